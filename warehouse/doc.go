@@ -1,0 +1,23 @@
+// Package warehouse is coo's embedded DuckDB store: its schema and migrations,
+// the lock that keeps two writers apart, bulk loading through the Appender, the
+// run history, and typed queries for the metric layer.
+//
+// The warehouse is one DuckDB file (by default coo.duckdb in the project folder).
+// Its public face, which people and other tools may query with SQL, is:
+//
+//	facts          one row per loaded value: source, metric, period (YYYY-MM),
+//	               dims (key=value;...), value (DOUBLE, scale applied), unit,
+//	               file, sheet, cell, plus file_id and file_sha256
+//	files          every file ever loaded: sha256, name, size, time, replaced_by
+//	rejects        every cell or row set aside: file, sheet, cell, reason, message, raw
+//	runs           what ran: command, arguments, start, end, status
+//	run_files      each run's inputs and outputs with their sha256
+//	metrics        the named metrics of the project file and their definitions
+//	metric_values  each metric by period (and by dimension where declared)
+//
+// Conventions: SQL takes placeholders only; names that come from configuration
+// (sources, measures, dimensions, metrics) are checked with coo.ValidIdent or
+// coo.MetricName.Validate before use and still go in as parameters. The package
+// opens no files other than the database and its lock, and reads no
+// configuration of its own: callers pass Options.
+package warehouse

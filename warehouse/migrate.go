@@ -1,0 +1,158 @@
+package warehouse
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// migrations are applied in order, each in its own transaction; migration i
+// brings the schema to version i+1. Never edit a released migration: add one.
+var migrations = []string{
+	// 1: files, facts, rejects, runs, metrics.
+	`
+CREATE TABLE coo_schema (
+	version    INTEGER PRIMARY KEY,
+	applied_at TIMESTAMP NOT NULL,
+	coo        TEXT NOT NULL      -- the coo version that applied it
+);
+CREATE SEQUENCE files_id START 1;
+CREATE TABLE files (
+	id          BIGINT PRIMARY KEY,
+	source      TEXT NOT NULL,
+	name        TEXT NOT NULL,     -- path relative to the project folder
+	sha256      TEXT NOT NULL,
+	size        BIGINT NOT NULL,
+	loaded_at   TIMESTAMP NOT NULL,
+	run_id      BIGINT,
+	facts       BIGINT NOT NULL,
+	rejects     BIGINT NOT NULL,
+	replaced_by BIGINT,            -- the file that superseded this one, if any
+	replaced_at TIMESTAMP
+);
+CREATE TABLE fact_rows (
+	file_id BIGINT NOT NULL,
+	source  TEXT NOT NULL,
+	metric  TEXT NOT NULL,
+	period  TEXT NOT NULL,
+	dims    TEXT NOT NULL,
+	value   DOUBLE NOT NULL,
+	unit    TEXT NOT NULL,
+	sheet   TEXT NOT NULL,
+	cell    TEXT NOT NULL
+);
+CREATE VIEW facts AS
+	SELECT r.source, r.metric, r.period, r.dims, r.value, r.unit,
+	       f.name AS file, r.sheet, r.cell, r.file_id, f.sha256 AS file_sha256
+	FROM fact_rows r JOIN files f ON f.id = r.file_id
+	WHERE f.replaced_by IS NULL;
+CREATE TABLE rejects (
+	file_id BIGINT,                -- NULL when the whole file was refused before loading
+	file    TEXT NOT NULL,
+	sha256  TEXT NOT NULL,
+	sheet   TEXT NOT NULL,
+	cell    TEXT NOT NULL,
+	reason  TEXT NOT NULL,         -- a stable code such as not_a_number
+	message TEXT NOT NULL,
+	raw     TEXT NOT NULL,
+	run_id  BIGINT
+);
+CREATE SEQUENCE runs_id START 1;
+CREATE TABLE runs (
+	id        BIGINT PRIMARY KEY,
+	command   TEXT NOT NULL,
+	args      TEXT NOT NULL,       -- JSON array
+	pid       INTEGER NOT NULL,
+	coo       TEXT NOT NULL,
+	started   TIMESTAMP NOT NULL,
+	ended     TIMESTAMP,
+	status    TEXT NOT NULL,       -- running | ok | rejects | failed | interrupted
+	exit_code INTEGER,
+	message   TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE run_files (
+	run_id BIGINT NOT NULL,
+	role   TEXT NOT NULL,          -- input | output
+	path   TEXT NOT NULL,
+	sha256 TEXT NOT NULL,
+	size   BIGINT NOT NULL
+);
+-- dim_value('region=North;product=Home', 'region') = 'North' (still %-escaped).
+CREATE MACRO dim_value(dims, k) AS
+	regexp_extract(';' || dims || ';', ';' || k || '=([^;]*);', 1);
+CREATE TABLE metrics (
+	name       TEXT PRIMARY KEY,
+	label      TEXT NOT NULL,
+	unit       TEXT NOT NULL,
+	kind       TEXT NOT NULL,      -- flow | stock
+	definition TEXT NOT NULL       -- the SQL that computes it, for people to read
+);
+CREATE TABLE metric_values (
+	metric TEXT NOT NULL,
+	period TEXT NOT NULL,
+	dims   TEXT NOT NULL,          -- '' for the total
+	value  DOUBLE NOT NULL,
+	rows   BIGINT NOT NULL         -- how many facts went into it
+);
+`,
+}
+
+// SchemaVersion is the schema version this build of coo writes.
+var SchemaVersion = len(migrations)
+
+// ErrSchemaNewer reports a warehouse written by a newer coo.
+var ErrSchemaNewer = errors.New("the warehouse was written by a newer coo")
+
+// ErrSchemaOlder reports a warehouse that needs migrating but was opened read-only.
+var ErrSchemaOlder = errors.New("the warehouse schema is older than this coo")
+
+// version returns the schema version of the open database: 0 when empty.
+func version(ctx context.Context, q querier) (int, error) {
+	var n int
+	err := q.QueryRowContext(ctx,
+		`SELECT count(*) FROM information_schema.tables WHERE table_schema = 'main' AND table_name = 'coo_schema'`).Scan(&n)
+	if err != nil || n == 0 {
+		return 0, err
+	}
+	var v sql.NullInt64
+	if err := q.QueryRowContext(ctx, `SELECT max(version) FROM coo_schema`).Scan(&v); err != nil {
+		return 0, err
+	}
+	return int(v.Int64), nil
+}
+
+type querier interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// migrate brings the schema from its current version to target, one
+// transaction per migration, so a failure leaves the last good version.
+func migrate(ctx context.Context, db *sql.DB, target int, now time.Time, coo string) error {
+	v, err := version(ctx, db)
+	if err != nil {
+		return fmt.Errorf("read schema version: %w", err)
+	}
+	if v > len(migrations) {
+		return fmt.Errorf("schema version %d, this coo knows up to %d: %w; use that coo or a newer one", v, len(migrations), ErrSchemaNewer)
+	}
+	for ; v < target; v++ {
+		tx, err := db.BeginTx(ctx, nil)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, migrations[v]); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("migration %d: %w", v+1, err)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO coo_schema VALUES (?, ?, ?)`, v+1, now, coo); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("migration %d: %w", v+1, err)
+		}
+		if err := tx.Commit(); err != nil {
+			return fmt.Errorf("migration %d: %w", v+1, err)
+		}
+	}
+	return nil
+}

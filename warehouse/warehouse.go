@@ -1,0 +1,161 @@
+package warehouse
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"os"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/duckdb/duckdb-go/v2"
+)
+
+// Options configure Open. The zero value opens for writing, migrates the
+// schema, and uses the wall clock.
+type Options struct {
+	// ReadOnly opens the file without the right to write: DuckDB enforces it.
+	// A read-only open never migrates, so it refuses an older schema.
+	ReadOnly bool
+	// Now stamps loads and runs; nil means time.Now.
+	Now func() time.Time
+	// Version is the coo version recorded with migrations and runs.
+	Version string
+}
+
+// DB is an open warehouse. It is safe for concurrent use by the goroutines of
+// one process; two processes never write at once (see Lock).
+type DB struct {
+	sql      *sql.DB
+	path     string
+	readOnly bool
+	now      func() time.Time
+	version  string
+}
+
+// ErrNoWarehouse reports a read-only open of a file that does not exist.
+var ErrNoWarehouse = errors.New("no warehouse here yet")
+
+// Open opens the warehouse at path, creating and migrating it unless
+// opt.ReadOnly is set. A database written by a newer coo is refused with
+// ErrSchemaNewer; another process holding the file gives a *BusyError.
+func Open(ctx context.Context, path string, opt Options) (*DB, error) {
+	if strings.ContainsAny(path, "?#") {
+		return nil, fmt.Errorf("warehouse path %q: '?' and '#' are not allowed in the file name", path)
+	}
+	if opt.Now == nil {
+		opt.Now = time.Now
+	}
+	if opt.Version == "" {
+		opt.Version = "dev"
+	}
+	dsn := path
+	if opt.ReadOnly {
+		if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+			return nil, fmt.Errorf("%s: %w", path, ErrNoWarehouse)
+		}
+		dsn += "?access_mode=read_only"
+	}
+	conn, err := duckdb.NewConnector(dsn, nil)
+	if err != nil {
+		return nil, openError(path, err)
+	}
+	sdb := sql.OpenDB(conn)
+	db := &DB{sql: sdb, path: path, readOnly: opt.ReadOnly, now: opt.Now, version: opt.Version}
+	v, err := version(ctx, sdb)
+	if err != nil {
+		sdb.Close()
+		return nil, fmt.Errorf("%s: read schema version: %w", path, err)
+	}
+	switch {
+	case v > SchemaVersion:
+		sdb.Close()
+		return nil, fmt.Errorf("%s: schema version %d, this coo (%s) knows up to %d: %w; upgrade coo",
+			path, v, opt.Version, SchemaVersion, ErrSchemaNewer)
+	case v < SchemaVersion && opt.ReadOnly:
+		sdb.Close()
+		return nil, fmt.Errorf("%s: schema version %d, this coo writes %d: %w; run any writing command (coo ingest) to migrate it",
+			path, v, SchemaVersion, ErrSchemaOlder)
+	case v < SchemaVersion:
+		if err := migrate(ctx, sdb, SchemaVersion, opt.Now(), opt.Version); err != nil {
+			sdb.Close()
+			return nil, fmt.Errorf("%s: %w", path, err)
+		}
+	}
+	return db, nil
+}
+
+// Close closes the database.
+func (db *DB) Close() error { return db.sql.Close() }
+
+// Path returns the file the warehouse lives in.
+func (db *DB) Path() string { return db.path }
+
+// Version returns the schema version of the open warehouse.
+func (db *DB) Version(ctx context.Context) (int, error) { return version(ctx, db.sql) }
+
+// Query runs a query and returns its rows; on a read-only DB nothing can
+// write. The caller closes the rows.
+func (db *DB) Query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	return db.sql.QueryContext(ctx, query, args...)
+}
+
+// Check runs DuckDB's own consistency checks and the schema's invariants
+// (every fact belongs to a known file), returning the first problem found.
+func (db *DB) Check(ctx context.Context) error {
+	var orphans int64
+	err := db.sql.QueryRowContext(ctx,
+		`SELECT count(*) FROM fact_rows r ANTI JOIN files f ON f.id = r.file_id`).Scan(&orphans)
+	if err != nil {
+		return err
+	}
+	if orphans > 0 {
+		return fmt.Errorf("%s: %d facts belong to no file", db.path, orphans)
+	}
+	return nil
+}
+
+// BusyError reports that another process holds the warehouse or its lock.
+type BusyError struct {
+	Path   string
+	Holder *Holder // nil when the holder is not a coo writer (or unknown)
+	Detail string  // what DuckDB or the lock said
+}
+
+func (e *BusyError) Error() string {
+	msg := fmt.Sprintf("warehouse %s is busy", e.Path)
+	if e.Holder != nil {
+		msg += ": " + e.Holder.String()
+	} else if e.Detail != "" {
+		msg += ": " + e.Detail
+	}
+	return msg + "; wait for it to finish and try again"
+}
+
+// ErrBusy is matched by errors.Is for every *BusyError.
+var ErrBusy = errors.New("warehouse busy")
+
+// Is makes errors.Is(err, ErrBusy) true.
+func (e *BusyError) Is(target error) bool { return target == ErrBusy }
+
+var conflictPID = regexp.MustCompile(`Conflicting lock is held in (.*) \(PID (\d+)\)`)
+
+// openError turns DuckDB's lock conflict into a *BusyError naming the holder.
+func openError(path string, err error) error {
+	msg := err.Error()
+	if !strings.Contains(msg, "Could not set lock on file") {
+		return fmt.Errorf("open warehouse %s: %w", path, err)
+	}
+	e := &BusyError{Path: path, Holder: ReadHolder(LockPath(path))}
+	if m := conflictPID.FindStringSubmatch(msg); m != nil {
+		e.Detail = fmt.Sprintf("process %s (%s) has the file open", m[2], m[1])
+		if e.Holder != nil && fmt.Sprint(e.Holder.PID) != m[2] {
+			e.Holder = nil // the lock file describes an older writer; trust DuckDB
+		}
+	} else {
+		e.Detail = "another process has the file open"
+	}
+	return e
+}
