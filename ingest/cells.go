@@ -1,0 +1,163 @@
+package ingest
+
+import (
+	"errors"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"coo"
+)
+
+// Reasons a cell, row or file is set aside. Each has a stable code (Code)
+// that the rejects table stores.
+var (
+	ErrNotNumber    = errors.New("not a number")
+	ErrNotPeriod    = errors.New("not a month")
+	ErrErrorValue   = errors.New("an Excel error value")
+	ErrBlankValue   = errors.New("no value")
+	ErrBlankDim     = errors.New("no dimension value")
+	ErrTooLong      = errors.New("text longer than Excel's 32,767 characters")
+	ErrNotWorkbook  = errors.New("not an .xlsx workbook")
+	ErrEncrypted    = errors.New("the workbook is encrypted")
+	ErrTooLarge     = errors.New("the workbook is too large")
+	ErrNoSheet      = errors.New("no such sheet")
+	ErrNoHeader     = errors.New("no header row with the mapped columns")
+	ErrDupHeader    = errors.New("a mapped column appears twice")
+	ErrNoData       = errors.New("no data rows")
+	ErrInternal     = errors.New("internal error")
+	ErrWrongPattern = errors.New("the file does not match its source")
+)
+
+var codes = map[error]string{
+	ErrNotNumber:    "not_a_number",
+	ErrNotPeriod:    "not_a_period",
+	ErrErrorValue:   "error_value",
+	ErrBlankValue:   "blank_value",
+	ErrBlankDim:     "blank_dimension",
+	ErrTooLong:      "text_too_long",
+	ErrNotWorkbook:  "not_a_workbook",
+	ErrEncrypted:    "encrypted",
+	ErrTooLarge:     "too_large",
+	ErrNoSheet:      "no_sheet",
+	ErrNoHeader:     "no_header",
+	ErrDupHeader:    "duplicate_header",
+	ErrNoData:       "no_data",
+	ErrInternal:     "internal",
+	ErrWrongPattern: "wrong_source",
+}
+
+// Code returns the stable reason code of err ("other" if it has none).
+func Code(err error) string {
+	for e, c := range codes {
+		if errors.Is(err, e) {
+			return c
+		}
+	}
+	return "other"
+}
+
+// maxText is Excel's limit on the characters in a cell.
+const maxText = 32767
+
+// parseNumber reads a number as departments write it: "1234.5", " 3,294 ",
+// "1,234.50", "(1,200)" for -1200, "-8.5%" for -0.085, "+12". It refuses
+// anything else, including NaN and infinities.
+func parseNumber(s string) (float64, error) {
+	s = strings.TrimSpace(strings.ReplaceAll(s, "\u00a0", " "))
+	if s == "" {
+		return 0, ErrBlankValue
+	}
+	neg := false
+	if len(s) >= 2 && s[0] == '(' && s[len(s)-1] == ')' {
+		neg, s = true, strings.TrimSpace(s[1:len(s)-1])
+	}
+	scale := 1.0
+	if strings.HasSuffix(s, "%") {
+		scale, s = 0.01, strings.TrimSpace(s[:len(s)-1])
+	}
+	if strings.Contains(s, ",") {
+		if !thousands(s) {
+			return 0, ErrNotNumber
+		}
+		s = strings.ReplaceAll(s, ",", "")
+	}
+	// Only plain decimal notation (with an optional exponent): no hex, no
+	// underscores, no "Inf" or "NaN" that strconv would accept.
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= '0' && c <= '9' || c == '.' || c == '-' || c == '+' || c == 'e' || c == 'E') {
+			return 0, ErrNotNumber
+		}
+	}
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil || math.IsInf(v, 0) || math.IsNaN(v) {
+		return 0, ErrNotNumber
+	}
+	if neg {
+		if v < 0 {
+			return 0, ErrNotNumber // "(-5)" is a typing error, not a number
+		}
+		v = -v
+	}
+	return v * scale, nil
+}
+
+// thousands reports whether the commas in s separate groups of three digits.
+func thousands(s string) bool {
+	intPart, _, _ := strings.Cut(s, ".")
+	intPart = strings.TrimLeft(intPart, "+-")
+	groups := strings.Split(intPart, ",")
+	if len(groups[0]) == 0 || len(groups[0]) > 3 {
+		return false
+	}
+	for _, g := range groups[1:] {
+		if len(g) != 3 {
+			return false
+		}
+	}
+	return true
+}
+
+// Excel's serial day 0 is 1899-12-30 in the 1900 system (which makes its
+// fictitious 1900-02-29 come out right for every date after it) and
+// 1904-01-01 in the 1904 system.
+var (
+	epoch1900 = time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)
+	epoch1904 = time.Date(1904, 1, 1, 0, 0, 0, 0, time.UTC)
+)
+
+// serialPeriod returns the month of an Excel serial date.
+func serialPeriod(v float64, date1904 bool) (coo.Period, error) {
+	if math.IsNaN(v) || v < 1 || v > 2958465 { // 9999-12-31
+		return 0, ErrNotPeriod
+	}
+	e := epoch1900
+	if date1904 {
+		e = epoch1904
+	}
+	t := e.AddDate(0, 0, int(v))
+	if t.Year() < coo.MinYear {
+		return 0, ErrNotPeriod
+	}
+	return coo.NewPeriod(t.Year(), int(t.Month())), nil
+}
+
+// parsePeriodText reads "2026-10", "2026-10-01", "2026/10", "2026/10/01" and
+// "2026.10". The many other spellings of a month belong to the messy-layout
+// reader.
+func parsePeriodText(s string) (coo.Period, error) {
+	s = strings.TrimSpace(s)
+	if len(s) == 10 && (s[7] == '-' || s[7] == '/') {
+		s = s[:7] // drop the day
+	}
+	if len(s) == 7 && (s[4] == '/' || s[4] == '.') {
+		s = s[:4] + "-" + s[5:]
+	}
+	p, err := coo.ParsePeriod(s)
+	if err != nil {
+		return 0, ErrNotPeriod
+	}
+	return p, nil
+}

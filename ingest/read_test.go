@@ -1,0 +1,243 @@
+package ingest
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"coo/warehouse"
+)
+
+// memSink collects what Read yields.
+type memSink struct {
+	facts   []warehouse.Fact
+	rejects []warehouse.Reject
+}
+
+func (m *memSink) Fact(f warehouse.Fact) error { m.facts = append(m.facts, f); return nil }
+func (m *memSink) Reject(r warehouse.Reject)   { m.rejects = append(m.rejects, r) }
+
+var ledger = Source{
+	Name:       "finance",
+	Files:      "*.xlsx",
+	Sheet:      "Ledger",
+	Period:     Column{Header: "Month"},
+	Dimensions: []Column{{Name: "cost_line", Header: "Cost line"}},
+	Measures: []Measure{
+		{Column: Column{Name: "budget", Header: "Budget"}, Unit: "CNY"},
+		{Column: Column{Name: "actual", Header: "Actual"}, Unit: "CNY"},
+	},
+}
+
+func readFixture(t *testing.T, name string, src Source) (*memSink, error) {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("testdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &memSink{}
+	return s, Read(context.Background(), &src, name, data, s, Limits{})
+}
+
+// TestReadTidy checks every value of testdata/tidy.xlsx (written by
+// openpyxl, see make_fixtures.py) against the values written there by hand.
+func TestReadTidy(t *testing.T) {
+	s, err := readFixture(t, "tidy.xlsx", ledger)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := func(m, p, dims string, v float64, cell string) warehouse.Fact {
+		return warehouse.Fact{Metric: m, Period: p, Dims: dims, Value: v, Unit: "CNY", Sheet: "Ledger", Cell: cell}
+	}
+	want := []warehouse.Fact{
+		f("budget", "2026-09", "cost_line=Rent", 100, "D2"),
+		f("actual", "2026-09", "cost_line=Rent", 101.5, "E2"),
+		f("budget", "2026-10", "cost_line=IT", 200, "D3"),
+		f("actual", "2026-10", "cost_line=IT", 1234.5, "E3"),
+		f("budget", "2026-10", "cost_line=Travel", -1200, "D5"),
+		f("actual", "2026-10", "cost_line=Travel", 0.85, "E5"),
+	}
+	if diff := cmp.Diff(want, s.facts); diff != "" {
+		t.Errorf("facts (-want +got):\n%s", diff)
+	}
+	type rej struct{ Cell, Reason string }
+	var got []rej
+	for _, r := range s.rejects {
+		got = append(got, rej{r.Cell, r.Reason})
+		if !strings.Contains(r.Message, "tidy.xlsx") || !strings.Contains(r.Message, r.Cell) || r.Sheet != "Ledger" {
+			t.Errorf("reject message %q does not name the file, sheet and cell %s", r.Message, r.Cell)
+		}
+	}
+	wantRej := []rej{
+		{"E6", "error_value"}, {"E7", "blank_value"}, {"B8", "blank_dimension"}, {"A9", "not_a_period"}, {"D10", "not_a_number"},
+	}
+	if diff := cmp.Diff(wantRej, got); diff != "" {
+		t.Errorf("rejects (-want +got):\n%s", diff)
+	}
+}
+
+func TestRead1904(t *testing.T) {
+	s, err := readFixture(t, "date1904.xlsx", ledger)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var periods []string
+	for _, f := range s.facts {
+		periods = append(periods, f.Period)
+	}
+	sort.Strings(periods)
+	if diff := cmp.Diff([]string{"2025-01", "2025-01", "2026-12", "2026-12"}, periods); diff != "" {
+		t.Errorf("periods in the 1904 date system (-want +got):\n%s", diff)
+	}
+}
+
+func TestReadRefusesFile(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		file    string
+		data    []byte // instead of file
+		src     func(*Source)
+		reason  error
+		cell    string
+		message []string
+	}{
+		{name: "duplicate header", file: "dupheader.xlsx", reason: ErrDupHeader, cell: "F1", message: []string{"D1", "F1"}},
+		{name: "missing column", file: "missing.xlsx", reason: ErrNoHeader, message: []string{`"Budget"`, `"Actual"`}},
+		{name: "no such sheet", file: "missing.xlsx", src: func(s *Source) { s.Sheet = "Costs" }, reason: ErrNoSheet, message: []string{`"Costs"`, `"Ledger"`}},
+		{name: "not a zip", data: []byte("Month,Cost line\n2026-10,Rent\n"), reason: ErrNotWorkbook, message: []string{"zip"}},
+		{name: "legacy xls", data: append([]byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}, make([]byte, 512)...), reason: ErrNotWorkbook, message: []string{".xls", "save it as .xlsx"}},
+		{name: "encrypted", data: append(append([]byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}, make([]byte, 64)...), encryptionInfo...), reason: ErrEncrypted, message: []string{"password"}},
+		{name: "truncated zip", data: []byte("PK\x03\x04\x14\x00\x00\x00"), reason: ErrNotWorkbook},
+		{name: "empty", data: []byte{}, reason: ErrNotWorkbook},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			src := ledger
+			if tc.src != nil {
+				tc.src(&src)
+			}
+			data := tc.data
+			if tc.file != "" {
+				var err error
+				if data, err = os.ReadFile(filepath.Join("testdata", tc.file)); err != nil {
+					t.Fatal(err)
+				}
+			}
+			err := Read(context.Background(), &src, "in.xlsx", data, &memSink{}, Limits{})
+			var fe *FileError
+			if !errors.As(err, &fe) || !errors.Is(err, tc.reason) {
+				t.Fatalf("Read = %v, want a *FileError for %v", err, tc.reason)
+			}
+			if fe.File != "in.xlsx" || fe.Cell != tc.cell && tc.cell != "" {
+				t.Errorf("Read error names file %q cell %q, want in.xlsx %q", fe.File, fe.Cell, tc.cell)
+			}
+			for _, m := range tc.message {
+				if !strings.Contains(err.Error(), m) {
+					t.Errorf("Read error %q does not mention %s", err, m)
+				}
+			}
+		})
+	}
+}
+
+func TestReadTooLarge(t *testing.T) {
+	data, _ := os.ReadFile(filepath.Join("testdata", "tidy.xlsx"))
+	err := Read(context.Background(), &ledger, "tidy.xlsx", data, &memSink{}, Limits{MaxFileSize: 100})
+	if !errors.Is(err, ErrTooLarge) {
+		t.Errorf("Read(over MaxFileSize) = %v, want ErrTooLarge", err)
+	}
+	err = Read(context.Background(), &ledger, "tidy.xlsx", data, &memSink{}, Limits{MaxUnzipSize: 1000})
+	if !errors.Is(err, ErrTooLarge) {
+		t.Errorf("Read(over MaxUnzipSize) = %v, want ErrTooLarge", err)
+	}
+}
+
+func TestParseNumber(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want float64
+		err  error
+	}{
+		{"1234.5", 1234.5, nil},
+		{" 3,294 ", 3294, nil},
+		{"1,234.50", 1234.5, nil},
+		{"(1,200)", -1200, nil},
+		{"85%", 0.85, nil},
+		{"-8.5%", -0.085, nil},
+		{"+12", 12, nil},
+		{"1e3", 1000, nil},
+		{"\u00a042\u00a0", 42, nil},
+		{"", 0, ErrBlankValue},
+		{"   ", 0, ErrBlankValue},
+		{"12,34", 0, ErrNotNumber},
+		{"1,2345", 0, ErrNotNumber},
+		{"NaN", 0, ErrNotNumber},
+		{"Inf", 0, ErrNotNumber},
+		{"0x10", 0, ErrNotNumber},
+		{"1_000", 0, ErrNotNumber},
+		{"1e999", 0, ErrNotNumber},
+		{"(-5)", 0, ErrNotNumber},
+		{"abc", 0, ErrNotNumber},
+		{"%", 0, ErrNotNumber},
+	} {
+		got, err := parseNumber(tc.in)
+		if got != tc.want || !errors.Is(err, tc.err) && !(err == nil && tc.err == nil) {
+			t.Errorf("parseNumber(%q) = %v, %v; want %v, %v", tc.in, got, err, tc.want, tc.err)
+		}
+	}
+}
+
+func TestPeriodText(t *testing.T) {
+	for in, want := range map[string]string{"2026-10": "2026-10", "2026/10": "2026-10", "2026-10-31": "2026-10", "2026/01/01": "2026-01", " 2026.03 ": "2026-03"} {
+		p, err := parsePeriodText(in)
+		if err != nil || p.String() != want {
+			t.Errorf("parsePeriodText(%q) = %v, %v; want %s", in, p, err, want)
+		}
+	}
+	for _, in := range []string{"Oct", "2026-13", "26-10", "2026-1", "1800-01"} {
+		if p, err := parsePeriodText(in); err == nil {
+			t.Errorf("parsePeriodText(%q) = %v, want an error", in, p)
+		}
+	}
+}
+
+// FuzzRead: no workbook, however broken, makes Read panic or emit a value
+// that is not finite.
+func FuzzRead(f *testing.F) {
+	for _, name := range []string{"tidy.xlsx", "date1904.xlsx", "dupheader.xlsx"} {
+		data, err := os.ReadFile(filepath.Join("testdata", name))
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(data)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		s := &memSink{}
+		err := Read(context.Background(), &ledger, "fuzz.xlsx", data, s, Limits{MaxUnzipSize: 8 << 20})
+		if errors.Is(err, ErrInternal) {
+			t.Fatalf("Read panicked: %v", err)
+		}
+		for _, f := range s.facts {
+			if f.Value != f.Value || f.Value-f.Value != 0 {
+				t.Fatalf("non-finite value %v", f)
+			}
+		}
+	})
+}
+
+func FuzzParseNumber(f *testing.F) {
+	for _, s := range []string{"1,234.50", "(1,200)", "85%", " 3,294 ", "1e3", "-0", "1,2,3"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		v, err := parseNumber(s)
+		if err == nil && (v != v || v-v != 0) {
+			t.Fatalf("parseNumber(%q) = %v", s, v)
+		}
+	})
+}

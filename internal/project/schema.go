@@ -1,0 +1,286 @@
+package project
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path"
+	"path/filepath"
+
+	"gopkg.in/yaml.v3"
+
+	"coo"
+	"coo/ingest"
+	"coo/warehouse"
+)
+
+// Load reads dir/coo.yaml. Without one it returns an error matching
+// ErrNoProject that says to run coo init.
+func Load(dir string) (*Project, error) {
+	file := filepath.Join(dir, FileName)
+	data, err := os.ReadFile(file)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("%s: %w; run `coo init --project %s` to write a commented example, or `coo demo` for a whole demo project", file, ErrNoProject, dir)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return Parse(data, file, dir)
+}
+
+func (d *decoder) project(doc *yaml.Node, p *Project) {
+	root := doc
+	if doc.Kind == yaml.DocumentNode && len(doc.Content) == 1 {
+		root = doc.Content[0]
+	}
+	top := d.mapping(root, "", "version", "company", "currency", "fiscal_year_start", "language", "warehouse", "sources", "metrics")
+	if top == nil {
+		return
+	}
+	if f, ok := top["version"]; !ok {
+		d.errorf(root, "version", "missing; write `version: %d` at the top", FormatVersion)
+	} else if v, ok := d.int(f, "version"); ok && v != FormatVersion {
+		if v > FormatVersion {
+			d.errorf(f.key, "version", "format %d is newer than this coo reads (%d); upgrade coo", v, FormatVersion)
+		} else {
+			d.errorf(f.key, "version", "format %d is not known; want %d", v, FormatVersion)
+		}
+	}
+	p.Company = d.str(top["company"], "company")
+	p.Currency = d.str(top["currency"], "currency")
+	p.Language = "en"
+	if f, ok := top["language"]; ok {
+		p.Language = d.str(f, "language")
+		if p.Language != "en" && p.Language != "zh" {
+			d.errorf(f.key, "language", "%q: want en or zh", p.Language)
+		}
+	}
+	p.Calendar.FirstMonth = 1
+	if f, ok := top["fiscal_year_start"]; ok {
+		if m, ok := d.int(f, "fiscal_year_start"); ok {
+			if m < 1 || m > 12 {
+				d.errorf(f.key, "fiscal_year_start", "%d: want the month the fiscal year starts in, 1-12 (4 for April)", m)
+			}
+			p.Calendar.FirstMonth = m
+		}
+	}
+	p.Warehouse = filepath.Join(p.Dir, "coo.duckdb")
+	if f, ok := top["warehouse"]; ok {
+		if w := d.str(f, "warehouse"); w != "" {
+			p.Warehouse = resolve(p.Dir, w)
+		}
+	}
+	sourceLines := map[string]*yaml.Node{}
+	if f, ok := top["sources"]; ok {
+		for i, n := range d.list(f, "sources") {
+			key := fmt.Sprintf("sources[%d]", i)
+			s, ok := d.source(n, key)
+			if !ok {
+				continue
+			}
+			if _, dup := sourceLines[s.Name]; dup {
+				d.errorf(n, key+".name", "source %q is defined twice", s.Name)
+				continue
+			}
+			sourceLines[s.Name] = n
+			p.Sources = append(p.Sources, s)
+		}
+	}
+	if f, ok := top["metrics"]; ok {
+		seen := map[coo.MetricName]bool{}
+		for i, n := range d.list(f, "metrics") {
+			key := fmt.Sprintf("metrics[%d]", i)
+			m, ok := d.metric(n, key, p)
+			if !ok {
+				continue
+			}
+			if seen[m.Name] {
+				d.errorf(n, key+".name", "metric %q is defined twice", m.Name)
+				continue
+			}
+			seen[m.Name] = true
+			p.Metrics = append(p.Metrics, m)
+		}
+	}
+}
+
+func (d *decoder) source(n *yaml.Node, key string) (ingest.Source, bool) {
+	var s ingest.Source
+	f := d.mapping(n, key, "name", "description", "files", "sheet", "period", "dimensions", "measures")
+	if f == nil {
+		return s, false
+	}
+	before := len(d.errs)
+	s.Name = d.required(f, key, "name", n)
+	if s.Name != "" && !coo.ValidIdent(s.Name) {
+		d.errorf(f["name"].key, key+".name", "%q: want a lowercase identifier such as finance or sales_north", s.Name)
+	}
+	s.Description = d.str(f["description"], key+".description")
+	s.Files = d.required(f, key, "files", n)
+	if _, err := path.Match(s.Files, ""); err != nil {
+		d.errorf(f["files"].key, key+".files", "%q: %v", s.Files, err)
+	}
+	s.Sheet = d.str(f["sheet"], key+".sheet")
+	if pf, ok := f["period"]; !ok {
+		d.errorf(n, key+".period", "missing; say where the month is, such as period: {column: Month}")
+	} else if pm := d.mapping(pf.val, key+".period", "column", "aliases"); pm != nil {
+		s.Period.Header = d.required(pm, key+".period", "column", pf.key)
+		s.Period.Aliases = d.strs(pm["aliases"], key+".period.aliases")
+	}
+	dimNames := map[string]bool{}
+	for i, dn := range d.list(f["dimensions"], key+".dimensions") {
+		dk := fmt.Sprintf("%s.dimensions[%d]", key, i)
+		dm := d.mapping(dn, dk, "name", "column", "aliases")
+		if dm == nil {
+			continue
+		}
+		c := ingest.Column{Name: d.required(dm, dk, "name", dn), Header: d.required(dm, dk, "column", dn), Aliases: d.strs(dm["aliases"], dk+".aliases")}
+		d.checkIdent(dm["name"], dk+".name", c.Name, dimNames)
+		s.Dimensions = append(s.Dimensions, c)
+	}
+	if _, ok := f["measures"]; !ok {
+		d.errorf(n, key+".measures", "missing; list at least one column of numbers")
+	}
+	for i, mn := range d.list(f["measures"], key+".measures") {
+		mk := fmt.Sprintf("%s.measures[%d]", key, i)
+		mm := d.mapping(mn, mk, "name", "column", "aliases", "unit", "scale")
+		if mm == nil {
+			continue
+		}
+		m := ingest.Measure{Column: ingest.Column{Name: d.required(mm, mk, "name", mn), Header: d.required(mm, mk, "column", mn), Aliases: d.strs(mm["aliases"], mk+".aliases")}}
+		d.checkIdent(mm["name"], mk+".name", m.Name, dimNames)
+		m.Unit = d.str(mm["unit"], mk+".unit")
+		if sf, ok := mm["scale"]; ok {
+			if v, ok := d.float(sf, mk+".scale"); ok {
+				if v <= 0 {
+					d.errorf(sf.key, mk+".scale", "%v: want a positive multiplier such as 1000 (figures in thousands) or 0.01 (percent written as 85)", v)
+				}
+				m.Scale = v
+			}
+		}
+		s.Measures = append(s.Measures, m)
+	}
+	if len(d.errs) > before {
+		return s, false
+	}
+	// What the node walk cannot see: a header claimed twice, and so on.
+	if err := s.Validate(); err != nil {
+		d.errorf(n, key, "%v", err)
+		return s, false
+	}
+	return s, true
+}
+
+func (d *decoder) metric(n *yaml.Node, key string, p *Project) (warehouse.Metric, bool) {
+	var m warehouse.Metric
+	f := d.mapping(n, key, "name", "label", "unit", "source", "measure", "kind", "aggregate", "by", "where")
+	if f == nil {
+		return m, false
+	}
+	before := len(d.errs)
+	m.Name = coo.MetricName(d.required(f, key, "name", n))
+	if m.Name != "" {
+		if err := m.Name.Validate(); err != nil {
+			d.errorf(f["name"].key, key+".name", "%v", err)
+		}
+	}
+	m.Label = d.str(f["label"], key+".label")
+	if m.Label == "" {
+		m.Label = string(m.Name)
+	}
+	m.Source = d.required(f, key, "source", n)
+	src := p.Source(m.Source)
+	if m.Source != "" && src == nil {
+		d.errorf(f["source"].key, key+".source", "%q is not a source defined above", m.Source)
+	}
+	m.Measure = d.required(f, key, "measure", n)
+	if src != nil && m.Measure != "" && !src.HasMeasure(m.Measure) {
+		d.errorf(f["measure"].key, key+".measure", "%q is not a measure of source %s", m.Measure, m.Source)
+	}
+	m.Unit = d.str(f["unit"], key+".unit")
+	if m.Unit == "" && src != nil {
+		for _, ms := range src.Measures {
+			if ms.Name == m.Measure {
+				m.Unit = ms.Unit
+			}
+		}
+	}
+	m.Kind = coo.Kind(d.required(f, key, "kind", n))
+	if m.Kind != "" && !m.Kind.Valid() {
+		d.errorf(f["kind"].key, key+".kind", "%q: want flow (adds up over months, like revenue) or stock (a month-end level, like headcount)", m.Kind)
+	}
+	if af, ok := f["aggregate"]; ok {
+		m.Aggregate = d.str(af, key+".aggregate")
+		switch m.Aggregate {
+		case "sum", "avg", "min", "max":
+		default:
+			d.errorf(af.key, key+".aggregate", "%q: want sum, avg, min or max", m.Aggregate)
+		}
+	}
+	checkDim := func(node *yaml.Node, k, dim string) {
+		if src != nil && !src.HasDimension(dim) {
+			d.errorf(node, k, "%q is not a dimension of source %s", dim, m.Source)
+		}
+	}
+	for i, bn := range d.list(f["by"], key+".by") {
+		bk := fmt.Sprintf("%s.by[%d]", key, i)
+		if bn.Kind != yaml.ScalarNode {
+			d.errorf(bn, bk, "want a dimension name, got %s", describe(bn))
+			continue
+		}
+		checkDim(bn, bk, bn.Value)
+		m.By = append(m.By, bn.Value)
+	}
+	if wf, ok := f["where"]; ok {
+		if wf.val.Kind != yaml.MappingNode {
+			d.errorf(wf.key, key+".where", "want a mapping of dimension to values, such as {cost_line: [Rent, IT]}")
+		} else {
+			for i := 0; i+1 < len(wf.val.Content); i += 2 {
+				k, v := wf.val.Content[i], wf.val.Content[i+1]
+				wk := key + ".where." + k.Value
+				checkDim(k, wk, k.Value)
+				vals := d.strs(field{k, v}, wk)
+				if len(vals) == 0 {
+					d.errorf(k, wk, "list at least one value")
+				}
+				m.Where = append(m.Where, warehouse.Filter{Dim: k.Value, Values: vals})
+			}
+		}
+	}
+	if len(d.errs) > before {
+		return m, false
+	}
+	if err := m.Validate(); err != nil {
+		d.errorf(n, key, "%v", err)
+		return m, false
+	}
+	return m, true
+}
+
+// required returns the text of key name in f, reporting it missing at node at.
+func (d *decoder) required(f map[string]field, path, name string, at *yaml.Node) string {
+	fl, ok := f[name]
+	if !ok {
+		d.errorf(at, join(path, name), "missing")
+		return ""
+	}
+	s := d.str(fl, join(path, name))
+	if s == "" && fl.val.Kind == yaml.ScalarNode {
+		d.errorf(fl.key, join(path, name), "empty")
+	}
+	return s
+}
+
+func (d *decoder) checkIdent(f field, key, name string, seen map[string]bool) {
+	if name == "" {
+		return
+	}
+	if !coo.ValidIdent(name) {
+		d.errorf(f.key, key, "%q: want a lowercase identifier such as cost_line", name)
+		return
+	}
+	if seen[name] {
+		d.errorf(f.key, key, "%q is used twice in this source", name)
+	}
+	seen[name] = true
+}
