@@ -1,0 +1,30 @@
+// Package forecast holds the forecasting methods of coo: simple benchmarks
+// (naive, seasonal naive, drift, mean) and the ETS family of exponential
+// smoothing state-space models, fitted by maximum likelihood and selected by
+// AICc.
+//
+// The package is pure: it does no I/O, keeps no mutable package state and
+// imports only the standard library, gonum and golang.org/x/sync. Randomness,
+// where a method needs it, comes from a *rand.Rand the caller passes in.
+//
+// # Conventions
+//
+// A series is a []float64, oldest observation first, with no NaN or Inf, and
+// a season length m (12 monthly, 4 quarterly, 1 for none). The caller keeps
+// the calendar: step h of a forecast is the h-th period after the last
+// observation. Inputs are never modified.
+//
+// Every method returns a *Forecast with the point forecasts and 80% and 95%
+// prediction intervals. Problems with the data (too short, non-positive data
+// for a multiplicative model, NaN) come back as errors that wrap the
+// sentinels ErrTooShort, ErrNonPositive and ErrNaN. Caller bugs (h < 1,
+// m < 1, a dst of the wrong length) panic, as in gonum.
+//
+// Definitions follow R's forecast package (version 8.20) and Hyndman,
+// Koehler, Ord and Snyder, "Forecasting with Exponential Smoothing: The
+// State Space Approach" (Springer, 2008), cited below as HKOS. Where
+// forecast 8.20 departs from the textbook model (the damping of ETS(M,Ad,M)
+// and the point forecasts of ETS(M,·,M) beyond one seasonal cycle), this
+// package follows the textbook; the differences are documented on
+// (*ETS).Forecast.
+package forecast

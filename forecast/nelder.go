@@ -1,0 +1,171 @@
+package forecast
+
+import "math"
+
+// nelderMead minimises f from x (modified in place to the best point found)
+// with the Nelder–Mead simplex method as in R's optim (nmmin, after Nash's
+// Compact Numerical Methods): reflection 1, contraction 0.5, expansion 2,
+// initial step 10% of the largest |x_i|, stopping when the spread of the
+// simplex values is below reltol·(|f|+reltol) or after maxEval evaluations.
+// f returns +Inf outside the feasible region. It returns the best value and
+// the number of evaluations. ws is scratch space, grown as needed.
+func nelderMead(f func([]float64) float64, x []float64, reltol float64, maxEval int, ws *nmWork) (float64, int) {
+	const (
+		alpha = 1.0
+		beta  = 0.5
+		gamm  = 2.0
+		big   = 1.0e35
+	)
+	n := len(x)
+	n1 := n + 1
+	ws.grow(n)
+	P := ws.p // (n+2) vertices of n values, plus values fv
+	fv := ws.fv
+	cen := P[n1]
+	step := 0.0
+	for _, v := range x {
+		step = math.Max(step, 0.1*math.Abs(v))
+	}
+	if step == 0 {
+		step = 0.1
+	}
+	fx := f(x)
+	if math.IsInf(fx, 0) || math.IsNaN(fx) {
+		return math.Inf(1), 1
+	}
+	evals := 1
+	convtol := reltol * (math.Abs(fx) + reltol)
+	copy(P[0], x)
+	fv[0] = fx
+	size := 0.0
+	for j := 1; j < n1; j++ {
+		copy(P[j], x)
+		P[j][j-1] += step
+		size += step
+	}
+	oldsize := size
+	calcvert := true
+	L := 0
+	trial := ws.trial
+	for {
+		if calcvert {
+			for j := range n1 {
+				if j == L {
+					continue
+				}
+				v := f(P[j])
+				evals++
+				if math.IsInf(v, 0) || math.IsNaN(v) {
+					v = big
+				}
+				fv[j] = v
+			}
+			calcvert = false
+		}
+		VL, VH := fv[L], fv[L]
+		H := L
+		for j := range n1 {
+			if j == L {
+				continue
+			}
+			if fv[j] < VL {
+				L, VL = j, fv[j]
+			}
+			if fv[j] > VH {
+				H, VH = j, fv[j]
+			}
+		}
+		if VH <= VL+convtol || evals > maxEval {
+			break
+		}
+		for i := range n {
+			t := -P[H][i]
+			for j := range n1 {
+				t += P[j][i]
+			}
+			cen[i] = t / float64(n)
+		}
+		for i := range n {
+			trial[i] = (1+alpha)*cen[i] - alpha*P[H][i]
+		}
+		VR := f(trial)
+		evals++
+		if math.IsInf(VR, 0) || math.IsNaN(VR) {
+			VR = big
+		}
+		if VR < VL {
+			ext := ws.ext
+			for i := range n {
+				ext[i] = gamm*trial[i] + (1-gamm)*cen[i]
+			}
+			v := f(ext)
+			evals++
+			if math.IsInf(v, 0) || math.IsNaN(v) {
+				v = big
+			}
+			if v < VR {
+				copy(P[H], ext)
+				fv[H] = v
+			} else {
+				copy(P[H], trial)
+				fv[H] = VR
+			}
+			continue
+		}
+		if VR < VH {
+			copy(P[H], trial)
+			fv[H] = VR
+		}
+		for i := range n {
+			trial[i] = (1-beta)*P[H][i] + beta*cen[i]
+		}
+		v := f(trial)
+		evals++
+		if math.IsInf(v, 0) || math.IsNaN(v) {
+			v = big
+		}
+		if v < fv[H] {
+			copy(P[H], trial)
+			fv[H] = v
+		} else if VR >= VH {
+			calcvert = true
+			size = 0
+			for j := range n1 {
+				if j == L {
+					continue
+				}
+				for i := range n {
+					P[j][i] = beta*(P[j][i]-P[L][i]) + P[L][i]
+					size += math.Abs(P[j][i] - P[L][i])
+				}
+			}
+			if size < oldsize {
+				oldsize = size
+			} else {
+				break
+			}
+		}
+	}
+	copy(x, P[L])
+	return fv[L], evals
+}
+
+type nmWork struct {
+	p          [][]float64
+	fv         []float64
+	trial, ext []float64
+}
+
+func (w *nmWork) grow(n int) {
+	if len(w.trial) == n {
+		return
+	}
+	buf := make([]float64, (n+2)*n+3*n)
+	w.p = make([][]float64, n+2)
+	for j := range w.p {
+		w.p[j] = buf[j*n : (j+1)*n : (j+1)*n]
+	}
+	buf = buf[(n+2)*n:]
+	w.trial, w.ext = buf[:n:n], buf[n:2*n:2*n]
+	w.fv = make([]float64, n+2)
+}
