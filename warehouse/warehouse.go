@@ -159,3 +159,7 @@ func openError(path string, err error) error {
 	}
 	return e
 }
+
+// SQL returns the underlying database, for tests and for callers that need
+// database/sql directly.
+func (db *DB) SQL() *sql.DB { return db.sql }

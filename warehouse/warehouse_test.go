@@ -210,7 +210,7 @@ func TestMetrics(t *testing.T) {
 	ctx := context.Background()
 	db := mustOpen(t, filepath.Join(t.TempDir(), "w.duckdb"))
 	fact := func(p, region, line string, v float64) Fact {
-		return Fact{Metric: "revenue", Period: p, Dims: coo.FormatDims([]coo.Dim{{"region", region}, {"line", line}}), Value: v, Unit: "CNY", Sheet: "S", Cell: "A1"}
+		return Fact{Metric: "revenue", Period: p, Dims: coo.FormatDims([]coo.Dim{{Key: "region", Value: region}, {Key: "line", Value: line}}), Value: v, Unit: "CNY", Sheet: "S", Cell: "A1"}
 	}
 	load(t, db, File{Source: "sales", Name: "s.xlsx", SHA256: "x"}, []Fact{
 		fact("2026-08", "North", "Home", 1),

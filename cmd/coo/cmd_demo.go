@@ -1,0 +1,117 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"coo/internal/demo"
+	"coo/internal/project"
+	"coo/warehouse"
+)
+
+func cmdDemo() *command {
+	c := &command{
+		name:    "demo",
+		args:    "[--project DIR] [--seed N]",
+		summary: "Build a demo company's workbooks, load them, and write everything coo produces.",
+		help: `Writes a realistic demo company into DIR (default ./coo-demo): three and a
+half fiscal years of monthly workbooks from Sales, Marketing, Technical/R&D,
+Finance and HR, in the shapes departments really send (title rows, merged
+headers, totals, numbers as text, Chinese headers, the 1904 date system,
+formulas without cached values, hidden sheets, months across columns); the
+project file that maps them (coo.yaml); and the generator's ground truth
+(truth/facts.csv: every value written, with its cell). Then it loads the
+workbooks into DIR/coo.duckdb as coo ingest would.
+
+The output is deterministic: the same seed gives the same bytes. Running the
+demo again changes nothing; another --seed replaces the workbooks, and the
+warehouse records the replacements.
+
+This version maps the tidy Finance and HR exports; the other departments'
+workbooks are written but mapped once coo reads messy layouts.
+
+Examples:
+  coo demo
+  coo sql --project coo-demo "select source, count(*) from facts group by all"`,
+	}
+	c.run = func(ctx context.Context, e *env, args []string) error {
+		fs := e.flags(c, "coo-demo")
+		seed := fs.Int64("seed", 1, "the generator's random `seed`")
+		force := fs.Bool("force", false, "write into DIR even if its coo.yaml is not this demo's")
+		if err := e.parse(fs, args); err != nil {
+			return err
+		}
+		if fs.NArg() > 0 {
+			return usagef("demo takes no arguments; use --project DIR")
+		}
+		start := e.now()
+		co, err := demo.Generate(demo.Options{Seed: *seed})
+		if err != nil {
+			return fmt.Errorf("generate the demo company: %w", err)
+		}
+		dir := e.projectDir
+		cfg := filepath.Join(dir, project.FileName)
+		if old, err := os.ReadFile(cfg); err == nil && !bytes.Equal(old, co.ProjectFile) && !*force && !isDemoProject(old) {
+			return &refusedError{fmt.Sprintf("%s exists and is not a coo demo project; choose another --project, or pass --force", cfg)}
+		}
+		outputs := append([]demo.File{{Path: project.FileName, Data: co.ProjectFile}, {Path: "truth/facts.csv", Data: co.Truth.FactsCSV()}}, co.Files...)
+		var written int64
+		for _, f := range outputs {
+			path := filepath.Join(dir, filepath.FromSlash(f.Path))
+			if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+				return err
+			}
+			if err := writeFileAtomic(path, f.Data); err != nil {
+				return err
+			}
+			written += int64(len(f.Data))
+		}
+		e.log.Info("demo company written", "dir", dir, "files", len(outputs), "bytes", written, "seed", *seed)
+		p, err := e.loadProject()
+		if err != nil {
+			return fmt.Errorf("the demo's own project file: %w", err)
+		}
+		s, err := e.beginWrite(ctx, p)
+		if err != nil {
+			return err
+		}
+		for _, f := range outputs[:2] {
+			sum := sha256.Sum256(f.Data)
+			if err := s.db.AddRunFile(ctx, s.runID, warehouse.RunFile{Role: "output", Path: f.Path, SHA256: hex.EncodeToString(sum[:]), Size: int64(len(f.Data))}); err != nil {
+				return s.end(err, "")
+			}
+		}
+		sum, err := e.ingest(ctx, s, p, nil)
+		if err == nil {
+			err = sum.err()
+		}
+		if err := s.end(err, sum.String()); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, `
+The demo company is in %s (%d files, %.1f MB, %s).
+  workbooks/        what the departments sent
+  coo.yaml          the project file that maps them (see README.md, "The project file")
+  coo.duckdb        the warehouse
+  truth/facts.csv   the generator's ground truth: every value with its cell
+Try:
+  coo sql --project %s "select source, metric, count(*) as facts, min(period), max(period) from facts group by all order by all"
+  coo sql --project %s "select * from metric_values where metric = 'hr.headcount' and dims = '' order by period"
+  coo runs --project %s
+`, dir, len(outputs), float64(written)/1e6, e.now().Sub(start).Round(time.Millisecond), dir, dir, dir)
+		return nil
+	}
+	return c
+}
+
+// isDemoProject reports whether a project file was written by coo demo
+// (perhaps by another version or seed): its comments say so.
+func isDemoProject(data []byte) bool {
+	return bytes.Contains(data, []byte(`"coo demo"`))
+}

@@ -1,0 +1,35 @@
+package main
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"runtime"
+
+	_ "github.com/duckdb/duckdb-go/v2"
+
+	"coo/warehouse"
+)
+
+func cmdVersion() *command {
+	c := &command{
+		name:    "version",
+		args:    "",
+		summary: "Print coo's version, the warehouse schema it writes, and DuckDB's version.",
+	}
+	c.run = func(ctx context.Context, e *env, args []string) error {
+		fs := e.flags(c, ".")
+		if err := e.parse(fs, args); err != nil {
+			return err
+		}
+		duck := "unknown"
+		if db, err := sql.Open("duckdb", ""); err == nil {
+			db.QueryRowContext(ctx, "SELECT version()").Scan(&duck)
+			db.Close()
+		}
+		fmt.Fprintf(e.stdout, "coo %s (warehouse schema %d, DuckDB %s, %s %s/%s)\n",
+			version(), warehouse.SchemaVersion, duck, runtime.Version(), runtime.GOOS, runtime.GOARCH)
+		return nil
+	}
+	return c
+}

@@ -1,0 +1,420 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"database/sql"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"coo"
+	"coo/internal/demo"
+	"coo/warehouse"
+)
+
+// coo runs the command line in-process and returns its exit code and output.
+func runCoo(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	return cooCtx(t, context.Background(), args...)
+}
+
+func cooCtx(t *testing.T, ctx context.Context, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := run(ctx, args, &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+// TestMain lets the test binary double as a child process that holds the
+// warehouse, for the tests of a second writer and of a reader during a write.
+func TestMain(m *testing.M) {
+	switch os.Getenv("COO_TEST_CHILD") {
+	case "lock":
+		l, err := warehouse.Acquire(os.Getenv("COO_TEST_PATH"), warehouse.Holder{PID: os.Getpid(), Command: "coo ingest", Started: time.Date(2026, 11, 1, 8, 0, 0, 0, time.UTC)})
+		holdUntilStdinCloses(err)
+		l.Release()
+		os.Exit(0)
+	case "open":
+		db, err := warehouse.Open(context.Background(), os.Getenv("COO_TEST_PATH"), warehouse.Options{})
+		holdUntilStdinCloses(err)
+		db.Close()
+		os.Exit(0)
+	}
+	os.Exit(m.Run())
+}
+
+func holdUntilStdinCloses(err error) {
+	if err != nil {
+		fmt.Println("error:", err)
+		os.Exit(1)
+	}
+	fmt.Println("holding")
+	bufio.NewReader(os.Stdin).ReadString('\n')
+}
+
+// child starts this test binary as a process that holds path as mode says,
+// and returns it once it holds; closing its stdin lets it go.
+func child(t *testing.T, mode, path string) *exec.Cmd {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), "COO_TEST_CHILD="+mode, "COO_TEST_PATH="+path)
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	line, _ := bufio.NewReader(out).ReadString('\n')
+	if line != "holding\n" {
+		t.Fatalf("child %s: %q", mode, line)
+	}
+	t.Cleanup(func() { stdin.Close(); cmd.Wait() })
+	return cmd
+}
+
+func TestDemoEndToEnd(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "demo")
+	code, out, errs := runCoo(t, "demo", "--project", dir)
+	if code != exitOK {
+		t.Fatalf("coo demo = %d\nstdout:\n%s\nstderr:\n%s", code, out, errs)
+	}
+	// Every value the generator wrote into a mapped source is loaded, once,
+	// from its cell; nothing else is.
+	co, err := demo.Generate(demo.Options{Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mapped := map[string]bool{"finance": true, "hr": true}
+	type key struct{ source, metric, period, dims, file, sheet, cell string }
+	want := map[key]float64{}
+	for _, f := range co.Truth.Facts {
+		if mapped[f.Source] {
+			want[key{f.Source, f.Measure, f.Period.String(), coo.FormatDims(f.Dims), f.File, f.Sheet, f.Cell}] = f.Value
+		}
+	}
+	if len(want) == 0 {
+		t.Fatal("the demo's truth has no facts for finance and hr")
+	}
+	db := openRO(t, dir)
+	rows, err := db.Query(`SELECT source, metric, period, dims, file, sheet, cell, value FROM facts`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := 0
+	for rows.Next() {
+		var k key
+		var v float64
+		if err := rows.Scan(&k.source, &k.metric, &k.period, &k.dims, &k.file, &k.sheet, &k.cell, &v); err != nil {
+			t.Fatal(err)
+		}
+		got++
+		w, ok := want[k]
+		if !ok {
+			t.Errorf("loaded %+v = %v, which the generator did not write", k, v)
+		} else if v != w {
+			t.Errorf("loaded %+v = %v, generator wrote %v", k, v, w)
+		}
+		delete(want, k)
+	}
+	rows.Close()
+	for k := range want {
+		t.Errorf("the generator wrote %+v, but it was not loaded", k)
+	}
+	// Metrics are computed from the facts: total headcount is the sum of units.
+	var total, units float64
+	if err := db.QueryRow(`SELECT value FROM metric_values WHERE metric = 'hr.headcount' AND dims = '' AND period = '2026-10'`).Scan(&total); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.QueryRow(`SELECT sum(value) FROM facts WHERE source = 'hr' AND metric = 'headcount' AND period = '2026-10'`).Scan(&units); err != nil {
+		t.Fatal(err)
+	}
+	if total != units || total == 0 {
+		t.Errorf("hr.headcount 2026-10 = %v, sum of units' headcount = %v", total, units)
+	}
+	db.Close()
+	t.Logf("%d facts loaded and checked against the generator's truth", got)
+
+	// The README's check, through the command line.
+	code, out, _ = runCoo(t, "sql", "--project", dir, "--format", "csv", "select count(*) as n from facts")
+	if n, _ := strconv.Atoi(strings.TrimSpace(strings.TrimPrefix(out, "n\n"))); code != exitOK || n != got || n == 0 {
+		t.Errorf("coo sql count = %d, %q; want %d", code, out, got)
+	}
+	// Again: nothing new, and the second run is in the history.
+	code, out, errs = runCoo(t, "demo", "--project", dir)
+	if code != exitOK || !strings.Contains(out, "0 loaded") {
+		t.Errorf("second coo demo = %d\n%s\n%s", code, out, errs)
+	}
+	code, out, _ = runCoo(t, "runs", "--project", dir)
+	if code != exitOK || strings.Count(out, "coo demo") != 2 || strings.Count(out, " ok ") != 2 {
+		t.Errorf("coo runs = %d\n%s", code, out)
+	}
+	code, out, _ = runCoo(t, "runs", "--project", dir, "show", "1")
+	if code != exitOK || !strings.Contains(out, "workbooks/finance/finance-2026-10.xlsx") || !strings.Contains(out, "output") {
+		t.Errorf("coo runs show 1 = %d\n%s", code, out)
+	}
+}
+
+func openRO(t *testing.T, dir string) *sql.DB {
+	t.Helper()
+	db, err := warehouse.Open(context.Background(), filepath.Join(dir, "coo.duckdb"), warehouse.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db.SQL()
+}
+
+// newProject writes a project with the finance source of the example and
+// the tidy fixture of the ingest tests.
+func newProject(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	cfg := `version: 1
+sources:
+  - name: finance
+    files: books/*.xlsx
+    sheet: Ledger
+    period: {column: Month}
+    dimensions: [{name: cost_line, column: Cost line}]
+    measures:
+      - {name: budget, column: Budget, unit: CNY}
+      - {name: actual, column: Actual, unit: CNY}
+metrics:
+  - {name: finance.cost, source: finance, measure: actual, kind: flow}
+`
+	must(t, os.WriteFile(filepath.Join(dir, "coo.yaml"), []byte(cfg), 0o644))
+	must(t, os.MkdirAll(filepath.Join(dir, "books"), 0o755))
+	return dir
+}
+
+func must(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func copyFile(t *testing.T, from, to string) {
+	t.Helper()
+	b, err := os.ReadFile(from)
+	must(t, err)
+	must(t, os.WriteFile(to, b, 0o644))
+}
+
+func TestIngestRejectsAndBadFiles(t *testing.T) {
+	dir := newProject(t)
+	copyFile(t, "../../ingest/testdata/tidy.xlsx", filepath.Join(dir, "books", "a.xlsx"))
+	copyFile(t, "../../ingest/testdata/dupheader.xlsx", filepath.Join(dir, "books", "b.xlsx"))
+	must(t, os.WriteFile(filepath.Join(dir, "books", "c.xlsx"), []byte("not a workbook"), 0o644))
+	code, out, errs := runCoo(t, "ingest", "--project", dir)
+	if code != exitRejects {
+		t.Fatalf("coo ingest = %d, want %d\n%s\n%s", code, exitRejects, out, errs)
+	}
+	for _, want := range []string{"books/b.xlsx", "F1", "books/c.xlsx", "run_id = 1"} {
+		if !strings.Contains(errs, want) {
+			t.Errorf("stderr does not mention %s:\n%s", want, errs)
+		}
+	}
+	db := openRO(t, dir)
+	var facts, cellRejects, fileRejects int
+	db.QueryRow(`SELECT count(*) FROM facts`).Scan(&facts)
+	db.QueryRow(`SELECT count(*) FROM rejects WHERE file = 'books/a.xlsx'`).Scan(&cellRejects)
+	db.QueryRow(`SELECT count(*) FROM rejects WHERE file_id IS NULL`).Scan(&fileRejects)
+	var status string
+	var exit int
+	db.QueryRow(`SELECT status, exit_code FROM runs WHERE id = 1`).Scan(&status, &exit)
+	if facts != 6 || cellRejects != 5 || fileRejects != 2 || status != "rejects" || exit != exitRejects {
+		t.Errorf("after ingest: %d facts, %d cell rejects, %d file rejects, run %s/%d; want 6, 5, 2, rejects/3", facts, cellRejects, fileRejects, status, exit)
+	}
+}
+
+func TestSecondWriterRefused(t *testing.T) {
+	dir := newProject(t)
+	holder := child(t, "lock", filepath.Join(dir, "coo.duckdb"))
+	code, _, errs := runCoo(t, "ingest", "--project", dir)
+	if code != exitRefused {
+		t.Fatalf("coo ingest while another holds the lock = %d, want %d\n%s", code, exitRefused, errs)
+	}
+	for _, want := range []string{"busy", strconv.Itoa(holder.Process.Pid), "coo ingest", "2026-11-01T08:00:00Z"} {
+		if !strings.Contains(errs, want) {
+			t.Errorf("message %q does not name the holder (%s)", errs, want)
+		}
+	}
+}
+
+func TestReaderDuringWrite(t *testing.T) {
+	dir := newProject(t)
+	code, _, errs := runCoo(t, "ingest", "--project", dir) // creates the warehouse
+	if code != exitOK {
+		t.Fatalf("coo ingest = %d\n%s", code, errs)
+	}
+	holder := child(t, "open", filepath.Join(dir, "coo.duckdb"))
+	for _, args := range [][]string{{"sql", "select 1"}, {"runs"}, {"ingest"}} {
+		code, _, errs := runCoo(t, append(args, "--project", dir)...)
+		if code != exitRefused || !strings.Contains(errs, "busy") || !strings.Contains(errs, strconv.Itoa(holder.Process.Pid)) {
+			t.Errorf("coo %s while another process writes = %d, %q; want %d, busy, naming pid %d", args[0], code, errs, exitRefused, holder.Process.Pid)
+		}
+	}
+}
+
+func TestNoProject(t *testing.T) {
+	dir := t.TempDir()
+	for _, cmd := range []string{"ingest", "sql", "runs"} {
+		args := []string{cmd, "--project", dir}
+		if cmd == "sql" {
+			args = append(args, "select 1")
+		}
+		code, _, errs := runCoo(t, args...)
+		if code != exitUsage || !strings.Contains(errs, "coo init") {
+			t.Errorf("coo %s without a project = %d, %q; want %d and advice to run coo init", cmd, code, errs, exitUsage)
+		}
+	}
+}
+
+func TestInit(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "acme")
+	if code, _, errs := runCoo(t, "init", "--project", dir); code != exitOK {
+		t.Fatalf("coo init = %d\n%s", code, errs)
+	}
+	if code, _, errs := runCoo(t, "init", "--project", dir); code != exitRefused || !strings.Contains(errs, "--force") {
+		t.Errorf("second coo init = %d, %q; want %d, naming --force", code, errs, exitRefused)
+	}
+	// The example is valid: ingest runs (there are no workbooks yet).
+	if code, _, errs := runCoo(t, "ingest", "--project", dir); code != exitOK || !strings.Contains(errs, "no files") {
+		t.Errorf("coo ingest on the example = %d, %q", code, errs)
+	}
+}
+
+func TestBadProjectFile(t *testing.T) {
+	dir := newProject(t)
+	b, _ := os.ReadFile(filepath.Join(dir, "coo.yaml"))
+	must(t, os.WriteFile(filepath.Join(dir, "coo.yaml"), bytes.Replace(b, []byte("kind: flow"), []byte("kind: level"), 1), 0o644))
+	code, _, errs := runCoo(t, "ingest", "--project", dir)
+	if code != exitUsage || !strings.Contains(errs, "coo.yaml:12: metrics[0].kind") {
+		t.Errorf("coo ingest with a bad project file = %d, %q; want %d naming line 12 and metrics[0].kind", code, errs, exitUsage)
+	}
+}
+
+func TestSQLFormats(t *testing.T) {
+	dir := newProject(t)
+	if code, _, errs := runCoo(t, "ingest", "--project", dir); code != exitOK {
+		t.Fatal(errs)
+	}
+	q := `select 'a,b' as t, '=HYPERLINK("x")' as f, -1.5 as n, NULL as z, '多' as c`
+	code, out, errs := runCoo(t, "sql", "--project", dir, "--format", "csv", q)
+	if code != exitOK {
+		t.Fatalf("coo sql --format csv = %d: %s", code, errs)
+	}
+	recs, err := csv.NewReader(strings.NewReader(out)).ReadAll()
+	if err != nil {
+		t.Fatalf("output is not CSV: %v\n%s", err, out)
+	}
+	want := [][]string{{"t", "f", "n", "z", "c"}, {"a,b", `'=HYPERLINK("x")`, "-1.5", "", "多"}}
+	if fmt.Sprint(recs) != fmt.Sprint(want) {
+		t.Errorf("csv = %q, want %q", recs, want)
+	}
+	code, out, _ = runCoo(t, "sql", "--project", dir, "--format", "json", q)
+	var objs []map[string]any
+	if code != exitOK || json.Unmarshal([]byte(out), &objs) != nil || len(objs) != 1 || objs[0]["n"] != -1.5 || objs[0]["z"] != nil || objs[0]["f"] != `=HYPERLINK("x")` {
+		t.Errorf("json = %d %s", code, out)
+	}
+	code, out, _ = runCoo(t, "sql", "--project", dir, "select 42 as answer")
+	if code != exitOK || !strings.Contains(out, "answer") || !strings.Contains(out, "42") || !strings.Contains(out, "(1 row)") {
+		t.Errorf("table = %d %q", code, out)
+	}
+	// Read-only: a write is refused by DuckDB.
+	if code, _, errs := runCoo(t, "sql", "--project", dir, "delete from files"); code != exitUsage || !strings.Contains(errs, "read-only") {
+		t.Errorf("coo sql delete = %d, %q; want %d, read-only", code, errs, exitUsage)
+	}
+	if code, _, _ := runCoo(t, "sql", "--project", dir, "--format", "xml", "select 1"); code != exitUsage {
+		t.Errorf("coo sql --format xml = %d, want %d", code, exitUsage)
+	}
+}
+
+func TestInterrupted(t *testing.T) {
+	dir := newProject(t)
+	copyFile(t, "../../ingest/testdata/tidy.xlsx", filepath.Join(dir, "books", "a.xlsx"))
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	code, _, errs := cooCtx(t, ctx, "ingest", "--project", dir)
+	if code != exitInterrupted || !strings.Contains(errs, "interrupted") {
+		t.Fatalf("coo ingest, cancelled = %d, %q; want %d", code, errs, exitInterrupted)
+	}
+}
+
+// TestRunStatus: how a writing command ends is what the run history says.
+func TestRunStatus(t *testing.T) {
+	dir := newProject(t)
+	p, err := (&env{projectDir: dir}).loadProject()
+	must(t, err)
+	for _, tc := range []struct {
+		err    error
+		status string
+		code   int
+	}{
+		{nil, warehouse.RunOK, exitOK},
+		{&rejectsError{"2 cells"}, warehouse.RunRejects, exitRejects},
+		{fmt.Errorf("load: %w", context.Canceled), warehouse.RunInterrupted, exitInterrupted},
+		{fmt.Errorf("disk full"), warehouse.RunFailed, exitFailed},
+	} {
+		e := &env{stderr: io.Discard, command: "coo test", now: time.Now, log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+		s, err := e.beginWrite(context.Background(), p)
+		must(t, err)
+		id := s.runID
+		if got := s.end(tc.err, ""); got != tc.err {
+			t.Errorf("end(%v) = %v", tc.err, got)
+		}
+		db, err := warehouse.Open(context.Background(), p.Warehouse, warehouse.Options{ReadOnly: true})
+		must(t, err)
+		r, err := db.Run(context.Background(), id)
+		db.Close()
+		must(t, err)
+		if r.Status != tc.status || r.ExitCode == nil || *r.ExitCode != tc.code || r.Ended == nil {
+			t.Errorf("run ended by %v: status %s, exit %v; want %s, %d", tc.err, r.Status, r.ExitCode, tc.status, tc.code)
+		}
+	}
+}
+
+func TestHelpAndUsage(t *testing.T) {
+	code, out, _ := runCoo(t, "help")
+	if code != exitOK {
+		t.Fatalf("coo help = %d", code)
+	}
+	for _, c := range commands() {
+		if !strings.Contains(out, "  "+c.name+" ") {
+			t.Errorf("coo help does not list %s", c.name)
+		}
+		if code, hout, _ := runCoo(t, "help", c.name); code != exitOK || !strings.Contains(hout, "usage: coo "+c.name) {
+			t.Errorf("coo help %s = %d %q", c.name, code, hout)
+		}
+	}
+	for _, want := range []string{"130", "busy", "rejected"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("coo help does not document %q", want)
+		}
+	}
+	for _, args := range [][]string{{}, {"frobnicate"}, {"sql", "--bogus"}, {"sql", "a", "b"}, {"runs", "show", "x"}, {"ingest", "--log", "xml"}} {
+		if code, _, _ := runCoo(t, args...); code != exitUsage {
+			t.Errorf("coo %q = %d, want %d", args, code, exitUsage)
+		}
+	}
+	if code, out, _ := runCoo(t, "version"); code != exitOK || !strings.Contains(out, "DuckDB v") {
+		t.Errorf("coo version = %d %q", code, out)
+	}
+}

@@ -1,0 +1,72 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"os"
+
+	"coo/internal/project"
+	"coo/warehouse"
+)
+
+// loadProject reads the project file of --project.
+func (e *env) loadProject() (*project.Project, error) {
+	return project.Load(e.projectDir)
+}
+
+// writeSession is a writing command's hold on the warehouse: the lock, the
+// open database and the run being recorded.
+type writeSession struct {
+	db    *warehouse.DB
+	lock  *warehouse.Lock
+	runID int64
+}
+
+// beginWrite takes the writer's lock, opens (and if needed migrates) the
+// warehouse and records the start of the run. A second writer gets a
+// *warehouse.BusyError naming the first.
+func (e *env) beginWrite(ctx context.Context, p *project.Project) (*writeSession, error) {
+	lock, err := warehouse.Acquire(p.Warehouse, warehouse.Holder{PID: os.Getpid(), Command: e.command, Started: e.now()})
+	if err != nil {
+		return nil, err
+	}
+	db, err := warehouse.Open(ctx, p.Warehouse, warehouse.Options{Now: e.now, Version: version()})
+	if err != nil {
+		lock.Release()
+		return nil, err
+	}
+	id, err := db.StartRun(ctx, e.command, e.args)
+	if err != nil {
+		db.Close()
+		lock.Release()
+		return nil, err
+	}
+	e.log = e.log.With("run", id)
+	return &writeSession{db: db, lock: lock, runID: id}, nil
+}
+
+// end records how the run ended, closes the warehouse and releases the lock.
+// It returns err, or the error of recording it if err was nil.
+func (s *writeSession) end(err error, message string) error {
+	status := warehouse.RunOK
+	var re *rejectsError
+	switch {
+	case err == nil:
+	case errors.As(err, &re):
+		status = warehouse.RunRejects
+	case errors.Is(err, context.Canceled):
+		status = warehouse.RunInterrupted
+	default:
+		status = warehouse.RunFailed
+	}
+	if err != nil && message == "" {
+		message = err.Error()
+	}
+	ferr := s.db.FinishRun(s.runID, status, exitCode(err), message)
+	cerr := s.db.Close()
+	s.lock.Release()
+	if err != nil {
+		return err
+	}
+	return errors.Join(ferr, cerr)
+}
