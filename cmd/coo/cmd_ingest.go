@@ -192,6 +192,7 @@ func (e *env) ingest(ctx context.Context, s *writeSession, p *project.Project, o
 		}
 		bar.inc()
 	}
+	bar.done()
 	if err := s.db.SetMetrics(ctx, p.Metrics); err != nil {
 		return sum, fmt.Errorf("compute metrics: %w", err)
 	}
