@@ -97,7 +97,8 @@ func TestDims(t *testing.T) {
 		{[]Dim{{"region", "North"}}, "region=North"},
 		{[]Dim{{"region", "North"}, {"product", "Home"}}, "region=North;product=Home"},
 		{[]Dim{{"team", "研发 一部"}}, "team=研发 一部"},
-		{[]Dim{{"note", "a;b=c%d"}}, "note=a%3Bb%3Dc%25d"},
+		{[]Dim{{"note", `a;b=c\d%`}}, `note=a\;b\=c\\d%`},
+		{[]Dim{{"k;=", "v"}}, `k\;\==v`},
 		{[]Dim{{"empty", ""}}, "empty="},
 	} {
 		if got := FormatDims(tc.dims); got != tc.text {
@@ -114,7 +115,7 @@ func TestDims(t *testing.T) {
 			}
 		}
 	}
-	for _, bad := range []string{"region", "=x", "a=%3", "a=%41", ";"} {
+	for _, bad := range []string{"region", "=x", `a=\`, `a=\x`, ";", "a=b=c", "a=1;"} {
 		if _, err := ParseDims(bad); !errors.Is(err, ErrDims) {
 			t.Errorf("ParseDims(%q) = %v, want ErrDims", bad, err)
 		}

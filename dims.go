@@ -13,35 +13,36 @@ type Dim struct {
 
 // FormatDims encodes dimensions as the facts table stores them: "key=value"
 // pairs joined by ";" in the given order (the order the source mapping
-// declares). Inside keys and values, '%', ';' and '=' are written as %25, %3B
-// and %3D so that the text always splits back into the same pairs; other
-// characters, Chinese included, are kept as they are. No dimensions give "".
+// declares). Inside keys and values, '\', ';' and '=' are escaped with a
+// backslash (\\, \;, \=) so that the text always splits back into the
+// same pairs; other characters, Chinese included, are kept as they are. No
+// dimensions give "".
 func FormatDims(dims []Dim) string {
 	var b strings.Builder
 	for i, d := range dims {
 		if i > 0 {
 			b.WriteByte(';')
 		}
-		escapeDim(&b, d.Key)
+		b.WriteString(EscapeDim(d.Key))
 		b.WriteByte('=')
-		escapeDim(&b, d.Value)
+		b.WriteString(EscapeDim(d.Value))
 	}
 	return b.String()
 }
 
-func escapeDim(b *strings.Builder, s string) {
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; c {
-		case '%':
-			b.WriteString("%25")
-		case ';':
-			b.WriteString("%3B")
-		case '=':
-			b.WriteString("%3D")
-		default:
-			b.WriteByte(c)
-		}
+// EscapeDim escapes one key or value as FormatDims does.
+func EscapeDim(s string) string {
+	if !strings.ContainsAny(s, "\\;=") {
+		return s
 	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c == '\\' || c == ';' || c == '=' {
+			b.WriteByte('\\')
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
 }
 
 // ErrDims reports text that FormatDims cannot have written.
@@ -52,47 +53,39 @@ func ParseDims(s string) ([]Dim, error) {
 	if s == "" {
 		return nil, nil
 	}
-	parts := strings.Split(s, ";")
-	dims := make([]Dim, 0, len(parts))
-	for _, p := range parts {
-		k, v, ok := strings.Cut(p, "=")
-		if !ok {
-			return nil, fmt.Errorf("%q: %w", s, ErrDims)
-		}
-		k, err1 := unescapeDim(k)
-		v, err2 := unescapeDim(v)
-		if err1 != nil || err2 != nil || k == "" {
-			return nil, fmt.Errorf("%q: %w", s, ErrDims)
-		}
-		dims = append(dims, Dim{k, v})
-	}
-	return dims, nil
-}
-
-func unescapeDim(s string) (string, error) {
-	if !strings.Contains(s, "%") {
-		return s, nil
-	}
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		if s[i] != '%' {
-			b.WriteByte(s[i])
+	var (
+		dims    []Dim
+		cur     strings.Builder
+		key     string
+		inValue bool
+		fail    = func() ([]Dim, error) { return nil, fmt.Errorf("%q: %w", s, ErrDims) }
+	)
+	for i := 0; i <= len(s); i++ {
+		if i == len(s) || s[i] == ';' {
+			if !inValue || key == "" {
+				return fail()
+			}
+			dims = append(dims, Dim{key, cur.String()})
+			cur.Reset()
+			inValue = false
 			continue
 		}
-		if i+2 >= len(s) {
-			return "", ErrDims
-		}
-		switch s[i+1 : i+3] {
-		case "25":
-			b.WriteByte('%')
-		case "3B":
-			b.WriteByte(';')
-		case "3D":
-			b.WriteByte('=')
+		switch c := s[i]; c {
+		case '\\':
+			if i+1 == len(s) || !strings.ContainsRune("\\;=", rune(s[i+1])) {
+				return fail()
+			}
+			i++
+			cur.WriteByte(s[i])
+		case '=':
+			if inValue {
+				return fail()
+			}
+			key, inValue = cur.String(), true
+			cur.Reset()
 		default:
-			return "", ErrDims
+			cur.WriteByte(c)
 		}
-		i += 2
 	}
-	return b.String(), nil
+	return dims, nil
 }

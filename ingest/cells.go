@@ -28,31 +28,37 @@ var (
 	ErrNoData       = errors.New("no data rows")
 	ErrInternal     = errors.New("internal error")
 	ErrWrongPattern = errors.New("the file does not match its source")
+	ErrUnsafe       = errors.New("the workbook's XML declares a DOCTYPE or entities, which coo never reads")
 )
 
-var codes = map[error]string{
-	ErrNotNumber:    "not_a_number",
-	ErrNotPeriod:    "not_a_period",
-	ErrErrorValue:   "error_value",
-	ErrBlankValue:   "blank_value",
-	ErrBlankDim:     "blank_dimension",
-	ErrTooLong:      "text_too_long",
-	ErrNotWorkbook:  "not_a_workbook",
-	ErrEncrypted:    "encrypted",
-	ErrTooLarge:     "too_large",
-	ErrNoSheet:      "no_sheet",
-	ErrNoHeader:     "no_header",
-	ErrDupHeader:    "duplicate_header",
-	ErrNoData:       "no_data",
-	ErrInternal:     "internal",
-	ErrWrongPattern: "wrong_source",
+var codes = []struct {
+	err  error
+	code string
+}{
+	{ErrNotNumber, "not_a_number"},
+	{ErrNotPeriod, "not_a_period"},
+	{ErrErrorValue, "error_value"},
+	{ErrBlankValue, "blank_value"},
+	{ErrBlankDim, "blank_dimension"},
+	{ErrTooLong, "text_too_long"},
+	{ErrNotWorkbook, "not_a_workbook"},
+	{ErrEncrypted, "encrypted"},
+	{ErrTooLarge, "too_large"},
+	{ErrNoSheet, "no_sheet"},
+	{ErrNoHeader, "no_header"},
+	{ErrDupHeader, "duplicate_header"},
+	{ErrNoData, "no_data"},
+	{ErrInternal, "internal"},
+	{ErrWrongPattern, "wrong_source"},
+	{ErrUnsafe, "unsafe_xml"},
+	{ErrFormula, "formula_without_value"},
 }
 
 // Code returns the stable reason code of err ("other" if it has none).
 func Code(err error) string {
-	for e, c := range codes {
-		if errors.Is(err, e) {
-			return c
+	for _, c := range codes {
+		if errors.Is(err, c.err) {
+			return c.code
 		}
 	}
 	return "other"
@@ -142,22 +148,4 @@ func serialPeriod(v float64, date1904 bool) (coo.Period, error) {
 		return 0, ErrNotPeriod
 	}
 	return coo.NewPeriod(t.Year(), int(t.Month())), nil
-}
-
-// parsePeriodText reads "2026-10", "2026-10-01", "2026/10", "2026/10/01" and
-// "2026.10". The many other spellings of a month belong to the messy-layout
-// reader.
-func parsePeriodText(s string) (coo.Period, error) {
-	s = strings.TrimSpace(s)
-	if len(s) == 10 && (s[7] == '-' || s[7] == '/') {
-		s = s[:7] // drop the day
-	}
-	if len(s) == 7 && (s[4] == '/' || s[4] == '.') {
-		s = s[:4] + "-" + s[5:]
-	}
-	p, err := coo.ParsePeriod(s)
-	if err != nil {
-		return 0, ErrNotPeriod
-	}
-	return p, nil
 }

@@ -5,17 +5,20 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"path"
+	"regexp"
 	"strconv"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
 
 	"coo"
+	"coo/ingest/xlsx"
 	"coo/warehouse"
 )
 
 // FileError reports a problem with one file, and where in it when known.
-// Err is one of the reasons above (matched with errors.Is), possibly wrapped.
+// Err is one of the reasons in cells.go (matched with errors.Is), wrapped.
 type FileError struct {
 	File, Sheet, Cell string
 	Err               error
@@ -40,20 +43,7 @@ func (e *FileError) Error() string {
 func (e *FileError) Unwrap() error { return e.Err }
 
 // Limits bound what one workbook may cost. The zero value takes the defaults.
-type Limits struct {
-	MaxFileSize  int64 // bytes of the .xlsx itself; default 256 MiB
-	MaxUnzipSize int64 // bytes of all its parts unpacked; default 4 GiB
-}
-
-func (l Limits) withDefaults() Limits {
-	if l.MaxFileSize <= 0 {
-		l.MaxFileSize = 256 << 20
-	}
-	if l.MaxUnzipSize <= 0 {
-		l.MaxUnzipSize = 4 << 30
-	}
-	return l
-}
+type Limits = xlsx.Limits
 
 // Sink receives what a workbook yields. *warehouse.Load is one.
 type Sink interface {
@@ -61,115 +51,208 @@ type Sink interface {
 	Reject(warehouse.Reject)
 }
 
-var (
-	zipMagic = []byte("PK\x03\x04")
-	cfbMagic = []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}
-	// "EncryptionInfo" in UTF-16LE: the stream an encrypted OOXML package has.
-	encryptionInfo = []byte("E\x00n\x00c\x00r\x00y\x00p\x00t\x00i\x00o\x00n\x00I\x00n\x00f\x00o\x00")
-)
-
-// open checks what data is before excelize sees it, so that the error says
-// what to do.
-func open(name string, data []byte, lim Limits) (*excelize.File, error) {
-	fail := func(err error) (*excelize.File, error) { return nil, &FileError{File: name, Err: err} }
-	switch {
-	case int64(len(data)) > lim.MaxFileSize:
-		return fail(fmt.Errorf("%w: %d bytes, the limit is %d", ErrTooLarge, len(data), lim.MaxFileSize))
-	case bytes.HasPrefix(data, cfbMagic) && bytes.Contains(data, encryptionInfo):
-		return fail(fmt.Errorf("%w: save a copy without a password and load that", ErrEncrypted))
-	case bytes.HasPrefix(data, cfbMagic):
-		return fail(fmt.Errorf("%w: it is a legacy .xls (Excel 97-2003) file; open it in Excel and save it as .xlsx", ErrNotWorkbook))
-	case !bytes.HasPrefix(data, zipMagic):
-		return fail(fmt.Errorf("%w: the file does not start like a zip archive; is it really an .xlsx?", ErrNotWorkbook))
-	}
-	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{
-		RawCellValue:      true,
-		UnzipSizeLimit:    lim.MaxUnzipSize,
-		UnzipXMLSizeLimit: min(64<<20, lim.MaxUnzipSize),
-	})
-	if err != nil {
-		if strings.Contains(err.Error(), "size exceeds") {
-			return fail(fmt.Errorf("%w: %v", ErrTooLarge, err))
-		}
-		return fail(fmt.Errorf("%w: %v", ErrNotWorkbook, err))
-	}
-	return f, nil
+// Stats says what reading one file found.
+type Stats struct {
+	Sheets  []string // the sheets read
+	Rows    int      // data rows (loaded or set aside)
+	Facts   int      // values loaded
+	Rejects int      // cells set aside
+	Totals  int      // total and subtotal rows recognised and skipped
+	Notes   []string // sheets skipped and why
 }
 
-// Read reads a tidy workbook of src, sending its facts and rejects to sink.
+var cfbMagic = []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}
+
+// open opens the workbook, decrypting it with src.Password if it has one,
+// and maps the reader's reasons onto ingest's.
+func open(src *Source, name string, data []byte, lim Limits) (*xlsx.Workbook, error) {
+	if src.Password != "" && bytes.HasPrefix(data, cfbMagic) {
+		plain, err := excelize.Decrypt(data, &excelize.Options{Password: src.Password})
+		if err != nil {
+			return nil, &FileError{File: name, Err: fmt.Errorf("%w: the password in the project file does not open it (%v)", ErrEncrypted, err)}
+		}
+		data = plain
+	}
+	wb, err := xlsx.Open(data, lim)
+	if err == nil {
+		return wb, nil
+	}
+	reason := ErrNotWorkbook
+	switch {
+	case errors.Is(err, xlsx.ErrLegacyXLS):
+		err = errors.New("it is a legacy .xls (Excel 97-2003) workbook; open it in Excel or LibreOffice and save it as .xlsx")
+	case errors.Is(err, xlsx.ErrEncrypted):
+		reason = ErrEncrypted
+		err = errors.New("it is protected by a password; save a copy without one, or give the password in the project file (password:)")
+	case errors.Is(err, xlsx.ErrTooLarge):
+		reason = ErrTooLarge
+	case errors.Is(err, xlsx.ErrDTD):
+		reason = ErrUnsafe
+	case errors.Is(err, xlsx.ErrNotZip):
+		err = fmt.Errorf("%v; is it really an .xlsx (a CSV or another file renamed)?", err)
+	}
+	return nil, &FileError{File: name, Err: fmt.Errorf("%w: %v", reason, err)}
+}
+
+// Read reads a workbook of src, sending its facts and rejects to sink.
 // name identifies the file in messages. A whole-file problem returns a
-// *FileError and the caller must discard what sink received.
-func Read(ctx context.Context, src *Source, name string, data []byte, sink Sink, lim Limits) (err error) {
+// *FileError, and the caller must discard what sink received.
+func Read(ctx context.Context, src *Source, name string, data []byte, sink Sink, lim Limits) (st Stats, err error) {
 	defer func() {
-		if r := recover(); r != nil { // a bug in a dependency must not take the batch down
+		if r := recover(); r != nil { // a bug must not take the batch down
 			err = &FileError{File: name, Err: fmt.Errorf("%w: %v; please report this file", ErrInternal, r)}
 		}
 	}()
-	f, err := open(name, data, lim.withDefaults())
+	wb, err := open(src, name, data, lim)
 	if err != nil {
-		return err
+		return st, err
 	}
-	defer f.Close()
-	props, _ := f.GetWorkbookProps()
-	date1904 := props.Date1904 != nil && *props.Date1904
+	var filePeriod coo.Period
+	if src.Period.FileName {
+		if filePeriod, err = fileNamePeriod(name); err != nil {
+			return st, &FileError{File: name, Err: err}
+		}
+	}
+	named := len(src.Sheets.Names) > 0
+	var best *FileError
+	for _, sh := range wb.Sheets() {
+		if !sheetWanted(src, sh.Name) {
+			continue
+		}
+		if sh.State != "visible" && !named {
+			st.Notes = append(st.Notes, fmt.Sprintf("sheet %q is %s: skipped", sh.Name, sh.State))
+			continue
+		}
+		t, err := readSheet(ctx, wb, src, name, sh.Name, sink, filePeriod)
+		var fe *FileError
+		switch {
+		case err == nil:
+		case errors.As(err, &fe) && !named && (errors.Is(err, ErrNoHeader) || errors.Is(err, ErrNotPeriod) && src.Period.Sheet):
+			// Choosing sheets by their header (or their name): this one is not data.
+			st.Notes = append(st.Notes, fmt.Sprintf("sheet %q: not data (%v)", sh.Name, fe.Err))
+			if best == nil || errors.Is(best, ErrNotPeriod) {
+				best = fe
+			}
+			continue
+		default:
+			return st, err
+		}
+		st.Sheets = append(st.Sheets, sh.Name)
+		st.Rows += t.stats.rows
+		st.Facts += t.stats.facts
+		st.Rejects += t.stats.rejects
+		st.Totals += t.stats.totals
+	}
+	if len(st.Sheets) == 0 {
+		switch {
+		case named:
+			var list []string
+			for _, sh := range wb.Sheets() {
+				list = append(list, sh.Name)
+			}
+			return st, &FileError{File: name, Err: fmt.Errorf("%w %s; the workbook has %s", ErrNoSheet, quoteList(src.Sheets.Names), quoteList(list))}
+		case best != nil:
+			return st, best
+		default:
+			return st, &FileError{File: name, Err: fmt.Errorf("%w: no visible sheet matches the mapping", ErrNoSheet)}
+		}
+	}
+	return st, nil
+}
 
-	sheet, err := pickSheet(f, src.Sheet)
-	if err != nil {
-		return &FileError{File: name, Sheet: src.Sheet, Err: err}
+func sheetWanted(src *Source, sheet string) bool {
+	if len(src.Sheets.Names) > 0 {
+		for _, n := range src.Sheets.Names {
+			if strings.EqualFold(strings.TrimSpace(n), strings.TrimSpace(sheet)) {
+				return true
+			}
+		}
+		return false
 	}
-	rows, err := f.Rows(sheet)
-	if err != nil {
-		return &FileError{File: name, Sheet: sheet, Err: fmt.Errorf("%w: %v", ErrNotWorkbook, err)}
+	if src.Sheets.Pattern != "" {
+		ok, _ := path.Match(src.Sheets.Pattern, sheet)
+		return ok
 	}
-	defer rows.Close()
-	t := &table{src: src, file: name, sheet: sheet, date1904: date1904, sink: sink}
-	for r := 1; rows.Next(); r++ {
-		if r%4096 == 0 {
+	return true
+}
+
+func readSheet(ctx context.Context, wb *xlsx.Workbook, src *Source, name, sheet string, sink Sink, filePeriod coo.Period) (*table, error) {
+	merges, err := wb.Merges(sheet)
+	if err != nil {
+		return nil, &FileError{File: name, Sheet: sheet, Err: fmt.Errorf("%w: %v", ErrNotWorkbook, err)}
+	}
+	t := newTable(src, name, sheet, wb.Date1904(), merges, sink)
+	switch {
+	case src.Period.FileName:
+		t.period, t.havePeriod = filePeriod, true
+	case src.Period.Sheet:
+		p, err := parsePeriodText(sheet)
+		if err != nil {
+			return nil, &FileError{File: name, Sheet: sheet, Err: fmt.Errorf("%w: the sheet's name %q is not a month", ErrNotPeriod, sheet)}
+		}
+		t.period, t.havePeriod = p, true
+	}
+	n := 0
+	err = wb.Rows(sheet, func(row int, cells []xlsx.Cell) error {
+		if n++; n%4096 == 0 {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
 		}
-		cells, err := rows.Columns()
-		if err != nil {
-			return &FileError{File: name, Sheet: sheet, Cell: fmt.Sprintf("row %d", r), Err: fmt.Errorf("%w: %v", ErrNotWorkbook, err)}
+		return t.row(row, cells)
+	})
+	var fe *FileError
+	switch {
+	case errors.As(err, &fe), errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+		return nil, err
+	case err != nil && (errors.Is(err, xlsx.ErrTooLarge)):
+		return nil, &FileError{File: name, Sheet: sheet, Err: fmt.Errorf("%w: %v", ErrTooLarge, err)}
+	case errors.Is(err, xlsx.ErrDTD):
+		return nil, &FileError{File: name, Sheet: sheet, Err: fmt.Errorf("%w: %v", ErrUnsafe, err)}
+	case err != nil:
+		var we interface{ Unwrap() error }
+		if errors.As(err, &we) && (errors.Is(err, xlsx.ErrCorrupt) || errors.Is(err, xlsx.ErrNoSheet)) {
+			return nil, &FileError{File: name, Sheet: sheet, Err: fmt.Errorf("%w: %v", ErrNotWorkbook, err)}
 		}
-		if err := t.row(r, cells); err != nil {
-			return err
-		}
+		return nil, err // the sink failed: the warehouse's problem, not the file's
 	}
-	if err := rows.Error(); err != nil {
-		return &FileError{File: name, Sheet: sheet, Err: fmt.Errorf("%w: %v", ErrNotWorkbook, err)}
-	}
-	if t.cols == nil {
-		return &FileError{File: name, Sheet: sheet, Err: fmt.Errorf("%w: the sheet is empty", ErrNoHeader)}
-	}
-	if t.rows == 0 {
-		return &FileError{File: name, Sheet: sheet, Err: fmt.Errorf("%w below the header in row %d", ErrNoData, t.headerRow)}
-	}
-	return nil
+	return t, t.done()
 }
 
-func pickSheet(f *excelize.File, want string) (string, error) {
-	list := f.GetSheetList()
-	if want == "" {
-		for _, s := range list {
-			if v, _ := f.GetSheetVisible(s); v {
-				return s, nil
-			}
-		}
-		return "", fmt.Errorf("%w: the workbook has no visible sheet", ErrNoSheet)
-	}
-	for _, s := range list {
-		if s == want {
-			return s, nil
-		}
-	}
-	for _, s := range list { // Excel itself ignores case in sheet names
-		if strings.EqualFold(strings.TrimSpace(s), strings.TrimSpace(want)) {
-			return s, nil
+var (
+	reYM  = regexp.MustCompile(`(?:^|[^0-9])((?:19|20)[0-9]{2})[-_. ]?(0[1-9]|1[0-2])(?:[^0-9]|$)`)
+	reMon = regexp.MustCompile(`(?i)(?:^|[^a-z])(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*[-_ .]?((?:19|20)?[0-9]{2})(?:[^0-9]|$)`)
+	reZh  = regexp.MustCompile(`([0-9]{4})年([0-9]{1,2})月`)
+)
+
+// fileNamePeriod finds the one month a file's name gives, such as
+// sales-2026-10.xlsx, sales_202610.xlsx, Sales Oct 2026.xlsx, 销售2026年10月.xlsx.
+func fileNamePeriod(name string) (coo.Period, error) {
+	base := path.Base(strings.ReplaceAll(name, "\\", "/"))
+	base = strings.TrimSuffix(base, path.Ext(base))
+	found := map[coo.Period]bool{}
+	for _, m := range reYM.FindAllStringSubmatch(base, -1) {
+		if p, err := yearMonth(m[1], m[2]); err == nil {
+			found[p] = true
 		}
 	}
-	return "", fmt.Errorf("%w %q; the workbook has %s", ErrNoSheet, want, quoteList(list))
+	for _, m := range reMon.FindAllStringSubmatch(base, -1) {
+		if p, err := monthYear(monthNames[strings.ToLower(m[1])], m[2]); err == nil {
+			found[p] = true
+		}
+	}
+	for _, m := range reZh.FindAllStringSubmatch(base, -1) {
+		if p, err := yearMonth(m[1], m[2]); err == nil {
+			found[p] = true
+		}
+	}
+	if len(found) != 1 {
+		return 0, fmt.Errorf("%w: the file's name %q does not name exactly one month (want e.g. sales-2026-10.xlsx)", ErrNotPeriod, path.Base(name))
+	}
+	for p := range found {
+		return p, nil
+	}
+	return 0, nil
 }
 
 func quoteList(xs []string) string {
@@ -179,204 +262,6 @@ func quoteList(xs []string) string {
 	}
 	return strings.Join(q, ", ")
 }
-
-// table reads one sheet's rows: the first non-blank row is the header.
-type table struct {
-	src       *Source
-	file      string
-	sheet     string
-	date1904  bool
-	sink      Sink
-	headerRow int
-	cols      []int // 0-based column of period, dimensions..., measures...
-	rows      int   // data rows seen (loaded or rejected)
-	facts     []warehouse.Fact
-	dims      []coo.Dim
-}
-
-func (t *table) cell(col, row int) string { return coo.ColumnName(col+1) + strconv.Itoa(row) }
-
-func (t *table) row(r int, cells []string) error {
-	if t.cols == nil {
-		if blank(cells) {
-			return nil
-		}
-		return t.header(r, cells)
-	}
-	get := func(c int) string {
-		if c < len(cells) {
-			return cells[c]
-		}
-		return ""
-	}
-	empty := true
-	for _, c := range t.cols {
-		if strings.TrimSpace(get(c)) != "" {
-			empty = false
-			break
-		}
-	}
-	if empty {
-		return nil
-	}
-	t.rows++
-	ok := true
-	reject := func(c int, err error, raw string) {
-		ok = false
-		t.sink.Reject(warehouse.Reject{
-			Sheet: t.sheet, Cell: t.cell(c, r), Reason: Code(err), Raw: raw,
-			Message: fmt.Sprintf("%s: sheet %q cell %s: %v; row %d was not loaded: correct the cell and load the file again",
-				t.file, t.sheet, t.cell(c, r), err, r),
-		})
-	}
-	// Period.
-	pc := t.cols[0]
-	raw := get(pc)
-	period, err := t.period(raw)
-	if err != nil {
-		reject(pc, fmt.Errorf("%w: %q (want a date, or text such as 2026-10)", err, clip(raw)), raw)
-	}
-	// Dimensions.
-	t.dims = t.dims[:0]
-	for i, d := range t.src.Dimensions {
-		c := t.cols[1+i]
-		raw := get(c)
-		v := strings.TrimSpace(raw)
-		switch {
-		case len(v) > maxText:
-			reject(c, ErrTooLong, clip(raw))
-		case v == "":
-			reject(c, fmt.Errorf("%w in column %q", ErrBlankDim, d.Header), raw)
-		case isErrorValue(v):
-			reject(c, fmt.Errorf("%w %s", ErrErrorValue, v), raw)
-		}
-		t.dims = append(t.dims, coo.Dim{Key: d.Name, Value: v})
-	}
-	dims := coo.FormatDims(t.dims)
-	// Measures.
-	t.facts = t.facts[:0]
-	for i, m := range t.src.Measures {
-		c := t.cols[1+len(t.src.Dimensions)+i]
-		raw := get(c)
-		v, err := parseNumber(raw)
-		switch {
-		case len(raw) > maxText:
-			reject(c, ErrTooLong, clip(raw))
-			continue
-		case isErrorValue(strings.TrimSpace(raw)):
-			reject(c, fmt.Errorf("%w %s in column %q", ErrErrorValue, strings.TrimSpace(raw), m.Header), raw)
-			continue
-		case errors.Is(err, ErrBlankValue):
-			reject(c, fmt.Errorf("%w in column %q (an empty cell, or a formula without a saved result)", ErrBlankValue, m.Header), raw)
-			continue
-		case err != nil:
-			reject(c, fmt.Errorf("%w in column %q: %q", err, m.Header, clip(raw)), raw)
-			continue
-		}
-		if m.Scale != 0 {
-			v *= m.Scale
-		}
-		t.facts = append(t.facts, warehouse.Fact{Metric: m.Name, Period: period.String(), Dims: dims,
-			Value: v, Unit: m.Unit, Sheet: t.sheet, Cell: t.cell(c, r)})
-	}
-	if !ok {
-		return nil
-	}
-	for _, f := range t.facts {
-		if err := t.sink.Fact(f); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-func (t *table) period(raw string) (coo.Period, error) {
-	s := strings.TrimSpace(raw)
-	if s == "" {
-		return 0, ErrNotPeriod
-	}
-	if v, err := strconv.ParseFloat(s, 64); err == nil {
-		return serialPeriod(v, t.date1904)
-	}
-	return parsePeriodText(s)
-}
-
-// header maps the source's columns onto the header row r.
-func (t *table) header(r int, cells []string) error {
-	want := append([]Column{t.src.Period}, t.src.Dimensions...)
-	for _, m := range t.src.Measures {
-		want = append(want, m.Column)
-	}
-	cols := make([]int, len(want))
-	for i := range cols {
-		cols[i] = -1
-	}
-	for c, h := range cells {
-		k := normHeader(h)
-		if k == "" {
-			continue
-		}
-		for i, w := range want {
-			if !matches(w, k) {
-				continue
-			}
-			if cols[i] >= 0 {
-				return &FileError{File: t.file, Sheet: t.sheet, Cell: t.cell(c, r),
-					Err: fmt.Errorf("%w: %q in %s and %q in %s both match column %q; delete or rename one",
-						ErrDupHeader, cells[cols[i]], t.cell(cols[i], r), h, t.cell(c, r), w.Header)}
-			}
-			cols[i] = c
-		}
-	}
-	var missing []string
-	for i, c := range cols {
-		if c < 0 {
-			missing = append(missing, want[i].Header)
-		}
-	}
-	if len(missing) > 0 {
-		var found []string
-		for _, h := range cells {
-			if strings.TrimSpace(h) != "" {
-				found = append(found, h)
-			}
-		}
-		return &FileError{File: t.file, Sheet: t.sheet, Cell: fmt.Sprintf("row %d", r),
-			Err: fmt.Errorf("%w: missing %s; the first non-blank row has %s: rename the header, or add an alias in the project file",
-				ErrNoHeader, quoteList(missing), quoteList(found))}
-	}
-	t.headerRow, t.cols = r, cols
-	return nil
-}
-
-func matches(c Column, norm string) bool {
-	if normHeader(c.Header) == norm {
-		return true
-	}
-	for _, a := range c.Aliases {
-		if normHeader(a) == norm {
-			return true
-		}
-	}
-	return false
-}
-
-func blank(cells []string) bool {
-	for _, c := range cells {
-		if strings.TrimSpace(c) != "" {
-			return false
-		}
-	}
-	return true
-}
-
-var errorValues = map[string]bool{
-	"#NULL!": true, "#DIV/0!": true, "#VALUE!": true, "#REF!": true, "#NAME?": true, "#NUM!": true,
-	"#N/A": true, "#GETTING_DATA": true, "#SPILL!": true, "#CALC!": true, "#FIELD!": true, "#BLOCKED!": true,
-	"#CONNECT!": true, "#UNKNOWN!": true, "#BUSY!": true, "#PYTHON!": true,
-}
-
-func isErrorValue(s string) bool { return len(s) > 1 && s[0] == '#' && errorValues[strings.ToUpper(s)] }
 
 // clip shortens text for a message.
 func clip(s string) string {

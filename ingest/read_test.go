@@ -11,6 +11,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"coo"
 	"coo/warehouse"
 )
 
@@ -26,8 +27,8 @@ func (m *memSink) Reject(r warehouse.Reject)   { m.rejects = append(m.rejects, r
 var ledger = Source{
 	Name:       "finance",
 	Files:      "*.xlsx",
-	Sheet:      "Ledger",
-	Period:     Column{Header: "Month"},
+	Sheets:     Sheets{Names: []string{"Ledger"}},
+	Period:     Period{Column: &Column{Header: "Month"}},
 	Dimensions: []Column{{Name: "cost_line", Header: "Cost line"}},
 	Measures: []Measure{
 		{Column: Column{Name: "budget", Header: "Budget"}, Unit: "CNY"},
@@ -42,7 +43,8 @@ func readFixture(t *testing.T, name string, src Source) (*memSink, error) {
 		t.Fatal(err)
 	}
 	s := &memSink{}
-	return s, Read(context.Background(), &src, name, data, s, Limits{})
+	_, err = Read(context.Background(), &src, name, data, s, Limits{})
+	return s, err
 }
 
 // TestReadTidy checks every value of testdata/tidy.xlsx (written by
@@ -53,7 +55,9 @@ func TestReadTidy(t *testing.T) {
 		t.Fatal(err)
 	}
 	f := func(m, p, dims string, v float64, cell string) warehouse.Fact {
-		return warehouse.Fact{Metric: m, Period: p, Dims: dims, Value: v, Unit: "CNY", Sheet: "Ledger", Cell: cell}
+		per, _ := coo.ParsePeriod(p)
+		col, row, _ := coo.ParseA1(cell)
+		return warehouse.Fact{Metric: m, Period: per, Dims: dims, Value: v, Unit: "CNY", Sheet: "Ledger", Row: row, Col: col}
 	}
 	want := []warehouse.Fact{
 		f("budget", "2026-09", "cost_line=Rent", 100, "D2"),
@@ -62,6 +66,7 @@ func TestReadTidy(t *testing.T) {
 		f("actual", "2026-10", "cost_line=IT", 1234.5, "E3"),
 		f("budget", "2026-10", "cost_line=Travel", -1200, "D5"),
 		f("actual", "2026-10", "cost_line=Travel", 0.85, "E5"),
+		f("budget", "2026-10", "cost_line=Logistics", 400, "D7"), // E7 is blank: set aside alone
 	}
 	if diff := cmp.Diff(want, s.facts); diff != "" {
 		t.Errorf("facts (-want +got):\n%s", diff)
@@ -89,7 +94,7 @@ func TestRead1904(t *testing.T) {
 	}
 	var periods []string
 	for _, f := range s.facts {
-		periods = append(periods, f.Period)
+		periods = append(periods, f.Period.String())
 	}
 	sort.Strings(periods)
 	if diff := cmp.Diff([]string{"2025-01", "2025-01", "2026-12", "2026-12"}, periods); diff != "" {
@@ -109,10 +114,10 @@ func TestReadRefusesFile(t *testing.T) {
 	}{
 		{name: "duplicate header", file: "dupheader.xlsx", reason: ErrDupHeader, cell: "F1", message: []string{"D1", "F1"}},
 		{name: "missing column", file: "missing.xlsx", reason: ErrNoHeader, message: []string{`"Budget"`, `"Actual"`}},
-		{name: "no such sheet", file: "missing.xlsx", src: func(s *Source) { s.Sheet = "Costs" }, reason: ErrNoSheet, message: []string{`"Costs"`, `"Ledger"`}},
+		{name: "no such sheet", file: "missing.xlsx", src: func(s *Source) { s.Sheets.Names = []string{"Costs"} }, reason: ErrNoSheet, message: []string{`"Costs"`, `"Ledger"`}},
 		{name: "not a zip", data: []byte("Month,Cost line\n2026-10,Rent\n"), reason: ErrNotWorkbook, message: []string{"zip"}},
 		{name: "legacy xls", data: append([]byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}, make([]byte, 512)...), reason: ErrNotWorkbook, message: []string{".xls", "save it as .xlsx"}},
-		{name: "encrypted", data: append(append([]byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}, make([]byte, 64)...), encryptionInfo...), reason: ErrEncrypted, message: []string{"password"}},
+		{name: "encrypted", data: append(append([]byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}, make([]byte, 64)...), []byte("E\x00n\x00c\x00r\x00y\x00p\x00t\x00i\x00o\x00n\x00I\x00n\x00f\x00o\x00")...), reason: ErrEncrypted, message: []string{"password"}},
 		{name: "truncated zip", data: []byte("PK\x03\x04\x14\x00\x00\x00"), reason: ErrNotWorkbook},
 		{name: "empty", data: []byte{}, reason: ErrNotWorkbook},
 	} {
@@ -128,7 +133,7 @@ func TestReadRefusesFile(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			err := Read(context.Background(), &src, "in.xlsx", data, &memSink{}, Limits{})
+			_, err := Read(context.Background(), &src, "in.xlsx", data, &memSink{}, Limits{})
 			var fe *FileError
 			if !errors.As(err, &fe) || !errors.Is(err, tc.reason) {
 				t.Fatalf("Read = %v, want a *FileError for %v", err, tc.reason)
@@ -147,11 +152,11 @@ func TestReadRefusesFile(t *testing.T) {
 
 func TestReadTooLarge(t *testing.T) {
 	data, _ := os.ReadFile(filepath.Join("testdata", "tidy.xlsx"))
-	err := Read(context.Background(), &ledger, "tidy.xlsx", data, &memSink{}, Limits{MaxFileSize: 100})
+	_, err := Read(context.Background(), &ledger, "tidy.xlsx", data, &memSink{}, Limits{MaxFileSize: 100})
 	if !errors.Is(err, ErrTooLarge) {
 		t.Errorf("Read(over MaxFileSize) = %v, want ErrTooLarge", err)
 	}
-	err = Read(context.Background(), &ledger, "tidy.xlsx", data, &memSink{}, Limits{MaxUnzipSize: 1000})
+	_, err = Read(context.Background(), &ledger, "tidy.xlsx", data, &memSink{}, Limits{MaxUnzipSize: 1000})
 	if !errors.Is(err, ErrTooLarge) {
 		t.Errorf("Read(over MaxUnzipSize) = %v, want ErrTooLarge", err)
 	}
@@ -193,13 +198,15 @@ func TestParseNumber(t *testing.T) {
 }
 
 func TestPeriodText(t *testing.T) {
-	for in, want := range map[string]string{"2026-10": "2026-10", "2026/10": "2026-10", "2026-10-31": "2026-10", "2026/01/01": "2026-01", " 2026.03 ": "2026-03"} {
+	for in, want := range map[string]string{"2026-10": "2026-10", "2026/10": "2026-10", "2026-10-31": "2026-10", "2026/01/01": "2026-01", " 2026.03 ": "2026-03",
+		"Oct 2026": "2026-10", "October 2026": "2026-10", "Jan-2024": "2024-01", "Jan-24": "2024-01", "Nov25": "2025-11", "Oct. 2026": "2026-10",
+		"2026年10月": "2026-10", "2026年1月": "2026-01", "2026年10月1日": "2026-10", "10/2026": "2026-10", "202610": "2026-10", "2026 Oct": "2026-10", "sept 2026": "2026-09"} {
 		p, err := parsePeriodText(in)
 		if err != nil || p.String() != want {
 			t.Errorf("parsePeriodText(%q) = %v, %v; want %s", in, p, err, want)
 		}
 	}
-	for _, in := range []string{"Oct", "2026-13", "26-10", "2026-1", "1800-01"} {
+	for _, in := range []string{"Oct", "2026-13", "26-10", "1800-01", "01/10/2026", "2026年第1季度", "季度汇总", "Octo 2026", "2026-10-45", "FY total", "Q1 2026", "13/2026"} {
 		if p, err := parsePeriodText(in); err == nil {
 			t.Errorf("parsePeriodText(%q) = %v, want an error", in, p)
 		}
@@ -218,7 +225,7 @@ func FuzzRead(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		s := &memSink{}
-		err := Read(context.Background(), &ledger, "fuzz.xlsx", data, s, Limits{MaxUnzipSize: 8 << 20})
+		_, err := Read(context.Background(), &ledger, "fuzz.xlsx", data, s, Limits{MaxUnzipSize: 8 << 20})
 		if errors.Is(err, ErrInternal) {
 			t.Fatalf("Read panicked: %v", err)
 		}

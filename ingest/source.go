@@ -8,35 +8,74 @@ import (
 	"coo"
 )
 
-// Source maps one kind of departmental workbook. The zero value is not
-// valid: a source needs a name, a files glob, a period column and at least one
-// measure.
+// Source maps one kind of departmental workbook: which files, which sheets,
+// where the table and its month are, which columns are dimensions and which
+// are measures. The zero value is not valid; Validate says what is missing.
 type Source struct {
 	Name        string // lowercase identifier, e.g. "finance"
 	Description string
 	Files       string // glob relative to the project folder, slash-separated, e.g. "workbooks/finance/*.xlsx"
-	Sheet       string // sheet name; "" means the first visible sheet
-	Period      Column // the column holding the month: an Excel date, or text such as 2026-10
+	Sheets      Sheets
+	Layout      Layout
+	Period      Period
 	Dimensions  []Column
 	Measures    []Measure
+	Password    string // opens password-protected workbooks; "" if none
+}
+
+// Layout says how the table is laid out.
+type Layout string
+
+const (
+	// Long: one row per period and combination of dimensions, one column per
+	// measure (the default).
+	Long Layout = "long"
+	// Wide: one row per combination of dimensions, one column per month (the
+	// header cells are months); stacked blocks, one per measure, each found by
+	// its title above its header row. Columns whose header is not a month (an
+	// "FY total") are not data.
+	Wide Layout = "wide"
+)
+
+// Sheets chooses the sheets that hold data. With no names and no pattern,
+// every visible sheet whose header matches the mapping is read. Hidden and
+// very hidden sheets are never read unless named.
+type Sheets struct {
+	Names   []string // exact names, case and surrounding spaces forgiven
+	Pattern string   // a glob over sheet names, such as "*年*月"
+}
+
+// Period says where the month of the data comes from; exactly one field is set
+// (in the wide layout, none: the months are the column headers).
+type Period struct {
+	Column   *Column // a column of the table (long layout)
+	Cell     string  // a fixed cell above the table, such as "C2"
+	Label    string  // the first cell to the right of the cell holding this text, above the table (such as "Month:")
+	Sheet    bool    // the sheet's name (such as "2026年10月")
+	FileName bool    // the file's name (such as "sales-2026-10.xlsx")
 }
 
 // Column is a column found by its header text. Matching ignores case and
 // surrounding or repeated spaces; Aliases are other spellings seen over time.
+// Under a two-row header, "Group Leaf" (the merged group cell's text, a
+// space, the column's own) also matches.
 type Column struct {
-	Name    string // the dimension's name (for Period: unused)
+	Name    string // the dimension's or measure's name
 	Header  string
 	Aliases []string
 }
 
-// Measure is a column of numbers.
+// Measure is a column of numbers (long layout) or a block of months (wide).
 type Measure struct {
 	Column
-	Unit  string  // such as CNY, h, tasks; "" for a plain count
-	Scale float64 // multiplies every value (1000 for figures in thousands); 0 means 1
+	Title    string  // wide layout with several blocks: text in the block's title row, such as "Spend"
+	Unit     string  // such as CNY, hours, people; "" for a plain count
+	Scale    float64 // multiplies every value (1000 for figures in thousands); 0 means 1
+	Optional bool    // a table without this column still loads (the measure has no values there)
 }
 
-// Validate checks names and that no header is claimed twice.
+// Validate checks names, the period and the layout, and that no header is
+// claimed twice.
 func (s *Source) Validate() error {
 	if !coo.ValidIdent(s.Name) {
 		return fmt.Errorf("source name %q: %w", s.Name, coo.ErrName)
@@ -47,15 +86,48 @@ func (s *Source) Validate() error {
 	if _, err := path.Match(s.Files, ""); err != nil {
 		return fmt.Errorf("source %s: files %q: %w", s.Name, s.Files, err)
 	}
-	if s.Period.Header == "" {
-		return fmt.Errorf("source %s: period: the column holding the month is required", s.Name)
+	if _, err := path.Match(s.Sheets.Pattern, ""); err != nil {
+		return fmt.Errorf("source %s: sheets pattern %q: %w", s.Name, s.Sheets.Pattern, err)
 	}
 	if len(s.Measures) == 0 {
 		return fmt.Errorf("source %s: measures: at least one is required", s.Name)
 	}
+	n := 0
+	for _, set := range []bool{s.Period.Column != nil, s.Period.Cell != "", s.Period.Label != "", s.Period.Sheet, s.Period.FileName} {
+		if set {
+			n++
+		}
+	}
+	switch s.layout() {
+	case Long:
+		if n != 1 {
+			return fmt.Errorf("source %s: period: say where the month is: one of column, cell, label, sheet_name, file_name", s.Name)
+		}
+	case Wide:
+		if n != 0 {
+			return fmt.Errorf("source %s: period: in the wide layout the months are the column headers; remove period", s.Name)
+		}
+		if len(s.Measures) > 1 {
+			for _, m := range s.Measures {
+				if m.Title == "" {
+					return fmt.Errorf("source %s: measure %s: with several measures in the wide layout each needs the title of its block", s.Name, m.Name)
+				}
+			}
+		}
+	default:
+		return fmt.Errorf("source %s: layout %q: want long or wide", s.Name, s.Layout)
+	}
+	if s.Period.Cell != "" {
+		if _, _, err := coo.ParseA1(s.Period.Cell); err != nil {
+			return fmt.Errorf("source %s: period cell: %w", s.Name, err)
+		}
+	}
 	names := map[string]bool{}
 	headers := map[string]string{}
 	claim := func(owner string, c Column) error {
+		if s.layout() == Wide && owner != "period" && !s.HasDimension(owner) {
+			return nil // wide measures have no header of their own
+		}
 		for _, h := range append([]string{c.Header}, c.Aliases...) {
 			k := normHeader(h)
 			if k == "" {
@@ -68,8 +140,10 @@ func (s *Source) Validate() error {
 		}
 		return nil
 	}
-	if err := claim("period", s.Period); err != nil {
-		return err
+	if s.Period.Column != nil {
+		if err := claim("period", *s.Period.Column); err != nil {
+			return err
+		}
 	}
 	for _, d := range s.Dimensions {
 		if err := s.checkName(names, d.Name); err != nil {
@@ -91,6 +165,13 @@ func (s *Source) Validate() error {
 		}
 	}
 	return nil
+}
+
+func (s *Source) layout() Layout {
+	if s.Layout == "" {
+		return Long
+	}
+	return s.Layout
 }
 
 func (s *Source) checkName(seen map[string]bool, n string) error {
@@ -133,7 +214,9 @@ func (s *Source) HasMeasure(name string) bool {
 
 // normHeader folds a header for matching: trimmed, inner runs of white space
 // (including no-break and ideographic spaces and line breaks) as one space,
-// lower case.
+// lower case, and a trailing colon dropped.
 func normHeader(s string) string {
-	return strings.ToLower(strings.Join(strings.Fields(s), " "))
+	s = strings.ToLower(strings.Join(strings.Fields(s), " "))
+	s = strings.TrimSuffix(strings.TrimSuffix(s, ":"), "：")
+	return strings.TrimSpace(s)
 }

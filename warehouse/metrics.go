@@ -80,7 +80,7 @@ func (m *Metric) query(by string) (string, []any) {
 				q.WriteString(", ")
 			}
 			q.WriteString("?")
-			args = append(args, coo.FormatDims([]coo.Dim{{Key: "k", Value: v}})[2:]) // escaped as stored
+			args = append(args, coo.EscapeDim(v)) // as stored
 		}
 		q.WriteString(")")
 	}

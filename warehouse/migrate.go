@@ -97,6 +97,97 @@ CREATE TABLE metric_values (
 	rows   BIGINT NOT NULL         -- how many facts went into it
 );
 `,
+	// 2: a lean fact layout (numbers and dictionary ids: the Appender takes
+	// millions of such rows a second), staged loads promoted per batch,
+	// replacement by source and period, and dims escaped with backslashes.
+	`
+CREATE SEQUENCE fact_metrics_id START 1;
+CREATE TABLE fact_metrics (
+	id     INTEGER PRIMARY KEY,
+	source TEXT NOT NULL,
+	metric TEXT NOT NULL,
+	unit   TEXT NOT NULL,
+	UNIQUE (source, metric, unit)
+);
+CREATE SEQUENCE fact_dims_id START 1;
+CREATE TABLE fact_dims (
+	id   INTEGER PRIMARY KEY,
+	dims TEXT NOT NULL UNIQUE
+);
+CREATE SEQUENCE fact_sheets_id START 1;
+CREATE TABLE fact_sheets (
+	id    INTEGER PRIMARY KEY,
+	sheet TEXT NOT NULL UNIQUE
+);
+CREATE TABLE fact_cells (
+	file_id   INTEGER NOT NULL,
+	metric_id INTEGER NOT NULL,
+	period    INTEGER NOT NULL,    -- months since 0000-01: year*12 + month-1
+	dims_id   INTEGER NOT NULL,
+	value     DOUBLE NOT NULL,
+	sheet_id  INTEGER NOT NULL,
+	"row"     INTEGER NOT NULL,
+	col       SMALLINT NOT NULL
+);
+CREATE TABLE replacements (
+	run_id      BIGINT,
+	source      TEXT NOT NULL,
+	period      TEXT NOT NULL,
+	old_file_id BIGINT NOT NULL,
+	new_file_id BIGINT NOT NULL,
+	"rows"      BIGINT NOT NULL
+);
+ALTER TABLE files ADD COLUMN status TEXT DEFAULT 'loaded';
+UPDATE files SET status = 'replaced' WHERE replaced_by IS NOT NULL;
+
+-- Version 1 escaped dims with %25 %3B %3D; now \\ \; \= .
+CREATE TEMP TABLE old_rows AS SELECT *,
+	replace(replace(replace(replace(dims, '\', '\\'), '%3B', '\;'), '%3D', '\='), '%25', '%') AS new_dims
+	FROM fact_rows;
+INSERT INTO fact_metrics SELECT nextval('fact_metrics_id'), source, metric, unit
+	FROM (SELECT DISTINCT source, metric, unit FROM old_rows ORDER BY ALL);
+INSERT INTO fact_dims SELECT nextval('fact_dims_id'), new_dims FROM (SELECT DISTINCT new_dims FROM old_rows ORDER BY ALL);
+INSERT INTO fact_sheets SELECT nextval('fact_sheets_id'), sheet FROM (SELECT DISTINCT sheet FROM old_rows ORDER BY ALL);
+CREATE MACRO col_number(letters) AS
+	CASE length(letters)
+	WHEN 1 THEN ascii(letters[1]) - 64
+	WHEN 2 THEN (ascii(letters[1]) - 64) * 26 + ascii(letters[2]) - 64
+	ELSE (ascii(letters[1]) - 64) * 676 + (ascii(letters[2]) - 64) * 26 + ascii(letters[3]) - 64 END;
+INSERT INTO fact_cells SELECT o.file_id, m.id,
+		CAST(substr(o.period, 1, 4) AS INTEGER) * 12 + CAST(substr(o.period, 6, 2) AS INTEGER) - 1,
+		d.id, o.value, s.id,
+		CAST(regexp_extract(o.cell, '[0-9]+$') AS INTEGER), col_number(regexp_extract(o.cell, '^[A-Z]+'))
+	FROM old_rows o
+	JOIN fact_metrics m ON m.source = o.source AND m.metric = o.metric AND m.unit = o.unit
+	JOIN fact_dims d ON d.dims = o.new_dims
+	JOIN fact_sheets s ON s.sheet = o.sheet;
+UPDATE metric_values SET dims = replace(replace(replace(replace(dims, '\', '\\'), '%3B', '\;'), '%3D', '\='), '%25', '%');
+DROP TABLE old_rows;
+DROP VIEW facts;
+DROP TABLE fact_rows;
+
+-- 28 -> 'AB'.
+CREATE MACRO col_letters(c) AS
+	CASE WHEN c <= 26 THEN chr(64 + c)
+	WHEN c <= 702 THEN chr(64 + (c - 1) // 26) || chr(65 + (c - 1) % 26)
+	ELSE chr(64 + (c - 27) // 676) || chr(65 + ((c - 27) // 26) % 26) || chr(65 + (c - 1) % 26) END;
+-- 24321 -> '2026-10'.
+CREATE MACRO period_text(p) AS lpad(CAST(p // 12 AS TEXT), 4, '0') || '-' || lpad(CAST(p % 12 + 1 AS TEXT), 2, '0');
+-- dim_value('region=North;product=Home', 'region') = 'North', still escaped;
+-- dim_text unescapes it.
+CREATE OR REPLACE MACRO dim_value(dims, k) AS
+	regexp_extract(dims, '^(?:(?:[^;\\]|\\.)*;)*?' || k || '=((?:[^;\\]|\\.)*)(?:;|$)', 1);
+CREATE MACRO dim_text(dims, k) AS regexp_replace(dim_value(dims, k), '\\(.)', '\1', 'g');
+CREATE VIEW facts AS
+	SELECT m.source, m.metric, period_text(c.period) AS period, d.dims, c.value, m.unit,
+	       f.name AS file, s.sheet, col_letters(c.col) || c."row" AS cell,
+	       c.file_id, f.sha256 AS file_sha256
+	FROM fact_cells c
+	JOIN files f ON f.id = c.file_id AND f.status = 'loaded'
+	JOIN fact_metrics m ON m.id = c.metric_id
+	JOIN fact_dims d ON d.id = c.dims_id
+	JOIN fact_sheets s ON s.id = c.sheet_id;
+`,
 }
 
 // SchemaVersion is the schema version this build of coo writes.

@@ -4,9 +4,11 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -131,7 +133,7 @@ func TestLockNamesHolder(t *testing.T) {
 	l2.Release()
 }
 
-func load(t *testing.T, db *DB, f File, facts []Fact, rejects []Reject) []int64 {
+func load(t *testing.T, db *DB, f File, facts []Fact, rejects []Reject) {
 	t.Helper()
 	ctx := context.Background()
 	l, err := db.BeginLoad(ctx, f, 0)
@@ -146,11 +148,24 @@ func load(t *testing.T, db *DB, f File, facts []Fact, rejects []Reject) []int64 
 	for _, r := range rejects {
 		l.Reject(r)
 	}
-	replaced, err := l.Commit(ctx)
-	if err != nil {
+	if err := l.Commit(ctx); err != nil {
 		t.Fatalf("Commit(%s): %v", f.Name, err)
 	}
-	return replaced
+}
+
+func promote(t *testing.T, db *DB) Promotion {
+	t.Helper()
+	p, err := db.Promote(context.Background(), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+var oct, sep = coo.NewPeriod(2026, 10), coo.NewPeriod(2026, 9)
+
+func fact(metric string, p coo.Period, dims string, v float64, row, col int) Fact {
+	return Fact{Metric: metric, Unit: "CNY", Period: p, Dims: dims, Value: v, Sheet: "Ledger", Row: row, Col: col}
 }
 
 func TestLoadAllOrNothing(t *testing.T) {
@@ -162,47 +177,153 @@ func TestLoadAllOrNothing(t *testing.T) {
 		t.Fatal(err)
 	}
 	for i := 0; i < 5000; i++ {
-		if err := l.Fact(Fact{Metric: "actual", Period: "2026-10", Value: 1, Sheet: "S", Cell: "A1"}); err != nil {
+		if err := l.Fact(fact("actual", oct, "cost_line=Rent", 1, i+2, 4)); err != nil {
 			t.Fatal(err)
 		}
 	}
 	l.Reject(Reject{Sheet: "S", Cell: "B2", Reason: "not_a_number"})
 	l.Rollback()
-	for _, table := range []string{"fact_rows", "files", "rejects"} {
+	for _, table := range []string{"fact_cells", "files", "rejects", "fact_dims", "fact_metrics"} {
 		if n := count(t, db, `SELECT count(*) FROM `+table); n != 0 {
 			t.Errorf("after Rollback, %s has %d rows, want 0", table, n)
 		}
 	}
 }
 
-func TestLoadReplaceAndSkip(t *testing.T) {
+func TestStagedUntilPromoted(t *testing.T) {
+	db := mustOpen(t, filepath.Join(t.TempDir(), "w.duckdb"))
+	load(t, db, File{Source: "finance", Name: "a.xlsx", SHA256: "a"}, []Fact{fact("actual", oct, "", 1, 2, 4)}, nil)
+	if n := count(t, db, `SELECT count(*) FROM facts`); n != 0 {
+		t.Errorf("a staged file shows %d facts before Promote", n)
+	}
+	// A run that died before promoting leaves nothing visible, and is cleaned.
+	if n, err := db.DiscardStaged(context.Background()); err != nil || n != 1 {
+		t.Errorf("DiscardStaged = %d, %v; want 1", n, err)
+	}
+	if n := count(t, db, `SELECT count(*) FROM fact_cells`); n != 0 {
+		t.Errorf("%d rows left after DiscardStaged", n)
+	}
+	load(t, db, File{Source: "finance", Name: "a.xlsx", SHA256: "a"}, []Fact{fact("actual", oct, "", 1, 2, 4)}, nil)
+	if p := promote(t, db); p.Loaded != 1 {
+		t.Errorf("Promote = %+v", p)
+	}
+	var period, cell string
+	if err := db.sql.QueryRow(`SELECT period, cell FROM facts`).Scan(&period, &cell); err != nil || period != "2026-10" || cell != "D2" {
+		t.Errorf("facts row = %s %s %v; want 2026-10 D2", period, cell, err)
+	}
+}
+
+// TestReplaceByPeriod: a later file for the same source and period replaces
+// the earlier rows, whatever its name; other periods stay.
+func TestReplaceByPeriod(t *testing.T) {
 	ctx := context.Background()
 	db := mustOpen(t, filepath.Join(t.TempDir(), "w.duckdb"))
-	f1 := File{Source: "finance", Name: "finance-2026-10.xlsx", SHA256: "h1", Size: 10}
-	load(t, db, f1, []Fact{{Metric: "actual", Period: "2026-10", Dims: "cost_line=Rent", Value: 100, Unit: "CNY", Sheet: "Ledger", Cell: "D2"}}, nil)
-	if _, err := db.BeginLoad(ctx, f1, 0); !errors.Is(err, ErrLoaded) {
-		t.Errorf("BeginLoad(same content) = %v, want ErrLoaded", err)
+	f1 := File{Source: "finance", Name: "q3.xlsx", SHA256: "h1", Size: 10}
+	load(t, db, f1, []Fact{fact("actual", sep, "cost_line=Rent", 90, 2, 4), fact("actual", oct, "cost_line=Rent", 100, 3, 4)}, nil)
+	promote(t, db)
+	if known, err := db.Known(ctx, f1); err != nil || !known {
+		t.Errorf("Known(loaded content) = %v, %v", known, err)
 	}
-	f2 := f1
-	f2.SHA256 = "h2"
-	replaced := load(t, db, f2, []Fact{{Metric: "actual", Period: "2026-10", Dims: "cost_line=Rent", Value: 120, Unit: "CNY", Sheet: "Ledger", Cell: "D2"}},
-		[]Reject{{Sheet: "Ledger", Cell: "D3", Reason: "not_a_number", Raw: "n/a"}})
-	if len(replaced) != 1 {
-		t.Errorf("corrected file replaced %v, want one file", replaced)
+	f2 := File{Source: "finance", Name: "oct-corrected.xlsx", SHA256: "h2", Size: 10}
+	if known, _ := db.Known(ctx, f2); known {
+		t.Error("Known(new content) = true")
+	}
+	load(t, db, f2, []Fact{fact("actual", oct, "cost_line=Rent", 120, 2, 4)}, []Reject{{Sheet: "Ledger", Cell: "D3", Reason: "not_a_number", Raw: "n/a"}})
+	p := promote(t, db)
+	if p.Loaded != 1 || p.Rows != 1 || p.Replaced != 0 {
+		t.Errorf("Promote = %+v; want 1 loaded, 1 row replaced, no file wholly replaced", p)
+	}
+	got := map[string]float64{}
+	rows, _ := db.sql.Query(`SELECT period, value FROM facts`)
+	for rows.Next() {
+		var per string
+		var v float64
+		rows.Scan(&per, &v)
+		got[per] = v
+	}
+	rows.Close()
+	if len(got) != 2 || got["2026-09"] != 90 || got["2026-10"] != 120 {
+		t.Errorf("facts after replacement = %v; want 2026-09 90 (kept), 2026-10 120 (replaced)", got)
+	}
+	if n := count(t, db, `SELECT count(*) FROM replacements WHERE old_file_id = 1 AND period = '2026-10' AND "rows" = 1`); n != 1 {
+		t.Errorf("replacement not recorded")
+	}
+	// A third file covering September takes the rest of q3.xlsx: it is replaced.
+	load(t, db, File{Source: "finance", Name: "sep.xlsx", SHA256: "h3"}, []Fact{fact("actual", sep, "cost_line=Rent", 91, 2, 4)}, nil)
+	if p := promote(t, db); p.Replaced != 1 {
+		t.Errorf("Promote = %+v; want q3.xlsx wholly replaced", p)
+	}
+	var status string
+	db.sql.QueryRow(`SELECT status FROM files WHERE name = 'q3.xlsx'`).Scan(&status)
+	if status != FileReplaced {
+		t.Errorf("q3.xlsx status = %s, want replaced", status)
+	}
+	// The replaced version at the same path is known: it does not flip back.
+	if known, _ := db.Known(ctx, f1); !known {
+		t.Error("Known(replaced content at the same path) = false")
+	}
+}
+
+// TestConflict: two new files of one batch for the same source and period
+// are refused together, whichever came first.
+func TestConflict(t *testing.T) {
+	db := mustOpen(t, filepath.Join(t.TempDir(), "w.duckdb"))
+	load(t, db, File{Source: "finance", Name: "old.xlsx", SHA256: "h0"}, []Fact{fact("actual", oct, "", 1, 2, 4)}, nil)
+	promote(t, db)
+	load(t, db, File{Source: "finance", Name: "a.xlsx", SHA256: "ha"}, []Fact{fact("actual", oct, "", 2, 2, 4)}, nil)
+	load(t, db, File{Source: "finance", Name: "b.xlsx", SHA256: "hb"}, []Fact{fact("actual", oct, "", 3, 2, 4), fact("actual", sep, "", 3, 3, 4)}, nil)
+	load(t, db, File{Source: "hr", Name: "c.xlsx", SHA256: "hc"}, []Fact{fact("headcount", oct, "", 4, 2, 4)}, nil)
+	p := promote(t, db)
+	if len(p.Conflicts) != 1 || len(p.Conflicts[0].Files) != 2 || p.Loaded != 1 {
+		t.Fatalf("Promote = %+v; want one conflict of a.xlsx and b.xlsx, c.xlsx loaded", p)
 	}
 	var v float64
-	var file, sha string
-	if err := db.sql.QueryRow(`SELECT value, file, file_sha256 FROM facts`).Scan(&v, &file, &sha); err != nil {
+	db.sql.QueryRow(`SELECT value FROM facts WHERE source = 'finance'`).Scan(&v)
+	if v != 1 || count(t, db, `SELECT count(*) FROM facts`) != 2 {
+		t.Errorf("after the conflict, finance = %v (want the old 1) and %d facts (want 2)", v, count(t, db, `SELECT count(*) FROM facts`))
+	}
+	for _, name := range []string{"a.xlsx", "b.xlsx"} {
+		var msg string
+		db.sql.QueryRow(`SELECT message FROM rejects WHERE reason = 'conflict' AND file = ?`, name).Scan(&msg)
+		if !strings.Contains(msg, "a.xlsx") || !strings.Contains(msg, "b.xlsx") || !strings.Contains(msg, "2026-10") {
+			t.Errorf("conflict message for %s = %q; want both files and the period named", name, msg)
+		}
+	}
+}
+
+func TestMigrationConvertsVersion1(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "w.duckdb")
+	raw := openRaw(t, path)
+	if err := migrate(ctx, raw, 1, t0, "old"); err != nil {
 		t.Fatal(err)
 	}
-	if v != 120 || file != f2.Name || sha != "h2" {
-		t.Errorf("facts after replacement = %v %s %s, want 120 %s h2", v, file, sha, f2.Name)
+	for _, q := range []string{
+		`INSERT INTO files (id, source, name, sha256, size, loaded_at, facts, rejects) VALUES (1, 'sales', 's.xlsx', 'x', 1, now(), 2, 0)`,
+		`INSERT INTO fact_rows VALUES (1, 'sales', 'revenue', '2026-10', 'region=South%3BEast;line=A%25B\C', 2.5, 'CNY', 'Sales', 'AB12')`,
+		`INSERT INTO fact_rows VALUES (1, 'sales', 'revenue', '2026-09', 'region=North;line=Home', 1.5, 'CNY', 'Sales', 'D7')`,
+	} {
+		if _, err := raw.Exec(q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
 	}
-	if n := count(t, db, `SELECT count(*) FROM files WHERE replaced_by IS NOT NULL`); n != 1 {
-		t.Errorf("%d files marked replaced, want 1", n)
+	raw.Close()
+	db := mustOpen(t, path)
+	rows, err := db.sql.Query(`SELECT period, dims, value, cell, dim_text(dims, 'region') FROM facts ORDER BY period`)
+	if err != nil {
+		t.Fatal(err)
 	}
-	if n := count(t, db, `SELECT count(*) FROM rejects WHERE cell = 'D3' AND file = ?`, f2.Name); n != 1 {
-		t.Errorf("%d rejects for D3, want 1", n)
+	var got []string
+	for rows.Next() {
+		var p, d, c, r string
+		var v float64
+		rows.Scan(&p, &d, &v, &c, &r)
+		got = append(got, fmt.Sprintf("%s|%s|%v|%s|%s", p, d, v, c, r))
+	}
+	rows.Close()
+	want := []string{"2026-09|region=North;line=Home|1.5|D7|North", `2026-10|region=South\;East;line=A%B\\C|2.5|AB12|South;East`}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("facts after migrating version 1 =\n%q\nwant\n%q", got, want)
 	}
 }
 
@@ -210,7 +331,8 @@ func TestMetrics(t *testing.T) {
 	ctx := context.Background()
 	db := mustOpen(t, filepath.Join(t.TempDir(), "w.duckdb"))
 	fact := func(p, region, line string, v float64) Fact {
-		return Fact{Metric: "revenue", Period: p, Dims: coo.FormatDims([]coo.Dim{{Key: "region", Value: region}, {Key: "line", Value: line}}), Value: v, Unit: "CNY", Sheet: "S", Cell: "A1"}
+		per, _ := coo.ParsePeriod(p)
+		return Fact{Metric: "revenue", Period: per, Dims: coo.FormatDims([]coo.Dim{{Key: "region", Value: region}, {Key: "line", Value: line}}), Value: v, Unit: "CNY", Sheet: "S", Row: 1, Col: 1}
 	}
 	load(t, db, File{Source: "sales", Name: "s.xlsx", SHA256: "x"}, []Fact{
 		fact("2026-08", "North", "Home", 1),
@@ -220,6 +342,7 @@ func TestMetrics(t *testing.T) {
 		fact("2026-10", "North", "Home", 8),
 		fact("2026-10", "South;East", "Office", 16),
 	}, nil)
+	promote(t, db)
 	ms := []Metric{
 		{Name: "sales.revenue", Label: "Revenue", Unit: "CNY", Kind: coo.Flow, Source: "sales", Measure: "revenue", By: []string{"region"}},
 		{Name: "sales.north_max", Kind: coo.Flow, Source: "sales", Measure: "revenue", Aggregate: "max",
@@ -237,7 +360,7 @@ func TestMetrics(t *testing.T) {
 	}{
 		{"sales.revenue", "", []float64{7, nan, 24}}, // by hand: 1+2+4, gap, 8+16
 		{"sales.revenue", "region=North", []float64{5, nan, 8}},
-		{"sales.revenue", "region=South%3BEast", []float64{2, nan, 16}},
+		{"sales.revenue", `region=South\;East`, []float64{2, nan, 16}},
 		{"sales.north_max", "", []float64{4, nan, 8}},
 		{"sales.se", "", []float64{2, nan, 16}},
 	} {

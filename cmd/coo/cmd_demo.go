@@ -89,25 +89,65 @@ Examples:
 		}
 		sum, err := e.ingest(ctx, s, p, nil)
 		if err == nil {
-			err = sum.err()
+			err = checkPlanted(ctx, s.db, co, sum)
 		}
 		if err := s.end(err, sum.String()); err != nil {
 			return err
 		}
 		fmt.Fprintf(e.stdout, `
 The demo company is in %s (%d files, %.1f MB, %s).
-  workbooks/        what the departments sent
+  workbooks/        what the departments sent (Finance and HR tidy; Sales, Marketing, R&D messy)
   coo.yaml          the project file that maps them (see README.md, "The project file")
   coo.duckdb        the warehouse
   truth/facts.csv   the generator's ground truth: every value with its cell
+The generator planted %d bad cells; ingest set them aside, as it should.
 Try:
+  coo rejects --project %s
   coo sql --project %s "select source, metric, count(*) as facts, min(period), max(period) from facts group by all order by all"
-  coo sql --project %s "select * from metric_values where metric = 'hr.headcount' and dims = '' order by period"
-  coo runs --project %s
-`, dir, len(outputs), float64(written)/1e6, e.now().Sub(start).Round(time.Millisecond), dir, dir, dir)
+  coo sql --project %s "select period, value from metric_values where metric = 'sales.revenue' and dims = '' order by period"
+  coo export --project %s facts --out facts.csv
+`, dir, len(outputs), float64(written)/1e6, e.now().Sub(start).Round(time.Millisecond), len(co.Truth.Problems), dir, dir, dir, dir)
 		return nil
 	}
 	return c
+}
+
+// checkPlanted compares what the demo's load set aside with the problems the
+// generator planted: the same cells are fine (the demo shows off its
+// rejects), anything else is a real problem and exits 3.
+func checkPlanted(ctx context.Context, db *warehouse.DB, co *demo.Company, sum *ingestSummary) error {
+	if sum.refused > 0 || sum.conflicts > 0 {
+		return sum.err()
+	}
+	rows, err := db.Query(ctx, `SELECT r.file, r.sheet, r.cell FROM rejects r JOIN files f ON f.id = r.file_id WHERE f.status = 'loaded'`)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	got := map[[3]string]bool{}
+	for rows.Next() {
+		var k [3]string
+		if err := rows.Scan(&k[0], &k[1], &k[2]); err != nil {
+			return err
+		}
+		got[k] = true
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	planted := map[[3]string]bool{}
+	for _, p := range co.Truth.Problems {
+		planted[[3]string{p.File, p.Sheet, p.Cell}] = true
+	}
+	if len(got) != len(planted) {
+		return sum.err()
+	}
+	for k := range got {
+		if !planted[k] {
+			return sum.err()
+		}
+	}
+	return nil
 }
 
 // isDemoProject reports whether a project file was written by coo demo

@@ -4,10 +4,12 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
+	"text/tabwriter"
 
 	"github.com/vbauerster/mpb/v8"
 	"github.com/vbauerster/mpb/v8/decor"
@@ -20,25 +22,27 @@ import (
 func cmdIngest() *command {
 	c := &command{
 		name:    "ingest",
-		args:    "[--project DIR] [FILE...]",
+		args:    "[--project DIR] [PATH...]",
 		summary: "Load the project's workbooks into the warehouse.",
-		help: `Reads every file that a source's files glob matches (or only the FILEs
-given), one transaction per file: a file loads whole or not at all. A file
-whose content is already loaded is skipped; a changed file with the same name
-replaces the old one, and the replacement is recorded. Cells that cannot be
-read go to the rejects table with their cell and reason; a file that cannot
-be read at all is recorded there too, and the rest of the batch goes on.
-After loading, the project's metrics are recomputed.
+		help: `Reads every file that a source's files glob matches (or only the files and
+folders given), one transaction per file: a file loads whole or not at all.
+A file whose content is already loaded is skipped. A new file for a source
+and month that are already loaded replaces those rows, and the replacement
+is recorded; two new files for the same source and month in one batch are a
+conflict: neither loads, and both are named. Cells that cannot be read go to
+the rejects table with their cell and reason; a file that cannot be read at
+all is recorded there too, and the rest of the batch goes on. Then the
+project's metrics are recomputed.
 
-This version reads tidy tables (a header row, then one row per month and
-combination of dimensions).
+Prints one line per file (sheets, data rows, values, rejects, status, rows
+replaced) and a total.
 
 Exit status 3 means the load finished but some input was set aside:
-  coo sql "select file, sheet, cell, reason, message from rejects where run_id = N"
+  coo rejects --project DIR
 
 Examples:
   coo ingest --project acme
-  coo ingest --project acme workbooks/finance/finance-2026-10.xlsx`,
+  coo ingest --project acme acme/workbooks/finance/finance-2026-10.xlsx acme/workbooks/hr`,
 	}
 	c.run = func(ctx context.Context, e *env, args []string) error {
 		fs := e.flags(c, ".")
@@ -64,26 +68,25 @@ Examples:
 
 // ingestSummary counts what a batch did.
 type ingestSummary struct {
-	runID                          int64
-	project                        string
-	files, loaded, skipped, failed int
-	replaced                       int
-	facts                          int64
-	rejects                        int
+	runID                                    int64
+	project                                  string
+	files, loaded, known, refused, conflicts int
+	facts                                    int64
+	rejects                                  int
+	replacedRows                             int64
 }
 
 func (s *ingestSummary) String() string {
-	return fmt.Sprintf("%d files: %d loaded (%d facts, %d replacing earlier versions), %d already loaded, %d refused; %d cells set aside",
-		s.files, s.loaded, s.facts, s.replaced, s.skipped, s.failed, s.rejects)
+	return fmt.Sprintf("%d files: %d loaded (%d values, %d earlier values replaced), %d unchanged, %d refused, %d in conflict; %d cells set aside",
+		s.files, s.loaded, s.facts, s.replacedRows, s.known, s.refused, s.conflicts, s.rejects)
 }
 
 // err is a *rejectsError if anything was set aside.
 func (s *ingestSummary) err() error {
-	if s.failed == 0 && s.rejects == 0 {
+	if s.refused == 0 && s.rejects == 0 && s.conflicts == 0 {
 		return nil
 	}
-	return &rejectsError{fmt.Sprintf("%s; see them with: coo sql --project %s \"select file, sheet, cell, reason, message from rejects where run_id = %d\"",
-		s, s.project, s.runID)}
+	return &rejectsError{fmt.Sprintf("%s; see them with: coo rejects --project %s", s, s.project)}
 }
 
 // match is a file and the source it belongs to.
@@ -92,58 +95,98 @@ type match struct {
 	src *ingest.Source
 }
 
-// findFiles lists the files of every source, or checks that the named ones
-// belong to a source.
-func findFiles(p *project.Project, only []string) ([]match, error) {
+// findFiles lists the files of every source, or of the paths given (files,
+// or folders searched for files that a source's glob matches).
+func findFiles(p *project.Project, paths []string) ([]match, error) {
 	var out []match
-	if len(only) > 0 {
-		for _, f := range only {
-			abs, err := filepath.Abs(f)
+	dir, err := filepath.Abs(p.Dir)
+	if err != nil {
+		return nil, err
+	}
+	add := func(abs string, explicit bool) error {
+		rel, err := filepath.Rel(dir, abs)
+		if err != nil || strings.HasPrefix(rel, "..") {
+			return usagef("%s is outside the project folder %s", abs, p.Dir)
+		}
+		rel = filepath.ToSlash(rel)
+		n := len(out)
+		for i := range p.Sources {
+			if p.Sources[i].Match(rel) {
+				out = append(out, match{rel, &p.Sources[i]})
+			}
+		}
+		if len(out) == n && explicit {
+			return usagef("%s matches no source's files glob in %s", rel, filepath.Join(p.Dir, project.FileName))
+		}
+		return nil
+	}
+	if len(paths) == 0 {
+		for i := range p.Sources {
+			src := &p.Sources[i]
+			found, err := filepath.Glob(filepath.Join(dir, filepath.FromSlash(src.Files)))
 			if err != nil {
-				return nil, err
+				return nil, fmt.Errorf("source %s: files %q: %w", src.Name, src.Files, err)
 			}
-			dir, _ := filepath.Abs(p.Dir)
-			rel, err := filepath.Rel(dir, abs)
-			if err != nil || strings.HasPrefix(rel, "..") {
-				return nil, usagef("%s is outside the project folder %s", f, p.Dir)
-			}
-			rel = filepath.ToSlash(rel)
-			n := len(out)
-			for i := range p.Sources {
-				if p.Sources[i].Match(rel) {
-					out = append(out, match{rel, &p.Sources[i]})
+			sort.Strings(found)
+			for _, path := range found {
+				if fi, err := os.Stat(path); err != nil || fi.IsDir() || strings.HasPrefix(filepath.Base(path), "~$") {
+					continue // folders, and Excel's lock files of open workbooks
 				}
-			}
-			if len(out) == n {
-				return nil, usagef("%s matches no source's files glob in %s", rel, filepath.Join(p.Dir, project.FileName))
+				rel, _ := filepath.Rel(dir, path)
+				out = append(out, match{filepath.ToSlash(rel), src})
 			}
 		}
 		return out, nil
 	}
-	for i := range p.Sources {
-		src := &p.Sources[i]
-		paths, err := filepath.Glob(filepath.Join(p.Dir, filepath.FromSlash(src.Files)))
+	for _, arg := range paths {
+		abs, err := filepath.Abs(arg)
 		if err != nil {
-			return nil, fmt.Errorf("source %s: files %q: %w", src.Name, src.Files, err)
+			return nil, err
 		}
-		sort.Strings(paths)
-		for _, path := range paths {
-			if fi, err := os.Stat(path); err != nil || fi.IsDir() || strings.HasPrefix(filepath.Base(path), "~$") {
-				continue // folders, and Excel's lock files of open workbooks
+		fi, err := os.Stat(abs)
+		if err != nil {
+			return nil, usagef("%v", err)
+		}
+		if !fi.IsDir() {
+			if err := add(abs, true); err != nil {
+				return nil, err
 			}
-			rel, _ := filepath.Rel(p.Dir, path)
-			out = append(out, match{filepath.ToSlash(rel), src})
+			continue
+		}
+		err = filepath.WalkDir(abs, func(path string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() || strings.HasPrefix(d.Name(), "~$") {
+				return err
+			}
+			return add(path, false)
+		})
+		if err != nil {
+			return nil, err
 		}
 	}
 	return out, nil
 }
 
-// ingest loads files into the warehouse of session s and recomputes metrics.
-func (e *env) ingest(ctx context.Context, s *writeSession, p *project.Project, only []string) (*ingestSummary, error) {
+// fileLine is one line of the per-file table.
+type fileLine struct {
+	file, sheets       string
+	rows, values, rejs int
+	status             string
+	replaced           int64
+	id                 int64
+}
+
+// ingest loads files into the warehouse of session s, promotes them, prints
+// the per-file table and recomputes the metrics.
+func (e *env) ingest(ctx context.Context, s *writeSession, p *project.Project, paths []string) (*ingestSummary, error) {
 	sum := &ingestSummary{runID: s.runID, project: p.Dir}
-	files, err := findFiles(p, only)
+	files, err := findFiles(p, paths)
 	if err != nil {
 		return sum, err
+	}
+	if n, err := s.db.DiscardStaged(ctx); err != nil {
+		return sum, err
+	} else if n > 0 {
+		e.log.Warn("discarded files staged by an earlier run that did not finish", "files", n)
 	}
 	sum.files = len(files)
 	if len(files) == 0 {
@@ -151,54 +194,93 @@ func (e *env) ingest(ctx context.Context, s *writeSession, p *project.Project, o
 	}
 	bar := e.progress("ingest", len(files))
 	defer bar.done()
-	var lim ingest.Limits // the defaults
+	var lines []fileLine
+	byID := map[int64]int{}
 	for _, m := range files {
 		if err := ctx.Err(); err != nil {
 			return sum, err
 		}
+		line := fileLine{file: m.rel}
 		data, err := readLimited(filepath.Join(p.Dir, filepath.FromSlash(m.rel)), 256<<20)
 		if err != nil {
-			sum.failed++
+			sum.refused++
+			line.status = "refused: " + err.Error()
 			e.log.Error("cannot read file", "file", m.rel, "err", err)
+			lines = append(lines, line)
 			bar.inc()
 			continue
 		}
-		res, err := ingest.Load(ctx, s.db, m.src, m.rel, data, s.runID, lim)
+		res, err := ingest.Load(ctx, s.db, m.src, m.rel, data, s.runID, ingest.Limits{})
 		if err != nil {
 			return sum, err
 		}
 		if err := s.db.AddRunFile(ctx, s.runID, warehouse.RunFile{Role: "input", Path: m.rel, SHA256: res.File.SHA256, Size: res.File.Size}); err != nil {
 			return sum, err
 		}
+		line.sheets = strings.Join(res.Stats.Sheets, ", ")
+		line.rows, line.values, line.rejs = res.Stats.Rows, res.Stats.Facts, res.Stats.Rejects
 		switch {
-		case res.Skipped:
-			sum.skipped++
-			e.log.Debug("already loaded", "file", m.rel)
+		case res.Known:
+			sum.known++
+			line.status = "unchanged"
 		case res.Err != nil:
-			sum.failed++
+			sum.refused++
+			line.status = "refused: " + res.Err.Error()
 			e.log.Error("file refused", "file", m.rel, "err", res.Err)
 		default:
-			sum.loaded++
-			sum.facts += res.Facts
-			sum.rejects += res.Rejects
-			if len(res.Replaced) > 0 {
-				sum.replaced++
-			}
-			if res.Rejects > 0 {
-				e.log.Warn("loaded with rejects", "file", m.rel, "source", m.src.Name, "facts", res.Facts, "rejects", res.Rejects)
-			} else {
-				e.log.Debug("loaded", "file", m.rel, "source", m.src.Name, "facts", res.Facts, "replaced", len(res.Replaced))
+			line.status, line.id = "loaded", res.FileID
+			byID[res.FileID] = len(lines)
+			sum.rejects += res.Stats.Rejects
+			for _, n := range res.Stats.Notes {
+				e.log.Info(n, "file", m.rel)
 			}
 		}
+		lines = append(lines, line)
 		bar.inc()
 	}
 	bar.done()
+	prom, err := s.db.Promote(ctx, s.runID)
+	if err != nil {
+		return sum, fmt.Errorf("promote the batch: %w", err)
+	}
+	for _, c := range prom.Conflicts {
+		for _, id := range c.FileIDs {
+			if i, ok := byID[id]; ok {
+				l := &lines[i]
+				sum.rejects -= l.rejs
+				l.status = fmt.Sprintf("conflict: another file of this batch holds %s %s", c.Source, c.Period)
+				l.values, l.rejs = 0, 0
+				sum.conflicts++
+			}
+		}
+		e.log.Error("files in conflict: none of them loaded", "source", c.Source, "period", c.Period.String(), "files", strings.Join(c.Files, ", "))
+	}
+	for id, i := range byID {
+		if l := &lines[i]; strings.HasPrefix(l.status, "loaded") {
+			sum.loaded++
+			sum.facts += int64(l.values)
+			l.replaced = prom.ByFile[id]
+		}
+	}
+	sum.replacedRows = prom.Rows
 	if err := s.db.SetMetrics(ctx, p.Metrics); err != nil {
 		return sum, fmt.Errorf("compute metrics: %w", err)
 	}
-	e.log.Info("ingest done", "files", sum.files, "loaded", sum.loaded, "skipped", sum.skipped, "refused", sum.failed, "facts", sum.facts, "rejects", sum.rejects)
-	fmt.Fprintln(e.stdout, sum.String())
+	e.printFiles(lines, sum)
+	e.log.Info("ingest done", "files", sum.files, "loaded", sum.loaded, "unchanged", sum.known, "refused", sum.refused,
+		"conflicts", sum.conflicts, "values", sum.facts, "rejects", sum.rejects)
 	return sum, nil
+}
+
+// printFiles prints the per-file table and the total line.
+func (e *env) printFiles(lines []fileLine, sum *ingestSummary) {
+	tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "FILE\tSHEETS\tROWS\tVALUES\tREJECTS\tSTATUS\tREPLACED")
+	for _, l := range lines {
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%s\t%d\n", l.file, tableCell(l.sheets), l.rows, l.values, l.rejs, tableCell(l.status), l.replaced)
+	}
+	tw.Flush()
+	fmt.Fprintln(e.stdout, sum.String())
 }
 
 // readLimited reads a whole file, refusing one larger than limit.

@@ -3,6 +3,7 @@ package demo
 import (
 	"archive/zip"
 	"bytes"
+	"coo/internal/project"
 	"encoding/csv"
 	"encoding/xml"
 	"fmt"
@@ -17,7 +18,6 @@ import (
 	"time"
 
 	"github.com/xuri/excelize/v2"
-	"gopkg.in/yaml.v3"
 
 	"coo"
 )
@@ -833,151 +833,58 @@ func TestEvents(t *testing.T) {
 
 // The project file's schema, as the lead engineer's parser reads it; unknown
 // keys fail the decode.
-type projectSchema struct {
-	Version         int    `yaml:"version"`
-	Company         string `yaml:"company"`
-	Currency        string `yaml:"currency"`
-	FiscalYearStart int    `yaml:"fiscal_year_start"`
-	Language        string `yaml:"language"`
-	Warehouse       string `yaml:"warehouse"`
-	Sources         []struct {
-		Name        string `yaml:"name"`
-		Description string `yaml:"description"`
-		Files       string `yaml:"files"`
-		Sheet       string `yaml:"sheet"`
-		Period      struct {
-			Column string `yaml:"column"`
-		} `yaml:"period"`
-		Dimensions []struct {
-			Name    string   `yaml:"name"`
-			Column  string   `yaml:"column"`
-			Aliases []string `yaml:"aliases"`
-		} `yaml:"dimensions"`
-		Measures []struct {
-			Name   string  `yaml:"name"`
-			Column string  `yaml:"column"`
-			Unit   string  `yaml:"unit"`
-			Scale  float64 `yaml:"scale"`
-		} `yaml:"measures"`
-	} `yaml:"sources"`
-	Metrics []struct {
-		Name      string              `yaml:"name"`
-		Label     string              `yaml:"label"`
-		Source    string              `yaml:"source"`
-		Measure   string              `yaml:"measure"`
-		Kind      string              `yaml:"kind"`
-		Aggregate string              `yaml:"aggregate"`
-		By        []string            `yaml:"by"`
-		Where     map[string][]string `yaml:"where"`
-	} `yaml:"metrics"`
-}
-
+// TestProjectFile parses coo.yaml with the project file's own parser and
+// checks it against the truth: every source of the truth is mapped, with its
+// files, units and dimensions in the truth's order.
 func TestProjectFile(t *testing.T) {
 	c := company(t)
-	var pf projectSchema
-	dec := yaml.NewDecoder(bytes.NewReader(c.ProjectFile))
-	dec.KnownFields(true)
-	if err := dec.Decode(&pf); err != nil {
+	pf, err := project.Parse(c.ProjectFile, "coo.yaml", "/demo")
+	if err != nil {
 		t.Fatalf("coo.yaml: %v", err)
 	}
-	if pf.Version != 1 || pf.FiscalYearStart != 4 || pf.Currency != "CNY" || pf.Company != "Lotus Home Appliances Co., Ltd." || pf.Warehouse != "coo.duckdb" || pf.Language != "en" {
+	if pf.Calendar.FirstMonth != 4 || pf.Currency != "CNY" || pf.Company != "Lotus Home Appliances Co., Ltd." || pf.Warehouse != "/demo/coo.duckdb" || pf.Language != "en" {
 		t.Errorf("coo.yaml header: %+v", pf)
 	}
-	units := map[string]string{} // source|measure -> unit in the truth
-	dimValues := map[string]map[string]bool{}
+	type key struct{ source, measure string }
+	units := map[key]string{}
+	files := map[string]map[string]bool{}
 	for _, f := range c.Truth.Facts {
-		units[f.Source+"|"+f.Measure] = f.Unit
-		for _, d := range f.Dims {
-			if dimValues[f.Source+"|"+d.Key] == nil {
-				dimValues[f.Source+"|"+d.Key] = map[string]bool{}
-			}
-			dimValues[f.Source+"|"+d.Key][d.Value] = true
+		units[key{f.Source, f.Measure}] = f.Unit
+		if files[f.Source] == nil {
+			files[f.Source] = map[string]bool{}
 		}
-	}
-	var names []string
-	declared := map[string]map[string]bool{} // source -> dimension and measure names
-	for _, s := range pf.Sources {
-		names = append(names, s.Name)
-		declared[s.Name] = map[string]bool{}
-		var matched int
-		for _, f := range c.Files {
-			ok, err := path.Match(s.Files, f.Path)
-			if err != nil {
-				t.Fatalf("%s files: %v", s.Name, err)
-			}
-			if !ok {
-				continue
-			}
-			matched++
-			x := openBook(t, f)
-			rows, err := x.GetRows(s.Sheet)
-			if err != nil || len(rows) == 0 {
-				t.Fatalf("%s: sheet %s: %v", f.Path, s.Sheet, err)
-			}
-			cols := []string{s.Period.Column}
-			for _, d := range s.Dimensions {
-				cols = append(cols, d.Column)
-			}
-			for _, m := range s.Measures {
-				cols = append(cols, m.Column)
-			}
-			for _, col := range cols {
-				if !slices.Contains(rows[0], col) {
-					t.Errorf("%s: no column %q in %q", f.Path, col, rows[0])
-				}
-			}
+		files[f.Source][f.File] = true
+		s := pf.Source(f.Source)
+		if s == nil {
+			t.Fatalf("source %s of the truth is not mapped", f.Source)
 		}
-		if matched != 43 {
-			t.Errorf("source %s matches %d files, want 43", s.Name, matched)
+		if len(f.Dims) != len(s.Dimensions) {
+			t.Fatalf("fact %+v: %d dimensions, the mapping declares %d", f, len(f.Dims), len(s.Dimensions))
 		}
 		for i, d := range s.Dimensions {
-			declared[s.Name][d.Name] = true
-			// The truth's dimensions of this source are in the declared order.
-			for _, f := range c.Truth.Facts {
-				if f.Source == s.Name && (len(f.Dims) != len(s.Dimensions) || f.Dims[i].Key != d.Name) {
-					t.Fatalf("fact %+v: dimensions not in the declared order", f)
-				}
+			if f.Dims[i].Key != d.Name {
+				t.Fatalf("fact %+v: dimensions not in the declared order", f)
 			}
 		}
+	}
+	for _, s := range pf.Sources {
 		for _, m := range s.Measures {
-			declared[s.Name]["measure:"+m.Name] = true
-			if got := units[s.Name+"|"+m.Name]; got != m.Unit {
+			if got, ok := units[key{s.Name, m.Name}]; !ok || got != m.Unit {
 				t.Errorf("%s.%s: unit %q, truth %q", s.Name, m.Name, m.Unit, got)
 			}
 		}
+		for _, f := range c.Files {
+			if s.Match(f.Path) != files[s.Name][f.Path] {
+				t.Errorf("source %s: files glob matches %s: %v; the truth has facts of it there: %v", s.Name, f.Path, s.Match(f.Path), files[s.Name][f.Path])
+			}
+		}
 	}
-	if !slices.Equal(names, []string{"finance", "hr"}) {
-		t.Errorf("sources %v, want only finance and hr mapped", names)
+	if len(pf.Sources) != len(files) {
+		t.Errorf("%d sources mapped, the truth has %d", len(pf.Sources), len(files))
 	}
 	for _, m := range pf.Metrics {
-		if err := coo.MetricName(m.Name).Validate(); err != nil {
-			t.Error(err)
-		}
-		if !coo.Kind(m.Kind).Valid() || !slices.Contains([]string{"sum", "avg", "min", "max"}, m.Aggregate) || m.Label == "" {
-			t.Errorf("metric %s: kind %q aggregate %q label %q", m.Name, m.Kind, m.Aggregate, m.Label)
-		}
-		if !declared[m.Source]["measure:"+m.Measure] {
-			t.Errorf("metric %s: no measure %s.%s", m.Name, m.Source, m.Measure)
-		}
-		for _, b := range m.By {
-			if !declared[m.Source][b] {
-				t.Errorf("metric %s: by %s is not a dimension of %s", m.Name, b, m.Source)
-			}
-		}
-		for d, vs := range m.Where {
-			for _, v := range vs {
-				if !dimValues[m.Source+"|"+d][v] {
-					t.Errorf("metric %s: where %s=%s matches nothing", m.Name, d, v)
-				}
-			}
-		}
-		if (m.Name == "hr.headcount") != (m.Kind == "stock") {
+		if (m.Name == "hr.headcount") != (m.Kind == coo.Stock) {
 			t.Errorf("metric %s is a %s", m.Name, m.Kind)
-		}
-	}
-	for _, dir := range []string{"workbooks/sales/", "workbooks/marketing/", "workbooks/rd/"} {
-		if !bytes.Contains(c.ProjectFile, []byte("#   "+dir)) {
-			t.Errorf("coo.yaml does not mention %s in a comment", dir)
 		}
 	}
 }

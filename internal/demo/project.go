@@ -1,7 +1,6 @@
 package demo
 
-// projectYAML is the demo's coo.yaml. It maps the tidy workbooks only; the
-// messy ones wait for ingest to learn their layouts (issue 4).
+// projectYAML is the demo's coo.yaml: it maps every workbook the demo writes.
 const projectYAML = `# coo project file: what coo reads and how. Schema: README.md, "The project file".
 #
 # This is the demo company that "coo demo" builds. Paths are relative to the
@@ -18,17 +17,11 @@ warehouse: coo.duckdb         # relative to this folder
 # dimensions (what a value is broken down by) and which are measures (the
 # numbers themselves).
 #
-# Only the tidy exports below are mapped for now. The other three folders hold
-# the workbooks other departments send, in the messy shapes they really have;
-# they are mapped once ingest learns messy layouts (issue 4):
-#   workbooks/sales/       one workbook a month: units, revenue, adjustments and
-#                          discount by region and product line under a title and a
-#                          two-row header, with subtotals; the revenue budget by
-#                          region (sheet Budget); the sales representatives (sheet Reps)
-#   workbooks/marketing/   one workbook per fiscal year, updated monthly: spend and
-#                          leads by channel, months across the columns
-#   workbooks/rd/          one workbook per quarter, one sheet per month (2026年10月):
-#                          planned tasks, done tasks and defects by team, Chinese headers
+# Finance and HR send tidy exports; Sales, Marketing and R&D send workbooks in
+# the shapes they always have: titles above the table, merged two-row headers,
+# subtotals, months across the columns, one sheet per month with Chinese
+# headers. Each mapping finds its table by the header names, never by row
+# numbers.
 sources:
   - name: finance                         # lowercase identifier
     description: Cost ledger exported from the ERP, one workbook a month.
@@ -54,12 +47,123 @@ sources:
       - {name: leavers, column: Leavers, unit: people}
       - {name: training_hours, column: Training hours, unit: hours}
 
+  - name: sales
+    description: Monthly sales report, one workbook a month; the table sits under a title.
+    files: workbooks/sales/*.xlsx
+    sheet: Sales
+    period: {label: "Month:"}             # the cell right of "Month:" above the table (a date, "Oct 2026" or "Nov25")
+    dimensions:
+      - {name: region, column: Region}                # merged down its product rows
+      - {name: product_line, column: Product line}    # older files spell it "product line"
+    measures:                                         # under merged group cells (Volume, Value); subtotal rows are skipped
+      - {name: units, column: Units, unit: units}
+      - {name: revenue, column: Revenue, unit: CNY}
+      - {name: adjustments, column: Adjustments, unit: CNY}   # credit notes, "(1,200)" is negative
+      - {name: discount, column: Discount, unit: ratio}       # "8.5%" is 0.085
+
+  - name: sales_budget
+    description: The revenue budget by region, sheet Budget of the sales workbook.
+    files: workbooks/sales/*.xlsx
+    sheet: Budget
+    period: {label: Month}
+    dimensions:
+      - {name: region, column: Region}
+    measures:
+      - {name: revenue_budget, column: Revenue budget, unit: CNY}
+
+  - name: sales_reps
+    description: Each sales representative's month, sheet Reps of the sales workbook.
+    files: workbooks/sales/*.xlsx
+    sheet: Reps
+    period: {file_name: true}             # sales-2026-10.xlsx
+    dimensions:
+      - {name: rep, column: Rep}
+      - {name: region, column: Region}
+    measures:
+      - {name: revenue, column: Revenue, unit: CNY}
+      - {name: quota, column: Quota, unit: CNY}
+      - {name: new_customers, column: New customers, unit: count}
+      - {name: complaints, column: Complaints, unit: count}
+
+  - name: marketing
+    description: Spend and leads by channel, one workbook per fiscal year updated monthly.
+    files: workbooks/marketing/*.xlsx
+    sheet: Channels
+    layout: wide                          # months across the columns; "FY total" is not a month
+    dimensions:
+      - {name: channel, column: Channel}
+    measures:                             # two blocks stacked in the sheet, each under its title
+      - {name: spend, title: Spend, unit: CNY}
+      - {name: leads, title: Leads, unit: count}
+
+  - name: rd
+    description: R&D task statistics, one workbook per quarter, one sheet per month (Chinese).
+    files: workbooks/rd/*.xlsx
+    sheets: {pattern: "*年*月"}           # the month sheets; not the quarter summary (季度汇总)
+    period: {sheet_name: true}            # 2026年10月
+    dimensions:
+      - {name: team, column: 团队}
+    measures:
+      - {name: planned_tasks, column: 计划任务, unit: count}
+      - {name: done_tasks, column: 完成任务, unit: count}
+      - {name: defects, column: 缺陷数, unit: count}
+
 # Metrics: named figures that reports, forecasts and studies ask for. Each one
 # reads one measure of one source. A flow adds up over months (cost, hires); a
 # stock is a month-end level (headcount) whose year-to-date value is the latest
 # month, never a sum of months.
 metrics:
-  - name: finance.cost               # dot-separated lowercase words
+  - name: sales.revenue              # dot-separated lowercase words
+    label: Revenue
+    source: sales
+    measure: revenue
+    kind: flow                        # flow: sums over months; stock: a month-end level
+    aggregate: sum                    # how rows of one month combine: sum | avg | min | max
+    by: [region, product_line]        # breakdowns to keep besides the total (optional)
+
+  - name: sales.units
+    label: Units sold
+    source: sales
+    measure: units
+    kind: flow
+    by: [region, product_line]
+
+  - name: sales.revenue_budget
+    label: Revenue budget
+    source: sales_budget
+    measure: revenue_budget
+    kind: flow
+    by: [region]
+
+  - name: marketing.spend
+    label: Marketing spend
+    source: marketing
+    measure: spend
+    kind: flow
+    by: [channel]
+
+  - name: marketing.leads
+    label: Leads
+    source: marketing
+    measure: leads
+    kind: flow
+    by: [channel]
+
+  - name: rd.done_tasks
+    label: Tasks done
+    source: rd
+    measure: done_tasks
+    kind: flow
+    by: [team]
+
+  - name: rd.defects
+    label: Defects
+    source: rd
+    measure: defects
+    kind: flow
+    by: [team]
+
+  - name: finance.cost
     label: Operating cost
     source: finance
     measure: actual

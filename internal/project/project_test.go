@@ -17,7 +17,7 @@ func TestExampleParses(t *testing.T) {
 		t.Errorf("Parse(Example) = %+v", p)
 	}
 	s := p.Sources[0]
-	if s.Name != "sales" || s.Period.Header != "Month" || len(s.Dimensions) != 2 || s.Dimensions[1].Aliases[1] != "产品线" ||
+	if s.Name != "sales" || s.Period.Column == nil || s.Period.Column.Header != "Month" || len(s.Dimensions) != 2 || s.Dimensions[1].Aliases[1] != "产品线" ||
 		len(s.Measures) != 3 || s.Measures[2].Scale != 1000 || s.Measures[1].Unit != "CNY" {
 		t.Errorf("source = %+v", s)
 	}
@@ -66,6 +66,12 @@ func TestBadFiles(t *testing.T) {
 		{"bad glob", "files: finance/*.xlsx", "files: finance/[.xlsx", 5, "sources[0].files", "syntax error in pattern"},
 		{"missing period", "    period: {column: Month}\n", "", 4, "sources[0].period", "missing"},
 		{"period key typo", "period: {column: Month}", "period: {colum: Month}", 6, "sources[0].period.colum", `did you mean "column"`},
+		{"two periods", "period: {column: Month}", "period: {column: Month, cell: C2}", 6, "sources[0].period", "exactly one"},
+		{"bad period cell", "period: {column: Month}", "period: {cell: 2C}", 6, "sources[0].period.cell", "cell such as C2"},
+		{"sheet_name not true", "period: {column: Month}", "period: {sheet_name: yes please}", 6, "sources[0].period.sheet_name", "want true"},
+		{"bad layout", "    files: finance/*.xlsx\n", "    files: finance/*.xlsx\n    layout: tall\n", 6, "sources[0].layout", "long"},
+		{"sheet and sheets", "    files: finance/*.xlsx\n", "    files: finance/*.xlsx\n    sheet: A\n    sheets: [B]\n", 6, "sources[0].sheet", "not both"},
+		{"title in long layout", "unit: CNY}", "unit: CNY, title: Spend}", 10, "sources[0].measures[0].title", "wide layout"},
 		{"bad dimension name", "name: cost_line, column", "name: cost line, column", 8, "sources[0].dimensions[0].name", "lowercase identifier"},
 		{"scale as text", "unit: CNY}", "unit: CNY, scale: thousands}", 10, "sources[0].measures[0].scale", "want a number"},
 		{"negative scale", "unit: CNY}", "unit: CNY, scale: -1}", 10, "sources[0].measures[0].scale", "positive"},

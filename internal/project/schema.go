@@ -106,7 +106,7 @@ func (d *decoder) project(doc *yaml.Node, p *Project) {
 
 func (d *decoder) source(n *yaml.Node, key string) (ingest.Source, bool) {
 	var s ingest.Source
-	f := d.mapping(n, key, "name", "description", "files", "sheet", "period", "dimensions", "measures")
+	f := d.mapping(n, key, "name", "description", "files", "sheet", "sheets", "layout", "period", "dimensions", "measures", "password")
 	if f == nil {
 		return s, false
 	}
@@ -120,14 +120,75 @@ func (d *decoder) source(n *yaml.Node, key string) (ingest.Source, bool) {
 	if _, err := path.Match(s.Files, ""); err != nil {
 		d.errorf(f["files"].key, key+".files", "%q: %v", s.Files, err)
 	}
-	s.Sheet = d.str(f["sheet"], key+".sheet")
-	if pf, ok := f["period"]; !ok {
-		d.errorf(n, key+".period", "missing; say where the month is, such as period: {column: Month}")
-	} else if pm := d.mapping(pf.val, key+".period", "column", "aliases"); pm != nil {
-		s.Period.Header = d.required(pm, key+".period", "column", pf.key)
-		s.Period.Aliases = d.strs(pm["aliases"], key+".period.aliases")
+	s.Password = d.str(f["password"], key+".password")
+	if sf, ok := f["sheet"]; ok {
+		s.Sheets.Names = []string{d.str(sf, key+".sheet")}
+		if _, both := f["sheets"]; both {
+			d.errorf(sf.key, key+".sheet", "give sheet or sheets, not both")
+		}
 	}
-	dimNames := map[string]bool{}
+	if sf, ok := f["sheets"]; ok {
+		sk := key + ".sheets"
+		switch sf.val.Kind {
+		case yaml.MappingNode:
+			if sm := d.mapping(sf.val, sk, "pattern"); sm != nil {
+				s.Sheets.Pattern = d.required(sm, sk, "pattern", sf.key)
+				if _, err := path.Match(s.Sheets.Pattern, ""); err != nil {
+					d.errorf(sm["pattern"].key, sk+".pattern", "%q: %v", s.Sheets.Pattern, err)
+				}
+			}
+		default:
+			s.Sheets.Names = d.strs(sf, sk)
+		}
+	}
+	if lf, ok := f["layout"]; ok {
+		s.Layout = ingest.Layout(d.str(lf, key+".layout"))
+		if s.Layout != ingest.Long && s.Layout != ingest.Wide {
+			d.errorf(lf.key, key+".layout", "%q: want long (a column per measure) or wide (months across the columns)", s.Layout)
+		}
+	}
+	if pf, ok := f["period"]; ok {
+		pk := key + ".period"
+		if pm := d.mapping(pf.val, pk, "column", "aliases", "cell", "label", "sheet_name", "file_name"); pm != nil {
+			set := 0
+			if _, ok := pm["column"]; ok {
+				s.Period.Column = &ingest.Column{Name: "period", Header: d.required(pm, pk, "column", pf.key), Aliases: d.strs(pm["aliases"], pk+".aliases")}
+				set++
+			}
+			if cf, ok := pm["cell"]; ok {
+				s.Period.Cell = d.str(cf, pk+".cell")
+				if _, _, err := coo.ParseA1(s.Period.Cell); err != nil {
+					d.errorf(cf.key, pk+".cell", "%q: want a cell such as C2", s.Period.Cell)
+				}
+				set++
+			}
+			if lf, ok := pm["label"]; ok {
+				s.Period.Label = d.str(lf, pk+".label")
+				set++
+			}
+			for _, k := range []string{"sheet_name", "file_name"} {
+				if bf, ok := pm[k]; ok {
+					var b bool
+					if bf.val.Kind != yaml.ScalarNode || bf.val.Tag != "!!bool" || bf.val.Decode(&b) != nil || !b {
+						d.errorf(bf.key, pk+"."+k, "want true")
+						continue
+					}
+					if k == "sheet_name" {
+						s.Period.Sheet = true
+					} else {
+						s.Period.FileName = true
+					}
+					set++
+				}
+			}
+			if set != 1 {
+				d.errorf(pf.key, pk, "give exactly one of column, cell, label, sheet_name: true, file_name: true")
+			}
+		}
+	} else if s.Layout != ingest.Wide {
+		d.errorf(n, key+".period", "missing; say where the month is, such as period: {column: Month}")
+	}
+	names := map[string]bool{}
 	for i, dn := range d.list(f["dimensions"], key+".dimensions") {
 		dk := fmt.Sprintf("%s.dimensions[%d]", key, i)
 		dm := d.mapping(dn, dk, "name", "column", "aliases")
@@ -135,7 +196,7 @@ func (d *decoder) source(n *yaml.Node, key string) (ingest.Source, bool) {
 			continue
 		}
 		c := ingest.Column{Name: d.required(dm, dk, "name", dn), Header: d.required(dm, dk, "column", dn), Aliases: d.strs(dm["aliases"], dk+".aliases")}
-		d.checkIdent(dm["name"], dk+".name", c.Name, dimNames)
+		d.checkIdent(dm["name"], dk+".name", c.Name, names)
 		s.Dimensions = append(s.Dimensions, c)
 	}
 	if _, ok := f["measures"]; !ok {
@@ -143,12 +204,21 @@ func (d *decoder) source(n *yaml.Node, key string) (ingest.Source, bool) {
 	}
 	for i, mn := range d.list(f["measures"], key+".measures") {
 		mk := fmt.Sprintf("%s.measures[%d]", key, i)
-		mm := d.mapping(mn, mk, "name", "column", "aliases", "unit", "scale")
+		mm := d.mapping(mn, mk, "name", "column", "aliases", "title", "unit", "scale", "optional")
 		if mm == nil {
 			continue
 		}
-		m := ingest.Measure{Column: ingest.Column{Name: d.required(mm, mk, "name", mn), Header: d.required(mm, mk, "column", mn), Aliases: d.strs(mm["aliases"], mk+".aliases")}}
-		d.checkIdent(mm["name"], mk+".name", m.Name, dimNames)
+		m := ingest.Measure{Column: ingest.Column{Name: d.required(mm, mk, "name", mn), Aliases: d.strs(mm["aliases"], mk+".aliases")}}
+		if s.Layout == ingest.Wide {
+			m.Header = d.str(mm["column"], mk+".column")
+			m.Title = d.str(mm["title"], mk+".title")
+		} else {
+			m.Header = d.required(mm, mk, "column", mn)
+			if tf, ok := mm["title"]; ok {
+				d.errorf(tf.key, mk+".title", "a block title is for the wide layout; in the long layout name the column")
+			}
+		}
+		d.checkIdent(mm["name"], mk+".name", m.Name, names)
 		m.Unit = d.str(mm["unit"], mk+".unit")
 		if sf, ok := mm["scale"]; ok {
 			if v, ok := d.float(sf, mk+".scale"); ok {
@@ -156,6 +226,11 @@ func (d *decoder) source(n *yaml.Node, key string) (ingest.Source, bool) {
 					d.errorf(sf.key, mk+".scale", "%v: want a positive multiplier such as 1000 (figures in thousands) or 0.01 (percent written as 85)", v)
 				}
 				m.Scale = v
+			}
+		}
+		if of, ok := mm["optional"]; ok {
+			if of.val.Kind != yaml.ScalarNode || of.val.Tag != "!!bool" || of.val.Decode(&m.Optional) != nil {
+				d.errorf(of.key, mk+".optional", "want true or false")
 			}
 		}
 		s.Measures = append(s.Measures, m)

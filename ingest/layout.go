@@ -1,0 +1,801 @@
+package ingest
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+
+	"coo"
+	"coo/ingest/xlsx"
+	"coo/warehouse"
+)
+
+// window is how many recent rows a formula without a saved result may refer to.
+const window = 1024
+
+// totalWords mark a total, subtotal or summary row: recognised, not loaded.
+var totalWords = []string{"total", "subtotal", "sub-total", "grand total", "sum", "合计", "小计", "总计", "总和", "合計", "小計", "總計"}
+
+// isTotal reports whether a label marks a total row: a total word alone
+// ("Total", "合计"), or ending the label ("North subtotal", "Grand total",
+// "华东小计"). A label that merely starts with one ("Total Solutions Ltd")
+// is a total only when the row's other labels are blank (alone says so).
+func isTotal(label string, alone bool) bool {
+	l := strings.TrimSuffix(normHeader(label), ":")
+	if l == "" {
+		return false
+	}
+	for _, w := range totalWords {
+		switch {
+		case l == w, strings.HasSuffix(l, " "+w), w[0] >= 0x80 && strings.HasSuffix(l, w):
+			return true
+		case alone && (strings.HasPrefix(l, w+" ") || w[0] >= 0x80 && strings.HasPrefix(l, w)):
+			return true
+		}
+	}
+	return false
+}
+
+// sheetStats counts what a sheet yielded.
+type sheetStats struct {
+	rows, facts, rejects, totals int
+}
+
+// table reads one sheet's rows as they stream by: it finds the header (or,
+// in the wide layout, each block's header), then turns data rows into facts
+// and rejects.
+type table struct {
+	src        *Source
+	file       string
+	sheet      string
+	date1904   bool
+	sink       Sink
+	period     coo.Period // the sheet's month, when it comes from the file or sheet name
+	havePeriod bool
+
+	merges    map[[2]int]int // covered cell (row, col) -> index in mergeRef
+	mergeRows map[int][]int  // row -> columns covered by a merge
+	mergeTop  []string       // text of each merge's top-left cell, once seen
+	mergeRef  []xlsx.Range
+
+	cur, prev rowView // this row and the one above
+
+	head  *header // the current table's header, once found
+	best  int     // most columns matched by any row, for the error message
+	bestR int
+	bestM []string
+	bestH []string // that row's texts
+
+	above map[[2]int]string // texts above the (first) header, for period cell and label
+	title []rowView         // rows since the last block, for wide block titles
+
+	ring [window]rowView // recent rows, for formulas without a saved result
+
+	stats sheetStats
+	facts []warehouse.Fact
+}
+
+// rowView is one row's cells.
+type rowView struct {
+	row   int
+	cells []xlsx.Cell // sorted by column
+}
+
+func (v *rowView) set(row int, cells []xlsx.Cell) {
+	v.row = row
+	v.cells = append(v.cells[:0], cells...)
+}
+
+func (v *rowView) at(col int) *xlsx.Cell {
+	i := sort.Search(len(v.cells), func(i int) bool { return v.cells[i].Col >= col })
+	if i < len(v.cells) && v.cells[i].Col == col {
+		return &v.cells[i]
+	}
+	return nil
+}
+
+// header is a table's header row and what each mapped column is.
+type header struct {
+	row     int
+	period  int                // column of the period (long layout, period from a column); 0 if none
+	dims    []int              // column of each dimension
+	measure []int              // column of each measure (long); 0 if an optional one is missing
+	months  map[int]coo.Period // wide: column -> month
+	block   int                // wide: index of the block's measure
+	texts   map[int]string     // normalised header texts, to recognise a repeated header
+}
+
+func newTable(src *Source, file, sheet string, date1904 bool, merges []xlsx.Range, sink Sink) *table {
+	t := &table{src: src, file: file, sheet: sheet, date1904: date1904, sink: sink, above: map[[2]int]string{}}
+	t.merges, t.mergeRows = map[[2]int]int{}, map[int][]int{}
+	for _, m := range merges {
+		if m.ToRow < m.FromRow || m.ToCol < m.FromCol || (m.ToRow-m.FromRow+1)*(m.ToCol-m.FromCol+1) > 10000 {
+			continue // absurd merges only keep their top-left cell
+		}
+		t.mergeRef = append(t.mergeRef, m)
+		t.mergeTop = append(t.mergeTop, "")
+		for r := m.FromRow; r <= m.ToRow; r++ {
+			for c := m.FromCol; c <= m.ToCol; c++ {
+				t.merges[[2]int{r, c}] = len(t.mergeRef) - 1
+				t.mergeRows[r] = append(t.mergeRows[r], c)
+			}
+		}
+	}
+	return t
+}
+
+func (t *table) ref(row, col int) string { return coo.ColumnName(col) + strconv.Itoa(row) }
+
+// text returns a cell's text for labels and headers: a merged cell reads as
+// its merge's top-left cell.
+func (t *table) text(v *rowView, col int) string {
+	if c := v.at(col); c != nil && c.Kind != xlsx.Blank {
+		return c.Raw
+	}
+	if i, ok := t.merges[[2]int{v.row, col}]; ok {
+		return t.mergeTop[i]
+	}
+	return ""
+}
+
+// row takes the next row of the sheet.
+func (t *table) row(r int, cells []xlsx.Cell) error {
+	t.prev, t.cur = t.cur, t.prev
+	if t.prev.row != r-1 {
+		t.prev.row, t.prev.cells = r-1, t.prev.cells[:0]
+	}
+	t.cur.set(r, cells)
+	for _, c := range cells {
+		if i, ok := t.merges[[2]int{r, c.Col}]; ok && t.mergeRef[i].FromRow == r && t.mergeRef[i].FromCol == c.Col {
+			t.mergeTop[i] = c.Raw
+		}
+	}
+	slot := &t.ring[r%window]
+	slot.set(r, cells)
+
+	if h, err := t.findHeader(); err != nil {
+		return err
+	} else if h != nil {
+		t.head = h
+		return nil
+	}
+	if t.head == nil {
+		if r <= 200 {
+			for _, c := range cells {
+				if c.Kind != xlsx.Blank {
+					t.above[[2]int{r, c.Col}] = c.Raw
+				}
+			}
+		}
+		if t.src.layout() == Wide {
+			t.keepTitle()
+		}
+		return nil
+	}
+	if t.src.layout() == Wide {
+		if t.isTitleRow() {
+			t.keepTitle()
+			return nil
+		}
+		return t.wideRow()
+	}
+	return t.longRow()
+}
+
+// keepTitle remembers the current row as a possible block title.
+func (t *table) keepTitle() {
+	var v rowView
+	v.set(t.cur.row, t.cur.cells)
+	t.title = append(t.title, v)
+	if len(t.title) > 20 {
+		t.title = t.title[1:]
+	}
+}
+
+// isTitleRow: in the wide layout, a row with text in one cell only, between
+// blocks, may title the next block.
+func (t *table) isTitleRow() bool {
+	n := 0
+	for _, c := range t.cur.cells {
+		if c.Kind == xlsx.Text && strings.TrimSpace(c.Raw) != "" {
+			n++
+		} else if c.Kind != xlsx.Blank || c.Formula != "" {
+			return false
+		}
+	}
+	return n == 1
+}
+
+// findHeader reports whether the current row is a header: in the long layout
+// the first row with every mapped column (later ones are repeats); in the
+// wide layout any row with the dimensions' headers and months.
+func (t *table) findHeader() (*header, error) {
+	if t.head != nil && t.src.layout() == Long {
+		return nil, nil
+	}
+	texts := map[int]string{}
+	for _, c := range t.cur.cells {
+		if c.Kind != xlsx.Blank {
+			texts[c.Col] = c.Raw
+		}
+	}
+	for _, col := range t.mergeRows[t.cur.row] {
+		if i := t.merges[[2]int{t.cur.row, col}]; texts[col] == "" && t.mergeTop[i] != "" {
+			texts[col] = t.mergeTop[i]
+		}
+	}
+	if len(texts) == 0 {
+		return nil, nil
+	}
+	cols := make([]int, 0, len(texts))
+	for c := range texts {
+		cols = append(cols, c)
+	}
+	sort.Ints(cols)
+	h := &header{row: t.cur.row, texts: map[int]string{}}
+	for _, c := range cols {
+		h.texts[c] = normHeader(texts[c])
+	}
+	// find returns the columns whose header matches c.
+	find := func(c Column) []int {
+		var found []int
+		for _, col := range cols {
+			leaf := h.texts[col]
+			group := normHeader(t.text(&t.prev, col))
+			if matches(c, leaf) || group != "" && matches(c, group+" "+leaf) {
+				found = append(found, col)
+			}
+		}
+		return found
+	}
+	var missing []string
+	matched := 0
+	one := func(c Column, optional bool) (int, error) {
+		found := find(c)
+		switch {
+		case len(found) == 0:
+			if !optional {
+				missing = append(missing, c.Header)
+			}
+			return 0, nil
+		case len(found) > 1:
+			return 0, &FileError{File: t.file, Sheet: t.sheet, Cell: t.ref(t.cur.row, found[1]),
+				Err: fmt.Errorf("%w: %q in %s and %q in %s both match %q; delete or rename one, or name the column with its group (\"Group %s\")",
+					ErrDupHeader, texts[found[0]], t.ref(t.cur.row, found[0]), texts[found[1]], t.ref(t.cur.row, found[1]), c.Header, c.Header)}
+		}
+		matched++
+		return found[0], nil
+	}
+	if pc := t.src.Period.Column; pc != nil {
+		col, err := one(*pc, false)
+		if err != nil {
+			return nil, err
+		}
+		h.period = col
+	}
+	for _, d := range t.src.Dimensions {
+		col, err := one(d, false)
+		if err != nil {
+			return nil, err
+		}
+		h.dims = append(h.dims, col)
+	}
+	if t.src.layout() == Long {
+		for _, m := range t.src.Measures {
+			col, err := one(m.Column, m.Optional)
+			if err != nil {
+				return nil, err
+			}
+			h.measure = append(h.measure, col)
+		}
+	} else if len(missing) == 0 {
+		h.months = map[int]coo.Period{}
+		seen := map[coo.Period]int{}
+		for _, col := range cols {
+			if contains(h.dims, col) {
+				continue
+			}
+			p, ok := t.headerMonth(t.cur.at(col))
+			if !ok {
+				continue // "FY total", "Notes": not a month
+			}
+			if prev, dup := seen[p]; dup {
+				return nil, &FileError{File: t.file, Sheet: t.sheet, Cell: t.ref(t.cur.row, col),
+					Err: fmt.Errorf("%w: %s and %s are both %s; delete one", ErrDupHeader, t.ref(t.cur.row, prev), t.ref(t.cur.row, col), p)}
+			}
+			seen[p] = col
+			h.months[col] = p
+		}
+		if len(h.months) == 0 {
+			missing = append(missing, "months across the columns")
+		} else if err := t.blockMeasure(h); err != nil {
+			return nil, err
+		}
+	}
+	if len(missing) > 0 {
+		if matched > t.best {
+			t.best, t.bestR, t.bestM = matched, t.cur.row, missing
+			t.bestH = t.bestH[:0]
+			for _, c := range cols {
+				t.bestH = append(t.bestH, texts[c])
+			}
+		}
+		return nil, nil
+	}
+	if t.head != nil && t.src.layout() == Long {
+		return nil, nil
+	}
+	if t.head != nil && sameHeader(t.head, h) && t.src.layout() == Wide && len(t.src.Measures) == 1 {
+		return h, nil // a repeated header: same block
+	}
+	return h, t.checkPeriodSource(h)
+}
+
+func sameHeader(a, b *header) bool {
+	if len(a.texts) != len(b.texts) {
+		return false
+	}
+	for k, v := range a.texts {
+		if b.texts[k] != v {
+			return false
+		}
+	}
+	return true
+}
+
+func contains(xs []int, x int) bool {
+	for _, y := range xs {
+		if x == y {
+			return true
+		}
+	}
+	return false
+}
+
+// headerMonth reads a wide header cell as a month.
+func (t *table) headerMonth(c *xlsx.Cell) (coo.Period, bool) {
+	if c == nil {
+		return 0, false
+	}
+	switch c.Kind {
+	case xlsx.Number:
+		if !c.Date {
+			return 0, false
+		}
+		v, err := strconv.ParseFloat(c.Raw, 64)
+		if err != nil {
+			return 0, false
+		}
+		p, err := serialPeriod(v, t.date1904)
+		return p, err == nil
+	case xlsx.Text:
+		p, err := parsePeriodText(c.Raw)
+		return p, err == nil
+	}
+	return 0, false
+}
+
+// blockMeasure decides which measure a wide block holds: the only one, or the
+// one whose title appears in the rows above the block's header.
+func (t *table) blockMeasure(h *header) error {
+	if len(t.src.Measures) == 1 {
+		h.block = 0
+		return nil
+	}
+	for i := len(t.title) - 1; i >= 0; i-- {
+		for _, c := range t.title[i].cells {
+			if c.Kind != xlsx.Text {
+				continue
+			}
+			txt := normHeader(c.Raw)
+			for k, m := range t.src.Measures {
+				if w := normHeader(m.Title); w != "" && (txt == w || strings.HasPrefix(txt, w+" ") || strings.HasPrefix(txt, w+"(") || strings.Contains(txt, w)) {
+					h.block = k
+					t.title = t.title[:0]
+					return nil
+				}
+			}
+		}
+	}
+	var titles []string
+	for _, m := range t.src.Measures {
+		titles = append(titles, m.Title)
+	}
+	return &FileError{File: t.file, Sheet: t.sheet, Cell: t.ref(t.cur.row, 1),
+		Err: fmt.Errorf("%w: the block whose header is row %d has no title row above it naming one of %s", ErrNoHeader, t.cur.row, quoteList(titles))}
+}
+
+// checkPeriodSource finds the month of a long table that takes it from a cell
+// or label above the header.
+func (t *table) checkPeriodSource(h *header) error {
+	ps := t.src.Period
+	if t.src.layout() != Long || t.havePeriod {
+		return nil
+	}
+	switch {
+	case ps.Cell != "":
+		col, row, _ := coo.ParseA1(ps.Cell)
+		raw, ok := t.above[[2]int{row, col}]
+		if !ok {
+			return &FileError{File: t.file, Sheet: t.sheet, Cell: ps.Cell, Err: fmt.Errorf("%w: the month cell %s is empty (or below the table's header in row %d)", ErrNotPeriod, ps.Cell, h.row)}
+		}
+		return t.setPeriod(raw, t.isDateCell(row, col), ps.Cell)
+	case ps.Label != "":
+		want := normHeader(ps.Label)
+		var keys [][2]int
+		for k := range t.above {
+			keys = append(keys, k)
+		}
+		sort.Slice(keys, func(i, j int) bool {
+			return keys[i][0] < keys[j][0] || keys[i][0] == keys[j][0] && keys[i][1] < keys[j][1]
+		})
+		for _, k := range keys {
+			if normHeader(t.above[k]) != want {
+				continue
+			}
+			for _, k2 := range keys {
+				if k2[0] == k[0] && k2[1] > k[1] {
+					return t.setPeriod(t.above[k2], t.isDateCell(k2[0], k2[1]), t.ref(k2[0], k2[1]))
+				}
+			}
+		}
+		return &FileError{File: t.file, Sheet: t.sheet, Err: fmt.Errorf("%w: no cell %q with the month to its right above the header in row %d", ErrNotPeriod, ps.Label, h.row)}
+	}
+	return nil
+}
+
+func (t *table) isDateCell(row, col int) bool {
+	for _, v := range t.ring {
+		if v.row == row {
+			if c := v.at(col); c != nil {
+				return c.Kind == xlsx.Number
+			}
+		}
+	}
+	return false
+}
+
+func (t *table) setPeriod(raw string, number bool, cell string) error {
+	var p coo.Period
+	var err error
+	if number {
+		p, err = t.numberPeriod(raw, true)
+	} else {
+		p, err = parsePeriodText(raw)
+	}
+	if err != nil {
+		return &FileError{File: t.file, Sheet: t.sheet, Cell: cell, Err: fmt.Errorf("%w: %q", ErrNotPeriod, clip(raw))}
+	}
+	t.period, t.havePeriod = p, true
+	return nil
+}
+
+// numberPeriod reads a number as a month: an Excel date, or yyyymm.
+func (t *table) numberPeriod(raw string, date bool) (coo.Period, error) {
+	v, err := strconv.ParseFloat(raw, 64)
+	if err != nil {
+		return 0, ErrNotPeriod
+	}
+	if !date && v == float64(int(v)) && v >= 190001 && v <= 999912 {
+		if p, err := yearMonth(raw[:4], raw[4:]); err == nil {
+			return p, nil
+		}
+	}
+	return serialPeriod(v, t.date1904)
+}
+
+// isTotalRow reports whether the current row is a total row: its first
+// label, in a dimension column or before them, marks a total.
+func (t *table) isTotalRow() bool {
+	blank := 0
+	for _, c := range t.head.dims {
+		if strings.TrimSpace(t.text(&t.cur, c)) == "" {
+			blank++
+		}
+	}
+	alone := len(t.head.dims) > 1 && blank == len(t.head.dims)-1
+	for _, c := range t.head.dims {
+		if isTotal(t.text(&t.cur, c), alone) {
+			return true
+		}
+	}
+	for _, c := range t.cur.cells {
+		if c.Kind == xlsx.Text {
+			return isTotal(c.Raw, alone)
+		}
+		if c.Kind != xlsx.Blank {
+			return false
+		}
+	}
+	return false
+}
+
+// isHeaderAgain reports whether the current row repeats the header (as
+// printed pages of a long table do).
+func (t *table) isHeaderAgain() bool {
+	n := 0
+	for _, col := range t.head.measure {
+		if col == 0 {
+			continue
+		}
+		c := t.cur.at(col)
+		if c == nil || c.Kind != xlsx.Text || normHeader(c.Raw) != t.head.texts[col] {
+			return false
+		}
+		n++
+	}
+	return n > 0
+}
+
+// rowReject sets a cell of the current row aside.
+func (t *table) reject(col int, err error, raw string, what string) {
+	t.stats.rejects++
+	cell := t.ref(t.cur.row, col)
+	t.sink.Reject(warehouse.Reject{
+		Sheet: t.sheet, Cell: cell, Reason: Code(err), Raw: clip(raw),
+		Message: fmt.Sprintf("%s: sheet %q cell %s: %v; %s", t.file, t.sheet, cell, err, what),
+	})
+}
+
+// value reads a measure cell. blank reports an empty cell (no value, no
+// formula); err says why a present cell cannot be read.
+func (t *table) value(c *xlsx.Cell, header string) (v float64, blank bool, err error) {
+	if c == nil || c.Kind == xlsx.Blank && c.Formula == "" {
+		return 0, true, nil
+	}
+	switch c.Kind {
+	case xlsx.Number:
+		v, err = strconv.ParseFloat(c.Raw, 64)
+		if err != nil {
+			err = fmt.Errorf("%w: %q", ErrNotNumber, clip(c.Raw))
+		}
+	case xlsx.Text:
+		if len(c.Raw) > maxText {
+			return 0, false, ErrTooLong
+		}
+		v, err = parseNumber(c.Raw)
+		if err != nil {
+			if strings.TrimSpace(c.Raw) == "" {
+				return 0, true, nil
+			}
+			err = fmt.Errorf("%w in column %q: %q", ErrNotNumber, header, clip(c.Raw))
+		}
+	case xlsx.Error:
+		err = fmt.Errorf("%w %s in column %q", ErrErrorValue, c.Raw, header)
+	case xlsx.Bool:
+		err = fmt.Errorf("%w in column %q: a TRUE/FALSE value", ErrNotNumber, header)
+	case xlsx.Blank: // a formula with no saved result
+		if c.Shared || c.Formula == "" {
+			err = fmt.Errorf("%w in column %q (a shared formula); open the workbook in Excel or LibreOffice and save it, so that its results are stored", ErrFormula, header)
+		} else {
+			v, err = evalFormula(c.Formula, t.cellNumber)
+			if err != nil {
+				err = fmt.Errorf("%w; open the workbook in Excel or LibreOffice and save it, so that its results are stored", err)
+			}
+		}
+	}
+	return v, false, err
+}
+
+// cellNumber gives formulas the numbers of recent rows.
+func (t *table) cellNumber(row, col int) (float64, bool, bool) {
+	if row > t.cur.row || row <= t.cur.row-window {
+		return 0, false, false
+	}
+	slot := &t.ring[row%window]
+	if slot.row != row {
+		return 0, false, true // an empty row
+	}
+	c := slot.at(col)
+	if c == nil || c.Kind == xlsx.Blank && c.Formula == "" {
+		return 0, false, true
+	}
+	switch c.Kind {
+	case xlsx.Number:
+		v, err := strconv.ParseFloat(c.Raw, 64)
+		return v, err == nil, false
+	case xlsx.Text:
+		v, err := parseNumber(c.Raw)
+		return v, err == nil, false
+	}
+	return 0, false, false
+}
+
+// dims reads the row's dimensions; ok is false if one is blank or bad (the
+// row is then rejected).
+func (t *table) dims() (string, bool) {
+	var ds []coo.Dim
+	ok := true
+	for i, d := range t.src.Dimensions {
+		col := t.head.dims[i]
+		raw := t.text(&t.cur, col)
+		v := strings.TrimSpace(raw)
+		switch c := t.cur.at(col); {
+		case len(v) > maxText:
+			t.reject(col, ErrTooLong, raw, "the row was not loaded")
+			ok = false
+		case c != nil && c.Kind == xlsx.Error:
+			t.reject(col, fmt.Errorf("%w %s in column %q", ErrErrorValue, v, d.Header), raw, "the row was not loaded")
+			ok = false
+		case v == "":
+			t.reject(col, fmt.Errorf("%w in column %q", ErrBlankDim, d.Header), raw, "the row was not loaded: fill in the label")
+			ok = false
+		}
+		ds = append(ds, coo.Dim{Key: d.Name, Value: strings.Join(strings.Fields(v), " ")})
+	}
+	return coo.FormatDims(ds), ok
+}
+
+// hasContent reports whether any of the columns has a value or a formula.
+func (t *table) hasContent(cols []int) bool {
+	for _, col := range cols {
+		if c := t.cur.at(col); c != nil && (c.Kind != xlsx.Blank || c.Formula != "") {
+			if c.Kind == xlsx.Text && strings.TrimSpace(c.Raw) == "" {
+				continue
+			}
+			return true
+		}
+	}
+	return false
+}
+
+func (t *table) longRow() error {
+	h := t.head
+	cols := h.measure
+	if !t.hasContent(cols) || t.isHeaderAgain() {
+		return nil // blank, note, section or repeated header row: no values
+	}
+	if t.isTotalRow() {
+		t.stats.totals++
+		return nil
+	}
+	t.stats.rows++
+	const what = "the row was not loaded: correct the cell and load the file again"
+	ok := true
+	period := t.period
+	if h.period > 0 {
+		c := t.cur.at(h.period)
+		var err error
+		switch {
+		case c == nil || c.Kind == xlsx.Blank:
+			err = fmt.Errorf("%w: the month is empty", ErrNotPeriod)
+		case c.Kind == xlsx.Number:
+			period, err = t.numberPeriod(c.Raw, c.Date)
+		default:
+			period, err = parsePeriodText(c.Raw)
+		}
+		if err != nil {
+			raw := ""
+			if c != nil {
+				raw = c.Raw
+			}
+			t.reject(h.period, fmt.Errorf("%w: %q (want a date, or text such as 2026-10)", ErrNotPeriod, clip(raw)), raw, what)
+			ok = false
+		}
+	}
+	dims, dimsOK := t.dims()
+	ok = ok && dimsOK
+	t.facts = t.facts[:0]
+	var blanks []int
+	for i, m := range t.src.Measures {
+		col := cols[i]
+		if col == 0 {
+			continue
+		}
+		c := t.cur.at(col)
+		v, blank, err := t.value(c, m.Header)
+		switch {
+		case blank:
+			blanks = append(blanks, i)
+			continue
+		case err != nil:
+			raw := ""
+			if c != nil {
+				raw = c.Raw
+				if raw == "" && c.Formula != "" {
+					raw = "=" + c.Formula
+				}
+			}
+			t.reject(col, err, raw, what)
+			ok = false
+			continue
+		}
+		if m.Scale != 0 {
+			v *= m.Scale
+		}
+		t.facts = append(t.facts, warehouse.Fact{Metric: m.Name, Unit: m.Unit, Period: period, Dims: dims, Value: v, Sheet: t.sheet, Row: t.cur.row, Col: col})
+	}
+	if !ok {
+		return nil
+	}
+	for _, i := range blanks {
+		m := t.src.Measures[i]
+		t.reject(cols[i], fmt.Errorf("%w in column %q", ErrBlankValue, m.Header), "",
+			"this value was not loaded (the row's other values were); if it is zero, enter 0")
+	}
+	return t.emit()
+}
+
+func (t *table) emit() error {
+	for _, f := range t.facts {
+		if err := t.sink.Fact(f); err != nil {
+			return err
+		}
+		t.stats.facts++
+	}
+	return nil
+}
+
+// wideRow reads a data row of a wide block: one value per month column.
+// Each cell stands alone: a bad one is set aside, the row's others load.
+func (t *table) wideRow() error {
+	h := t.head
+	cols := make([]int, 0, len(h.months))
+	for c := range h.months {
+		cols = append(cols, c)
+	}
+	sort.Ints(cols)
+	if !t.hasContent(cols) {
+		if !t.hasContent(h.dims) {
+			t.keepTitle()
+		}
+		return nil
+	}
+	if t.isTotalRow() {
+		t.stats.totals++
+		return nil
+	}
+	t.stats.rows++
+	dims, ok := t.dims()
+	if !ok {
+		return nil
+	}
+	m := t.src.Measures[h.block]
+	t.facts = t.facts[:0]
+	for _, col := range cols {
+		c := t.cur.at(col)
+		v, blank, err := t.value(c, m.Name)
+		switch {
+		case blank:
+			continue // a month not reported
+		case err != nil:
+			raw := ""
+			if c != nil {
+				raw = c.Raw
+			}
+			t.reject(col, err, raw, "this value was not loaded (the row's other months were)")
+			continue
+		}
+		if m.Scale != 0 {
+			v *= m.Scale
+		}
+		t.facts = append(t.facts, warehouse.Fact{Metric: m.Name, Unit: m.Unit, Period: h.months[col], Dims: dims, Value: v, Sheet: t.sheet, Row: t.cur.row, Col: col})
+	}
+	return t.emit()
+}
+
+// done finishes the sheet: an error if no header was found.
+func (t *table) done() error {
+	if t.head != nil {
+		return nil
+	}
+	if t.best == 0 {
+		return &FileError{File: t.file, Sheet: t.sheet, Err: fmt.Errorf("%w: no row has the mapped column headers", ErrNoHeader)}
+	}
+	return &FileError{File: t.file, Sheet: t.sheet, Cell: fmt.Sprintf("row %d", t.bestR),
+		Err: fmt.Errorf("%w: row %d comes closest but lacks %s (it has %s): rename the header, or add an alias in the project file",
+			ErrNoHeader, t.bestR, quoteList(t.bestM), quoteList(t.bestH))}
+}
+
+func matches(c Column, norm string) bool {
+	if normHeader(c.Header) == norm {
+		return true
+	}
+	for _, a := range c.Aliases {
+		if normHeader(a) == norm {
+			return true
+		}
+	}
+	return false
+}

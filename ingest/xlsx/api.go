@@ -1,0 +1,80 @@
+// Package xlsx is a lean, hardened reader of .xlsx workbooks for ingest: it
+// streams a sheet's cells with their raw values, formulas, types and
+// whether their number format is a date, at millions of cells a second and in
+// bounded memory, and refuses hostile files with a clear reason.
+//
+// excelize stays for what it does well (writing workbooks, decrypting
+// password-protected ones); this package reads.
+//
+// THIS FILE IS THE CONTRACT between ingest and the reader: the types and
+// signatures below are what ingest codes against. The implementation lives in
+// the other files of the package.
+package xlsx
+
+import "errors"
+
+// Reasons a workbook is refused as a whole (matched with errors.Is; the
+// returned error wraps one of them with detail).
+var (
+	ErrNotZip    = errors.New("not an .xlsx workbook (not a zip archive)")
+	ErrLegacyXLS = errors.New("a legacy .xls (Excel 97-2003) workbook")
+	ErrEncrypted = errors.New("the workbook is encrypted with a password")
+	ErrTooLarge  = errors.New("the workbook is too large")
+	ErrCorrupt   = errors.New("the workbook is damaged")
+	ErrDTD       = errors.New("the workbook's XML declares a DOCTYPE or entities")
+	ErrNoSheet   = errors.New("no such sheet")
+)
+
+// Limits bound what one workbook may cost. Zero fields take the defaults.
+type Limits struct {
+	MaxFileSize  int64 // bytes of the .xlsx itself; default 256 MiB
+	MaxUnzipSize int64 // bytes of all the parts read, counted as they inflate (sizes in the zip headers are not trusted); default 4 GiB
+	MaxPartSize  int64 // bytes of one part other than a worksheet (sharedStrings, styles, workbook); default 512 MiB
+	MaxRatio     int64 // inflated bytes per compressed byte of any one part, beyond its first 16 MiB (zip bombs); default 100, negative for no limit
+}
+
+// Kind is the type of a cell's value.
+type Kind uint8
+
+const (
+	Blank  Kind = iota // no value (possibly a formula with no cached value: see Cell.Formula)
+	Number             // Raw is the number as the XML writes it ("1234.5", "4.5E-3")
+	Text               // Raw is the decoded text (shared, inline, or a formula's string result)
+	Bool               // Raw is "0" or "1"
+	Error              // Raw is the error value ("#N/A", "#DIV/0!", ...)
+)
+
+// Cell is one cell with something in it: a value, a formula, or both.
+type Cell struct {
+	Col     int    // 1-based column (A = 1)
+	Kind    Kind   // of the value (the cached value, for a formula)
+	Raw     string // the value as text; "" for Blank
+	Formula string // the formula without the leading '=', "" if none; a shared formula's dependent cells carry the master's text translated to their own position, or "" with Shared set if that was not possible
+	Shared  bool   // the cell's formula is a shared formula whose text could not be recovered
+	Date    bool   // the cell's number format shows a date or time (built-in 14-22, 45-47, or a custom code with date tokens)
+}
+
+// Range is a merged range, 1-based and inclusive.
+type Range struct {
+	FromCol, FromRow, ToCol, ToRow int
+}
+
+// SheetInfo is a sheet as the workbook lists it, in workbook order.
+type SheetInfo struct {
+	Name  string
+	State string // "visible", "hidden" or "veryHidden"
+}
+
+// Workbook is an opened workbook. It keeps the file's bytes (the caller's
+// slice, not copied) and reads parts on demand.
+//
+//	func Open(data []byte, lim Limits) (*Workbook, error)
+//	func (w *Workbook) Sheets() []SheetInfo
+//	func (w *Workbook) Date1904() bool
+//	func (w *Workbook) Merges(sheet string) ([]Range, error)
+//	func (w *Workbook) Rows(sheet string, fn func(row int, cells []Cell) error) error
+//
+// Rows calls fn for each row that has at least one cell with a value or a
+// formula, in row order, with the cells sorted by column; fn must not keep
+// cells (the slice and its strings may be reused: copy Raw if you keep it).
+// An error from fn stops the walk and is returned as is.

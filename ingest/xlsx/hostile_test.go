@@ -1,0 +1,212 @@
+package xlsx
+
+import (
+	"archive/zip"
+	"bytes"
+	"compress/flate"
+	"errors"
+	"hash/crc32"
+	"runtime"
+	"testing"
+	"time"
+)
+
+func TestOpenErrors(t *testing.T) {
+	good := readFile(t, "libre.xlsx")
+	dupe := func() []byte { // two members named xl/workbook.xml
+		var buf bytes.Buffer
+		zw := zip.NewWriter(&buf)
+		for _, n := range []string{"xl/workbook.xml", "xl/workbook.xml"} {
+			f, _ := zw.Create(n)
+			f.Write([]byte("<workbook/>"))
+		}
+		zw.Close()
+		return buf.Bytes()
+	}
+	tests := []struct {
+		name string
+		data []byte
+		lim  Limits
+		want error
+	}{
+		{"encrypted (excelize Encrypt)", readFile(t, "encrypted.xlsx"), Limits{}, ErrEncrypted},
+		{"legacy xls (LibreOffice)", readFile(t, "libre.xls"), Limits{}, ErrLegacyXLS},
+		{"empty file", nil, Limits{}, ErrNotZip},
+		{"csv renamed", []byte("Region,Revenue\nNorth,1200\n"), Limits{}, ErrNotZip},
+		{"text", []byte("hello"), Limits{}, ErrNotZip},
+		{"truncated", good[:len(good)/2], Limits{}, ErrCorrupt},
+		{"truncated tail", good[:len(good)-10], Limits{}, ErrCorrupt},
+		{"too large", good, Limits{MaxFileSize: 100}, ErrTooLarge},
+		{"zip without workbook", book(t, "", map[string]string{"xl/workbook.xml": "", "_rels/.rels": ""}), Limits{}, ErrCorrupt},
+		{"duplicate members", dupe(), Limits{}, ErrCorrupt},
+		{"sheet target missing", book(t, "", map[string]string{"xl/worksheets/sheet1.xml": ""}), Limits{}, ErrCorrupt},
+		{"sheet target outside", book(t, ws+"<sheetData/></worksheet>", map[string]string{"xl/_rels/workbook.xml.rels": `<Relationships><Relationship Id="rId1" Type="x/worksheet" Target="../../etc/passwd"/></Relationships>`}), Limits{}, ErrCorrupt},
+		{"doctype in workbook", book(t, ws+"<sheetData/></worksheet>", map[string]string{"xl/workbook.xml": `<!DOCTYPE w [<!ENTITY e SYSTEM "file:///etc/passwd">]><workbook><sheets><sheet name="&e;" r:id="rId1"/></sheets></workbook>`}), Limits{}, ErrDTD},
+		{"entity in shared strings", book(t, ws+"<sheetData/></worksheet>", map[string]string{"xl/sharedStrings.xml": `<?xml version="1.0"?><!ENTITY e "x"><sst/>`}), Limits{}, ErrDTD},
+		{"shared strings not utf-8", book(t, ws+"<sheetData/></worksheet>", map[string]string{"xl/sharedStrings.xml": "<sst><si><t>\xc3\x28</t></si></sst>"}), Limits{}, ErrCorrupt},
+		{"utf-16 workbook", book(t, ws+"<sheetData/></worksheet>", map[string]string{"xl/workbook.xml": "\xff\xfe<\x00w\x00"}), Limits{}, ErrCorrupt},
+		{"part too large", book(t, ws+"<sheetData/></worksheet>", nil), Limits{MaxPartSize: 100}, ErrTooLarge},
+		{"unzip too large", book(t, ws+"<sheetData/></worksheet>", nil), Limits{MaxUnzipSize: 500}, ErrTooLarge},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := Open(tc.data, tc.lim)
+			if !errors.Is(err, tc.want) || errors.Is(err, errPanic) {
+				t.Errorf("Open = %v, want %v", err, tc.want)
+			}
+		})
+	}
+}
+
+// TestDotDotMembers: members named ../x or /x are never used; the reader
+// takes only the parts the workbook names, and writes nothing.
+func TestDotDotMembers(t *testing.T) {
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	srcData := book(t, ws+`<sheetData><row r="1"><c r="A1"><v>7</v></c></row></sheetData></worksheet>`, nil)
+	src, err := zip.NewReader(bytes.NewReader(srcData), int64(len(srcData)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range []string{"../evil.xml", "/etc/evil", "xl/../../x"} {
+		f, _ := zw.Create(n)
+		f.Write([]byte("<x/>"))
+	}
+	for _, f := range src.File {
+		if err := zw.Copy(f); err != nil {
+			t.Fatal(err)
+		}
+	}
+	zw.Close()
+	w, err := Open(buf.Bytes(), Limits{})
+	if err != nil {
+		t.Fatalf("Open = %v", err)
+	}
+	got, err := collect(w, "S")
+	if err != nil || len(got) != 1 || got[0].Raw != "7" {
+		t.Errorf("Rows = %v, %v, want A1 = 7", got, err)
+	}
+}
+
+// bomb returns a raw deflate stream inflating to head + n*len(fill) + tail,
+// made by repeating one compressed block: cheap to make, costly to inflate.
+func bomb(tb testing.TB, head string, fill []byte, n int, tail string) (raw []byte, size int64, crc uint32) {
+	tb.Helper()
+	var out bytes.Buffer
+	var unit bytes.Buffer
+	fw, _ := flate.NewWriter(&out, flate.BestCompression)
+	h := crc32.NewIEEE()
+	fw.Write([]byte(head))
+	fw.Flush()
+	fw2, _ := flate.NewWriter(&unit, flate.BestCompression)
+	fw2.Write(fill)
+	fw2.Flush() // byte-aligned, refers to nothing before it
+	for range n {
+		out.Write(unit.Bytes())
+		h.Write(fill)
+	}
+	var end bytes.Buffer
+	fw3, _ := flate.NewWriter(&end, flate.BestCompression)
+	fw3.Write([]byte(tail))
+	fw3.Close()
+	out.Write(end.Bytes())
+	h.Write([]byte(head))
+	// (crc of head+fill+tail in order is computed below)
+	full := crc32.NewIEEE()
+	full.Write([]byte(head))
+	for range n {
+		full.Write(fill)
+	}
+	full.Write([]byte(tail))
+	return out.Bytes(), int64(len(head)) + int64(n)*int64(len(fill)) + int64(len(tail)), full.Sum32()
+}
+
+// bombBook is a workbook whose part name is replaced by a bomb; claimed is
+// the uncompressed size written in the headers (a lie, if not size).
+func bombBook(tb testing.TB, name string, raw []byte, size int64, crc uint32, claimed int64) []byte {
+	tb.Helper()
+	srcData := book(tb, ws+"<sheetData/></worksheet>", nil)
+	src, err := zip.NewReader(bytes.NewReader(srcData), int64(len(srcData)))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for _, f := range src.File {
+		if f.Name == name {
+			continue
+		}
+		zw.Copy(f)
+	}
+	fh := &zip.FileHeader{Name: name, Method: zip.Deflate, CRC32: crc,
+		CompressedSize64: uint64(len(raw)), UncompressedSize64: uint64(claimed)}
+	w, err := zw.CreateRaw(fh)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	w.Write(raw)
+	zw.Close()
+	return buf.Bytes()
+}
+
+// TestBomb: parts inflating to 1 GiB, with true and lying size headers, are
+// refused within 2 s having allocated under 100 MiB (the issue's bar).
+func TestBomb(t *testing.T) {
+	if testing.Short() {
+		t.Skip("short")
+	}
+	const gib = 1 << 30
+	spaces := bytes.Repeat([]byte(" "), 1<<20)
+	sis := bytes.Repeat([]byte("<si><t>a</t></si>"), 1<<16)
+	cells := bytes.Repeat([]byte(`<row><c t="s"><v>0</v></c></row>`), 1<<15)
+	type bk struct {
+		name string
+		part string
+		raw  []byte
+		size int64
+		crc  uint32
+	}
+	var books []bk
+	raw, size, crc := bomb(t, ws+"<sheetData>", spaces, gib/len(spaces), "</sheetData></worksheet>")
+	books = append(books, bk{"sheet of spaces", "xl/worksheets/sheet1.xml", raw, size, crc})
+	raw, size, crc = bomb(t, ws+"<sheetData>", cells, gib/len(cells), "</sheetData></worksheet>")
+	books = append(books, bk{"sheet of rows", "xl/worksheets/sheet1.xml", raw, size, crc})
+	raw, size, crc = bomb(t, "<sst>", sis, gib/len(sis), "</sst>")
+	books = append(books, bk{"shared strings", "xl/sharedStrings.xml", raw, size, crc})
+	for _, b := range books {
+		for _, claim := range []struct {
+			name string
+			size int64
+			lim  Limits
+		}{
+			{"true headers", b.size, Limits{}},
+			{"headers say 4 KiB", 4096, Limits{}},
+			{"true headers, no ratio limit, 256 MiB total", b.size, Limits{MaxRatio: -1, MaxUnzipSize: 256 << 20, MaxPartSize: 64 << 20}},
+		} {
+			t.Run(b.name+"/"+claim.name, func(t *testing.T) {
+				data := bombBook(t, b.part, b.raw, b.size, b.crc, claim.size)
+				var m0, m1 runtime.MemStats
+				runtime.GC()
+				runtime.ReadMemStats(&m0)
+				start := time.Now()
+				w, err := Open(data, claim.lim)
+				if err == nil {
+					err = w.Rows("S", func(int, []Cell) error { return nil })
+				}
+				el := time.Since(start)
+				runtime.ReadMemStats(&m1)
+				alloc := m1.TotalAlloc - m0.TotalAlloc
+				t.Logf("%d KiB file: %v in %v, %d MiB allocated", len(data)>>10, err, el, alloc>>20)
+				if !errors.Is(err, ErrTooLarge) && !errors.Is(err, ErrCorrupt) || errors.Is(err, errPanic) {
+					t.Errorf("bomb read = %v, want ErrTooLarge or ErrCorrupt", err)
+				}
+				if el > 2*time.Second {
+					t.Errorf("bomb refused after %v, want < 2s", el)
+				}
+				if alloc > 100<<20 {
+					t.Errorf("bomb allocated %d MiB, want < 100 MiB", alloc>>20)
+				}
+			})
+		}
+	}
+}

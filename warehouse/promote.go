@@ -1,0 +1,188 @@
+package warehouse
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"coo"
+)
+
+// Conflict is two or more files of one batch that claim the same source and
+// period. None of them is loaded.
+type Conflict struct {
+	Source  string
+	Period  coo.Period // the first period they share
+	FileIDs []int64
+	Files   []string
+}
+
+// Promotion says what Promote did.
+type Promotion struct {
+	Loaded    int             // files promoted into the facts view
+	Replaced  int             // earlier files whose every row was replaced
+	Rows      int64           // earlier rows replaced
+	ByFile    map[int64]int64 // rows each promoted file replaced
+	Conflicts []Conflict      // files refused because they claim the same source and period
+}
+
+// Promote makes the files staged by run visible, in one transaction. Files of
+// the batch that claim the same source and period are conflicts: none of them
+// loads, and each gets a reject naming the others. Every other staged file
+// replaces the rows of earlier files with the same source and periods, and
+// the replacements are recorded. The result does not depend on the order in
+// which the batch's files were loaded.
+func (db *DB) Promote(ctx context.Context, runID int64) (Promotion, error) {
+	p := Promotion{ByFile: map[int64]int64{}}
+	tx, err := db.sql.BeginTx(ctx, nil)
+	if err != nil {
+		return p, err
+	}
+	defer tx.Rollback()
+
+	// Conflicts: pairs of staged files of the run sharing a source and period.
+	rows, err := tx.QueryContext(ctx, `
+		WITH sp AS (
+			SELECT DISTINCT c.file_id, f.name, f.source, c.period
+			FROM fact_cells c JOIN files f ON f.id = c.file_id
+			WHERE f.status = 'staged' AND f.run_id IS NOT DISTINCT FROM ?)
+		SELECT a.source, min(a.period), a.file_id, a.name, b.file_id, b.name
+		FROM sp a JOIN sp b ON a.source = b.source AND a.period = b.period AND a.file_id < b.file_id
+		GROUP BY ALL ORDER BY ALL`, nullID(runID))
+	if err != nil {
+		return p, err
+	}
+	group := map[int64]int{} // file id -> index in p.Conflicts
+	for rows.Next() {
+		var (
+			src    string
+			period int32
+			a, b   int64
+			an, bn string
+		)
+		if err := rows.Scan(&src, &period, &a, &an, &b, &bn); err != nil {
+			rows.Close()
+			return p, err
+		}
+		i, ok := group[a]
+		if j, okb := group[b]; okb && !ok {
+			i, ok = j, true
+		}
+		if !ok {
+			i = len(p.Conflicts)
+			p.Conflicts = append(p.Conflicts, Conflict{Source: src, Period: coo.Period(period)})
+		}
+		c := &p.Conflicts[i]
+		for _, f := range []struct {
+			id   int64
+			name string
+		}{{a, an}, {b, bn}} {
+			if _, in := group[f.id]; !in {
+				group[f.id] = i
+				c.FileIDs = append(c.FileIDs, f.id)
+				c.Files = append(c.Files, f.name)
+			}
+		}
+	}
+	if err := rows.Close(); err != nil {
+		return p, err
+	}
+	for _, c := range p.Conflicts {
+		for k, id := range c.FileIDs {
+			others := append(append([]string{}, c.Files[:k]...), c.Files[k+1:]...)
+			msg := fmt.Sprintf("%s and %s both hold %s data for %s; nothing of either was loaded: keep one file per source and period (remove or rename the other) and load again",
+				c.Files[k], strings.Join(others, " and "), c.Source, c.Period)
+			if _, err := tx.ExecContext(ctx, `DELETE FROM fact_cells WHERE file_id = ?`, id); err != nil {
+				return p, err
+			}
+			if _, err := tx.ExecContext(ctx, `UPDATE files SET status = 'conflict' WHERE id = ?`, id); err != nil {
+				return p, err
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO rejects (file_id, file, sha256, sheet, cell, reason, message, raw, run_id)
+				SELECT id, name, sha256, '', '', 'conflict', ?, '', run_id FROM files WHERE id = ?`, msg, id); err != nil {
+				return p, err
+			}
+		}
+	}
+
+	// Promote the rest, oldest first; each replaces earlier rows of its
+	// source and periods.
+	var staged []int64
+	rows, err = tx.QueryContext(ctx, `SELECT id FROM files WHERE status = 'staged' AND run_id IS NOT DISTINCT FROM ? ORDER BY id`, nullID(runID))
+	if err != nil {
+		return p, err
+	}
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return p, err
+		}
+		staged = append(staged, id)
+	}
+	if err := rows.Close(); err != nil {
+		return p, err
+	}
+	now := db.now()
+	for _, id := range staged {
+		res, err := tx.ExecContext(ctx, `
+			INSERT INTO replacements
+			SELECT ?, f.source, period_text(c.period), c.file_id, ?, count(*)
+			FROM fact_cells c JOIN files f ON f.id = c.file_id
+			WHERE f.status = 'loaded' AND f.source = (SELECT source FROM files WHERE id = ?)
+			  AND c.period IN (SELECT DISTINCT period FROM fact_cells WHERE file_id = ?)
+			GROUP BY ALL`, nullID(runID), id, id, id)
+		if err != nil {
+			return p, fmt.Errorf("promote file %d: %w", id, err)
+		}
+		if n, _ := res.RowsAffected(); n > 0 {
+			var moved int64
+			if err := tx.QueryRowContext(ctx, `SELECT coalesce(sum("rows"), 0) FROM replacements WHERE new_file_id = ?`, id).Scan(&moved); err != nil {
+				return p, err
+			}
+			p.Rows += moved
+			p.ByFile[id] = moved
+			if _, err := tx.ExecContext(ctx, `
+				DELETE FROM fact_cells WHERE file_id IN (SELECT old_file_id FROM replacements WHERE new_file_id = ?)
+				  AND period IN (SELECT DISTINCT period FROM fact_cells WHERE file_id = ?)`, id, id); err != nil {
+				return p, err
+			}
+			res, err := tx.ExecContext(ctx, `
+				UPDATE files SET status = 'replaced', replaced_by = ?, replaced_at = ?
+				WHERE id IN (SELECT old_file_id FROM replacements WHERE new_file_id = ?)
+				  AND id NOT IN (SELECT DISTINCT file_id FROM fact_cells)`, id, now, id)
+			if err != nil {
+				return p, err
+			}
+			n, _ := res.RowsAffected()
+			p.Replaced += int(n)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE files SET status = 'loaded' WHERE id = ?`, id); err != nil {
+			return p, err
+		}
+		p.Loaded++
+	}
+	return p, tx.Commit()
+}
+
+// DiscardStaged removes what earlier runs staged but never promoted (a run
+// killed between the two): it was never visible. Call it holding the lock.
+func (db *DB) DiscardStaged(ctx context.Context) (int, error) {
+	tx, err := db.sql.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `DELETE FROM fact_cells WHERE file_id IN (SELECT id FROM files WHERE status = 'staged')`); err != nil {
+		return 0, err
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM rejects WHERE file_id IN (SELECT id FROM files WHERE status = 'staged')`); err != nil {
+		return 0, err
+	}
+	res, err := tx.ExecContext(ctx, `DELETE FROM files WHERE status = 'staged'`)
+	if err != nil {
+		return 0, err
+	}
+	n, _ := res.RowsAffected()
+	return int(n), tx.Commit()
+}
