@@ -104,3 +104,19 @@ func BenchmarkFitETS(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkAuto runs Auto (18 steps) over the M3 monthly training series,
+// one goroutine: one iteration = all 1,428 series.
+func BenchmarkAuto(b *testing.B) {
+	series := m3Monthly(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, y := range series {
+			if _, err := Auto(y, 12, 18, nil); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	b.ReportMetric(float64(len(series)*b.N)/b.Elapsed().Seconds(), "series/s")
+	b.ReportMetric(b.Elapsed().Seconds()*1e3/float64(len(series)*b.N), "ms/series")
+}

@@ -1,7 +1,14 @@
 // Package forecast holds the forecasting methods of coo: simple benchmarks
-// (naive, seasonal naive, drift, mean) and the ETS family of exponential
-// smoothing state-space models, fitted by maximum likelihood and selected by
-// AICc.
+// (naive, seasonal naive, drift, mean), a linear trend with seasonal
+// dummies by OLS (FitOLS, the one least-squares engine of coo), the M4
+// exponential-smoothing benchmarks (SES, Holt, Damped) on seasonally
+// adjusted data, Theta, the ETS family of exponential smoothing
+// state-space models (fitted by maximum likelihood, selected by AICc), a
+// combination, and Auto, the default, which publishes the combination
+// with intervals calibrated by a rolling-origin backtest and says how it
+// did against seasonal naive. Run and Methods name them; Batch runs many
+// series in parallel; Backtest, Score and MeanAccuracy measure accuracy
+// as the M4 competition does.
 //
 // The package is pure: it does no I/O, keeps no mutable package state and
 // imports only the standard library, gonum and golang.org/x/sync. Randomness,
@@ -19,6 +26,17 @@
 // for a multiplicative model, NaN) come back as errors that wrap the
 // sentinels ErrTooShort, ErrNonPositive and ErrNaN. Caller bugs (h < 1,
 // m < 1, a dst of the wrong length) panic, as in gonum.
+//
+// # Backtests
+//
+// A rolling-origin backtest forecasts from origins inside the series and
+// scores each forecast on the observations after it. By default (Backtest
+// without Options.Refit) the parameters fitted on the whole series are
+// kept and only the recursions are re-run to each origin: cheap, but
+// optimistic, as the parameters have seen the backtest periods. Auto
+// refits its candidates at three origins (ETS keeps its model form), which
+// the training-part study in study_test.go found necessary for calibrated
+// intervals.
 //
 // Definitions follow R's forecast package (version 8.20) and Hyndman,
 // Koehler, Ord and Snyder, "Forecasting with Exponential Smoothing: The

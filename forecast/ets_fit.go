@@ -25,7 +25,14 @@ type ETSSettings struct {
 	// Keep is how many screened seasonal candidates get a full fit; zero
 	// means 2.
 	Keep int
+
+	// MSE makes FitETS minimise the mean squared one-step error instead of
+	// maximising the likelihood (R's opt.crit = "mse", which ses() and
+	// holt() use). The fit statistics are computed as usual.
+	MSE bool
 }
+
+func (s *ETSSettings) mse() bool { return s != nil && s.MSE }
 
 func (s *ETSSettings) screen() (evals, keep int, on bool) {
 	evals, keep = 800, 2
@@ -154,6 +161,7 @@ func (f *fitter) fitN(spec ETSSpec, maxEval int) (*ETS, error) {
 	par := initParams(spec, m)
 	theta := append(par, x0...)
 	state := ETSState{Season: make([]float64, 0, m)}
+	mse := f.s.mse()
 	obj := func(th []float64) float64 {
 		p, ok := unpackParams(spec, m, th)
 		if !ok {
@@ -165,6 +173,9 @@ func (f *fitter) fitN(spec ETSSpec, maxEval int) (*ETS, error) {
 		r := c.run(p, &state)
 		if !r.ok {
 			return math.Inf(1)
+		}
+		if mse {
+			return r.sse / float64(n)
 		}
 		return c.lik(r)
 	}

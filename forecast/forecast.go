@@ -57,6 +57,9 @@ type Forecast struct {
 	Hi95   []float64
 	Params []Param   // estimated and fixed parameters, in a fixed order
 	Fit    *FitStats // nil for methods without a likelihood
+	// Selection says how Auto chose this forecast and how it did in
+	// backtest; nil for the other methods.
+	Selection *Selection
 }
 
 // H returns the forecast horizon.

@@ -40,7 +40,7 @@ type command struct {
 
 func commands() []*command {
 	return []*command{
-		cmdInit(), cmdDemo(), cmdIngest(), cmdSQL(), cmdRuns(), cmdVersion(),
+		cmdInit(), cmdDemo(), cmdIngest(), cmdSQL(), cmdRuns(), cmdVersion(), cmdBacktest(),
 		cmdRejects(), cmdExport(),
 	}
 }

@@ -49,7 +49,8 @@ with open(os.path.join(out, "r_fits.csv"), "w", newline="") as f:
             continue
         w.writerow([r[c] for c in cols])
 
-keep = ("ets", "naive", "snaive", "rwf_drift", "ses", "holt", "holt_damped")
+keep = ("ets", "naive", "snaive", "rwf_drift", "ses", "holt", "holt_damped", "thetaf",
+        "tslm_trend_season", "tslm_trend")
 buf = io.StringIO()
 w = csv.writer(buf, lineterminator="\n")
 rd = csv.reader(open(os.path.join(ref, "forecasts.csv"), newline=""))

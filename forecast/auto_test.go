@@ -1,0 +1,223 @@
+package forecast
+
+import (
+	"context"
+	"errors"
+	"math"
+	"strings"
+	"testing"
+
+	"gonum.org/v1/gonum/floats/scalar"
+)
+
+// TestScore checks every measure against a hand calculation. Training
+// 1, 2, 4 with m = 1: scale = (1 + 2)/2 = 1.5. Actual 10, 0; forecast 8, 1
+// with 80% bounds [7, 9], [0.5, 1.5] and 95% bounds [6, 11], [−1, 3]:
+//
+//	MAE = (2 + 1)/2 = 1.5, RMSE = √((4 + 1)/2), MAPE = 100·2/10 = 20 (the
+//	zero actual is skipped), sMAPE = (200·2/18 + 200·1/1)/2 = 111.11,
+//	MASE = 1.5/1.5 = 1, cov80 = 0 (10 > 9, 0 < 0.5), cov95 = 1,
+//	MSIS = ((11 − 6) + (3 + 1))/2/1.5 = 3.
+func TestScore(t *testing.T) {
+	f := newForecast("x", 2)
+	copy(f.Mean, []float64{8, 1})
+	copy(f.Lo80, []float64{7, 0.5})
+	copy(f.Hi80, []float64{9, 1.5})
+	copy(f.Lo95, []float64{6, -1})
+	copy(f.Hi95, []float64{11, 3})
+	a := Score(f, []float64{10, 0}, Scale([]float64{1, 2, 4}, 1))
+	want := Accuracy{MAE: 1.5, RMSE: math.Sqrt(2.5), MAPE: 20, SMAPE: (400.0/18 + 200) / 2, MASE: 1, Cov80: 0, Cov95: 1, MSIS: 3}
+	if g, w := a.fields(), want.fields(); !equalFields(g, w) {
+		t.Errorf("Score = %+v, want %+v", a, want)
+	}
+	// An actual below the 95% bound adds (2/0.05)(L − y): y = 0 with
+	// [1, 3] at one step, scale 1: MSIS = 2 + 40 = 42.
+	g := newForecast("x", 1)
+	g.Mean[0], g.Lo80[0], g.Hi80[0], g.Lo95[0], g.Hi95[0] = 2, 1.5, 2.5, 1, 3
+	if got := Score(g, []float64{0}, 1).MSIS; got != 42 {
+		t.Errorf("Score(below the interval).MSIS = %v, want 42", got)
+	}
+}
+
+func equalFields(a, b [8]float64) bool {
+	for k := range a {
+		if !scalar.EqualWithinAbsOrRel(a[k], b[k], 1e-12, 1e-12) {
+			return false
+		}
+	}
+	return true
+}
+
+// TestMeanAccuracy: NaN values are skipped measure by measure.
+func TestMeanAccuracy(t *testing.T) {
+	got := MeanAccuracy([]Accuracy{{SMAPE: 10, MASE: math.NaN()}, {SMAPE: 20, MASE: 2}})
+	if got.SMAPE != 15 || got.MASE != 2 {
+		t.Errorf("MeanAccuracy = sMAPE %v MASE %v, want 15, 2", got.SMAPE, got.MASE)
+	}
+}
+
+// seasonalSeries is a deterministic monthly series: trend, a multiplicative
+// season and a pseudo-random wiggle.
+func seasonalSeries(n int) []float64 {
+	y := make([]float64, n)
+	for t := range y {
+		y[t] = (100 + 0.5*float64(t)) * (1 + 0.2*math.Sin(2*math.Pi*float64(t)/12)) * (1 + 0.03*math.Sin(float64(t*t)))
+	}
+	return y
+}
+
+// TestAuto checks what Auto promises: the combination of its members'
+// point forecasts (the mean of ets, theta and damped, by definition),
+// intervals widened by the reported factors and never narrowed (floor 1.1),
+// and a Selection with the backtest figures.
+func TestAuto(t *testing.T) {
+	y := seasonalSeries(96)
+	f, err := Auto(y, 12, 18, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var members []*Forecast
+	for _, name := range []string{"ets", "theta", "damped"} {
+		g, err := Run(name, y, 12, 18, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		members = append(members, g)
+	}
+	comb, err := Run("comb", y, 12, 18, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := f.Selection
+	if s == nil || len(s.Origins) != 3 || s.Widen95 < 1.1 || s.Widen80 < 1.1 {
+		t.Fatalf("Auto: Selection = %+v, want 3 origins and factors >= 1.1", s)
+	}
+	for i := range 18 {
+		want := (members[0].Mean[i] + members[1].Mean[i] + members[2].Mean[i]) / 3
+		if !scalar.EqualWithinAbsOrRel(f.Mean[i], want, 1e-12, 1e-12) {
+			t.Errorf("Auto: Mean[%d] = %v, want the members' mean %v", i, f.Mean[i], want)
+		}
+		w95 := comb.Hi95[i] - comb.Mean[i]
+		if got := f.Hi95[i] - f.Mean[i]; !scalar.EqualWithinAbsOrRel(got, s.Widen95*w95, 1e-9, 1e-9) {
+			t.Errorf("Auto: upper 95%% half-width[%d] = %v, want %v × %v", i, got, s.Widen95, w95)
+		}
+		if !(f.Lo95[i] <= f.Lo80[i] && f.Lo80[i] <= f.Mean[i] && f.Mean[i] <= f.Hi80[i] && f.Hi80[i] <= f.Hi95[i]) {
+			t.Errorf("Auto: bounds at step %d not ordered", i+1)
+		}
+	}
+	if !strings.HasPrefix(s.Method, "comb(ETS(") || math.IsNaN(s.Backtest.SMAPE) || math.IsNaN(s.Benchmark.SMAPE) {
+		t.Errorf("Auto: Selection = %+v, want comb(ETS(…), …) with backtest and benchmark figures", s)
+	}
+	if len(s.Candidates) != 4 {
+		t.Errorf("Auto: %d candidates, want 4 (comb, ets, theta, damped)", len(s.Candidates))
+	}
+}
+
+// TestAutoWarns: on the 143 reference series (training parts), Auto
+// warns exactly when its backtest MASE is worse than seasonal naive's, and
+// the warning names the benchmark.
+func TestAutoWarns(t *testing.T) {
+	d := loadRef(t)
+	warned := 0
+	for _, s := range d.series {
+		h := map[int]int{12: 18, 4: 8, 1: 6}[s.m]
+		f, err := Auto(s.y, s.m, h, nil)
+		if err != nil {
+			t.Errorf("Auto(%s): %v", s.id, err)
+			continue
+		}
+		sel := f.Selection
+		worse := sel.Backtest.MASE > sel.Benchmark.MASE
+		if worse != (sel.Warning != "") {
+			t.Errorf("Auto(%s): backtest MASE %v vs benchmark %v, warning %q", s.id, sel.Backtest.MASE, sel.Benchmark.MASE, sel.Warning)
+		}
+		if worse {
+			warned++
+			if !strings.Contains(sel.Warning, "naive") {
+				t.Errorf("Auto(%s): warning %q does not name the benchmark", s.id, sel.Warning)
+			}
+		}
+	}
+	t.Logf("Auto warned on %d of %d reference series", warned, len(d.series))
+}
+
+// TestAutoDegenerate: no series breaks Auto; it forecasts finite values
+// or returns an error wrapping a sentinel.
+func TestAutoDegenerate(t *testing.T) {
+	tests := []struct {
+		name string
+		y    []float64
+		m    int
+	}{
+		{"Constant", []float64{3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3}, 12},
+		{"AllZero", make([]float64, 40), 4},
+		{"Negative", []float64{-5, -3, -4, -2, -6, -1, -3, -2, -5, -4, -3, -1, -2, -3, -5, -4}, 4},
+		{"Four", []float64{1, 2, 3, 4}, 1},
+		{"Short", []float64{1, 2}, 1},
+		{"LevelShift", append(seasonalSeries(36), seasonalSeries(36)[0:24:24]...), 12},
+	}
+	for i := range 24 {
+		tests[len(tests)-1].y[36+i] += 1000
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			f, err := Auto(tc.y, tc.m, 6, nil)
+			if err != nil {
+				if !errors.Is(err, ErrTooShort) && !errors.Is(err, ErrNoModel) && !errors.Is(err, ErrNonPositive) {
+					t.Errorf("Auto(%s): error %v wraps no sentinel", tc.name, err)
+				}
+				return
+			}
+			if !f.finite() {
+				t.Errorf("Auto(%s) = %+v, want finite", tc.name, f)
+			}
+		})
+	}
+}
+
+// TestBatch: results come back in input order, a failed series records its
+// error and the others go on, and cancellation stops the batch.
+func TestBatch(t *testing.T) {
+	series := []Series{
+		{ID: "a", Y: []float64{1, 2, 3, 4, 5}, M: 1},
+		{ID: "short", Y: []float64{1}, M: 1},
+		{ID: "badm", Y: []float64{1, 2, 3}, M: 0},
+		{ID: "b", Y: []float64{5, 4, 3, 2, 1}, M: 1},
+	}
+	res, err := Batch(context.Background(), "naive", series, 2, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, want := range []struct {
+		id   string
+		mean float64
+		fail bool
+	}{{"a", 5, false}, {"short", 0, true}, {"badm", 0, true}, {"b", 1, false}} {
+		r := res[i]
+		if r.ID != want.id || (r.Err != nil) != want.fail || (!want.fail && r.Forecast.Mean[0] != want.mean) {
+			t.Errorf("Batch result %d = %+v, want id %s, failed %v, mean %v", i, r, want.id, want.fail, want.mean)
+		}
+	}
+	if !errors.Is(res[1].Err, ErrTooShort) {
+		t.Errorf("Batch: short series error = %v, want ErrTooShort", res[1].Err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	res, err = Batch(ctx, "naive", series, 2, nil)
+	if !errors.Is(err, context.Canceled) || len(res) != len(series) {
+		t.Errorf("Batch(cancelled) = %d results, %v; want %d results and context.Canceled", len(res), err, len(series))
+	}
+	for _, r := range res {
+		if r.Forecast == nil && r.Err == nil {
+			t.Errorf("Batch(cancelled): %s has neither forecast nor error", r.ID)
+		}
+	}
+}
+
+// TestRunUnknown: an unknown method name is an error wrapping
+// ErrUnknownMethod.
+func TestRunUnknown(t *testing.T) {
+	if _, err := Run("arima", []float64{1, 2, 3}, 1, 1, nil); !errors.Is(err, ErrUnknownMethod) {
+		t.Errorf("Run(arima) error = %v, want ErrUnknownMethod", err)
+	}
+}

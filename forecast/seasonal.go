@@ -1,0 +1,113 @@
+package forecast
+
+import (
+	"math"
+
+	"gonum.org/v1/gonum/stat/distuv"
+)
+
+// IsSeasonal reports whether y passes the seasonality test of R's thetaf
+// and of the M4 benchmarks: with m > 1, a non-constant series and more
+// than 2m observations, the lag-m sample autocorrelation r_m is
+// significant at 90%, |r_m| > q·√((1 + 2Σ_{k<m} r_k²)/n) with q the 95%
+// normal quantile (Bartlett's standard error; a one-sided 5% test, as R
+// writes it). Otherwise it returns false.
+func IsSeasonal(y []float64, m int) bool {
+	n := len(y)
+	if m <= 1 || n <= 2*m || isConstant(y) {
+		return false
+	}
+	r := acf(y, m)
+	var s float64
+	for k := 1; k < m; k++ {
+		s += r[k] * r[k]
+	}
+	stat := math.Sqrt((1 + 2*s) / float64(n))
+	return math.Abs(r[m])/stat > distuv.UnitNormal.Quantile(0.95)
+}
+
+// acf returns the sample autocorrelations r_0..r_maxLag of y (R's acf:
+// demeaned, denominator n at every lag).
+func acf(y []float64, maxLag int) []float64 {
+	n := len(y)
+	var mu float64
+	for _, v := range y {
+		mu += v
+	}
+	mu /= float64(n)
+	var c0 float64
+	for _, v := range y {
+		c0 += (v - mu) * (v - mu)
+	}
+	r := make([]float64, maxLag+1)
+	for k := 0; k <= maxLag; k++ {
+		var c float64
+		for t := 0; t+k < n; t++ {
+			c += (y[t] - mu) * (y[t+k] - mu)
+		}
+		r[k] = c / c0
+	}
+	return r
+}
+
+// seasonalIndices returns the m seasonal indices of R's
+// decompose(y, type = "multiplicative"), by position in the cycle counted
+// from the first observation (index k applies to observations t with
+// t mod m == k, t from 0). Needs n >= 2m.
+func seasonalIndices(y []float64, m int) []float64 {
+	s := decomposeSeasonal(y, m, true)
+	return s[:m:m]
+}
+
+// adjustment is a multiplicative seasonal adjustment: y_t = a_t·idx[t mod m].
+type adjustment struct {
+	m   int
+	idx []float64 // nil: no adjustment
+}
+
+// seasonalAdjust returns y seasonally adjusted by classical multiplicative
+// decomposition when IsSeasonal(y, m) says so (R thetaf and the M4
+// benchmarks), and y itself otherwise. As in R, no adjustment is made when
+// an index is below 1e-4; unlike R, also not when one is negative (data
+// with negative values), so that reseasonalised bounds keep their order.
+func seasonalAdjust(y []float64, m int) ([]float64, adjustment) {
+	if !IsSeasonal(y, m) {
+		return y, adjustment{m: m}
+	}
+	idx := seasonalIndices(y, m)
+	for _, v := range idx {
+		if !(v >= 1e-4) || math.IsInf(v, 0) {
+			return y, adjustment{m: m}
+		}
+	}
+	ya := make([]float64, len(y))
+	for t, v := range y {
+		ya[t] = v / idx[t%m]
+	}
+	return ya, adjustment{m: m, idx: idx}
+}
+
+// factor returns the index of observation t (0-based; t >= n for
+// forecasts), 1 without adjustment.
+func (a adjustment) factor(t int) float64 {
+	if a.idx == nil {
+		return 1
+	}
+	return a.idx[t%a.m]
+}
+
+// reseason multiplies the forecast of a series of n observations, mean and
+// bounds, by the seasonal indices of its steps.
+func (a adjustment) reseason(f *Forecast, n int) {
+	if a.idx == nil {
+		return
+	}
+	for i := range f.Mean {
+		s := a.factor(n + i)
+		f.Mean[i] *= s
+		f.Lo80[i] *= s
+		f.Hi80[i] *= s
+		f.Lo95[i] *= s
+		f.Hi95[i] *= s
+	}
+}
