@@ -72,6 +72,8 @@ type table struct {
 
 	ring [window]rowView // recent rows, for formulas without a saved result
 
+	totalCache map[string]bool // label (with its alone flag) -> isTotal
+
 	stats sheetStats
 	facts []warehouse.Fact
 }
@@ -496,19 +498,38 @@ func (t *table) isTotalRow() bool {
 	}
 	alone := len(t.head.dims) > 1 && blank == len(t.head.dims)-1
 	for _, c := range t.head.dims {
-		if isTotal(t.text(&t.cur, c), alone) {
+		if t.isTotal(t.text(&t.cur, c), alone) {
 			return true
 		}
 	}
 	for _, c := range t.cur.cells {
 		if c.Kind == xlsx.Text {
-			return isTotal(c.Raw, alone)
+			return t.isTotal(c.Raw, alone)
 		}
 		if c.Kind != xlsx.Blank {
 			return false
 		}
 	}
 	return false
+}
+
+// isTotal is isTotal with a cache: labels repeat down a table.
+func (t *table) isTotal(label string, alone bool) bool {
+	if t.totalCache == nil {
+		t.totalCache = map[string]bool{}
+	}
+	key := label
+	if alone {
+		key += "\x00"
+	}
+	v, ok := t.totalCache[key]
+	if !ok {
+		v = isTotal(label, alone)
+		if len(t.totalCache) < 100000 {
+			t.totalCache[key] = v
+		}
+	}
+	return v
 }
 
 // isHeaderAgain reports whether the current row repeats the header (as

@@ -2,8 +2,10 @@ package warehouse
 
 import (
 	"context"
+	"crypto/md5"
 	"database/sql"
 	"database/sql/driver"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"unicode/utf8"
@@ -85,14 +87,16 @@ type Load struct {
 	rejs   []Reject
 	closed bool
 	dicts  [3]dict // metrics, dims, sheets
+	metric map[[2]string]int64
 }
 
-// dict maps a dictionary table's text keys to ids, remembering the entries
-// this load creates (inserted at Commit).
+// dict is one dictionary table: texts and their ids, which are hashes of the
+// text (textID), so a fact's row needs no query. The entries this load uses
+// are added at Commit.
 type dict struct {
-	table, seq string
-	ids        map[string]int32
-	added      [][]any // id, then the table's other columns
+	table string
+	ids   map[string]int64
+	rows  [][]driver.Value // id, then the table's other columns
 }
 
 const (
@@ -101,16 +105,23 @@ const (
 	dictSheets
 )
 
+// textID is the id of a dictionary text: 63 bits of its md5, the same as the
+// SQL macro text_id (md5_number_lower(t) >> 1).
+func textID(s string) int64 {
+	sum := md5.Sum([]byte(s))
+	return int64(binary.LittleEndian.Uint64(sum[8:]) >> 1)
+}
+
 // BeginLoad starts loading f in one transaction.
 func (db *DB) BeginLoad(ctx context.Context, f File, runID int64) (*Load, error) {
 	conn, err := db.sql.Conn(ctx)
 	if err != nil {
 		return nil, err
 	}
-	l := &Load{db: db, conn: conn, file: f, runID: runID}
-	l.dicts[dictMetrics] = dict{table: "fact_metrics", seq: "fact_metrics_id", ids: map[string]int32{}}
-	l.dicts[dictDims] = dict{table: "fact_dims", seq: "fact_dims_id", ids: map[string]int32{}}
-	l.dicts[dictSheets] = dict{table: "fact_sheets", seq: "fact_sheets_id", ids: map[string]int32{}}
+	l := &Load{db: db, conn: conn, file: f, runID: runID, metric: map[[2]string]int64{}}
+	for i, t := range []string{"fact_metrics", "fact_dims", "fact_sheets"} {
+		l.dicts[i] = dict{table: t, ids: map[string]int64{}}
+	}
 	if _, err := conn.ExecContext(ctx, "BEGIN TRANSACTION"); err != nil {
 		conn.Close()
 		return nil, err
@@ -131,55 +142,75 @@ func (db *DB) BeginLoad(ctx context.Context, f File, runID int64) (*Load, error)
 	return l, nil
 }
 
-// lookup returns the id of key in dictionary k. Existing entries are looked up
-// through another connection (dictionaries only grow, and one writer holds
-// the lock), so the load's connection never interleaves a query with its
-// Appender; new entries take ids from the sequence, as the Appender's rows
-// need them now, and are inserted at Commit.
-func (l *Load) lookup(ctx context.Context, k int, key string, cols ...any) (int32, error) {
+// lookup returns the id of key in dictionary k, remembering the entry (cols
+// are the table's columns after the id).
+func (l *Load) lookup(k int, key string, cols ...driver.Value) int64 {
 	d := &l.dicts[k]
 	if id, ok := d.ids[key]; ok {
-		return id, nil
+		return id
 	}
-	var q string
-	switch k {
-	case dictMetrics:
-		q = `SELECT id FROM fact_metrics WHERE source = ? AND metric = ? AND unit = ?`
-	case dictDims:
-		q = `SELECT id FROM fact_dims WHERE dims = ?`
-	case dictSheets:
-		q = `SELECT id FROM fact_sheets WHERE sheet = ?`
-	}
-	var id int32
-	err := l.db.sql.QueryRowContext(ctx, q, cols...).Scan(&id)
-	if errors.Is(err, sql.ErrNoRows) {
-		err = l.db.sql.QueryRowContext(ctx, `SELECT nextval('`+d.seq+`')`).Scan(&id)
-		d.added = append(d.added, append([]any{id}, cols...))
-	}
-	if err != nil {
-		return 0, err
-	}
+	id := textID(key)
 	d.ids[key] = id
-	return id, nil
+	d.rows = append(d.rows, append([]driver.Value{id}, cols...))
+	return id
 }
 
 // Fact appends one fact.
 func (l *Load) Fact(f Fact) error {
-	ctx := context.Background()
-	m, err := l.lookup(ctx, dictMetrics, l.file.Source+"\x00"+f.Metric+"\x00"+f.Unit, l.file.Source, f.Metric, f.Unit)
-	if err != nil {
-		return err
+	m, ok := l.metric[[2]string{f.Metric, f.Unit}]
+	if !ok {
+		m = l.lookup(dictMetrics, l.file.Source+"\x1f"+f.Metric+"\x1f"+f.Unit, l.file.Source, f.Metric, f.Unit)
+		l.metric[[2]string{f.Metric, f.Unit}] = m
 	}
-	d, err := l.lookup(ctx, dictDims, f.Dims, f.Dims)
-	if err != nil {
-		return err
-	}
-	s, err := l.lookup(ctx, dictSheets, f.Sheet, f.Sheet)
-	if err != nil {
-		return err
-	}
+	d := l.lookup(dictDims, f.Dims, f.Dims)
+	s := l.lookup(dictSheets, f.Sheet, f.Sheet)
 	l.facts++
 	return l.app.AppendRow(int32(l.id), m, int32(f.Period), d, f.Value, s, int32(f.Row), int16(f.Col))
+}
+
+// addDicts adds this load's dictionary entries that are new, through a
+// temporary table and the Appender, and refuses a hash collision.
+func (l *Load) addDicts(ctx context.Context) error {
+	for _, d := range l.dicts {
+		if len(d.rows) == 0 {
+			continue
+		}
+		tmp := "new_" + d.table
+		if _, err := l.conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE `+tmp+` AS SELECT * FROM `+d.table+` LIMIT 0`); err != nil {
+			return err
+		}
+		err := l.conn.Raw(func(dc any) error {
+			app, err := duckdb.NewAppender(dc.(driver.Conn), "temp", "main", tmp)
+			if err != nil {
+				return err
+			}
+			for _, r := range d.rows {
+				if err := app.AppendRow(r...); err != nil {
+					app.Close()
+					return err
+				}
+			}
+			return app.Close()
+		})
+		if err != nil {
+			return fmt.Errorf("%s: %w", d.table, err)
+		}
+		var clash int
+		if err := l.conn.QueryRowContext(ctx, `SELECT count(*) FROM `+tmp+` n JOIN `+d.table+` t ON t.id = n.id
+			WHERE n IS DISTINCT FROM t`).Scan(&clash); err != nil {
+			return err
+		}
+		if clash > 0 {
+			return fmt.Errorf("%s: two texts share a hash id; please report this", d.table)
+		}
+		if _, err := l.conn.ExecContext(ctx, `INSERT INTO `+d.table+` SELECT n.* FROM `+tmp+` n ANTI JOIN `+d.table+` t ON t.id = n.id`); err != nil {
+			return err
+		}
+		if _, err := l.conn.ExecContext(ctx, `DROP TABLE `+tmp); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Reject records a rejected cell or row of this file.
@@ -205,16 +236,8 @@ func (l *Load) Commit(ctx context.Context) (err error) {
 		return fmt.Errorf("append facts: %w", err)
 	}
 	l.app = nil
-	for _, d := range l.dicts {
-		for _, row := range d.added {
-			ph := "?, ?"
-			if d.table == "fact_metrics" {
-				ph = "?, ?, ?, ?"
-			}
-			if _, err := l.conn.ExecContext(ctx, `INSERT INTO `+d.table+` VALUES (`+ph+`)`, row...); err != nil {
-				return fmt.Errorf("%s: %w", d.table, err)
-			}
-		}
+	if err := l.addDicts(ctx); err != nil {
+		return err
 	}
 	if err := insertFile(ctx, l.conn, l.id, l.file, l.runID, FileStaged, l.facts, len(l.rejs), l.db.now()); err != nil {
 		return err

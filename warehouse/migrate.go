@@ -101,31 +101,31 @@ CREATE TABLE metric_values (
 	// millions of such rows a second), staged loads promoted per batch,
 	// replacement by source and period, and dims escaped with backslashes.
 	`
-CREATE SEQUENCE fact_metrics_id START 1;
+-- Dictionary ids are 63 bits of the md5 of the text (md5_number_lower >> 1),
+-- so a load computes them without asking the database; Load adds only ids
+-- not yet there (no index needed: one writer at a time) and checks for
+-- collisions.
 CREATE TABLE fact_metrics (
-	id     INTEGER PRIMARY KEY,
+	id     BIGINT NOT NULL,        -- of source || chr(31) || metric || chr(31) || unit
 	source TEXT NOT NULL,
 	metric TEXT NOT NULL,
-	unit   TEXT NOT NULL,
-	UNIQUE (source, metric, unit)
+	unit   TEXT NOT NULL
 );
-CREATE SEQUENCE fact_dims_id START 1;
 CREATE TABLE fact_dims (
-	id   INTEGER PRIMARY KEY,
-	dims TEXT NOT NULL UNIQUE
+	id   BIGINT NOT NULL,
+	dims TEXT NOT NULL
 );
-CREATE SEQUENCE fact_sheets_id START 1;
 CREATE TABLE fact_sheets (
-	id    INTEGER PRIMARY KEY,
-	sheet TEXT NOT NULL UNIQUE
+	id    BIGINT NOT NULL,
+	sheet TEXT NOT NULL
 );
 CREATE TABLE fact_cells (
 	file_id   INTEGER NOT NULL,
-	metric_id INTEGER NOT NULL,
+	metric_id BIGINT NOT NULL,
 	period    INTEGER NOT NULL,    -- months since 0000-01: year*12 + month-1
-	dims_id   INTEGER NOT NULL,
+	dims_id   BIGINT NOT NULL,
 	value     DOUBLE NOT NULL,
-	sheet_id  INTEGER NOT NULL,
+	sheet_id  BIGINT NOT NULL,
 	"row"     INTEGER NOT NULL,
 	col       SMALLINT NOT NULL
 );
@@ -144,10 +144,11 @@ UPDATE files SET status = 'replaced' WHERE replaced_by IS NOT NULL;
 CREATE TEMP TABLE old_rows AS SELECT *,
 	replace(replace(replace(replace(dims, '\', '\\'), '%3B', '\;'), '%3D', '\='), '%25', '%') AS new_dims
 	FROM fact_rows;
-INSERT INTO fact_metrics SELECT nextval('fact_metrics_id'), source, metric, unit
-	FROM (SELECT DISTINCT source, metric, unit FROM old_rows ORDER BY ALL);
-INSERT INTO fact_dims SELECT nextval('fact_dims_id'), new_dims FROM (SELECT DISTINCT new_dims FROM old_rows ORDER BY ALL);
-INSERT INTO fact_sheets SELECT nextval('fact_sheets_id'), sheet FROM (SELECT DISTINCT sheet FROM old_rows ORDER BY ALL);
+CREATE MACRO text_id(t) AS CAST(md5_number_lower(t) >> 1 AS BIGINT);
+INSERT INTO fact_metrics SELECT text_id(source || chr(31) || metric || chr(31) || unit), source, metric, unit
+	FROM (SELECT DISTINCT source, metric, unit FROM old_rows);
+INSERT INTO fact_dims SELECT text_id(new_dims), new_dims FROM (SELECT DISTINCT new_dims FROM old_rows);
+INSERT INTO fact_sheets SELECT text_id(sheet), sheet FROM (SELECT DISTINCT sheet FROM old_rows);
 CREATE MACRO col_number(letters) AS
 	CASE length(letters)
 	WHEN 1 THEN ascii(letters[1]) - 64

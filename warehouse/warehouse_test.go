@@ -407,3 +407,19 @@ func TestRuns(t *testing.T) {
 		t.Errorf("Run(unknown) = %v, want ErrNoRun", err)
 	}
 }
+
+// TestTextIDMatchesSQL: Go's textID and the SQL macro text_id (used by the
+// migration from version 1) give the same ids, so a load reuses migrated
+// dictionary entries instead of adding twins.
+func TestTextIDMatchesSQL(t *testing.T) {
+	db := mustOpen(t, filepath.Join(t.TempDir(), "w.duckdb"))
+	for _, s := range []string{"", "region=North", `note=a\;b`, "团队=Platform", "sales\x1frevenue\x1fCNY", "2026年10月"} {
+		var id int64
+		if err := db.sql.QueryRow(`SELECT text_id(?)`, s).Scan(&id); err != nil {
+			t.Fatal(err)
+		}
+		if got := textID(s); got != id {
+			t.Errorf("textID(%q) = %d, SQL text_id = %d", s, got, id)
+		}
+	}
+}
