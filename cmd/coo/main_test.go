@@ -51,6 +51,32 @@ func TestMain(m *testing.M) {
 		holdUntilStdinCloses(err)
 		db.Close()
 		os.Exit(0)
+	case "mid-file", "staged":
+		// A writer killed in the middle of loading a file, or after staging
+		// it but before promoting the batch.
+		ctx := context.Background()
+		path := os.Getenv("COO_TEST_PATH")
+		l, err := warehouse.Acquire(path, warehouse.Holder{PID: os.Getpid(), Command: "coo ingest"})
+		if err != nil {
+			holdUntilStdinCloses(err)
+		}
+		db, err := warehouse.Open(ctx, path, warehouse.Options{})
+		if err != nil {
+			holdUntilStdinCloses(err)
+		}
+		load, err := db.BeginLoad(ctx, warehouse.File{Source: "finance", Name: "books/big.xlsx", SHA256: "big"}, 0)
+		if err != nil {
+			holdUntilStdinCloses(err)
+		}
+		for i := 0; i < 200000 && err == nil; i++ {
+			err = load.Fact(warehouse.Fact{Metric: "actual", Unit: "CNY", Period: coo.NewPeriod(2026, 10), Dims: fmt.Sprintf("cost_line=L%d", i), Value: 1, Sheet: "Ledger", Row: i + 2, Col: 4})
+		}
+		if err == nil && os.Getenv("COO_TEST_CHILD") == "staged" {
+			err = load.Commit(ctx)
+		}
+		holdUntilStdinCloses(err)
+		_ = l
+		os.Exit(0)
 	}
 	os.Exit(m.Run())
 }
@@ -313,6 +339,47 @@ func TestReaderDuringWrite(t *testing.T) {
 		if code != exitRefused || !strings.Contains(errs, "busy") || !strings.Contains(errs, strconv.Itoa(holder.Process.Pid)) {
 			t.Errorf("coo %s while another process writes = %d, %q; want %d, busy, naming pid %d", args[0], code, errs, exitRefused, holder.Process.Pid)
 		}
+	}
+}
+
+// TestKilledMidFile: a writer killed with SIGKILL in the middle of a file,
+// or between staging it and promoting the batch, leaves none of it visible,
+// no stale lock, and a warehouse the next ingest uses normally.
+func TestKilledMidFile(t *testing.T) {
+	for _, mode := range []string{"mid-file", "staged"} {
+		t.Run(mode, func(t *testing.T) {
+			dir := newProject(t)
+			copyFile(t, "../../ingest/testdata/tidy.xlsx", filepath.Join(dir, "books", "a.xlsx"))
+			if code, _, errs := runCoo(t, "ingest", "--project", dir); code != exitRejects {
+				t.Fatalf("first ingest = %d: %s", code, errs)
+			}
+			cmd := child(t, mode, filepath.Join(dir, "coo.duckdb"))
+			if err := cmd.Process.Kill(); err != nil {
+				t.Fatal(err)
+			}
+			cmd.Wait()
+			db := openRO(t, dir)
+			var facts, staged int
+			db.QueryRow(`SELECT count(*) FROM facts`).Scan(&facts)
+			db.QueryRow(`SELECT count(*) FROM files WHERE status = 'staged'`).Scan(&staged)
+			db.Close()
+			if facts != 7 {
+				t.Errorf("after the kill, %d facts are visible; want the 7 of a.xlsx and none of the killed load", facts)
+			}
+			if mode == "mid-file" && staged != 0 {
+				t.Errorf("a load killed mid-file left %d staged files", staged)
+			}
+			code, out, errs := runCoo(t, "ingest", "--project", dir)
+			if code != exitOK || !strings.Contains(out, "1 unchanged") {
+				t.Errorf("ingest after the kill = %d\n%s\n%s", code, out, errs)
+			}
+			db = openRO(t, dir)
+			db.QueryRow(`SELECT count(*) FROM fact_cells`).Scan(&facts)
+			db.QueryRow(`SELECT count(*) FROM files WHERE status = 'staged'`).Scan(&staged)
+			if facts != 7 || staged != 0 {
+				t.Errorf("after the next ingest: %d fact rows, %d staged files; want 7, 0", facts, staged)
+			}
+		})
 	}
 }
 
