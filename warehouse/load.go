@@ -151,7 +151,9 @@ func (l *Load) lookup(k int, key string, cols ...driver.Value) int64 {
 	}
 	id := textID(key)
 	d.ids[key] = id
-	d.rows = append(d.rows, append([]driver.Value{id}, cols...))
+	if !l.db.knownID(id) {
+		d.rows = append(d.rows, append([]driver.Value{id}, cols...))
+	}
 	return id
 }
 
@@ -166,6 +168,23 @@ func (l *Load) Fact(f Fact) error {
 	s := l.lookup(dictSheets, f.Sheet, f.Sheet)
 	l.facts++
 	return l.app.AppendRow(int32(l.id), m, int32(f.Period), d, f.Value, s, int32(f.Row), int16(f.Col))
+}
+
+func (db *DB) knownID(id int64) bool {
+	db.dictMu.Lock()
+	defer db.dictMu.Unlock()
+	return db.dictIDs[id]
+}
+
+func (db *DB) rememberIDs(rows [][]driver.Value) {
+	db.dictMu.Lock()
+	defer db.dictMu.Unlock()
+	if db.dictIDs == nil {
+		db.dictIDs = map[int64]bool{}
+	}
+	for _, r := range rows {
+		db.dictIDs[r[0].(int64)] = true
+	}
 }
 
 // addDicts adds this load's dictionary entries that are new, through a
@@ -249,6 +268,9 @@ func (l *Load) Commit(ctx context.Context) (err error) {
 	}
 	if _, err := l.conn.ExecContext(ctx, "COMMIT"); err != nil {
 		return err
+	}
+	for _, d := range l.dicts {
+		l.db.rememberIDs(d.rows)
 	}
 	l.closed = true
 	l.conn.Close()

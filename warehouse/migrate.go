@@ -189,6 +189,47 @@ CREATE VIEW facts AS
 	JOIN fact_dims d ON d.id = c.dims_id
 	JOIN fact_sheets s ON s.id = c.sheet_id;
 `,
+	// 3: forecasts, with the model and backtest behind each.
+	`
+CREATE TABLE forecast_models (
+	run_id          BIGINT,
+	metric          TEXT NOT NULL,
+	dims            TEXT NOT NULL,
+	origin          TEXT NOT NULL,   -- the last month of data (YYYY-MM)
+	first           TEXT NOT NULL,   -- the first month used
+	months          INTEGER NOT NULL,
+	method          TEXT NOT NULL,
+	rule            TEXT NOT NULL,   -- how the method was chosen
+	backtest_smape  DOUBLE,
+	backtest_mase   DOUBLE,
+	benchmark_smape DOUBLE,          -- seasonal naive over the same origins
+	benchmark_mase  DOUBLE,
+	backtest_cov95  DOUBLE,
+	warning         TEXT NOT NULL,   -- set when it did worse than seasonal naive in backtest
+	note            TEXT NOT NULL,   -- what was done about gaps, short history
+	error           TEXT NOT NULL,   -- why there is no forecast
+	summary         TEXT NOT NULL    -- one line for people
+);
+CREATE TABLE forecasts (
+	run_id BIGINT,
+	metric TEXT NOT NULL,
+	dims   TEXT NOT NULL,
+	origin TEXT NOT NULL,
+	step   INTEGER NOT NULL,
+	period TEXT NOT NULL,
+	method TEXT NOT NULL,
+	mean   DOUBLE NOT NULL,
+	lo80   DOUBLE NOT NULL,
+	hi80   DOUBLE NOT NULL,
+	lo95   DOUBLE NOT NULL,
+	hi95   DOUBLE NOT NULL
+);
+-- The latest forecast of each series.
+CREATE VIEW latest_forecasts AS
+	SELECT f.* FROM forecasts f
+	JOIN (SELECT metric, dims, max(run_id) AS run_id FROM forecast_models WHERE error = '' GROUP BY ALL) l
+	USING (metric, dims, run_id);
+`,
 }
 
 // SchemaVersion is the schema version this build of coo writes.

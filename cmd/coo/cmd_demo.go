@@ -27,7 +27,8 @@ headers, totals, numbers as text, Chinese headers, the 1904 date system,
 formulas without cached values, hidden sheets, months across columns); the
 project file that maps them (coo.yaml); and the generator's ground truth
 (truth/facts.csv: every value written, with its cell). Then it loads the
-workbooks into DIR/coo.duckdb as coo ingest would.
+workbooks into DIR/coo.duckdb as coo ingest would, and forecasts every
+metric 12 months ahead as coo forecast would.
 
 The output is deterministic: the same seed gives the same bytes. Running the
 demo again changes nothing; another --seed replaces the workbooks, and the
@@ -91,6 +92,9 @@ Examples:
 		if err == nil {
 			err = checkPlanted(ctx, s.db, co, sum)
 		}
+		if err == nil {
+			_, err = e.forecast(ctx, s, nil, false, 12, false)
+		}
 		if err := s.end(err, sum.String()); err != nil {
 			return err
 		}
@@ -106,7 +110,8 @@ Try:
   coo sql --project %s "select source, metric, count(*) as facts, min(period), max(period) from facts group by all order by all"
   coo sql --project %s "select period, value from metric_values where metric = 'sales.revenue' and dims = '' order by period"
   coo export --project %s facts --out facts.csv
-`, dir, len(outputs), float64(written)/1e6, e.now().Sub(start).Round(time.Millisecond), len(co.Truth.Problems), dir, dir, dir, dir)
+  coo sql --project %s "select period, mean, lo95, hi95 from latest_forecasts where metric = 'sales.revenue' and dims = ''"
+`, dir, len(outputs), float64(written)/1e6, e.now().Sub(start).Round(time.Millisecond), len(co.Truth.Problems), dir, dir, dir, dir, dir)
 		return nil
 	}
 	return c

@@ -75,7 +75,7 @@ Examples:
 				fmt.Fprintf(e.stdout, "\n%s\n", file)
 				last = file
 			}
-			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", tableCell(sheet), cell, reason, tableCell(msg))
+			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", tableCell(sheet), cell, reason, oneLine(msg))
 			n++
 		}
 		tw.Flush()

@@ -177,14 +177,19 @@ func text(v any) string {
 	return fmt.Sprint(v)
 }
 
-// tableCell keeps a cell on one line and readable in a terminal.
-func tableCell(s string) string {
-	s = strings.Map(func(r rune) rune {
-		if r == '\t' || r == '\n' || r == '\r' || r < 0x20 || r == 0x7f {
+// oneLine keeps text on one line: control characters become spaces.
+func oneLine(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f {
 			return ' '
 		}
 		return r
 	}, s)
+}
+
+// tableCell keeps a cell on one line and readable in a terminal.
+func tableCell(s string) string {
+	s = oneLine(s)
 	if utf8.RuneCountInString(s) > 80 {
 		s = string([]rune(s)[:79]) + "…"
 	}

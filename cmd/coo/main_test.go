@@ -207,7 +207,15 @@ func TestDemoEndToEnd(t *testing.T) {
 	}
 	if total != units || total == 0 {
 		t.Errorf("hr.headcount 2026-10 = %v, sum of units' headcount = %v", total, units)
+	} // The demo forecasts every series, and says how each was chosen.
+	var series, steps, missing int
+	db.QueryRow(`SELECT count(*) FROM forecast_models WHERE error = '' AND summary <> '' AND method <> ''`).Scan(&series)
+	db.QueryRow(`SELECT count(*) FROM latest_forecasts`).Scan(&steps)
+	db.QueryRow(`SELECT count(*) FROM (SELECT DISTINCT metric, dims FROM metric_values) ANTI JOIN forecast_models USING (metric, dims)`).Scan(&missing)
+	if series == 0 || steps != 12*series || missing != 0 {
+		t.Errorf("demo forecasts: %d series with a model, %d steps (want 12 each), %d series without a forecast", series, steps, missing)
 	}
+
 	db.Close()
 
 	// The README's check, through the command line.
@@ -220,8 +228,15 @@ func TestDemoEndToEnd(t *testing.T) {
 	if code != exitOK || !strings.Contains(out, " 0 loaded") {
 		t.Errorf("second coo demo = %d\n%s\n%s", code, out, errs)
 	}
+	code, out, errs = runCoo(t, "forecast", "--project", dir, "--metrics", "hr.headcount,sales.revenue", "--totals", "--h", "6")
+	if code != exitOK || !strings.Contains(out, "2 series forecast 6 months ahead") || !strings.Contains(out, "hr.headcount") {
+		t.Errorf("coo forecast = %d\n%s\n%s", code, out, errs)
+	}
+	if code, _, errs := runCoo(t, "forecast", "--project", dir, "--metrics", "no.such"); code != exitUsage || !strings.Contains(errs, "no.such") {
+		t.Errorf("coo forecast --metrics no.such = %d, %q", code, errs)
+	}
 	code, out, _ = runCoo(t, "runs", "--project", dir)
-	if code != exitOK || strings.Count(out, "coo demo") != 2 || strings.Count(out, " ok ") != 2 {
+	if code != exitOK || strings.Count(out, "coo demo") != 2 || strings.Count(out, " ok ") != 3 {
 		t.Errorf("coo runs = %d\n%s", code, out)
 	}
 	code, out, _ = runCoo(t, "runs", "--project", dir, "show", "1")

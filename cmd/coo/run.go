@@ -41,7 +41,7 @@ type command struct {
 func commands() []*command {
 	return []*command{
 		cmdInit(), cmdDemo(), cmdIngest(), cmdSQL(), cmdRuns(), cmdVersion(), cmdBacktest(),
-		cmdRejects(), cmdExport(),
+		cmdRejects(), cmdExport(), cmdForecast(),
 	}
 }
 

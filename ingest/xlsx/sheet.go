@@ -18,6 +18,9 @@ const (
 	maxCols = 1 << 14
 
 	maxRowText = 64 << 20 // bytes of text in one row
+
+	maxFormula    = 32 << 10 // longest shared formula kept for its dependents (Excel: 8,192 characters)
+	maxMasterText = 64 << 20 // bytes of shared formulas kept for dependents, per sheet
 )
 
 // Rows is documented in api.go. Errors other than fn's wrap ErrNoSheet,
@@ -78,6 +81,7 @@ type sheetReader struct {
 	pend         []pending
 	cells        []Cell
 	masters      map[int]master
+	masterText   int // bytes of the masters' formulas
 
 	// the cell being read
 	col               int
@@ -321,7 +325,15 @@ func (r *sheetReader) endCell() error {
 			if r.masters == nil {
 				r.masters = map[int]master{}
 			}
-			r.masters[r.fSI] = master{text: string(f), row: r.row, col: r.col}
+			// Bounded: beyond maxMasterText the dependents go unrecovered.
+			if old, ok := r.masters[r.fSI]; ok {
+				r.masterText -= len(old.text)
+				delete(r.masters, r.fSI)
+			}
+			if len(f) <= maxFormula && r.masterText+len(f) <= maxMasterText {
+				r.masters[r.fSI] = master{text: string(f), row: r.row, col: r.col}
+				r.masterText += len(f)
+			}
 			p.fA, p.fB = int32(r.fA), int32(r.fB)
 		case r.fShared: // dependent
 			m, ok := r.masters[r.fSI]
@@ -674,10 +686,23 @@ func (w *Workbook) Merges(sheet string) (out []Range, err error) {
 	for {
 		b := s.buf[s.pos:s.end]
 		i := bytes.Index(b, pat)
-		if d := bytes.Index(b, []byte("<!")); d >= 0 && (i < 0 || d < i) && d+3 <= len(b) {
-			if c := b[d+2]; c == 'D' || c == 'E' || c == 'A' || c == 'N' {
-				return nil, fmt.Errorf("%w: %s: %q", ErrDTD, name, trunc(b[d:], 20))
+		// Declarations before the match (each byte is looked at once).
+		upTo := len(b)
+		if i >= 0 {
+			upTo = i
+		}
+		for d := 0; d < upTo; {
+			k := bytes.Index(b[d:upTo], []byte("<!"))
+			if k < 0 {
+				break
 			}
+			d += k
+			if d+2 < len(b) {
+				if c := b[d+2]; c == 'D' || c == 'E' || c == 'A' || c == 'N' {
+					return nil, fmt.Errorf("%w: %s: %q", ErrDTD, name, trunc(b[d:], 20))
+				}
+			}
+			d += 2
 		}
 		if i < 0 || i+len(pat)+1 > len(b) {
 			// Keep a tail that may hold the start of a match.

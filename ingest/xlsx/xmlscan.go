@@ -240,7 +240,7 @@ func (s *scanner) addText(b []byte) error {
 	if !s.capture {
 		return nil
 	}
-	if len(s.text)-s.capStart+len(b) > maxText {
+	if len(s.text)-s.capStart+len(b) > maxText || len(s.text)+len(b) > maxRowText {
 		return s.corrupt("text longer than %d bytes", maxText)
 	}
 	for _, c := range b {
@@ -411,7 +411,7 @@ func (s *scanner) skipTo(b []byte, from int, delim string, cdata bool) (tokKind,
 
 // addRaw appends CDATA content (no entity decoding, line ends normalised).
 func (s *scanner) addRaw(b []byte) error {
-	if len(s.text)-s.capStart+len(b) > maxText {
+	if len(s.text)-s.capStart+len(b) > maxText || len(s.text)+len(b) > maxRowText {
 		return s.corrupt("text longer than %d bytes", maxText)
 	}
 	for len(b) > 0 {

@@ -1,0 +1,108 @@
+package analysis
+
+import (
+	"context"
+	"fmt"
+	"math"
+
+	"coo"
+	"coo/forecast"
+	"coo/warehouse"
+)
+
+// SeriesForecast is the forecast of one metric series, with what was done
+// to get it.
+type SeriesForecast struct {
+	Key      warehouse.SeriesKey
+	First    coo.Period // the first month used
+	Last     coo.Period // the last month of data: step 1 is Last+1
+	Months   int        // months used
+	Note     string     // gaps and other decisions, for the report ("" if none)
+	Forecast *forecast.Forecast
+	Err      error // why there is no forecast
+}
+
+// Summary is one line for people: the method, how it was chosen and how it
+// did in backtest, or why there is no forecast.
+func (f *SeriesForecast) Summary() string {
+	if f.Err != nil {
+		return "no forecast: " + f.Err.Error()
+	}
+	s := f.Forecast.Method
+	if f.Forecast.Selection != nil {
+		s = f.Forecast.Selection.String()
+	}
+	if f.Note != "" {
+		s += "; " + f.Note
+	}
+	return s
+}
+
+// Forecasts forecasts h months of each series with forecast's auto method,
+// in parallel. A series with gaps is forecast from the months after its last
+// gap, and Note says so: no month is invented. One series' failure is its
+// Err; only cancellation stops the rest.
+func Forecasts(ctx context.Context, store Store, keys []warehouse.SeriesKey, h int) ([]SeriesForecast, error) {
+	out := make([]SeriesForecast, len(keys))
+	var batch []forecast.Series
+	var index []int
+	for i, k := range keys {
+		out[i].Key = k
+		s, err := store.Series(ctx, k.Metric, k.Dims)
+		if err != nil {
+			return nil, err
+		}
+		if len(s.Values) == 0 {
+			out[i].Err = fmt.Errorf("no data")
+			continue
+		}
+		start := 0
+		for j := len(s.Values) - 1; j >= 0; j-- {
+			if math.IsNaN(s.Values[j]) {
+				start = j + 1
+				break
+			}
+		}
+		y := s.Values[start:]
+		out[i].First, out[i].Last, out[i].Months = s.Start.Add(start), s.End(), len(y)
+		if start > 0 {
+			out[i].Note = fmt.Sprintf("no data for %s: only the %d months from %s are used", s.Start.Add(start-1), len(y), out[i].First)
+		}
+		if len(y) == 0 {
+			out[i].Err = fmt.Errorf("the last month, %s, has no data", s.End())
+			continue
+		}
+		batch = append(batch, forecast.Series{ID: fmt.Sprint(i), Y: y, M: 12})
+		index = append(index, i)
+	}
+	res, err := forecast.Batch(ctx, "auto", batch, h, nil)
+	if err != nil {
+		return nil, err
+	}
+	for j, r := range res {
+		i := index[j]
+		out[i].Forecast, out[i].Err = r.Forecast, r.Err
+	}
+	return out, nil
+}
+
+// Stored converts a forecast for the warehouse.
+func (f *SeriesForecast) Stored() warehouse.StoredForecast {
+	s := warehouse.StoredForecast{SeriesKey: f.Key, Origin: f.Last, First: f.First, Months: f.Months, Note: f.Note, Summary: f.Summary(),
+		BacktestSMAPE: math.NaN(), BacktestMASE: math.NaN(), BenchmarkSMAPE: math.NaN(), BenchmarkMASE: math.NaN(), BacktestCov95: math.NaN()}
+	if f.Err != nil {
+		s.Error = f.Err.Error()
+		return s
+	}
+	fc := f.Forecast
+	s.Method, s.Rule = fc.Method, "the only method asked for"
+	s.Mean, s.Lo80, s.Hi80, s.Lo95, s.Hi95 = fc.Mean, fc.Lo80, fc.Hi80, fc.Lo95, fc.Hi95
+	if sel := fc.Selection; sel != nil {
+		s.Rule, s.Warning = sel.Rule, sel.Warning
+		if len(sel.Origins) > 0 {
+			s.BacktestSMAPE, s.BacktestMASE, s.BacktestCov95 = sel.Backtest.SMAPE, sel.Backtest.MASE, sel.Backtest.Cov95
+			s.BenchmarkSMAPE, s.BenchmarkMASE = sel.Benchmark.SMAPE, sel.Benchmark.MASE
+		}
+	}
+	return s
+}

@@ -1,0 +1,76 @@
+package analysis
+
+import (
+	"context"
+	"math"
+	"strings"
+	"testing"
+
+	"coo"
+	"coo/forecast"
+	"coo/warehouse"
+)
+
+// fakeStore serves series from memory.
+type fakeStore map[warehouse.SeriesKey]coo.Series
+
+func (f fakeStore) Series(_ context.Context, m coo.MetricName, dims string) (coo.Series, error) {
+	return f[warehouse.SeriesKey{Metric: m, Dims: dims}], nil
+}
+
+// seasonal is a noiseless trend with a yearly cycle: its future is known.
+func seasonal(t int) float64 { return 1000 + 5*float64(t) + 80*math.Sin(2*math.Pi*float64(t)/12) }
+
+func TestForecasts(t *testing.T) {
+	start := coo.NewPeriod(2022, 1)
+	clean := make([]float64, 48)
+	for i := range clean {
+		clean[i] = seasonal(i)
+	}
+	gappy := append([]float64(nil), clean...)
+	gappy[10] = math.NaN()
+	keys := []warehouse.SeriesKey{{Metric: "a.clean"}, {Metric: "a.gappy"}, {Metric: "a.empty"}, {Metric: "a.endgap"}}
+	store := fakeStore{
+		keys[0]: {Start: start, Values: clean},
+		keys[1]: {Start: start, Values: gappy},
+		keys[3]: {Start: start, Values: []float64{1, 2, math.NaN()}},
+	}
+	got, err := Forecasts(context.Background(), store, keys, 12)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := got[0]
+	if c.Err != nil || c.Last != coo.NewPeriod(2025, 12) || c.Months != 48 || c.Forecast.H() != 12 {
+		t.Fatalf("clean: %+v", c)
+	}
+	// analysis hands the engine the series as it is (the engine's accuracy
+	// is tested in package forecast).
+	direct, err := forecast.Auto(clean, 12, 12, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, v := range c.Forecast.Mean {
+		if v != direct.Mean[i] {
+			t.Errorf("clean step %d: %v, forecast.Auto gives %v", i+1, v, direct.Mean[i])
+		}
+		if !(c.Forecast.Lo95[i] <= c.Forecast.Lo80[i] && c.Forecast.Lo80[i] <= v && v <= c.Forecast.Hi80[i] && c.Forecast.Hi80[i] <= c.Forecast.Hi95[i]) {
+			t.Errorf("clean step %d: intervals out of order", i+1)
+		}
+	}
+	if s := c.Stored(); s.Summary == "" || s.Method == "" || len(s.Mean) != 12 || s.Error != "" {
+		t.Errorf("clean stored: %+v", s)
+	}
+	g := got[1]
+	if g.Err != nil || g.First != coo.NewPeriod(2022, 12) || g.Months != 37 || !strings.Contains(g.Note, "2022-11") {
+		t.Errorf("gappy: first %s, %d months, note %q, err %v; want the 37 months after the gap in 2022-11, said in the note", g.First, g.Months, g.Note, g.Err)
+	}
+	if direct, _ := forecast.Auto(clean[11:], 12, 12, nil); g.Err == nil && g.Forecast.Mean[0] != direct.Mean[0] {
+		t.Errorf("gappy: forecast %v, forecast.Auto on the months after the gap gives %v", g.Forecast.Mean[0], direct.Mean[0])
+	}
+	if got[2].Err == nil || got[3].Err == nil {
+		t.Errorf("empty and end-gap series: errors %v, %v; want both", got[2].Err, got[3].Err)
+	}
+	if s := got[3].Stored(); s.Error == "" || len(s.Mean) != 0 {
+		t.Errorf("end-gap stored: %+v", s)
+	}
+}

@@ -1,0 +1,113 @@
+package xlsx
+
+import (
+	"bytes"
+	"errors"
+	"math"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"testing"
+	"time"
+	"unicode/utf8"
+)
+
+// checkRows is the fuzz property for what Rows passes to fn: rows and
+// columns ascend within Excel's bounds, text is UTF-8, numbers are finite
+// and booleans are 0 or 1.
+func checkRows(t *testing.T) func(int, []Cell) error {
+	last := 0
+	return func(row int, cells []Cell) error {
+		if row <= last || row > maxRows || len(cells) == 0 {
+			t.Fatalf("row %d after %d with %d cells", row, last, len(cells))
+		}
+		last = row
+		for i, c := range cells {
+			if c.Col < 1 || c.Col > maxCols || i > 0 && c.Col <= cells[i-1].Col {
+				t.Fatalf("row %d: column %d after %v", row, c.Col, cells[:i])
+			}
+			if !utf8.ValidString(c.Raw) || !utf8.ValidString(c.Formula) {
+				t.Fatalf("%s: not UTF-8: %q %q", cellName(c.Col, row), c.Raw, c.Formula)
+			}
+			switch c.Kind {
+			case Number:
+				v, err := strconv.ParseFloat(c.Raw, 64)
+				if err != nil || math.IsInf(v, 0) || math.IsNaN(v) {
+					t.Fatalf("%s: number %q", cellName(c.Col, row), c.Raw)
+				}
+			case Bool:
+				if c.Raw != "0" && c.Raw != "1" {
+					t.Fatalf("%s: bool %q", cellName(c.Col, row), c.Raw)
+				}
+			case Blank:
+				if c.Raw != "" || c.Formula == "" && !c.Shared {
+					t.Fatalf("%s: blank cell %+v", cellName(c.Col, row), c)
+				}
+			case Text, Error:
+			default:
+				t.Fatalf("%s: kind %d", cellName(c.Col, row), c.Kind)
+			}
+		}
+		return nil
+	}
+}
+
+// FuzzOpenRows fuzzes the whole open path: Open, then Sheets, Merges and
+// Rows of every sheet. A panic caught by the API's last net fails it.
+func FuzzOpenRows(f *testing.F) {
+	files, _ := filepath.Glob("testdata/*.xlsx")
+	files = append(files, "testdata/libre.xls")
+	for _, name := range files {
+		f.Add(readFile(f, filepath.Base(name)))
+	}
+	f.Add(book(f, ws+`<sheetData><row r="1"><c r="A1"><f t="shared" ref="A1:A3" si="0">B1*$C$1&amp;"x"</f><v>1</v></c><c r="B1" t="inlineStr"><is><r><t>a</t></r><rPh><t>b</t></rPh></is></c></row><row><c t="s"><v>1</v></c><c r="C2" t="d"><v>2026-01-01</v></c><c r="D2"><f t="shared" si="0"/></c></row></sheetData><mergeCells><mergeCell ref="A1:B2"/></mergeCells></worksheet>`, nil))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		// A watchdog: an input that takes seconds is a bug; crash with the stacks.
+		dog := time.AfterFunc(5*time.Second, func() {
+			buf := make([]byte, 1<<20)
+			panic("slow input:\n" + string(buf[:runtime.Stack(buf, true)]))
+		})
+		defer dog.Stop()
+		w, err := Open(data, Limits{MaxUnzipSize: 64 << 20, MaxPartSize: 16 << 20})
+		if err != nil {
+			if errors.Is(err, errPanic) {
+				t.Fatalf("Open panicked: %v", err)
+			}
+			return
+		}
+		for _, s := range w.Sheets() {
+			if _, err := w.Merges(s.Name); errors.Is(err, errPanic) {
+				t.Fatalf("Merges(%q) panicked: %v", s.Name, err)
+			}
+			if err := w.Rows(s.Name, checkRows(t)); errors.Is(err, errPanic) {
+				t.Fatalf("Rows(%q) panicked: %v", s.Name, err)
+			}
+		}
+	})
+}
+
+// FuzzScanner fuzzes the sheet scanner on raw worksheet XML, without the
+// recover net: any panic fails it.
+func FuzzScanner(f *testing.F) {
+	seeds := []string{
+		ws + `<sheetData><row r="1"><c r="A1"><v>1.5</v></c><c r="B1" t="s"><v>1</v></c><c r="C1" t="b"><v>1</v></c><c r="D1" t="e"><v>#N/A</v></c></row></sheetData></worksheet>`,
+		`<x:worksheet xmlns:x="m"><x:sheetData><x:row r="2"><x:c r="B2" t="s" s='1'><x:v>0</x:v></x:c></x:row></x:sheetData></x:worksheet>`,
+		ws + `<sheetData><row><c><v>1</v></c><c/><c><v>3</v></c></row><row><c r="B2" t="inlineStr"><is><r><t xml:space="preserve"> a </t></r><rPh><t>b</t></rPh></is></c></row></sheetData></worksheet>`,
+		ws + `<sheetData><row r="1"><c r="A1" t="str"><v>&amp;&lt;&#65;&#x4E2D;_x000D_</v></c><c r="B1" t="inlineStr"><is><t><![CDATA[<raw>]]></t></is></c></row></sheetData></worksheet>`,
+		ws + `<!-- c --><sheetData><?pi x?><row r="1"><c r="A1"><f t="shared" ref="A1:B9" si="0">SUM($A1:B$2)+'x y'!C3</f><v>3</v></c><c r="B1"><f t="shared" si="0"/></c></row><row r="3"><c r="A3" t="d"><v>2026-10-01T12:00:00</v></c></row></sheetData><mergeCells><mergeCell ref="A1:B2"/></mergeCells></worksheet>`,
+		`<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e "x">]><worksheet/>`,
+	}
+	for _, s := range seeds {
+		f.Add([]byte(s))
+	}
+	w := &Workbook{dates: []bool{false, true}}
+	w.sst.arenas = []string{"zeroone"}
+	w.sst.first = []int{0}
+	w.sst.add(4)
+	w.sst.add(7)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		r := &sheetReader{w: w, fn: checkRows(t)}
+		r.s = newScanner(bytes.NewReader(data), "sheet.xml")
+		_ = r.run()
+	})
+}
