@@ -40,7 +40,7 @@ func printHelp(w io.Writer, topic string) bool {
 	if topic == "" {
 		fmt.Fprint(w, helpIntro)
 		for _, c := range commands() {
-			fmt.Fprintf(w, "  %-8s %s\n", c.name, c.summary)
+			fmt.Fprintf(w, "  %-9s %s\n", c.name, c.summary)
 		}
 		fmt.Fprint(w, helpOutro)
 		return true

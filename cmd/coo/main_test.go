@@ -19,6 +19,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/xuri/excelize/v2"
+
 	"coo"
 	"coo/internal/demo"
 	"coo/warehouse"
@@ -541,5 +543,50 @@ func TestHelpAndUsage(t *testing.T) {
 	}
 	if code, out, _ := runCoo(t, "version"); code != exitOK || !strings.Contains(out, "DuckDB v") {
 		t.Errorf("coo version = %d %q", code, out)
+	}
+}
+
+// TestExportFacts: the export has the facts' columns and rows, and text
+// that a spreadsheet would run as a formula is defused.
+func TestExportFacts(t *testing.T) {
+	dir := t.TempDir()
+	cfg := `version: 1
+sources:
+  - name: finance
+    files: books/*.xlsx
+    period: {column: Month}
+    dimensions: [{name: cost_line, column: Cost line}]
+    measures: [{name: actual, column: Actual, unit: CNY}]
+`
+	must(t, os.WriteFile(filepath.Join(dir, "coo.yaml"), []byte(cfg), 0o644))
+	must(t, os.MkdirAll(filepath.Join(dir, "books"), 0o755))
+	f := excelize.NewFile()
+	must(t, f.SetSheetName("Sheet1", "@Ledger"))
+	for i, row := range [][]any{{"Month", "Cost line", "Actual"}, {"2026-10", "=HYPERLINK(\"http://x\")", -1.5}, {"2026-10", "Rent;Office=1", 0.1}} {
+		must(t, f.SetSheetRow("@Ledger", fmt.Sprintf("A%d", i+1), &row))
+	}
+	must(t, f.SaveAs(filepath.Join(dir, "books", "a.xlsx")))
+	if code, _, errs := runCoo(t, "ingest", "--project", dir); code != exitOK {
+		t.Fatalf("ingest = %d: %s", code, errs)
+	}
+	out := filepath.Join(dir, "facts.csv")
+	if code, _, errs := runCoo(t, "export", "--project", dir, "facts", "--out", out); code != exitOK {
+		t.Fatalf("export = %d: %s", code, errs)
+	}
+	b, err := os.ReadFile(out)
+	must(t, err)
+	recs, err := csv.NewReader(bytes.NewReader(b)).ReadAll()
+	must(t, err)
+	want := [][]string{
+		{"source", "metric", "period", "dims", "value", "unit", "file", "sheet", "cell"},
+		{"finance", "actual", "2026-10", `cost_line=Rent\;Office\=1`, "0.1", "CNY", "books/a.xlsx", "'@Ledger", "C3"},
+		{"finance", "actual", "2026-10", `cost_line=\=HYPERLINK("http://x")`, "-1.5", "CNY", "books/a.xlsx", "'@Ledger", "C2"},
+	}
+	if fmt.Sprint(recs) != fmt.Sprint(want) {
+		t.Errorf("export =\n%q\nwant\n%q", recs, want)
+	}
+	// To standard output, the same bytes.
+	if code, stdout, _ := runCoo(t, "export", "--project", dir, "facts"); code != exitOK || stdout != string(b) {
+		t.Errorf("export to stdout = %d, differs from --out", code)
 	}
 }

@@ -40,8 +40,8 @@ type command struct {
 
 func commands() []*command {
 	return []*command{
-		cmdInit(), cmdDemo(), cmdIngest(), cmdSQL(), cmdRuns(), cmdVersion(), cmdBacktest(),
-		cmdRejects(), cmdExport(), cmdForecast(),
+		cmdInit(), cmdDemo(), cmdIngest(), cmdRejects(), cmdExport(), cmdSQL(),
+		cmdForecast(), cmdBacktest(), cmdRuns(), cmdVersion(),
 	}
 }
 
