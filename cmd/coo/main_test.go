@@ -590,3 +590,40 @@ sources:
 		t.Errorf("export to stdout = %d, differs from --out", code)
 	}
 }
+
+// TestIngestPathsAndConflict: ingest takes folders; two new files for the
+// same source and month are refused together and named; a later corrected
+// file replaces the month's rows.
+func TestIngestPathsAndConflict(t *testing.T) {
+	dir := newProject(t)
+	book := func(name string, actual float64) {
+		f := excelize.NewFile()
+		must(t, f.SetSheetName("Sheet1", "Ledger"))
+		for i, row := range [][]any{{"Month", "Cost line", "Budget", "Actual"}, {"2026-10", "Rent", 100, actual}} {
+			must(t, f.SetSheetRow("Ledger", fmt.Sprintf("A%d", i+1), &row))
+		}
+		must(t, f.SaveAs(filepath.Join(dir, "books", name)))
+	}
+	book("a.xlsx", 1)
+	book("b.xlsx", 2)
+	code, out, errs := runCoo(t, "ingest", "--project", dir, filepath.Join(dir, "books"))
+	if code != exitRejects || strings.Count(out, "conflict:") != 2 || !strings.Contains(errs, "books/a.xlsx, books/b.xlsx") {
+		t.Fatalf("ingest of two files for one month = %d\n%s\n%s", code, out, errs)
+	}
+	must(t, os.Remove(filepath.Join(dir, "books", "b.xlsx")))
+	if code, out, errs := runCoo(t, "ingest", "--project", dir); code != exitOK || !strings.Contains(out, "1 loaded") {
+		t.Fatalf("ingest after removing one = %d\n%s\n%s", code, out, errs)
+	}
+	book("a-corrected.xlsx", 3)
+	code, out, errs = runCoo(t, "ingest", "--project", dir)
+	if code != exitOK || !strings.Contains(out, "1 loaded") || !strings.Contains(out, "2 earlier values replaced") {
+		t.Fatalf("ingest of a correction = %d\n%s\n%s", code, out, errs)
+	}
+	db := openRO(t, dir)
+	var v float64
+	var file string
+	db.QueryRow(`SELECT value, file FROM facts WHERE metric = 'actual'`).Scan(&v, &file)
+	if v != 3 || file != "books/a-corrected.xlsx" {
+		t.Errorf("after the correction, actual = %v from %s; want 3 from books/a-corrected.xlsx", v, file)
+	}
+}
