@@ -42,14 +42,10 @@ Examples:
 		if fs.NArg() != 1 || fs.Arg(0) != "facts" {
 			return usagef("export what? say coo export facts (the Parquet export comes with the operations issue)")
 		}
-		if *format != "csv" {
-			return usagef("--format %q: want csv", *format)
-		}
-		p, err := e.loadProject()
-		if err != nil {
+		if err := checkFormat(*format, "csv"); err != nil {
 			return err
 		}
-		db, err := warehouse.Open(ctx, p.Warehouse, warehouse.Options{ReadOnly: true, Version: version()})
+		db, err := e.openReadOnly(ctx)
 		if err != nil {
 			return err
 		}

@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"text/tabwriter"
-
-	"coo/warehouse"
 )
 
 func cmdRejects() *command {
@@ -38,14 +36,10 @@ Examples:
 		if fs.NArg() > 0 {
 			return usagef("rejects takes no arguments")
 		}
-		if *format != "table" && *format != "csv" && *format != "json" {
-			return usagef("--format %q: want table, csv or json", *format)
-		}
-		p, err := e.loadProject()
-		if err != nil {
+		if err := checkFormat(*format, "table", "csv", "json"); err != nil {
 			return err
 		}
-		db, err := warehouse.Open(ctx, p.Warehouse, warehouse.Options{ReadOnly: true, Version: version()})
+		db, err := e.openReadOnly(ctx)
 		if err != nil {
 			return err
 		}

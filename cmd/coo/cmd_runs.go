@@ -43,11 +43,7 @@ Examples:
 		default:
 			return usagef("runs takes no arguments, or show ID; run coo help runs")
 		}
-		p, err := e.loadProject()
-		if err != nil {
-			return err
-		}
-		db, err := warehouse.Open(ctx, p.Warehouse, warehouse.Options{ReadOnly: true, Version: version()})
+		db, err := e.openReadOnly(ctx)
 		if err != nil {
 			return err
 		}

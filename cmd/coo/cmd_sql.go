@@ -15,8 +15,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/duckdb/duckdb-go/v2"
-
-	"coo/warehouse"
 )
 
 func cmdSQL() *command {
@@ -52,14 +50,10 @@ Examples:
 		if fs.NArg() != 1 {
 			return usagef("sql takes one query (quote it); run coo help sql")
 		}
-		if *format != "table" && *format != "csv" && *format != "json" {
-			return usagef("--format %q: want table, csv or json", *format)
-		}
-		p, err := e.loadProject()
-		if err != nil {
+		if err := checkFormat(*format, "table", "csv", "json"); err != nil {
 			return err
 		}
-		db, err := warehouse.Open(ctx, p.Warehouse, warehouse.Options{ReadOnly: true, Version: version()})
+		db, err := e.openReadOnly(ctx)
 		if err != nil {
 			return err
 		}

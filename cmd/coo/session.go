@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"os"
+	"strings"
 
 	"coo/internal/project"
 	"coo/warehouse"
@@ -12,6 +13,25 @@ import (
 // loadProject reads the project file of --project.
 func (e *env) loadProject() (*project.Project, error) {
 	return project.Load(e.projectDir)
+}
+
+// openReadOnly opens the project's warehouse for reading.
+func (e *env) openReadOnly(ctx context.Context) (*warehouse.DB, error) {
+	p, err := e.loadProject()
+	if err != nil {
+		return nil, err
+	}
+	return warehouse.Open(ctx, p.Warehouse, warehouse.Options{ReadOnly: true, Version: version()})
+}
+
+// checkFormat refuses a --format value not among allowed.
+func checkFormat(format string, allowed ...string) error {
+	for _, a := range allowed {
+		if format == a {
+			return nil
+		}
+	}
+	return usagef("--format %q: want %s", format, strings.Join(allowed, ", "))
 }
 
 // writeSession is a writing command's hold on the warehouse: the lock, the
