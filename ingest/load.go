@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 
@@ -19,6 +20,17 @@ type Result struct {
 	Err    error // the whole file was refused (a *FileError): nothing of it loaded
 }
 
+// Fingerprint identifies the mapping: a change to anything that decides what
+// is read (not the description) gives another fingerprint, so files loaded
+// with the old mapping are read again.
+func (s *Source) Fingerprint() string {
+	c := *s
+	c.Description = ""
+	b, _ := json.Marshal(c) // follows the Period.Column pointer, unlike %v
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:8])
+}
+
 // Load reads the workbook name (its content in data) for src and stages it in
 // db in one transaction: all its facts and rejects, or nothing. Staged files
 // become visible when the batch is promoted (warehouse.DB.Promote). A file
@@ -27,7 +39,7 @@ type Result struct {
 // which stop a batch.
 func Load(ctx context.Context, db *warehouse.DB, src *Source, name string, data []byte, runID int64, lim Limits) (Result, error) {
 	sum := sha256.Sum256(data)
-	res := Result{File: warehouse.File{Source: src.Name, Name: name, SHA256: hex.EncodeToString(sum[:]), Size: int64(len(data))}}
+	res := Result{File: warehouse.File{Source: src.Name, Name: name, SHA256: hex.EncodeToString(sum[:]), Size: int64(len(data)), Mapping: src.Fingerprint()}}
 	known, err := db.Known(ctx, res.File)
 	if err != nil || known {
 		res.Known = known

@@ -21,6 +21,9 @@ type File struct {
 	Name   string // path relative to the project folder, slash-separated
 	SHA256 string // hex sha256 of the content
 	Size   int64
+	// Mapping identifies the source mapping the file is read with (a hash
+	// of it): the same content read with a changed mapping loads again.
+	Mapping string
 }
 
 // Fact is one loaded value. Source and file come from the Load.
@@ -54,23 +57,25 @@ const (
 )
 
 // Known reports whether the file needs no loading: its content is loaded
-// for its source now, or the last version seen at the same path had the same
-// content and was loaded, replaced or refused (so a corrected file that
-// replaced it does not flip back, and a refused file is not refused again).
+// for its source now with the same mapping, or the last version seen at the
+// same path had the same content and mapping and was loaded, replaced or
+// refused (so a corrected file that replaced it does not flip back, and a
+// refused file is not refused again). A changed mapping loads everything
+// again.
 func (db *DB) Known(ctx context.Context, f File) (bool, error) {
 	var n int
 	err := db.sql.QueryRowContext(ctx, `SELECT count(*) FROM files
-		WHERE source = ? AND sha256 = ? AND status IN ('loaded', 'staged')`, f.Source, f.SHA256).Scan(&n)
+		WHERE source = ? AND sha256 = ? AND mapping = ? AND status IN ('loaded', 'staged')`, f.Source, f.SHA256, f.Mapping).Scan(&n)
 	if err != nil || n > 0 {
 		return n > 0, err
 	}
-	var sha, status string
-	err = db.sql.QueryRowContext(ctx, `SELECT sha256, status FROM files WHERE source = ? AND name = ?
-		ORDER BY id DESC LIMIT 1`, f.Source, f.Name).Scan(&sha, &status)
+	var sha, mapping, status string
+	err = db.sql.QueryRowContext(ctx, `SELECT sha256, mapping, status FROM files WHERE source = ? AND name = ?
+		ORDER BY id DESC LIMIT 1`, f.Source, f.Name).Scan(&sha, &mapping, &status)
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, nil
 	}
-	return err == nil && sha == f.SHA256 && status != FileConflict, err
+	return err == nil && sha == f.SHA256 && mapping == f.Mapping && status != FileConflict, err
 }
 
 // Load is one file's load: everything it appends is staged at Commit, all of
@@ -320,9 +325,9 @@ type execer interface {
 }
 
 func insertFile(ctx context.Context, ex execer, id int64, f File, runID int64, status string, facts int64, rejects int, now any) error {
-	_, err := ex.ExecContext(ctx, `INSERT INTO files (id, source, name, sha256, size, loaded_at, run_id, facts, rejects, status)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		id, f.Source, f.Name, f.SHA256, f.Size, now, nullID(runID), facts, rejects, status)
+	_, err := ex.ExecContext(ctx, `INSERT INTO files (id, source, name, sha256, size, loaded_at, run_id, facts, rejects, status, mapping)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		id, f.Source, f.Name, f.SHA256, f.Size, now, nullID(runID), facts, rejects, status, f.Mapping)
 	return err
 }
 

@@ -189,8 +189,10 @@ CREATE VIEW facts AS
 	JOIN fact_dims d ON d.id = c.dims_id
 	JOIN fact_sheets s ON s.id = c.sheet_id;
 `,
-	// 3: forecasts, with the model and backtest behind each.
+	// 3: forecasts, with the model and backtest behind each; the mapping a
+	// file was loaded with.
 	`
+ALTER TABLE files ADD COLUMN mapping TEXT DEFAULT '';
 CREATE TABLE forecast_models (
 	run_id          BIGINT,
 	metric          TEXT NOT NULL,

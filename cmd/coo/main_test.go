@@ -626,4 +626,18 @@ func TestIngestPathsAndConflict(t *testing.T) {
 	if v != 3 || file != "books/a-corrected.xlsx" {
 		t.Errorf("after the correction, actual = %v from %s; want 3 from books/a-corrected.xlsx", v, file)
 	}
+	db.Close()
+	// A changed mapping reads the files again (the superseded one removed
+	// first: read again, the two would conflict, as they should).
+	must(t, os.Remove(filepath.Join(dir, "books", "a.xlsx")))
+	cfg, _ := os.ReadFile(filepath.Join(dir, "coo.yaml"))
+	must(t, os.WriteFile(filepath.Join(dir, "coo.yaml"), bytes.Replace(cfg, []byte("{name: actual, column: Actual, unit: CNY}"), []byte("{name: actual, column: Actual, unit: CNY, scale: 1000}"), 1), 0o644))
+	if code, out, errs := runCoo(t, "ingest", "--project", dir); code != exitOK || !strings.Contains(out, "1 loaded") {
+		t.Fatalf("ingest after a mapping change = %d\n%s\n%s", code, out, errs)
+	}
+	db = openRO(t, dir)
+	db.QueryRow(`SELECT value FROM facts WHERE metric = 'actual'`).Scan(&v)
+	if v != 3000 {
+		t.Errorf("after scale: 1000, actual = %v, want 3000", v)
+	}
 }
