@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 
@@ -67,9 +68,9 @@ func seasonalSeries(n int) []float64 {
 }
 
 // TestAuto checks what Auto promises: the combination of its members'
-// point forecasts (the mean of ets, theta and damped, by definition),
-// intervals widened by the reported factors and never narrowed (floor 1.1),
-// and a Selection with the backtest figures.
+// point forecasts (for m = 12 the mean of ets, theta and ses, by
+// definition), intervals widened by the reported factors and never
+// narrowed (floor 1.1), and a Selection with the backtest figures.
 func TestAuto(t *testing.T) {
 	y := seasonalSeries(96)
 	f, err := Auto(y, 12, 18, nil)
@@ -77,16 +78,17 @@ func TestAuto(t *testing.T) {
 		t.Fatal(err)
 	}
 	var members []*Forecast
-	for _, name := range []string{"ets", "theta", "damped"} {
+	comb := newForecast("comb", 18) // the members' mean, bound by bound
+	for _, name := range []string{"ets", "theta", "ses"} {
 		g, err := Run(name, y, 12, 18, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
 		members = append(members, g)
-	}
-	comb, err := Run("comb", y, 12, 18, nil)
-	if err != nil {
-		t.Fatal(err)
+		for i := range 18 {
+			comb.Mean[i] += g.Mean[i] / 3
+			comb.Hi95[i] += g.Hi95[i] / 3
+		}
 	}
 	s := f.Selection
 	if s == nil || len(s.Origins) != 3 || s.Widen95 < 1.1 || s.Widen80 < 1.1 {
@@ -105,11 +107,42 @@ func TestAuto(t *testing.T) {
 			t.Errorf("Auto: bounds at step %d not ordered", i+1)
 		}
 	}
-	if !strings.HasPrefix(s.Method, "comb(ETS(") || math.IsNaN(s.Backtest.SMAPE) || math.IsNaN(s.Benchmark.SMAPE) {
-		t.Errorf("Auto: Selection = %+v, want comb(ETS(…), …) with backtest and benchmark figures", s)
+	if !strings.HasPrefix(s.Method, "comb(ETS(") || !strings.HasSuffix(s.Method, ", theta, ses)") || math.IsNaN(s.Backtest.SMAPE) || math.IsNaN(s.Benchmark.SMAPE) {
+		t.Errorf("Auto: Selection = %+v, want comb(ETS(…), theta, ses) with backtest and benchmark figures", s)
 	}
-	if len(s.Candidates) != 4 {
-		t.Errorf("Auto: %d candidates, want 4 (comb, ets, theta, damped)", len(s.Candidates))
+	if !strings.Contains(s.Rule, "ets, theta, ses") {
+		t.Errorf("Auto: Selection.Rule = %q, want it to name the members", s.Rule)
+	}
+	if len(s.Candidates) != 4 || s.Candidates[3].Method != "ses" {
+		t.Errorf("Auto: candidates %+v, want 4 (comb, ets, theta, ses)", s.Candidates)
+	}
+}
+
+// TestAutoMembers: the third member of the combination is the damped
+// trend for quarterly and yearly data (m < 12) and SES for m >= 12.
+func TestAutoMembers(t *testing.T) {
+	y := seasonalSeries(48)
+	tests := []struct {
+		name string
+		m, h int
+		want []string
+	}{
+		{"Monthly", 12, 18, []string{"comb", "ets", "theta", "ses"}},
+		{"Quarterly", 4, 8, []string{"comb", "ets", "theta", "damped"}},
+		{"Yearly", 1, 6, []string{"comb", "ets", "theta", "damped"}},
+	}
+	for _, tc := range tests {
+		f, err := Auto(y, tc.m, tc.h, nil)
+		if err != nil {
+			t.Fatalf("Auto(%s): %v", tc.name, err)
+		}
+		var got []string
+		for _, c := range f.Selection.Candidates {
+			got = append(got, c.Method)
+		}
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("Auto(y, %d, %d) candidates = %v, want %v", tc.m, tc.h, got, tc.want)
+		}
 	}
 }
 

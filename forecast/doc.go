@@ -4,9 +4,10 @@
 // exponential-smoothing benchmarks (SES, Holt, Damped) on seasonally
 // adjusted data, Theta, the ETS family of exponential smoothing
 // state-space models (fitted by maximum likelihood, selected by AICc), a
-// combination, and Auto, the default, which publishes the combination
-// with intervals calibrated by a rolling-origin backtest and says how it
-// did against seasonal naive. Run and Methods name them; Batch runs many
+// combination, and Auto, the default, which publishes a combination
+// (ETS, Theta and SES for monthly data, ETS, Theta and the damped trend
+// otherwise) with intervals calibrated by a rolling-origin backtest and
+// says how it did against seasonal naive. Run and Methods name them; Batch runs many
 // series in parallel; Backtest, Score and MeanAccuracy measure accuracy
 // as the M4 competition does.
 //

@@ -21,8 +21,8 @@ import (
 //	ets       AutoETS, the model with the smallest AICc
 //	theta     Theta (R's thetaf)
 //	comb      the mean of ets, theta and damped, bounds averaged
-//	auto      Auto: comb or a single candidate, chosen and calibrated by
-//	          rolling-origin backtest
+//	auto      Auto: the mean of ets, theta and ses (m >= 12) or damped
+//	          (m < 12), intervals calibrated by rolling-origin backtest
 func Methods() []string {
 	return []string{"naive", "snaive", "drift", "mean", "lintrend", "ses", "holt", "damped", "ets", "theta", "comb", "auto"}
 }
@@ -178,13 +178,21 @@ type combModel struct {
 	names   []string
 }
 
-// fitComb fits ETS, Theta and the damped trend. A member that cannot be
-// fitted is left out; the error wraps the last member's error when none
-// can.
+// combMembers are the members of the comb method.
+var combMembers = []string{"ets", "theta", "damped"}
+
+// fitComb fits ETS, Theta and the damped trend (the comb method).
 func fitComb(y []float64, m int, opt *Options) (model, error) {
+	return fitCombOf(combMembers, y, m, opt)
+}
+
+// fitCombOf fits the named methods for a combination. A member that
+// cannot be fitted is left out; the error wraps the members' errors when
+// none can.
+func fitCombOf(members []string, y []float64, m int, opt *Options) (*combModel, error) {
 	c := &combModel{}
 	var errs []error
-	for _, name := range []string{"ets", "theta", "damped"} {
+	for _, name := range members {
 		md, err := fitModel(name, y, m, opt)
 		if err != nil {
 			errs = append(errs, err)
