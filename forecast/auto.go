@@ -76,6 +76,18 @@ type autoConfig struct {
 	// screen fits ETS with screening (ETSSettings.Screen) when m >= 12 and
 	// the caller gave no ETS settings.
 	screen bool
+	// fineSeason decides whether Theta and the smoothing member
+	// seasonally adjust when m >= 12; for m < 12 they use R's test on the
+	// raw series (the zero seasonRule).
+	fineSeason seasonRule
+}
+
+// season returns the seasonality rule of the members for season length m.
+func (cfg autoConfig) season(m int) seasonRule {
+	if m >= 12 {
+		return cfg.fineSeason
+	}
+	return seasonRule{}
 }
 
 // members returns the combination's members for season length m.
@@ -90,7 +102,8 @@ func (cfg autoConfig) members(m int) []string {
 }
 
 var defaultAuto = autoConfig{choose: "comb", shrink: 2, floor: 1.1, cap: 3, refit: true, origins: 3,
-	fine: []string{"ets", "theta", "ses"}, coarse: []string{"ets", "theta", "damped"}, screen: true}
+	fine: []string{"ets", "theta", "ses"}, coarse: []string{"ets", "theta", "damped"}, screen: true,
+	fineSeason: seasonRule{test: testACF, ets: true}}
 
 // Auto forecasts y with an equal-weight combination and calibrates its
 // intervals by a rolling-origin backtest inside y:
@@ -101,6 +114,18 @@ var defaultAuto = autoConfig{choose: "comb", shrink: 2, floor: 1.1, cap: 3, refi
 //     data), the damped trend (Damped) otherwise (quarterly, yearly and
 //     non-seasonal data). The point forecast and each interval bound are
 //     the members' means.
+//   - For m >= 12, Theta and SES seasonally adjust when R's test
+//     (IsSeasonal) says the series is seasonal or when ETS selected a
+//     seasonal model. R's test alone misses trending seasonal series (a
+//     strong trend inflates every autocorrelation), and the members then
+//     forecast without a season beside a seasonal ETS. In the
+//     monthly study this was better in sMAPE, MASE and MSIS on both
+//     validation windows (the last h training observations: 14.12 /
+//     0.873 against 14.13 / 0.875; the h before them: 14.19 / 0.906
+//     against 14.47 / 0.933), with 95% coverage 0.002 lower. On
+//     quarterly data no rule studied was better on both windows, so
+//     m < 12 keeps R's test (the methods theta, ses, holt and damped
+//     always do).
 //   - For m >= 12, unless opt sets ETSSettings, ETS screens its seasonal
 //     candidates (ETSSettings.Screen): in the monthly study the same
 //     accuracy (ETS alone sMAPE 15.59 against 15.60 exhaustive) for about
@@ -156,7 +181,7 @@ func autoWith(cfg autoConfig, y []float64, m, h int, opt *Options) (*Forecast, e
 		opt = &o
 	}
 	members := cfg.members(m)
-	comb, err := fitCombOf(members, y, m, opt)
+	comb, err := fitCombOf(members, y, m, opt, cfg.season(m))
 	if err != nil {
 		return nil, fmt.Errorf("auto: %w", err)
 	}

@@ -254,3 +254,69 @@ func TestRunUnknown(t *testing.T) {
 		t.Errorf("Run(arima) error = %v, want ErrUnknownMethod", err)
 	}
 }
+
+// TestAutoTrendSeason: a noiseless trend with a season,
+// y_t = 1000 + 5t + 80·sin(2πt/12), t = 0..47, fails R's seasonality test
+// (the trend inflates every autocorrelation, so r_12 is not significant
+// against Bartlett's bound), and R's thetaf and ses forecast it without a
+// season. ETS selects a seasonal model, and Auto's Theta and SES members
+// then take the season too (autoConfig.fineSeason). Truth: the formula.
+// Auto's error is the trend lag of Theta and SES (smooth in the step),
+// plus the mismatch of a multiplicative adjustment of an additive season:
+// the forecast's amplitude is 80 scaled by the level ratio (at most about
+// 1320/1117 at step 18), ≈ 15 on two members of three, so ≈ 10 on the
+// mean. The error less its least-squares line must stay within 12; without
+// the season it is 64.
+func TestAutoTrendSeason(t *testing.T) {
+	const n, m, h = 48, 12, 18
+	truth := func(t int) float64 { return 1000 + 5*float64(t) + 80*math.Sin(2*math.Pi*float64(t)/12) }
+	y := make([]float64, n)
+	for i := range y {
+		y[i] = truth(i)
+	}
+	if IsSeasonal(y, m) {
+		t.Fatalf("IsSeasonal(trend+season, 12) = true, want false (the case this test is about)")
+	}
+	adjusted := func(f *Forecast) bool {
+		return slices.ContainsFunc(f.Params, func(p Param) bool { return p.Name == "seasonally adjusted" })
+	}
+	// R's methods keep R's rule.
+	for _, name := range []string{"theta", "ses"} {
+		f, err := Run(name, y, m, h, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if adjusted(f) {
+			t.Errorf("Run(%q) seasonally adjusted; R's %s does not", name, name)
+		}
+	}
+	// Auto's members take the season.
+	cfg := defaultAuto
+	cm, err := fitCombOf(cfg.members(m), y, m, nil, cfg.season(m))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, md := range cm.members {
+		if f := md.forecast(h); cm.names[i] != "ets" && !adjusted(f) {
+			t.Errorf("Auto's member %s: not seasonally adjusted, want adjusted", cm.names[i])
+		}
+	}
+	f, err := Auto(y, m, h, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := make([]float64, h)
+	for j := range e {
+		e[j] = f.Mean[j] - truth(n+j)
+	}
+	b, mid := slope(e), float64(h-1)/2
+	var mean float64
+	for _, v := range e {
+		mean += v / h
+	}
+	for j, v := range e {
+		if r := v - mean - b*(float64(j)-mid); math.Abs(r) > 12 {
+			t.Errorf("Auto(trend+season) step %d: error %.2f, %.2f off its straight line, want within 12", j+1, v, r)
+		}
+	}
+}

@@ -14,7 +14,8 @@ import (
 // decomposition. The intervals are the ETS model's analytic class-1
 // intervals on the adjusted scale, multiplied by the seasonal index of each
 // step. With m == 1 these are exactly R's ses(), holt() and holt(damped =
-// TRUE).
+// TRUE). Auto's members may decide the adjustment by another rule
+// (seasonRule).
 
 var (
 	specANN  = ETSSpec{Error: Additive, Trend: None, Season: None}
@@ -54,20 +55,27 @@ type esModel struct {
 	m    int
 	adj  adjustment
 	e    *ETS
+	rule seasonRule // whether to adjust; the zero value is R's
 }
 
 var mseSettings = &ETSSettings{MSE: true}
 
 func fitSmoothing(name string, spec ETSSpec, y []float64, m int) (*esModel, error) {
+	return fitSmoothingBy(name, spec, y, m, seasonRule{})
+}
+
+// fitSmoothingBy is fitSmoothing with the seasonal adjustment decided by
+// rule.
+func fitSmoothingBy(name string, spec ETSSpec, y []float64, m int, rule seasonRule) (*esModel, error) {
 	if err := checkSeries(y, 1); err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
-	ya, adj := seasonalAdjust(y, m)
+	ya, adj := seasonalAdjustBy(y, m, rule)
 	e, err := FitETS(ya, 1, spec, mseSettings)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
-	return &esModel{name: name, spec: spec, y: y, m: m, adj: adj, e: e}, nil
+	return &esModel{name: name, spec: spec, y: y, m: m, adj: adj, e: e, rule: rule}, nil
 }
 
 func (s *esModel) forecast(h int) *Forecast {
@@ -83,7 +91,7 @@ func (s *esModel) forecast(h int) *Forecast {
 // at forecasts from the first o observations with the parameters and
 // initial states fixed; the seasonal adjustment is recomputed.
 func (s *esModel) at(o, h int) (*Forecast, error) {
-	ya, adj := seasonalAdjust(s.y[:o], s.m)
+	ya, adj := seasonalAdjustBy(s.y[:o], s.m, s.rule)
 	e, err := NewETS(ya, 1, s.e.Spec, s.e.Params, s.e.Init)
 	if err != nil {
 		return nil, err
@@ -95,7 +103,7 @@ func (s *esModel) at(o, h int) (*Forecast, error) {
 }
 
 func (s *esModel) refit(o, h int) (*Forecast, error) {
-	r, err := fitSmoothing(s.name, s.spec, s.y[:o], s.m)
+	r, err := fitSmoothingBy(s.name, s.spec, s.y[:o], s.m, s.rule)
 	if err != nil {
 		return nil, err
 	}
@@ -130,10 +138,15 @@ type thetaModel struct {
 }
 
 func fitTheta(y []float64, m int) (*thetaModel, error) {
+	return fitThetaBy(y, m, seasonRule{})
+}
+
+// fitThetaBy is fitTheta with the seasonal adjustment decided by rule.
+func fitThetaBy(y []float64, m int, rule seasonRule) (*thetaModel, error) {
 	if err := checkSeries(y, 3); err != nil {
 		return nil, fmt.Errorf("theta: %w", err)
 	}
-	s, err := fitSmoothing("theta", specANN, y, m)
+	s, err := fitSmoothingBy("theta", specANN, y, m, rule)
 	if err != nil {
 		return nil, err
 	}
@@ -141,12 +154,12 @@ func fitTheta(y []float64, m int) (*thetaModel, error) {
 }
 
 func (t *thetaModel) forecast(h int) *Forecast {
-	ya, _ := seasonalAdjust(t.y, t.m)
+	ya, _ := seasonalAdjustBy(t.y, t.m, t.ses.rule)
 	return thetaForecast(t.ses.e, ya, t.ses.adj, h)
 }
 
 func (t *thetaModel) at(o, h int) (*Forecast, error) {
-	ya, adj := seasonalAdjust(t.y[:o], t.m)
+	ya, adj := seasonalAdjustBy(t.y[:o], t.m, t.ses.rule)
 	e, err := NewETS(ya, 1, specANN, t.ses.e.Params, t.ses.e.Init)
 	if err != nil {
 		return nil, err
@@ -155,7 +168,7 @@ func (t *thetaModel) at(o, h int) (*Forecast, error) {
 }
 
 func (t *thetaModel) refit(o, h int) (*Forecast, error) {
-	r, err := fitTheta(t.y[:o], t.m)
+	r, err := fitThetaBy(t.y[:o], t.m, t.ses.rule)
 	if err != nil {
 		return nil, err
 	}

@@ -85,6 +85,12 @@ type model interface {
 }
 
 func fitModel(method string, y []float64, m int, opt *Options) (model, error) {
+	return fitModelBy(method, y, m, opt, seasonRule{})
+}
+
+// fitModelBy is fitModel with the seasonal adjustment of ses, holt,
+// damped and theta decided by rule (the zero rule is R's).
+func fitModelBy(method string, y []float64, m int, opt *Options, rule seasonRule) (model, error) {
 	switch method {
 	case "naive":
 		return simple(y, m, func(y []float64, _, h int) (*Forecast, error) { return Naive(y, h) })
@@ -97,13 +103,13 @@ func fitModel(method string, y []float64, m int, opt *Options) (model, error) {
 	case "lintrend":
 		return simple(y, m, LinearTrend)
 	case "ses":
-		return fitSmoothing("ses", specANN, y, m)
+		return fitSmoothingBy("ses", specANN, y, m, rule)
 	case "holt":
-		return fitSmoothing("holt", specAAN, y, m)
+		return fitSmoothingBy("holt", specAAN, y, m, rule)
 	case "damped":
-		return fitSmoothing("damped", specAAdN, y, m)
+		return fitSmoothingBy("damped", specAAdN, y, m, rule)
 	case "theta":
-		return fitTheta(y, m)
+		return fitThetaBy(y, m, rule)
 	case "ets":
 		e, err := AutoETS(y, m, opt.ets())
 		if err != nil {
@@ -183,20 +189,25 @@ var combMembers = []string{"ets", "theta", "damped"}
 
 // fitComb fits ETS, Theta and the damped trend (the comb method).
 func fitComb(y []float64, m int, opt *Options) (model, error) {
-	return fitCombOf(combMembers, y, m, opt)
+	return fitCombOf(combMembers, y, m, opt, seasonRule{})
 }
 
-// fitCombOf fits the named methods for a combination. A member that
+// fitCombOf fits the named methods for a combination, the seasonal
+// adjustment of its smoothing members and Theta decided by rule (which
+// learns what ETS selected when ets comes before them). A member that
 // cannot be fitted is left out; the error wraps the members' errors when
 // none can.
-func fitCombOf(members []string, y []float64, m int, opt *Options) (*combModel, error) {
+func fitCombOf(members []string, y []float64, m int, opt *Options, rule seasonRule) (*combModel, error) {
 	c := &combModel{}
 	var errs []error
 	for _, name := range members {
-		md, err := fitModel(name, y, m, opt)
+		md, err := fitModelBy(name, y, m, opt, rule)
 		if err != nil {
 			errs = append(errs, err)
 			continue
+		}
+		if e, ok := md.(*etsModel); ok {
+			rule.etsSeasonal = e.e.Spec.Season != None
 		}
 		c.members = append(c.members, md)
 		c.names = append(c.names, name)

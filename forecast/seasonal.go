@@ -2,7 +2,9 @@ package forecast
 
 import (
 	"math"
+	"slices"
 
+	"gonum.org/v1/gonum/stat"
 	"gonum.org/v1/gonum/stat/distuv"
 )
 
@@ -65,13 +67,113 @@ type adjustment struct {
 	idx []float64 // nil: no adjustment
 }
 
+// seasonRule decides whether the M4 smoothing benchmarks and Theta
+// seasonally adjust a series. The zero value is R's rule (IsSeasonal on
+// the raw series), which the methods ses, holt, damped and theta keep;
+// Auto's members may use another (autoConfig.season).
+type seasonRule struct {
+	test seasonTest
+	// ets also adjusts when ETS (AutoETS, fitted to the same series)
+	// selected a seasonal model.
+	ets bool
+	// etsSeasonal is what ETS selected, filled in by the caller.
+	etsSeasonal bool
+}
+
+type seasonTest uint8
+
+const (
+	testACF      seasonTest = iota // IsSeasonal on y (R thetaf)
+	testDiff                       // IsSeasonal on the first differences of y
+	testEither                     // testACF or testDiff
+	testStrength                   // seasonal strength ≥ strengthMin
+	testNone                       // never (only with ets)
+)
+
+// strengthMin is the threshold of testStrength (Wang, Smith and Hyndman
+// 2006 use 0.64 in their feature-based classification).
+const strengthMin = 0.64
+
+// seasonal reports whether the rule adjusts y.
+func (r seasonRule) seasonal(y []float64, m int) bool {
+	if m <= 1 || len(y) <= 2*m || isConstant(y) {
+		return false
+	}
+	if r.ets && r.etsSeasonal {
+		return true
+	}
+	switch r.test {
+	case testDiff:
+		return IsSeasonal(diff(y), m)
+	case testEither:
+		return IsSeasonal(y, m) || IsSeasonal(diff(y), m)
+	case testStrength:
+		return seasonalStrength(y, m) >= strengthMin
+	case testNone:
+		return false
+	}
+	return IsSeasonal(y, m)
+}
+
+func diff(y []float64) []float64 {
+	d := make([]float64, len(y)-1)
+	for t := range d {
+		d[t] = y[t+1] - y[t]
+	}
+	return d
+}
+
+// seasonalStrength returns the strength of seasonality of y (Wang, Smith
+// and Hyndman 2006, "Characteristic-based clustering for time series
+// data"), F_s = max(0, 1 − Var(R)/Var(S·R)), from the classical
+// multiplicative decomposition y = T·S·R (R's decompose): T the centred
+// moving average of order m (2×m for even m), S the seasonal indices,
+// over the observations where T is defined. It is 0 when m <= 1, when y
+// has fewer than 2m+1 observations or a non-positive value, and when the
+// detrended series is constant.
+func seasonalStrength(y []float64, m int) float64 {
+	n := len(y)
+	if m <= 1 || n <= 2*m || slices.ContainsFunc(y, func(v float64) bool { return !(v > 0) }) {
+		return 0
+	}
+	idx := seasonalIndices(y, m)
+	half := m / 2
+	var sr, r []float64
+	for t := half; t < n-half; t++ {
+		var tr float64
+		if m%2 == 0 {
+			tr = 0.5*y[t-half] + 0.5*y[t+half]
+			for j := t - half + 1; j < t+half; j++ {
+				tr += y[j]
+			}
+		} else {
+			for j := t - half; j <= t+half; j++ {
+				tr += y[j]
+			}
+		}
+		tr /= float64(m)
+		sr = append(sr, y[t]/tr)
+		r = append(r, y[t]/tr/idx[t%m])
+	}
+	vsr := stat.Variance(sr, nil)
+	if !(vsr > 0) {
+		return 0
+	}
+	return math.Max(0, 1-stat.Variance(r, nil)/vsr)
+}
+
 // seasonalAdjust returns y seasonally adjusted by classical multiplicative
 // decomposition when IsSeasonal(y, m) says so (R thetaf and the M4
 // benchmarks), and y itself otherwise. As in R, no adjustment is made when
 // an index is below 1e-4; unlike R, also not when one is negative (data
 // with negative values), so that reseasonalised bounds keep their order.
 func seasonalAdjust(y []float64, m int) ([]float64, adjustment) {
-	if !IsSeasonal(y, m) {
+	return seasonalAdjustBy(y, m, seasonRule{})
+}
+
+// seasonalAdjustBy is seasonalAdjust with the decision made by rule.
+func seasonalAdjustBy(y []float64, m int, rule seasonRule) ([]float64, adjustment) {
+	if !rule.seasonal(y, m) {
 		return y, adjustment{m: m}
 	}
 	idx := seasonalIndices(y, m)

@@ -31,8 +31,34 @@ type poolSeries struct {
 	bench     []*Forecast   // seasonal naive (naive if m == 1) per origin
 }
 
-// poolFit fits member name on y (see poolMembers).
-func poolFit(name string, y []float64, m int) (model, error) {
+// poolRules are the seasonality rules a member may name after a colon
+// ("theta:diff"): the seasonal adjustment of theta, ses, damped or holt is
+// then decided by that rule instead of R's test (see seasonRule); "ets"
+// adds "or ETS selected a seasonal model", which needs the ets member
+// listed first.
+var poolRules = map[string]seasonRule{
+	"acf":       {test: testACF},
+	"diff":      {test: testDiff},
+	"either":    {test: testEither},
+	"str":       {test: testStrength},
+	"ets":       {test: testACF, ets: true},
+	"etsdiff":   {test: testDiff, ets: true},
+	"etsonly":   {test: testNone, ets: true},
+	"always":    {test: testNone, ets: true, etsSeasonal: true},
+	"etseither": {test: testEither, ets: true},
+}
+
+// poolFit fits member name on y (see poolMembers and poolRules);
+// etsSeasonal is whether the ets member selected a seasonal model.
+func poolFit(name string, y []float64, m int, etsSeasonal bool) (model, error) {
+	if base, rn, ok := strings.Cut(name, ":"); ok {
+		rule, found := poolRules[rn]
+		if !found {
+			return nil, fmt.Errorf("unknown pool rule %q", rn)
+		}
+		rule.etsSeasonal = rule.etsSeasonal || etsSeasonal
+		return fitModelBy(base, y, m, nil, rule)
+	}
 	switch name {
 	case "naive2", "drift2":
 		// Naive or drift on the seasonally adjusted series (the M4 naive2
@@ -82,9 +108,13 @@ func buildPool(t *testing.T, sheet string, members []string) ([]poolSeries, int,
 			ps.origins = origins(n, m, h, &Options{Origins: 3})
 			ps.final = make([]*Forecast, len(members))
 			ps.bt = make([][]*Forecast, len(members))
+			etsSeasonal := false
 			for k, name := range members {
 				t0 := time.Now()
-				md, err := poolFit(name, y, m)
+				md, err := poolFit(name, y, m, etsSeasonal)
+				if e, ok := md.(*etsModel); ok && err == nil {
+					etsSeasonal = e.e.Spec.Season != None
+				}
 				ps.bt[k] = make([]*Forecast, len(ps.origins))
 				if err == nil {
 					if f := md.forecast(h); f.finite() {
@@ -461,6 +491,22 @@ func TestStudyPool(t *testing.T) {
 	add("w1(e,t,d,s)", etds, meanRule(members, 1, false, etds...))
 	add("w2(e,t,d,s,h)", etdsh, meanRule(members, 2, false, etdsh...))
 	add("w2(all7)", all, meanRule(members, 2, false, all...))
+	// Auto's members with another seasonality rule (poolRules), printed
+	// without and with Auto's calibration.
+	seasonRules := map[string]bool{"mean(e,t,s)": true, "mean(e,t,d)": true}
+	var rns []string
+	for rn := range poolRules {
+		rns = append(rns, rn)
+	}
+	slices.Sort(rns)
+	for _, rn := range rns {
+		for _, third := range []string{"ses", "damped"} {
+			names := []string{"ets", "theta:" + rn, third + ":" + rn}
+			name := fmt.Sprintf("mean(e,t,%c):%s", third[0], rn)
+			add(name, names, meanRule(members, 0, false, names...))
+			seasonRules[name] = true
+		}
+	}
 
 	cals := []poolCal{
 		{"none", func(_ []*Forecast, _ []float64, _ []int, h int) ([]float64, []float64) {
@@ -487,7 +533,7 @@ func TestStudyPool(t *testing.T) {
 			continue
 		}
 		for ci, c := range cals {
-			if ci > 0 && !calOnly[r.name] && !*studyAllCal {
+			if ci > 0 && !calOnly[r.name] && !*studyAllCal && !(ci == 1 && seasonRules[r.name]) {
 				continue
 			}
 			if ci == 0 && calOnly[r.name] {

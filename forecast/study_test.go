@@ -109,6 +109,7 @@ func TestStudy(t *testing.T) {
 		c    autoConfig
 	}{
 		{"auto", defaultAuto},
+		{"auto-rseason", func() autoConfig { c := defaultAuto; c.fineSeason = seasonRule{}; return c }()},
 		{"auto-best", autoConfig{choose: "best", shrink: 2, floor: 1, cap: 3}},
 		{"auto-guard10", autoConfig{choose: "guard", margin: 0.10, shrink: 2, floor: 1, cap: 3}},
 		{"auto-guard25", autoConfig{choose: "guard", margin: 0.25, shrink: 2, floor: 1, cap: 3}},
