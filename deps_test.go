@@ -28,7 +28,7 @@ var allowed = map[string]struct {
 	"coo/analysis":         {[]string{"coo", "coo/forecast", "coo/warehouse"}, []string{"gonum.org/v1/gonum", "golang.org/x/sync"}},
 	"coo/render":           {[]string{"coo", "coo/analysis"}, []string{"gonum.org/v1/plot", "github.com/xuri/excelize/v2", "codeberg.org/go-pdf/fpdf", "golang.org/x/image"}},
 	"coo/internal/demo":    {[]string{"coo"}, []string{"github.com/xuri/excelize/v2", "gopkg.in/yaml.v3"}},
-	"coo/internal/project": {[]string{"coo", "coo/ingest", "coo/warehouse"}, []string{"gopkg.in/yaml.v3"}},
+	"coo/internal/project": {[]string{"coo", "coo/analysis", "coo/ingest", "coo/warehouse"}, []string{"gopkg.in/yaml.v3"}},
 	"coo/cmd/coo":          {[]string{"*"}, []string{"*"}},
 }
 

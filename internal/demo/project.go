@@ -135,6 +135,34 @@ metrics:
     kind: flow
     by: [region]
 
+  - name: sales.rep_revenue         # the sales representatives' own figures
+    label: Revenue by representative
+    source: sales_reps
+    measure: revenue
+    kind: flow
+    by: [rep]
+
+  - name: sales.rep_quota
+    label: Revenue quota
+    source: sales_reps
+    measure: quota
+    kind: flow
+    by: [rep]
+
+  - name: sales.new_customers
+    label: New customers
+    source: sales_reps
+    measure: new_customers
+    kind: flow
+    by: [rep]
+
+  - name: sales.complaints
+    label: Customer complaints
+    source: sales_reps
+    measure: complaints
+    kind: flow
+    by: [rep]
+
   - name: marketing.spend
     label: Marketing spend
     source: marketing
@@ -153,6 +181,13 @@ metrics:
     label: Tasks done
     source: rd
     measure: done_tasks
+    kind: flow
+    by: [team]
+
+  - name: rd.planned_tasks
+    label: Tasks planned
+    source: rd
+    measure: planned_tasks
     kind: flow
     by: [team]
 
@@ -226,6 +261,85 @@ metrics:
     kind: flow
     aggregate: sum
     by: [unit]
+
+# Assessment: the monthly economic-responsibility scores (coo assess). Each
+# unit is a department, or one person per value of a dimension (each: rep).
+# A KPI scores points, 100 = target met; a unit's weights are fractions that
+# sum to 1, its total is the sum of weight x score, and final = total + bonus
+# - deductions. Percentages are fractions: 0.05 is +5%.
+assessment:
+  missing: reweight               # no actual or no target: zero | reweight | carry (per KPI too)
+  grades:                         # highest first; the last grade takes everything below
+    - {grade: A, min: 90}
+    - {grade: B, min: 75}
+    - {grade: C, min: 60}
+    - {grade: D, min: 0}
+  units:                          # ranked within their group; ties share a rank, the next skips (1, 2, 2, 4)
+    - name: Sales
+      group: Departments
+      kpis:
+        - name: Revenue vs budget
+          metric: sales.revenue
+          weight: 0.5
+          target: {metric: sales.revenue_budget}       # a budget line in the same month
+          scoring: {linear: {floor: 0.8, ceiling: 1.0, cap: 120}}   # 0 at 80% of budget, 100 at 100%, at most 120
+        - name: Revenue growth
+          metric: sales.revenue
+          weight: 0.3
+          target: {last_year: 0.08}                     # the same month last year + 8%
+          scoring: {ratio: {cap: 120}}                  # 100 x attainment, at most 120
+        - name: Units growth
+          metric: sales.units
+          weight: 0.2
+          target: {last_year: 0.05}
+          scoring: {bands: [{min: 0.9, points: 60}, {min: 0.95, points: 80}, {min: 1.0, points: 100}]}
+      deductions:
+        - {name: Customer complaints, metric: sales.complaints, points: 1, cap: 10}   # 1 point each, at most 10
+
+    - name: Marketing
+      group: Departments
+      kpis:
+        - name: Leads
+          metric: marketing.leads
+          weight: 0.6
+          target: {last_year: 0.1}
+          scoring: {linear: {floor: 0.7, ceiling: 1.0, cap: 110}}
+        - name: Spend vs last month
+          metric: marketing.spend
+          weight: 0.4
+          target: {last_month: 0}                       # the month before, unchanged
+          scoring: {lower_is_better: {best: 0.9, worst: 1.3}}   # 100 at 90% of last month, 0 at 130%
+
+    - name: R&D
+      group: Departments
+      kpis:
+        - name: Tasks done vs planned
+          metric: rd.done_tasks
+          weight: 0.6
+          target: {expr: "rd.planned_tasks * 0.95"}     # + - * / over metrics and numbers
+          scoring: {bands: [{min: 0.8, points: 60}, {min: 0.9, points: 80}, {min: 1.0, points: 100}]}
+        - name: Defects
+          metric: rd.defects
+          weight: 0.4
+          target: {last_month: -0.05}                   # 5% fewer than last month
+          scoring: {lower_is_better: {best: 0.8, worst: 1.5, cap: 110}}
+          missing: carry                                # a month without a count keeps the last score
+
+    - name: Sales representatives
+      each: rep                   # one unit per representative with figures in the month
+      kpis:
+        - name: Revenue vs quota
+          metric: sales.rep_revenue
+          weight: 0.7
+          target: {metric: sales.rep_quota}
+          scoring: {linear: {floor: 0.5, ceiling: 1.0, cap: 120}}
+        - name: New customers
+          metric: sales.new_customers
+          weight: 0.3
+          on: actual                                    # score the count itself, no target
+          scoring: {bands: [{min: 2, points: 50}, {min: 4, points: 80}, {min: 6, points: 100}]}
+      deductions:
+        - {name: Customer complaints, metric: sales.complaints, points: 3, cap: 9}
 `
 
 func projectFile() []byte { return []byte(projectYAML) }

@@ -1,6 +1,6 @@
 // Package project reads coo's project file, coo.yaml, into the configuration
 // types of the packages that use it (ingest.Source, warehouse.Metric,
-// coo.Calendar). Only cmd/coo imports it.
+// analysis.Rules, coo.Calendar). Only cmd/coo imports it.
 //
 // Every mistake is reported with the file, the line and the key, such as
 //
@@ -20,6 +20,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"coo"
+	"coo/analysis"
 	"coo/ingest"
 	"coo/warehouse"
 )
@@ -40,6 +41,8 @@ type Project struct {
 	Warehouse string // the DuckDB file, absolute or relative to the working directory
 	Sources   []ingest.Source
 	Metrics   []warehouse.Metric
+	// Assessment is the assessment section's rules; nil when the file has none.
+	Assessment *analysis.Rules
 }
 
 // Source returns the source named name, or nil.

@@ -2,10 +2,12 @@ package project
 
 import (
 	"errors"
+	"reflect"
 	"strings"
 	"testing"
 
 	"coo"
+	"coo/analysis"
 )
 
 func TestExampleParses(t *testing.T) {
@@ -43,6 +45,35 @@ metrics:
     measure: actual
     kind: flow
     by: [cost_line]
+assessment:
+  missing: reweight
+  grades:
+    - {grade: A, min: 90}
+    - {grade: B, min: 0}
+  units:
+    - name: Finance
+      group: Departments
+      kpis:
+        - name: Cost vs plan
+          metric: finance.cost
+          weight: 0.6
+          target: {expr: "finance.cost * 1.05"}
+          scoring: {lower_is_better: {best: 0.9, worst: 1.2, cap: 110}}
+        - name: Cost growth
+          metric: finance.cost
+          weight: 0.4
+          target: {last_year: 0.05}
+          scoring: {ratio: {cap: 120}}
+      deductions:
+        - {name: Late close, metric: finance.cost, points: 3, cap: 9}
+    - name: Rent
+      dims: {cost_line: Rent}
+      kpis:
+        - {name: Rent, metric: finance.cost, weight: 1, target: 1000, scoring: {bands: [{min: 0.9, points: 60}, {min: 1, points: 100}]}}
+    - name: Lines
+      each: cost_line
+      kpis:
+        - {name: Spend, metric: finance.cost, weight: 1, scoring: {pass_fail: {at_most: 500}}, missing: carry}
 `
 
 // TestBadFiles: each mistake must be reported with its key and line.
@@ -88,6 +119,35 @@ func TestBadFiles(t *testing.T) {
 		{"duplicate key", "fiscal_year_start: 4", "fiscal_year_start: 4\nfiscal_year_start: 5", 3, "fiscal_year_start", "twice"},
 		{"duplicate metric", "    by: [cost_line]\n", "    by: [cost_line]\n  - name: finance.cost\n    source: finance\n    measure: actual\n    kind: flow\n", 17, "metrics[1].name", "defined twice"},
 		{"language", "version: 1", "version: 1\nlanguage: fr", 2, "language", "en or zh"},
+		{"assessment unknown key", "  missing: reweight", "  misssing: reweight", 18, "assessment.misssing", `did you mean "missing"`},
+		{"assessment bad policy", "missing: reweight", "missing: skip", 18, "assessment.missing", "want zero"},
+		{"grades not descending", "{grade: B, min: 0}", "{grade: B, min: 95}", 21, "assessment.grades[1].min", "below the grade above"},
+		{"grade twice", "{grade: B, min: 0}", "{grade: A, min: 0}", 21, "assessment.grades[1].grade", "twice"},
+		{"unit key typo", "group: Departments", "grup: Departments", 24, "assessment.units[0].grup", `did you mean "group"`},
+		{"KPI unknown metric", "          metric: finance.cost\n          weight: 0.6", "          metric: finance.costs\n          weight: 0.6", 27, "assessment.units[0].kpis[0].metric", "not a metric defined"},
+		{"weights do not sum to 1", "weight: 0.4", "weight: 0.5", 25, "assessment.units[0].kpis", "sum to 1.1"},
+		{"weight as a percent", "weight: 0.6", "weight: 60", 28, "assessment.units[0].kpis[0].weight", "fraction"},
+		{"two targets", "target: {last_year: 0.05}", "target: {last_year: 0.05, value: 3}", 34, "assessment.units[0].kpis[1].target", "exactly one"},
+		{"target key typo", "target: {last_year: 0.05}", "target: {last_yaer: 0.05}", 34, "assessment.units[0].kpis[1].target.last_yaer", `did you mean "last_year"`},
+		{"bad expression", "target: {last_year: 0.05}", `target: {expr: "finance.cost *"}`, 34, "assessment.units[0].kpis[1].target.expr", "bad expression"},
+		{"expression unknown metric", "target: {last_year: 0.05}", `target: {expr: "hr.cost * 2"}`, 34, "assessment.units[0].kpis[1].target.expr", "not a metric defined"},
+		{"growth of −100%", "last_year: 0.05", "last_year: -1", 34, "assessment.units[0].kpis[1].target.last_year", "above −1"},
+		{"unknown scoring", "{ratio: {cap: 120}}", "{sigmoid: {}}", 35, "assessment.units[0].kpis[1].scoring.sigmoid", "unknown key"},
+		{"two scorings", "{ratio: {cap: 120}}", "{ratio: {cap: 120}, pass_fail: {at_least: 1}}", 35, "assessment.units[0].kpis[1].scoring", "exactly one"},
+		{"best above worst", "{best: 0.9, worst: 1.2, cap: 110}", "{best: 1.3, worst: 1.2, cap: 110}", 30, "assessment.units[0].kpis[0].scoring.lower_is_better.worst", "must be above best"},
+		{"cap below 100", "cap: 120}}", "cap: 80}}", 35, "assessment.units[0].kpis[1].scoring.ratio.cap", "at least 100"},
+		{"ratio without a target", "          target: {last_year: 0.05}\n", "", 34, "assessment.units[0].kpis[1].scoring", "give the KPI a target"},
+		{"bands not increasing", "{min: 1, points: 100}", "{min: 0.8, points: 100}", 41, "assessment.units[1].kpis[0].scoring.bands[1].min", "above the band before"},
+		{"metric not broken down by the unit's dimension", "dims: {cost_line: Rent}", "dims: {region: North}", 41, "assessment.units[1].kpis[0].metric", "not broken down by region"},
+		{"dims not one pair", "dims: {cost_line: Rent}", "dims: cost_line=Rent", 39, "assessment.units[1].dims", "{rep: Zhang Wei}"},
+		{"each and dims", "      each: cost_line\n", "      each: cost_line\n      dims: {cost_line: Rent}\n", 43, "assessment.units[2].each", "not both"},
+		{"pass_fail both ways", "{at_most: 500}", "{at_most: 500, at_least: 1}", 45, "assessment.units[2].kpis[0].scoring.pass_fail", "exactly one"},
+		{"KPI missing policy", "missing: carry}", "missing: always}", 45, "assessment.units[2].kpis[0].missing", "want zero"},
+		{"no scoring", ", scoring: {pass_fail: {at_most: 500}}", "", 45, "assessment.units[2].kpis[0].scoring", "missing"},
+		{"deduction negative points", "points: 3, cap: 9", "points: -3, cap: 9", 37, "assessment.units[0].deductions[0].points", "positive"},
+		{"deduction unknown metric", "{name: Late close, metric: finance.cost,", "{name: Late close, metric: hr.late,", 37, "assessment.units[0].deductions[0].metric", "not a metric defined"},
+		{"unit twice in a group", "    - name: Rent\n", "    - name: Finance\n      group: Departments\n", 38, "assessment.units[1].name", "appears twice"},
+		{"no units", "  units:\n    - name: Finance", "  unitz:\n    - name: Finance", 17, "assessment.units", "missing"},
 		{"empty", good, "", 0, "", "empty"},
 		{"not a mapping", good, "- a\n- b\n", 1, "", "want a mapping"},
 	} {
@@ -114,7 +174,32 @@ func TestBadFiles(t *testing.T) {
 }
 
 func TestGoodParses(t *testing.T) {
-	if _, err := Parse([]byte(good), "coo.yaml", "/p"); err != nil {
+	p, err := Parse([]byte(good), "coo.yaml", "/p")
+	if err != nil {
 		t.Fatal(err)
+	}
+	r := p.Assessment
+	if r == nil || r.Missing != analysis.MissingReweight || len(r.Grades) != 2 || r.Grades[1] != (analysis.Grade{Name: "B", Min: 0}) || len(r.Units) != 3 {
+		t.Fatalf("assessment = %+v", r)
+	}
+	fin, rent, lines := r.Units[0], r.Units[1], r.Units[2]
+	k0, k1 := fin.KPIs[0], fin.KPIs[1]
+	if fin.Name != "Finance" || fin.Group != "Departments" || fin.Dims != "" || len(fin.KPIs) != 2 ||
+		k0.Weight != 0.6 || k0.Target.Kind != analysis.ExprTarget || k0.Target.Expr.String() != "finance.cost * 1.05" ||
+		!reflect.DeepEqual(k0.Scoring, analysis.Scoring{Kind: analysis.LowerIsBetter, Best: 0.9, Worst: 1.2, Cap: 110}) ||
+		k1.Target != (analysis.Target{Kind: analysis.LastYearTarget, Growth: 0.05}) || k1.Scoring.Kind != analysis.Ratio || k1.Scoring.Cap != 120 ||
+		len(fin.Deductions) != 1 || fin.Deductions[0] != (analysis.Adjustment{Name: "Late close", Metric: "finance.cost", Points: 3, Cap: 9}) {
+		t.Errorf("Finance = %+v", fin)
+	}
+	if rent.Dims != "cost_line=Rent" || rent.KPIs[0].Target != (analysis.Target{Kind: analysis.FixedTarget, Value: 1000}) ||
+		len(rent.KPIs[0].Scoring.Bands) != 2 || rent.KPIs[0].Scoring.Bands[1] != (analysis.Band{Min: 1, Points: 100}) {
+		t.Errorf("Rent = %+v", rent)
+	}
+	if lines.Each != "cost_line" || lines.KPIs[0].Missing != analysis.MissingCarry ||
+		!reflect.DeepEqual(lines.KPIs[0].Scoring, analysis.Scoring{Kind: analysis.PassFail, Threshold: 500, AtMost: true}) {
+		t.Errorf("Lines = %+v", lines)
+	}
+	if p, err := Parse([]byte(strings.Split(good, "assessment:")[0]), "coo.yaml", "/p"); err != nil || p.Assessment != nil {
+		t.Errorf("without an assessment section: %+v, %v; want nil rules", p.Assessment, err)
 	}
 }

@@ -33,7 +33,7 @@ func (d *decoder) project(doc *yaml.Node, p *Project) {
 	if doc.Kind == yaml.DocumentNode && len(doc.Content) == 1 {
 		root = doc.Content[0]
 	}
-	top := d.mapping(root, "", "version", "company", "currency", "fiscal_year_start", "language", "warehouse", "sources", "metrics")
+	top := d.mapping(root, "", "version", "company", "currency", "fiscal_year_start", "language", "warehouse", "sources", "metrics", "assessment")
 	if top == nil {
 		return
 	}
@@ -101,6 +101,9 @@ func (d *decoder) project(doc *yaml.Node, p *Project) {
 			seen[m.Name] = true
 			p.Metrics = append(p.Metrics, m)
 		}
+	}
+	if f, ok := top["assessment"]; ok {
+		p.Assessment = d.assessment(f, p)
 	}
 }
 

@@ -1,0 +1,412 @@
+package analysis
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+
+	"coo"
+)
+
+// AssessStore is what Score reads: Store, and for template units (Unit.Each)
+// the breakdowns of a metric by one dimension. *warehouse.DB satisfies it.
+type AssessStore interface {
+	Store
+	// Breakdowns returns the dims of every breakdown of metric by dimension
+	// dim ("rep=Zhang Wei", as stored, escaped), sorted.
+	Breakdowns(ctx context.Context, metric coo.MetricName, dim string) ([]string, error)
+}
+
+// Scorecard is the assessment of one month: plain data for render.
+type Scorecard struct {
+	Period coo.Period
+	Units  []UnitScore // in the order of the rules; a template's units sorted by value
+	Rules  []RuleText  // the rules in words and numbers (Rules.Describe)
+}
+
+// UnitScore is one unit's assessment. Numbers are points (see Rules).
+type UnitScore struct {
+	Name  string
+	Group string // ranks are within the group
+	Dims  string // the breakdown read ("" for totals)
+	KPIs  []KPIScore
+
+	// Scored is false when no KPI could be measured under MissingReweight:
+	// then Total, Final and Change are NaN, Grade is "" and Rank 0.
+	Scored      bool
+	Total       float64 // Σ KPIs' Weighted
+	Adjustments []AdjustmentScore
+	Bonus       float64 // Σ bonus items' points, ≥ 0
+	Deductions  float64 // Σ deduction items' points, ≥ 0
+	Final       float64 // Total + Bonus − Deductions
+	Grade       string
+	Rank        int // 1-based within Group; equal finals share a rank, the next skips
+	Previous    float64
+	HasPrevious bool    // the unit was scored last month too
+	Change      float64 // Final − Previous; NaN without HasPrevious
+}
+
+// KPIScore is one KPI of a unit in the month.
+type KPIScore struct {
+	Name       string
+	Metric     coo.MetricName
+	Actual     float64 // NaN when there is none
+	Target     float64 // NaN when there is none or no target
+	Attainment float64 // Actual ÷ Target; NaN when either is missing or the basis is the actual
+	Basis      Basis
+	Score      float64 // points, after the missing-data policy
+	Weight     float64 // as configured
+	// EffectiveWeight is the weight used: Weight, or under MissingReweight
+	// the weight scaled up over the measured KPIs, or 0 for a KPI left out.
+	EffectiveWeight float64
+	Weighted        float64 // EffectiveWeight × Score
+	// Missing is "" when the KPI was measured, else the policy applied.
+	Missing MissingPolicy
+	Note    string // why the KPI is missing and what was done ("" if measured)
+}
+
+// AdjustmentScore is one bonus or deduction item in the month.
+type AdjustmentScore struct {
+	Name      string
+	Metric    coo.MetricName
+	Deduction bool
+	Count     float64 // the metric's value; 0 when it has none
+	PerCount  float64 // points per count
+	Cap       float64 // 0: no cap
+	Points    float64 // min(Count × PerCount, Cap) ≥ 0; subtracted for a deduction
+	Note      string
+}
+
+// Score assesses every unit for period p, and last month's finals for the
+// change. It reads nothing but store, and only the series the rules name.
+func Score(ctx context.Context, store AssessStore, r *Rules, p coo.Period) (*Scorecard, error) {
+	if err := r.Validate(); err != nil {
+		return nil, fmt.Errorf("assessment rules: %w", err)
+	}
+	s := &scorer{ctx: ctx, store: store, rules: r, cache: map[seriesKey]coo.Series{}}
+	sc, err := s.month(p)
+	if err != nil {
+		return nil, err
+	}
+	prev, err := s.month(p - 1)
+	if err != nil {
+		return nil, err
+	}
+	last := map[[2]string]*UnitScore{}
+	for i := range prev.Units {
+		u := &prev.Units[i]
+		last[[2]string{u.Group, u.Name}] = u
+	}
+	for i := range sc.Units {
+		u := &sc.Units[i]
+		u.Previous, u.Change = math.NaN(), math.NaN()
+		if pu, ok := last[[2]string{u.Group, u.Name}]; ok && pu.Scored && u.Scored {
+			u.Previous, u.HasPrevious, u.Change = pu.Final, true, u.Final-pu.Final
+		}
+	}
+	sc.Rules = r.Describe()
+	return sc, nil
+}
+
+type seriesKey struct {
+	metric coo.MetricName
+	dims   string
+}
+
+type scorer struct {
+	ctx   context.Context
+	store AssessStore
+	rules *Rules
+	cache map[seriesKey]coo.Series
+}
+
+// value returns metric m for dims at month p.
+func (s *scorer) value(m coo.MetricName, dims string, p coo.Period) (float64, bool, error) {
+	k := seriesKey{m, dims}
+	ser, ok := s.cache[k]
+	if !ok {
+		if err := s.ctx.Err(); err != nil {
+			return 0, false, err
+		}
+		var err error
+		ser, err = s.store.Series(s.ctx, m, dims)
+		if err != nil {
+			return 0, false, fmt.Errorf("assessment: %s[%s]: %w", m, dims, err)
+		}
+		s.cache[k] = ser
+	}
+	v, ok := ser.At(p)
+	return v, ok, nil
+}
+
+// month scores every unit in p, with ranks and grades, without the change.
+func (s *scorer) month(p coo.Period) (*Scorecard, error) {
+	sc := &Scorecard{Period: p}
+	for i := range s.rules.Units {
+		u := &s.rules.Units[i]
+		units, err := s.expand(u, p)
+		if err != nil {
+			return nil, err
+		}
+		for _, eu := range units {
+			us, err := s.unit(eu.u, eu.name, eu.dims, p)
+			if err != nil {
+				return nil, err
+			}
+			sc.Units = append(sc.Units, us)
+		}
+	}
+	rank(sc.Units)
+	for i := range sc.Units {
+		if u := &sc.Units[i]; u.Scored {
+			u.Grade = grade(s.rules.Grades, u.Final)
+		}
+	}
+	return sc, nil
+}
+
+type expanded struct {
+	u          *Unit
+	name, dims string
+}
+
+// expand returns the units a rule makes in p: itself, or one per value of
+// its Each dimension with data in p.
+func (s *scorer) expand(u *Unit, p coo.Period) ([]expanded, error) {
+	if u.Each == "" {
+		return []expanded{{u, u.Name, u.Dims}}, nil
+	}
+	seen := map[string]bool{}
+	var out []expanded
+	for _, k := range u.KPIs {
+		dims, err := s.store.Breakdowns(s.ctx, k.Metric, u.Each)
+		if err != nil {
+			return nil, fmt.Errorf("assessment: %s by %s: %w", k.Metric, u.Each, err)
+		}
+		for _, d := range dims {
+			if seen[d] {
+				continue
+			}
+			ds, err := coo.ParseDims(d)
+			if err != nil || len(ds) != 1 || ds[0].Key != u.Each {
+				continue
+			}
+			if _, ok, err := s.value(k.Metric, d, p); err != nil {
+				return nil, err
+			} else if !ok {
+				continue
+			}
+			seen[d] = true
+			out = append(out, expanded{u, ds[0].Value, d})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].name < out[j].name })
+	return out, nil
+}
+
+// measure evaluates KPI k for dims in month p: its actual, target,
+// attainment and points, or why it cannot be measured.
+func (s *scorer) measure(k *KPI, dims string, p coo.Period) (ks KPIScore, why string, err error) {
+	ks = KPIScore{Name: k.Name, Metric: k.Metric, Basis: k.basis(), Weight: k.Weight,
+		Actual: math.NaN(), Target: math.NaN(), Attainment: math.NaN(), Score: math.NaN()}
+	actual, ok, err := s.value(k.Metric, dims, p)
+	if err != nil {
+		return ks, "", err
+	}
+	if ok {
+		ks.Actual = actual
+	}
+	t := &k.Target
+	var target float64
+	tok, twhy := true, ""
+	switch t.Kind {
+	case FixedTarget:
+		target = t.Value
+	case MetricTarget:
+		target, tok, err = s.value(t.Metric, dims, p)
+		twhy = fmt.Sprintf("target %s has no value in %s", t.Metric, p)
+	case LastYearTarget, LastMonthTarget:
+		q := p - 12
+		if t.Kind == LastMonthTarget {
+			q = p - 1
+		}
+		var base float64
+		base, tok, err = s.value(k.Metric, dims, q)
+		target = base * (1 + t.Growth)
+		twhy = fmt.Sprintf("no actual in %s for the target", q)
+	case ExprTarget:
+		var eerr error
+		target, eerr = t.Expr.Eval(func(m coo.MetricName) (float64, bool) {
+			v, ok, e := s.value(m, dims, p)
+			if e != nil && err == nil {
+				err = e
+			}
+			return v, ok
+		})
+		if eerr != nil {
+			tok, twhy = false, "target "+t.Expr.String()+": "+eerr.Error()
+		}
+	}
+	if err != nil {
+		return ks, "", err
+	}
+	if t.Kind != NoTarget && tok {
+		ks.Target = target
+	}
+	switch {
+	case !ok:
+		return ks, fmt.Sprintf("no actual in %s", p), nil
+	case t.Kind != NoTarget && !tok:
+		return ks, twhy, nil
+	}
+	x := actual
+	if ks.Basis == OnAttainment {
+		if target <= 0 {
+			return ks, fmt.Sprintf("target %v: no attainment from a target of 0 or below", target), nil
+		}
+		ks.Attainment = actual / target
+		x = ks.Attainment
+	}
+	ks.Score = k.Scoring.Points(x)
+	return ks, "", nil
+}
+
+// unit scores one unit in p.
+func (s *scorer) unit(u *Unit, name, dims string, p coo.Period) (UnitScore, error) {
+	us := UnitScore{Name: name, Group: u.group(), Dims: dims, Total: math.NaN(), Final: math.NaN(), Previous: math.NaN(), Change: math.NaN()}
+	measured, excluded := 0.0, false // the weight of the KPIs that count; any left out
+	for i := range u.KPIs {
+		k := &u.KPIs[i]
+		ks, why, err := s.measure(k, dims, p)
+		if err != nil {
+			return us, err
+		}
+		ks.EffectiveWeight = k.Weight
+		if why != "" {
+			ks.Missing = k.Missing.or(s.rules.Missing)
+			switch ks.Missing {
+			case MissingZero:
+				ks.Score = 0
+				ks.Note = why + "; scored 0"
+			case MissingReweight:
+				ks.Score, ks.EffectiveWeight, excluded = 0, 0, true
+				ks.Note = why + "; left out, the other weights scaled up"
+			case MissingCarry:
+				ks.Score = 0
+				ks.Note = why + fmt.Sprintf("; no measured score in the %d months before; scored 0", CarryMonths)
+				for q := p - 1; q >= p-CarryMonths; q-- {
+					prev, pwhy, err := s.measure(k, dims, q)
+					if err != nil {
+						return us, err
+					}
+					if pwhy == "" {
+						ks.Score = prev.Score
+						ks.Note = why + fmt.Sprintf("; carried forward the score of %s (%s points)", q, fmtNum(prev.Score))
+						break
+					}
+				}
+			}
+		}
+		measured += ks.EffectiveWeight
+		us.KPIs = append(us.KPIs, ks)
+	}
+	if measured == 0 {
+		return us, nil // every KPI left out: not scored
+	}
+	us.Scored = true
+	us.Total = 0
+	for i := range us.KPIs {
+		ks := &us.KPIs[i]
+		if excluded {
+			ks.EffectiveWeight /= measured
+		}
+		ks.Weighted = ks.EffectiveWeight * ks.Score
+		us.Total += ks.Weighted
+	}
+	for _, l := range []struct {
+		items     []Adjustment
+		deduction bool
+	}{{u.Bonuses, false}, {u.Deductions, true}} {
+		for _, a := range l.items {
+			as := AdjustmentScore{Name: a.Name, Metric: a.Metric, Deduction: l.deduction, PerCount: a.Points, Cap: a.Cap}
+			v, ok, err := s.value(a.Metric, dims, p)
+			if err != nil {
+				return us, err
+			}
+			switch {
+			case !ok:
+				as.Note = fmt.Sprintf("no value in %s; counted 0", p)
+			case v < 0:
+				as.Note = fmt.Sprintf("a count of %s below 0; counted 0", fmtNum(v))
+			default:
+				as.Count = v
+			}
+			as.Points = as.Count * a.Points
+			if a.Cap > 0 && as.Points > a.Cap {
+				as.Points = a.Cap
+				as.Note = fmt.Sprintf("capped at %s points", fmtNum(a.Cap))
+			}
+			if l.deduction {
+				us.Deductions += as.Points
+			} else {
+				us.Bonus += as.Points
+			}
+			us.Adjustments = append(us.Adjustments, as)
+		}
+	}
+	us.Final = us.Total + us.Bonus - us.Deductions
+	return us, nil
+}
+
+// tieKey is the final rounded to six decimals: ranks and grades compare it,
+// so that sums that differ only in the last bits of a float tie.
+func tieKey(x float64) float64 { return math.Round(x*1e6) / 1e6 }
+
+// rank sets each scored unit's rank within its group: descending final, equal
+// finals (to six decimals) share a rank, and the next rank skips: 1, 2, 2, 4.
+func rank(us []UnitScore) {
+	groups := map[string][]*UnitScore{}
+	for i := range us {
+		if us[i].Scored {
+			groups[us[i].Group] = append(groups[us[i].Group], &us[i])
+		}
+	}
+	for _, g := range groups {
+		sort.SliceStable(g, func(i, j int) bool { return tieKey(g[i].Final) > tieKey(g[j].Final) })
+		for i, u := range g {
+			if i > 0 && tieKey(u.Final) == tieKey(g[i-1].Final) {
+				u.Rank = g[i-1].Rank
+			} else {
+				u.Rank = i + 1
+			}
+		}
+	}
+}
+
+// grade returns the grade of final: the first band (highest first) whose Min
+// it reaches, or the last band's grade; "" without bands.
+func grade(gs []Grade, final float64) string {
+	if len(gs) == 0 {
+		return ""
+	}
+	f := tieKey(final)
+	for _, g := range gs {
+		if f >= tieKey(g.Min) {
+			return g.Name
+		}
+	}
+	return gs[len(gs)-1].Name
+}
+
+// fmtNum formats a number briefly for notes and rules: up to 6 significant
+// digits, no exponent for ordinary business magnitudes.
+func fmtNum(x float64) string {
+	if x == math.Trunc(x) && math.Abs(x) < 1e15 {
+		return fmt.Sprintf("%.0f", x)
+	}
+	s := fmt.Sprintf("%.6f", x)
+	s = strings.TrimRight(s, "0")
+	return strings.TrimSuffix(s, ".")
+}
