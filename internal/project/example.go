@@ -11,16 +11,22 @@ fiscal_year_start: 1            # month the fiscal year starts (4 = April; FY202
 language: en                    # report language: en | zh
 warehouse: coo.duckdb           # the DuckDB file (created on first ingest)
 
-# A source is one kind of departmental workbook. This version reads tidy
-# tables: the first non-blank row of the sheet is the header, then one row per
-# month and combination of dimensions. Columns are found by their header text
-# (case and extra spaces do not matter), never by position.
+# A source is one kind of departmental workbook. coo finds the table by its
+# header text (case and extra spaces do not matter), never by row numbers:
+# titles above it, totals and notes below, merged two-row headers and a table
+# starting in column B are all fine. README.md, "The project file", has every
+# option; the demo's coo.yaml (coo demo) maps seven messy sources.
 sources:
   - name: sales
     description: Monthly sales export, one workbook a month.
     files: workbooks/sales/*.xlsx         # a glob: * matches within one folder
-    sheet: Sales                          # omit to take the first visible sheet
-    period: {column: Month}               # a date cell, or text such as 2026-10
+    sheet: Sales                          # or sheets: [A, B], or sheets: {pattern: "*年*月"};
+                                          # omit to read every visible sheet whose header matches
+    period: {column: Month}               # a date cell, or text such as 2026-10 or Oct 2026;
+                                          # or {cell: C2}, {label: "Month:"}, {sheet_name: true},
+                                          # {file_name: true}
+    # layout: wide                        # months across the columns (then no period; each
+                                          # measure a block: {name: spend, title: Spend})
     dimensions:                           # the row's labels, in this order in the facts' dims
       - {name: region, column: Region}
       - {name: product, column: Product line, aliases: [Product, 产品线]}
