@@ -67,6 +67,22 @@ func Code(err error) string {
 // maxText is Excel's limit on the characters in a cell.
 const maxText = 32767
 
+// tooLong reports whether s has more characters than a cell may hold. Excel
+// counts UTF-16 code units, not bytes: comparing len(s) set aside a Chinese
+// label of 12,000 characters (36,000 bytes of UTF-8) that Excel allows.
+func tooLong(s string) bool {
+	if len(s) <= maxText { // never more characters than bytes
+		return false
+	}
+	n := 0
+	for _, r := range s {
+		if n++; r >= 0x10000 {
+			n++ // a surrogate pair
+		}
+	}
+	return n > maxText
+}
+
 // parseNumber reads a number as departments write it: "1234.5", " 3,294 ",
 // "1,234.50", "(1,200)" for -1200, "-8.5%" for -0.085, "+12". It refuses
 // anything else, including NaN and infinities.
@@ -79,9 +95,9 @@ func parseNumber(s string) (float64, error) {
 	if len(s) >= 2 && s[0] == '(' && s[len(s)-1] == ')' {
 		neg, s = true, strings.TrimSpace(s[1:len(s)-1])
 	}
-	scale := 1.0
+	percent := false
 	if strings.HasSuffix(s, "%") {
-		scale, s = 0.01, strings.TrimSpace(s[:len(s)-1])
+		percent, s = true, strings.TrimSpace(s[:len(s)-1])
 	}
 	if strings.Contains(s, ",") {
 		if !thousands(s) {
@@ -107,7 +123,49 @@ func parseNumber(s string) (float64, error) {
 		}
 		v = -v
 	}
-	return v * scale, nil
+	if percent {
+		// Shift the decimal point rather than multiply by 0.01, which is
+		// inexact: "57%" * 0.01 gave 0.5700000000000001, not 0.57.
+		return shiftDecimal(v, -2), nil
+	}
+	return v, nil
+}
+
+// shiftDecimal returns v × 10^k as the double nearest the decimal result,
+// by moving the exponent of v's shortest decimal text: 1.005 × 1000 is 1005,
+// where the product in floating point is 1004.9999999999999. A figure typed
+// with up to 15 significant digits is its own shortest text, so the result is
+// what the department meant. The result may be infinite for huge values.
+func shiftDecimal(v float64, k int) float64 {
+	if v == 0 || k == 0 || math.IsInf(v, 0) || math.IsNaN(v) {
+		return v
+	}
+	txt := strconv.FormatFloat(v, 'e', -1, 64) // "1.005e+00"
+	mant, exp, _ := strings.Cut(txt, "e")
+	e, err := strconv.Atoi(exp)
+	if err != nil {
+		return v * math.Pow10(k)
+	}
+	r, err := strconv.ParseFloat(mant+"e"+strconv.Itoa(e+k), 64)
+	if err != nil && !errors.Is(err, strconv.ErrRange) {
+		return v * math.Pow10(k)
+	}
+	return r
+}
+
+// scaleValue applies a measure's scale. A power of ten (1000 for figures in
+// thousands) moves the decimal point exactly (see shiftDecimal); any other
+// scale multiplies. ok is false if the result is not finite: 1e307 in
+// thousands used to load as +Inf.
+func scaleValue(v, scale float64) (float64, bool) {
+	if scale == 0 || scale == 1 {
+		return v, true
+	}
+	r := v * scale
+	if k := math.Log10(scale); k == math.Trunc(k) && math.Abs(k) <= 300 && math.Pow10(int(k)) == scale {
+		r = shiftDecimal(v, int(k))
+	}
+	return r, !math.IsInf(r, 0) && !math.IsNaN(r)
 }
 
 // thousands reports whether the commas in s separate groups of three digits.

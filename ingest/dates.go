@@ -15,13 +15,17 @@ var monthNames = map[string]int{
 	"dec": 12, "december": 12,
 }
 
+var spaces = strings.NewReplacer("\u3000", " ", "\u00a0", " ")
+
 // parsePeriodText reads a month as departments write it: "2026-10",
 // "2026/10", "2026.10", "2026-10-01", "2026年10月", "2026年10月1日",
 // "Oct 2026", "October 2026", "Jan-2024", "Jan-24", "Nov25", "Oct. 2026",
 // "10/2026", "10-2026", "202610". It refuses what it cannot read without
 // guessing (such as "01/10/2026", which is January or October).
 func parsePeriodText(s string) (coo.Period, error) {
-	s = strings.TrimSpace(strings.ReplaceAll(s, "\u3000", " "))
+	// Ideographic and no-break spaces are spaces ("Oct\u00a02026" comes
+	// from web pages and exports; it used to be refused).
+	s = strings.TrimSpace(spaces.Replace(s))
 	if s == "" {
 		return 0, ErrNotPeriod
 	}

@@ -16,9 +16,10 @@ import (
 var ErrFormula = errors.New("a formula without a saved result")
 
 // cellValues gives the numeric value of a cell of the same sheet: ok is
-// false if it was not read as a number, and blank says it was empty (which
-// SUM skips, as Excel does).
-type cellValues func(row, col int) (v float64, ok, blank bool)
+// false if it was not read as a number, blank says it was empty (which SUM
+// skips, as Excel does), and text that the number was typed as text (which
+// arithmetic reads, but SUM over a range skips, as Excel does).
+type cellValues func(row, col int) (v float64, ok, blank, text bool)
 
 // evalFormula computes formula (without its '='), which must be plain
 // arithmetic (+ - * / ^, unary minus, parentheses, numbers, percent) over
@@ -62,12 +63,29 @@ func (p *fparser) peek() byte {
 	return 0
 }
 
+// maxDepth bounds the recursion of the parser. Every recursive rule counts
+// (parentheses, but also unary signs and powers: "=------…1" or "=2^2^2^…"
+// recursed without bound, and a formula of a few million signs, a few KiB
+// compressed, overflowed the goroutine stack: a fatal error that no recover
+// catches, taking the whole batch down).
+const maxDepth = 100
+
+// enter counts one level of recursion; the caller must defer p.leave().
+func (p *fparser) enter() error {
+	p.depth++
+	if p.depth > maxDepth {
+		return errors.New("nested too deeply")
+	}
+	return nil
+}
+
+func (p *fparser) leave() { p.depth-- }
+
 // expr = term {(+|-) term}
 func (p *fparser) expr() (float64, error) {
-	p.depth++
-	defer func() { p.depth-- }()
-	if p.depth > 100 {
-		return 0, errors.New("nested too deeply")
+	defer p.leave()
+	if err := p.enter(); err != nil {
+		return 0, err
 	}
 	v, err := p.term()
 	for err == nil {
@@ -115,6 +133,10 @@ func (p *fparser) term() (float64, error) {
 
 // power = unary [^ power]
 func (p *fparser) power() (float64, error) {
+	defer p.leave()
+	if err := p.enter(); err != nil {
+		return 0, err
+	}
 	v, err := p.unary()
 	if err != nil {
 		return 0, err
@@ -132,6 +154,10 @@ func (p *fparser) power() (float64, error) {
 
 // unary = (-|+) unary | primary [%]
 func (p *fparser) unary() (float64, error) {
+	defer p.leave()
+	if err := p.enter(); err != nil {
+		return 0, err
+	}
 	switch p.peek() {
 	case '-':
 		p.i++
@@ -202,7 +228,7 @@ func (p *fparser) primary() (float64, error) {
 		if err != nil {
 			return 0, err
 		}
-		v, ok, _ := p.get(row, col)
+		v, ok, _, _ := p.get(row, col)
 		if !ok {
 			return 0, fmt.Errorf("%s holds no number that was read", word)
 		}
@@ -277,8 +303,12 @@ func (p *fparser) rangeSum() (float64, error) {
 	total, found := 0.0, 0
 	for r := r1; r <= r2; r++ {
 		for c := c1; c <= c2; c++ {
-			v, ok, blank := p.get(r, c)
+			v, ok, blank, text := p.get(r, c)
 			switch {
+			case ok && text:
+				// Excel's SUM skips numbers stored as text in a range, so
+				// its result would not be this sum: refuse rather than guess.
+				return 0, fmt.Errorf("%s%d in %s:%s is a number stored as text, which Excel's SUM skips", coo.ColumnName(c), r, a, b)
 			case ok:
 				total += v
 				found++

@@ -222,8 +222,13 @@ func (t *table) findHeader() (*header, error) {
 			texts[c.Col] = c.Raw
 		}
 	}
+	// A cell merged down from a header above (a dimension spanning both rows
+	// of a two-row header) reads as its merge's text; a cell merged across
+	// does not: a header merged over C1:D1 for width is one column, C, and
+	// used to be refused as a duplicate ("Budget" in C1 and in D1). Group
+	// texts above still span their merge (see find, below).
 	for _, col := range t.mergeRows[t.cur.row] {
-		if i := t.merges[[2]int{t.cur.row, col}]; texts[col] == "" && t.mergeTop[i] != "" {
+		if i := t.merges[[2]int{t.cur.row, col}]; texts[col] == "" && t.mergeTop[i] != "" && t.mergeRef[i].FromCol == col {
 			texts[col] = t.mergeTop[i]
 		}
 	}
@@ -422,7 +427,7 @@ func (t *table) checkPeriodSource(h *header) error {
 		if !ok {
 			return &FileError{File: t.file, Sheet: t.sheet, Cell: ps.Cell, Err: fmt.Errorf("%w: the month cell %s is empty (or below the table's header in row %d)", ErrNotPeriod, ps.Cell, h.row)}
 		}
-		return t.setPeriod(raw, t.isDateCell(row, col), ps.Cell)
+		return t.setPeriod(raw, row, col)
 	case ps.Label != "":
 		want := normHeader(ps.Label)
 		var keys [][2]int
@@ -438,7 +443,7 @@ func (t *table) checkPeriodSource(h *header) error {
 			}
 			for _, k2 := range keys {
 				if k2[0] == k[0] && k2[1] > k[1] {
-					return t.setPeriod(t.above[k2], t.isDateCell(k2[0], k2[1]), t.ref(k2[0], k2[1]))
+					return t.setPeriod(t.above[k2], k2[0], k2[1])
 				}
 			}
 		}
@@ -447,27 +452,32 @@ func (t *table) checkPeriodSource(h *header) error {
 	return nil
 }
 
-func (t *table) isDateCell(row, col int) bool {
+// cellKind reports whether the cell above the header is a number, and
+// whether its format shows a date.
+func (t *table) cellKind(row, col int) (number, date bool) {
 	for _, v := range t.ring {
 		if v.row == row {
 			if c := v.at(col); c != nil {
-				return c.Kind == xlsx.Number
+				return c.Kind == xlsx.Number, c.Date
 			}
 		}
 	}
-	return false
+	return false, false
 }
 
-func (t *table) setPeriod(raw string, number bool, cell string) error {
+// setPeriod reads the month of the sheet from a cell above the header. A
+// number is a date only if its format says so: a plain 202610 used to be
+// read as the serial day 202,610 (the year 2454).
+func (t *table) setPeriod(raw string, row, col int) error {
 	var p coo.Period
 	var err error
-	if number {
-		p, err = t.numberPeriod(raw, true)
+	if number, date := t.cellKind(row, col); number {
+		p, err = t.numberPeriod(raw, date)
 	} else {
 		p, err = parsePeriodText(raw)
 	}
 	if err != nil {
-		return &FileError{File: t.file, Sheet: t.sheet, Cell: cell, Err: fmt.Errorf("%w: %q", ErrNotPeriod, clip(raw))}
+		return &FileError{File: t.file, Sheet: t.sheet, Cell: t.ref(row, col), Err: fmt.Errorf("%w: %q", ErrNotPeriod, clip(raw))}
 	}
 	t.period, t.havePeriod = p, true
 	return nil
@@ -572,7 +582,7 @@ func (t *table) value(c *xlsx.Cell, header string) (v float64, blank bool, err e
 			err = fmt.Errorf("%w: %q", ErrNotNumber, clip(c.Raw))
 		}
 	case xlsx.Text:
-		if len(c.Raw) > maxText {
+		if tooLong(c.Raw) {
 			return 0, false, ErrTooLong
 		}
 		v, err = parseNumber(c.Raw)
@@ -600,27 +610,27 @@ func (t *table) value(c *xlsx.Cell, header string) (v float64, blank bool, err e
 }
 
 // cellNumber gives formulas the numbers of recent rows.
-func (t *table) cellNumber(row, col int) (float64, bool, bool) {
+func (t *table) cellNumber(row, col int) (v float64, ok, blank, text bool) {
 	if row > t.cur.row || row <= t.cur.row-window {
-		return 0, false, false
+		return 0, false, false, false
 	}
 	slot := &t.ring[row%window]
 	if slot.row != row {
-		return 0, false, true // an empty row
+		return 0, false, true, false // an empty row
 	}
 	c := slot.at(col)
 	if c == nil || c.Kind == xlsx.Blank && c.Formula == "" {
-		return 0, false, true
+		return 0, false, true, false
 	}
 	switch c.Kind {
 	case xlsx.Number:
 		v, err := strconv.ParseFloat(c.Raw, 64)
-		return v, err == nil, false
+		return v, err == nil, false, false
 	case xlsx.Text:
 		v, err := parseNumber(c.Raw)
-		return v, err == nil, false
+		return v, err == nil, false, true
 	}
-	return 0, false, false
+	return 0, false, false, false
 }
 
 // dims reads the row's dimensions; ok is false if one is blank or bad (the
@@ -633,7 +643,7 @@ func (t *table) dims() (string, bool) {
 		raw := t.text(&t.cur, col)
 		v := strings.TrimSpace(raw)
 		switch c := t.cur.at(col); {
-		case len(v) > maxText:
+		case tooLong(v):
 			t.reject(col, ErrTooLong, raw, "the row was not loaded")
 			ok = false
 		case c != nil && c.Kind == xlsx.Error:
@@ -722,8 +732,11 @@ func (t *table) longRow() error {
 			ok = false
 			continue
 		}
-		if m.Scale != 0 {
-			v *= m.Scale
+		var finite bool
+		if v, finite = scaleValue(v, m.Scale); !finite {
+			t.reject(col, fmt.Errorf("%w in column %q: %s times the scale %v is too large", ErrNotNumber, m.Header, clip(c.Raw), m.Scale), c.Raw, what)
+			ok = false
+			continue
 		}
 		t.facts = append(t.facts, warehouse.Fact{Metric: m.Name, Unit: m.Unit, Period: period, Dims: dims, Value: v, Sheet: t.sheet, Row: t.cur.row, Col: col})
 	}
@@ -788,8 +801,10 @@ func (t *table) wideRow() error {
 			t.reject(col, err, raw, "this value was not loaded (the row's other months were)")
 			continue
 		}
-		if m.Scale != 0 {
-			v *= m.Scale
+		var ok bool
+		if v, ok = scaleValue(v, m.Scale); !ok {
+			t.reject(col, fmt.Errorf("%w: %s times the scale %v is too large", ErrNotNumber, clip(c.Raw), m.Scale), c.Raw, "this value was not loaded (the row's other months were)")
+			continue
 		}
 		t.facts = append(t.facts, warehouse.Fact{Metric: m.Name, Unit: m.Unit, Period: h.months[col], Dims: dims, Value: v, Sheet: t.sheet, Row: t.cur.row, Col: col})
 	}

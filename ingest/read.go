@@ -66,16 +66,22 @@ var cfbMagic = []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}
 // open opens the workbook, decrypting it with src.Password if it has one,
 // and maps the reader's reasons onto ingest's.
 func open(src *Source, name string, data []byte, lim Limits) (*xlsx.Workbook, error) {
+	decrypted := false
 	if src.Password != "" && bytes.HasPrefix(data, cfbMagic) {
 		plain, err := excelize.Decrypt(data, &excelize.Options{Password: src.Password})
 		if err != nil {
 			return nil, &FileError{File: name, Err: fmt.Errorf("%w: the password in the project file does not open it (%v)", ErrEncrypted, err)}
 		}
-		data = plain
+		data, decrypted = plain, true
 	}
 	wb, err := xlsx.Open(data, lim)
 	if err == nil {
 		return wb, nil
+	}
+	if decrypted && (errors.Is(err, xlsx.ErrNotZip) || errors.Is(err, xlsx.ErrCorrupt)) {
+		// Decrypt does not check the password: a wrong one yields noise,
+		// which used to be reported as "not a zip archive ... a CSV renamed?".
+		return nil, &FileError{File: name, Err: fmt.Errorf("%w: the password in the project file does not open it", ErrEncrypted)}
 	}
 	reason := ErrNotWorkbook
 	switch {
@@ -91,7 +97,19 @@ func open(src *Source, name string, data []byte, lim Limits) (*xlsx.Workbook, er
 	case errors.Is(err, xlsx.ErrNotZip):
 		err = fmt.Errorf("%v; is it really an .xlsx (a CSV or another file renamed)?", err)
 	}
-	return nil, &FileError{File: name, Err: fmt.Errorf("%w: %v", reason, err)}
+	return nil, &FileError{File: name, Err: because(reason, err)}
+}
+
+// because wraps err in reason, without saying the same words twice when the
+// reader's message already starts with them ("the workbook is too large: the
+// workbook is too large: ...", "not an .xlsx workbook: not an .xlsx workbook
+// (not a zip archive)").
+func because(reason, err error) error {
+	msg := err.Error()
+	if rest, ok := strings.CutPrefix(msg, reason.Error()); ok {
+		return fmt.Errorf("%w%s", reason, rest)
+	}
+	return fmt.Errorf("%w: %s", reason, msg)
 }
 
 // Read reads a workbook of src, sending its facts and rejects to sink.
@@ -179,7 +197,9 @@ func sheetWanted(src *Source, sheet string) bool {
 func readSheet(ctx context.Context, wb *xlsx.Workbook, src *Source, name, sheet string, sink Sink, filePeriod coo.Period) (*table, error) {
 	merges, err := wb.Merges(sheet)
 	if err != nil {
-		return nil, &FileError{File: name, Sheet: sheet, Err: fmt.Errorf("%w: %v", ErrNotWorkbook, err)}
+		// Merges reads the sheet's part first: a bomb or a DOCTYPE in it
+		// shows here, and used to be reported as "not an .xlsx workbook".
+		return nil, &FileError{File: name, Sheet: sheet, Err: because(sheetReason(err), err)}
 	}
 	t := newTable(src, name, sheet, wb.Date1904(), merges, sink)
 	switch {
@@ -205,18 +225,23 @@ func readSheet(ctx context.Context, wb *xlsx.Workbook, src *Source, name, sheet 
 	switch {
 	case errors.As(err, &fe), errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
 		return nil, err
-	case err != nil && (errors.Is(err, xlsx.ErrTooLarge)):
-		return nil, &FileError{File: name, Sheet: sheet, Err: fmt.Errorf("%w: %v", ErrTooLarge, err)}
-	case errors.Is(err, xlsx.ErrDTD):
-		return nil, &FileError{File: name, Sheet: sheet, Err: fmt.Errorf("%w: %v", ErrUnsafe, err)}
+	case errors.Is(err, xlsx.ErrTooLarge), errors.Is(err, xlsx.ErrDTD), errors.Is(err, xlsx.ErrCorrupt), errors.Is(err, xlsx.ErrNoSheet):
+		return nil, &FileError{File: name, Sheet: sheet, Err: because(sheetReason(err), err)}
 	case err != nil:
-		var we interface{ Unwrap() error }
-		if errors.As(err, &we) && (errors.Is(err, xlsx.ErrCorrupt) || errors.Is(err, xlsx.ErrNoSheet)) {
-			return nil, &FileError{File: name, Sheet: sheet, Err: fmt.Errorf("%w: %v", ErrNotWorkbook, err)}
-		}
 		return nil, err // the sink failed: the warehouse's problem, not the file's
 	}
 	return t, t.done()
+}
+
+// sheetReason maps the reader's reason for refusing a sheet onto ingest's.
+func sheetReason(err error) error {
+	switch {
+	case errors.Is(err, xlsx.ErrTooLarge):
+		return ErrTooLarge
+	case errors.Is(err, xlsx.ErrDTD):
+		return ErrUnsafe
+	}
+	return ErrNotWorkbook
 }
 
 var (

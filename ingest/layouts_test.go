@@ -1,0 +1,162 @@
+package ingest
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+
+	"coo"
+)
+
+// layoutCase is one case of testdata/layouts.want.json, written by
+// testdata/make_layouts.py (openpyxl and LibreOffice) with the truth it put
+// in the workbook, never taken from coo.
+type layoutCase struct {
+	Name    string
+	File    string
+	As      string // the name Read is given, if not File
+	Source  Source // the JSON's keys are the Source's fields (matched without case)
+	Facts   []wantFact
+	Rejects []wantReject
+	Error   *struct {
+		Reason, Sheet, Cell string
+		Contains            []string
+	}
+}
+
+type wantFact struct {
+	Metric, Period, Dims string
+	Value                float64
+	Sheet, Cell          string
+}
+
+type wantReject struct {
+	Sheet, Cell, Reason string
+}
+
+func loadLayoutCases(tb testing.TB) []layoutCase {
+	tb.Helper()
+	data, err := os.ReadFile(filepath.Join("testdata", "layouts.want.json"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var cases []layoutCase
+	if err := json.Unmarshal(data, &cases); err != nil {
+		tb.Fatal(err)
+	}
+	return cases
+}
+
+// TestLayouts reads every fixture of make_layouts.py and compares the facts
+// (cells, values with percent and scale applied, periods, dimensions) and
+// rejects (cells, reason codes) with the script's truth exactly, and checks
+// that every message names the file, the sheet and the cell.
+func TestLayouts(t *testing.T) {
+	cases := loadLayoutCases(t)
+	if len(cases) < 10 {
+		t.Fatalf("%d cases in layouts.want.json", len(cases))
+	}
+	for _, tc := range cases {
+		t.Run(tc.Name, func(t *testing.T) {
+			src := tc.Source
+			if err := src.Validate(); err != nil {
+				t.Fatalf("the case's mapping: %v", err)
+			}
+			data, err := os.ReadFile(filepath.Join("testdata", tc.File))
+			if err != nil {
+				t.Fatal(err)
+			}
+			name := tc.File
+			if tc.As != "" {
+				name = tc.As
+			}
+			s := &memSink{}
+			_, err = Read(context.Background(), &src, name, data, s, Limits{})
+			if tc.Error != nil {
+				var fe *FileError
+				if !errors.As(err, &fe) || Code(err) != tc.Error.Reason {
+					t.Fatalf("Read = %v, want a file error %s", err, tc.Error.Reason)
+				}
+				if fe.File != name || fe.Sheet != tc.Error.Sheet || fe.Cell != tc.Error.Cell {
+					t.Errorf("error names %q %q %q, want %q %q %q", fe.File, fe.Sheet, fe.Cell, name, tc.Error.Sheet, tc.Error.Cell)
+				}
+				msg := err.Error()
+				for _, want := range append([]string{name, strconv.Quote(tc.Error.Sheet), tc.Error.Cell}, tc.Error.Contains...) {
+					if !strings.Contains(msg, want) {
+						t.Errorf("error %q does not name %s", msg, want)
+					}
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("Read: %v", err)
+			}
+			var got []wantFact
+			for _, f := range s.facts {
+				got = append(got, wantFact{f.Metric, f.Period.String(), f.Dims, f.Value, f.Sheet, coo.ColumnName(f.Col) + strconv.Itoa(f.Row)})
+				for _, m := range src.Measures {
+					if m.Name == f.Metric && f.Unit != m.Unit {
+						t.Errorf("fact %s %s: unit %q, want %q", f.Metric, f.Dims, f.Unit, m.Unit)
+					}
+				}
+			}
+			if diff := cmp.Diff(tc.Facts, got, cmpopts.EquateEmpty()); diff != "" {
+				t.Errorf("facts (-want +got):\n%s", diff)
+			}
+			var rej []wantReject
+			for _, r := range s.rejects {
+				rej = append(rej, wantReject{r.Sheet, r.Cell, r.Reason})
+				for _, want := range []string{name, strconv.Quote(r.Sheet), "cell " + r.Cell} {
+					if !strings.Contains(r.Message, want) {
+						t.Errorf("reject message %q does not name %s", r.Message, want)
+					}
+				}
+				if len(r.Raw) > 1000 {
+					t.Errorf("reject %s keeps %d bytes of raw text", r.Cell, len(r.Raw))
+				}
+			}
+			if diff := cmp.Diff(tc.Rejects, rej, cmpopts.EquateEmpty()); diff != "" {
+				t.Errorf("rejects (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestSkippedSheetNotes: months.xlsx's hidden and very hidden sheets are
+// skipped with a note, and the summary sheet is not read (the pattern
+// leaves it out).
+func TestSkippedSheetNotes(t *testing.T) {
+	for _, tc := range loadLayoutCases(t) {
+		if tc.File != "months.xlsx" || len(tc.Source.Sheets.Names) > 0 {
+			continue
+		}
+		data, err := os.ReadFile(filepath.Join("testdata", tc.File))
+		if err != nil {
+			t.Fatal(err)
+		}
+		st, err := Read(context.Background(), &tc.Source, tc.File, data, &memSink{}, Limits{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff([]string{"2026年9月", "2026年10月"}, st.Sheets); diff != "" {
+			t.Errorf("sheets read (-want +got):\n%s", diff)
+		}
+		want := []string{`sheet "2026年8月" is hidden: skipped`, `sheet "2026年7月" is veryHidden: skipped`}
+		if diff := cmp.Diff(want, st.Notes); diff != "" {
+			t.Errorf("notes (-want +got):\n%s", diff)
+		}
+		if st.Totals != 2 {
+			t.Errorf("%d total rows recognised, want 2 (合计 in each month sheet)", st.Totals)
+		}
+		return
+	}
+	t.Fatal("no months.xlsx case")
+}
