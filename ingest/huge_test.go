@@ -52,7 +52,7 @@ func TestHugeLoadRSS(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	db, err := warehouse.Open(ctx, filepath.Join(t.TempDir(), "w.duckdb"), warehouse.Options{})
+	db, err := warehouse.Open(ctx, filepath.Join(t.TempDir(), "w.duckdb"), warehouse.Options{MemoryLimit: os.Getenv("COO_DUCKDB_MEMORY")})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"net/url"
 	"os"
 	"regexp"
 	"strings"
@@ -24,6 +25,10 @@ type Options struct {
 	Now func() time.Time
 	// Version is the coo version recorded with migrations and runs.
 	Version string
+	// MemoryLimit caps DuckDB's memory (its memory_limit setting, such as
+	// "256MB"); beyond it DuckDB spills to a temporary folder beside the
+	// file. "" leaves DuckDB's default (80% of the machine's memory).
+	MemoryLimit string
 }
 
 // DB is an open warehouse. It is safe for concurrent use by the goroutines of
@@ -57,12 +62,19 @@ func Open(ctx context.Context, path string, opt Options) (*DB, error) {
 	if opt.Version == "" {
 		opt.Version = "dev"
 	}
-	dsn := path
+	params := url.Values{}
 	if opt.ReadOnly {
 		if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
 			return nil, fmt.Errorf("%s: %w", path, ErrNoWarehouse)
 		}
-		dsn += "?access_mode=read_only"
+		params.Set("access_mode", "read_only")
+	}
+	if opt.MemoryLimit != "" {
+		params.Set("memory_limit", opt.MemoryLimit)
+	}
+	dsn := path
+	if len(params) > 0 {
+		dsn += "?" + params.Encode()
 	}
 	conn, err := duckdb.NewConnector(dsn, nil)
 	if err != nil {

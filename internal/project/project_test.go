@@ -119,6 +119,8 @@ func TestBadFiles(t *testing.T) {
 		{"duplicate key", "fiscal_year_start: 4", "fiscal_year_start: 4\nfiscal_year_start: 5", 3, "fiscal_year_start", "twice"},
 		{"duplicate metric", "    by: [cost_line]\n", "    by: [cost_line]\n  - name: finance.cost\n    source: finance\n    measure: actual\n    kind: flow\n", 17, "metrics[1].name", "defined twice"},
 		{"language", "version: 1", "version: 1\nlanguage: fr", 2, "language", "en or zh"},
+		{"memory", "version: 1", "version: 1\nmemory: lots", 2, "memory", "such as 256MB"},
+		{"memory too small", "version: 1", "version: 1\nmemory: 1MB", 2, "memory", "at least 64MB"},
 		{"assessment unknown key", "  missing: reweight", "  misssing: reweight", 18, "assessment.misssing", `did you mean "missing"`},
 		{"assessment bad policy", "missing: reweight", "missing: skip", 18, "assessment.missing", "want zero"},
 		{"grades not descending", "{grade: B, min: 0}", "{grade: B, min: 95}", 21, "assessment.grades[1].min", "below the grade above"},

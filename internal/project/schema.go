@@ -6,6 +6,8 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"strconv"
+	"strings"
 
 	"gopkg.in/yaml.v3"
 
@@ -13,6 +15,31 @@ import (
 	"coo/ingest"
 	"coo/warehouse"
 )
+
+// DefaultMemory is the memory budget when coo.yaml sets none.
+const DefaultMemory = 256 << 20
+
+// parseBytes reads a size such as 256MB, 1.5GB, 512MiB or none (0).
+func parseBytes(s string) (int64, error) {
+	t := strings.ToUpper(strings.TrimSpace(s))
+	if t == "NONE" || t == "0" {
+		return 0, nil
+	}
+	units := []struct {
+		suffix string
+		mult   float64
+	}{{"GIB", 1 << 30}, {"MIB", 1 << 20}, {"KIB", 1 << 10}, {"GB", 1e9}, {"MB", 1e6}, {"KB", 1e3}}
+	for _, u := range units {
+		if n, ok := strings.CutSuffix(t, u.suffix); ok {
+			v, err := strconv.ParseFloat(strings.TrimSpace(n), 64)
+			if err == nil && v > 0 && v*u.mult >= 64<<20 && v*u.mult < 1<<50 {
+				return int64(v * u.mult), nil
+			}
+			break
+		}
+	}
+	return 0, fmt.Errorf("%q: want a size of at least 64MB such as 256MB or 2GB, or none", s)
+}
 
 // Load reads dir/coo.yaml. Without one it returns an error matching
 // ErrNoProject that says to run coo init.
@@ -33,7 +60,7 @@ func (d *decoder) project(doc *yaml.Node, p *Project) {
 	if doc.Kind == yaml.DocumentNode && len(doc.Content) == 1 {
 		root = doc.Content[0]
 	}
-	top := d.mapping(root, "", "version", "company", "currency", "fiscal_year_start", "language", "warehouse", "sources", "metrics", "assessment")
+	top := d.mapping(root, "", "version", "company", "currency", "fiscal_year_start", "language", "warehouse", "memory", "sources", "metrics", "assessment")
 	if top == nil {
 		return
 	}
@@ -62,6 +89,14 @@ func (d *decoder) project(doc *yaml.Node, p *Project) {
 				d.errorf(f.key, "fiscal_year_start", "%d: want the month the fiscal year starts in, 1-12 (4 for April)", m)
 			}
 			p.Calendar.FirstMonth = m
+		}
+	}
+	p.Memory = DefaultMemory
+	if f, ok := top["memory"]; ok {
+		if v, err := parseBytes(d.str(f, "memory")); err != nil {
+			d.errorf(f.key, "memory", "%v", err)
+		} else {
+			p.Memory = v
 		}
 	}
 	p.Warehouse = filepath.Join(p.Dir, "coo.duckdb")
