@@ -149,7 +149,7 @@ func TestSkippedSheetNotes(t *testing.T) {
 		if diff := cmp.Diff([]string{"2026年9月", "2026年10月"}, st.Sheets); diff != "" {
 			t.Errorf("sheets read (-want +got):\n%s", diff)
 		}
-		want := []string{`sheet "2026年8月" is hidden: skipped`, `sheet "2026年7月" is veryHidden: skipped`}
+		want := []string{`sheet "2026年8月" is hidden: skipped`, `sheet "2026年7月" is very hidden: skipped`}
 		if diff := cmp.Diff(want, st.Notes); diff != "" {
 			t.Errorf("notes (-want +got):\n%s", diff)
 		}

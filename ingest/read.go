@@ -138,7 +138,7 @@ func Read(ctx context.Context, src *Source, name string, data []byte, sink Sink,
 			continue
 		}
 		if sh.State != "visible" && !named {
-			st.Notes = append(st.Notes, fmt.Sprintf("sheet %q is %s: skipped", sh.Name, sh.State))
+			st.Notes = append(st.Notes, fmt.Sprintf("sheet %q is %s: skipped", sh.Name, map[string]string{"hidden": "hidden", "veryHidden": "very hidden"}[sh.State]))
 			continue
 		}
 		t, err := readSheet(ctx, wb, src, name, sh.Name, sink, filePeriod)
