@@ -160,3 +160,47 @@ func TestSkippedSheetNotes(t *testing.T) {
 	}
 	t.Fatal("no months.xlsx case")
 }
+
+// TestEncryptedByAnotherProgram: a workbook written by LibreOffice and
+// encrypted by officecrypto-tool (see testdata/README.md) is refused without
+// the password, saying so, and with it yields exactly the facts that
+// make_layouts.py wrote down for the unencrypted file.
+func TestEncryptedByAnotherProgram(t *testing.T) {
+	var c *layoutCase
+	for _, lc := range loadLayoutCases(t) {
+		if lc.File == "libre_budget.xlsx" && lc.Error == nil {
+			c = &lc
+			break
+		}
+	}
+	if c == nil {
+		t.Fatal("no libre_budget.xlsx case in layouts.want.json")
+	}
+	data, err := os.ReadFile(filepath.Join("testdata", "libre_budget_encrypted.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := c.Source
+	if _, err := Read(context.Background(), &src, "enc.xlsx", data, &memSink{}, Limits{}); !errors.Is(err, ErrEncrypted) || !strings.Contains(err.Error(), "password") {
+		t.Fatalf("Read without a password = %v, want ErrEncrypted saying what to do", err)
+	}
+	src.Password = "wrong"
+	if _, err := Read(context.Background(), &src, "enc.xlsx", data, &memSink{}, Limits{}); !errors.Is(err, ErrEncrypted) {
+		t.Fatalf("Read with a wrong password = %v, want ErrEncrypted", err)
+	}
+	src.Password = "coo"
+	s := &memSink{}
+	if _, err := Read(context.Background(), &src, "enc.xlsx", data, s, Limits{}); err != nil {
+		t.Fatalf("Read with the password: %v", err)
+	}
+	if len(s.facts) != len(c.Facts) {
+		t.Fatalf("%d facts, the script expects %d", len(s.facts), len(c.Facts))
+	}
+	for i, f := range s.facts {
+		w := c.Facts[i]
+		cell := coo.CellRef{Col: f.Col, Row: f.Row}.A1()
+		if f.Metric != w.Metric || f.Period.String() != w.Period || f.Dims != w.Dims || f.Value != w.Value || f.Sheet != w.Sheet || cell != w.Cell {
+			t.Errorf("fact %d = %s %s %s %v %s!%s, want %+v", i, f.Metric, f.Period, f.Dims, f.Value, f.Sheet, cell, w)
+		}
+	}
+}
