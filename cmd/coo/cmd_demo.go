@@ -98,6 +98,13 @@ Examples:
 		if err := s.end(err, sum.String()); err != nil {
 			return err
 		}
+		report, err := e.assessLatest(ctx, p, dir)
+		if err != nil {
+			return err
+		}
+		if report != "" {
+			fmt.Fprintf(e.stdout, "\nThe latest month's assessment scores: %s (and %s)\n", report, filepath.Base(htmlBeside(report)))
+		}
 		fmt.Fprintf(e.stdout, `
 The demo company is in %s (%d files, %.1f MB, %s).
   workbooks/        what the departments sent (Finance and HR tidy; Sales, Marketing, R&D messy)
