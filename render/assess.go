@@ -422,7 +422,7 @@ func (b *assessBook) unitSheet(i int) error {
 	if u.Scored {
 		finalCell = formula(a1(colWeighted, res)+"+"+a1(colWeighted, res+1)+"-"+a1(colWeighted, res+2), u.Final, st.pointsBold)
 	}
-	last6 := resultStep{"Rank in " + u.Group, cell(float64(u.Rank), st.rank), st.label}
+	last6 := resultStep{"Rank", cell(float64(u.Rank), st.rank), st.label} // within the group the subtitle names
 	if !u.Scored {
 		last6 = resultStep{"Not scored", text("no KPI could be measured", st.text), st.label}
 	}
