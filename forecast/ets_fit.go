@@ -469,18 +469,7 @@ func decomposeSeasonal(y []float64, m int, mult bool) []float64 {
 	sum := make([]float64, m)
 	cnt := make([]float64, m)
 	for t := half; t < n-half; t++ {
-		var tr float64
-		if m%2 == 0 {
-			tr = 0.5*y[t-half] + 0.5*y[t+half]
-			for j := t - half + 1; j < t+half; j++ {
-				tr += y[j]
-			}
-		} else {
-			for j := t - half; j <= t+half; j++ {
-				tr += y[j]
-			}
-		}
-		tr /= float64(m)
+		tr := centredMean(y, m, t)
 		d := y[t] - tr
 		if mult {
 			d = y[t] / tr

@@ -140,18 +140,7 @@ func seasonalStrength(y []float64, m int) float64 {
 	half := m / 2
 	var sr, r []float64
 	for t := half; t < n-half; t++ {
-		var tr float64
-		if m%2 == 0 {
-			tr = 0.5*y[t-half] + 0.5*y[t+half]
-			for j := t - half + 1; j < t+half; j++ {
-				tr += y[j]
-			}
-		} else {
-			for j := t - half; j <= t+half; j++ {
-				tr += y[j]
-			}
-		}
-		tr /= float64(m)
+		tr := centredMean(y, m, t)
 		sr = append(sr, y[t]/tr)
 		r = append(r, y[t]/tr/idx[t%m])
 	}
@@ -212,4 +201,22 @@ func (a adjustment) reseason(f *Forecast, n int) {
 		f.Lo95[i] *= s
 		f.Hi95[i] *= s
 	}
+}
+
+// centredMean is the centred moving average of order m at t (a 2×m MA when
+// m is even), the trend of classical decomposition. It needs m/2 <= t < n-m/2.
+func centredMean(y []float64, m, t int) float64 {
+	half := m / 2
+	var tr float64
+	if m%2 == 0 {
+		tr = 0.5*y[t-half] + 0.5*y[t+half]
+		for j := t - half + 1; j < t+half; j++ {
+			tr += y[j]
+		}
+	} else {
+		for j := t - half; j <= t+half; j++ {
+			tr += y[j]
+		}
+	}
+	return tr / float64(m)
 }
