@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -207,12 +208,31 @@ func hasAssessData(ctx context.Context, db *warehouse.DB, r *analysis.Rules, p c
 
 func isNaN(x float64) bool { return x != x }
 
-// printAssessment prints the scores in short, one line a unit.
+// printAssessment prints the scores in short, one line a unit, as the
+// workbook's Summary orders them: by group (in the rules' order), then rank,
+// unscored units last.
 func printAssessment(e *env, sc *analysis.Scorecard, out string) {
 	tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "GROUP\tRANK\tUNIT\tFINAL\tGRADE\tCHANGE")
-	scored := 0
+	groupOrder := map[string]int{}
 	for _, u := range sc.Units {
+		if _, ok := groupOrder[u.Group]; !ok {
+			groupOrder[u.Group] = len(groupOrder)
+		}
+	}
+	units := append([]analysis.UnitScore(nil), sc.Units...)
+	sort.SliceStable(units, func(i, j int) bool {
+		a, b := units[i], units[j]
+		if groupOrder[a.Group] != groupOrder[b.Group] {
+			return groupOrder[a.Group] < groupOrder[b.Group]
+		}
+		if a.Scored != b.Scored {
+			return a.Scored
+		}
+		return a.Rank < b.Rank
+	})
+	scored := 0
+	for _, u := range units {
 		if !u.Scored {
 			fmt.Fprintf(tw, "%s\t\t%s\tnot scored\t\t\n", tableCell(u.Group), tableCell(u.Name))
 			continue
