@@ -88,7 +88,7 @@ Examples:
 				return s.end(err, "")
 			}
 		}
-		sum, err := e.ingest(ctx, s, p, nil)
+		sum, err := e.ingest(ctx, s, p, nil, false) // 234 lines of files would drown the rest: coo rejects and coo runs show them
 		if err == nil {
 			err = checkPlanted(ctx, s.db, co, sum)
 		}
@@ -102,15 +102,16 @@ Examples:
 		if err != nil {
 			return err
 		}
+		reports := "  reports/          (no assessment: the project file has no assessment section)\n"
 		if report != "" {
-			fmt.Fprintf(e.stdout, "\nThe latest month's assessment scores: %s (and %s)\n", report, filepath.Base(htmlBeside(report)))
+			reports = fmt.Sprintf("  reports/          %s and %s: the latest month's assessment scores\n", filepath.Base(report), filepath.Base(htmlBeside(report)))
 		}
 		fmt.Fprintf(e.stdout, `
-The demo company is in %s (%d files, %.1f MB, %s).
+The demo company is in %s (%s).
   workbooks/        what the departments sent (Finance and HR tidy; Sales, Marketing, R&D messy)
   coo.yaml          the project file that maps them (see README.md, "The project file")
-  coo.duckdb        the warehouse
-  truth/facts.csv   the generator's ground truth: every value with its cell
+  coo.duckdb        the warehouse, with the forecasts
+%s  truth/facts.csv   the generator's ground truth: every value with its cell
 The generator planted %d bad cells; ingest set them aside, as it should.
 Try:
   coo rejects --project %s
@@ -118,7 +119,7 @@ Try:
   coo sql --project %s "select period, value from metric_values where metric = 'sales.revenue' and dims = '' order by period"
   coo export --project %s facts --out facts.csv
   coo sql --project %s "select period, mean, lo95, hi95 from latest_forecasts where metric = 'sales.revenue' and dims = ''"
-`, dir, len(outputs), float64(written)/1e6, e.now().Sub(start).Round(time.Millisecond), len(co.Truth.Problems), dir, dir, dir, dir, dir)
+`, dir, e.now().Sub(start).Round(time.Millisecond), reports, len(co.Truth.Problems), dir, dir, dir, dir, dir)
 		return nil
 	}
 	return c

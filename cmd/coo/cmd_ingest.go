@@ -57,7 +57,7 @@ Examples:
 		if err != nil {
 			return err
 		}
-		sum, err := e.ingest(ctx, s, p, fs.Args())
+		sum, err := e.ingest(ctx, s, p, fs.Args(), true)
 		if err == nil {
 			err = sum.err()
 		}
@@ -176,8 +176,9 @@ type fileLine struct {
 }
 
 // ingest loads files into the warehouse of session s, promotes them, prints
-// the per-file table and recomputes the metrics.
-func (e *env) ingest(ctx context.Context, s *writeSession, p *project.Project, paths []string) (*ingestSummary, error) {
+// the per-file table (with table) and the total line, and recomputes the
+// metrics.
+func (e *env) ingest(ctx context.Context, s *writeSession, p *project.Project, paths []string, table bool) (*ingestSummary, error) {
 	sum := &ingestSummary{runID: s.runID, project: p.Dir}
 	files, err := findFiles(p, paths)
 	if err != nil {
@@ -266,21 +267,23 @@ func (e *env) ingest(ctx context.Context, s *writeSession, p *project.Project, p
 	if err := s.db.SetMetrics(ctx, p.Metrics); err != nil {
 		return sum, fmt.Errorf("compute metrics: %w", err)
 	}
-	e.printFiles(lines, sum)
+	if table {
+		e.printFiles(lines)
+	}
+	fmt.Fprintln(e.stdout, sum.String())
 	e.log.Info("ingest done", "files", sum.files, "loaded", sum.loaded, "unchanged", sum.known, "refused", sum.refused,
 		"conflicts", sum.conflicts, "values", sum.facts, "rejects", sum.rejects)
 	return sum, nil
 }
 
-// printFiles prints the per-file table and the total line.
-func (e *env) printFiles(lines []fileLine, sum *ingestSummary) {
+// printFiles prints the per-file table.
+func (e *env) printFiles(lines []fileLine) {
 	tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "FILE\tSHEETS\tROWS\tVALUES\tREJECTS\tSTATUS\tREPLACED")
 	for _, l := range lines {
 		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%s\t%d\n", l.file, tableCell(l.sheets), l.rows, l.values, l.rejs, tableCell(l.status), l.replaced)
 	}
 	tw.Flush()
-	fmt.Fprintln(e.stdout, sum.String())
 }
 
 // readLimited reads a whole file, refusing one larger than limit.
