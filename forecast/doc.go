@@ -1,6 +1,6 @@
 // Package forecast holds the forecasting methods of coo: simple benchmarks
 // (naive, seasonal naive, drift, mean), a linear trend with seasonal
-// dummies by OLS (FitOLS, the one least-squares engine of coo), the M4
+// dummies by OLS (FitOLS), the M4
 // exponential-smoothing benchmarks (SES, Holt, Damped) on seasonally
 // adjusted data, Theta, the ETS family of exponential smoothing
 // state-space models (fitted by maximum likelihood, selected by AICc), a
@@ -46,4 +46,14 @@
 // and the point forecasts of ETS(M,·,M) beyond one seasonal cycle), this
 // package follows the textbook; the differences are documented on
 // (*ETS).Forecast.
+//
+// # Regression
+//
+// Regress is the least-squares engine for studies: many predictors, optional
+// weights, an intercept as a setting, R's lm and summary.lm statistics, and
+// collinearity returned as a *CollinearError (ErrCollinear) naming the
+// columns, never a silently dropped one. It factorises in double-double
+// arithmetic and matches the exact solution of the NIST StRD problems (as
+// float64 data) to 15 digits. FitOLS, the float64 QR fit behind the trend
+// models, is kept for them.
 package forecast
