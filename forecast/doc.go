@@ -54,6 +54,10 @@
 // collinearity returned as a *CollinearError (ErrCollinear) naming the
 // columns, never a silently dropped one. It factorises in double-double
 // arithmetic and matches the exact solution of the NIST StRD problems (as
-// float64 data) to 15 digits. FitOLS, the float64 QR fit behind the trend
-// models, is kept for them.
+// float64 data) to 15 digits. Diagnose checks a fit's assumptions
+// (Durbin–Watson, Ljung–Box, Jarque–Bera, Breusch–Pagan, VIF, leverage,
+// Cook's distance) and words each failure; PredictInterval gives the mean's
+// and a new observation's intervals. They match R (lm, predict, Box.test,
+// lmtest::bptest; testdata/ref/regress_ref.R) to 1e-8 relative. FitOLS, the
+// float64 QR fit behind the trend models, is kept for them.
 package forecast

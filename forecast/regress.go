@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"gonum.org/v1/gonum/mat"
+	"gonum.org/v1/gonum/mathext"
 	"gonum.org/v1/gonum/stat/distuv"
 )
 
@@ -79,6 +80,14 @@ type Regression struct {
 	Resid        []float64 // yᵢ − ŷᵢ, unweighted (R's residuals; multiply by √wᵢ for weighted)
 	Leverage     []float64 // hat values hᵢᵢ of the weighted design (R's hatvalues); 0 for wᵢ = 0
 	Coefficients []float64 // the Terms' estimates as a slice, for Predict
+
+	// Kept for Diagnose and PredictInterval: copies of the data (x without
+	// the intercept column, weights nil when unweighted) and the unscaled
+	// covariance (X'WX)⁻¹ = R⁻¹R⁻ᵀ in design order, rounded from dd.
+	x       *mat.Dense
+	y       []float64
+	weights []float64
+	covU    [][]float64
 }
 
 // CollinearError reports columns of a design that are (up to RankTol) linear
@@ -329,6 +338,25 @@ func Regress(x *mat.Dense, y, weights []float64, s *RegressSettings) (*Regressio
 		reg.Terms[j] = t
 		reg.Coefficients[j] = est
 	}
+	reg.covU = make([][]float64, p)
+	for a := range p {
+		reg.covU[a] = make([]float64, p)
+	}
+	for a := range p {
+		for b := a; b < p; b++ {
+			var s dd
+			for kk := b; kk < p; kk++ {
+				s = ddAdd(s, ddMul(rinv[a][kk], rinv[b][kk]))
+			}
+			ja, jb := qr.perm[a], qr.perm[b]
+			reg.covU[ja][jb], reg.covU[jb][ja] = s.float(), s.float()
+		}
+	}
+	reg.x = mat.DenseCopyOf(x)
+	reg.y = append([]float64(nil), y...)
+	if weights != nil {
+		reg.weights = append([]float64(nil), weights...)
+	}
 
 	// Fit statistics, R's conventions.
 	reg.RSquared = ddSub(dd{1, 0}, ddDiv(rss, tss)).float()
@@ -338,7 +366,10 @@ func Regress(x *mat.Dense, y, weights []float64, s *RegressSettings) (*Regressio
 	if reg.FDF1 > 0 && df > 0 {
 		mss := ddSub(tss, rss)
 		reg.F = ddDiv(ddDiv(mss, dd{float64(reg.FDF1), 0}), sigma2).float()
-		reg.FP = distuv.F{D1: float64(reg.FDF1), D2: float64(df)}.Survival(reg.F)
+		// P(F > f) as the incomplete beta, not 1 − CDF, which loses the
+		// small p values (gonum's distuv.F.Survival does that).
+		d1, d2 := float64(reg.FDF1), float64(df)
+		reg.FP = mathext.RegIncBeta(d2/2, d1/2, d2/(d2+d1*reg.F))
 	}
 	var sumLogW float64
 	if weights != nil {
