@@ -20,8 +20,13 @@ type Selection struct {
 	Candidates []Candidate // every candidate's backtest, in the order tried
 	// Widen80 and Widen95 are the factors by which the candidate's 80% and
 	// 95% intervals were widened (1: unchanged) to match the coverage of
-	// its backtest errors.
+	// its backtest errors. For yearly data (m = 1) they are the factors at
+	// the backtest's mean step, and the factors of each step are in
+	// Widen80Steps and Widen95Steps (nil otherwise: one factor for every
+	// step).
 	Widen80, Widen95 float64
+	Widen80Steps     []float64
+	Widen95Steps     []float64
 	// Warning is empty unless the published forecast did worse than
 	// seasonal naive in backtest (by MASE), or could not be backtested.
 	Warning string
@@ -69,6 +74,10 @@ type autoConfig struct {
 	// units of the interval's implied standard deviation (half-width/z),
 	// the same for both levels, instead of the two coverage quantiles.
 	rms bool
+	// growth1 > 0: for m == 1 the factor grows with the forecast step i
+	// (0-based) like ((i+1)/s̄)^growth1, s̄ the mean step+1 of the
+	// backtest errors (stepFactors).
+	growth1 float64
 	// fine are the members of the combination for m >= 12 (monthly and
 	// finer data); coarse those for m < 12. Nil means the comb method's
 	// members (ets, theta, damped).
@@ -103,7 +112,7 @@ func (cfg autoConfig) members(m int) []string {
 
 var defaultAuto = autoConfig{choose: "comb", shrink: 2, floor: 1.1, cap: 3, refit: true, origins: 3,
 	fine: []string{"ets", "theta", "ses"}, coarse: []string{"ets", "theta", "damped"}, screen: true,
-	fineSeason: seasonRule{test: testACF, ets: true}}
+	fineSeason: seasonRule{test: testACF, ets: true}, growth1: 0.5}
 
 // Auto forecasts y with an equal-weight combination and calibrates its
 // intervals by a rolling-origin backtest inside y:
@@ -139,6 +148,12 @@ var defaultAuto = autoConfig{choose: "comb", shrink: 2, floor: 1.1, cap: 3, refi
 //     that would have put the backtest errors inside it at the nominal
 //     rate (the 80% or 95% quantile of |error| / half-width), shrunk
 //     toward 1 with a weight of two origins and kept within [1.1, 3].
+//     For yearly data (m = 1) the factor grows with the step like
+//     √(step/s̄), s̄ the backtest errors' mean step (stepFactors): on
+//     both yearly validation windows 95% coverage rose (0.831 → 0.870,
+//     0.824 → 0.845) and MSIS fell (38.2 → 36.2, 36.2 → 32.9); on
+//     quarterly data MSIS rose at lag 0 (7.65 → 8.10), so m > 1 keeps
+//     one factor.
 //   - If the combination did worse than seasonal naive (naive when m is 1)
 //     in backtest, by MASE, the forecast is still the combination and
 //     Selection.Warning says so.
@@ -285,8 +300,13 @@ func autoWith(cfg autoConfig, y []float64, m, h int, opt *Options) (*Forecast, e
 	}
 	if len(used) > 0 {
 		sel.Backtest = sel.Candidates[pick].Backtest
-		sel.Widen80, sel.Widen95 = cfg.widen(runs[pick].fcs, y, used)
-		f.widen(sel.Widen80, sel.Widen95)
+		if m == 1 && cfg.growth1 > 0 {
+			sel.Widen80, sel.Widen95, sel.Widen80Steps, sel.Widen95Steps = cfg.stepFactors(runs[pick].fcs, y, used, h)
+			f.widenSteps(sel.Widen80Steps, sel.Widen95Steps)
+		} else {
+			sel.Widen80, sel.Widen95 = cfg.widen(runs[pick].fcs, y, used)
+			f.widen(sel.Widen80, sel.Widen95)
+		}
 		if sel.Backtest.MASE > sel.Benchmark.MASE {
 			sel.Warning = fmt.Sprintf("did worse than %s in backtest: MASE %.3f vs %.3f", benchName(bench), sel.Backtest.MASE, sel.Benchmark.MASE)
 		}
@@ -366,14 +386,90 @@ func (cfg autoConfig) factor(r []float64, p float64, norig int) float64 {
 	return math.Min(math.Max(k, cfg.floor), cfg.cap)
 }
 
+// stepFactors returns factors that grow with the forecast step, from the
+// backtest forecasts fcs (one per origin, nil where the method failed) of
+// y at origins os: each backtest ratio |error| / half-width at step j
+// (0-based) is divided by g(j) = ((j+1)/s̄)^growth1, s̄ the mean of j+1
+// over the ratios; the 80% and 95% quantiles of those are shrunk toward 1
+// and floored as by factor (b80, b95, uncapped), and step i of the
+// forecast gets b·g(i), kept within [1, cap]. The backtest's origins
+// reach mostly its early steps (for h = 6: two ratios at step 6, six at
+// step 1), so one factor for all steps is fitted to the early steps while
+// the error of a yearly forecast in units of the model's width keeps
+// growing with the step; growth1 = 0.5 is a random walk's √h.
+func (cfg autoConfig) stepFactors(fcs []*Forecast, y []float64, os []int, h int) (b80, b95 float64, k80, k95 []float64) {
+	var r80, r95, st []float64
+	norig := 0
+	for j, f := range fcs {
+		if f == nil {
+			continue
+		}
+		norig++
+		for i := range f.Mean {
+			e := y[os[j]+i] - f.Mean[i]
+			w80, w95 := f.Hi80[i]-f.Mean[i], f.Hi95[i]-f.Mean[i]
+			if e < 0 {
+				w80, w95 = f.Mean[i]-f.Lo80[i], f.Mean[i]-f.Lo95[i]
+			}
+			r80 = append(r80, ratio(math.Abs(e), w80))
+			r95 = append(r95, ratio(math.Abs(e), w95))
+			st = append(st, float64(i+1))
+		}
+	}
+	k80, k95 = make([]float64, h), make([]float64, h)
+	if norig == 0 {
+		for i := range h {
+			k80[i], k95[i] = 1, 1
+		}
+		return 1, 1, k80, k95
+	}
+	var sbar float64
+	for _, s := range st {
+		sbar += s
+	}
+	sbar /= float64(len(st))
+	g := func(s float64) float64 { return math.Pow(s/sbar, cfg.growth1) }
+	for i, s := range st {
+		r80[i] /= g(s)
+		r95[i] /= g(s)
+	}
+	c := cfg
+	c.cap = math.Inf(1)
+	b80, b95 = c.factor(r80, 0.8, norig), c.factor(r95, 0.95, norig)
+	if math.IsInf(b80, 1) {
+		b80 = cfg.cap
+	}
+	if math.IsInf(b95, 1) {
+		b95 = cfg.cap
+	}
+	for i := range h {
+		k80[i] = math.Min(math.Max(b80*g(float64(i+1)), 1), cfg.cap)
+		k95[i] = math.Min(math.Max(b95*g(float64(i+1)), 1), cfg.cap)
+	}
+	return b80, b95, k80, k95
+}
+
 // widen scales the intervals about the point forecast: each half-width is
 // multiplied by k80 (80%) or k95 (95%).
 func (f *Forecast) widen(k80, k95 float64) {
+	f.widenSteps(constFactors(len(f.Mean), k80), constFactors(len(f.Mean), k95))
+}
+
+func constFactors(h int, k float64) []float64 {
+	out := make([]float64, h)
+	for i := range out {
+		out[i] = k
+	}
+	return out
+}
+
+// widenSteps is widen with a factor per step.
+func (f *Forecast) widenSteps(k80, k95 []float64) {
 	for i, c := range f.Mean {
-		f.Lo80[i] = c - k80*(c-f.Lo80[i])
-		f.Hi80[i] = c + k80*(f.Hi80[i]-c)
-		f.Lo95[i] = c - k95*(c-f.Lo95[i])
-		f.Hi95[i] = c + k95*(f.Hi95[i]-c)
+		f.Lo80[i] = c - k80[i]*(c-f.Lo80[i])
+		f.Hi80[i] = c + k80[i]*(f.Hi80[i]-c)
+		f.Lo95[i] = c - k95[i]*(c-f.Lo95[i])
+		f.Hi95[i] = c + k95[i]*(f.Hi95[i]-c)
 		f.Lo95[i] = math.Min(f.Lo95[i], f.Lo80[i])
 		f.Hi95[i] = math.Max(f.Hi95[i], f.Hi80[i])
 	}

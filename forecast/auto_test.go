@@ -320,3 +320,59 @@ func TestAutoTrendSeason(t *testing.T) {
 		}
 	}
 }
+
+// TestAutoStepFactors checks the yearly interval factors that grow with
+// the step against a hand computation: two backtest origins (8 and 6 of
+// n = 10, h = 3), mean 0 and half-widths 1 (80%) and 2 (95%), so the
+// ratios are |y|/1 and |y|/2 at steps 1, 2 | 1, 2, 3; s̄ = 9/5.
+func TestAutoStepFactors(t *testing.T) {
+	y := []float64{0, 0, 0, 0, 0, 0, 0.5, 3, 1, -2}
+	mk := func(h int) *Forecast {
+		f := newForecast("x", h)
+		for i := range h {
+			f.Lo80[i], f.Hi80[i], f.Lo95[i], f.Hi95[i] = -1, 1, -2, 2
+		}
+		return f
+	}
+	b80, b95, k80, k95 := defaultAuto.stepFactors([]*Forecast{mk(2), mk(3)}, y, []int{8, 6}, 3)
+	// 95%: ratios 0.5, 1 | 0.25, 1.5, 0.5 over g = √(s/1.8): sorted
+	// 0.335410, 0.387298, 0.670820, 0.948683, 1.423025; type-7 quantile
+	// at 0.95: 0.948683 + 0.8·0.474342 = 1.328157; shrunk toward 1 with
+	// weight 2 over 2 origins: (2·1.328157 + 2)/4 = 1.164078.
+	// 80%: ratios 1, 2 | 0.5, 3, 1: sorted 0.670820, 0.774597, 1.341641,
+	// 1.897367, 2.846050; at 0.8: 1.897367 + 0.2·0.948683 = 2.087103;
+	// shrunk 1.543552. Step i gets b·√(i/1.8), within [1, 3].
+	g := []float64{math.Sqrt(1 / 1.8), math.Sqrt(2 / 1.8), math.Sqrt(3 / 1.8)}
+	w95, w80 := 1.164078, 1.543552
+	if math.Abs(b95-w95) > 1e-6 || math.Abs(b80-w80) > 1e-6 {
+		t.Fatalf("stepFactors base = %v, %v, want %v, %v", b80, b95, w80, w95)
+	}
+	for i := range 3 {
+		want95 := math.Min(math.Max(w95*g[i], 1), 3)
+		want80 := math.Min(math.Max(w80*g[i], 1), 3)
+		if math.Abs(k95[i]-want95) > 1e-6 || math.Abs(k80[i]-want80) > 1e-6 {
+			t.Errorf("step %d: factors %v, %v, want %v, %v", i+1, k80[i], k95[i], want80, want95)
+		}
+	}
+	if k95[0] != 1 { // 1.164078·0.745356 = 0.868 < 1
+		t.Errorf("step 1: 95%% factor %v, want the lower bound 1", k95[0])
+	}
+	// Auto on a yearly series publishes those per-step factors.
+	yy := make([]float64, 30)
+	for i := range yy {
+		yy[i] = 100 + 3*float64(i) + 5*math.Sin(float64(i))
+	}
+	f, err := Auto(yy, 1, 6, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := f.Selection
+	if len(s.Widen95Steps) != 6 || len(s.Widen80Steps) != 6 {
+		t.Fatalf("Auto yearly: Selection = %+v, want 6 step factors", s)
+	}
+	for i := 1; i < 6; i++ {
+		if s.Widen95Steps[i] < s.Widen95Steps[i-1] {
+			t.Errorf("Auto yearly: 95%% factors %v not growing", s.Widen95Steps)
+		}
+	}
+}

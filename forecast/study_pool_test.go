@@ -526,6 +526,19 @@ func TestStudyPool(t *testing.T) {
 		{"q-eqstep s1 f1.1", quantCal(1, 1.1, 3, true)},
 		{"q-eqstep s0 f1.1", quantCal(0, 1.1, 3, true)},
 		{"q-eqstep s0 f1", quantCal(0, 1, 3, true)},
+		{"step sqrt f1.1", stepCal(2, 1.1, 3, 0.5)},
+		{"step sqrt f1.1 c5", stepCal(2, 1.1, 5, 0.5)},
+		{"step lin f1.1", stepCal(2, 1.1, 3, 1)},
+		{"step lin f1.1 c5", stepCal(2, 1.1, 5, 1)},
+		{"step sqrt f1", stepCal(2, 1, 3, 0.5)},
+		{"step sqrt s0 f1.1", stepCal(0, 1.1, 3, 0.5)},
+		{"step sqrt conf f1.1", stepCalP(2, 1.1, 3, 0.5, true)},
+		{"step sqrt conf s0 f1", stepCalP(0, 1, 3, 0.5, true)},
+		{"step 0.75 f1.1", stepCal(2, 1.1, 3, 0.75)},
+		{"q conf f1.1", stepCalP(2, 1.1, 3, 0, true)},
+		{"step 0.25 f1.1", stepCal(2, 1.1, 3, 0.25)},
+		{"step 0.25 conf f1.1", stepCalP(2, 1.1, 3, 0.25, true)},
+		{"step sqrt f1", stepCal(2, 1, 3, 0.5)},
 	}
 	calOnly := map[string]bool{"mean(e,t,d)": true, "mean(e,t,s)": true}
 	for _, r := range rules {
@@ -540,6 +553,7 @@ func TestStudyPool(t *testing.T) {
 				// printed with calibrations below
 			}
 			acc := make([]Accuracy, 0, len(pool))
+			step80, step95, stepN := make([]float64, h), make([]float64, h), make([]float64, h)
 			warn := 0
 			failed := 0
 			for _, ps := range pool {
@@ -587,10 +601,26 @@ func TestStudyPool(t *testing.T) {
 				k80, k95 := c.cal(fcs, ps.y, ps.origins, h)
 				widenSteps(f, k80, k95)
 				acc = append(acc, Score(f, ps.actual, ps.scale))
+				for i := range h {
+					stepN[i]++
+					if ps.actual[i] >= f.Lo95[i] && ps.actual[i] <= f.Hi95[i] {
+						step95[i]++
+					}
+					if ps.actual[i] >= f.Lo80[i] && ps.actual[i] <= f.Hi80[i] {
+						step80[i]++
+					}
+				}
 			}
 			a := MeanAccuracy(acc)
 			fmt.Printf("%-20s %-18s sMAPE %6.3f MASE %6.3f cov80 %.3f cov95 %.3f MSIS %6.2f  failed %d warned %d\n",
 				r.name, c.name, a.SMAPE, a.MASE, a.Cov80, a.Cov95, a.MSIS, failed, warn)
+			if *studySteps {
+				var b strings.Builder
+				for i := range h {
+					fmt.Fprintf(&b, " %.3f/%.3f", step80[i]/stepN[i], step95[i]/stepN[i])
+				}
+				fmt.Printf("    cov80/cov95 by step:%s\n", b.String())
+			}
 		}
 	}
 }
@@ -600,3 +630,50 @@ var studyLag = flag.Int("study.lag", 0, "pooled study: end the validation window
 var studyRules = flag.String("study.rules", "", "pooled study: semicolon-separated rules to evaluate (default all)")
 
 var studyAllCal = flag.Bool("study.allcal", false, "pooled study: every calibration for every rule")
+
+var studySteps = flag.Bool("study.steps", false, "pooled study: print coverage by step")
+
+// stepCal: a factor that grows with the step like ((i+1)/s̄)^pow, where s̄
+// is the mean (step+1) of the backtest ratios: the ratios are divided by
+// that growth, their quantile is shrunk toward 1 and floored, and step i's
+// factor is that times ((i+1)/s̄)^pow, capped (the floor applies to the
+// base factor).
+func stepCal(shrink, floor, cap, pow float64) func([]*Forecast, []float64, []int, int) ([]float64, []float64) {
+	return stepCalP(shrink, floor, cap, pow, false)
+}
+
+// stepCalP is stepCal; conf raises the quantile level p to p(n+1)/n for n
+// ratios (the split-conformal level; at or above 1: the largest ratio).
+func stepCalP(shrink, floor, cap, pow float64, conf bool) func([]*Forecast, []float64, []int, int) ([]float64, []float64) {
+	return func(fcs []*Forecast, y []float64, os []int, h int) ([]float64, []float64) {
+		r80, r95, step, norig := poolRatios(fcs, y, os)
+		if norig == 0 {
+			return constK(h, 1), constK(h, 1)
+		}
+		var sbar float64
+		for _, s := range step {
+			sbar += float64(s + 1)
+		}
+		sbar /= float64(len(step))
+		g := func(s int) float64 { return math.Pow(float64(s+1)/sbar, pow) }
+		n80, n95 := make([]float64, len(step)), make([]float64, len(step))
+		for i, s := range step {
+			n80[i], n95[i] = r80[i]/g(s), r95[i]/g(s)
+		}
+		slices.Sort(n80)
+		slices.Sort(n95)
+		p80, p95 := 0.8, 0.95
+		if conf {
+			nn := float64(len(n80))
+			p80, p95 = math.Min(1, p80*(nn+1)/nn), math.Min(1, p95*(nn+1)/nn)
+		}
+		b80 := shrinkClamp(quantile7(n80, p80), norig, shrink, floor, math.Inf(1))
+		b95 := shrinkClamp(quantile7(n95, p95), norig, shrink, floor, math.Inf(1))
+		k80, k95 := make([]float64, h), make([]float64, h)
+		for i := range h {
+			k80[i] = math.Min(math.Max(b80*g(i), 1), cap)
+			k95[i] = math.Min(math.Max(b95*g(i), 1), cap)
+		}
+		return k80, k95
+	}
+}
