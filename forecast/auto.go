@@ -326,25 +326,7 @@ func benchName(b string) string {
 // widen returns the interval factors from the backtest forecasts fcs (one
 // per origin, nil where the method failed) of y.
 func (cfg autoConfig) widen(fcs []*Forecast, y []float64, os []int) (k80, k95 float64) {
-	var r80, r95 []float64
-	norig := 0
-	for j, f := range fcs {
-		if f == nil {
-			continue
-		}
-		norig++
-		o := os[j]
-		for i := range f.Mean {
-			v := y[o+i]
-			e := v - f.Mean[i]
-			w80, w95 := f.Hi80[i]-f.Mean[i], f.Hi95[i]-f.Mean[i]
-			if e < 0 {
-				w80, w95 = f.Mean[i]-f.Lo80[i], f.Mean[i]-f.Lo95[i]
-			}
-			r80 = append(r80, ratio(math.Abs(e), w80))
-			r95 = append(r95, ratio(math.Abs(e), w95))
-		}
-	}
+	r80, r95, _, norig := backtestRatios(fcs, y, os)
 	if norig == 0 {
 		return 1, 1
 	}
@@ -362,6 +344,30 @@ func (cfg autoConfig) widen(fcs []*Forecast, y []float64, os []int) (k80, k95 fl
 		return k, k
 	}
 	return cfg.factor(r80, 0.8, norig), cfg.factor(r95, 0.95, norig)
+}
+
+// backtestRatios returns, for the backtest forecasts fcs (one per origin,
+// nil where the method failed) of y at origins os, each error in units of
+// the interval's half-width on the error's side (|e|/w) at 80% and 95%,
+// the 0-based step of each, and how many origins had a forecast.
+func backtestRatios(fcs []*Forecast, y []float64, os []int) (r80, r95 []float64, step []int, norig int) {
+	for j, f := range fcs {
+		if f == nil {
+			continue
+		}
+		norig++
+		for i := range f.Mean {
+			e := y[os[j]+i] - f.Mean[i]
+			w80, w95 := f.Hi80[i]-f.Mean[i], f.Hi95[i]-f.Mean[i]
+			if e < 0 {
+				w80, w95 = f.Mean[i]-f.Lo80[i], f.Mean[i]-f.Lo95[i]
+			}
+			r80 = append(r80, ratio(math.Abs(e), w80))
+			r95 = append(r95, ratio(math.Abs(e), w95))
+			step = append(step, i)
+		}
+	}
+	return r80, r95, step, norig
 }
 
 func ratio(e, w float64) float64 {
@@ -398,23 +404,10 @@ func (cfg autoConfig) factor(r []float64, p float64, norig int) float64 {
 // the error of a yearly forecast in units of the model's width keeps
 // growing with the step; growth1 = 0.5 is a random walk's √h.
 func (cfg autoConfig) stepFactors(fcs []*Forecast, y []float64, os []int, h int) (b80, b95 float64, k80, k95 []float64) {
-	var r80, r95, st []float64
-	norig := 0
-	for j, f := range fcs {
-		if f == nil {
-			continue
-		}
-		norig++
-		for i := range f.Mean {
-			e := y[os[j]+i] - f.Mean[i]
-			w80, w95 := f.Hi80[i]-f.Mean[i], f.Hi95[i]-f.Mean[i]
-			if e < 0 {
-				w80, w95 = f.Mean[i]-f.Lo80[i], f.Mean[i]-f.Lo95[i]
-			}
-			r80 = append(r80, ratio(math.Abs(e), w80))
-			r95 = append(r95, ratio(math.Abs(e), w95))
-			st = append(st, float64(i+1))
-		}
+	r80, r95, steps, norig := backtestRatios(fcs, y, os)
+	st := make([]float64, len(steps))
+	for i, j := range steps {
+		st[i] = float64(j + 1)
 	}
 	k80, k95 = make([]float64, h), make([]float64, h)
 	if norig == 0 {

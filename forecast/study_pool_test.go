@@ -278,29 +278,6 @@ func constK(h int, k float64) []float64 {
 	return out
 }
 
-// ratios returns |e|/half-width at each backtest step, with the step
-// (0-based) and the number of origins that reached that step.
-func poolRatios(fcs []*Forecast, y []float64, os []int) (r80, r95 []float64, step []int, norig int) {
-	for j, f := range fcs {
-		if f == nil {
-			continue
-		}
-		norig++
-		o := os[j]
-		for i := range f.Mean {
-			e := y[o+i] - f.Mean[i]
-			w80, w95 := f.Hi80[i]-f.Mean[i], f.Hi95[i]-f.Mean[i]
-			if e < 0 {
-				w80, w95 = f.Mean[i]-f.Lo80[i], f.Mean[i]-f.Lo95[i]
-			}
-			r80 = append(r80, ratio(math.Abs(e), w80))
-			r95 = append(r95, ratio(math.Abs(e), w95))
-			step = append(step, i)
-		}
-	}
-	return
-}
-
 // weightedQuantile is the p-quantile of x with weights w (the smallest x
 // whose cumulative weight reaches p of the total).
 func weightedQuantile(x, w []float64, p float64) float64 {
@@ -345,7 +322,7 @@ func shrinkClamp(q float64, norig int, shrink, floor, cap float64) float64 {
 // the number of origins that reached its step) instead of every ratio.
 func quantCal(shrink, floor, cap float64, equal bool) func([]*Forecast, []float64, []int, int) ([]float64, []float64) {
 	return func(fcs []*Forecast, y []float64, os []int, h int) ([]float64, []float64) {
-		r80, r95, step, norig := poolRatios(fcs, y, os)
+		r80, r95, step, norig := backtestRatios(fcs, y, os)
 		if norig == 0 {
 			return constK(h, 1), constK(h, 1)
 		}
@@ -378,7 +355,7 @@ func quantCal(shrink, floor, cap float64, equal bool) func([]*Forecast, []float6
 // origin reached take the far factor.
 func splitCal(shrink, floor, cap float64) func([]*Forecast, []float64, []int, int) ([]float64, []float64) {
 	return func(fcs []*Forecast, y []float64, os []int, h int) ([]float64, []float64) {
-		r80, r95, step, norig := poolRatios(fcs, y, os)
+		r80, r95, step, norig := backtestRatios(fcs, y, os)
 		if norig == 0 {
 			return constK(h, 1), constK(h, 1)
 		}
@@ -646,7 +623,7 @@ func stepCal(shrink, floor, cap, pow float64) func([]*Forecast, []float64, []int
 // ratios (the split-conformal level; at or above 1: the largest ratio).
 func stepCalP(shrink, floor, cap, pow float64, conf bool) func([]*Forecast, []float64, []int, int) ([]float64, []float64) {
 	return func(fcs []*Forecast, y []float64, os []int, h int) ([]float64, []float64) {
-		r80, r95, step, norig := poolRatios(fcs, y, os)
+		r80, r95, step, norig := backtestRatios(fcs, y, os)
 		if norig == 0 {
 			return constK(h, 1), constK(h, 1)
 		}
