@@ -26,7 +26,10 @@ var allowed = map[string]struct {
 	"coo/ingest":           {[]string{"coo", "coo/warehouse"}, []string{"github.com/xuri/excelize/v2"}},
 	"coo/ingest/xlsx":      {nil, []string{"github.com/klauspost/compress"}}, // the workbook reader: a faster inflate, nothing else
 	"coo/analysis":         {[]string{"coo", "coo/forecast", "coo/warehouse"}, []string{"gonum.org/v1/gonum", "golang.org/x/sync"}},
-	"coo/render":           {[]string{"coo", "coo/analysis"}, []string{"gonum.org/v1/plot", "github.com/xuri/excelize/v2", "codeberg.org/go-pdf/fpdf", "golang.org/x/image"}},
+	"coo/render":           {[]string{"coo", "coo/analysis", "coo/forecast", "coo/render/chart", "coo/render/doc", "coo/render/font"}, []string{"github.com/xuri/excelize/v2"}},
+	"coo/render/chart":     {[]string{"coo/render/font"}, []string{"gonum.org/v1/plot", "golang.org/x/image"}}, // charts from plain numbers
+	"coo/render/doc":       {[]string{"coo/render/font"}, []string{"codeberg.org/go-pdf/fpdf"}},                // a document to HTML, Markdown, PDF
+	"coo/render/font":      {nil, []string{"golang.org/x/image"}},
 	"coo/internal/demo":    {[]string{"coo"}, []string{"github.com/xuri/excelize/v2", "gopkg.in/yaml.v3"}},
 	"coo/internal/project": {[]string{"coo", "coo/analysis", "coo/ingest", "coo/warehouse"}, []string{"gopkg.in/yaml.v3"}},
 	"coo/cmd/coo":          {[]string{"*"}, []string{"*"}},

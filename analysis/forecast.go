@@ -43,6 +43,12 @@ func (f *SeriesForecast) Summary() string {
 // gap, and Note says so: no month is invented. One series' failure is its
 // Err; only cancellation stops the rest.
 func Forecasts(ctx context.Context, store Store, keys []warehouse.SeriesKey, h int) ([]SeriesForecast, error) {
+	return ForecastsAt(ctx, store, keys, h, 0)
+}
+
+// ForecastsAt is Forecasts from the data up to and including origin, as a
+// forecast made then would have been; origin 0 uses all the data.
+func ForecastsAt(ctx context.Context, store Store, keys []warehouse.SeriesKey, h int, origin coo.Period) ([]SeriesForecast, error) {
 	out := make([]SeriesForecast, len(keys))
 	var batch []forecast.Series
 	var index []int
@@ -51,6 +57,9 @@ func Forecasts(ctx context.Context, store Store, keys []warehouse.SeriesKey, h i
 		s, err := store.Series(ctx, k.Metric, k.Dims)
 		if err != nil {
 			return nil, err
+		}
+		if origin != 0 && len(s.Values) > 0 && s.End() > origin {
+			s = s.Slice(s.Start, origin)
 		}
 		if len(s.Values) == 0 {
 			out[i].Err = fmt.Errorf("no data")

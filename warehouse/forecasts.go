@@ -2,7 +2,10 @@ package warehouse
 
 import (
 	"context"
+	"database/sql"
+	"fmt"
 	"math"
+	"time"
 
 	"coo"
 )
@@ -85,4 +88,120 @@ func (db *DB) SaveForecasts(ctx context.Context, runID int64, fs []StoredForecas
 		stmt.Close()
 	}
 	return tx.Commit()
+}
+
+// SourceMonth is what one source supplied for one month: the data-quality
+// facts of the monthly report.
+type SourceMonth struct {
+	Source   string
+	Files    []string   // current files with facts for the month, by name
+	Facts    int64      // facts for the month
+	Rejects  int64      // rejected cells in those files (a file of several months counts them all)
+	Refused  []string   // files of the source refused outright (never loaded, not since replaced)
+	LoadedAt time.Time  // when the latest of Files was loaded
+	Last     coo.Period // the source's latest month with data; 0 if none
+}
+
+// SourceMonths returns, for every source that has ever been loaded or
+// refused, what it supplied for month p, sorted by source.
+func (db *DB) SourceMonths(ctx context.Context, p coo.Period) ([]SourceMonth, error) {
+	rows, err := db.sql.QueryContext(ctx, `
+WITH cur AS (SELECT id, source, name, loaded_at, rejects FROM files WHERE replaced_by IS NULL AND status = 'loaded'),
+month AS (
+	SELECT c.file_id, count(*) AS n FROM fact_cells c WHERE c.period = ? AND c.file_id IN (SELECT id FROM cur) GROUP BY c.file_id),
+last AS (
+	SELECT f.source, max(c.period) AS last FROM fact_cells c JOIN cur f ON f.id = c.file_id GROUP BY f.source),
+srcs AS (SELECT DISTINCT source FROM files)
+SELECT s.source,
+	coalesce(list(f.name ORDER BY f.name) FILTER (WHERE m.n IS NOT NULL), []),
+	coalesce(sum(m.n), 0)::BIGINT,
+	coalesce(sum(f.rejects) FILTER (WHERE m.n IS NOT NULL), 0)::BIGINT,
+	max(f.loaded_at) FILTER (WHERE m.n IS NOT NULL),
+	coalesce(any_value(l.last), 0)::INTEGER,
+	(SELECT coalesce(list(r.name ORDER BY r.name), []) FROM files r
+	  WHERE r.source = s.source AND r.status IN ('refused', 'conflict')
+	    AND NOT EXISTS (SELECT 1 FROM cur c2 WHERE c2.name = r.name))
+FROM srcs s
+LEFT JOIN cur f ON f.source = s.source
+LEFT JOIN month m ON m.file_id = f.id
+LEFT JOIN last l ON l.source = s.source
+GROUP BY s.source ORDER BY s.source`, int32(p))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []SourceMonth
+	for rows.Next() {
+		var sm SourceMonth
+		var files, refused []any
+		var loaded sql.NullTime
+		var last int32
+		if err := rows.Scan(&sm.Source, &files, &sm.Facts, &sm.Rejects, &loaded, &last, &refused); err != nil {
+			return nil, err
+		}
+		for _, f := range files {
+			sm.Files = append(sm.Files, fmt.Sprint(f))
+		}
+		for _, f := range refused {
+			sm.Refused = append(sm.Refused, fmt.Sprint(f))
+		}
+		sm.LoadedAt, sm.Last = loaded.Time.UTC(), coo.Period(last)
+		out = append(out, sm)
+	}
+	return out, rows.Err()
+}
+
+// StoredForecasts returns the latest stored forecast of every series made
+// from data up to origin (errors included, steps empty then), sorted by
+// metric and dims.
+func (db *DB) StoredForecasts(ctx context.Context, origin coo.Period) ([]StoredForecast, error) {
+	rows, err := db.sql.QueryContext(ctx, `
+WITH m AS (
+	SELECT * FROM forecast_models WHERE origin = ?
+	QUALIFY row_number() OVER (PARTITION BY metric, dims ORDER BY run_id DESC NULLS LAST) = 1)
+SELECT m.metric, m.dims, m.first, m.months, m.method, m.rule,
+	m.backtest_smape, m.backtest_mase, m.benchmark_smape, m.benchmark_mase, m.backtest_cov95,
+	m.warning, m.note, m.error, m.summary,
+	coalesce((SELECT list([f.mean, f.lo80, f.hi80, f.lo95, f.hi95] ORDER BY f.step) FROM forecasts f
+	  WHERE f.metric = m.metric AND f.dims = m.dims AND f.origin = m.origin AND f.run_id IS NOT DISTINCT FROM m.run_id), [])
+FROM m ORDER BY m.metric, m.dims`, origin.String())
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []StoredForecast
+	for rows.Next() {
+		f := StoredForecast{Origin: origin}
+		var first string
+		var nums [5]sql.NullFloat64
+		var steps []any
+		if err := rows.Scan(&f.Metric, &f.Dims, &first, &f.Months, &f.Method, &f.Rule,
+			&nums[0], &nums[1], &nums[2], &nums[3], &nums[4], &f.Warning, &f.Note, &f.Error, &f.Summary, &steps); err != nil {
+			return nil, err
+		}
+		if f.First, err = coo.ParsePeriod(first); err != nil {
+			return nil, fmt.Errorf("stored forecast of %s: %w", f.Metric, err)
+		}
+		v := func(n sql.NullFloat64) float64 {
+			if !n.Valid {
+				return math.NaN()
+			}
+			return n.Float64
+		}
+		f.BacktestSMAPE, f.BacktestMASE, f.BenchmarkSMAPE, f.BenchmarkMASE, f.BacktestCov95 = v(nums[0]), v(nums[1]), v(nums[2]), v(nums[3]), v(nums[4])
+		for _, st := range steps {
+			b, ok := st.([]any)
+			if !ok || len(b) != 5 {
+				return nil, fmt.Errorf("stored forecast of %s: unexpected step %T", f.Metric, st)
+			}
+			x := make([]float64, 5)
+			for i := range b {
+				x[i], _ = b[i].(float64)
+			}
+			f.Mean, f.Lo80, f.Hi80 = append(f.Mean, x[0]), append(f.Lo80, x[1]), append(f.Hi80, x[2])
+			f.Lo95, f.Hi95 = append(f.Lo95, x[3]), append(f.Hi95, x[4])
+		}
+		out = append(out, f)
+	}
+	return out, rows.Err()
 }

@@ -262,6 +262,54 @@ metrics:
     aggregate: sum
     by: [unit]
 
+# Report: what the monthly business report (coo report monthly) covers. The
+# headline KPIs come first; each department then gets its own review.
+# Without this section the report lists every metric, each with the metric
+# named NAME_budget as its budget.
+report:
+  required: [finance, hr, sales, marketing, rd]   # refuse to publish a month one of these has not sent
+  horizon: 12                     # forecast months shown (the fiscal-year outlook always reaches the year end)
+  kpis:
+    - {metric: sales.revenue, budget: sales.revenue_budget, breakdown: region}
+    - {metric: finance.cost, budget: finance.cost_budget, lower_is_better: true, breakdown: cost_line}
+    - {metric: sales.units, breakdown: product_line}
+    - {metric: marketing.leads, breakdown: channel}
+    - hr.headcount
+  departments:
+    - name: Sales
+      kpis:
+        - {metric: sales.revenue, budget: sales.revenue_budget, breakdown: region}
+        - sales.new_customers
+        - {metric: sales.complaints, lower_is_better: true}
+      ratios:
+        - {name: Revenue per salesperson, numerator: sales.revenue, denominator: "hr.headcount[unit=Sales]"}
+        - {name: Quota attainment, numerator: sales.rep_revenue, denominator: sales.rep_quota, percent: true}
+    - name: Marketing
+      kpis:
+        - {metric: marketing.spend, lower_is_better: true, breakdown: channel}
+        - {metric: marketing.leads, breakdown: channel}
+      ratios:
+        - {name: Cost per lead, numerator: marketing.spend, denominator: marketing.leads, lower_is_better: true}
+    - name: R&D
+      kpis:
+        - {metric: rd.done_tasks, breakdown: team}
+        - {metric: rd.defects, lower_is_better: true}
+      ratios:
+        - {name: Task completion, numerator: rd.done_tasks, denominator: rd.planned_tasks, percent: true}
+        - {name: Defects per task done, numerator: rd.defects, denominator: rd.done_tasks, lower_is_better: true}
+    - name: Finance
+      kpis:
+        - {metric: finance.cost, budget: finance.cost_budget, lower_is_better: true, breakdown: cost_line}
+        - {metric: finance.payroll, budget: finance.payroll_budget, lower_is_better: true}
+    - name: HR
+      kpis:
+        - {metric: hr.headcount, breakdown: unit}
+        - {metric: hr.leavers, lower_is_better: true}
+        - hr.training_hours
+      ratios:
+        - {name: Staff turnover, numerator: hr.leavers, denominator: hr.headcount, percent: true, lower_is_better: true}
+        - {name: Training hours per head, numerator: hr.training_hours, denominator: hr.headcount}
+
 # Assessment: the monthly economic-responsibility scores (coo assess). Each
 # unit is a department, or one person per value of a dimension (each: rep).
 # A KPI scores points, 100 = target met; a unit's weights are fractions that

@@ -47,6 +47,8 @@ type Project struct {
 	Metrics []warehouse.Metric
 	// Assessment is the assessment section's rules; nil when the file has none.
 	Assessment *analysis.Rules
+	// Report is the report section, or DefaultReport when there is none.
+	Report Report
 }
 
 // Source returns the source named name, or nil.

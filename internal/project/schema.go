@@ -60,7 +60,7 @@ func (d *decoder) project(doc *yaml.Node, p *Project) {
 	if doc.Kind == yaml.DocumentNode && len(doc.Content) == 1 {
 		root = doc.Content[0]
 	}
-	top := d.mapping(root, "", "version", "company", "currency", "fiscal_year_start", "language", "warehouse", "memory", "sources", "metrics", "assessment")
+	top := d.mapping(root, "", "version", "company", "currency", "fiscal_year_start", "language", "warehouse", "memory", "sources", "metrics", "assessment", "report")
 	if top == nil {
 		return
 	}
@@ -139,6 +139,10 @@ func (d *decoder) project(doc *yaml.Node, p *Project) {
 	}
 	if f, ok := top["assessment"]; ok {
 		p.Assessment = d.assessment(f, p)
+	}
+	p.Report = DefaultReport(p.Metrics)
+	if f, ok := top["report"]; ok {
+		p.Report = d.report(f, p)
 	}
 }
 

@@ -1,0 +1,299 @@
+package analysis
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+)
+
+// Sentence levels, the same as render/doc's.
+const (
+	levelNeutral = 0
+	levelGood    = 1
+	levelWarning = 2
+	levelBad     = 3
+)
+
+// words are the fixed words of the narrative in each language.
+var words = map[string]map[string]string{
+	"en": {
+		"in": "%s %s in %s", "mom": "%s on %s", "yoy": "%s on %s", "of budget": "%s of budget",
+		"outlook":  "FY%d outlook %s (%s–%s)",
+		"vsbudget": "%s of the year's budget",
+		"method":   "forecast by %s, backtest MASE %s against %s for seasonal naive",
+		"worse":    "this forecast did worse than seasonal naive in backtest: read it with care",
+		"anomaly":  "%s %s in %s is outside the 95%% range forecast a month earlier (%s–%s)",
+		"below":    "%s is at %s of budget for the month",
+		"over":     "%s is at %s of budget for the month",
+		"fybelow":  "%s: the FY%d outlook is %s of the year's budget; even the top of its 95%% range (%s) is below it",
+		"fyover":   "%s: the FY%d outlook is %s of the year's budget; even the bottom of its 95%% range (%s) is above it",
+		"fell":     "%s fell %s on %s",
+		"rose":     "%s rose %s on %s",
+		"missing":  "No data for %s from: %s",
+		"rejected": "Rejected cells in the files for %s from: %s",
+		"nofc":     "%s: no forecast (%s)",
+		"driver":   "%s: %s contributed most to the change on %s (%s)",
+		"sep":      "; ",
+		"end":      ".",
+	},
+	"zh": {
+		"in": "%[1]s %[3]s 为 %[2]s", "mom": "环比 %[1]s", "yoy": "同比 %[1]s", "of budget": "完成预算 %s",
+		"outlook":  "FY%d 全年预测 %s（%s–%s）",
+		"vsbudget": "为全年预算的 %s",
+		"method":   "预测方法 %s，回测 MASE %s（季节性朴素法 %s）",
+		"worse":    "该预测在回测中不如季节性朴素法，请谨慎参考",
+		"anomaly":  "%s %[3]s 为 %[2]s，超出上月预测的 95%% 区间（%[4]s–%[5]s）",
+		"below":    "%s 本月仅完成预算的 %s",
+		"over":     "%s 本月为预算的 %s",
+		"fybelow":  "%s：FY%d 全年预测为预算的 %s，95%% 区间上限（%s）仍低于预算",
+		"fyover":   "%s：FY%d 全年预测为预算的 %s，95%% 区间下限（%s）仍高于预算",
+		"fell":     "%s 同比下降 %s（对比 %s）",
+		"rose":     "%s 同比增长 %s（对比 %s）",
+		"missing":  "%s 缺少以下来源的数据：%s",
+		"rejected": "%s 以下来源的文件中有被拒绝的单元格：%s",
+		"nofc":     "%s：无预测（%s）",
+		"driver":   "%s：%s 对%s变化的贡献最大（%s）",
+		"sep":      "；",
+		"end":      "。",
+	},
+}
+
+func word(lang, key string) string {
+	if w, ok := words[lang][key]; ok {
+		return w
+	}
+	return words["en"][key]
+}
+
+// narrate writes the highlights and risks of a report: one or two short
+// sentences per headline figure, every number taken from r.
+func narrate(r *MonthlyReport, lang string) (highlights, risks []Sentence) {
+	if _, ok := words[lang]; !ok {
+		lang = "en"
+	}
+	w := func(key string, args ...any) string { return fmt.Sprintf(word(lang, key), args...) }
+	p := r.Period
+	end := word(lang, "end")
+	if len(r.Quality.Missing) > 0 {
+		risks = append(risks, Sentence{Text: w("missing", p, strings.Join(r.Quality.Missing, ", ")) + end, Level: levelBad})
+	}
+	if len(r.Quality.Rejected) > 0 {
+		risks = append(risks, Sentence{Text: w("rejected", p, strings.Join(r.Quality.Rejected, ", ")) + end, Level: levelBad})
+	}
+	for _, k := range r.KPIs {
+		ref := []FigureRef{{k.Spec.Metric, p}}
+		if math.IsNaN(k.Value) {
+			continue
+		}
+		parts := []string{w("in", k.Label, Amount(k.Value, k.Unit, lang), p)}
+		if !math.IsNaN(k.MoM) {
+			parts = append(parts, w("mom", Percent(k.MoM, true), p-1))
+			ref = append(ref, FigureRef{k.Spec.Metric, p - 1})
+		}
+		if !math.IsNaN(k.YoY) {
+			parts = append(parts, w("yoy", Percent(k.YoY, true), p-12))
+			ref = append(ref, FigureRef{k.Spec.Metric, p - 12})
+		}
+		if !math.IsNaN(k.Attainment) {
+			parts = append(parts, w("of budget", Percent(k.Attainment, false)))
+			ref = append(ref, FigureRef{k.Spec.Budget, p})
+		}
+		text := joinParts(lang, parts)
+		if !math.IsNaN(k.Outlook) {
+			o := w("outlook", r.FiscalYear, Amount(k.Outlook, k.Unit, lang), Amount(k.OutlookLo95, "", lang), Amount(k.OutlookHi95, "", lang))
+			if !math.IsNaN(k.OutlookVsBudget) {
+				o += word(lang, "sep") + w("vsbudget", Percent(k.OutlookVsBudget, false))
+			}
+			text += end + " " + o
+		}
+		if f := k.Forecast; f != nil && f.Error == "" {
+			text += word(lang, "sep") + w("method", f.Method, num(f.BacktestMASE), num(f.BenchmarkMASE))
+		}
+		highlights = append(highlights, Sentence{Text: strings.TrimSpace(text) + end, Level: kpiLevel(k), Refs: ref})
+
+		// Risks: each states one figure that needs attention.
+		if f := k.Forecast; f != nil && f.Error != "" {
+			risks = append(risks, Sentence{Text: w("nofc", k.Label, f.Error) + end, Level: levelWarning, Refs: ref[:1]})
+		} else if f != nil && f.Warning != "" {
+			risks = append(risks, Sentence{Text: k.Label + ": " + w("worse") + end, Level: levelWarning, Refs: ref[:1]})
+		}
+		if k.Anomaly {
+			risks = append(risks, Sentence{Text: w("anomaly", k.Label, Amount(k.Value, k.Unit, lang), p,
+				Amount(k.ExpectedLo, "", lang), Amount(k.ExpectedHi, "", lang)) + end, Level: levelWarning, Refs: ref[:1]})
+		}
+		if a := k.Attainment; !math.IsNaN(a) {
+			if !k.Spec.LowerIsBetter && a < 0.95 {
+				risks = append(risks, Sentence{Text: w("below", k.Label, Percent(a, false)) + end, Level: levelBad, Refs: ref[:1]})
+			} else if k.Spec.LowerIsBetter && a > 1.05 {
+				risks = append(risks, Sentence{Text: w("over", k.Label, Percent(a, false)) + end, Level: levelBad, Refs: ref[:1]})
+			}
+		}
+		if !math.IsNaN(k.FYBudget) && !math.IsNaN(k.Outlook) {
+			if !k.Spec.LowerIsBetter && k.OutlookHi95 < k.FYBudget {
+				risks = append(risks, Sentence{Text: w("fybelow", k.Label, r.FiscalYear, Percent(k.OutlookVsBudget, false), Amount(k.OutlookHi95, k.Unit, lang)) + end, Level: levelBad, Refs: ref[:1]})
+			} else if k.Spec.LowerIsBetter && k.OutlookLo95 > k.FYBudget {
+				risks = append(risks, Sentence{Text: w("fyover", k.Label, r.FiscalYear, Percent(k.OutlookVsBudget, false), Amount(k.OutlookLo95, k.Unit, lang)) + end, Level: levelBad, Refs: ref[:1]})
+			}
+		}
+		if y := k.YoY; !math.IsNaN(y) && ((y < -0.05 && !k.Spec.LowerIsBetter) || (y > 0.05 && k.Spec.LowerIsBetter)) {
+			key := "fell"
+			if y > 0 {
+				key = "rose"
+			}
+			risks = append(risks, Sentence{Text: w(key, k.Label, Percent(math.Abs(y), false), p-12) + end, Level: levelWarning, Refs: ref})
+		}
+		if len(k.Contributions) > 0 && !math.IsNaN(k.Contributions[0].Share) {
+			c := k.Contributions[0]
+			base := p - 12
+			if k.ContributionBase == "mom" {
+				base = p - 1
+			}
+			highlights = append(highlights, Sentence{Text: w("driver", k.Label, c.Member, base, Signed(c.Delta, k.Unit, lang)) + end, Refs: ref})
+		}
+	}
+	return highlights, risks
+}
+
+func joinParts(lang string, parts []string) string {
+	if lang == "zh" {
+		return strings.Join(parts, "，")
+	}
+	return strings.Join(parts, ", ")
+}
+
+// kpiLevel grades a headline figure: against budget where there is one,
+// else by its change on last year.
+func kpiLevel(k MonthlyKPI) int {
+	better := func(x float64) bool { return (x > 0) != k.Spec.LowerIsBetter }
+	switch {
+	case !math.IsNaN(k.Attainment):
+		d := k.Attainment - 1
+		if math.Abs(d) < 0.02 {
+			return levelNeutral
+		}
+		if better(d) {
+			return levelGood
+		}
+		return levelBad
+	case !math.IsNaN(k.YoY) && math.Abs(k.YoY) >= 0.02:
+		if better(k.YoY) {
+			return levelGood
+		}
+		return levelWarning
+	}
+	return levelNeutral
+}
+
+func num(v float64) string {
+	if math.IsNaN(v) {
+		return "n/a"
+	}
+	return strconv.FormatFloat(v, 'f', 2, 64)
+}
+
+// Percent formats a fraction as a percentage with one decimal: 0.041 is
+// "4.1%", or "+4.1%" when signed. NaN is "n/a".
+func Percent(f float64, signed bool) string {
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		return "n/a"
+	}
+	s := strconv.FormatFloat(f*100, 'f', 1, 64)
+	if s == "-0.0" {
+		s = "0.0"
+	}
+	if signed && f*100 >= 0.05 {
+		s = "+" + s
+	}
+	return s + "%"
+}
+
+// Amount formats a figure for people, scaled to its size: "12.4 M CNY" in
+// English; "1,240.5 万元" in Chinese. unit "" prints the number alone.
+func Amount(v float64, unit, lang string) string {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return "n/a"
+	}
+	a := math.Abs(v)
+	var s string
+	if lang == "zh" {
+		switch {
+		case a >= 1e8:
+			s = grouped(v/1e8, 2) + " 亿"
+		case a >= 1e5:
+			s = grouped(v/1e4, 1) + " 万"
+		default:
+			s = plain(v)
+		}
+		switch unit {
+		case "":
+		case "CNY", "RMB":
+			if strings.HasSuffix(s, "亿") || strings.HasSuffix(s, "万") {
+				s += "元"
+			} else {
+				s += " 元"
+			}
+		default:
+			s += " " + unit
+		}
+		return s
+	}
+	switch {
+	case a >= 1e9:
+		s = grouped(v/1e9, 2) + " B"
+	case a >= 1e6:
+		s = grouped(v/1e6, 2) + " M"
+	case a >= 1e5:
+		s = grouped(v/1e3, 1) + " K"
+	default:
+		s = plain(v)
+	}
+	if unit != "" {
+		s += " " + unit
+	}
+	return s
+}
+
+// Signed is Amount with a sign: "+1.2 M".
+func Signed(v float64, unit, lang string) string {
+	s := Amount(v, unit, lang)
+	if v > 0 && s != "n/a" {
+		return "+" + s
+	}
+	return s
+}
+
+// plain prints small figures: integers as they are, others with up to two
+// decimals, both with thousands separators.
+func plain(v float64) string {
+	if v == math.Trunc(v) {
+		return grouped(v, 0)
+	}
+	if math.Abs(v) >= 100 {
+		return grouped(v, 1)
+	}
+	return grouped(v, 2)
+}
+
+// grouped formats v with d decimals and commas between thousands.
+func grouped(v float64, d int) string {
+	s := strconv.FormatFloat(v, 'f', d, 64)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	intPart, frac := s, ""
+	if i := strings.IndexByte(s, '.'); i >= 0 {
+		intPart, frac = s[:i], s[i:]
+	}
+	var b strings.Builder
+	if neg && strings.Trim(intPart+frac, "0.") != "" {
+		b.WriteByte('-')
+	}
+	for i, c := range intPart {
+		if i > 0 && (len(intPart)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	return b.String() + frac
+}
+

@@ -1,0 +1,173 @@
+package project
+
+import (
+	"fmt"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"coo"
+	"coo/analysis"
+	"coo/warehouse"
+)
+
+// Report is the report section: what the monthly report covers and how it
+// is drawn.
+type Report struct {
+	analysis.ReportSpec
+	Title string // "" is the default title in the project's language
+	Font  string // a TrueType file with Latin and CJK glyphs; "" finds LXGW WenKai
+}
+
+// DefaultReport is the report of a project file without a report section:
+// every metric that is not another's budget, each with the metric named
+// NAME_budget as its budget when there is one.
+func DefaultReport(metrics []warehouse.Metric) Report {
+	names := map[coo.MetricName]bool{}
+	for _, m := range metrics {
+		names[m.Name] = true
+	}
+	var r Report
+	for _, m := range metrics {
+		if strings.HasSuffix(string(m.Name), "_budget") && names[coo.MetricName(strings.TrimSuffix(string(m.Name), "_budget"))] {
+			continue
+		}
+		k := analysis.KPISpec{Metric: m.Name}
+		if b := coo.MetricName(string(m.Name) + "_budget"); names[b] {
+			k.Budget = b
+		}
+		r.KPIs = append(r.KPIs, k)
+	}
+	return r
+}
+
+func (d *decoder) report(f field, p *Project) Report {
+	const key = "report"
+	top := d.mapping(f.val, key, "title", "font", "required", "horizon", "kpis", "departments")
+	if top == nil {
+		return Report{}
+	}
+	r := Report{Title: d.str(top["title"], key+".title"), Font: d.str(top["font"], key+".font")}
+	if r.Font != "" {
+		r.Font = resolve(p.Dir, r.Font)
+	}
+	for i, s := range d.strs(top["required"], key+".required") {
+		if p.Source(s) == nil {
+			d.errorf(top["required"].val, fmt.Sprintf("%s.required[%d]", key, i), "%q is not a source defined under sources", s)
+		}
+		r.Required = append(r.Required, s)
+	}
+	if hf, ok := top["horizon"]; ok {
+		if h, ok := d.int(hf, key+".horizon"); ok {
+			if h < 3 || h > 24 {
+				d.errorf(hf.key, key+".horizon", "%d: want the months to forecast, 3 to 24", h)
+			}
+			r.Horizon = h
+		}
+	}
+	r.KPIs = d.kpiSpecs(top["kpis"], key+".kpis", p)
+	if _, ok := top["kpis"]; !ok {
+		r.KPIs = DefaultReport(p.Metrics).KPIs
+	}
+	names := map[string]bool{}
+	for i, n := range d.list(top["departments"], key+".departments") {
+		dk := fmt.Sprintf("%s.departments[%d]", key, i)
+		dm := d.mapping(n, dk, "name", "kpis", "ratios")
+		if dm == nil {
+			continue
+		}
+		dept := analysis.DepartmentSpec{Name: d.required(dm, dk, "name", n)}
+		if names[dept.Name] {
+			d.errorf(dm["name"].key, dk+".name", "department %q appears twice", dept.Name)
+		}
+		names[dept.Name] = true
+		dept.KPIs = d.kpiSpecs(dm["kpis"], dk+".kpis", p)
+		for j, rn := range d.list(dm["ratios"], dk+".ratios") {
+			rk := fmt.Sprintf("%s.ratios[%d]", dk, j)
+			rm := d.mapping(rn, rk, "name", "numerator", "denominator", "percent", "lower_is_better")
+			if rm == nil {
+				continue
+			}
+			rs := analysis.RatioSpec{Name: d.required(rm, rk, "name", rn)}
+			rs.Num = d.seriesRef(rm["numerator"], rk+".numerator", p, rn)
+			rs.Den = d.seriesRef(rm["denominator"], rk+".denominator", p, rn)
+			rs.Percent = d.boolean(rm["percent"], rk+".percent")
+			rs.LowerIsBetter = d.boolean(rm["lower_is_better"], rk+".lower_is_better")
+			dept.Ratios = append(dept.Ratios, rs)
+		}
+		r.Departments = append(r.Departments, dept)
+	}
+	return r
+}
+
+func (d *decoder) kpiSpecs(f field, key string, p *Project) []analysis.KPISpec {
+	var out []analysis.KPISpec
+	for i, n := range d.list(f, key) {
+		kk := fmt.Sprintf("%s[%d]", key, i)
+		if n.Kind == yaml.ScalarNode { // a bare metric name
+			out = append(out, analysis.KPISpec{Metric: d.metricRef(n, kk, n.Value, p)})
+			continue
+		}
+		km := d.mapping(n, kk, "metric", "budget", "lower_is_better", "breakdown")
+		if km == nil {
+			continue
+		}
+		k := analysis.KPISpec{Metric: d.metricRef(n, kk+".metric", d.required(km, kk, "metric", n), p)}
+		if bf, ok := km["budget"]; ok {
+			k.Budget = d.metricRef(bf.key, kk+".budget", d.str(bf, kk+".budget"), p)
+		}
+		k.LowerIsBetter = d.boolean(km["lower_is_better"], kk+".lower_is_better")
+		if bf, ok := km["breakdown"]; ok {
+			k.Breakdown = d.str(bf, kk+".breakdown")
+			if def := p.metric(k.Metric); def != nil && !contains(def.By, k.Breakdown) {
+				d.errorf(bf.key, kk+".breakdown", "metric %s is not broken down by %q: add it to the metric's by", k.Metric, k.Breakdown)
+			}
+		}
+		out = append(out, k)
+	}
+	return out
+}
+
+func (d *decoder) metricRef(n *yaml.Node, key, name string, p *Project) coo.MetricName {
+	if name != "" && p.metric(coo.MetricName(name)) == nil {
+		d.errorf(n, key, "%q is not a metric defined under metrics", name)
+	}
+	return coo.MetricName(name)
+}
+
+// seriesRef reads "metric" or "metric[dim=value]": a metric's total or one
+// of its breakdowns.
+func (d *decoder) seriesRef(f field, key string, p *Project, at *yaml.Node) warehouse.SeriesKey {
+	if f.val == nil {
+		d.errorf(at, key, "missing; name a metric, or one breakdown as metric[dim=value]")
+		return warehouse.SeriesKey{}
+	}
+	s := d.str(f, key)
+	name, rest, ok := strings.Cut(s, "[")
+	k := warehouse.SeriesKey{Metric: d.metricRef(f.key, key, name, p)}
+	if !ok {
+		return k
+	}
+	inner, ok := strings.CutSuffix(rest, "]")
+	dim, val, ok2 := strings.Cut(inner, "=")
+	if !ok || !ok2 || dim == "" {
+		d.errorf(f.key, key, "%q: want metric[dim=value], such as hr.headcount[unit=Sales]", s)
+		return k
+	}
+	if def := p.metric(k.Metric); def != nil && !contains(def.By, dim) {
+		d.errorf(f.key, key, "metric %s is not broken down by %q: add it to the metric's by", k.Metric, dim)
+	}
+	k.Dims = coo.FormatDims([]coo.Dim{{Key: dim, Value: val}})
+	return k
+}
+
+func (d *decoder) boolean(f field, key string) bool {
+	if f.val == nil {
+		return false
+	}
+	var b bool
+	if f.val.Kind != yaml.ScalarNode || f.val.Tag != "!!bool" || f.val.Decode(&b) != nil {
+		d.errorf(f.key, key, "want true or false, got %s", describe(f.val))
+	}
+	return b
+}
