@@ -66,6 +66,8 @@ type autoConfig struct {
 	shrink float64
 	floor  float64
 	cap    float64
+	// fineFloor, when positive, is the floor for m >= 12 instead of floor.
+	fineFloor float64
 	// refit refits the candidates at each backtest origin (ETS keeps its
 	// model); origins overrides Options.Origins when positive.
 	refit   bool
@@ -110,20 +112,23 @@ func (cfg autoConfig) members(m int) []string {
 	return combMembers
 }
 
-var defaultAuto = autoConfig{choose: "comb", shrink: 2, floor: 1.1, cap: 3, refit: true, origins: 3,
-	fine: []string{"ets", "theta", "ses"}, coarse: []string{"ets", "theta", "damped"}, screen: true,
+var defaultAuto = autoConfig{choose: "comb", shrink: 2, floor: 1.1, fineFloor: 1.15, cap: 3, refit: true, origins: 3,
+	fine: []string{"ets", "theta", "otm", "ses"}, coarse: []string{"ets", "theta", "damped"}, screen: true,
 	fineSeason: seasonRule{test: testACF, ets: true}, growth1: 0.5}
 
 // Auto forecasts y with an equal-weight combination and calibrates its
 // intervals by a rolling-origin backtest inside y:
 //
-//   - The members are ETS (AutoETS), Theta and a third method that
-//     depends on the season length: simple exponential smoothing on the
-//     seasonally adjusted series (SES) when m >= 12 (monthly and finer
-//     data), the damped trend (Damped) otherwise (quarterly, yearly and
-//     non-seasonal data). The point forecast and each interval bound are
-//     the members' means.
-//   - For m >= 12, Theta and SES seasonally adjust when R's test
+//   - The members depend on the season length: for m >= 12 (monthly
+//     and finer data) ETS (AutoETS), Theta, the optimised Theta method
+//     (otm: θ from 1 to 3 by in-sample MSE, see fitMember) and simple
+//     exponential smoothing on the seasonally adjusted series (SES);
+//     otherwise (quarterly, yearly and non-seasonal data) ETS, Theta and
+//     the damped trend (Damped). The point forecast and each interval
+//     bound are the members' means. Adding otm for m >= 12 was better in
+//     sMAPE and MASE on both monthly validation windows (14.04 / 0.862
+//     against 14.12 / 0.873; 14.11 / 0.904 against 14.19 / 0.906).
+//   - For m >= 12, Theta, otm and SES seasonally adjust when R's test
 //     (IsSeasonal) says the series is seasonal or when ETS selected a
 //     seasonal model. R's test alone misses trending seasonal series (a
 //     strong trend inflates every autocorrelation), and the members then
@@ -147,7 +152,10 @@ var defaultAuto = autoConfig{choose: "comb", shrink: 2, floor: 1.1, cap: 3, refi
 //   - Each interval is widened about the point forecast by the factor
 //     that would have put the backtest errors inside it at the nominal
 //     rate (the 80% or 95% quantile of |error| / half-width), shrunk
-//     toward 1 with a weight of two origins and kept within [1.1, 3].
+//     toward 1 with a weight of two origins and kept within [1.1, 3]
+//     ([1.15, 3] for m >= 12: with otm the floor 1.1 left the monthly
+//     95% coverage at 0.932 on both validation windows; 1.15 restored
+//     0.939 and 0.936 with a smaller MSIS).
 //     For yearly data (m = 1) the factor grows with the step like
 //     √(step/s̄), s̄ the backtest errors' mean step (stepFactors): on
 //     both yearly validation windows 95% coverage rose (0.831 → 0.870,
@@ -304,7 +312,11 @@ func autoWith(cfg autoConfig, y []float64, m, h int, opt *Options) (*Forecast, e
 			sel.Widen80, sel.Widen95, sel.Widen80Steps, sel.Widen95Steps = cfg.stepFactors(runs[pick].fcs, y, used, h)
 			f.widenSteps(sel.Widen80Steps, sel.Widen95Steps)
 		} else {
-			sel.Widen80, sel.Widen95 = cfg.widen(runs[pick].fcs, y, used)
+			c := cfg
+			if m >= 12 && cfg.fineFloor > 0 {
+				c.floor = cfg.fineFloor
+			}
+			sel.Widen80, sel.Widen95 = c.widen(runs[pick].fcs, y, used)
 			f.widen(sel.Widen80, sel.Widen95)
 		}
 		if sel.Backtest.MASE > sel.Benchmark.MASE {

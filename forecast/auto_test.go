@@ -79,23 +79,26 @@ func TestAuto(t *testing.T) {
 	}
 	var members []*Forecast
 	comb := newForecast("comb", 18) // the members' mean, bound by bound
-	for _, name := range []string{"ets", "theta", "ses"} {
-		g, err := Run(name, y, 12, 18, nil)
+	for _, name := range []string{"ets", "theta", "otm", "ses"} {
+		// y passes R's seasonality test, so the members' rule agrees with
+		// the methods'.
+		md, err := fitMember(name, y, 12, nil, seasonRule{})
 		if err != nil {
 			t.Fatal(err)
 		}
+		g := md.forecast(18)
 		members = append(members, g)
 		for i := range 18 {
-			comb.Mean[i] += g.Mean[i] / 3
-			comb.Hi95[i] += g.Hi95[i] / 3
+			comb.Mean[i] += g.Mean[i] / 4
+			comb.Hi95[i] += g.Hi95[i] / 4
 		}
 	}
 	s := f.Selection
-	if s == nil || len(s.Origins) != 3 || s.Widen95 < 1.1 || s.Widen80 < 1.1 {
-		t.Fatalf("Auto: Selection = %+v, want 3 origins and factors >= 1.1", s)
+	if s == nil || len(s.Origins) != 3 || s.Widen95 < 1.15 || s.Widen80 < 1.15 {
+		t.Fatalf("Auto: Selection = %+v, want 3 origins and factors >= 1.15", s)
 	}
 	for i := range 18 {
-		want := (members[0].Mean[i] + members[1].Mean[i] + members[2].Mean[i]) / 3
+		want := (members[0].Mean[i] + members[1].Mean[i] + members[2].Mean[i] + members[3].Mean[i]) / 4
 		if !scalar.EqualWithinAbsOrRel(f.Mean[i], want, 1e-12, 1e-12) {
 			t.Errorf("Auto: Mean[%d] = %v, want the members' mean %v", i, f.Mean[i], want)
 		}
@@ -107,19 +110,20 @@ func TestAuto(t *testing.T) {
 			t.Errorf("Auto: bounds at step %d not ordered", i+1)
 		}
 	}
-	if !strings.HasPrefix(s.Method, "comb(ETS(") || !strings.HasSuffix(s.Method, ", theta, ses)") || math.IsNaN(s.Backtest.SMAPE) || math.IsNaN(s.Benchmark.SMAPE) {
-		t.Errorf("Auto: Selection = %+v, want comb(ETS(…), theta, ses) with backtest and benchmark figures", s)
+	if !strings.HasPrefix(s.Method, "comb(ETS(") || !strings.HasSuffix(s.Method, ", theta, otm, ses)") || math.IsNaN(s.Backtest.SMAPE) || math.IsNaN(s.Benchmark.SMAPE) {
+		t.Errorf("Auto: Selection = %+v, want comb(ETS(…), theta, otm, ses) with backtest and benchmark figures", s)
 	}
-	if !strings.Contains(s.Rule, "ets, theta, ses") {
+	if !strings.Contains(s.Rule, "ets, theta, otm, ses") {
 		t.Errorf("Auto: Selection.Rule = %q, want it to name the members", s.Rule)
 	}
-	if len(s.Candidates) != 4 || s.Candidates[3].Method != "ses" {
-		t.Errorf("Auto: candidates %+v, want 4 (comb, ets, theta, ses)", s.Candidates)
+	if len(s.Candidates) != 5 || s.Candidates[3].Method != "otm" || s.Candidates[4].Method != "ses" {
+		t.Errorf("Auto: candidates %+v, want 5 (comb, ets, theta, otm, ses)", s.Candidates)
 	}
 }
 
-// TestAutoMembers: the third member of the combination is the damped
-// trend for quarterly and yearly data (m < 12) and SES for m >= 12.
+// TestAutoMembers: the members are ETS, Theta and the damped trend for
+// quarterly and yearly data (m < 12), and ETS, Theta, the optimised Theta
+// method and SES for m >= 12.
 func TestAutoMembers(t *testing.T) {
 	y := seasonalSeries(48)
 	tests := []struct {
@@ -127,7 +131,7 @@ func TestAutoMembers(t *testing.T) {
 		m, h int
 		want []string
 	}{
-		{"Monthly", 12, 18, []string{"comb", "ets", "theta", "ses"}},
+		{"Monthly", 12, 18, []string{"comb", "ets", "theta", "otm", "ses"}},
 		{"Quarterly", 4, 8, []string{"comb", "ets", "theta", "damped"}},
 		{"Yearly", 1, 6, []string{"comb", "ets", "theta", "damped"}},
 	}

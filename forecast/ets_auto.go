@@ -24,6 +24,12 @@ import (
 // candidate can be fitted, the error wraps ErrTooShort when the series is
 // too short for every candidate and ErrNoModel otherwise.
 func AutoETS(y []float64, m int, s *ETSSettings) (*ETS, error) {
+	return autoETS(y, m, s, nil)
+}
+
+// autoETS is AutoETS; when all is not nil, every fully fitted candidate is
+// appended to it (the constant fallback alone for a constant series).
+func autoETS(y []float64, m int, s *ETSSettings, all *[]*ETS) (*ETS, error) {
 	checkPeriod(m)
 	if err := checkSeries(y, 1); err != nil {
 		return nil, fmt.Errorf("auto ETS: %w", err)
@@ -32,6 +38,9 @@ func AutoETS(y []float64, m int, s *ETSSettings) (*ETS, error) {
 		e, err := constantETS(y)
 		if err != nil {
 			return nil, fmt.Errorf("auto ETS: %w", err)
+		}
+		if all != nil {
+			*all = append(*all, e)
 		}
 		return e, nil
 	}
@@ -47,7 +56,7 @@ func AutoETS(y []float64, m int, s *ETSSettings) (*ETS, error) {
 		ic   float64
 	}
 	var seasonal []cand
-	try := func(spec ETSSpec, maxEval int) *ETS {
+	try := func(spec ETSSpec, maxEval int, full bool) *ETS {
 		e, err := f.fitN(spec, maxEval)
 		if err != nil {
 			if !errors.Is(err, ErrTooShort) {
@@ -57,6 +66,9 @@ func AutoETS(y []float64, m int, s *ETSSettings) (*ETS, error) {
 			return nil
 		}
 		short = false
+		if all != nil && full {
+			*all = append(*all, e)
+		}
 		return e
 	}
 	for _, spec := range ETSModels() {
@@ -67,12 +79,12 @@ func AutoETS(y []float64, m int, s *ETSSettings) (*ETS, error) {
 			continue
 		}
 		if screen && spec.Season != None {
-			if e := try(spec, screenEval); e != nil {
+			if e := try(spec, screenEval, false); e != nil {
 				seasonal = append(seasonal, cand{spec, e.Stats.AICc})
 			}
 			continue
 		}
-		if e := try(spec, f.s.maxEval()); e != nil && e.Stats.AICc < bestIC {
+		if e := try(spec, f.s.maxEval(), true); e != nil && e.Stats.AICc < bestIC {
 			best, bestIC = e, e.Stats.AICc
 		}
 	}
@@ -80,7 +92,7 @@ func AutoETS(y []float64, m int, s *ETSSettings) (*ETS, error) {
 	// among equals (a stable sort).
 	slices.SortStableFunc(seasonal, func(a, b cand) int { return cmp.Compare(a.ic, b.ic) })
 	for _, c := range seasonal[:min(keep, len(seasonal))] {
-		if e := try(c.spec, f.s.maxEval()); e != nil && e.Stats.AICc < bestIC {
+		if e := try(c.spec, f.s.maxEval(), true); e != nil && e.Stats.AICc < bestIC {
 			best, bestIC = e, e.Stats.AICc
 		}
 	}

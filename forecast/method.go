@@ -21,8 +21,9 @@ import (
 //	ets       AutoETS, the model with the smallest AICc
 //	theta     Theta (R's thetaf)
 //	comb      the mean of ets, theta and damped, bounds averaged
-//	auto      Auto: the mean of ets, theta and ses (m >= 12) or damped
-//	          (m < 12), intervals calibrated by rolling-origin backtest
+//	auto      Auto: the mean of ets, theta, otm and ses (m >= 12) or of
+//	          ets, theta and damped (m < 12), intervals calibrated by
+//	          rolling-origin backtest
 func Methods() []string {
 	return []string{"naive", "snaive", "drift", "mean", "lintrend", "ses", "holt", "damped", "ets", "theta", "comb", "auto"}
 }
@@ -201,13 +202,16 @@ func fitCombOf(members []string, y []float64, m int, opt *Options, rule seasonRu
 	c := &combModel{}
 	var errs []error
 	for _, name := range members {
-		md, err := fitModelBy(name, y, m, opt, rule)
+		md, err := fitMember(name, y, m, opt, rule)
 		if err != nil {
 			errs = append(errs, err)
 			continue
 		}
-		if e, ok := md.(*etsModel); ok {
+		switch e := md.(type) {
+		case *etsModel:
 			rule.etsSeasonal = e.e.Spec.Season != None
+		case *etsAvgModel:
+			rule.etsSeasonal = e.best.Spec.Season != None
 		}
 		c.members = append(c.members, md)
 		c.names = append(c.names, name)

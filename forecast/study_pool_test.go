@@ -57,7 +57,7 @@ func poolFit(name string, y []float64, m int, etsSeasonal bool) (model, error) {
 			return nil, fmt.Errorf("unknown pool rule %q", rn)
 		}
 		rule.etsSeasonal = rule.etsSeasonal || etsSeasonal
-		return fitModelBy(base, y, m, nil, rule)
+		return fitMember(base, y, m, nil, rule)
 	}
 	switch name {
 	case "naive2", "drift2":
@@ -82,6 +82,10 @@ func poolFit(name string, y []float64, m int, etsSeasonal bool) (model, error) {
 		return simple(y, m, run)
 	case "etsS":
 		return fitModel("ets", y, m, &Options{ETS: &ETSSettings{Screen: true}})
+	case "etsavgS":
+		return fitMember("etsavg", y, m, &Options{ETS: &ETSSettings{Screen: true}}, seasonRule{})
+	case "etsavg", "otm", "otm5":
+		return fitMember(name, y, m, nil, seasonRule{})
 	}
 	return fitModel(name, y, m, nil)
 }
@@ -112,8 +116,13 @@ func buildPool(t *testing.T, sheet string, members []string) ([]poolSeries, int,
 			for k, name := range members {
 				t0 := time.Now()
 				md, err := poolFit(name, y, m, etsSeasonal)
-				if e, ok := md.(*etsModel); ok && err == nil {
-					etsSeasonal = e.e.Spec.Season != None
+				if err == nil {
+					switch e := md.(type) {
+					case *etsModel:
+						etsSeasonal = e.e.Spec.Season != None
+					case *etsAvgModel:
+						etsSeasonal = e.best.Spec.Season != None
+					}
 				}
 				ps.bt[k] = make([]*Forecast, len(ps.origins))
 				if err == nil {
@@ -485,12 +494,46 @@ func TestStudyPool(t *testing.T) {
 		}
 	}
 
+	// Free-form combinations (-study.combos), printed without and with
+	// Auto's calibration.
+	if *studyCombos != "" {
+		for _, spec := range strings.Split(*studyCombos, ";") {
+			kind, rest, ok := strings.Cut(spec, "(")
+			if !ok || !strings.HasSuffix(rest, ")") {
+				t.Fatalf("bad combo %q (want kind(member,member,...))", spec)
+			}
+			names := strings.Split(strings.TrimSuffix(rest, ")"), ",")
+			if !has(names...) {
+				t.Fatalf("combo %q names a member not in -study.only", spec)
+			}
+			var f func([]*Forecast, []float64, int) *Forecast
+			switch kind {
+			case "mean":
+				f = meanRule(members, 0, false, names...)
+			case "w1":
+				f = meanRule(members, 1, false, names...)
+			case "w1s":
+				f = meanRule(members, 1, true, names...)
+			case "median":
+				f = medianRule(members, false, names...)
+			case "trim":
+				f = medianRule(members, true, names...)
+			default:
+				t.Fatalf("bad combo kind %q", kind)
+			}
+			rules = append(rules, poolRule{spec, f})
+			seasonRules[spec] = true
+		}
+	}
+
 	cals := []poolCal{
 		{"none", func(_ []*Forecast, _ []float64, _ []int, h int) ([]float64, []float64) {
 			return constK(h, 1), constK(h, 1)
 		}},
 		{"q f1.1 (current)", quantCal(2, 1.1, 3, false)},
 		{"q f1", quantCal(2, 1, 3, false)},
+		{"q f1.15", quantCal(2, 1.15, 3, false)},
+		{"q f1.2", quantCal(2, 1.2, 3, false)},
 		{"q-eqstep f1", quantCal(2, 1, 3, true)},
 		{"q-eqstep f1.1", quantCal(2, 1.1, 3, true)},
 		{"split f1", splitCal(2, 1, 3)},
@@ -605,6 +648,8 @@ func TestStudyPool(t *testing.T) {
 var studyLag = flag.Int("study.lag", 0, "pooled study: end the validation window this many observations before the end of the training part")
 
 var studyRules = flag.String("study.rules", "", "pooled study: semicolon-separated rules to evaluate (default all)")
+
+var studyCombos = flag.String("study.combos", "", "pooled study: semicolon-separated combinations kind(member,...) with kind mean, w1, w1s, median or trim")
 
 var studyAllCal = flag.Bool("study.allcal", false, "pooled study: every calibration for every rule")
 

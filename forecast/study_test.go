@@ -88,7 +88,8 @@ func TestStudy(t *testing.T) {
 	// Validation split inside the training part.
 	series := make([]Series, len(all))
 	for i, s := range all {
-		series[i] = Series{ID: s.id, Y: s.train[:len(s.train)-h], M: m}
+		// -study.lag moves the window earlier, as in TestStudyPool.
+		series[i] = Series{ID: s.id, Y: s.train[:max(1, len(s.train)-h-*studyLag)], M: m}
 	}
 	type variant struct {
 		name string
@@ -109,6 +110,12 @@ func TestStudy(t *testing.T) {
 		c    autoConfig
 	}{
 		{"auto", defaultAuto},
+		{"auto-round4", func() autoConfig {
+			c := defaultAuto
+			c.fine, c.fineFloor = []string{"ets", "theta", "ses"}, 0
+			return c
+		}()},
+		{"auto-f110", func() autoConfig { c := defaultAuto; c.fineFloor = 0; return c }()},
 		{"auto-rseason", func() autoConfig { c := defaultAuto; c.fineSeason = seasonRule{}; return c }()},
 		{"auto-best", autoConfig{choose: "best", shrink: 2, floor: 1, cap: 3}},
 		{"auto-guard10", autoConfig{choose: "guard", margin: 0.10, shrink: 2, floor: 1, cap: 3}},
@@ -146,7 +153,7 @@ func TestStudy(t *testing.T) {
 					acc[i] = Accuracy{SMAPE: math.NaN(), MASE: math.NaN(), Cov80: math.NaN(), Cov95: math.NaN(), MSIS: math.NaN()}
 					return
 				}
-				acc[i] = Score(f, all[i].train[len(s.Y):], Scale(s.Y, m))
+				acc[i] = Score(f, all[i].train[len(s.Y):len(s.Y)+h], Scale(s.Y, m))
 			}()
 		}
 		for range series {

@@ -1,0 +1,288 @@
+package forecast
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+)
+
+// Candidate members of Auto's combination that are not methods of Run:
+//
+//	etsavg  ETS model averaging: every admissible ETS model AutoETS fitted
+//	        fully, weighted by Akaike weights exp(−ΔAICc/2) (Kolassa 2011,
+//	        "Combining exponential smoothing forecasts using Akaike
+//	        weights"); models below weight etsAvgMin are dropped.
+//	otm     the optimised Theta method (Fiorucci et al. 2016, "Models for
+//	        optimising the theta method and their relationship to state
+//	        space models"): the theta line Z = θ·y + (1−θ)·L (L the OLS
+//	        line of the seasonally adjusted series) is forecast by SES
+//	        and combined with L's extrapolation with weights 1/θ and
+//	        1 − 1/θ; θ is chosen from 1, 1.25, …, 3 by the in-sample
+//	        one-step MSE (θ = 1 is SES, θ = 2 the classical Theta line
+//	        decomposition). Intervals: the SES intervals of Z divided by θ,
+//	        centred on the reseasonalised forecast and, as in thetaf, not
+//	        scaled by the seasonal index.
+//	otm5    otm with θ from 1, 1.5, …, 5.
+//
+// fitMember fits any of these or a method of fitModelBy.
+func fitMember(name string, y []float64, m int, opt *Options, rule seasonRule) (model, error) {
+	switch name {
+	case "etsavg":
+		return fitETSAvg(y, m, opt.ets())
+	case "otm":
+		return fitOTM(y, m, rule, otmGrid3)
+	case "otm5":
+		return fitOTM(y, m, rule, otmGrid5)
+	}
+	return fitModelBy(name, y, m, opt, rule)
+}
+
+// etsAvgMin is the smallest Akaike weight an averaged ETS model keeps.
+const etsAvgMin = 0.01
+
+// etsAvgModel is an Akaike-weighted average of ETS models.
+type etsAvgModel struct {
+	y    []float64
+	m    int
+	s    *ETSSettings
+	fits []*ETS
+	w    []float64
+	best *ETS
+}
+
+func fitETSAvg(y []float64, m int, s *ETSSettings) (*etsAvgModel, error) {
+	var all []*ETS
+	best, err := autoETS(y, m, s, &all)
+	if err != nil {
+		return nil, err
+	}
+	fits, w := akaike(all)
+	if len(fits) == 0 {
+		fits, w = []*ETS{best}, []float64{1}
+	}
+	return &etsAvgModel{y: y, m: m, s: s, fits: fits, w: w, best: best}, nil
+}
+
+// akaike returns the models with an Akaike weight of at least etsAvgMin
+// and their weights (renormalised), in the given order.
+func akaike(all []*ETS) ([]*ETS, []float64) {
+	lo := math.Inf(1)
+	for _, e := range all {
+		lo = math.Min(lo, e.Stats.AICc)
+	}
+	if math.IsInf(lo, 0) || math.IsNaN(lo) {
+		// No finite AICc (e.g. the constant fallback): the first model.
+		if len(all) == 0 {
+			return nil, nil
+		}
+		return all[:1], []float64{1}
+	}
+	var tot float64
+	w := make([]float64, len(all))
+	for i, e := range all {
+		d := e.Stats.AICc - lo
+		if !(d >= 0) { // NaN
+			continue
+		}
+		w[i] = math.Exp(-d / 2)
+		tot += w[i]
+	}
+	var fits []*ETS
+	var ws []float64
+	var kept float64
+	for i, e := range all {
+		if w[i]/tot >= etsAvgMin {
+			fits = append(fits, e)
+			ws = append(ws, w[i])
+			kept += w[i]
+		}
+	}
+	for i := range ws {
+		ws[i] /= kept
+	}
+	return fits, ws
+}
+
+func (a *etsAvgModel) forecast(h int) *Forecast {
+	fs := make([]*Forecast, len(a.fits))
+	for i, e := range a.fits {
+		fs[i] = e.Forecast(h)
+	}
+	return weighted(fs, a.w, h, "ETSavg")
+}
+
+// at re-runs every averaged model from the first o observations with its
+// parameters fixed, keeping the weights.
+func (a *etsAvgModel) at(o, h int) (*Forecast, error) {
+	var fs []*Forecast
+	var ws []float64
+	for i, e := range a.fits {
+		g, err := NewETS(a.y[:o], e.M, e.Spec, e.Params, e.Init)
+		if err != nil {
+			continue
+		}
+		if f := g.Forecast(h); f.finite() {
+			fs = append(fs, f)
+			ws = append(ws, a.w[i])
+		}
+	}
+	if len(fs) == 0 {
+		return nil, fmt.Errorf("ETS average: %w: no model forecasts from origin %d", ErrNoModel, o)
+	}
+	return weighted(fs, normalise(ws), h, "ETSavg"), nil
+}
+
+// refit refits every averaged model on the first o observations and
+// weights them by their new AICc.
+func (a *etsAvgModel) refit(o, h int) (*Forecast, error) {
+	var fits []*ETS
+	for _, e := range a.fits {
+		g, err := FitETS(a.y[:o], a.m, e.Spec, a.s)
+		if err != nil {
+			continue
+		}
+		fits = append(fits, g)
+	}
+	fits, w := akaike(fits)
+	var fs []*Forecast
+	var ws []float64
+	for i, e := range fits {
+		if f := e.Forecast(h); f.finite() {
+			fs = append(fs, f)
+			ws = append(ws, w[i])
+		}
+	}
+	if len(fs) == 0 {
+		return nil, fmt.Errorf("ETS average: %w: no model forecasts from origin %d", ErrNoModel, o)
+	}
+	return weighted(fs, normalise(ws), h, "ETSavg"), nil
+}
+
+func normalise(w []float64) []float64 {
+	var t float64
+	for _, v := range w {
+		t += v
+	}
+	out := make([]float64, len(w))
+	for i, v := range w {
+		if t > 0 {
+			out[i] = v / t
+		} else {
+			out[i] = 1 / float64(len(w))
+		}
+	}
+	return out
+}
+
+// weighted returns the weighted mean of the forecasts, bound by bound.
+func weighted(fs []*Forecast, w []float64, h int, name string) *Forecast {
+	f := newForecast(name, h)
+	var names []string
+	for k, g := range fs {
+		for i := range h {
+			f.Mean[i] += w[k] * g.Mean[i]
+			f.Lo80[i] += w[k] * g.Lo80[i]
+			f.Hi80[i] += w[k] * g.Hi80[i]
+			f.Lo95[i] += w[k] * g.Lo95[i]
+			f.Hi95[i] += w[k] * g.Hi95[i]
+		}
+		names = append(names, g.Method)
+		f.Params = append(f.Params, Param{Name: g.Method + " weight", Value: w[k]})
+	}
+	if len(fs) == 1 {
+		f.Method = fs[0].Method
+	} else {
+		f.Method = name + "(" + strings.Join(names, ", ") + ")"
+	}
+	return f
+}
+
+var (
+	otmGrid5 = []float64{1, 1.5, 2, 2.5, 3, 3.5, 4, 4.5, 5}
+	otmGrid3 = []float64{1, 1.25, 1.5, 1.75, 2, 2.25, 2.5, 2.75, 3}
+)
+
+// otmModel is the optimised Theta method (see fitMember).
+type otmModel struct {
+	y     []float64
+	m     int
+	rule  seasonRule
+	grid  []float64
+	adj   adjustment
+	a, b  float64 // the OLS line a + b·t, t = 0..n−1, of the adjusted series
+	theta float64
+	e     *ETS // SES of the theta line
+}
+
+func fitOTM(y []float64, m int, rule seasonRule, grid []float64) (*otmModel, error) {
+	if err := checkSeries(y, 3); err != nil {
+		return nil, fmt.Errorf("otm: %w", err)
+	}
+	ya, adj := seasonalAdjustBy(y, m, rule)
+	n := len(ya)
+	b := slope(ya)
+	var my float64
+	for _, v := range ya {
+		my += v
+	}
+	my /= float64(n)
+	a := my - b*float64(n-1)/2
+	best := &otmModel{y: y, m: m, rule: rule, grid: grid, adj: adj, a: a, b: b}
+	bestMSE := math.Inf(1)
+	z := make([]float64, n)
+	var lastErr error
+	for _, th := range grid {
+		for t, v := range ya {
+			z[t] = th*v + (1-th)*(a+b*float64(t))
+		}
+		e, err := FitETS(slices.Clone(z), 1, specANN, mseSettings)
+		if err != nil {
+			lastErr = err
+			continue
+		}
+		// The in-sample one-step errors of the combination are those of
+		// the SES of Z divided by θ.
+		if mse := e.Stats.MSE / (th * th); mse < bestMSE {
+			bestMSE = mse
+			best.theta, best.e = th, e
+		}
+	}
+	if best.e == nil {
+		if errors.Is(lastErr, ErrTooShort) || errors.Is(lastErr, ErrNaN) {
+			return nil, fmt.Errorf("otm: %w", lastErr)
+		}
+		return nil, fmt.Errorf("otm: %w: %v", ErrNoModel, lastErr)
+	}
+	return best, nil
+}
+
+func (o *otmModel) forecast(h int) *Forecast {
+	n := len(o.y)
+	th := o.theta
+	alpha := math.Max(1e-10, o.e.Params.Alpha)
+	sigma := math.Sqrt(math.Max(o.e.Stats.Sigma2, 0)) / th
+	f := newForecast("otm", h)
+	for i := range h {
+		mean := ((1-1/th)*(o.a+o.b*float64(n+i)) + o.e.Final.Level/th) * o.adj.factor(n+i)
+		f.Mean[i] = mean
+		f.setNormal(i, mean, sigma*math.Sqrt(float64(i)*alpha*alpha+1))
+	}
+	f.Params = []Param{{Name: "theta", Value: th}, {Name: "alpha", Value: alpha}, {Name: "sigma", Value: sigma}}
+	if o.adj.idx != nil {
+		f.Params = append(f.Params, Param{Name: "seasonally adjusted", Value: 1})
+	}
+	return f
+}
+
+// at refits on the first o observations (the method is cheap).
+func (o *otmModel) at(k, h int) (*Forecast, error) { return o.refit(k, h) }
+
+func (o *otmModel) refit(k, h int) (*Forecast, error) {
+	r, err := fitOTM(o.y[:k], o.m, o.rule, o.grid)
+	if err != nil {
+		return nil, err
+	}
+	return r.forecast(h), nil
+}
