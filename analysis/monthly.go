@@ -94,17 +94,17 @@ type MonthlyKPI struct {
 	// which is exact when the steps' errors move together and wide
 	// otherwise), the forecast of the year's last month for a stock.
 	Outlook, OutlookLo95, OutlookHi95 float64
-	OutlookVsBudget                   float64 // Outlook / FYBudget
+	OutlookVsBudget                   float64    // Outlook / FYBudget
 	History                           coo.Series // the last 36 months or fewer
 	BudgetHistory                     coo.Series // the budget over the same months and the rest of the year
 	Forecast                          *warehouse.StoredForecast
 	// Anomaly: the month's actual lies outside the 95% interval of the
 	// forecast made a month earlier (Expected, ExpectedLo, ExpectedHi).
-	Anomaly                            bool
-	Expected, ExpectedLo, ExpectedHi   float64
-	Contributions                      []Contribution
-	ContributionBase                   string // "yoy" or "mom": the change the contributions explain
-	Notes                              []string
+	Anomaly                          bool
+	Expected, ExpectedLo, ExpectedHi float64
+	Contributions                    []Contribution
+	ContributionBase                 string // "yoy" or "mom": the change the contributions explain
+	Notes                            []string
 }
 
 // Contribution is one member's part in the change of its total.

@@ -296,4 +296,3 @@ func grouped(v float64, d int) string {
 	}
 	return b.String() + frac
 }
-

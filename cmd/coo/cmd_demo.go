@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"coo/internal/demo"
@@ -95,6 +96,10 @@ Examples:
 		if err == nil {
 			_, err = e.forecast(ctx, s, nil, false, 12, false)
 		}
+		var monthly []string
+		if err == nil { // no generation time: the demo's reports are the same bytes every run
+			monthly, err = e.reportMonthly(ctx, s, p, "last", filepath.Join(dir, "reports"), []string{"html", "pdf", "md"}, false, time.Time{})
+		}
 		if err := s.end(err, sum.String()); err != nil {
 			return err
 		}
@@ -106,6 +111,11 @@ Examples:
 		if report != "" {
 			reports = fmt.Sprintf("  reports/          %s and %s: the latest month's assessment scores\n", filepath.Base(report), filepath.Base(htmlBeside(report)))
 		}
+		var names []string
+		for _, m := range monthly {
+			names = append(names, filepath.Base(m))
+		}
+		reports += fmt.Sprintf("                    %s: the monthly business report\n", strings.Join(names, ", "))
 		fmt.Fprintf(e.stdout, `
 The demo company is in %s (%s).
   workbooks/        what the departments sent (Finance and HR tidy; Sales, Marketing, R&D messy)

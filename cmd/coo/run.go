@@ -41,7 +41,7 @@ type command struct {
 func commands() []*command {
 	return []*command{
 		cmdInit(), cmdDemo(), cmdIngest(), cmdRejects(), cmdExport(), cmdSQL(),
-		cmdForecast(), cmdAssess(), cmdBacktest(), cmdRegress(), cmdStudy(), cmdRuns(), cmdVersion(),
+		cmdForecast(), cmdReport(), cmdAssess(), cmdBacktest(), cmdRegress(), cmdStudy(), cmdRuns(), cmdVersion(),
 	}
 }
 

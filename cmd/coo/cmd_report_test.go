@@ -1,0 +1,279 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"coo"
+	"coo/internal/demo"
+)
+
+// TestReportMonthlyAgainstTruth runs coo demo and coo report monthly, reads
+// the Markdown report's key-figures table, and checks every number in it
+// against figures this test computes from the generator's ground truth:
+// the month, MoM, YoY, year to date and its change, budget, attainment and
+// the rolling 12 months. It does not call analysis.
+func TestReportMonthlyAgainstTruth(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "demo")
+	if code, out, errs := runCoo(t, "demo", "--project", dir, "--quiet"); code != exitOK {
+		t.Fatalf("coo demo = %d\n%s\n%s", code, out, errs)
+	}
+	out := filepath.Join(dir, "out")
+	if code, stdout, errs := runCoo(t, "report", "monthly", "--project", dir, "--period", "2026-10", "--out", out, "--format", "md,html"); code != exitOK {
+		t.Fatalf("coo report monthly = %d\n%s\n%s", code, stdout, errs)
+	}
+	md, err := os.ReadFile(filepath.Join(out, "monthly-2026-10.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tables := keyFigures(t, md)
+	if len(tables) != 2 {
+		t.Fatalf("key figures: want the month's table and the year's, got %d tables", len(tables))
+	}
+
+	// The truth: every value the generator wrote, less the rows ingest sets
+	// aside whole because a cell in them is bad (the demo's planted problems).
+	co, err := demo.Generate(demo.Options{Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	type rowKey struct {
+		file, sheet string
+		row         int
+	}
+	bad := map[rowKey]bool{}
+	for _, p := range co.Truth.Problems {
+		_, r, _ := coo.ParseA1(p.Cell)
+		bad[rowKey{p.File, p.Sheet, r}] = true
+	}
+	monthly := map[[2]string]map[coo.Period]float64{} // source, measure -> month -> total
+	for _, f := range co.Truth.Facts {
+		if _, r, _ := coo.ParseA1(f.Cell); bad[rowKey{f.File, f.Sheet, r}] && f.Source != "marketing" {
+			continue
+		}
+		k := [2]string{f.Source, f.Measure}
+		if monthly[k] == nil {
+			monthly[k] = map[coo.Period]float64{}
+		}
+		monthly[k][f.Period] += f.Value
+	}
+	p := coo.NewPeriod(2026, 10)
+	fyStart := coo.NewPeriod(2026, 4) // the demo's fiscal year starts in April
+	sum := func(m map[coo.Period]float64, from, to coo.Period) float64 {
+		s := 0.0
+		for q := from; q <= to; q++ {
+			v, ok := m[q]
+			if !ok {
+				return math.NaN()
+			}
+			s += v
+		}
+		return s
+	}
+	type kpi struct {
+		label          string
+		actual, budget [2]string
+		stock          bool
+	}
+	kpis := []kpi{
+		{"Revenue", [2]string{"sales", "revenue"}, [2]string{"sales_budget", "revenue_budget"}, false},
+		{"Operating cost", [2]string{"finance", "actual"}, [2]string{"finance", "budget"}, false},
+		{"Units sold", [2]string{"sales", "units"}, [2]string{}, false},
+		{"Leads", [2]string{"marketing", "leads"}, [2]string{}, false},
+		{"Headcount", [2]string{"hr", "headcount"}, [2]string{}, true},
+	}
+	checked := 0
+	for _, k := range kpis {
+		month, ok := tables[0][k.label]
+		year, ok2 := tables[1][k.label]
+		if !ok || !ok2 {
+			t.Errorf("key figures: no row %q (rows: %v)", k.label, keys(tables[0]))
+			continue
+		}
+		a := monthly[k.actual]
+		v := a[p]
+		ytd, ytdLY := sum(a, fyStart, p), sum(a, fyStart-12, p-12)
+		r12 := sum(a, p-11, p)
+		if k.stock {
+			ytd, ytdLY, r12 = v, a[p-12], r12/12
+		}
+		// table 0: month, MoM, YoY, budget, variance, attainment; table 1:
+		// year to date, its change on last year, rolling 12 months.
+		want := map[[2]int]float64{{0, 1}: v, {0, 2}: v/a[p-1] - 1, {0, 3}: v/a[p-12] - 1, {1, 1}: ytd, {1, 2}: ytd/ytdLY - 1, {1, 3}: r12}
+		if k.budget != [2]string{} {
+			b := monthly[k.budget]
+			want[[2]int{0, 4}], want[[2]int{0, 5}], want[[2]int{0, 6}] = b[p], v-b[p], v/b[p]
+		}
+		for col, w := range want {
+			cell := [][]string{month, year}[col[0]][col[1]]
+			got, tol, isPct := parseFigure(cell)
+			if math.IsNaN(got) {
+				t.Errorf("%s column %d: %q is not a number (want %g)", k.label, col, cell, w)
+				continue
+			}
+			if isPct {
+				w *= 100
+			}
+			if math.Abs(got-w) > tol*(1+1e-9) {
+				t.Errorf("%s column %d: report says %q (%g), truth is %g", k.label, col, cell, got, w)
+			}
+			checked++
+		}
+	}
+	if checked < 30 {
+		t.Errorf("only %d figures checked", checked)
+	}
+	t.Logf("%d figures of the key-figures table agree with the truth", checked)
+
+	// The same warehouse, month and generation time give the same bytes,
+	// in every format, charts included.
+	t.Setenv("SOURCE_DATE_EPOCH", "1795000000")
+	var runs [2]map[string][]byte
+	for i := range runs {
+		o := filepath.Join(dir, fmt.Sprint("again", i))
+		if code, stdout, errs := runCoo(t, "report", "monthly", "--project", dir, "--period", "2026-10", "--out", o); code != exitOK {
+			t.Fatalf("coo report monthly = %d\n%s\n%s", code, stdout, errs)
+		}
+		runs[i] = readTree(t, o)
+	}
+	if len(runs[0]) < 4 {
+		t.Fatalf("report wrote %d files", len(runs[0]))
+	}
+	for name, data := range runs[0] {
+		if !bytes.Equal(data, runs[1][name]) {
+			t.Errorf("%s differs between two runs on the same warehouse", name)
+		}
+	}
+	if !bytes.Contains(runs[0]["monthly-2026-10.html"], []byte("2026-11-18")) {
+		t.Errorf("the HTML does not print SOURCE_DATE_EPOCH's date")
+	}
+
+	// The HTML escapes what came from workbooks and is one file.
+	html, err := os.ReadFile(filepath.Join(out, "monthly-2026-10.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(html, []byte("<svg")) || bytes.Contains(html, []byte("<script")) {
+		t.Errorf("the HTML should inline its charts and carry no script")
+	}
+}
+
+// keyFigures returns the Markdown tables under the "Key figures" heading,
+// each as its rows by their first cell.
+func keyFigures(t *testing.T, md []byte) []map[string][]string {
+	t.Helper()
+	var tables []map[string][]string
+	in, inTable := false, false
+	for _, line := range strings.Split(string(md), "\n") {
+		if !strings.HasPrefix(line, "|") {
+			inTable = false
+		}
+		switch {
+		case strings.HasPrefix(line, "#") && strings.Contains(line, "Key figures"):
+			in = true
+		case in && strings.HasPrefix(line, "#"):
+			return tables
+		case in && strings.HasPrefix(line, "|"):
+			if !inTable {
+				tables = append(tables, map[string][]string{})
+				inTable = true
+			}
+			rows := tables[len(tables)-1]
+			cells := strings.Split(strings.Trim(line, "|"), "|")
+			for i := range cells {
+				cells[i] = strings.TrimSpace(strings.ReplaceAll(cells[i], `\`, ""))
+				cells[i] = strings.Trim(cells[i], "*")
+			}
+			if len(cells) > 1 && !strings.HasPrefix(cells[0], "---") && !strings.HasPrefix(cells[0], ":--") {
+				rows[cells[0]] = cells
+			}
+		}
+	}
+	if len(tables) == 0 {
+		t.Fatalf("no key-figures table in the Markdown:\n%s", md)
+	}
+	return tables
+}
+
+func keys(m map[string][]string) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
+}
+
+// parseFigure reads a figure as the report prints it ("12.35 M", "850.2 K",
+// "1,234", "+4.1%", "96.0%") and returns its value (a percentage as
+// printed), half a unit of its last printed digit, and whether it is a
+// percentage. NaN when it is not a figure.
+func parseFigure(s string) (v, tol float64, pct bool) {
+	// The writer marks levels with a sign before the figure (✓, ✕, ▲) and
+	// anomalies with ※ after it.
+	s = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(s), "※"))
+	s = strings.TrimSpace(strings.TrimLeft(s, "✓✕▲● "))
+	scale := 1.0
+	switch {
+	case strings.HasSuffix(s, "%"):
+		pct, s = true, strings.TrimSuffix(s, "%")
+	case strings.HasSuffix(s, " B"):
+		scale, s = 1e9, strings.TrimSuffix(s, " B")
+	case strings.HasSuffix(s, " M"):
+		scale, s = 1e6, strings.TrimSuffix(s, " M")
+	case strings.HasSuffix(s, " K"):
+		scale, s = 1e3, strings.TrimSuffix(s, " K")
+	}
+	s = strings.ReplaceAll(strings.TrimPrefix(s, "+"), ",", "")
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		return math.NaN(), 0, pct
+	}
+	decimals := 0
+	if i := strings.IndexByte(s, '.'); i >= 0 {
+		decimals = len(s) - i - 1
+	}
+	return f * scale, 0.5 * math.Pow(10, -float64(decimals)) * scale, pct
+}
+
+// readTree reads every file under dir by its slash-separated relative path.
+func readTree(t *testing.T, dir string) map[string][]byte {
+	t.Helper()
+	out := map[string][]byte{}
+	err := filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(path)
+		rel, _ := filepath.Rel(dir, path)
+		out[filepath.ToSlash(rel)] = data
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// BenchmarkReportMonthly writes the demo's monthly report in all three
+// formats from a warehouse whose forecasts are stored (coo demo stores
+// them), as coo report monthly does: analysis, charts, HTML, PDF, Markdown.
+func BenchmarkReportMonthly(b *testing.B) {
+	dir := filepath.Join(b.TempDir(), "demo")
+	var out, errb bytes.Buffer
+	if code := run(context.Background(), []string{"demo", "--project", dir, "--quiet"}, &out, &errb); code != exitOK {
+		b.Fatalf("coo demo = %d\n%s", code, errb.String())
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if code := run(context.Background(), []string{"report", "monthly", "--project", dir, "--period", "2026-10", "--out", filepath.Join(dir, "bench"), "--quiet"}, &out, &errb); code != exitOK {
+			b.Fatalf("coo report monthly = %d\n%s", code, errb.String())
+		}
+	}
+}

@@ -1,0 +1,110 @@
+package chart
+
+import (
+	"fmt"
+	"image/color"
+	"math"
+
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+)
+
+// Bridge is a variance bridge (waterfall): a starting total, the steps
+// that add to or take from it, and the total they end at, e.g. from last
+// year's profit to this year's, or from budget to actual.
+type Bridge struct {
+	Title, YLabel string
+	Percent       bool // values are fractions, shown as percentages
+	StartLabel    string
+	Start         float64 // the starting total, drawn as a full bar
+	Steps         []Step  // may be empty
+	EndLabel      string  // the end total, Start plus all deltas, is drawn as a full bar
+}
+
+// Step is one change in a bridge: an increase is drawn in green, a
+// decrease in red (the colour-blind-safe bluish green and vermillion).
+type Step struct {
+	Label string
+	Delta float64
+}
+
+// Bridge sizes: 16 cm × 7.5 cm.
+const (
+	bridgeWidth  = 16 * vg.Centimeter
+	bridgeHeight = 7.5 * vg.Centimeter
+)
+
+// Bridge draws c. Every number must be finite and within ±1e15: a bridge
+// with a gap would not add up, so NaN is an error here, naming the field.
+func (r *Renderer) Bridge(c Bridge) (Picture, error) {
+	const kind = "bridge"
+	if !finite(c.Start) || math.Abs(c.Start) > maxAbs {
+		return Picture{}, fmt.Errorf("chart: %s: Start is %g, want a finite number within ±1e15", kind, c.Start)
+	}
+	levels := []float64{c.Start} // the running total after each bar
+	s := emptySpan()
+	s.add(0, c.Start)
+	total := c.Start
+	for i, st := range c.Steps {
+		if !finite(st.Delta) || math.Abs(st.Delta) > maxAbs {
+			return Picture{}, fmt.Errorf("chart: %s: Steps[%d].Delta (%q) is %g, want a finite number within ±1e15", kind, i, clean(st.Label, maxLabel), st.Delta)
+		}
+		total += st.Delta
+		levels = append(levels, total)
+		s.add(total)
+	}
+	n := len(c.Steps) + 2
+	return r.render(kind, bridgeWidth, bridgeHeight, func() (func(draw.Canvas), error) {
+		labels := make([]string, 0, n)
+		labels = append(labels, clean(c.StartLabel, maxTick))
+		for _, st := range c.Steps {
+			labels = append(labels, clean(st.Label, maxTick))
+		}
+		labels = append(labels, clean(c.EndLabel, maxTick))
+
+		l := &layer{}
+		vs := r.style(valueSize, false, ink)
+		const half = 0.32
+		bar := func(i int, from, to float64, col color.Color) {
+			x := float64(i)
+			if from == to { // no change: a line where the bar would be
+				l.lines = append(l.lines, line{[]xy{{x - half, to}, {x + half, to}}, draw.LineStyle{Color: col, Width: 1.2}})
+				return
+			}
+			l.polys = append(l.polys, poly{[]xy{{x - half, from}, {x + half, from}, {x + half, to}, {x - half, to}}, col})
+		}
+		connector := draw.LineStyle{Color: axisGrey, Width: 0.6, Dashes: []vg.Length{2, 1.5}}
+		bar(0, 0, c.Start, neutral)
+		l.texts = append(l.texts, valueNote(vs, false, 0, c.Start, formatValue(c.Start, c.Percent, false)))
+		for i, st := range c.Steps {
+			from, to := levels[i], levels[i+1]
+			col := green
+			if st.Delta < 0 {
+				col = vermillion
+			} else if st.Delta == 0 {
+				col = muted
+			}
+			bar(i+1, from, to, col)
+			l.lines = append(l.lines, line{[]xy{{float64(i) + half, from}, {float64(i+1) - half, from}}, connector})
+			// Labels above the bar, clear of the connectors.
+			l.texts = append(l.texts, valueNote(vs, false, float64(i+1), math.Max(from, to), formatValue(st.Delta, c.Percent, true)))
+		}
+		end := float64(n - 1)
+		l.lines = append(l.lines, line{[]xy{{end - 1 + half, total}, {end - half, total}}, connector})
+		bar(n-1, 0, total, neutral)
+		l.texts = append(l.texts, valueNote(vs, false, end, total, formatValue(total, c.Percent, false)))
+		l.lines = append(l.lines, line{[]xy{{-0.5, 0}, {end + 0.5, 0}}, zeroLine})
+
+		lo, hi, step := niceRange(padded(s, true, false), 5, true)
+		p := r.newPlot(c.YLabel)
+		p.X.Min, p.X.Max = -0.5, end+0.5
+		p.Y.Min, p.Y.Max = lo, hi
+		p.Y.Tick.Marker = valueTicks{step: step, percent: c.Percent}
+		p.X.LineStyle.Width, p.X.Tick.LineStyle.Width = 0, 0
+		categoryTicksX(&p.X, labels, bridgeWidth-2*pad-60)
+		p.Add(grid(false), l)
+		return func(dc draw.Canvas) {
+			p.Draw(r.header(dc, c.Title, nil))
+		}, nil
+	})
+}

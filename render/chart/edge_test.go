@@ -1,0 +1,380 @@
+package chart
+
+import (
+	"bytes"
+	"encoding/xml"
+	"errors"
+	"image/png"
+	"io"
+	"math"
+	"strings"
+	"testing"
+
+	"golang.org/x/image/font/sfnt"
+)
+
+var nan = math.NaN()
+
+// checkPicture fails unless pic is a well-formed SVG without NaN or Inf and
+// a PNG of the stated size at DPI.
+func checkPicture(t *testing.T, name string, pic Picture) {
+	t.Helper()
+	d := xml.NewDecoder(bytes.NewReader(pic.SVG))
+	for {
+		_, err := d.Token()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			t.Fatalf("%s: svg is not well-formed XML: %v", name, err)
+		}
+	}
+	for _, bad := range []string{"NaN", "Inf", "<script", "@font-face", "base64"} {
+		if bytes.Contains(pic.SVG, []byte(bad)) {
+			t.Errorf("%s: svg contains %q", name, bad)
+		}
+	}
+	img, err := png.Decode(bytes.NewReader(pic.PNG))
+	if err != nil {
+		t.Fatalf("%s: png: %v", name, err)
+	}
+	w := int(math.Round(pic.Width / 72 * DPI))
+	if got := img.Bounds().Dx(); got != w {
+		t.Errorf("%s: png is %d px wide, want %d", name, got, w)
+	}
+}
+
+func TestValidation(t *testing.T) {
+	r := renderer(t)
+	labels := months(2026, 1, 6)
+	tests := []struct {
+		name  string
+		draw  func() (Picture, error)
+		field string // in the error
+	}{
+		{"actual longer than labels", func() (Picture, error) {
+			return r.Fan(Fan{Labels: labels[:2], Actual: []float64{1, 2, 3}})
+		}, "Actual"},
+		{"start outside", func() (Picture, error) {
+			return r.Fan(Fan{Labels: labels, Actual: []float64{1}, Start: 7})
+		}, "Start"},
+		{"mean beyond labels", func() (Picture, error) {
+			return r.Fan(Fan{Labels: labels, Start: 4, Mean: []float64{1, 2, 3}})
+		}, "Mean"},
+		{"band length", func() (Picture, error) {
+			return r.Fan(Fan{Labels: labels, Start: 3, Mean: []float64{1, 2}, Lo80: []float64{1}, Hi80: []float64{2, 3}})
+		}, "Lo80"},
+		{"band without its other end", func() (Picture, error) {
+			return r.Fan(Fan{Labels: labels, Start: 3, Mean: []float64{1, 2}, Lo95: []float64{1, 2}})
+		}, "Hi95"},
+		{"budget length", func() (Picture, error) {
+			return r.Fan(Fan{Labels: labels, Actual: []float64{1}, Budget: []float64{1}})
+		}, "Budget"},
+		{"huge", func() (Picture, error) {
+			return r.Fan(Fan{Labels: labels, Actual: []float64{1, 1e300}})
+		}, "Actual[1]"},
+		{"bar series length", func() (Picture, error) {
+			return r.Bars(Bars{Categories: []string{"a", "b"}, Series: []BarSeries{{Values: []float64{1, 2}}, {Values: []float64{1}}}})
+		}, "Series[1].Values"},
+		{"bridge start NaN", func() (Picture, error) {
+			return r.Bridge(Bridge{Start: nan})
+		}, "Start"},
+		{"bridge step Inf", func() (Picture, error) {
+			return r.Bridge(Bridge{Start: 1, Steps: []Step{{"a", 1}, {"b", math.Inf(1)}}})
+		}, "Steps[1].Delta"},
+		{"panel", func() (Picture, error) {
+			return r.Multiples(Multiples{Panels: []Panel{{Labels: labels}, {Labels: labels, Start: 5, Mean: []float64{1, 2}}}})
+		}, "Panels[1].Mean"},
+	}
+	for _, tt := range tests {
+		_, err := tt.draw()
+		if err == nil || !strings.Contains(err.Error(), tt.field) || !strings.HasPrefix(err.Error(), "chart: ") {
+			t.Errorf("%s: error %v, want one naming %s", tt.name, err, tt.field)
+		}
+	}
+}
+
+func TestEdgeCases(t *testing.T) {
+	r := renderer(t)
+	labels := months(2025, 11, 12)
+	constant := []float64{5, 5, 5, 5, 5, 5}
+	tests := []struct {
+		name   string
+		draw   func() (Picture, error)
+		noData bool
+	}{
+		{"fan empty", func() (Picture, error) { return r.Fan(Fan{Title: "Empty"}) }, true},
+		{"fan all NaN", func() (Picture, error) {
+			return r.Fan(Fan{Labels: labels[:3], Actual: []float64{nan, nan, math.Inf(1)}, Budget: []float64{nan, nan, nan}})
+		}, true},
+		{"fan one point", func() (Picture, error) { return r.Fan(Fan{Labels: labels[:1], Actual: []float64{42}}) }, false},
+		{"fan one forecast point", func() (Picture, error) {
+			return r.Fan(Fan{Labels: labels[:1], Mean: []float64{1}, Lo80: []float64{0.5}, Hi80: []float64{1.5}, Lo95: []float64{0}, Hi95: []float64{2}})
+		}, false},
+		{"fan constant", func() (Picture, error) {
+			return r.Fan(Fan{Labels: labels[:6], Actual: constant, Budget: constant})
+		}, false},
+		{"fan zeros", func() (Picture, error) { return r.Fan(Fan{Labels: labels[:3], Actual: []float64{0, 0, 0}}) }, false},
+		{"fan negative", func() (Picture, error) {
+			return r.Fan(Fan{Labels: labels[:6], Actual: []float64{-3e5, -1e5, nan, 2e5, -4e5, -1}, Start: 6})
+		}, false},
+		{"fan huge", func() (Picture, error) {
+			return r.Fan(Fan{Labels: labels[:3], Actual: []float64{-1e15, 1e15, 0}})
+		}, false},
+		{"fan tiny", func() (Picture, error) {
+			return r.Fan(Fan{Labels: labels[:3], Actual: []float64{1e-12, 3e-12, 2e-12}})
+		}, false},
+		{"fan gaps in forecast", func() (Picture, error) {
+			return r.Fan(Fan{Labels: labels, Actual: []float64{1, 2, nan}, Start: 3,
+				Mean: []float64{1, nan, 3, 4}, Lo80: []float64{0, nan, 2, nan}, Hi80: []float64{2, nan, 4, 5}})
+		}, false},
+		{"fan long", func() (Picture, error) {
+			ls := months(1990, 1, 600)
+			return r.Fan(Fan{Labels: ls, Actual: make([]float64, 600)})
+		}, false},
+		{"fan odd labels", func() (Picture, error) {
+			return r.Fan(Fan{Labels: []string{"", "Q1 2026", "第二季度", "\x00\x1b[31m"}, Actual: []float64{1, 2, 3, 4}})
+		}, false},
+		{"bars empty", func() (Picture, error) { return r.Bars(Bars{Title: "Nothing"}) }, true},
+		{"bars no series", func() (Picture, error) { return r.Bars(Bars{Categories: []string{"a"}}) }, true},
+		{"bars all NaN", func() (Picture, error) {
+			return r.Bars(Bars{Categories: []string{"a", "b"}, Series: []BarSeries{{Values: []float64{nan, nan}}}, Horizontal: true})
+		}, true},
+		{"bars negative", func() (Picture, error) {
+			return r.Bars(Bars{Categories: []string{"a", "b"}, Series: []BarSeries{{Values: []float64{-1, -2}}}})
+		}, false},
+		{"bars many", func() (Picture, error) {
+			cats := make([]string, 80)
+			vs := make([]float64, 80)
+			for i := range cats {
+				cats[i], vs[i] = strings.Repeat("Category ", 1+i%4), float64(i)
+			}
+			return r.Bars(Bars{Categories: cats, Series: []BarSeries{{Values: vs}, {Values: vs}}})
+		}, false},
+		{"bars many horizontal", func() (Picture, error) {
+			cats := make([]string, 120)
+			vs := make([]float64, 120)
+			for i := range cats {
+				cats[i], vs[i] = "unit", float64(i)
+			}
+			return r.Bars(Bars{Categories: cats, Series: []BarSeries{{Values: vs}}, Horizontal: true})
+		}, false},
+		{"bars ten series", func() (Picture, error) {
+			var ss []BarSeries
+			for range 10 {
+				ss = append(ss, BarSeries{Name: "s", Values: []float64{1, 2}})
+			}
+			return r.Bars(Bars{Categories: []string{"a", "b"}, Series: ss})
+		}, false},
+		{"bridge no steps", func() (Picture, error) { return r.Bridge(Bridge{Start: 10}) }, false},
+		{"bridge zero", func() (Picture, error) { return r.Bridge(Bridge{Steps: []Step{{"x", 0}}}) }, false},
+		{"bridge below zero", func() (Picture, error) {
+			return r.Bridge(Bridge{Start: 1e5, Steps: []Step{{"loss", -3e5}, {"gain", 5e4}}, Percent: false})
+		}, false},
+		{"multiples none", func() (Picture, error) { return r.Multiples(Multiples{Title: "None"}) }, true},
+		{"multiples all empty", func() (Picture, error) {
+			return r.Multiples(Multiples{Panels: []Panel{{Title: "a"}, {Title: "b", Labels: labels[:1], Actual: []float64{nan}}}})
+		}, true},
+		{"multiples one panel, many cols", func() (Picture, error) {
+			return r.Multiples(Multiples{Cols: 9, Panels: []Panel{{Title: "a", Labels: labels[:2], Actual: []float64{1, 2}}}})
+		}, false},
+	}
+	for _, tt := range tests {
+		pic, err := tt.draw()
+		if err != nil {
+			t.Errorf("%s: %v", tt.name, err)
+			continue
+		}
+		if pic.NoData != tt.noData {
+			t.Errorf("%s: NoData = %v, want %v", tt.name, pic.NoData, tt.noData)
+		}
+		checkPicture(t, tt.name, pic)
+		look(t, "edge-"+strings.ReplaceAll(tt.name, " ", "-"), pic)
+	}
+}
+
+// hostile is text from a workbook that tries to break out of SVG.
+const hostile = `<script>alert(1)</script> & "quotes" 'single' ]]> <!-- x`
+
+func TestEscaping(t *testing.T) {
+	r := renderer(t)
+	f := sampleFan()
+	f.Title, f.YLabel = hostile, hostile
+	f.Labels[0] = hostile
+	b := sampleBars()
+	b.Title, b.Categories[0], b.Series[0].Name = hostile, hostile, hostile
+	br := sampleBridge()
+	br.Title, br.StartLabel, br.Steps[0].Label = hostile, hostile, hostile
+	m := sampleMultiples()
+	m.Title, m.Panels[0].Title = hostile, hostile
+	draws := map[string]func() (Picture, error){
+		"fan":       func() (Picture, error) { return r.Fan(f) },
+		"bars":      func() (Picture, error) { return r.Bars(b) },
+		"bridge":    func() (Picture, error) { return r.Bridge(br) },
+		"multiples": func() (Picture, error) { return r.Multiples(m) },
+	}
+	for name, draw := range draws {
+		pic, err := draw()
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		checkPicture(t, name, pic)
+		if !bytes.Contains(pic.SVG, []byte("&lt;script&gt;alert(1)&lt;/script&gt; &amp; &#34;quotes&#34;")) {
+			t.Errorf("%s: svg does not hold the escaped title", name)
+		}
+	}
+}
+
+func TestCJK(t *testing.T) {
+	r := renderer(t)
+	if !r.Face().CJK {
+		t.Skip("no CJK face installed (Debian: fonts-lxgw-wenkai)")
+	}
+	f, err := sfnt.Parse(r.Face().Regular)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range "营业收入 Revenue 0123456789%" {
+		if g, err := f.GlyphIndex(nil, c); err != nil || g == 0 && c != ' ' {
+			t.Errorf("face %s has no glyph for %q", r.Face().Name, c)
+		}
+	}
+	pic, err := r.Fan(sampleFan())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(pic.SVG, []byte(">营业收入 Revenue</text>")) {
+		t.Error("svg does not hold the Chinese title as text")
+	}
+	if !bytes.Contains(pic.SVG, []byte("font-family:'"+"LXGW WenKai',sans-serif")) {
+		t.Error("svg does not name the face with a fallback")
+	}
+}
+
+// TestDeterministic draws the same charts twice, the second time from
+// several goroutines at once, and wants the same bytes.
+func TestDeterministic(t *testing.T) {
+	r := renderer(t)
+	draw := func() []Picture {
+		var out []Picture
+		for _, f := range []func() (Picture, error){
+			func() (Picture, error) { return r.Fan(sampleFan()) },
+			func() (Picture, error) { return r.Bars(sampleRanking()) },
+			func() (Picture, error) { return r.Bridge(sampleBridge()) },
+			func() (Picture, error) { return r.Multiples(sampleMultiples()) },
+		} {
+			pic, err := f()
+			if err != nil {
+				t.Error(err)
+			}
+			out = append(out, pic)
+		}
+		return out
+	}
+	want := draw()
+	got := make([][]Picture, 3)
+	done := make(chan int)
+	for i := range got {
+		go func() { got[i] = draw(); done <- i }()
+	}
+	for range got {
+		<-done
+	}
+	for _, g := range got {
+		for k := range want {
+			if !bytes.Equal(g[k].SVG, want[k].SVG) || !bytes.Equal(g[k].PNG, want[k].PNG) {
+				t.Errorf("chart %d: bytes differ between runs", k)
+			}
+		}
+	}
+}
+
+func TestSizes(t *testing.T) {
+	r := renderer(t)
+	for name, draw := range map[string]func() (Picture, error){
+		"fan":       func() (Picture, error) { return r.Fan(sampleFan()) },
+		"bars":      func() (Picture, error) { return r.Bars(sampleBars()) },
+		"bridge":    func() (Picture, error) { return r.Bridge(sampleBridge()) },
+		"multiples": func() (Picture, error) { return r.Multiples(sampleMultiples()) },
+	} {
+		pic, err := draw()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(pic.SVG) > 100<<10 || len(pic.PNG) > 400<<10 {
+			t.Errorf("%s: svg %d bytes, png %d bytes: too large", name, len(pic.SVG), len(pic.PNG))
+		}
+	}
+}
+
+func TestCompact(t *testing.T) {
+	tests := []struct {
+		vs      []float64
+		step    float64
+		percent bool
+		want    string
+	}{
+		{[]float64{0, 2e5, 4e5, 1.2e6}, 2e5, false, "0 0.2M 0.4M 1.2M"},
+		{[]float64{0, 250e3, 500e3, 750e3}, 250e3, false, "0 250k 500k 750k"},
+		{[]float64{-1e9, 0, 1e9}, 1e9, false, "-1B 0 1B"},
+		{[]float64{0, 0.05, 0.1, 0.15}, 0.05, true, "0% 5% 10% 15%"},
+		{[]float64{0.1, 0.125, 0.15}, 0.025, true, "10.0% 12.5% 15.0%"},
+		{[]float64{0, 0.5, 1}, 0.5, false, "0 0.5 1.0"},
+		{[]float64{1e15, 2e15}, 1e15, false, "1000T 2000T"},
+	}
+	for _, tt := range tests {
+		if got := strings.Join(compact(tt.vs, tt.step, tt.percent), " "); got != tt.want {
+			t.Errorf("compact(%v) = %q, want %q", tt.vs, got, tt.want)
+		}
+	}
+	values := []struct {
+		v             float64
+		percent, sign bool
+		want          string
+	}{
+		{1.24e6, false, false, "1.24M"},
+		{850e3, false, false, "850k"},
+		{12500, false, true, "+12.5k"},
+		{-45e3, false, true, "-45k"},
+		{0, false, true, "0"},
+		{-0.125, true, false, "-12.5%"},
+		{0.84, true, false, "84.0%"},
+		{0.5, false, false, "0.5"},
+		{-1e-9, true, true, "0.0%"},
+	}
+	for _, tt := range values {
+		if got := formatValue(tt.v, tt.percent, tt.sign); got != tt.want {
+			t.Errorf("formatValue(%g) = %q, want %q", tt.v, got, tt.want)
+		}
+	}
+}
+
+func TestClean(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"  Sales\t\nEast  ", "Sales East"},
+		{"a\x00b\x1bc", "a b c"},
+		{"bad \xff utf8", "bad \uFFFD utf8"},
+		{"rtl\u202Eoverride", "rtloverride"},
+		{strings.Repeat("长", 50), strings.Repeat("长", maxLabel-1) + "…"},
+	}
+	for _, tt := range tests {
+		if got := clean(tt.in, maxLabel); got != tt.want {
+			t.Errorf("clean(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestPeriodTicks(t *testing.T) {
+	r := renderer(t)
+	sty := r.style(tickSize, false, muted)
+	lt := periodTicks(months(2023, 11, 48), sty, 380)
+	var got []string
+	for _, tk := range lt.Ticks(-0.5, 47.5) {
+		if tk.Label != "" {
+			got = append(got, tk.Label)
+		}
+	}
+	if lt.every != 6 || got[0] != "2024-01" || got[1] != "2024-07" {
+		t.Errorf("labelled every %d: %v; want every 6 from 2024-01", lt.every, got)
+	}
+}

@@ -1,0 +1,607 @@
+package render
+
+import (
+	"bytes"
+	"fmt"
+	"math"
+	"strings"
+
+	"coo"
+	"coo/analysis"
+	"coo/render/chart"
+	"coo/render/doc"
+	"coo/render/font"
+)
+
+// MonthlyOptions are the monthly report's settings.
+type MonthlyOptions struct {
+	Options
+	Company string
+	Lang    string    // en or zh; "" is en
+	Face    font.Face // the typeface of the charts and the PDF; zero is the Go fonts
+	Formats []string  // html, pdf, md; nil is all three
+}
+
+// Monthly renders the monthly report. It returns the files by name relative
+// to the report's stem: ".html", ".pdf", ".md", and the Markdown's charts
+// as "-assets/NAME.png". The caller prefixes the stem (monthly-2026-10).
+func Monthly(r *analysis.MonthlyReport, opt MonthlyOptions) (map[string][]byte, error) {
+	if err := opt.Validate(); err != nil {
+		return nil, err
+	}
+	if opt.Lang == "" {
+		opt.Lang = "en"
+	}
+	if opt.Face.Regular == nil {
+		opt.Face = font.Go()
+	}
+	if opt.Lang == "zh" && !opt.Face.CJK {
+		return nil, fmt.Errorf("the report is in Chinese but no font with Chinese glyphs was found: install fonts-lxgw-wenkai (Debian) or set report.font in the project file")
+	}
+	cr, err := chart.NewRenderer(opt.Face)
+	if err != nil {
+		return nil, err
+	}
+	if opt.Lang == "zh" {
+		cr = cr.WithWords(chart.Chinese)
+	}
+	b := &monthlyBuilder{r: r, opt: opt, cr: cr, t: texts[opt.Lang]}
+	if b.t == nil {
+		b.t = texts["en"]
+	}
+	d, err := b.document()
+	if err != nil {
+		return nil, err
+	}
+	formats := opt.Formats
+	if formats == nil {
+		formats = []string{"html", "pdf", "md"}
+	}
+	out := map[string][]byte{}
+	for _, f := range formats {
+		var buf bytes.Buffer
+		switch f {
+		case "html":
+			err = doc.HTML(&buf, d)
+			out[".html"] = buf.Bytes()
+		case "pdf":
+			err = doc.PDF(&buf, d, opt.Face)
+			out[".pdf"] = buf.Bytes()
+		case "md":
+			stem := "monthly-" + r.Period.String()
+			var assets map[string][]byte
+			assets, err = doc.Markdown(&buf, d, stem+"-assets")
+			out[".md"] = buf.Bytes()
+			for name, data := range assets {
+				out["-assets/"+name] = data
+			}
+		default:
+			return nil, fmt.Errorf("render: unknown format %q: want html, pdf or md", f)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("render %s: %w", f, err)
+		}
+	}
+	return out, nil
+}
+
+type monthlyBuilder struct {
+	r   *analysis.MonthlyReport
+	opt MonthlyOptions
+	cr  *chart.Renderer
+	t   map[string]string
+	d   doc.Document
+	fig int
+}
+
+func (b *monthlyBuilder) add(bl ...doc.Block) { b.d.Blocks = append(b.d.Blocks, bl...) }
+
+func (b *monthlyBuilder) amount(v float64, unit string) string {
+	return analysis.Amount(v, unit, b.opt.Lang)
+}
+
+func pct(v float64, signed bool) string { return analysis.Percent(v, signed) }
+
+// level grades a change: better is good, worse bad, small neutral.
+func level(change float64, lowerIsBetter bool, band float64) doc.Level {
+	if math.IsNaN(change) || math.Abs(change) < band {
+		return doc.Neutral
+	}
+	if (change > 0) != lowerIsBetter {
+		return doc.Good
+	}
+	return doc.Bad
+}
+
+func (b *monthlyBuilder) figure(name, caption string, pic chart.Picture) doc.Figure {
+	b.fig++
+	return doc.Figure{Name: fmt.Sprintf("%02d-%s", b.fig, name), Caption: caption, SVG: pic.SVG, PNG: pic.PNG, Width: pic.Width, Height: pic.Height}
+}
+
+func (b *monthlyBuilder) document() (*doc.Document, error) {
+	r, t := b.r, b.t
+	title := b.opt.Title
+	if title == "" {
+		title = t["title"]
+	}
+	b.d = doc.Document{Lang: b.opt.Lang, Title: title, Date: b.opt.GeneratedAt,
+		Subtitle: fmt.Sprintf(t["subtitle"], b.opt.Company, r.Period, r.FiscalYear, int(r.Period-r.YearStart)+1),
+		Footer:   fmt.Sprintf("%s · %s · %s", b.opt.Company, title, r.Period)}
+	if !r.Quality.Complete() {
+		n := doc.Notice{Level: doc.Bad, Title: t["incomplete"]}
+		if len(r.Quality.Missing) > 0 {
+			n.Lines = append(n.Lines, fmt.Sprintf(t["missing"], strings.Join(r.Quality.Missing, ", ")))
+		}
+		if len(r.Quality.Rejected) > 0 {
+			n.Lines = append(n.Lines, fmt.Sprintf(t["rejected"], strings.Join(r.Quality.Rejected, ", ")))
+		}
+		b.add(n)
+	}
+	b.summary()
+	b.add(doc.Heading{Level: 1, Text: t["h.figures"], ID: "figures"})
+	b.add(b.kpiTables(r.KPIs)...)
+	b.add(doc.Heading{Level: 1, Text: t["h.outlook"], ID: "outlook"})
+	b.add(doc.Paragraph{Text: t["outlook.intro"]})
+	for _, k := range r.KPIs {
+		if err := b.outlook(k); err != nil {
+			return nil, err
+		}
+	}
+	if err := b.drivers(); err != nil {
+		return nil, err
+	}
+	for _, d := range r.Depts {
+		if err := b.department(d); err != nil {
+			return nil, err
+		}
+	}
+	b.quality()
+	b.add(doc.Heading{Level: 2, Text: t["h.method"], ID: "method"})
+	b.add(doc.List{Items: strings.Split(t["method"], "\n")})
+	return &b.d, nil
+}
+
+func (b *monthlyBuilder) summary() {
+	r, t := b.r, b.t
+	b.add(doc.Heading{Level: 1, Text: t["h.summary"], ID: "summary"})
+	var cards []doc.Card
+	for _, k := range r.KPIs {
+		c := doc.Card{Label: k.Label, Value: b.amount(k.Value, k.Unit)}
+		lvl := level(k.YoY, k.Spec.LowerIsBetter, 0.02)
+		if !math.IsNaN(k.Attainment) {
+			c.Lines = append(c.Lines, fmt.Sprintf(t["card.budget"], pct(k.Attainment, false)))
+			lvl = level(k.Attainment-1, k.Spec.LowerIsBetter, 0.02)
+		}
+		c.Lines = append(c.Lines, fmt.Sprintf(t["card.mom"], pct(k.MoM, true)), fmt.Sprintf(t["card.yoy"], pct(k.YoY, true)))
+		if !math.IsNaN(k.Outlook) {
+			c.Lines = append(c.Lines, fmt.Sprintf(t["card.outlook"], r.FiscalYear, b.amount(k.Outlook, "")))
+		}
+		if k.Anomaly {
+			c.Lines = append(c.Lines, t["card.anomaly"])
+		}
+		c.Level = lvl
+		cards = append(cards, c)
+	}
+	b.add(doc.Cards{Items: cards})
+	if len(r.Highlights) > 0 {
+		b.add(doc.Heading{Level: 2, Text: t["h.highlights"]})
+		var items []string
+		for _, s := range r.Highlights {
+			items = append(items, s.Text)
+		}
+		b.add(doc.List{Items: items})
+	}
+	if len(r.Risks) > 0 {
+		n := doc.Notice{Level: doc.Warning, Title: t["h.risks"]}
+		for _, s := range r.Risks {
+			n.Lines = append(n.Lines, s.Text)
+			if s.Level == 3 {
+				n.Level = doc.Bad
+			}
+		}
+		b.add(n)
+	}
+}
+
+// kpiTables are the month's figures and the year's: two tables, so that
+// each fits a portrait page.
+func (b *monthlyBuilder) kpiTables(ks []analysis.MonthlyKPI) []doc.Block {
+	t := b.t
+	month := doc.Table{
+		Caption: fmt.Sprintf(t["kpi.month"], b.r.Period),
+		Head:    strings.Split(t["kpi.head"], "|"),
+		Align:   []doc.Align{doc.Left, doc.Right, doc.Right, doc.Right, doc.Right, doc.Right, doc.Right},
+		Widths:  []float64{2.2, 1.2, 1, 1, 1.2, 1.2, 1.2},
+	}
+	year := doc.Table{
+		Caption: fmt.Sprintf(t["kpi.year"], b.r.FiscalYear),
+		Head:    strings.Split(t["kpi.yhead"], "|"),
+		Align:   []doc.Align{doc.Left, doc.Right, doc.Right, doc.Right, doc.Right, doc.Right, doc.Right},
+		Widths:  []float64{2.2, 1.2, 1, 1.2, 1.2, 1.8, 1},
+		Notes:   []string{fmt.Sprintf(t["kpi.notes"], b.r.FiscalYear)},
+	}
+	for _, k := range ks {
+		val := doc.Cell{Text: b.amount(k.Value, "")}
+		if k.Anomaly {
+			val.Text += " ※"
+			val.Level = doc.Warning
+		}
+		month.Rows = append(month.Rows, []doc.Cell{
+			{Text: k.Label, Bold: true},
+			val,
+			{Text: pct(k.MoM, true), Level: level(k.MoM, k.Spec.LowerIsBetter, 0.02)},
+			{Text: pct(k.YoY, true), Level: level(k.YoY, k.Spec.LowerIsBetter, 0.02)},
+			{Text: b.amount(k.Budget, "")},
+			{Text: b.amount(k.Variance, "")},
+			{Text: pct(k.Attainment, false), Level: level(k.Attainment-1, k.Spec.LowerIsBetter, 0.02)},
+		})
+		rng := "n/a"
+		if !math.IsNaN(k.Outlook) {
+			rng = b.amount(k.OutlookLo95, "") + " – " + b.amount(k.OutlookHi95, "")
+		}
+		year.Rows = append(year.Rows, []doc.Cell{
+			{Text: k.Label, Bold: true},
+			{Text: b.amount(k.YTD, "")},
+			{Text: pct(k.YTDChange, true), Level: level(k.YTDChange, k.Spec.LowerIsBetter, 0.02)},
+			{Text: b.amount(k.R12, "")},
+			{Text: b.amount(k.Outlook, "")},
+			{Text: rng},
+			{Text: pct(k.OutlookVsBudget, false), Level: level(k.OutlookVsBudget-1, k.Spec.LowerIsBetter, 0.02)},
+		})
+	}
+	for _, k := range ks {
+		for _, n := range k.Notes {
+			year.Notes = append(year.Notes, k.Label+": "+n)
+		}
+	}
+	return []doc.Block{month, year}
+}
+
+// fan draws a KPI's history, forecast and budget.
+func (b *monthlyBuilder) fan(k analysis.MonthlyKPI, title string) (chart.Picture, error) {
+	h := k.History
+	c := chart.Fan{Title: title, YLabel: k.Unit}
+	n := len(h.Values)
+	c.Actual = append([]float64(nil), h.Values...)
+	c.Start = n
+	steps := 0
+	if f := k.Forecast; f != nil && f.Error == "" {
+		steps = len(f.Mean)
+		c.Mean, c.Lo80, c.Hi80, c.Lo95, c.Hi95 = f.Mean, f.Lo80, f.Hi80, f.Lo95, f.Hi95
+	}
+	end := h.Start.Add(n - 1 + steps)
+	if k.BudgetHistory.Len() > 0 && k.BudgetHistory.End() > end {
+		end = k.BudgetHistory.End()
+	}
+	for p := h.Start; p <= end; p++ {
+		c.Labels = append(c.Labels, p.String())
+	}
+	if k.BudgetHistory.Len() > 0 {
+		c.Budget = k.BudgetHistory.Slice(h.Start, end).Values
+	}
+	return b.cr.Fan(c)
+}
+
+func (b *monthlyBuilder) outlook(k analysis.MonthlyKPI) error {
+	t := b.t
+	b.add(doc.Heading{Level: 2, Text: k.Label})
+	pic, err := b.fan(k, k.Label)
+	if err != nil {
+		return fmt.Errorf("chart of %s: %w", k.Label, err)
+	}
+	b.add(b.figure(slug(string(k.Spec.Metric))+"-fan", fmt.Sprintf(t["fan.caption"], k.Label), pic))
+	f := k.Forecast
+	if f == nil || f.Error != "" {
+		why := "n/a"
+		if f != nil {
+			why = f.Error
+		}
+		b.add(doc.Notice{Level: doc.Warning, Title: fmt.Sprintf(t["nofc"], why)})
+		return nil
+	}
+	text := fmt.Sprintf(t["fc.method"], f.Summary)
+	if !math.IsNaN(f.BacktestMASE) {
+		text += " " + fmt.Sprintf(t["fc.backtest"], f.BacktestMASE, f.BenchmarkMASE, pct(f.BacktestCov95, false))
+	}
+	b.add(doc.Paragraph{Text: text})
+	if f.Warning != "" {
+		b.add(doc.Notice{Level: doc.Warning, Title: t["fc.warn"], Lines: []string{f.Warning}})
+	}
+	tb := doc.Table{Head: strings.Split(t["fc.head"], "|"), Align: []doc.Align{doc.Left, doc.Right, doc.Right, doc.Right}}
+	for i := 0; i < len(f.Mean) && i < 6; i++ {
+		tb.Rows = append(tb.Rows, []doc.Cell{{Text: f.Origin.Add(i + 1).String()}, {Text: b.amount(f.Mean[i], "")},
+			{Text: b.amount(f.Lo80[i], "") + " – " + b.amount(f.Hi80[i], "")}, {Text: b.amount(f.Lo95[i], "") + " – " + b.amount(f.Hi95[i], "")}})
+	}
+	b.add(tb)
+	return nil
+}
+
+// drivers shows what moved each headline figure that has a breakdown.
+func (b *monthlyBuilder) drivers() error {
+	t, r := b.t, b.r
+	first := true
+	for _, k := range r.KPIs {
+		if len(k.Contributions) == 0 {
+			continue
+		}
+		if first {
+			b.add(doc.Heading{Level: 1, Text: t["h.drivers"], ID: "drivers"})
+			first = false
+		}
+		base := r.Period - 12
+		if k.ContributionBase == "mom" {
+			base = r.Period - 1
+		}
+		b.add(doc.Heading{Level: 2, Text: fmt.Sprintf(t["drivers.title"], k.Label, base)})
+		var total, start float64
+		br := chart.Bridge{Title: fmt.Sprintf(t["drivers.title"], k.Label, base), YLabel: k.Unit, StartLabel: base.String(), EndLabel: r.Period.String()}
+		tb := doc.Table{Head: strings.Split(t["drivers.head"], "|"), Align: []doc.Align{doc.Left, doc.Right, doc.Right, doc.Right, doc.Right}}
+		for _, c := range k.Contributions {
+			if !math.IsNaN(c.Base) {
+				start += c.Base
+			}
+			total += c.Delta
+			br.Steps = append(br.Steps, chart.Step{Label: c.Member, Delta: c.Delta})
+			tb.Rows = append(tb.Rows, []doc.Cell{{Text: c.Member}, {Text: b.amount(c.Base, "")}, {Text: b.amount(c.Value, "")},
+				{Text: analysis.Signed(c.Delta, "", b.opt.Lang), Level: level(c.Delta, k.Spec.LowerIsBetter, 0)}, {Text: pct(c.Share, false)}})
+		}
+		br.Start = start
+		pic, err := b.cr.Bridge(br)
+		if err != nil {
+			return fmt.Errorf("bridge of %s: %w", k.Label, err)
+		}
+		b.add(b.figure(slug(string(k.Spec.Metric))+"-bridge", fmt.Sprintf(t["drivers.caption"], k.Label, base, r.Period), pic))
+		b.add(tb)
+	}
+	return nil
+}
+
+func (b *monthlyBuilder) department(d analysis.DepartmentView) error {
+	t, r := b.t, b.r
+	b.add(doc.Heading{Level: 1, Text: fmt.Sprintf(t["h.dept"], d.Name), ID: "dept-" + slug(d.Name)})
+	if len(d.KPIs) > 0 {
+		b.add(b.kpiTables(d.KPIs)...)
+	}
+	if len(d.Ratios) > 0 {
+		tb := doc.Table{Head: strings.Split(t["ratio.head"], "|"), Align: []doc.Align{doc.Left, doc.Right, doc.Right, doc.Right, doc.Right}}
+		for _, q := range d.Ratios {
+			f := func(v float64) string {
+				if q.Spec.Percent {
+					return pct(v, false)
+				}
+				return b.amount(v, "")
+			}
+			lv := func(base float64) doc.Level { return level(change(q.Value, base), q.Spec.LowerIsBetter, 0.02) }
+			tb.Rows = append(tb.Rows, []doc.Cell{{Text: q.Spec.Name, Bold: true}, {Text: f(q.Value)},
+				{Text: f(q.Prev), Level: lv(q.Prev)}, {Text: f(q.LastYear), Level: lv(q.LastYear)}, {Text: f(q.R12)}})
+		}
+		tb.Notes = []string{t["ratio.notes"]}
+		b.add(tb)
+	}
+	// Small multiples: each figure and ratio over three years with its forecast.
+	var panels []chart.Panel
+	for _, k := range d.KPIs {
+		p := chart.Panel{Title: k.Label}
+		for q := k.History.Start; q <= k.History.End(); q++ {
+			p.Labels = append(p.Labels, q.String())
+		}
+		p.Actual = k.History.Values
+		p.Start = len(p.Labels)
+		if f := k.Forecast; f != nil && f.Error == "" {
+			for i := range f.Mean {
+				p.Labels = append(p.Labels, f.Origin.Add(i+1).String())
+			}
+			p.Mean, p.Lo95, p.Hi95 = f.Mean, f.Lo95, f.Hi95
+		}
+		panels = append(panels, p)
+	}
+	for _, q := range d.Ratios {
+		p := chart.Panel{Title: q.Spec.Name, Actual: q.History.Values}
+		for i := range q.History.Values {
+			p.Labels = append(p.Labels, q.History.Start.Add(i).String())
+		}
+		p.Start = len(p.Labels)
+		panels = append(panels, p)
+	}
+	if len(panels) > 0 {
+		pic, err := b.cr.Multiples(chart.Multiples{Title: fmt.Sprintf(t["dept.chart"], d.Name), Cols: 3, Panels: panels})
+		if err != nil {
+			return fmt.Errorf("department %s: %w", d.Name, err)
+		}
+		b.add(b.figure("dept-"+slug(d.Name), fmt.Sprintf(t["dept.caption"], d.Name, r.Period), pic))
+	}
+	return nil
+}
+
+func change(a, b float64) float64 {
+	if b == 0 || math.IsNaN(a) || math.IsNaN(b) {
+		return math.NaN()
+	}
+	return a/b - 1
+}
+
+func (b *monthlyBuilder) quality() {
+	t, q := b.t, &b.r.Quality
+	b.add(doc.Heading{Level: 1, Text: t["h.quality"], ID: "quality"})
+	tb := doc.Table{Head: strings.Split(t["q.head"], "|"), Align: []doc.Align{doc.Left, doc.Left, doc.Right, doc.Right, doc.Right, doc.Left, doc.Left}}
+	for _, s := range q.Sources {
+		req := t["no"]
+		if s.Required {
+			req = t["yes"]
+		}
+		last := "n/a"
+		if s.Last != 0 {
+			last = s.Last.String()
+		}
+		// Load times are clock times: reproducible output (no generation
+		// time) leaves them out.
+		loaded := ""
+		if !s.LoadedAt.IsZero() && !b.opt.GeneratedAt.IsZero() {
+			loaded = s.LoadedAt.Format("2006-01-02 15:04")
+		}
+		facts := doc.Cell{Text: fmt.Sprint(s.Facts)}
+		if s.Facts == 0 && s.Required {
+			facts.Level = doc.Bad
+		}
+		rej := doc.Cell{Text: fmt.Sprint(s.Rejects)}
+		if s.Rejects > 0 {
+			rej.Level = doc.Warning
+		}
+		files := strings.Join(s.Files, ", ")
+		if len(s.Refused) > 0 {
+			files += " " + fmt.Sprintf(t["q.refused"], strings.Join(s.Refused, ", "))
+		}
+		row := []doc.Cell{{Text: s.Source, Bold: true}, {Text: req}, facts, rej, {Text: last}, {Text: loaded}, {Text: files}}
+		if b.opt.GeneratedAt.IsZero() {
+			row = append(row[:5], row[6])
+		}
+		tb.Rows = append(tb.Rows, row)
+	}
+	if b.opt.GeneratedAt.IsZero() {
+		tb.Head = append(tb.Head[:5], tb.Head[6])
+	}
+	tb.Widths = []float64{1.3, 0.9, 0.8, 0.9, 1, 1.4, 3.2}[7-len(tb.Head):]
+	tb.Notes = []string{t["q.notes"]}
+	b.add(tb)
+	var anomalies []string
+	seen := map[coo.MetricName]bool{}
+	all := append([]analysis.MonthlyKPI(nil), b.r.KPIs...)
+	for _, d := range b.r.Depts {
+		all = append(all, d.KPIs...)
+	}
+	for _, k := range all {
+		if k.Anomaly && !seen[k.Spec.Metric] {
+			seen[k.Spec.Metric] = true
+			anomalies = append(anomalies, fmt.Sprintf(t["q.anomaly"], k.Label, b.amount(k.Value, k.Unit), b.amount(k.Expected, ""), b.amount(k.ExpectedLo, ""), b.amount(k.ExpectedHi, "")))
+		}
+	}
+	if len(anomalies) > 0 {
+		b.add(doc.Notice{Level: doc.Warning, Title: t["q.anomalies"], Lines: anomalies})
+	}
+}
+
+// slug makes a file-name-safe stem: letters and digits, other runs as '-'.
+func slug(s string) string {
+	var sb strings.Builder
+	dash := false
+	for _, c := range strings.ToLower(s) {
+		if (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') {
+			sb.WriteRune(c)
+			dash = false
+		} else if !dash && sb.Len() > 0 {
+			sb.WriteByte('-')
+			dash = true
+		}
+	}
+	out := strings.TrimSuffix(sb.String(), "-")
+	if out == "" {
+		out = "x"
+	}
+	return out
+}
+
+// texts are the report's fixed words.
+var texts = map[string]map[string]string{
+	"en": {
+		"title":           "Monthly business situation analysis and outlook",
+		"subtitle":        "%s · %s · FY%d, month %d of 12",
+		"incomplete":      "This report is incomplete",
+		"missing":         "No data for the month from: %s.",
+		"rejected":        "Rejected cells touch figures from: %s (coo rejects lists them).",
+		"h.summary":       "Summary",
+		"h.highlights":    "Highlights",
+		"h.risks":         "Risks and things to check",
+		"card.budget":     "%s of budget",
+		"card.mom":        "%s on last month",
+		"card.yoy":        "%s on last year",
+		"card.outlook":    "FY%d outlook %s",
+		"card.anomaly":    "※ outside the forecast range",
+		"h.figures":       "Key figures",
+		"kpi.month":       "The month: %s",
+		"kpi.head":        "Figure|Month|MoM|YoY|Budget|Variance|Attainment",
+		"kpi.year":        "The fiscal year: FY%d",
+		"kpi.yhead":       "Figure|Year to date|YTD vs LY|Rolling 12 m|FY outlook|95% range|vs FY budget",
+		"kpi.notes":       "Year to date is FY%d so far: the sum of the months for a flow, the latest month for a stock. Rolling 12 m: the last 12 months' sum (a stock: their average). ※: outside the 95%% range of the forecast made a month earlier.",
+		"h.outlook":       "Outlook",
+		"outlook.intro":   "Each chart shows three years of history, the forecast with its 80% and 95% ranges, and the budget where there is one. The fiscal-year outlook adds the forecast of the months left to the actual year to date.",
+		"fan.caption":     "%s: history, forecast (80%% and 95%% ranges) and budget",
+		"nofc":            "No forecast: %s",
+		"fc.method":       "Forecast: %s.",
+		"fc.backtest":     "In backtest its MASE was %.2f against %.2f for seasonal naive, with %s of actuals inside its 95%% range.",
+		"fc.warn":         "This forecast did worse than seasonal naive in backtest: read it with care.",
+		"fc.head":         "Month|Forecast|80% range|95% range",
+		"h.drivers":       "What drove the change",
+		"drivers.title":   "%s: change on %s",
+		"drivers.caption": "%s: from %s to %s, by member",
+		"drivers.head":    "Member|Then|Now|Change|Share of change",
+		"h.dept":          "Department review: %s",
+		"ratio.head":      "Ratio|Month|Last month|Last year|Rolling 12 m",
+		"ratio.notes":     "Rolling 12 m divides the 12 months' sums (a stock's average).",
+		"dept.chart":      "%s: three years",
+		"dept.caption":    "%s: figures and ratios to %s, with forecasts",
+		"h.quality":       "Data behind this report",
+		"q.head":          "Source|Required|Facts|Rejected cells|Latest month|Loaded|Files",
+		"q.notes":         "Facts: values loaded for the month. Rejected cells: cells set aside in the files that supplied the month (coo rejects lists them).",
+		"q.refused":       "(refused: %s)",
+		"q.anomalies":     "Anomalies: actuals outside the range forecast a month earlier",
+		"q.anomaly":       "%s %s; expected %s (95%%: %s–%s)",
+		"yes":             "yes",
+		"no":              "no",
+		"h.method":        "How the figures are made",
+		"method": "MoM and YoY compare the month with the month before and the same month a year earlier.\n" +
+			"Attainment is actual over budget; for costs, below 100% is good.\n" +
+			"Forecasts are coo's auto method: a combination of exponential smoothing (ETS), Theta and simple exponential smoothing, chosen and checked by rolling-origin backtests; the ranges are widened by how the forecasts did in backtest.\n" +
+			"The fiscal-year range adds the months' ranges, which is wide when the months' errors are independent.",
+	},
+	"zh": {
+		"title":           "月度经营情况分析及展望报告",
+		"subtitle":        "%s · %s · FY%d 第 %d 个月",
+		"incomplete":      "本报告数据不完整",
+		"missing":         "以下来源缺少本月数据：%s。",
+		"rejected":        "以下来源的被拒绝单元格涉及报告数字：%s（coo rejects 可列出）。",
+		"h.summary":       "摘要",
+		"h.highlights":    "要点",
+		"h.risks":         "风险与待核实事项",
+		"card.budget":     "完成预算 %s",
+		"card.mom":        "环比 %s",
+		"card.yoy":        "同比 %s",
+		"card.outlook":    "FY%d 全年预测 %s",
+		"card.anomaly":    "※ 超出预测区间",
+		"h.figures":       "关键指标",
+		"kpi.month":       "本月：%s",
+		"kpi.head":        "指标|本月|环比|同比|预算|差额|完成率",
+		"kpi.year":        "本财年：FY%d",
+		"kpi.yhead":       "指标|本年累计|累计同比|滚动 12 个月|全年预测|95% 区间|占全年预算",
+		"kpi.notes":       "本年累计为 FY%d 至今：流量指标为各月之和，存量指标为最新月份。滚动 12 个月：最近 12 个月之和（存量指标为平均）。※：超出上月预测的 95%% 区间。",
+		"h.outlook":       "展望",
+		"outlook.intro":   "每张图显示三年历史、预测及其 80% 和 95% 区间，以及预算（如有）。全年预测为本年累计实际加上剩余月份的预测。",
+		"fan.caption":     "%s：历史、预测（80%% 与 95%% 区间）和预算",
+		"nofc":            "无预测：%s",
+		"fc.method":       "预测：%s。",
+		"fc.backtest":     "回测 MASE 为 %.2f，季节性朴素法为 %.2f；%s 的实际值落在 95%% 区间内。",
+		"fc.warn":         "该预测在回测中不如季节性朴素法，请谨慎参考。",
+		"fc.head":         "月份|预测|80% 区间|95% 区间",
+		"h.drivers":       "变化的驱动因素",
+		"drivers.title":   "%s：相对 %s 的变化",
+		"drivers.caption": "%s：从 %s 到 %s，按成员分解",
+		"drivers.head":    "成员|基期|本期|变化|占变化比例",
+		"h.dept":          "部门评述：%s",
+		"ratio.head":      "比率|本月|上月|去年同期|滚动 12 个月",
+		"ratio.notes":     "滚动 12 个月为 12 个月之和相除（存量指标用平均）。",
+		"dept.chart":      "%s：三年走势",
+		"dept.caption":    "%s：截至 %s 的指标和比率及预测",
+		"h.quality":       "本报告的数据",
+		"q.head":          "来源|必需|数据条数|被拒绝单元格|最新月份|载入时间|文件",
+		"q.notes":         "数据条数：本月载入的数值。被拒绝单元格：提供本月数据的文件中被剔除的单元格（coo rejects 可列出）。",
+		"q.refused":       "（被拒绝：%s）",
+		"q.anomalies":     "异常：实际值超出上月预测区间",
+		"q.anomaly":       "%s %s；预期 %s（95%%：%s–%s）",
+		"yes":             "是",
+		"no":              "否",
+		"h.method":        "数字的计算方法",
+		"method": "环比、同比分别与上月和去年同月比较。\n" +
+			"完成率为实际除以预算；成本类指标低于 100% 为好。\n" +
+			"预测采用 coo 的 auto 方法：指数平滑（ETS）、Theta 与简单指数平滑的组合，经滚动原点回测选择和检验；区间按回测表现放宽。\n" +
+			"全年区间为各月区间相加，在各月误差独立时偏宽。",
+	},
+}
