@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"time"
 
 	"coo"
 	"coo/forecast"
@@ -18,6 +19,10 @@ type ReportSpec struct {
 	Departments []DepartmentSpec // one review per department
 	Required    []string         // sources that must have data for the month; nil: every source
 	Horizon     int              // forecast months shown; 0 is 12
+	// DueDay is the day of the next month by which a month's data are due
+	// (1-28); a source whose files for the month were loaded later is
+	// late. 0 checks nothing.
+	DueDay int
 }
 
 // KPISpec is one reported metric.
@@ -134,12 +139,15 @@ type Quality struct {
 	Sources  []SourceQuality
 	Missing  []string // required sources without data for the month
 	Rejected []string // sources whose files for the month have rejected cells
+	Late     []string // sources whose files for the month were loaded after the due day
+	Due      time.Time
 }
 
 // SourceQuality is one source's month.
 type SourceQuality struct {
 	warehouse.SourceMonth
 	Required bool
+	Late     bool             // loaded after the due day (ReportSpec.DueDay)
 	Metrics  []coo.MetricName // the reported metrics it feeds
 }
 
@@ -503,18 +511,25 @@ func (m *monthly) quality() {
 		required[s] = true
 	}
 	feeds := map[string][]coo.MetricName{}
+	feed := func(n coo.MetricName) {
+		if md := m.meta[n]; md != nil && n != "" && !containsName(feeds[md.Source], n) {
+			feeds[md.Source] = append(feeds[md.Source], n)
+		}
+	}
 	add := func(ks []KPISpec) {
 		for _, k := range ks {
-			for _, n := range []coo.MetricName{k.Metric, k.Budget} {
-				if md := m.meta[n]; md != nil && n != "" && !containsName(feeds[md.Source], n) {
-					feeds[md.Source] = append(feeds[md.Source], n)
-				}
-			}
+			feed(k.Metric)
+			feed(k.Budget)
 		}
 	}
 	add(m.in.Spec.KPIs)
 	for _, d := range m.in.Spec.Departments {
 		add(d.KPIs)
+		// A ratio is a reported figure too: its sources' rejects count.
+		for _, r := range d.Ratios {
+			feed(r.Num.Metric)
+			feed(r.Den.Metric)
+		}
 	}
 	seen := map[string]bool{}
 	for _, sm := range m.in.Sources {
@@ -525,6 +540,14 @@ func (m *monthly) quality() {
 		}
 		if sm.Rejects > 0 && len(sq.Metrics) > 0 {
 			q.Rejected = append(q.Rejected, sm.Source)
+		}
+		if d := m.in.Spec.DueDay; d > 0 && sm.Facts > 0 {
+			next := m.in.Period + 1
+			q.Due = time.Date(next.Year(), time.Month(next.Month()), d+1, 0, 0, 0, 0, time.UTC) // the end of the due day
+			if sm.LoadedAt.After(q.Due) {
+				sq.Late = true
+				q.Late = append(q.Late, sm.Source)
+			}
 		}
 		q.Sources = append(q.Sources, sq)
 	}

@@ -22,7 +22,7 @@ var words = map[string]map[string]string{
 		"outlook":  "FY%d outlook %s (%s–%s)",
 		"vsbudget": "%s of the year's budget",
 		"method":   "forecast by %s, backtest MASE %s against %s for seasonal naive",
-		"worse":    "this forecast did worse than seasonal naive in backtest: read it with care",
+		"worse":    "%s: this forecast did worse than seasonal naive in backtest: read it with care",
 		"anomaly":  "%s %s in %s is outside the 95%% range forecast a month earlier (%s–%s)",
 		"below":    "%s is at %s of budget for the month",
 		"over":     "%s is at %s of budget for the month",
@@ -32,17 +32,19 @@ var words = map[string]map[string]string{
 		"rose":     "%s rose %s on %s",
 		"missing":  "No data for %s from: %s",
 		"rejected": "Rejected cells in the files for %s from: %s",
+		"late":     "Data for %s were due by %s and arrived later from: %s",
 		"nofc":     "%s: no forecast (%s)",
 		"driver":   "%s: %s contributed most to the change on %s (%s)",
 		"sep":      "; ",
 		"end":      ".",
+		"next":     " ", // between sentences
 	},
 	"zh": {
 		"in": "%[1]s %[3]s 为 %[2]s", "mom": "环比 %[1]s", "yoy": "同比 %[1]s", "of budget": "完成预算 %s",
 		"outlook":  "FY%d 全年预测 %s（%s–%s）",
 		"vsbudget": "为全年预算的 %s",
 		"method":   "预测方法 %s，回测 MASE %s（季节性朴素法 %s）",
-		"worse":    "该预测在回测中不如季节性朴素法，请谨慎参考",
+		"worse":    "%s：该预测在回测中不如季节性朴素法，请谨慎参考",
 		"anomaly":  "%s %[3]s 为 %[2]s，超出上月预测的 95%% 区间（%[4]s–%[5]s）",
 		"below":    "%s 本月仅完成预算的 %s",
 		"over":     "%s 本月为预算的 %s",
@@ -52,10 +54,12 @@ var words = map[string]map[string]string{
 		"rose":     "%s 同比增长 %s（对比 %s）",
 		"missing":  "%s 缺少以下来源的数据：%s",
 		"rejected": "%s 以下来源的文件中有被拒绝的单元格：%s",
+		"late":     "%s 的数据应于 %s 前提交，以下来源迟交：%s",
 		"nofc":     "%s：无预测（%s）",
 		"driver":   "%s：%s 对%s变化的贡献最大（%s）",
 		"sep":      "；",
 		"end":      "。",
+		"next":     "", // Chinese puts no space after 。
 	},
 }
 
@@ -81,6 +85,9 @@ func narrate(r *MonthlyReport, lang string) (highlights, risks []Sentence) {
 	if len(r.Quality.Rejected) > 0 {
 		risks = append(risks, Sentence{Text: w("rejected", p, strings.Join(r.Quality.Rejected, ", ")) + end, Level: levelBad})
 	}
+	if len(r.Quality.Late) > 0 {
+		risks = append(risks, Sentence{Text: w("late", p, r.Quality.Due.AddDate(0, 0, -1).Format("2006-01-02"), strings.Join(r.Quality.Late, ", ")) + end, Level: levelWarning})
+	}
 	for _, k := range r.KPIs {
 		ref := []FigureRef{{k.Spec.Metric, p}}
 		if math.IsNaN(k.Value) {
@@ -105,7 +112,7 @@ func narrate(r *MonthlyReport, lang string) (highlights, risks []Sentence) {
 			if !math.IsNaN(k.OutlookVsBudget) {
 				o += word(lang, "sep") + w("vsbudget", Percent(k.OutlookVsBudget, false))
 			}
-			text += end + " " + o
+			text += end + word(lang, "next") + o
 		}
 		if f := k.Forecast; f != nil && f.Error == "" {
 			text += word(lang, "sep") + w("method", f.Method, num(f.BacktestMASE), num(f.BenchmarkMASE))
@@ -116,7 +123,7 @@ func narrate(r *MonthlyReport, lang string) (highlights, risks []Sentence) {
 		if f := k.Forecast; f != nil && f.Error != "" {
 			risks = append(risks, Sentence{Text: w("nofc", k.Label, f.Error) + end, Level: levelWarning, Refs: ref[:1]})
 		} else if f != nil && f.Warning != "" {
-			risks = append(risks, Sentence{Text: k.Label + ": " + w("worse") + end, Level: levelWarning, Refs: ref[:1]})
+			risks = append(risks, Sentence{Text: w("worse", k.Label) + end, Level: levelWarning, Refs: ref[:1]})
 		}
 		if k.Anomaly {
 			risks = append(risks, Sentence{Text: w("anomaly", k.Label, Amount(k.Value, k.Unit, lang), p,
@@ -218,9 +225,9 @@ func Amount(v float64, unit, lang string) string {
 	var s string
 	if lang == "zh" {
 		switch {
-		case a >= 1e8:
+		case reaches(a, 1e4, 1, 1e4): // 1 亿, or a figure that rounds to 10,000.0 万
 			s = grouped(v/1e8, 2) + " 亿"
-		case a >= 1e5:
+		case reaches(a, 1, 1, 1e5):
 			s = grouped(v/1e4, 1) + " 万"
 		default:
 			s = plain(v)
@@ -239,11 +246,11 @@ func Amount(v float64, unit, lang string) string {
 		return s
 	}
 	switch {
-	case a >= 1e9:
+	case reaches(a, 1e6, 2, 1e3): // 1 B, or a figure that rounds to 1,000.00 M
 		s = grouped(v/1e9, 2) + " B"
-	case a >= 1e6:
+	case reaches(a, 1e3, 1, 1e3):
 		s = grouped(v/1e6, 2) + " M"
-	case a >= 1e5:
+	case reaches(a, 1, 1, 1e5):
 		s = grouped(v/1e3, 1) + " K"
 	default:
 		s = plain(v)
@@ -252,6 +259,14 @@ func Amount(v float64, unit, lang string) string {
 		s += " " + unit
 	}
 	return s
+}
+
+// reaches reports whether a/div, printed with d decimals, is at least lim:
+// the next scale up is used when a figure would round to 1,000 of the
+// smaller one ("1.00 M", not "1,000.0 K").
+func reaches(a, div float64, d int, lim float64) bool {
+	r, _ := strconv.ParseFloat(strconv.FormatFloat(a/div, 'f', d, 64), 64)
+	return r >= lim
 }
 
 // Signed is Amount with a sign: "+1.2 M".

@@ -147,6 +147,9 @@ func (b *monthlyBuilder) document() (*doc.Document, error) {
 			return nil, err
 		}
 	}
+	if err := b.comparisons(); err != nil {
+		return nil, err
+	}
 	if err := b.drivers(); err != nil {
 		return nil, err
 	}
@@ -172,7 +175,11 @@ func (b *monthlyBuilder) summary() {
 			c.Lines = append(c.Lines, fmt.Sprintf(t["card.budget"], pct(k.Attainment, false)))
 			lvl = level(k.Attainment-1, k.Spec.LowerIsBetter, 0.02)
 		}
-		c.Lines = append(c.Lines, fmt.Sprintf(t["card.mom"], pct(k.MoM, true)), fmt.Sprintf(t["card.yoy"], pct(k.YoY, true)))
+		if math.IsNaN(k.Attainment) { // the first line is the one the colour grades
+			c.Lines = append(c.Lines, fmt.Sprintf(t["card.yoy"], pct(k.YoY, true)), fmt.Sprintf(t["card.mom"], pct(k.MoM, true)))
+		} else {
+			c.Lines = append(c.Lines, fmt.Sprintf(t["card.mom"], pct(k.MoM, true)), fmt.Sprintf(t["card.yoy"], pct(k.YoY, true)))
+		}
 		if !math.IsNaN(k.Outlook) {
 			c.Lines = append(c.Lines, fmt.Sprintf(t["card.outlook"], r.FiscalYear, b.amount(k.Outlook, "")))
 		}
@@ -316,6 +323,47 @@ func (b *monthlyBuilder) outlook(k analysis.MonthlyKPI) error {
 	return nil
 }
 
+// comparisons draws, for each headline figure, the fiscal year's months
+// against budget and against the year before.
+func (b *monthlyBuilder) comparisons() error {
+	t, r := b.t, b.r
+	b.add(doc.Heading{Level: 1, Text: t["h.compare"], ID: "compare"})
+	months := strings.Split(t["months"], " ")
+	for _, k := range r.KPIs {
+		var cats []string
+		var this, last, budget []float64
+		for p := r.YearStart; p <= r.YearEnd; p++ {
+			cats = append(cats, months[p.Month()-1])
+			v := math.NaN()
+			if p <= r.Period {
+				v = at(k.History, p)
+			}
+			this, last = append(this, v), append(last, at(k.History, p-12))
+			budget = append(budget, at(k.BudgetHistory, p))
+		}
+		series := []chart.BarSeries{{Name: fmt.Sprintf("FY%d", r.FiscalYear-1), Values: last}, {Name: fmt.Sprintf("FY%d", r.FiscalYear), Values: this}}
+		title := fmt.Sprintf(t["compare.yoy"], k.Label)
+		if k.Spec.Budget != "" {
+			series = append(series, chart.BarSeries{Name: t["budget"], Values: budget})
+			title = fmt.Sprintf(t["compare.budget"], k.Label)
+		}
+		pic, err := b.cr.Bars(chart.Bars{Title: title, YLabel: k.Unit, Categories: cats, Series: series})
+		if err != nil {
+			return fmt.Errorf("bars of %s: %w", k.Label, err)
+		}
+		b.add(b.figure(slug(string(k.Spec.Metric))+"-bars", title, pic))
+	}
+	return nil
+}
+
+// at is s's value at p, NaN when it has none.
+func at(s coo.Series, p coo.Period) float64 {
+	if v, ok := s.At(p); ok {
+		return v
+	}
+	return math.NaN()
+}
+
 // drivers shows what moved each headline figure that has a breakdown.
 func (b *monthlyBuilder) drivers() error {
 	t, r := b.t, b.r
@@ -439,6 +487,9 @@ func (b *monthlyBuilder) quality() {
 		if !s.LoadedAt.IsZero() && !b.opt.GeneratedAt.IsZero() {
 			loaded = s.LoadedAt.Format("2006-01-02 15:04")
 		}
+		if s.Late {
+			last += " " + t["q.late"]
+		}
 		facts := doc.Cell{Text: fmt.Sprint(s.Facts)}
 		if s.Facts == 0 && s.Required {
 			facts.Level = doc.Bad
@@ -531,6 +582,11 @@ var texts = map[string]map[string]string{
 		"fc.warn":         "This forecast did worse than seasonal naive in backtest: read it with care.",
 		"fc.head":         "Month|Forecast|80% range|95% range",
 		"h.drivers":       "What drove the change",
+		"h.compare":       "Against budget and last year",
+		"compare.yoy":     "%s by month: this fiscal year and last",
+		"compare.budget":  "%s by month: this fiscal year, last year and budget",
+		"budget":          "Budget",
+		"months":          "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec",
 		"drivers.title":   "%s: change on %s",
 		"drivers.caption": "%s: from %s to %s, by member",
 		"drivers.head":    "Member|Then|Now|Change|Share of change",
@@ -543,6 +599,7 @@ var texts = map[string]map[string]string{
 		"q.head":          "Source|Required|Facts|Rejected cells|Latest month|Loaded|Files",
 		"q.notes":         "Facts: values loaded for the month. Rejected cells: cells set aside in the files that supplied the month (coo rejects lists them).",
 		"q.refused":       "(refused: %s)",
+		"q.late":          "(late)",
 		"q.anomalies":     "Anomalies: actuals outside the range forecast a month earlier",
 		"q.anomaly":       "%s %s; expected %s (95%%: %s–%s)",
 		"yes":             "yes",
@@ -582,6 +639,11 @@ var texts = map[string]map[string]string{
 		"fc.warn":         "该预测在回测中不如季节性朴素法，请谨慎参考。",
 		"fc.head":         "月份|预测|80% 区间|95% 区间",
 		"h.drivers":       "变化的驱动因素",
+		"h.compare":       "与预算和上年对比",
+		"compare.yoy":     "%s 按月：本财年与上财年",
+		"compare.budget":  "%s 按月：本财年、上财年与预算",
+		"budget":          "预算",
+		"months":          "1月 2月 3月 4月 5月 6月 7月 8月 9月 10月 11月 12月",
 		"drivers.title":   "%s：相对 %s 的变化",
 		"drivers.caption": "%s：从 %s 到 %s，按成员分解",
 		"drivers.head":    "成员|基期|本期|变化|占变化比例",
@@ -594,6 +656,7 @@ var texts = map[string]map[string]string{
 		"q.head":          "来源|必需|数据条数|被拒绝单元格|最新月份|载入时间|文件",
 		"q.notes":         "数据条数：本月载入的数值。被拒绝单元格：提供本月数据的文件中被剔除的单元格（coo rejects 可列出）。",
 		"q.refused":       "（被拒绝：%s）",
+		"q.late":          "（迟交）",
 		"q.anomalies":     "异常：实际值超出上月预测区间",
 		"q.anomaly":       "%s %s；预期 %s（95%%：%s–%s）",
 		"yes":             "是",

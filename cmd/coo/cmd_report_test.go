@@ -155,6 +155,34 @@ func TestReportMonthlyAgainstTruth(t *testing.T) {
 		t.Errorf("the HTML does not print SOURCE_DATE_EPOCH's date")
 	}
 
+	// A month with rejected cells in a reported figure's files (the demo
+	// plants one in sales-2026-07) and a month nobody has reported are not
+	// published, unless asked; then the first page says what is missing.
+	for _, c := range []struct{ period, want string }{
+		{"2026-07", "rejected cells in the files of sales"},
+		{"2026-11", "no data for 2026-11 from finance, hr, marketing, rd, sales"},
+	} {
+		o := filepath.Join(dir, "refused"+c.period)
+		code, _, errs := runCoo(t, "report", "monthly", "--project", dir, "--period", c.period, "--out", o, "--format", "html")
+		if code != exitRefused || !strings.Contains(errs, c.want) || !strings.Contains(errs, "--allow-incomplete") {
+			t.Errorf("report %s = %d, want %d saying %q and how to publish anyway:\n%s", c.period, code, exitRefused, c.want, errs)
+		}
+		if _, err := os.Stat(o); err == nil {
+			t.Errorf("report %s refused but wrote %s", c.period, o)
+		}
+		code, _, errs = runCoo(t, "report", "monthly", "--project", dir, "--period", c.period, "--out", o, "--format", "html", "--allow-incomplete")
+		if code != exitOK {
+			t.Fatalf("report %s --allow-incomplete = %d\n%s", c.period, code, errs)
+		}
+		page, err := os.ReadFile(filepath.Join(o, "monthly-"+c.period+".html"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if i, j := bytes.Index(page, []byte("This report is incomplete")), bytes.Index(page, []byte("Summary")); i < 0 || i > j {
+			t.Errorf("report %s --allow-incomplete: the first page does not say it is incomplete", c.period)
+		}
+	}
+
 	// The HTML escapes what came from workbooks and is one file.
 	html, err := os.ReadFile(filepath.Join(out, "monthly-2026-10.html"))
 	if err != nil {

@@ -43,7 +43,7 @@ func DefaultReport(metrics []warehouse.Metric) Report {
 
 func (d *decoder) report(f field, p *Project) Report {
 	const key = "report"
-	top := d.mapping(f.val, key, "title", "font", "required", "horizon", "kpis", "departments")
+	top := d.mapping(f.val, key, "title", "font", "required", "horizon", "due_day", "kpis", "departments")
 	if top == nil {
 		return Report{}
 	}
@@ -63,6 +63,14 @@ func (d *decoder) report(f field, p *Project) Report {
 				d.errorf(hf.key, key+".horizon", "%d: want the months to forecast, 3 to 24", h)
 			}
 			r.Horizon = h
+		}
+	}
+	if df, ok := top["due_day"]; ok {
+		if v, ok := d.int(df, key+".due_day"); ok {
+			if v < 1 || v > 28 {
+				d.errorf(df.key, key+".due_day", "%d: want the day of the next month by which a month's data are due, 1-28", v)
+			}
+			r.DueDay = v
 		}
 	}
 	r.KPIs = d.kpiSpecs(top["kpis"], key+".kpis", p)
