@@ -55,6 +55,20 @@ func (db *DB) StartRun(ctx context.Context, command string, args []string) (int6
 	return id, nil
 }
 
+// FailAbandonedRuns records as failed every run still marked running: it
+// must be called by the writer that holds the lock, when no other run can
+// be alive, so such a run's process was killed or crashed before it could
+// say how it ended. It returns how many there were.
+func (db *DB) FailAbandonedRuns(ctx context.Context) (int64, error) {
+	res, err := db.sql.ExecContext(ctx, `UPDATE runs SET status = ?, exit_code = NULL,
+		message = 'the process (pid ' || pid || ') ended without recording how: it was killed or crashed; nothing it was writing was published'
+		WHERE status = ?`, RunFailed, RunRunning)
+	if err != nil {
+		return 0, fmt.Errorf("record abandoned runs: %w", err)
+	}
+	return res.RowsAffected()
+}
+
 // AddRunFile records an input or output of run id.
 func (db *DB) AddRunFile(ctx context.Context, id int64, f RunFile) error {
 	_, err := db.sql.ExecContext(ctx, `INSERT INTO run_files VALUES (?, ?, ?, ?, ?)`, id, f.Role, f.Path, f.SHA256, f.Size)

@@ -120,21 +120,6 @@ func (db *DB) Query(ctx context.Context, query string, args ...any) (*sql.Rows, 
 	return db.sql.QueryContext(ctx, query, args...)
 }
 
-// Check runs DuckDB's own consistency checks and the schema's invariants
-// (every fact belongs to a known file), returning the first problem found.
-func (db *DB) Check(ctx context.Context) error {
-	var orphans int64
-	err := db.sql.QueryRowContext(ctx,
-		`SELECT count(*) FROM fact_rows r ANTI JOIN files f ON f.id = r.file_id`).Scan(&orphans)
-	if err != nil {
-		return err
-	}
-	if orphans > 0 {
-		return fmt.Errorf("%s: %d facts belong to no file", db.path, orphans)
-	}
-	return nil
-}
-
 // BusyError reports that another process holds the warehouse or its lock.
 type BusyError struct {
 	Path   string

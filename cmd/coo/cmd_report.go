@@ -104,16 +104,47 @@ Examples:
 	return c
 }
 
-// reportMonthly computes and writes the monthly report, records its inputs
-// and outputs in the run, and returns the files written.
+// reportMonthly computes and writes the monthly report into out, records
+// its inputs and outputs in the run, and returns the files written (the
+// assets aside).
 func (e *env) reportMonthly(ctx context.Context, s *writeSession, p *project.Project, period, out string, formats []string, allow bool, at time.Time) ([]string, error) {
-	db := s.db
-	required := p.Report.Required
-	if len(required) == 0 {
-		for _, src := range p.Sources {
-			required = append(required, src.Name)
+	mr, err := e.buildMonthly(ctx, s, p, period, formats, allow, at)
+	if err != nil {
+		return nil, err
+	}
+	if err := writeFiles(out, mr.files); err != nil {
+		return nil, err
+	}
+	var paths []string
+	for _, name := range sortedNames(mr.files) {
+		paths = append(paths, filepath.Join(out, filepath.FromSlash(name)))
+	}
+	if err := recordOutputs(ctx, s, paths); err != nil {
+		return nil, err
+	}
+	e.log.Info("monthly report written", "period", mr.month.String(), "dir", out, "files", len(mr.files), "complete", mr.report.Quality.Complete())
+	var written []string
+	for _, name := range sortedNames(mr.files) {
+		if !strings.Contains(name, "/") {
+			written = append(written, filepath.Join(out, name))
 		}
 	}
+	return written, nil
+}
+
+// monthlyResult is a rendered monthly report, not yet written.
+type monthlyResult struct {
+	month  coo.Period
+	report *analysis.MonthlyReport
+	files  map[string][]byte // by name relative to the output folder: monthly-2026-10.html, monthly-2026-10-assets/...
+}
+
+// buildMonthly computes and renders the monthly report for period
+// ("YYYY-MM" or "last"), and records the workbooks it read as the run's
+// inputs. It refuses an incomplete month unless allow.
+func (e *env) buildMonthly(ctx context.Context, s *writeSession, p *project.Project, period string, formats []string, allow bool, at time.Time) (*monthlyResult, error) {
+	db := s.db
+	required := requiredSources(p)
 	var month coo.Period
 	if period == "last" {
 		m, err := lastComplete(ctx, db, required)
@@ -169,34 +200,62 @@ func (e *env) reportMonthly(ctx context.Context, s *writeSession, p *project.Pro
 	if err != nil {
 		return nil, err
 	}
-	if err := os.MkdirAll(out, 0o755); err != nil {
-		return nil, err
+	files := map[string][]byte{}
+	for name, data := range res {
+		files["monthly-"+month.String()+name] = data
 	}
-	stem := "monthly-" + month.String()
-	names := make([]string, 0, len(res))
-	for name := range res {
+	return &monthlyResult{month: month, report: rep, files: files}, nil
+}
+
+// requiredSources are the sources a month needs: report.required, or all.
+func requiredSources(p *project.Project) []string {
+	if len(p.Report.Required) > 0 {
+		return p.Report.Required
+	}
+	var all []string
+	for _, src := range p.Sources {
+		all = append(all, src.Name)
+	}
+	return all
+}
+
+func sortedNames(files map[string][]byte) []string {
+	names := make([]string, 0, len(files))
+	for name := range files {
 		names = append(names, name)
 	}
 	sort.Strings(names)
-	var written []string
-	for _, name := range names {
-		path := filepath.Join(out, stem+name)
+	return names
+}
+
+// writeFiles writes files (names slash-separated, relative to dir) into
+// dir, each through a temporary file and a rename.
+func writeFiles(dir string, files map[string][]byte) error {
+	for _, name := range sortedNames(files) {
+		path := filepath.Join(dir, filepath.FromSlash(name))
 		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			return nil, err
+			return err
 		}
-		if err := writeFileAtomic(path, res[name]); err != nil {
-			return nil, err
-		}
-		sum := sha256.Sum256(res[name])
-		if err := db.AddRunFile(ctx, s.runID, warehouse.RunFile{Role: "output", Path: path, SHA256: hex.EncodeToString(sum[:]), Size: int64(len(res[name]))}); err != nil {
-			return nil, err
-		}
-		if !strings.Contains(name, "/") {
-			written = append(written, path)
+		if err := writeFileAtomic(path, files[name]); err != nil {
+			return err
 		}
 	}
-	e.log.Info("monthly report written", "period", month.String(), "dir", out, "files", len(names), "complete", rep.Quality.Complete())
-	return written, nil
+	return nil
+}
+
+// recordOutputs records files as outputs of the run, with their hashes.
+func recordOutputs(ctx context.Context, s *writeSession, paths []string) error {
+	for _, path := range paths {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		sum := sha256.Sum256(data)
+		if err := s.db.AddRunFile(ctx, s.runID, warehouse.RunFile{Role: "output", Path: path, SHA256: hex.EncodeToString(sum[:]), Size: int64(len(data))}); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // generatedAt is the time a report prints and stores: SOURCE_DATE_EPOCH

@@ -53,6 +53,11 @@ func TestMain(m *testing.M) {
 		holdUntilStdinCloses(err)
 		db.Close()
 		os.Exit(0)
+	case "run-publish":
+		// coo run monthly stopped just before it publishes, holding the
+		// lock, until killed or let go.
+		beforePublish = func() { holdUntilStdinCloses(nil) }
+		os.Exit(run(context.Background(), []string{"run", "monthly", "--project", os.Getenv("COO_TEST_PATH"), "--quiet"}, io.Discard, io.Discard))
 	case "mid-file", "staged":
 		// A writer killed in the middle of loading a file, or after staging
 		// it but before promoting the batch.

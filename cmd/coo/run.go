@@ -41,7 +41,7 @@ type command struct {
 func commands() []*command {
 	return []*command{
 		cmdInit(), cmdDemo(), cmdIngest(), cmdRejects(), cmdExport(), cmdSQL(),
-		cmdForecast(), cmdReport(), cmdAssess(), cmdBacktest(), cmdRegress(), cmdStudy(), cmdRuns(), cmdVersion(),
+		cmdForecast(), cmdReport(), cmdRun(), cmdSchedule(), cmdAssess(), cmdBacktest(), cmdRegress(), cmdStudy(), cmdRuns(), cmdDoctor(), cmdBackup(), cmdRestore(), cmdVersion(),
 	}
 }
 

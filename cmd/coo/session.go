@@ -72,6 +72,13 @@ func (e *env) beginWrite(ctx context.Context, p *project.Project) (*writeSession
 		lock.Release()
 		return nil, err
 	}
+	if n, err := db.FailAbandonedRuns(ctx); err != nil {
+		db.Close()
+		lock.Release()
+		return nil, err
+	} else if n > 0 {
+		e.log.Warn("earlier runs ended without recording how (killed or crashed); recorded them as failed", "runs", n)
+	}
 	id, err := db.StartRun(ctx, e.command, e.args)
 	if err != nil {
 		db.Close()
