@@ -263,8 +263,9 @@ type monthly struct {
 	h      int
 }
 
-// get returns a series cut at the report's month: later data are not
-// known in that month's report.
+// get returns a series, read once. It is not cut at the report's month:
+// every use reads months up to it (a forecast from data up to it), except a
+// budget's, which is known for the whole year ahead.
 func (m *monthly) get(k warehouse.SeriesKey) (coo.Series, error) {
 	if s, ok := m.series[k]; ok {
 		return s, nil

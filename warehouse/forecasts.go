@@ -97,7 +97,7 @@ type SourceMonth struct {
 	Files    []string   // current files with facts for the month, by name
 	Facts    int64      // facts for the month
 	Rejects  int64      // rejected cells in those files (a file of several months counts them all)
-	Refused  []string   // files of the source refused outright (never loaded, not since replaced)
+	Refused  []string   // files of the source refused outright and not loaded since at the same path, once each
 	LoadedAt time.Time  // when the latest of Files was loaded
 	Last     coo.Period // the source's latest month with data; 0 if none
 }
@@ -118,9 +118,10 @@ SELECT s.source,
 	coalesce(sum(f.rejects) FILTER (WHERE m.n IS NOT NULL), 0)::BIGINT,
 	max(f.loaded_at) FILTER (WHERE m.n IS NOT NULL),
 	coalesce(any_value(l.last), 0)::INTEGER,
-	(SELECT coalesce(list(r.name ORDER BY r.name), []) FROM files r
+	(SELECT coalesce(list(DISTINCT r.name ORDER BY r.name), []) FROM files r
 	  WHERE r.source = s.source AND r.status IN ('refused', 'conflict')
-	    AND NOT EXISTS (SELECT 1 FROM cur c2 WHERE c2.name = r.name))
+	    AND NOT EXISTS (SELECT 1 FROM files c2 WHERE c2.source = r.source AND c2.name = r.name
+	      AND c2.id > r.id AND c2.status IN ('loaded', 'replaced')))
 FROM srcs s
 LEFT JOIN cur f ON f.source = s.source
 LEFT JOIN month m ON m.file_id = f.id

@@ -51,11 +51,16 @@ func (d *decoder) report(f field, p *Project) Report {
 	if r.Font != "" {
 		r.Font = resolve(p.Dir, r.Font)
 	}
-	for i, s := range d.strs(top["required"], key+".required") {
-		if p.Source(s) == nil {
-			d.errorf(top["required"].val, fmt.Sprintf("%s.required[%d]", key, i), "%q is not a source defined under sources", s)
+	for i, n := range d.list(top["required"], key+".required") {
+		rk := fmt.Sprintf("%s.required[%d]", key, i)
+		if n.Kind != yaml.ScalarNode || n.Tag == "!!null" {
+			d.errorf(n, rk, "want text, got %s", describe(n))
+			continue
 		}
-		r.Required = append(r.Required, s)
+		if p.Source(n.Value) == nil {
+			d.errorf(n, rk, "%q is not a source defined under sources", n.Value)
+		}
+		r.Required = append(r.Required, n.Value)
 	}
 	if hf, ok := top["horizon"]; ok {
 		if h, ok := d.int(hf, key+".horizon"); ok {
@@ -120,7 +125,11 @@ func (d *decoder) kpiSpecs(f field, key string, p *Project) []analysis.KPISpec {
 		if km == nil {
 			continue
 		}
-		k := analysis.KPISpec{Metric: d.metricRef(n, kk+".metric", d.required(km, kk, "metric", n), p)}
+		at := n
+		if mf, ok := km["metric"]; ok {
+			at = mf.key
+		}
+		k := analysis.KPISpec{Metric: d.metricRef(at, kk+".metric", d.required(km, kk, "metric", n), p)}
 		if bf, ok := km["budget"]; ok {
 			k.Budget = d.metricRef(bf.key, kk+".budget", d.str(bf, kk+".budget"), p)
 		}
@@ -152,13 +161,19 @@ func (d *decoder) seriesRef(f field, key string, p *Project, at *yaml.Node) ware
 	}
 	s := d.str(f, key)
 	name, rest, ok := strings.Cut(s, "[")
+	if name == "" {
+		if f.val.Kind == yaml.ScalarNode && f.val.Tag != "!!null" { // else str reported it
+			d.errorf(f.key, key, "%q: name a metric, or one breakdown as metric[dim=value]", s)
+		}
+		return warehouse.SeriesKey{}
+	}
 	k := warehouse.SeriesKey{Metric: d.metricRef(f.key, key, name, p)}
 	if !ok {
 		return k
 	}
 	inner, ok := strings.CutSuffix(rest, "]")
 	dim, val, ok2 := strings.Cut(inner, "=")
-	if !ok || !ok2 || dim == "" {
+	if !ok || !ok2 || dim == "" || val == "" {
 		d.errorf(f.key, key, "%q: want metric[dim=value], such as hr.headcount[unit=Sales]", s)
 		return k
 	}
