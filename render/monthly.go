@@ -20,6 +20,9 @@ type MonthlyOptions struct {
 	Lang    string    // en or zh; "" is en
 	Face    font.Face // the typeface of the charts and the PDF; zero is the Go fonts
 	Formats []string  // html, pdf, md; nil is all three
+	// Step, if set, is called after the charts are drawn and after each
+	// format is written: len(Formats)+1 times (a progress bar's ticks).
+	Step func()
 }
 
 // Monthly renders the monthly report. It returns the files by name relative
@@ -53,6 +56,11 @@ func Monthly(r *analysis.MonthlyReport, opt MonthlyOptions) (map[string][]byte, 
 	if err != nil {
 		return nil, err
 	}
+	step := opt.Step
+	if step == nil {
+		step = func() {}
+	}
+	step()
 	formats := opt.Formats
 	if formats == nil {
 		formats = []string{"html", "pdf", "md"}
@@ -81,6 +89,7 @@ func Monthly(r *analysis.MonthlyReport, opt MonthlyOptions) (map[string][]byte, 
 		if err != nil {
 			return nil, fmt.Errorf("render %s: %w", f, err)
 		}
+		step()
 	}
 	return out, nil
 }

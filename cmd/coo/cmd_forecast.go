@@ -93,13 +93,20 @@ func (e *env) forecast(ctx context.Context, s *writeSession, want map[coo.Metric
 			return 0, usagef("--metrics: %s has no data in the warehouse (run coo ingest, or check the name in coo.yaml)", m)
 		}
 	}
-	bar := e.progress("forecast", 1)
-	res, err := analysis.Forecasts(ctx, s.db, keys, h)
-	bar.inc()
-	bar.done()
-	if err != nil {
-		return 0, err
+	// In chunks, for the progress bar: each chunk runs on every core.
+	const chunk = 64
+	bar := e.progress("forecast", len(keys))
+	var res []analysis.SeriesForecast
+	for i := 0; i < len(keys); i += chunk {
+		part, err := analysis.Forecasts(ctx, s.db, keys[i:min(i+chunk, len(keys))], h)
+		if err != nil {
+			bar.done()
+			return 0, err
+		}
+		res = append(res, part...)
+		bar.add(len(part))
 	}
+	bar.done()
 	stored := make([]warehouse.StoredForecast, len(res))
 	failed, warned := 0, 0
 	var out io.Writer = io.Discard

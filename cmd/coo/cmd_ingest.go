@@ -329,6 +329,12 @@ func (b *bar) inc() {
 	}
 }
 
+func (b *bar) add(n int) {
+	if b.b != nil {
+		b.b.IncrBy(n)
+	}
+}
+
 func (b *bar) done() {
 	if b.p == nil {
 		return

@@ -195,8 +195,10 @@ func (e *env) buildMonthly(ctx context.Context, s *writeSession, p *project.Proj
 			}
 		}
 	}
+	bar := e.progress("report", len(formats)+1)
 	res, err := render.Monthly(rep, render.MonthlyOptions{Options: render.Options{GeneratedAt: at, Title: p.Report.Title},
-		Company: p.Company, Lang: p.Language, Face: face, Formats: formats})
+		Company: p.Company, Lang: p.Language, Face: face, Formats: formats, Step: bar.inc})
+	bar.done()
 	if err != nil {
 		return nil, err
 	}
