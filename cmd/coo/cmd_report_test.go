@@ -127,10 +127,89 @@ func TestReportMonthlyAgainstTruth(t *testing.T) {
 			checked++
 		}
 	}
-	if checked < 30 {
+	// check compares one printed figure with the truth.
+	check := func(what, cell string, w float64) {
+		t.Helper()
+		got, tol, isPct := parseFigure(cell)
+		if isPct {
+			w *= 100
+		}
+		if math.IsNaN(got) || math.Abs(got-w) > tol*(1+1e-9) {
+			t.Errorf("%s: report says %q, truth is %g", what, cell, w)
+		}
+		checked++
+	}
+
+	// What drove revenue's change: each region then (a year ago) and now.
+	byDim := map[string]map[coo.Period]float64{} // source/measure/dim=value -> month -> total
+	for _, f := range co.Truth.Facts {
+		if _, r, _ := coo.ParseA1(f.Cell); bad[rowKey{f.File, f.Sheet, r}] && f.Source != "marketing" {
+			continue
+		}
+		for _, d := range f.Dims {
+			k := f.Source + "/" + f.Measure + "/" + d.Key + "=" + d.Value
+			if byDim[k] == nil {
+				byDim[k] = map[coo.Period]float64{}
+			}
+			byDim[k][f.Period] += f.Value
+		}
+	}
+	drivers := tablesUnder(t, md, "### Revenue: change on 2025-10")
+	if len(drivers) != 1 || len(drivers[0]) != 5 { // the header and 4 regions
+		t.Fatalf("revenue's contributions: want one table of the 4 regions, got %v", drivers)
+	}
+	for region, row := range drivers[0] {
+		if region == "(header)" {
+			continue
+		}
+		m := byDim["sales/revenue/region="+region]
+		check("revenue of "+region+" a year ago", row[1], m[p-12])
+		check("revenue of "+region, row[2], m[p])
+		check("revenue change of "+region, row[3], m[p]-m[p-12])
+	}
+
+	// The departments' ratios: month, last month, last year, rolling 12
+	// months (sums over sums; a stock's average).
+	r12 := func(m map[coo.Period]float64, stock bool) float64 {
+		v := sum(m, p-11, p)
+		if stock {
+			v /= 12
+		}
+		return v
+	}
+	ratios := []struct {
+		dept, name string
+		num, den   map[coo.Period]float64
+		denStock   bool
+	}{
+		{"Sales", "Revenue per salesperson", monthly[[2]string{"sales", "revenue"}], byDim["hr/headcount/unit=Sales"], true},
+		{"Sales", "Quota attainment", monthly[[2]string{"sales_reps", "revenue"}], monthly[[2]string{"sales_reps", "quota"}], false},
+		{"Marketing", "Cost per lead", monthly[[2]string{"marketing", "spend"}], monthly[[2]string{"marketing", "leads"}], false},
+		{"R&D", "Task completion", monthly[[2]string{"rd", "done_tasks"}], monthly[[2]string{"rd", "planned_tasks"}], false},
+		{"R&D", "Defects per task done", monthly[[2]string{"rd", "defects"}], monthly[[2]string{"rd", "done_tasks"}], false},
+		{"HR", "Staff turnover", monthly[[2]string{"hr", "leavers"}], monthly[[2]string{"hr", "headcount"}], true},
+		{"HR", "Training hours per head", monthly[[2]string{"hr", "training_hours"}], monthly[[2]string{"hr", "headcount"}], true},
+	}
+	for _, rt := range ratios {
+		var row []string
+		for _, tb := range tablesUnder(t, md, "## Department review: "+strings.ReplaceAll(rt.dept, "&", `\&`)) {
+			if r, ok := tb[rt.name]; ok {
+				row = r
+			}
+		}
+		if row == nil {
+			t.Errorf("%s: no ratio %q", rt.dept, rt.name)
+			continue
+		}
+		check(rt.name+" in the month", row[1], rt.num[p]/rt.den[p])
+		check(rt.name+" last month", row[2], rt.num[p-1]/rt.den[p-1])
+		check(rt.name+" last year", row[3], rt.num[p-12]/rt.den[p-12])
+		check(rt.name+" over 12 months", row[4], r12(rt.num, false)/r12(rt.den, rt.denStock))
+	}
+	if checked < 76 {
 		t.Errorf("only %d figures checked", checked)
 	}
-	t.Logf("%d figures of the key-figures table agree with the truth", checked)
+	t.Logf("%d figures of the report agree with the truth", checked)
 
 	// The same warehouse, month and generation time give the same bytes,
 	// in every format, charts included.
@@ -226,6 +305,46 @@ func keyFigures(t *testing.T, md []byte) []map[string][]string {
 	}
 	if len(tables) == 0 {
 		t.Fatalf("no key-figures table in the Markdown:\n%s", md)
+	}
+	return tables
+}
+
+// tablesUnder returns the Markdown tables between the heading line and the
+// next heading of the same or a higher level, each as its rows by their
+// first cell.
+func tablesUnder(t *testing.T, md []byte, heading string) []map[string][]string {
+	t.Helper()
+	level := strings.Index(heading, " ")
+	var tables []map[string][]string
+	in, inTable := false, false
+	for _, line := range strings.Split(string(md), "\n") {
+		if !strings.HasPrefix(line, "|") {
+			inTable = false
+		}
+		switch {
+		case line == heading:
+			in = true
+		case in && strings.HasPrefix(line, "#") && strings.Index(line, " ") <= level:
+			return tables
+		case in && strings.HasPrefix(line, "|"):
+			if !inTable {
+				tables = append(tables, map[string][]string{})
+				inTable = true
+			}
+			cells := strings.Split(strings.Trim(line, "|"), "|")
+			for i := range cells {
+				cells[i] = strings.Trim(strings.TrimSpace(strings.ReplaceAll(cells[i], `\`, "")), "*")
+			}
+			tb := tables[len(tables)-1]
+			switch {
+			case len(cells) < 2 || strings.HasPrefix(cells[0], "---") || strings.HasPrefix(cells[0], ":--"):
+				// the delimiter row
+			case len(tb) == 0:
+				tb["(header)"] = cells
+			default:
+				tb[cells[0]] = cells
+			}
+		}
 	}
 	return tables
 }
