@@ -1,6 +1,6 @@
-// Package render writes what people read: the monthly report as HTML (one
-// self-contained file), PDF and Markdown with charts drawn by gonum/plot, and
-// the assessment workbook with excelize.
+// Package render writes what people read: the monthly report and the study
+// report as HTML (one self-contained file), PDF and Markdown with charts
+// drawn by gonum/plot, and the assessment workbook with excelize.
 //
 // It consumes analysis results only: it knows no SQL and no input workbooks.
 // It never opens files; every writer takes an io.Writer, and output is

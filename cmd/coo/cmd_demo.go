@@ -29,7 +29,9 @@ formulas without cached values, hidden sheets, months across columns); the
 project file that maps them (coo.yaml); and the generator's ground truth
 (truth/facts.csv: every value written, with its cell). Then it loads the
 workbooks into DIR/coo.duckdb as coo ingest would, and forecasts every
-metric 12 months ahead as coo forecast would.
+metric 12 months ahead as coo forecast would. Last it writes the monthly
+report and runs the demo's study, studies/marketing.yaml (does marketing
+spend drive sales, and with which lag?), into DIR/reports.
 
 The output is deterministic: the same seed gives the same bytes. Running the
 demo again changes nothing; another --seed replaces the workbooks, and the
@@ -63,6 +65,7 @@ Examples:
 			return &refusedError{fmt.Sprintf("%s exists and is not a coo demo project; choose another --project, or pass --force", cfg)}
 		}
 		outputs := append([]demo.File{{Path: project.FileName, Data: co.ProjectFile}, {Path: "truth/facts.csv", Data: co.Truth.FactsCSV()}}, co.Files...)
+		outputs = append(outputs, co.Study)
 		var written int64
 		for _, f := range outputs {
 			path := filepath.Join(dir, filepath.FromSlash(f.Path))
@@ -100,6 +103,10 @@ Examples:
 		if err == nil { // no generation time: the demo's reports are the same bytes every run
 			monthly, err = e.reportMonthly(ctx, s, p, "last", filepath.Join(dir, "reports"), []string{"html", "pdf", "md"}, false, time.Time{})
 		}
+		var study []studyFile
+		if err == nil { // the demo's study: does marketing spend drive sales, and with which lag?
+			study, err = e.demoStudy(ctx, s, p, co.Study, filepath.Join(dir, "reports"))
+		}
 		if err := s.end(err, sum.String()); err != nil {
 			return err
 		}
@@ -116,12 +123,20 @@ Examples:
 			names = append(names, filepath.Base(m))
 		}
 		reports += fmt.Sprintf("                    %s: the monthly business report\n", strings.Join(names, ", "))
+		names = names[:0]
+		for _, f := range study {
+			if !f.asset {
+				names = append(names, filepath.Base(f.path))
+			}
+		}
+		reports += fmt.Sprintf("                    %s: the study of %s\n", strings.Join(names, ", "), co.Study.Path)
 		fmt.Fprintf(e.stdout, `
 The demo company is in %s (%s).
   workbooks/        what the departments sent (Finance and HR tidy; Sales, Marketing, R&D messy)
   coo.yaml          the project file that maps them (see README.md, "The project file")
   coo.duckdb        the warehouse, with the forecasts
-%s  truth/facts.csv   the generator's ground truth: every value with its cell
+%s  studies/          marketing.yaml: does marketing spend drive sales, and with which lag? (coo study)
+  truth/facts.csv   the generator's ground truth: every value with its cell
 The generator planted %d bad cells; ingest set them aside, as it should.
 Try:
   coo rejects --project %s
@@ -177,4 +192,25 @@ func checkPlanted(ctx context.Context, db *warehouse.DB, co *demo.Company, sum *
 // (perhaps by another version or seed): its comments say so.
 func isDemoProject(data []byte) bool {
 	return bytes.Contains(data, []byte(`"coo demo"`))
+}
+
+// demoStudy runs the demo's study file on the demo's warehouse and writes
+// its report into out as study-marketing.*, without a generation time so
+// that the bytes are the same every run, and records the files in the run.
+func (e *env) demoStudy(ctx context.Context, s *writeSession, p *project.Project, f demo.File, out string) ([]studyFile, error) {
+	spec, err := project.ParseStudy(f.Data, f.Path, p.Metrics)
+	if err != nil {
+		return nil, fmt.Errorf("the demo's own study: %w", err)
+	}
+	files, err := e.writeStudy(ctx, s.db, p, spec, f.Path, out, "study-marketing", []string{"html", "pdf", "md"}, time.Time{})
+	if err != nil {
+		return nil, err
+	}
+	for _, w := range files {
+		sum := sha256.Sum256(w.data)
+		if err := s.db.AddRunFile(ctx, s.runID, warehouse.RunFile{Role: "output", Path: w.path, SHA256: hex.EncodeToString(sum[:]), Size: int64(len(w.data))}); err != nil {
+			return nil, err
+		}
+	}
+	return files, nil
 }

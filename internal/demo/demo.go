@@ -3,6 +3,7 @@ package demo
 import (
 	"bytes"
 	"cmp"
+	_ "embed"
 	"encoding/csv"
 	"fmt"
 	"slices"
@@ -33,8 +34,15 @@ type File struct {
 type Company struct {
 	Files       []File // every workbook, sorted by Path
 	ProjectFile []byte // coo.yaml, to be written in the project folder
-	Truth       Truth
+	// Study is the demo's study file, studies/marketing.yaml: does
+	// marketing spend drive sales units, and with which lag? The truth is
+	// Params.Elasticity at a lag of one month.
+	Study File
+	Truth Truth
 }
+
+//go:embed marketing-study.yaml
+var marketingStudy []byte
 
 // Truth is what the generator knows and an ingest or an analysis must find.
 type Truth struct {
@@ -123,7 +131,8 @@ func Generate(opt Options) (*Company, error) {
 	slices.SortStableFunc(g.truth.Facts, func(a, b Fact) int { return cmp.Compare(byFile(a.File), byFile(b.File)) })
 	slices.SortStableFunc(g.truth.Problems, func(a, b Problem) int { return cmp.Compare(byFile(a.File), byFile(b.File)) })
 	slices.SortStableFunc(g.truth.Notes, func(a, b Note) int { return cmp.Compare(byFile(a.File), byFile(b.File)) })
-	return &Company{Files: g.files, ProjectFile: projectFile(), Truth: *g.truth}, nil
+	study := File{Path: "studies/marketing.yaml", Data: bytes.Clone(marketingStudy)}
+	return &Company{Files: g.files, ProjectFile: projectFile(), Study: study, Truth: *g.truth}, nil
 }
 
 // generator collects the files and the truth while the workbooks are written.

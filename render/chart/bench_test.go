@@ -46,6 +46,16 @@ func BenchmarkMultiples(b *testing.B) {
 	}
 }
 
+func BenchmarkLines(b *testing.B) {
+	r, c := renderer(b), sampleLines()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := r.Lines(c); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
 // floats turns fuzz bytes into values, some of them NaN, ±Inf, zero, huge
 // or negative.
 func floats(data []byte) []float64 {
@@ -61,7 +71,7 @@ func floats(data []byte) []float64 {
 	return out
 }
 
-// FuzzCharts draws all four kinds from arbitrary numbers and text: never a
+// FuzzCharts draws all five kinds from arbitrary numbers and text: never a
 // panic, and every picture is well-formed without NaN.
 func FuzzCharts(f *testing.F) {
 	f.Add([]byte{1, 2, 3, 200, 0, 9}, "营业收入 <b>&", uint8(3))
@@ -106,5 +116,8 @@ func FuzzCharts(f *testing.F) {
 			{Title: label},
 		}})
 		check("multiples", pic, err)
+		pic, err = r.Lines(Lines{Title: label, Labels: labels, Zero: start%2 == 0, Series: []LineSeries{
+			{Name: label, Values: vs}, {Name: label, Values: vs, Dashed: true, Dots: true}}})
+		check("lines", pic, err)
 	})
 }

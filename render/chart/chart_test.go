@@ -203,6 +203,46 @@ func TestLookOther(t *testing.T) {
 	t.Logf("multiples: svg %d bytes, png %d bytes", len(pic.SVG), len(pic.PNG))
 }
 
+// sampleLines is a regression's actual and fitted values over four years,
+// with a month left out.
+func sampleLines() Lines {
+	l := Lines{Title: "Units: actual and fitted", YLabel: "units", Labels: months(2023, 4, 43)}
+	var act, fit []float64
+	for i := range l.Labels {
+		f := 7000 + 60*float64(i) + 900*math.Sin(2*math.Pi*float64(i)/12)
+		fit = append(fit, f)
+		act = append(act, f+250*math.Cos(float64(i)*2.3))
+	}
+	act[17], fit[17] = math.NaN(), math.NaN()
+	l.Series = []LineSeries{{Name: "Actual", Values: act}, {Name: "Fitted", Values: fit, Dashed: true}}
+	return l
+}
+
+// sampleResiduals is the relative residuals of sampleLines, as dots on a
+// zero line.
+func sampleResiduals() Lines {
+	l := sampleLines()
+	res := make([]float64, len(l.Labels))
+	for i := range res {
+		res[i] = l.Series[0].Values[i]/l.Series[1].Values[i] - 1
+	}
+	return Lines{Title: "Residuals", Percent: true, Labels: l.Labels, Zero: true,
+		Series: []LineSeries{{Name: "Residual", Values: res, Dots: true}}}
+}
+
+func TestLookLines(t *testing.T) {
+	r := renderer(t)
+	for name, c := range map[string]Lines{"lines": sampleLines(), "residuals": sampleResiduals()} {
+		pic, err := r.Lines(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkPicture(t, name, pic)
+		look(t, name, pic)
+		t.Logf("%s: svg %d bytes, png %d bytes", name, len(pic.SVG), len(pic.PNG))
+	}
+}
+
 // TestWords draws the legend and "No data" in Chinese, and leaves the
 // shared Renderer in English.
 func TestWords(t *testing.T) {

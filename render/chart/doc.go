@@ -1,10 +1,11 @@
 // Package chart draws the charts of the monthly business report with
 // gonum/plot: a history line with a forecast fan, grouped bars, a variance
-// bridge and small multiples. Each chart comes back as a [Picture], the same
+// bridge, small multiples and plain lines (a regression's actual against
+// fitted values, its residuals). Each chart comes back as a [Picture], the same
 // drawing as SVG (text as text, for HTML) and as PNG (for PDF and Markdown).
 //
 // The package takes plain numbers and strings: the caller maps its report
-// model onto [Fan], [Bars], [Bridge] and [Multiples]. It knows nothing of
+// model onto [Fan], [Bars], [Bridge], [Multiples] and [Lines]. It knows nothing of
 // the warehouse, workbooks or the report model, and does no I/O.
 //
 // # Conventions

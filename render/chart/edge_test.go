@@ -82,6 +82,12 @@ func TestValidation(t *testing.T) {
 		{"bridge step Inf", func() (Picture, error) {
 			return r.Bridge(Bridge{Start: 1, Steps: []Step{{"a", 1}, {"b", math.Inf(1)}}})
 		}, "Steps[1].Delta"},
+		{"line series length", func() (Picture, error) {
+			return r.Lines(Lines{Labels: labels, Series: []LineSeries{{Values: make([]float64, 6)}, {Values: []float64{1}}}})
+		}, "Series[1].Values"},
+		{"line huge", func() (Picture, error) {
+			return r.Lines(Lines{Labels: labels[:2], Series: []LineSeries{{Values: []float64{1, -1e16}}}})
+		}, "Series[0].Values[1]"},
 		{"panel", func() (Picture, error) {
 			return r.Multiples(Multiples{Panels: []Panel{{Labels: labels}, {Labels: labels, Start: 5, Mean: []float64{1, 2}}}})
 		}, "Panels[1].Mean"},
@@ -171,10 +177,34 @@ func TestEdgeCases(t *testing.T) {
 		{"bridge below zero", func() (Picture, error) {
 			return r.Bridge(Bridge{Start: 1e5, Steps: []Step{{"loss", -3e5}, {"gain", 5e4}}, Percent: false})
 		}, false},
+		{"lines empty", func() (Picture, error) { return r.Lines(Lines{Title: "Nothing"}) }, true},
+		{"lines all NaN", func() (Picture, error) {
+			return r.Lines(Lines{Labels: labels[:2], Series: []LineSeries{{Values: []float64{nan, math.Inf(-1)}}}, Zero: true})
+		}, true},
+		{"lines one point", func() (Picture, error) {
+			return r.Lines(Lines{Labels: labels[:1], Series: []LineSeries{{Name: "a", Values: []float64{3}}}})
+		}, false},
+		{"lines zero only", func() (Picture, error) {
+			return r.Lines(Lines{Labels: labels[:3], Series: []LineSeries{{Values: []float64{0, 0, 0}, Dots: true}}, Zero: true})
+		}, false},
+		{"lines gaps, many series", func() (Picture, error) {
+			var ss []LineSeries
+			for k := range 10 {
+				ss = append(ss, LineSeries{Name: "s", Values: []float64{float64(k), nan, 2, 3}, Dashed: k%2 == 0})
+			}
+			return r.Lines(Lines{Labels: labels[:4], Series: ss})
+		}, false},
+		{"lines odd labels", func() (Picture, error) {
+			return r.Lines(Lines{Labels: []string{"", "第二季度", "\x00"}, Series: []LineSeries{{Values: []float64{1, 2, 3}}}})
+		}, false},
 		{"multiples none", func() (Picture, error) { return r.Multiples(Multiples{Title: "None"}) }, true},
 		{"multiples all empty", func() (Picture, error) {
 			return r.Multiples(Multiples{Panels: []Panel{{Title: "a"}, {Title: "b", Labels: labels[:1], Actual: []float64{nan}}}})
 		}, true},
+		{"multiples shared scale, one panel empty", func() (Picture, error) {
+			return r.Multiples(Multiples{Shared: true, Cols: 2, Panels: []Panel{{Title: "a", Labels: labels[:3], Actual: []float64{1, 2, 3}},
+				{Title: "b", Labels: labels[:3], Actual: []float64{nan, nan, nan}}, {Title: "c", Labels: labels[:3], Actual: []float64{100, 200, 300}}}})
+		}, false},
 		{"multiples one panel, many cols", func() (Picture, error) {
 			return r.Multiples(Multiples{Cols: 9, Panels: []Panel{{Title: "a", Labels: labels[:2], Actual: []float64{1, 2}}}})
 		}, false},
@@ -207,11 +237,14 @@ func TestEscaping(t *testing.T) {
 	br.Title, br.StartLabel, br.Steps[0].Label = hostile, hostile, hostile
 	m := sampleMultiples()
 	m.Title, m.Panels[0].Title = hostile, hostile
+	ln := sampleLines()
+	ln.Title, ln.Labels[0], ln.Series[0].Name = hostile, hostile, hostile
 	draws := map[string]func() (Picture, error){
 		"fan":       func() (Picture, error) { return r.Fan(f) },
 		"bars":      func() (Picture, error) { return r.Bars(b) },
 		"bridge":    func() (Picture, error) { return r.Bridge(br) },
 		"multiples": func() (Picture, error) { return r.Multiples(m) },
+		"lines":     func() (Picture, error) { return r.Lines(ln) },
 	}
 	for name, draw := range draws {
 		pic, err := draw()
@@ -262,6 +295,7 @@ func TestDeterministic(t *testing.T) {
 			func() (Picture, error) { return r.Bars(sampleRanking()) },
 			func() (Picture, error) { return r.Bridge(sampleBridge()) },
 			func() (Picture, error) { return r.Multiples(sampleMultiples()) },
+			func() (Picture, error) { return r.Lines(sampleLines()) },
 		} {
 			pic, err := f()
 			if err != nil {
@@ -296,6 +330,8 @@ func TestSizes(t *testing.T) {
 		"bars":      func() (Picture, error) { return r.Bars(sampleBars()) },
 		"bridge":    func() (Picture, error) { return r.Bridge(sampleBridge()) },
 		"multiples": func() (Picture, error) { return r.Multiples(sampleMultiples()) },
+		"lines":     func() (Picture, error) { return r.Lines(sampleLines()) },
+		"residuals": func() (Picture, error) { return r.Lines(sampleResiduals()) },
 	} {
 		pic, err := draw()
 		if err != nil {

@@ -14,7 +14,10 @@ type Multiples struct {
 	Title   string
 	Percent bool // values are fractions, shown as percentages
 	Cols    int  // panels per row; 0 means 3
-	Panels  []Panel
+	// Shared gives every panel the same value scale, for panels to be
+	// compared with each other (scenarios); otherwise each has its own.
+	Shared bool
+	Panels []Panel
 }
 
 // Panel is one small chart of [Multiples]: a history line and, optionally,
@@ -78,7 +81,11 @@ func (r *Renderer) Multiples(c Multiples) (Picture, error) {
 			p.X.Min, p.X.Max = -0.5, max(float64(len(f.Labels))-0.5, 0.5)
 			p.X.Tick.Marker = periodTicks(cleanAll(f.Labels, maxTick), p.X.Tick.Label, panelW)
 			p.Add(grid(false))
-			if s := spans[i]; s.empty() {
+			s := spans[i]
+			if c.Shared && !s.empty() {
+				s = all
+			}
+			if s.empty() {
 				p.Y.Min, p.Y.Max = 0, 1
 				p.Y.Tick.Marker = plot.ConstantTicks(nil)
 				ts := r.style(tickSize, false, muted)
