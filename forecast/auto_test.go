@@ -68,7 +68,7 @@ func seasonalSeries(n int) []float64 {
 }
 
 // TestAuto checks what Auto promises: the combination of its members'
-// point forecasts (for m = 12 the mean of ets, theta and ses, by
+// point forecasts (for m = 12 the mean of ets, theta, otm, ses and arima, by
 // definition), intervals widened by the reported factors and never
 // narrowed (floor 1.1), and a Selection with the backtest figures.
 func TestAuto(t *testing.T) {
@@ -79,7 +79,7 @@ func TestAuto(t *testing.T) {
 	}
 	var members []*Forecast
 	comb := newForecast("comb", 18) // the members' mean, bound by bound
-	for _, name := range []string{"ets", "theta", "otm", "ses"} {
+	for _, name := range []string{"ets", "theta", "otm", "ses", "arima"} {
 		// y passes R's seasonality test, so the members' rule agrees with
 		// the methods'.
 		md, err := fitMember(name, y, 12, nil, seasonRule{})
@@ -89,8 +89,8 @@ func TestAuto(t *testing.T) {
 		g := md.forecast(18)
 		members = append(members, g)
 		for i := range 18 {
-			comb.Mean[i] += g.Mean[i] / 4
-			comb.Hi95[i] += g.Hi95[i] / 4
+			comb.Mean[i] += g.Mean[i] / 5
+			comb.Hi95[i] += g.Hi95[i] / 5
 		}
 	}
 	s := f.Selection
@@ -98,7 +98,7 @@ func TestAuto(t *testing.T) {
 		t.Fatalf("Auto: Selection = %+v, want 3 origins and factors >= 1.15", s)
 	}
 	for i := range 18 {
-		want := (members[0].Mean[i] + members[1].Mean[i] + members[2].Mean[i] + members[3].Mean[i]) / 4
+		want := (members[0].Mean[i] + members[1].Mean[i] + members[2].Mean[i] + members[3].Mean[i] + members[4].Mean[i]) / 5
 		if !scalar.EqualWithinAbsOrRel(f.Mean[i], want, 1e-12, 1e-12) {
 			t.Errorf("Auto: Mean[%d] = %v, want the members' mean %v", i, f.Mean[i], want)
 		}
@@ -110,20 +110,20 @@ func TestAuto(t *testing.T) {
 			t.Errorf("Auto: bounds at step %d not ordered", i+1)
 		}
 	}
-	if !strings.HasPrefix(s.Method, "comb(ETS(") || !strings.HasSuffix(s.Method, ", theta, otm, ses)") || math.IsNaN(s.Backtest.SMAPE) || math.IsNaN(s.Benchmark.SMAPE) {
-		t.Errorf("Auto: Selection = %+v, want comb(ETS(…), theta, otm, ses) with backtest and benchmark figures", s)
+	if !strings.HasPrefix(s.Method, "comb(ETS(") || !strings.Contains(s.Method, ", theta, otm, ses, ARIMA(") || math.IsNaN(s.Backtest.SMAPE) || math.IsNaN(s.Benchmark.SMAPE) {
+		t.Errorf("Auto: Selection = %+v, want comb(ETS(…), theta, otm, ses, ARIMA(…)) with backtest and benchmark figures", s)
 	}
-	if !strings.Contains(s.Rule, "ets, theta, otm, ses") {
+	if !strings.Contains(s.Rule, "ets, theta, otm, ses, arima") {
 		t.Errorf("Auto: Selection.Rule = %q, want it to name the members", s.Rule)
 	}
-	if len(s.Candidates) != 5 || s.Candidates[3].Method != "otm" || s.Candidates[4].Method != "ses" {
-		t.Errorf("Auto: candidates %+v, want 5 (comb, ets, theta, otm, ses)", s.Candidates)
+	if len(s.Candidates) != 6 || s.Candidates[3].Method != "otm" || s.Candidates[4].Method != "ses" || s.Candidates[5].Method != "arima" {
+		t.Errorf("Auto: candidates %+v, want 6 (comb, ets, theta, otm, ses, arima)", s.Candidates)
 	}
 }
 
 // TestAutoMembers: the members are ETS, Theta and the damped trend for
 // quarterly and yearly data (m < 12), and ETS, Theta, the optimised Theta
-// method and SES for m >= 12.
+// method, SES and ARIMA for m >= 12.
 func TestAutoMembers(t *testing.T) {
 	y := seasonalSeries(48)
 	tests := []struct {
@@ -131,7 +131,7 @@ func TestAutoMembers(t *testing.T) {
 		m, h int
 		want []string
 	}{
-		{"Monthly", 12, 18, []string{"comb", "ets", "theta", "otm", "ses"}},
+		{"Monthly", 12, 18, []string{"comb", "ets", "theta", "otm", "ses", "arima"}},
 		{"Quarterly", 4, 8, []string{"comb", "ets", "theta", "damped"}},
 		{"Yearly", 1, 6, []string{"comb", "ets", "theta", "damped"}},
 	}
@@ -301,7 +301,15 @@ func TestAutoTrendSeason(t *testing.T) {
 		t.Fatal(err)
 	}
 	for i, md := range cm.members {
-		if f := md.forecast(h); cm.names[i] != "ets" && !adjusted(f) {
+		f := md.forecast(h)
+		if cm.names[i] == "arima" {
+			// ARIMA models the season itself: a seasonal order.
+			if !strings.Contains(f.Method, ")(") {
+				t.Errorf("Auto's member arima: %s, want a seasonal model", f.Method)
+			}
+			continue
+		}
+		if cm.names[i] != "ets" && !adjusted(f) {
 			t.Errorf("Auto's member %s: not seasonally adjusted, want adjusted", cm.names[i])
 		}
 	}

@@ -25,6 +25,9 @@ import (
 //	        centred on the reseasonalised forecast and, as in thetaf, not
 //	        scaled by the seasonal index.
 //	otm5    otm with θ from 1, 1.5, …, 5.
+//	arima   AutoARIMA (arima.go): seasonal ARIMA by a stepwise AICc
+//	        search, CSS fits; refits keep the chosen orders. Not a method
+//	        of Run (the command line treats "arima" as unknown).
 //
 // fitMember fits any of these or a method of fitModelBy.
 func fitMember(name string, y []float64, m int, opt *Options, rule seasonRule) (model, error) {
@@ -35,6 +38,8 @@ func fitMember(name string, y []float64, m int, opt *Options, rule seasonRule) (
 		return fitOTM(y, m, rule, otmGrid3)
 	case "otm5":
 		return fitOTM(y, m, rule, otmGrid5)
+	case "arima":
+		return fitARIMAModel(y, m, arimaConfig{})
 	}
 	return fitModelBy(name, y, m, opt, rule)
 }

@@ -21,7 +21,7 @@ import (
 //	ets       AutoETS, the model with the smallest AICc
 //	theta     Theta (R's thetaf)
 //	comb      the mean of ets, theta and damped, bounds averaged
-//	auto      Auto: the mean of ets, theta, otm and ses (m >= 12) or of
+//	auto      Auto: the mean of ets, theta, otm, ses and arima (m >= 12) or of
 //	          ets, theta and damped (m < 12), intervals calibrated by
 //	          rolling-origin backtest
 func Methods() []string {

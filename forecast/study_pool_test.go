@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -51,6 +52,34 @@ var poolRules = map[string]seasonRule{
 // poolFit fits member name on y (see poolMembers and poolRules);
 // etsSeasonal is whether the ets member selected a seasonal model.
 func poolFit(name string, y []float64, m int, etsSeasonal bool) (model, error) {
+	if v, ok := strings.CutPrefix(name, "arima:"); ok {
+		// AutoARIMA variants: arima:mul, arima:add50, arima:mul50 (strength
+		// thresholds in %), arima:RULE (D = 1 when the poolRules rule says
+		// seasonal).
+		cfg := arimaConfig{}
+		switch {
+		case strings.HasPrefix(v, "mul"), strings.HasPrefix(v, "add"):
+			cfg.season = v[:3]
+			if v[:3] == "add" {
+				cfg.season = ""
+			}
+			if len(v) > 3 {
+				pct, err := strconv.Atoi(v[3:])
+				if err != nil {
+					return nil, err
+				}
+				cfg.strength = float64(pct) / 100
+			}
+		default:
+			rule, found := poolRules[v]
+			if !found {
+				return nil, fmt.Errorf("unknown arima variant %q", v)
+			}
+			rule.etsSeasonal = rule.etsSeasonal || etsSeasonal
+			cfg.season, cfg.rule = "rule", rule
+		}
+		return fitARIMAModel(y, m, cfg)
+	}
 	if base, rn, ok := strings.Cut(name, ":"); ok {
 		rule, found := poolRules[rn]
 		if !found {
@@ -84,7 +113,7 @@ func poolFit(name string, y []float64, m int, etsSeasonal bool) (model, error) {
 		return fitModel("ets", y, m, &Options{ETS: &ETSSettings{Screen: true}})
 	case "etsavgS":
 		return fitMember("etsavg", y, m, &Options{ETS: &ETSSettings{Screen: true}}, seasonRule{})
-	case "etsavg", "otm", "otm5":
+	case "etsavg", "otm", "otm5", "arima":
 		return fitMember(name, y, m, nil, seasonRule{})
 	}
 	return fitModel(name, y, m, nil)

@@ -115,6 +115,11 @@ func TestStudy(t *testing.T) {
 			c.fine, c.fineFloor = []string{"ets", "theta", "ses"}, 0
 			return c
 		}()},
+		{"auto-round5", func() autoConfig {
+			c := defaultAuto
+			c.fine = []string{"ets", "theta", "otm", "ses"}
+			return c
+		}()},
 		{"auto-f110", func() autoConfig { c := defaultAuto; c.fineFloor = 0; return c }()},
 		{"auto-rseason", func() autoConfig { c := defaultAuto; c.fineSeason = seasonRule{}; return c }()},
 		{"auto-best", autoConfig{choose: "best", shrink: 2, floor: 1, cap: 3}},
