@@ -298,26 +298,38 @@ func (r *Regression) rows(keep []int) (*mat.Dense, []float64) {
 // vif returns the variance inflation factor of data column j.
 func (r *Regression) vif(j int) float64 {
 	n, k := r.x.Dims()
-	if k == 1 {
+	if k == 1 && r.Intercept {
 		return 1
 	}
-	o := mat.NewDense(n, k-1, nil)
-	yj := make([]float64, n)
-	for i := range n {
-		yj[i] = r.x.At(i, j)
-		c := 0
-		for l := range k {
-			if l != j {
-				o.Set(i, c, r.x.At(i, l))
-				c++
-			}
+	// 1/(1 − R²ⱼ) of the regression of column j on the others equals
+	// [(X'WX)⁻¹]ⱼⱼ·Σwᵢ(xᵢⱼ − x̄ⱼ)² (partitioned inverse; x̄ⱼ the weighted
+	// mean with an intercept, 0 without): one multiplication instead of
+	// one more fit per predictor.
+	w := func(i int) float64 {
+		if r.weights == nil {
+			return 1
 		}
+		return r.weights[i]
 	}
-	aux, err := Regress(o, yj, r.weights, &RegressSettings{Intercept: r.Intercept})
-	if err != nil {
-		return math.NaN()
+	mean := 0.0
+	if r.Intercept {
+		var sw float64
+		for i := range n {
+			mean += w(i) * r.x.At(i, j)
+			sw += w(i)
+		}
+		mean /= sw
 	}
-	return 1 / (1 - aux.RSquared)
+	var ss float64
+	for i := range n {
+		d := r.x.At(i, j) - mean
+		ss += w(i) * d * d
+	}
+	c := j
+	if r.Intercept {
+		c++
+	}
+	return r.covU[c][c] * ss
 }
 
 // Prediction is the fitted mean at a row of the design with its

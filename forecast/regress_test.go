@@ -386,7 +386,8 @@ func TestRegressCollinear(t *testing.T) {
 	})
 }
 
-// BenchmarkRegress fits a 120 × 8 design (intercept + 7 columns) with weights.
+// BenchmarkRegress fits 120 × 8 and 120 × 20 designs (intercept included)
+// and computes their diagnostics, as a study does.
 func BenchmarkRegress(b *testing.B) {
 	for _, size := range []struct{ n, k int }{{120, 8}, {120, 20}} {
 		b.Run(fmt.Sprintf("%dx%d", size.n, size.k), func(b *testing.B) {
@@ -401,8 +402,12 @@ func BenchmarkRegress(b *testing.B) {
 			s := &RegressSettings{Intercept: true}
 			b.ReportAllocs()
 			for b.Loop() {
-				if _, err := Regress(x, y, nil, s); err != nil {
+				r, err := Regress(x, y, nil, s)
+				if err != nil {
 					b.Fatal(err)
+				}
+				if Diagnose(r) == nil {
+					b.Fatal("no diagnostics")
 				}
 			}
 			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "fits/s")
