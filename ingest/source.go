@@ -21,6 +21,14 @@ type Source struct {
 	Dimensions  []Column
 	Measures    []Measure
 	Password    string // opens password-protected workbooks; "" if none
+	// Parquet, when set, makes the source a Parquet dataset that another
+	// engine (Spark, Trino, DuckDB) prepared, instead of workbooks: a glob
+	// relative to the project folder, or absolute, with ** across folders,
+	// such as "lake/facts/**/*.parquet". Its rows have the columns of coo
+	// export parquet (see warehouse.DB.LoadParquet); Hive partitions in the
+	// paths are columns. Files, Sheets, Layout, Period, Dimensions, Measures
+	// and Password are then unset.
+	Parquet string `json:",omitempty"` // omitted when empty, so workbook sources keep their Fingerprint
 }
 
 // Layout says how the table is laid out.
@@ -79,6 +87,13 @@ type Measure struct {
 func (s *Source) Validate() error {
 	if !coo.ValidIdent(s.Name) {
 		return fmt.Errorf("source name %q: %w", s.Name, coo.ErrName)
+	}
+	if s.Parquet != "" {
+		if s.Files != "" || s.Sheets.Pattern != "" || len(s.Sheets.Names) > 0 || s.Layout != "" || s.Period != (Period{}) ||
+			len(s.Dimensions) > 0 || len(s.Measures) > 0 || s.Password != "" {
+			return fmt.Errorf("source %s: a Parquet source takes only name, description and parquet: the dataset's columns say the rest", s.Name)
+		}
+		return nil
 	}
 	if s.Files == "" {
 		return fmt.Errorf("source %s: files: a glob such as workbooks/%s/*.xlsx is required", s.Name, s.Name)
@@ -186,8 +201,11 @@ func (s *Source) checkName(seen map[string]bool, n string) error {
 }
 
 // Match reports whether the slash-separated path relative to the project
-// folder belongs to the source.
+// folder is one of the source's workbooks (never for a Parquet source).
 func (s *Source) Match(rel string) bool {
+	if s.Parquet != "" {
+		return false
+	}
 	ok, _ := path.Match(s.Files, rel)
 	return ok
 }

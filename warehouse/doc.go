@@ -18,6 +18,8 @@
 // Conventions: SQL takes placeholders only; names that come from configuration
 // (sources, measures, dimensions, metrics) are checked with coo.ValidIdent or
 // coo.MetricName.Validate before use and still go in as parameters. The package
-// opens no files other than the database and its lock, and reads no
-// configuration of its own: callers pass Options.
+// opens no files other than the database and its lock, and the Parquet files
+// it is asked to write (ExportParquet) or read (LoadParquet: the scale path,
+// where another engine holds the facts); it reads no configuration of its
+// own: callers pass Options.
 package warehouse

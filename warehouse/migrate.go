@@ -232,6 +232,20 @@ CREATE VIEW latest_forecasts AS
 	JOIN (SELECT metric, dims, max(run_id) AS run_id FROM forecast_models WHERE error = '' GROUP BY ALL) l
 	USING (metric, dims, run_id);
 `,
+	// 4: facts loaded from a Parquet dataset may have no cell (column 0):
+	// the facts view shows '' for them.
+	`
+CREATE OR REPLACE VIEW facts AS
+	SELECT m.source, m.metric, period_text(c.period) AS period, d.dims, c.value, m.unit,
+	       f.name AS file, s.sheet,
+	       CASE WHEN c.col = 0 THEN '' ELSE col_letters(c.col) || c."row" END AS cell,
+	       c.file_id, f.sha256 AS file_sha256
+	FROM fact_cells c
+	JOIN files f ON f.id = c.file_id AND f.status = 'loaded'
+	JOIN fact_metrics m ON m.id = c.metric_id
+	JOIN fact_dims d ON d.id = c.dims_id
+	JOIN fact_sheets s ON s.id = c.sheet_id;
+`,
 }
 
 // SchemaVersion is the schema version this build of coo writes.

@@ -34,6 +34,14 @@ the rejects table with their cell and reason; a file that cannot be read at
 all is recorded there too, and the rest of the batch goes on. Then the
 project's metrics are recomputed.
 
+A source with parquet: instead of files is a Parquet dataset that another
+engine (Spark, Trino, DuckDB) prepared, with the columns that coo export
+parquet writes. Each snapshot of it (its files' names, sizes and times) loads
+as one file: all its rows for the source, replacing the months it holds, or
+nothing, when a column is missing or a value is wrong (the reason names the
+column; it goes to the rejects table). An unchanged dataset is skipped.
+Datasets load when no PATH is given.
+
 Prints one line per file (sheets, data rows, values, rejects, status, rows
 replaced) and a total.
 
@@ -123,6 +131,9 @@ func findFiles(p *project.Project, paths []string) ([]match, error) {
 	if len(paths) == 0 {
 		for i := range p.Sources {
 			src := &p.Sources[i]
+			if src.Parquet != "" {
+				continue // loaded by e.ingest as a whole
+			}
 			found, err := filepath.Glob(filepath.Join(dir, filepath.FromSlash(src.Files)))
 			if err != nil {
 				return nil, fmt.Errorf("source %s: files %q: %w", src.Name, src.Files, err)
@@ -189,11 +200,19 @@ func (e *env) ingest(ctx context.Context, s *writeSession, p *project.Project, p
 	} else if n > 0 {
 		e.log.Warn("discarded files staged by an earlier run that did not finish", "files", n)
 	}
-	sum.files = len(files)
-	if len(files) == 0 {
+	var datasets []*ingest.Source
+	if len(paths) == 0 {
+		for i := range p.Sources {
+			if p.Sources[i].Parquet != "" {
+				datasets = append(datasets, &p.Sources[i])
+			}
+		}
+	}
+	sum.files = len(files) + len(datasets)
+	if sum.files == 0 {
 		e.log.Warn("no files match any source", "project", p.Dir)
 	}
-	bar := e.progress("ingest", len(files))
+	bar := e.progress("ingest", sum.files)
 	defer bar.done()
 	var lines []fileLine
 	byID := map[int64]int{}
@@ -218,25 +237,21 @@ func (e *env) ingest(ctx context.Context, s *writeSession, p *project.Project, p
 		if err := s.db.AddRunFile(ctx, s.runID, warehouse.RunFile{Role: "input", Path: m.rel, SHA256: res.File.SHA256, Size: res.File.Size}); err != nil {
 			return sum, err
 		}
-		line.sheets = strings.Join(res.Stats.Sheets, ", ")
-		line.rows, line.values, line.rejs = res.Stats.Rows, res.Stats.Facts, res.Stats.Rejects
-		switch {
-		case res.Known:
-			sum.known++
-			line.status = "unchanged"
-		case res.Err != nil:
-			sum.refused++
-			line.status = "refused: " + res.Err.Error()
-			e.log.Error("file refused", "file", m.rel, "err", res.Err)
-		default:
-			line.status, line.id = "loaded", res.FileID
-			byID[res.FileID] = len(lines)
-			sum.rejects += res.Stats.Rejects
-			for _, n := range res.Stats.Notes {
-				e.log.Info(n, "file", m.rel)
-			}
+		lines = append(lines, e.countLoad(sum, m.rel, res, byID, len(lines)))
+		bar.inc()
+	}
+	for _, src := range datasets {
+		if err := ctx.Err(); err != nil {
+			return sum, err
 		}
-		lines = append(lines, line)
+		res, err := ingest.LoadParquet(ctx, s.db, src, p.Dir, s.runID)
+		if err != nil {
+			return sum, err
+		}
+		if err := s.db.AddRunFile(ctx, s.runID, warehouse.RunFile{Role: "input", Path: src.Parquet, SHA256: res.File.SHA256, Size: res.File.Size}); err != nil {
+			return sum, err
+		}
+		lines = append(lines, e.countLoad(sum, src.Parquet, res, byID, len(lines)))
 		bar.inc()
 	}
 	bar.done()
@@ -274,6 +289,30 @@ func (e *env) ingest(ctx context.Context, s *writeSession, p *project.Project, p
 	e.log.Info("ingest done", "files", sum.files, "loaded", sum.loaded, "unchanged", sum.known, "refused", sum.refused,
 		"conflicts", sum.conflicts, "values", sum.facts, "rejects", sum.rejects)
 	return sum, nil
+}
+
+// countLoad counts what loading one file (or dataset) did and returns its
+// line of the table, which will be line i.
+func (e *env) countLoad(sum *ingestSummary, name string, res ingest.Result, byID map[int64]int, i int) fileLine {
+	line := fileLine{file: name, sheets: strings.Join(res.Stats.Sheets, ", ")}
+	line.rows, line.values, line.rejs = res.Stats.Rows, res.Stats.Facts, res.Stats.Rejects
+	switch {
+	case res.Known:
+		sum.known++
+		line.status = "unchanged"
+	case res.Err != nil:
+		sum.refused++
+		line.status = "refused: " + res.Err.Error()
+		e.log.Error("file refused", "file", name, "err", res.Err)
+	default:
+		line.status, line.id = "loaded", res.FileID
+		byID[res.FileID] = i
+		sum.rejects += res.Stats.Rejects
+		for _, n := range res.Stats.Notes {
+			e.log.Info(n, "file", name)
+		}
+	}
+	return line
 }
 
 // printFiles prints the per-file table.

@@ -34,6 +34,12 @@ sources:
       - {name: units, column: Units}
       - {name: revenue, column: Revenue, unit: CNY}
       - {name: revenue_k, column: Revenue (k), unit: CNY, scale: 1000}   # figures in thousands
+  # A source can also be a Parquet dataset that another engine (Spark, Trino,
+  # DuckDB) prepared, with the columns coo export parquet writes (source,
+  # metric, period as YYYY-MM, dims, value, unit); ** matches across folders
+  # and Hive partitions (source=stores/year=2026/) are read as columns:
+  # - name: stores
+  #   parquet: lake/facts/**/*.parquet
 
 # A metric is a named series computed from the facts of one measure: coo
 # combines the rows of each month (aggregate), optionally filtered (where) and

@@ -148,7 +148,7 @@ func (d *decoder) project(doc *yaml.Node, p *Project) {
 
 func (d *decoder) source(n *yaml.Node, key string) (ingest.Source, bool) {
 	var s ingest.Source
-	f := d.mapping(n, key, "name", "description", "files", "sheet", "sheets", "layout", "period", "dimensions", "measures", "password")
+	f := d.mapping(n, key, "name", "description", "files", "parquet", "sheet", "sheets", "layout", "period", "dimensions", "measures", "password")
 	if f == nil {
 		return s, false
 	}
@@ -158,6 +158,9 @@ func (d *decoder) source(n *yaml.Node, key string) (ingest.Source, bool) {
 		d.errorf(f["name"].key, key+".name", "%q: want a lowercase identifier such as finance or sales_north", s.Name)
 	}
 	s.Description = d.str(f["description"], key+".description")
+	if _, ok := f["parquet"]; ok {
+		return d.parquetSource(n, key, f, s, before)
+	}
 	s.Files = d.required(f, key, "files", n)
 	if _, err := path.Match(s.Files, ""); err != nil {
 		d.errorf(f["files"].key, key+".files", "%q: %v", s.Files, err)
@@ -288,6 +291,28 @@ func (d *decoder) source(n *yaml.Node, key string) (ingest.Source, bool) {
 	return s, true
 }
 
+// parquetSource reads a source that is a Parquet dataset: name,
+// description and parquet (a glob) only.
+func (d *decoder) parquetSource(n *yaml.Node, key string, f map[string]field, s ingest.Source, before int) (ingest.Source, bool) {
+	s.Parquet = d.required(f, key, "parquet", n)
+	if _, err := path.Match(s.Parquet, ""); err != nil {
+		d.errorf(f["parquet"].key, key+".parquet", "%q: %v", s.Parquet, err)
+	}
+	for _, k := range []string{"files", "sheet", "sheets", "layout", "period", "dimensions", "measures", "password"} {
+		if kf, ok := f[k]; ok {
+			d.errorf(kf.key, key+"."+k, "a Parquet source takes only name, description and parquet: the dataset's columns (source, metric, period, dims, value, unit) say the rest")
+		}
+	}
+	if len(d.errs) > before {
+		return s, false
+	}
+	if err := s.Validate(); err != nil {
+		d.errorf(n, key, "%v", err)
+		return s, false
+	}
+	return s, true
+}
+
 func (d *decoder) metric(n *yaml.Node, key string, p *Project) (warehouse.Metric, bool) {
 	var m warehouse.Metric
 	f := d.mapping(n, key, "name", "label", "unit", "source", "measure", "kind", "aggregate", "by", "where")
@@ -311,6 +336,11 @@ func (d *decoder) metric(n *yaml.Node, key string, p *Project) (warehouse.Metric
 		d.errorf(f["source"].key, key+".source", "%q is not a source defined above", m.Source)
 	}
 	m.Measure = d.required(f, key, "measure", n)
+	// A Parquet dataset's measures and dimensions are in its rows, not in
+	// the project file: nothing to check them against here.
+	if src != nil && src.Parquet != "" {
+		src = nil
+	}
 	if src != nil && m.Measure != "" && !src.HasMeasure(m.Measure) {
 		d.errorf(f["measure"].key, key+".measure", "%q is not a measure of source %s", m.Measure, m.Source)
 	}
