@@ -1,7 +1,6 @@
 package render
 
 import (
-	"bytes"
 	"fmt"
 	"math"
 	"strings"
@@ -32,21 +31,9 @@ func Monthly(r *analysis.MonthlyReport, opt MonthlyOptions) (map[string][]byte, 
 	if err := opt.Validate(); err != nil {
 		return nil, err
 	}
-	if opt.Lang == "" {
-		opt.Lang = "en"
-	}
-	if opt.Face.Regular == nil {
-		opt.Face = font.Go()
-	}
-	if opt.Lang == "zh" && !opt.Face.CJK {
-		return nil, fmt.Errorf("the report is in Chinese but no font with Chinese glyphs was found: install fonts-lxgw-wenkai (Debian) or set report.font in the project file")
-	}
-	cr, err := chart.NewRenderer(opt.Face)
+	cr, err := setup(&opt.Lang, &opt.Face)
 	if err != nil {
 		return nil, err
-	}
-	if opt.Lang == "zh" {
-		cr = cr.WithWords(chart.Chinese)
 	}
 	b := &monthlyBuilder{r: r, opt: opt, cr: cr, t: texts[opt.Lang]}
 	if b.t == nil {
@@ -61,37 +48,7 @@ func Monthly(r *analysis.MonthlyReport, opt MonthlyOptions) (map[string][]byte, 
 		step = func() {}
 	}
 	step()
-	formats := opt.Formats
-	if formats == nil {
-		formats = []string{"html", "pdf", "md"}
-	}
-	out := map[string][]byte{}
-	for _, f := range formats {
-		var buf bytes.Buffer
-		switch f {
-		case "html":
-			err = doc.HTML(&buf, d)
-			out[".html"] = buf.Bytes()
-		case "pdf":
-			err = doc.PDF(&buf, d, opt.Face)
-			out[".pdf"] = buf.Bytes()
-		case "md":
-			stem := "monthly-" + r.Period.String()
-			var assets map[string][]byte
-			assets, err = doc.Markdown(&buf, d, stem+"-assets")
-			out[".md"] = buf.Bytes()
-			for name, data := range assets {
-				out["-assets/"+name] = data
-			}
-		default:
-			return nil, fmt.Errorf("render: unknown format %q: want html, pdf or md", f)
-		}
-		if err != nil {
-			return nil, fmt.Errorf("render %s: %w", f, err)
-		}
-		step()
-	}
-	return out, nil
+	return writeFormats(d, opt.Face, opt.Formats, "monthly-"+r.Period.String(), step)
 }
 
 type monthlyBuilder struct {

@@ -1,7 +1,6 @@
 package render
 
 import (
-	"bytes"
 	"fmt"
 	"math"
 	"strconv"
@@ -43,24 +42,12 @@ func Study(r *analysis.StudyReport, opt StudyOptions) (map[string][]byte, error)
 	if err := opt.Validate(); err != nil {
 		return nil, err
 	}
-	if opt.Lang == "" {
-		opt.Lang = "en"
-	}
 	if opt.Stem == "" {
 		opt.Stem = "study"
 	}
-	if opt.Face.Regular == nil {
-		opt.Face = font.Go()
-	}
-	if opt.Lang == "zh" && !opt.Face.CJK {
-		return nil, fmt.Errorf("the report is in Chinese but no font with Chinese glyphs was found: install fonts-lxgw-wenkai (Debian) or set report.font in the project file")
-	}
-	cr, err := chart.NewRenderer(opt.Face)
+	cr, err := setup(&opt.Lang, &opt.Face)
 	if err != nil {
 		return nil, err
-	}
-	if opt.Lang == "zh" {
-		cr = cr.WithWords(chart.Chinese)
 	}
 	b := &studyBuilder{r: r, opt: opt, cr: cr, t: studyTexts[opt.Lang]}
 	if b.t == nil {
@@ -70,35 +57,7 @@ func Study(r *analysis.StudyReport, opt StudyOptions) (map[string][]byte, error)
 	if err != nil {
 		return nil, err
 	}
-	formats := opt.Formats
-	if formats == nil {
-		formats = []string{"html", "pdf", "md"}
-	}
-	out := map[string][]byte{}
-	for _, f := range formats {
-		var buf bytes.Buffer
-		switch f {
-		case "html":
-			err = doc.HTML(&buf, d)
-			out[".html"] = buf.Bytes()
-		case "pdf":
-			err = doc.PDF(&buf, d, opt.Face)
-			out[".pdf"] = buf.Bytes()
-		case "md":
-			var assets map[string][]byte
-			assets, err = doc.Markdown(&buf, d, opt.Stem+"-assets")
-			out[".md"] = buf.Bytes()
-			for name, data := range assets {
-				out["-assets/"+name] = data
-			}
-		default:
-			return nil, fmt.Errorf("render: unknown format %q: want html, pdf or md", f)
-		}
-		if err != nil {
-			return nil, fmt.Errorf("render %s: %w", f, err)
-		}
-	}
-	return out, nil
+	return writeFormats(d, opt.Face, opt.Formats, opt.Stem, nil)
 }
 
 type studyBuilder struct {

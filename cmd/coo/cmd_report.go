@@ -71,13 +71,9 @@ Examples:
 		if *period == "" || *out == "" {
 			return usagef("report monthly needs --period YYYY-MM|last and --out DIR")
 		}
-		var want []string
-		for _, f := range strings.Split(*formats, ",") {
-			f = strings.TrimSpace(f)
-			if f != "html" && f != "pdf" && f != "md" {
-				return usagef("--format %q: want html, pdf or md, comma-separated", f)
-			}
-			want = append(want, f)
+		want, err := parseFormats(*formats)
+		if err != nil {
+			return err
 		}
 		p, err := e.loadProject()
 		if err != nil {
@@ -258,6 +254,19 @@ func recordOutputs(ctx context.Context, s *writeSession, paths []string) error {
 		}
 	}
 	return nil
+}
+
+// parseFormats reads --format: html, pdf and md, comma-separated.
+func parseFormats(s string) ([]string, error) {
+	var out []string
+	for _, f := range strings.Split(s, ",") {
+		f = strings.TrimSpace(f)
+		if f != "html" && f != "pdf" && f != "md" {
+			return nil, usagef("--format %q: want html, pdf or md, comma-separated", f)
+		}
+		out = append(out, f)
+	}
+	return out, nil
 }
 
 // generatedAt is the time a report prints and stores: SOURCE_DATE_EPOCH

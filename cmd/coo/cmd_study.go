@@ -73,13 +73,9 @@ Example:
 		if fs.NArg() != 1 {
 			return usagef("study takes one study file; run coo help study")
 		}
-		var want []string
-		for _, f := range strings.Split(*formats, ",") {
-			f = strings.TrimSpace(f)
-			if f != "html" && f != "pdf" && f != "md" {
-				return usagef("--format %q: want html, pdf or md, comma-separated", f)
-			}
-			want = append(want, f)
+		want, err := parseFormats(*formats)
+		if err != nil {
+			return err
 		}
 		p, err := e.loadProject()
 		if err != nil {

@@ -1,0 +1,47 @@
+package font
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestLoad(t *testing.T) {
+	f, err := Load("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, statErr := os.Stat(wenkai.regular); statErr == nil {
+		if !f.CJK || f.Name != "LXGW WenKai" || len(f.Bold) == 0 {
+			t.Errorf("LXGW WenKai is installed but Load gave %q (CJK %v)", f.Name, f.CJK)
+		}
+	} else if f.CJK || f.Name != "Go" {
+		t.Errorf("without LXGW WenKai Load should fall back to the Go fonts, gave %q", f.Name)
+	}
+	if g := Go(); len(g.Regular) == 0 || len(g.Bold) == 0 || g.CJK {
+		t.Errorf("Go() = %q, %d/%d bytes, CJK %v", g.Name, len(g.Regular), len(g.Bold), g.CJK)
+	}
+
+	dir := t.TempDir()
+	write := func(name, head string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, append([]byte(head), make([]byte, 64)...), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	for _, c := range []struct{ path, want string }{
+		{filepath.Join(dir, "missing.ttf"), "no such file"},
+		{write("c.ttc", "ttcf"), "font collection"},
+		{write("c.otf", "OTTO"), "CFF OpenType"},
+		{write("x.ttf", "%PDF"), "not a TrueType font"},
+	} {
+		if _, err := Load(c.path); err == nil || !strings.Contains(err.Error(), c.want) || !strings.Contains(err.Error(), c.path) {
+			t.Errorf("Load(%s) = %v, want an error naming the file and saying %q", c.path, err, c.want)
+		}
+	}
+	if f, err := Load(write("ok.ttf", "\x00\x01\x00\x00")); err != nil || !f.CJK || f.Name != "Custom" {
+		t.Errorf("Load(a TrueType file) = %q, %v", f.Name, err)
+	}
+}

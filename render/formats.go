@@ -1,0 +1,72 @@
+package render
+
+import (
+	"bytes"
+	"fmt"
+
+	"coo/render/chart"
+	"coo/render/doc"
+	"coo/render/font"
+)
+
+// setup completes a report's language and face, and returns the chart
+// renderer that draws with them: the Go fonts when no face is given, and
+// an error for Chinese without a face that has Chinese glyphs.
+func setup(lang *string, face *font.Face) (*chart.Renderer, error) {
+	if *lang == "" {
+		*lang = "en"
+	}
+	if face.Regular == nil {
+		*face = font.Go()
+	}
+	if *lang == "zh" && !face.CJK {
+		return nil, fmt.Errorf("the report is in Chinese but no font with Chinese glyphs was found: install fonts-lxgw-wenkai (Debian) or set report.font in the project file")
+	}
+	cr, err := chart.NewRenderer(*face)
+	if err != nil {
+		return nil, err
+	}
+	if *lang == "zh" {
+		cr = cr.WithWords(chart.Chinese)
+	}
+	return cr, nil
+}
+
+// writeFormats writes d in each format (html, pdf, md; nil is all three)
+// and returns the files by name relative to the report's stem: ".html",
+// ".pdf", ".md", and the Markdown's charts as "-assets/NAME.png", linked
+// as stem-assets/NAME.png. step, if not nil, is called after each format.
+func writeFormats(d *doc.Document, face font.Face, formats []string, stem string, step func()) (map[string][]byte, error) {
+	if formats == nil {
+		formats = []string{"html", "pdf", "md"}
+	}
+	out := map[string][]byte{}
+	for _, f := range formats {
+		var buf bytes.Buffer
+		var err error
+		switch f {
+		case "html":
+			err = doc.HTML(&buf, d)
+			out[".html"] = buf.Bytes()
+		case "pdf":
+			err = doc.PDF(&buf, d, face)
+			out[".pdf"] = buf.Bytes()
+		case "md":
+			var assets map[string][]byte
+			assets, err = doc.Markdown(&buf, d, stem+"-assets")
+			out[".md"] = buf.Bytes()
+			for name, data := range assets {
+				out["-assets/"+name] = data
+			}
+		default:
+			return nil, fmt.Errorf("render: unknown format %q: want html, pdf or md", f)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("render %s: %w", f, err)
+		}
+		if step != nil {
+			step()
+		}
+	}
+	return out, nil
+}
