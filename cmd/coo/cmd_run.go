@@ -28,8 +28,10 @@ func cmdRun() *command {
 		summary: "The unattended monthly job: ingest, forecast, and publish the latest complete month's report and scores.",
 		help: `One command for cron or a systemd timer (coo schedule prints them):
 
-  1. ingests every new file the sources' files globs match (the inbox:
-     point them at the folders departments drop their workbooks into)
+  1. ingests every new file the sources' files globs match: the inbox
+     (coo init's example puts it in inbox/SOURCE/*.xlsx; point the globs
+     at the folders departments drop their workbooks into); files already
+     loaded are skipped by their content
   2. finds the latest month for which every required source has data
      (report.required; default all sources)
   3. if that month is already published, stops: exit 0, saying so

@@ -19,7 +19,9 @@ warehouse: coo.duckdb           # the DuckDB file (created on first ingest)
 sources:
   - name: sales
     description: Monthly sales export, one workbook a month.
-    files: workbooks/sales/*.xlsx         # a glob: * matches within one folder
+    files: inbox/sales/*.xlsx             # the inbox: where Sales drops its workbooks; a glob,
+                                          # * matches within one folder. coo ingest and coo run
+                                          # monthly load what is new and skip what is loaded
     sheet: Sales                          # or sheets: [A, B], or sheets: {pattern: "*年*月"};
                                           # omit to read every visible sheet whose header matches
     period: {column: Month}               # a date cell, or text such as 2026-10 or Oct 2026;
