@@ -410,7 +410,7 @@ func (b *monthlyBuilder) department(d analysis.DepartmentView) error {
 		panels = append(panels, p)
 	}
 	for _, q := range d.Ratios {
-		p := chart.Panel{Title: q.Spec.Name, Actual: q.History.Values}
+		p := chart.Panel{Title: q.Spec.Name, Actual: q.History.Values, Percent: q.Spec.Percent}
 		for i := range q.History.Values {
 			p.Labels = append(p.Labels, q.History.Start.Add(i).String())
 		}

@@ -271,3 +271,19 @@ func TestWords(t *testing.T) {
 		t.Errorf("WithWords changed the original Renderer (err %v)", err)
 	}
 }
+
+// TestPanelPercent labels one panel's values as percentages and leaves the
+// other panel's as they are.
+func TestPanelPercent(t *testing.T) {
+	pic, err := renderer(t).Multiples(Multiples{Cols: 2, Panels: []Panel{
+		{Title: "Completion", Labels: []string{"2026-01", "2026-02", "2026-03"}, Actual: []float64{0.9, 0.95, 1.02}, Percent: true},
+		{Title: "Units", Labels: []string{"2026-01", "2026-02", "2026-03"}, Actual: []float64{900, 950, 1020}},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	svg := string(pic.SVG)
+	if !strings.Contains(svg, "100%") || strings.Contains(svg, "1000%") {
+		t.Errorf("the percent panel should tick in percent (100%%) and the other not")
+	}
+}

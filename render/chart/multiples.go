@@ -29,6 +29,7 @@ type Panel struct {
 	Actual           []float64
 	Start            int
 	Mean, Lo95, Hi95 []float64
+	Percent          bool // this panel's values are fractions, shown as percentages
 }
 
 // Small multiples sizes: 16 cm wide, 4.2 cm per row of panels plus 1.6 cm
@@ -95,7 +96,7 @@ func (r *Renderer) Multiples(c Multiples) (Picture, error) {
 				lo, hi, step := niceRange(s, 3, false)
 				l, ks := f.layer(panelStyle, lo, hi)
 				p.Y.Min, p.Y.Max = lo, hi
-				p.Y.Tick.Marker = valueTicks{step: step, percent: c.Percent}
+				p.Y.Tick.Marker = valueTicks{step: step, percent: c.Percent || c.Panels[i].Percent}
 				p.Add(l)
 				for _, k := range ks {
 					if !seen[k.name] {
