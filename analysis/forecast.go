@@ -91,6 +91,9 @@ func ForecastsAt(ctx context.Context, store Store, keys []warehouse.SeriesKey, h
 	for j, r := range res {
 		i := index[j]
 		out[i].Forecast, out[i].Err = r.Forecast, r.Err
+		if r.Err == nil && nonNegative(batch[j].Y) {
+			floorAtZero(r.Forecast)
+		}
 	}
 	return out, nil
 }
@@ -114,4 +117,23 @@ func (f *SeriesForecast) Stored() warehouse.StoredForecast {
 		}
 	}
 	return s
+}
+
+func nonNegative(y []float64) bool {
+	for _, v := range y {
+		if v < 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// floorAtZero cuts a forecast of a figure that has never been negative
+// (counts, amounts, headcount) at zero: its mean and lower bounds.
+func floorAtZero(f *forecast.Forecast) {
+	for _, s := range [][]float64{f.Mean, f.Lo80, f.Lo95, f.Hi80, f.Hi95} {
+		for i := range s {
+			s[i] = max(s[i], 0)
+		}
+	}
 }

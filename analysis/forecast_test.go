@@ -74,3 +74,37 @@ func TestForecasts(t *testing.T) {
 		t.Errorf("end-gap stored: %+v", s)
 	}
 }
+
+// TestForecastsFloorAtZero: a count that has never been negative gets no
+// negative forecast or bound; a series with a negative value keeps them.
+func TestForecastsFloorAtZero(t *testing.T) {
+	start := coo.NewPeriod(2022, 1)
+	counts := make([]float64, 36)
+	signed := make([]float64, 36)
+	for i := range counts {
+		counts[i] = float64([]int{0, 3, 1, 0, 5, 2, 0, 1, 4, 0, 2, 1}[i%12])
+		signed[i] = counts[i] - 2
+	}
+	keys := []warehouse.SeriesKey{{Metric: "a.counts"}, {Metric: "a.signed"}}
+	store := fakeStore{keys[0]: {Start: start, Values: counts}, keys[1]: {Start: start, Values: signed}}
+	got, err := Forecasts(context.Background(), store, keys, 12)
+	if err != nil {
+		t.Fatal(err)
+	}
+	negative := func(f *forecast.Forecast) bool {
+		for _, s := range [][]float64{f.Mean, f.Lo80, f.Lo95} {
+			for _, v := range s {
+				if v < 0 {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	if got[0].Err != nil || negative(got[0].Forecast) {
+		t.Errorf("a never-negative count got a negative forecast or bound (err %v)", got[0].Err)
+	}
+	if got[1].Err != nil || !negative(got[1].Forecast) {
+		t.Errorf("a series with negative values should keep its negative bounds (err %v)", got[1].Err)
+	}
+}

@@ -573,8 +573,9 @@ var texts = map[string]map[string]string{
 		"h.method":        "How the figures are made",
 		"method": "MoM and YoY compare the month with the month before and the same month a year earlier.\n" +
 			"Attainment is actual over budget; for costs, below 100% is good.\n" +
-			"Forecasts are coo's auto method: a combination of exponential smoothing (ETS), Theta and simple exponential smoothing, chosen and checked by rolling-origin backtests; the ranges are widened by how the forecasts did in backtest.\n" +
-			"The fiscal-year range adds the months' ranges, which is wide when the months' errors are independent.",
+			"Forecasts are coo's auto method: for monthly figures the mean of exponential smoothing (ETS), Theta, optimised Theta, simple exponential smoothing and ARIMA, each checked by rolling-origin backtests against seasonal naive; the ranges are widened by how the forecasts did in backtest.\n" +
+			"The fiscal-year range adds the months' ranges, which is wide when the months' errors are independent.\n" +
+			"Forecasts of figures that have never been negative (counts, amounts, headcount) are cut at zero.",
 	},
 	"zh": {
 		"title":           "月度经营情况分析及展望报告",
@@ -630,7 +631,8 @@ var texts = map[string]map[string]string{
 		"h.method":        "数字的计算方法",
 		"method": "环比、同比分别与上月和去年同月比较。\n" +
 			"完成率为实际除以预算；成本类指标低于 100% 为好。\n" +
-			"预测采用 coo 的 auto 方法：指数平滑（ETS）、Theta 与简单指数平滑的组合，经滚动原点回测选择和检验；区间按回测表现放宽。\n" +
-			"全年区间为各月区间相加，在各月误差独立时偏宽。",
+			"预测采用 coo 的 auto 方法：月度指标取指数平滑（ETS）、Theta、优化 Theta、简单指数平滑与 ARIMA 的平均，并以滚动原点回测与季节性朴素法比较；区间按回测表现放宽。\n" +
+			"全年区间为各月区间相加，在各月误差独立时偏宽。\n" +
+			"从未为负的指标（数量、金额、人数）的预测及区间下限不低于零。",
 	},
 }
