@@ -7,22 +7,27 @@ import (
 	"testing"
 )
 
-// TestETSDegenerate: no series breaks the ETS engine. Every fit either
-// returns an error wrapping one of the package's sentinels or a model whose
-// forecasts and intervals are finite and ordered.
-func TestETSDegenerate(t *testing.T) {
-	seq := func(n int, f func(i int) float64) []float64 {
-		y := make([]float64, n)
-		for i := range y {
-			y[i] = f(i)
-		}
-		return y
+// degenerate is a series that no method may break on: each gives a finite
+// forecast or an error wrapping one of the package's sentinels.
+type degenerate struct {
+	name string
+	y    []float64
+	m    int
+}
+
+func seq(n int, f func(i int) float64) []float64 {
+	y := make([]float64, n)
+	for i := range y {
+		y[i] = f(i)
 	}
-	tests := []struct {
-		name string
-		y    []float64
-		m    int
-	}{
+	return y
+}
+
+// degenerateSeries are the cases every method's degenerate test runs:
+// short, constant, all zero, with zeros or negatives, a level shift, a
+// spike, tiny noise, huge values, a NaN.
+func degenerateSeries() []degenerate {
+	return []degenerate{
 		{"Constant", seq(40, func(int) float64 { return 7 }), 12},
 		{"AllZero", seq(40, func(int) float64 { return 0 }), 12},
 		{"ZerosInside", seq(40, func(i int) float64 { return float64(i % 3) }), 12},
@@ -49,6 +54,13 @@ func TestETSDegenerate(t *testing.T) {
 		{"Huge", seq(48, func(i int) float64 { return 1e150 * (1 + 0.1*float64(i%5)) }), 12},
 		{"NaN", []float64{1, 2, math.NaN(), 4, 5, 6, 7, 8}, 1},
 	}
+}
+
+// TestETSDegenerate: no series breaks the ETS engine. Every fit either
+// returns an error wrapping one of the package's sentinels or a model whose
+// forecasts and intervals are finite and ordered.
+func TestETSDegenerate(t *testing.T) {
+	tests := degenerateSeries()
 	sentinels := []error{ErrTooShort, ErrNonPositive, ErrNaN, ErrNoModel}
 	check := func(t *testing.T, call string, e *ETS, err error) {
 		t.Helper()

@@ -56,11 +56,8 @@ type monthlyBuilder struct {
 	opt MonthlyOptions
 	cr  *chart.Renderer
 	t   map[string]string
-	d   doc.Document
-	fig int
+	docBuilder
 }
-
-func (b *monthlyBuilder) add(bl ...doc.Block) { b.d.Blocks = append(b.d.Blocks, bl...) }
 
 func (b *monthlyBuilder) amount(v float64, unit string) string {
 	return analysis.Amount(v, unit, b.opt.Lang)
@@ -77,11 +74,6 @@ func level(change float64, lowerIsBetter bool, band float64) doc.Level {
 		return doc.Good
 	}
 	return doc.Bad
-}
-
-func (b *monthlyBuilder) figure(name, caption string, pic chart.Picture) doc.Figure {
-	b.fig++
-	return doc.Figure{Name: fmt.Sprintf("%02d-%s", b.fig, name), Caption: caption, SVG: pic.SVG, PNG: pic.PNG, Width: pic.Width, Height: pic.Height}
 }
 
 func (b *monthlyBuilder) document() (*doc.Document, error) {

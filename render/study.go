@@ -65,15 +65,7 @@ type studyBuilder struct {
 	opt StudyOptions
 	cr  *chart.Renderer
 	t   map[string]string
-	d   doc.Document
-	fig int
-}
-
-func (b *studyBuilder) add(bl ...doc.Block) { b.d.Blocks = append(b.d.Blocks, bl...) }
-
-func (b *studyBuilder) figure(name, caption string, pic chart.Picture) doc.Figure {
-	b.fig++
-	return doc.Figure{Name: fmt.Sprintf("%02d-%s", b.fig, name), Caption: caption, SVG: pic.SVG, PNG: pic.PNG, Width: pic.Width, Height: pic.Height}
+	docBuilder
 }
 
 // unlog puts a value of the fitted scale back on the target's own scale.

@@ -561,19 +561,7 @@ func compact(vs []float64, step float64, percent bool) []string {
 	for _, v := range vs {
 		m = math.Max(m, math.Abs(v))
 	}
-	scale, suffix := 1.0, ""
-	switch {
-	case percent:
-		scale, suffix = 0.01, "%"
-	case m >= 1e12:
-		scale, suffix = 1e12, "T"
-	case m >= 1e9:
-		scale, suffix = 1e9, "B"
-	case m >= 1e6:
-		scale, suffix = 1e6, "M"
-	case m >= 1e3:
-		scale, suffix = 1e3, "k"
-	}
+	scale, suffix := scaleFor(m, percent)
 	digits := 0 // enough to tell steps apart: 0.2M, 12.5%
 	for s := step / scale; digits <= 10; digits++ {
 		if f := s * math.Pow(10, float64(digits)); math.Abs(f-math.Round(f)) < 1e-6*f {
@@ -585,6 +573,24 @@ func compact(vs []float64, step float64, percent bool) []string {
 		out[i] = formatScaled(v, scale, suffix, digits)
 	}
 	return out
+}
+
+// scaleFor is the scale and suffix for figures up to m in size: k, M, B,
+// T (thousand, million, billion, trillion), or % when percent.
+func scaleFor(m float64, percent bool) (float64, string) {
+	switch {
+	case percent:
+		return 0.01, "%"
+	case m >= 1e12:
+		return 1e12, "T"
+	case m >= 1e9:
+		return 1e9, "B"
+	case m >= 1e6:
+		return 1e6, "M"
+	case m >= 1e3:
+		return 1e3, "k"
+	}
+	return 1, ""
 }
 
 func formatScaled(v, scale float64, suffix string, digits int) string {
@@ -609,20 +615,7 @@ func formatScaled(v, scale float64, suffix string, digits int) string {
 // formatValue formats one value for a label on a bar, to about three
 // significant digits: 1.24M, 850k, 12.5k, -12.5%, and +3.1k with sign.
 func formatValue(v float64, percent, sign bool) string {
-	a := math.Abs(v)
-	scale, suffix := 1.0, ""
-	switch {
-	case percent:
-		scale, suffix = 0.01, "%"
-	case a >= 1e12:
-		scale, suffix = 1e12, "T"
-	case a >= 1e9:
-		scale, suffix = 1e9, "B"
-	case a >= 1e6:
-		scale, suffix = 1e6, "M"
-	case a >= 1e3:
-		scale, suffix = 1e3, "k"
-	}
+	scale, suffix := scaleFor(math.Abs(v), percent)
 	x := v / scale
 	digits := 0
 	switch ax := math.Abs(x); {

@@ -9,6 +9,22 @@ import (
 	"coo/render/font"
 )
 
+// docBuilder is what the report builders share: the document being built
+// and the numbering of its figures.
+type docBuilder struct {
+	d   doc.Document
+	fig int
+}
+
+func (b *docBuilder) add(bl ...doc.Block) { b.d.Blocks = append(b.d.Blocks, bl...) }
+
+// figure wraps a chart as the document's next figure, its file name
+// numbered in order ("03-sales-revenue-fan").
+func (b *docBuilder) figure(name, caption string, pic chart.Picture) doc.Figure {
+	b.fig++
+	return doc.Figure{Name: fmt.Sprintf("%02d-%s", b.fig, name), Caption: caption, SVG: pic.SVG, PNG: pic.PNG, Width: pic.Width, Height: pic.Height}
+}
+
 // setup completes a report's language and face, and returns the chart
 // renderer that draws with them: the Go fonts when no face is given, and
 // an error for Chinese without a face that has Chinese glyphs.
