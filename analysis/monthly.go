@@ -181,7 +181,7 @@ func Monthly(ctx context.Context, store AssessStore, in MonthlyInput) (*MonthlyR
 		meta[in.Metrics[i].Name] = &in.Metrics[i]
 	}
 	m := &monthly{ctx: ctx, store: store, in: in, r: r, meta: meta, series: map[warehouse.SeriesKey]coo.Series{},
-		stored: map[warehouse.SeriesKey]*warehouse.StoredForecast{}}
+		stored: map[warehouse.SeriesKey]*warehouse.StoredForecast{}, kpis: map[KPISpec]MonthlyKPI{}}
 	for i := range in.Forecasts {
 		f := &in.Forecasts[i]
 		if f.Origin == p {
@@ -260,6 +260,7 @@ type monthly struct {
 	meta   map[coo.MetricName]*warehouse.Metric
 	series map[warehouse.SeriesKey]coo.Series
 	stored map[warehouse.SeriesKey]*warehouse.StoredForecast
+	kpis   map[KPISpec]MonthlyKPI // computed once: a figure can head the report and a department's review
 	h      int
 }
 
@@ -339,6 +340,17 @@ func rolling(s coo.Series, kind coo.Kind, p coo.Period) float64 {
 }
 
 func (m *monthly) kpi(spec KPISpec) (MonthlyKPI, error) {
+	if k, ok := m.kpis[spec]; ok {
+		return k, nil
+	}
+	k, err := m.computeKPI(spec)
+	if err == nil {
+		m.kpis[spec] = k
+	}
+	return k, err
+}
+
+func (m *monthly) computeKPI(spec KPISpec) (MonthlyKPI, error) {
 	p := m.in.Period
 	k := MonthlyKPI{Spec: spec, Label: string(spec.Metric), Kind: coo.Flow}
 	if md := m.meta[spec.Metric]; md != nil {
