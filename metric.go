@@ -67,3 +67,52 @@ const (
 
 // Valid reports whether k is Flow or Stock.
 func (k Kind) Valid() bool { return k == Flow || k == Stock }
+
+// Metric is a named metric: the facts of one measure of one source, combined
+// within each month by Aggregate, optionally filtered by dimension values and
+// broken down by dimensions. The warehouse compiles it to SQL with placeholders only.
+type Metric struct {
+	Name      MetricName
+	Label     string
+	Unit      string
+	Kind      Kind
+	Source    string   // a source name
+	Measure   string   // a measure of that source (the facts' metric column)
+	Aggregate string   // sum (the default), avg, min or max
+	By        []string // dimensions to break the metric down by, besides the total
+	Where     []Filter // all must hold
+}
+
+// Filter keeps the facts whose dimension Dim has one of Values.
+type Filter struct {
+	Dim    string
+	Values []string
+}
+
+// Validate checks names against the naming rules and the aggregate against
+// the known ones. Whether the source, measure and dimensions exist is the
+// project file's business.
+func (m *Metric) Validate() error {
+	if err := m.Name.Validate(); err != nil {
+		return err
+	}
+	if !m.Kind.Valid() {
+		return fmt.Errorf("metric %s: kind %q: want flow or stock", m.Name, m.Kind)
+	}
+	switch m.Aggregate {
+	case "", "sum", "avg", "min", "max":
+	default:
+		return fmt.Errorf("metric %s: aggregate %q: want sum, avg, min or max", m.Name, m.Aggregate)
+	}
+	for _, s := range append([]string{m.Source, m.Measure}, m.By...) {
+		if !ValidIdent(s) {
+			return fmt.Errorf("metric %s: %q is not a valid name", m.Name, s)
+		}
+	}
+	for _, f := range m.Where {
+		if !ValidIdent(f.Dim) || len(f.Values) == 0 {
+			return fmt.Errorf("metric %s: filter on %q needs a valid dimension and at least one value", m.Name, f.Dim)
+		}
+	}
+	return nil
+}

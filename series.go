@@ -62,3 +62,10 @@ func (s Series) Slice(from, to Period) Series {
 func (s Series) String() string {
 	return fmt.Sprintf("%s[%s] %s..%s (%d months)", s.Metric, s.Dims, s.Start, s.End(), len(s.Values))
 }
+
+// SeriesKey names one series of the metric layer: a metric's total (Dims
+// "") or one breakdown.
+type SeriesKey struct {
+	Metric MetricName
+	Dims   string
+}

@@ -11,7 +11,6 @@ import (
 	"gonum.org/v1/gonum/floats/scalar"
 
 	"coo"
-	"coo/warehouse"
 )
 
 // The synthetic study: from 2022-01, 48 months, x is integer-valued and
@@ -53,8 +52,8 @@ func studySpec() *Design {
 func studyStore() fakeStore {
 	y, x := studyData()
 	return fakeStore{
-		warehouse.SeriesKey{Metric: "sales.units"}: y,
-		warehouse.SeriesKey{Metric: "x.a"}:         x,
+		coo.SeriesKey{Metric: "sales.units"}: y,
+		coo.SeriesKey{Metric: "x.a"}:         x,
 	}
 }
 

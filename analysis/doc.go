@@ -1,23 +1,26 @@
-// Package analysis turns warehouse metrics into the numbers a COO reads: KPI
-// tables (value, month on month, year on year, year to date, budget
-// attainment), forecasts and outlooks through package forecast, anomaly
-// flags, assessment scorecards and decision-support studies. Its results are
-// plain data that package render prints; it knows nothing of HTML, PDF or
-// workbooks.
+// Package analysis turns the metric layer into the figures a COO reads: the
+// monthly report's KPIs (value, month on month, year on year, year to date,
+// budget attainment, rolling 12 months, fiscal-year outlook), anomalies,
+// drivers and department reviews (Monthly), the narrative in English or
+// Chinese, forecasts of every series with their backtests (Forecasts),
+// assessment scorecards from the project's rules (Score), and
+// decision-support studies: designs, fits, scenarios, sensitivity and the
+// backtest against the baseline (RunStudy).
 //
-// It reads the warehouse through Store, so tests can use an in-memory fake.
-// It decides what to do about gaps in a series and says so in its results: no
-// NaN reaches a forecast.
+// Its results are plain data that package render prints; it knows nothing
+// of HTML, PDF or workbooks, and nothing of the warehouse: it reads series
+// through the small interfaces Store, AssessStore and StudyStore, which the
+// caller satisfies (package pipeline passes *warehouse.DB; tests pass
+// in-memory fakes).
 //
-// This is the foundation: the KPI tables, forecasts and scorecards arrive
-// with the monthly report, forecasting and assessment issues.
+// It decides what to do about gaps in a series and says so in its results:
+// no NaN reaches a forecast.
 package analysis
 
 import (
 	"context"
 
 	"coo"
-	"coo/warehouse"
 )
 
 // Store is what analysis reads: a metric's monthly series by name, for the
@@ -25,5 +28,3 @@ import (
 type Store interface {
 	Series(ctx context.Context, metric coo.MetricName, dims string) (coo.Series, error)
 }
-
-var _ Store = (*warehouse.DB)(nil)

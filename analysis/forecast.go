@@ -7,13 +7,12 @@ import (
 
 	"coo"
 	"coo/forecast"
-	"coo/warehouse"
 )
 
 // SeriesForecast is the forecast of one metric series, with what was done
 // to get it.
 type SeriesForecast struct {
-	Key      warehouse.SeriesKey
+	Key      coo.SeriesKey
 	First    coo.Period // the first month used
 	Last     coo.Period // the last month of data: step 1 is Last+1
 	Months   int        // months used
@@ -42,13 +41,13 @@ func (f *SeriesForecast) Summary() string {
 // in parallel. A series with gaps is forecast from the months after its last
 // gap, and Note says so: no month is invented. One series' failure is its
 // Err; only cancellation stops the rest.
-func Forecasts(ctx context.Context, store Store, keys []warehouse.SeriesKey, h int) ([]SeriesForecast, error) {
+func Forecasts(ctx context.Context, store Store, keys []coo.SeriesKey, h int) ([]SeriesForecast, error) {
 	return ForecastsAt(ctx, store, keys, h, 0)
 }
 
 // ForecastsAt is Forecasts from the data up to and including origin, as a
 // forecast made then would have been; origin 0 uses all the data.
-func ForecastsAt(ctx context.Context, store Store, keys []warehouse.SeriesKey, h int, origin coo.Period) ([]SeriesForecast, error) {
+func ForecastsAt(ctx context.Context, store Store, keys []coo.SeriesKey, h int, origin coo.Period) ([]SeriesForecast, error) {
 	out := make([]SeriesForecast, len(keys))
 	var batch []forecast.Series
 	var index []int
@@ -99,8 +98,8 @@ func ForecastsAt(ctx context.Context, store Store, keys []warehouse.SeriesKey, h
 }
 
 // Stored converts a forecast for the warehouse.
-func (f *SeriesForecast) Stored() warehouse.StoredForecast {
-	s := warehouse.StoredForecast{SeriesKey: f.Key, Origin: f.Last, First: f.First, Months: f.Months, Note: f.Note, Summary: f.Summary(),
+func (f *SeriesForecast) Stored() coo.StoredForecast {
+	s := coo.StoredForecast{SeriesKey: f.Key, Origin: f.Last, First: f.First, Months: f.Months, Note: f.Note, Summary: f.Summary(),
 		BacktestSMAPE: math.NaN(), BacktestMASE: math.NaN(), BenchmarkSMAPE: math.NaN(), BenchmarkMASE: math.NaN(), BacktestCov95: math.NaN()}
 	if f.Err != nil {
 		s.Error = f.Err.Error()

@@ -8,14 +8,13 @@ import (
 
 	"coo"
 	"coo/forecast"
-	"coo/warehouse"
 )
 
 // fakeStore serves series from memory.
-type fakeStore map[warehouse.SeriesKey]coo.Series
+type fakeStore map[coo.SeriesKey]coo.Series
 
 func (f fakeStore) Series(_ context.Context, m coo.MetricName, dims string) (coo.Series, error) {
-	return f[warehouse.SeriesKey{Metric: m, Dims: dims}], nil
+	return f[coo.SeriesKey{Metric: m, Dims: dims}], nil
 }
 
 // seasonal is a noiseless trend with a yearly cycle: its future is known.
@@ -29,7 +28,7 @@ func TestForecasts(t *testing.T) {
 	}
 	gappy := append([]float64(nil), clean...)
 	gappy[10] = math.NaN()
-	keys := []warehouse.SeriesKey{{Metric: "a.clean"}, {Metric: "a.gappy"}, {Metric: "a.empty"}, {Metric: "a.endgap"}}
+	keys := []coo.SeriesKey{{Metric: "a.clean"}, {Metric: "a.gappy"}, {Metric: "a.empty"}, {Metric: "a.endgap"}}
 	store := fakeStore{
 		keys[0]: {Start: start, Values: clean},
 		keys[1]: {Start: start, Values: gappy},
@@ -85,7 +84,7 @@ func TestForecastsFloorAtZero(t *testing.T) {
 		counts[i] = float64([]int{0, 3, 1, 0, 5, 2, 0, 1, 4, 0, 2, 1}[i%12])
 		signed[i] = counts[i] - 2
 	}
-	keys := []warehouse.SeriesKey{{Metric: "a.counts"}, {Metric: "a.signed"}}
+	keys := []coo.SeriesKey{{Metric: "a.counts"}, {Metric: "a.signed"}}
 	store := fakeStore{keys[0]: {Start: start, Values: counts}, keys[1]: {Start: start, Values: signed}}
 	got, err := Forecasts(context.Background(), store, keys, 12)
 	if err != nil {

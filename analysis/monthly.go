@@ -9,7 +9,6 @@ import (
 
 	"coo"
 	"coo/forecast"
-	"coo/warehouse"
 )
 
 // ReportSpec says what the monthly report covers: the project file's report
@@ -36,7 +35,7 @@ type KPISpec struct {
 // RatioSpec is an efficiency ratio such as revenue per head or cost per lead.
 type RatioSpec struct {
 	Name          string
-	Num, Den      warehouse.SeriesKey
+	Num, Den      coo.SeriesKey
 	Percent       bool // a rate, shown as a percentage; changes in points
 	LowerIsBetter bool
 }
@@ -52,11 +51,11 @@ type DepartmentSpec struct {
 type MonthlyInput struct {
 	Period    coo.Period
 	Calendar  coo.Calendar
-	Metrics   []warehouse.Metric // labels, units, kinds and sources of the metrics
+	Metrics   []coo.Metric // labels, units, kinds and sources of the metrics
 	Spec      ReportSpec
-	Lang      string                     // narrative language: en or zh
-	Forecasts []warehouse.StoredForecast // stored forecasts made at Period; the missing ones are computed
-	Sources   []warehouse.SourceMonth    // what each source supplied for Period
+	Lang      string               // narrative language: en or zh
+	Forecasts []coo.StoredForecast // stored forecasts made at Period; the missing ones are computed
+	Sources   []coo.SourceMonth    // what each source supplied for Period
 }
 
 // MonthlyReport is the monthly business situation analysis and outlook: plain
@@ -102,7 +101,7 @@ type MonthlyKPI struct {
 	OutlookVsBudget                   float64    // Outlook / FYBudget
 	History                           coo.Series // the last 36 months or fewer
 	BudgetHistory                     coo.Series // the budget over the same months and the rest of the year
-	Forecast                          *warehouse.StoredForecast
+	Forecast                          *coo.StoredForecast
 	// Anomaly: the month's actual lies outside the 95% interval of the
 	// forecast made a month earlier (Expected, ExpectedLo, ExpectedHi).
 	Anomaly                          bool
@@ -145,7 +144,7 @@ type Quality struct {
 
 // SourceQuality is one source's month.
 type SourceQuality struct {
-	warehouse.SourceMonth
+	coo.SourceMonth
 	Required bool
 	Late     bool             // loaded after the due day (ReportSpec.DueDay)
 	Metrics  []coo.MetricName // the reported metrics it feeds
@@ -176,12 +175,12 @@ func Monthly(ctx context.Context, store AssessStore, in MonthlyInput) (*MonthlyR
 	p := in.Period
 	fy := in.Calendar.FiscalYear(p)
 	r := &MonthlyReport{Period: p, FiscalYear: fy, YearStart: in.Calendar.YearStart(fy), YearEnd: in.Calendar.YearEnd(fy)}
-	meta := map[coo.MetricName]*warehouse.Metric{}
+	meta := map[coo.MetricName]*coo.Metric{}
 	for i := range in.Metrics {
 		meta[in.Metrics[i].Name] = &in.Metrics[i]
 	}
-	m := &monthly{ctx: ctx, store: store, in: in, r: r, meta: meta, series: map[warehouse.SeriesKey]coo.Series{},
-		stored: map[warehouse.SeriesKey]*warehouse.StoredForecast{}, kpis: map[KPISpec]MonthlyKPI{}}
+	m := &monthly{ctx: ctx, store: store, in: in, r: r, meta: meta, series: map[coo.SeriesKey]coo.Series{},
+		stored: map[coo.SeriesKey]*coo.StoredForecast{}, kpis: map[KPISpec]MonthlyKPI{}}
 	for i := range in.Forecasts {
 		f := &in.Forecasts[i]
 		if f.Origin == p {
@@ -194,11 +193,11 @@ func Monthly(ctx context.Context, store AssessStore, in MonthlyInput) (*MonthlyR
 	}
 	m.h = max(horizon, int(r.YearEnd-p))
 	// Forecast every reported total that has no stored forecast, in one batch.
-	var need []warehouse.SeriesKey
-	seen := map[warehouse.SeriesKey]bool{}
+	var need []coo.SeriesKey
+	seen := map[coo.SeriesKey]bool{}
 	addNeed := func(ks []KPISpec) {
 		for _, k := range ks {
-			key := warehouse.SeriesKey{Metric: k.Metric}
+			key := coo.SeriesKey{Metric: k.Metric}
 			if f := m.stored[key]; (f == nil || len(f.Mean) < m.h) && !seen[key] {
 				seen[key] = true
 				need = append(need, key)
@@ -257,9 +256,9 @@ type monthly struct {
 	store  AssessStore
 	in     MonthlyInput
 	r      *MonthlyReport
-	meta   map[coo.MetricName]*warehouse.Metric
-	series map[warehouse.SeriesKey]coo.Series
-	stored map[warehouse.SeriesKey]*warehouse.StoredForecast
+	meta   map[coo.MetricName]*coo.Metric
+	series map[coo.SeriesKey]coo.Series
+	stored map[coo.SeriesKey]*coo.StoredForecast
 	kpis   map[KPISpec]MonthlyKPI // computed once: a figure can head the report and a department's review
 	h      int
 }
@@ -267,7 +266,7 @@ type monthly struct {
 // get returns a series, read once. It is not cut at the report's month:
 // every use reads months up to it (a forecast from data up to it), except a
 // budget's, which is known for the whole year ahead.
-func (m *monthly) get(k warehouse.SeriesKey) (coo.Series, error) {
+func (m *monthly) get(k coo.SeriesKey) (coo.Series, error) {
 	if s, ok := m.series[k]; ok {
 		return s, nil
 	}
@@ -356,7 +355,7 @@ func (m *monthly) computeKPI(spec KPISpec) (MonthlyKPI, error) {
 	if md := m.meta[spec.Metric]; md != nil {
 		k.Label, k.Unit, k.Kind = md.Label, md.Unit, md.Kind
 	}
-	s, err := m.get(warehouse.SeriesKey{Metric: spec.Metric})
+	s, err := m.get(coo.SeriesKey{Metric: spec.Metric})
 	if err != nil {
 		return k, err
 	}
@@ -375,7 +374,7 @@ func (m *monthly) computeKPI(spec KPISpec) (MonthlyKPI, error) {
 	k.Budget, k.Attainment, k.Variance = math.NaN(), math.NaN(), math.NaN()
 	k.YTDBudget, k.YTDAttainment, k.FYBudget, k.OutlookVsBudget = math.NaN(), math.NaN(), math.NaN(), math.NaN()
 	if spec.Budget != "" {
-		b, err := m.get(warehouse.SeriesKey{Metric: spec.Budget})
+		b, err := m.get(coo.SeriesKey{Metric: spec.Budget})
 		if err != nil {
 			return k, err
 		}
@@ -388,7 +387,7 @@ func (m *monthly) computeKPI(spec KPISpec) (MonthlyKPI, error) {
 		k.BudgetHistory = b.Slice(k.History.Start, m.r.YearEnd)
 	}
 	k.Outlook, k.OutlookLo95, k.OutlookHi95 = math.NaN(), math.NaN(), math.NaN()
-	if f := m.stored[warehouse.SeriesKey{Metric: spec.Metric}]; f != nil {
+	if f := m.stored[coo.SeriesKey{Metric: spec.Metric}]; f != nil {
 		k.Forecast = f
 		left := int(m.r.YearEnd - p)
 		switch {
@@ -458,7 +457,7 @@ func (m *monthly) contributions(k *MonthlyKPI, total coo.Series) error {
 		if err != nil || len(parsed) != 1 {
 			continue // a breakdown by several dimensions: not a member of this one
 		}
-		s, err := m.get(warehouse.SeriesKey{Metric: k.Spec.Metric, Dims: dims})
+		s, err := m.get(coo.SeriesKey{Metric: k.Spec.Metric, Dims: dims})
 		if err != nil {
 			return err
 		}
@@ -567,7 +566,7 @@ func (m *monthly) quality() {
 	for _, s := range m.in.Spec.Required {
 		if !seen[s] {
 			q.Missing = append(q.Missing, s)
-			q.Sources = append(q.Sources, SourceQuality{SourceMonth: warehouse.SourceMonth{Source: s}, Required: true})
+			q.Sources = append(q.Sources, SourceQuality{SourceMonth: coo.SourceMonth{Source: s}, Required: true})
 		}
 	}
 }

@@ -10,7 +10,6 @@ import (
 
 	"coo"
 	"coo/forecast"
-	"coo/warehouse"
 )
 
 // Every expected figure in these tests is worked out by hand from the
@@ -40,8 +39,8 @@ func sparse(from, to coo.Period, vs map[coo.Period]float64) coo.Series {
 
 // storedFC is a stored forecast at origin with Mean[i] = mean0+i, Lo95 =
 // Mean-lo and Hi95 = Mean+hi for n steps.
-func storedFC(metric coo.MetricName, origin coo.Period, n int, mean0, lo, hi float64, method string) warehouse.StoredForecast {
-	f := warehouse.StoredForecast{SeriesKey: warehouse.SeriesKey{Metric: metric}, Origin: origin, Method: method,
+func storedFC(metric coo.MetricName, origin coo.Period, n int, mean0, lo, hi float64, method string) coo.StoredForecast {
+	f := coo.StoredForecast{SeriesKey: coo.SeriesKey{Metric: metric}, Origin: origin, Method: method,
 		BacktestMASE: 0.5, BenchmarkMASE: 0.75, BacktestSMAPE: nan, BenchmarkSMAPE: nan, BacktestCov95: nan}
 	for i := range n {
 		m := mean0 + float64(i)
@@ -69,8 +68,8 @@ var (
 
 // testMetrics: revenue and its budget (flow), headcount and its budget
 // (stock), units and a cost.
-func testMetrics() []warehouse.Metric {
-	return []warehouse.Metric{
+func testMetrics() []coo.Metric {
+	return []coo.Metric{
 		{Name: "sales.revenue", Label: "Revenue", Unit: "CNY", Kind: coo.Flow, Source: "sales"},
 		{Name: "sales.revenue_budget", Label: "Revenue budget", Unit: "CNY", Kind: coo.Flow, Source: "plan"},
 		{Name: "sales.units", Label: "Units", Kind: coo.Flow, Source: "sales"},
@@ -125,7 +124,7 @@ func TestMonthlyFlowAndStockAprilYear(t *testing.T) {
 				{Name: "East share", Num: key("sales.revenue", "region=East"), Den: key("sales.revenue", ""), Percent: true},
 			}}},
 		},
-		Forecasts: []warehouse.StoredForecast{
+		Forecasts: []coo.StoredForecast{
 			storedFC("sales.revenue", jun25-1, 12, 1, 0, 0, "stale"), // another origin: not used
 			storedFC("sales.revenue", jun25, 12, 1300, 100, 150, "stored"),
 			storedFC("hr.headcount", jun25, 12, 77, 3, 4, "stored"),
@@ -296,7 +295,7 @@ func TestMonthlyJanuaryYear(t *testing.T) {
 	r, err := Monthly(context.Background(), store, MonthlyInput{
 		Period: may25, Calendar: january, Metrics: testMetrics(),
 		Spec:      ReportSpec{KPIs: []KPISpec{{Metric: "sales.revenue", Budget: "sales.revenue_budget"}}},
-		Forecasts: []warehouse.StoredForecast{storedFC("sales.revenue", may25, 12, 1300, 10, 20, "stored")},
+		Forecasts: []coo.StoredForecast{storedFC("sales.revenue", may25, 12, 1300, 10, 20, "stored")},
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -333,7 +332,7 @@ func TestMonthlyYearEnd(t *testing.T) {
 	r, err := Monthly(context.Background(), store, MonthlyInput{
 		Period: mar26, Calendar: april, Metrics: testMetrics(),
 		Spec: ReportSpec{Horizon: 3, KPIs: []KPISpec{{Metric: "sales.revenue"}, {Metric: "hr.headcount"}}},
-		Forecasts: []warehouse.StoredForecast{
+		Forecasts: []coo.StoredForecast{
 			storedFC("sales.revenue", mar26, 3, 1, 1, 1, "stored"),
 			storedFC("hr.headcount", mar26, 3, 1, 1, 1, "stored"),
 		},
@@ -361,7 +360,7 @@ func TestMonthlyShortForecast(t *testing.T) {
 	r, err := Monthly(context.Background(), store, MonthlyInput{
 		Period: jun25, Calendar: april, Metrics: testMetrics(),
 		Spec:      ReportSpec{Horizon: 3, KPIs: []KPISpec{{Metric: "sales.units"}}},
-		Forecasts: []warehouse.StoredForecast{storedFC("sales.units", jun25, 6, 1, 1, 1, "stored")},
+		Forecasts: []coo.StoredForecast{storedFC("sales.units", jun25, 6, 1, 1, 1, "stored")},
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -414,7 +413,7 @@ func TestMonthlyAnomaly(t *testing.T) {
 			r, err := Monthly(context.Background(), store, MonthlyInput{
 				Period: p, Calendar: april, Metrics: testMetrics(),
 				Spec:      ReportSpec{KPIs: []KPISpec{{Metric: "sales.units"}}},
-				Forecasts: []warehouse.StoredForecast{storedFC("sales.units", p, 12, 1, 1, 1, "stored")},
+				Forecasts: []coo.StoredForecast{storedFC("sales.units", p, 12, 1, 1, 1, "stored")},
 			})
 			if err != nil {
 				t.Fatal(err)
@@ -448,7 +447,7 @@ func TestMonthlyAnomaly(t *testing.T) {
 	r, err := Monthly(context.Background(), store, MonthlyInput{
 		Period: p, Calendar: april, Metrics: testMetrics(),
 		Spec:      ReportSpec{KPIs: []KPISpec{{Metric: "sales.units"}}},
-		Forecasts: []warehouse.StoredForecast{storedFC("sales.units", p, 12, 1, 1, 1, "stored")},
+		Forecasts: []coo.StoredForecast{storedFC("sales.units", p, 12, 1, 1, 1, "stored")},
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -470,7 +469,7 @@ func TestMonthlyContributionsMoM(t *testing.T) {
 	r, err := Monthly(context.Background(), store, MonthlyInput{
 		Period: p, Calendar: january, Metrics: testMetrics(),
 		Spec:      ReportSpec{KPIs: []KPISpec{{Metric: "sales.units", Breakdown: "region"}}},
-		Forecasts: []warehouse.StoredForecast{storedFC("sales.units", p, 12, 1, 1, 1, "stored")},
+		Forecasts: []coo.StoredForecast{storedFC("sales.units", p, 12, 1, 1, 1, "stored")},
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -488,7 +487,7 @@ func TestMonthlyContributionsMoM(t *testing.T) {
 	r, err = Monthly(context.Background(), store, MonthlyInput{
 		Period: p, Calendar: january, Metrics: testMetrics(),
 		Spec:      ReportSpec{KPIs: []KPISpec{{Metric: "sales.units", Breakdown: "region"}}},
-		Forecasts: []warehouse.StoredForecast{storedFC("sales.units", p, 12, 1, 1, 1, "stored")},
+		Forecasts: []coo.StoredForecast{storedFC("sales.units", p, 12, 1, 1, 1, "stored")},
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -513,7 +512,7 @@ func TestMonthlyZeroBase(t *testing.T) {
 	r, err := Monthly(context.Background(), store, MonthlyInput{
 		Period: p, Calendar: january, Metrics: testMetrics(),
 		Spec:      ReportSpec{KPIs: []KPISpec{{Metric: "sales.units"}}},
-		Forecasts: []warehouse.StoredForecast{storedFC("sales.units", p, 12, 1, 1, 1, "stored")},
+		Forecasts: []coo.StoredForecast{storedFC("sales.units", p, 12, 1, 1, 1, "stored")},
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -536,8 +535,8 @@ func TestMonthlyQuality(t *testing.T) {
 		key("hr.headcount", ""):         line(apr23, 27, 50, 1),
 		key("ops.cost", ""):             line(apr23, 27, 300, 1),
 	}
-	fcs := []warehouse.StoredForecast{storedFC("sales.revenue", p, 12, 1, 1, 1, "stored")}
-	sources := []warehouse.SourceMonth{
+	fcs := []coo.StoredForecast{storedFC("sales.revenue", p, 12, 1, 1, 1, "stored")}
+	sources := []coo.SourceMonth{
 		{Source: "finance", Facts: 0},               // feeds nothing reported
 		{Source: "hr", Facts: 12, Rejects: 2},       // feeds a ratio only
 		{Source: "marketing", Facts: 3, Rejects: 4}, // feeds nothing reported
@@ -585,7 +584,7 @@ func TestMonthlyQuality(t *testing.T) {
 	}
 
 	// Everything in: complete.
-	clean := []warehouse.SourceMonth{{Source: "sales", Facts: 1}, {Source: "marketing", Facts: 1, Rejects: 9}}
+	clean := []coo.SourceMonth{{Source: "sales", Facts: 1}, {Source: "marketing", Facts: 1, Rejects: 9}}
 	spec.Required = []string{"sales"}
 	r, err = Monthly(context.Background(), store, MonthlyInput{Period: p, Calendar: april, Metrics: testMetrics(), Spec: spec, Forecasts: fcs, Sources: clean})
 	if err != nil {
@@ -602,7 +601,7 @@ func TestMonthlyLate(t *testing.T) {
 	p := jun25
 	store := fakeStore{key("sales.revenue", ""): line(apr23, 27, 1000, 10)}
 	due := time.Date(2025, 7, 11, 0, 0, 0, 0, time.UTC)
-	sources := []warehouse.SourceMonth{
+	sources := []coo.SourceMonth{
 		{Source: "hr", Facts: 1, LoadedAt: due.Add(-time.Hour)}, // 10 July, 23:00
 		{Source: "ops", Facts: 0, LoadedAt: due.Add(time.Hour)}, // no data for the month: missing, not late
 		{Source: "sales", Facts: 1, LoadedAt: due.Add(time.Second)},
@@ -613,7 +612,7 @@ func TestMonthlyLate(t *testing.T) {
 	} {
 		r, err := Monthly(context.Background(), store, MonthlyInput{Period: p, Calendar: april, Metrics: testMetrics(), Lang: tc.lang, Sources: sources,
 			Spec:      ReportSpec{DueDay: 10, Required: []string{"sales", "hr"}, KPIs: []KPISpec{{Metric: "sales.revenue"}}},
-			Forecasts: []warehouse.StoredForecast{storedFC("sales.revenue", p, 12, 1, 1, 1, "stored")}})
+			Forecasts: []coo.StoredForecast{storedFC("sales.revenue", p, 12, 1, 1, 1, "stored")}})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	"coo"
-	"coo/warehouse"
 )
 
 func TestAmount(t *testing.T) {
@@ -145,7 +144,7 @@ func narrativeReport(zh bool) *MonthlyReport {
 		Label: label("Revenue", "收入"), Unit: "CNY", Kind: coo.Flow,
 		Value: 1_260_000, MoM: 0.008, YoY: -0.1, Attainment: 0.9,
 		Outlook: 14_400_000, OutlookLo95: 13_900_000, OutlookHi95: 15_500_000, FYBudget: 16_000_000, OutlookVsBudget: 0.9,
-		Forecast: &warehouse.StoredForecast{Method: "ETS(A,N,A)", BacktestMASE: 0.8123, BenchmarkMASE: 0.9, Warning: "worse than seasonal naive"},
+		Forecast: &coo.StoredForecast{Method: "ETS(A,N,A)", BacktestMASE: 0.8123, BenchmarkMASE: 0.9, Warning: "worse than seasonal naive"},
 		Anomaly:  true, Expected: 1_400_000, ExpectedLo: 1_300_000, ExpectedHi: 1_500_000,
 		Contributions:    []Contribution{{Member: "East", Value: 550_000, Base: 600_000, Delta: -50_000, Share: 0.5}},
 		ContributionBase: "yoy",
@@ -155,7 +154,7 @@ func narrativeReport(zh bool) *MonthlyReport {
 		Label: label("Cost", "成本"), Unit: "CNY", Kind: coo.Flow,
 		Value: 250_000, MoM: math.NaN(), YoY: 0.2, Attainment: 1.1,
 		Outlook: 3_000_000, OutlookLo95: 2_800_000, OutlookHi95: 3_300_000, FYBudget: 2_500_000, OutlookVsBudget: 1.2,
-		Forecast: &warehouse.StoredForecast{Method: "naive", BacktestMASE: math.NaN(), BenchmarkMASE: math.NaN()},
+		Forecast: &coo.StoredForecast{Method: "naive", BacktestMASE: math.NaN(), BenchmarkMASE: math.NaN()},
 		Expected: math.NaN(), ExpectedLo: math.NaN(), ExpectedHi: math.NaN(),
 		Contributions:    []Contribution{{Member: "Rent", Value: 130_000, Base: 100_000, Delta: 30_000, Share: 0.75}},
 		ContributionBase: "mom",
@@ -164,7 +163,7 @@ func narrativeReport(zh bool) *MonthlyReport {
 		Spec: KPISpec{Metric: "hr.headcount"}, Label: label("Headcount", "人数"), Kind: coo.Stock,
 		Value: 76, MoM: math.NaN(), YoY: math.NaN(), Attainment: math.NaN(), FYBudget: math.NaN(),
 		Outlook: math.NaN(), OutlookLo95: math.NaN(), OutlookHi95: math.NaN(), OutlookVsBudget: math.NaN(),
-		Forecast: &warehouse.StoredForecast{Error: "no data"},
+		Forecast: &coo.StoredForecast{Error: "no data"},
 	}
 	none := MonthlyKPI{Spec: KPISpec{Metric: "sales.units"}, Label: "Units", Value: math.NaN(), YoY: -0.5, Anomaly: true}
 	return &MonthlyReport{Period: p, FiscalYear: 2026, YearStart: coo.NewPeriod(2025, 4), YearEnd: coo.NewPeriod(2026, 3),

@@ -11,7 +11,7 @@ import (
 )
 
 // AssessStore is what Score reads: Store, and for template units (Unit.Each)
-// the breakdowns of a metric by one dimension. *warehouse.DB satisfies it.
+// the breakdowns of a metric by one dimension.
 type AssessStore interface {
 	Store
 	// Breakdowns returns the dims of every breakdown of metric by dimension

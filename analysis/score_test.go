@@ -11,7 +11,6 @@ import (
 	"gonum.org/v1/gonum/floats/scalar"
 
 	"coo"
-	"coo/warehouse"
 )
 
 // Breakdowns makes the forecast tests' fakeStore an AssessStore.
@@ -30,8 +29,8 @@ var nan = math.NaN()
 
 func ser(start coo.Period, vs ...float64) coo.Series { return coo.Series{Start: start, Values: vs} }
 
-func key(m coo.MetricName, dims string) warehouse.SeriesKey {
-	return warehouse.SeriesKey{Metric: m, Dims: dims}
+func key(m coo.MetricName, dims string) coo.SeriesKey {
+	return coo.SeriesKey{Metric: m, Dims: dims}
 }
 
 // same compares within 1e-9, and NaN equals NaN.

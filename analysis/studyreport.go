@@ -6,7 +6,6 @@ import (
 	"sort"
 
 	"coo"
-	"coo/warehouse"
 )
 
 // StudySpec is a study as its file states it: the question, the design,
@@ -23,20 +22,17 @@ type StudySpec struct {
 
 // StudyStore is what RunStudy reads: the series, and what each source
 // supplied in a month (for the rejected cells that touch the study's data).
-// *warehouse.DB satisfies it.
 type StudyStore interface {
 	Store
-	SourceMonths(ctx context.Context, p coo.Period) ([]warehouse.SourceMonth, error)
+	SourceMonths(ctx context.Context, p coo.Period) ([]coo.SourceMonth, error)
 }
-
-var _ StudyStore = (*warehouse.DB)(nil)
 
 // StudyInput is everything RunStudy needs besides the store.
 type StudyInput struct {
 	Spec StudySpec
 	// Metrics are the project's metrics: the target's label and unit, and
 	// the source of each series. Nil leaves the sources out of the report.
-	Metrics []warehouse.Metric
+	Metrics []coo.Metric
 	Lang    string // the answer's language: en or zh; "" is en
 }
 
@@ -151,7 +147,7 @@ func RunStudy(ctx context.Context, store StudyStore, in StudyInput) (*StudyRepor
 
 // studySources lists the sources of the study's series with the rejected
 // cells in their files over the months the design reads.
-func studySources(ctx context.Context, store StudyStore, st *Study, metrics []warehouse.Metric) ([]StudySource, error) {
+func studySources(ctx context.Context, store StudyStore, st *Study, metrics []coo.Metric) ([]StudySource, error) {
 	source := map[coo.MetricName]string{}
 	for _, m := range metrics {
 		source[m.Name] = m.Source

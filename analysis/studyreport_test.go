@@ -6,19 +6,18 @@ import (
 	"testing"
 
 	"coo"
-	"coo/warehouse"
 )
 
 // sourceStore is a fakeStore that also says what each source supplied:
 // the sales files of 2024-07 and 2025-02 have rejected cells.
 type sourceStore struct{ fakeStore }
 
-func (s sourceStore) SourceMonths(_ context.Context, p coo.Period) ([]warehouse.SourceMonth, error) {
-	sales := warehouse.SourceMonth{Source: "sales", Files: []string{"sales-" + p.String() + ".xlsx"}, Facts: 10}
+func (s sourceStore) SourceMonths(_ context.Context, p coo.Period) ([]coo.SourceMonth, error) {
+	sales := coo.SourceMonth{Source: "sales", Files: []string{"sales-" + p.String() + ".xlsx"}, Facts: 10}
 	if p == coo.NewPeriod(2024, 7) || p == coo.NewPeriod(2025, 2) {
 		sales.Rejects = 2
 	}
-	return []warehouse.SourceMonth{
+	return []coo.SourceMonth{
 		{Source: "finance", Facts: 5, Rejects: 7}, // feeds nothing of the study
 		{Source: "marketing", Facts: 4, Refused: []string{"mkt-bad.xlsx"}},
 		sales,
@@ -28,7 +27,7 @@ func (s sourceStore) SourceMonths(_ context.Context, p coo.Period) ([]warehouse.
 func TestRunStudy(t *testing.T) {
 	spec := StudySpec{Question: "Does x drive units?", Design: *studySpec(),
 		Scenarios: []Scenario{{Name: "x +10%", Paths: []Path{{Driver: "x.a", From: coo.NewPeriod(2026, 1), Change: 0.1}}}}}
-	metrics := []warehouse.Metric{
+	metrics := []coo.Metric{
 		{Name: "sales.units", Label: "Units sold", Unit: "units", Source: "sales"},
 		{Name: "x.a", Source: "marketing"},
 		{Name: "finance.cost", Source: "finance"},

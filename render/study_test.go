@@ -11,7 +11,6 @@ import (
 	"coo"
 	"coo/analysis"
 	"coo/render/font"
-	"coo/warehouse"
 )
 
 // studyStore serves a made-up target and driver: units follow last month's
@@ -23,12 +22,12 @@ func (s studyStore) Series(_ context.Context, m coo.MetricName, _ string) (coo.S
 	return s[m], nil
 }
 
-func (s studyStore) SourceMonths(_ context.Context, p coo.Period) ([]warehouse.SourceMonth, error) {
-	sm := warehouse.SourceMonth{Source: "sales", Facts: 4}
+func (s studyStore) SourceMonths(_ context.Context, p coo.Period) ([]coo.SourceMonth, error) {
+	sm := coo.SourceMonth{Source: "sales", Facts: 4}
 	if p == coo.NewPeriod(2024, 2) {
 		sm.Rejects = 3
 	}
-	return []warehouse.SourceMonth{sm, {Source: "marketing", Facts: 2}}, nil
+	return []coo.SourceMonth{sm, {Source: "marketing", Facts: 2}}, nil
 }
 
 func newStudyStore() studyStore {
@@ -59,7 +58,7 @@ func sampleStudy(t *testing.T, question, title, scenario, lang string) *analysis
 		Trend:     true,
 		Intercept: true,
 	}, Scenarios: []analysis.Scenario{{Name: scenario, Paths: []analysis.Path{{Driver: "marketing.spend", From: coo.NewPeriod(2026, 1), Change: 0.1}}}}}
-	metrics := []warehouse.Metric{{Name: "sales.units", Label: "Units sold", Unit: "units", Source: "sales"}, {Name: "marketing.spend", Source: "marketing"}}
+	metrics := []coo.Metric{{Name: "sales.units", Label: "Units sold", Unit: "units", Source: "sales"}, {Name: "marketing.spend", Source: "marketing"}}
 	r, err := analysis.RunStudy(context.Background(), newStudyStore(), analysis.StudyInput{Spec: spec, Metrics: metrics, Lang: lang})
 	if err != nil {
 		t.Fatal(err)

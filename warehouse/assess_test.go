@@ -24,7 +24,7 @@ func TestBreakdowns(t *testing.T) {
 		fact("2026-10", `=HYPERLINK("http://x","y")`, "South", 4),
 	}, nil)
 	promote(t, db)
-	if err := db.SetMetrics(ctx, []Metric{
+	if err := db.SetMetrics(ctx, []coo.Metric{
 		{Name: "reps.revenue", Kind: coo.Flow, Source: "reps", Measure: "revenue", By: []string{"rep", "region"}},
 		{Name: "reps.total", Kind: coo.Flow, Source: "reps", Measure: "revenue"},
 	}); err != nil {

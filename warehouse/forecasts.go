@@ -5,29 +5,21 @@ import (
 	"database/sql"
 	"fmt"
 	"math"
-	"time"
 
 	"coo"
 )
 
-// SeriesKey names one series of the metric layer: a metric's total (Dims
-// "") or one breakdown.
-type SeriesKey struct {
-	Metric coo.MetricName
-	Dims   string
-}
-
 // SeriesKeys lists every series in metric_values, totals first within each
 // metric, in a stable order.
-func (db *DB) SeriesKeys(ctx context.Context) ([]SeriesKey, error) {
+func (db *DB) SeriesKeys(ctx context.Context) ([]coo.SeriesKey, error) {
 	rows, err := db.sql.QueryContext(ctx, `SELECT DISTINCT metric, dims FROM metric_values ORDER BY metric, dims`)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var keys []SeriesKey
+	var keys []coo.SeriesKey
 	for rows.Next() {
-		var k SeriesKey
+		var k coo.SeriesKey
 		if err := rows.Scan(&k.Metric, &k.Dims); err != nil {
 			return nil, err
 		}
@@ -36,26 +28,8 @@ func (db *DB) SeriesKeys(ctx context.Context) ([]SeriesKey, error) {
 	return keys, rows.Err()
 }
 
-// StoredForecast is one series' forecast as the warehouse keeps it.
-type StoredForecast struct {
-	SeriesKey
-	Origin, First    coo.Period // the last and first months of data used
-	Months           int
-	Method, Rule     string
-	BacktestSMAPE    float64 // NaN if not backtested
-	BacktestMASE     float64
-	BenchmarkSMAPE   float64
-	BenchmarkMASE    float64
-	BacktestCov95    float64
-	Warning, Note    string
-	Error            string // why there is no forecast; the steps are then empty
-	Summary          string
-	Mean, Lo80, Hi80 []float64
-	Lo95, Hi95       []float64
-}
-
 // SaveForecasts stores the forecasts of run id in one transaction.
-func (db *DB) SaveForecasts(ctx context.Context, runID int64, fs []StoredForecast) error {
+func (db *DB) SaveForecasts(ctx context.Context, runID int64, fs []coo.StoredForecast) error {
 	tx, err := db.sql.BeginTx(ctx, nil)
 	if err != nil {
 		return err
@@ -90,21 +64,9 @@ func (db *DB) SaveForecasts(ctx context.Context, runID int64, fs []StoredForecas
 	return tx.Commit()
 }
 
-// SourceMonth is what one source supplied for one month: the data-quality
-// facts of the monthly report.
-type SourceMonth struct {
-	Source   string
-	Files    []string   // current files with facts for the month, by name
-	Facts    int64      // facts for the month
-	Rejects  int64      // rejected cells in those files (a file of several months counts them all)
-	Refused  []string   // files of the source refused outright and not loaded since at the same path, once each
-	LoadedAt time.Time  // when the latest of Files was loaded
-	Last     coo.Period // the source's latest month with data; 0 if none
-}
-
 // SourceMonths returns, for every source that has ever been loaded or
 // refused, what it supplied for month p, sorted by source.
-func (db *DB) SourceMonths(ctx context.Context, p coo.Period) ([]SourceMonth, error) {
+func (db *DB) SourceMonths(ctx context.Context, p coo.Period) ([]coo.SourceMonth, error) {
 	rows, err := db.sql.QueryContext(ctx, `
 WITH cur AS (SELECT id, source, name, loaded_at, rejects FROM files WHERE replaced_by IS NULL AND status = 'loaded'),
 month AS (
@@ -131,9 +93,9 @@ GROUP BY s.source ORDER BY s.source`, int32(p))
 		return nil, err
 	}
 	defer rows.Close()
-	var out []SourceMonth
+	var out []coo.SourceMonth
 	for rows.Next() {
-		var sm SourceMonth
+		var sm coo.SourceMonth
 		var files, refused []any
 		var loaded sql.NullTime
 		var last int32
@@ -155,7 +117,7 @@ GROUP BY s.source ORDER BY s.source`, int32(p))
 // StoredForecasts returns the latest stored forecast of every series made
 // from data up to origin (errors included, steps empty then), sorted by
 // metric and dims.
-func (db *DB) StoredForecasts(ctx context.Context, origin coo.Period) ([]StoredForecast, error) {
+func (db *DB) StoredForecasts(ctx context.Context, origin coo.Period) ([]coo.StoredForecast, error) {
 	rows, err := db.sql.QueryContext(ctx, `
 WITH m AS (
 	SELECT * FROM forecast_models WHERE origin = ?
@@ -170,9 +132,9 @@ FROM m ORDER BY m.metric, m.dims`, origin.String())
 		return nil, err
 	}
 	defer rows.Close()
-	var out []StoredForecast
+	var out []coo.StoredForecast
 	for rows.Next() {
-		f := StoredForecast{Origin: origin}
+		f := coo.StoredForecast{Origin: origin}
 		var first string
 		var nums [5]sql.NullFloat64
 		var steps []any

@@ -62,23 +62,23 @@ func TestSourceMonths(t *testing.T) {
 	t1, t2 := t0.Add(time.Hour), t0.Add(2*time.Hour)
 	for _, tc := range []struct {
 		p    coo.Period
-		want []SourceMonth
+		want []coo.SourceMonth
 	}{
-		{oct, []SourceMonth{
+		{oct, []coo.SourceMonth{
 			{Source: "finance", Refused: []string{"finance/f.xlsx"}},
 			{Source: "hr", Files: []string{"hr/h2.xlsx"}, Facts: 3, Rejects: 1, LoadedAt: t2, Last: oct},
 			{Source: "marketing"},
 			{Source: "ops", Refused: []string{"ops/o2.xlsx"}, Last: sep},
 			{Source: "sales", Files: []string{"sales/s2.xlsx"}, Facts: 1, LoadedAt: t2, Last: oct},
 		}},
-		{sep, []SourceMonth{
+		{sep, []coo.SourceMonth{
 			{Source: "finance", Refused: []string{"finance/f.xlsx"}},
 			{Source: "hr", Last: oct},
 			{Source: "marketing"},
 			{Source: "ops", Files: []string{"ops/o1.xlsx"}, Facts: 1, LoadedAt: t2, Refused: []string{"ops/o2.xlsx"}, Last: sep},
 			{Source: "sales", Files: []string{"sales/s1.xlsx"}, Facts: 3, Rejects: 2, LoadedAt: t1, Last: oct},
 		}},
-		{aug, []SourceMonth{
+		{aug, []coo.SourceMonth{
 			{Source: "finance", Refused: []string{"finance/f.xlsx"}},
 			{Source: "hr", Last: oct},
 			{Source: "marketing"},
@@ -99,7 +99,7 @@ func TestSourceMonths(t *testing.T) {
 		if !reflect.DeepEqual(got, tc.want) {
 			t.Errorf("SourceMonths(%s):", tc.p)
 			for i := range max(len(got), len(tc.want)) {
-				var g, w SourceMonth
+				var g, w coo.SourceMonth
 				if i < len(got) {
 					g = got[i]
 				}
@@ -125,8 +125,8 @@ func TestSourceMonths(t *testing.T) {
 }
 
 // fc is a stored forecast with steps base+i (bounds ±1, ±2).
-func fc(metric coo.MetricName, dims string, origin coo.Period, base float64, n int) StoredForecast {
-	f := StoredForecast{SeriesKey: SeriesKey{metric, dims}, Origin: origin, First: origin - 35, Months: 36, Method: "ETS(A,N,N)", Rule: "lowest AICc",
+func fc(metric coo.MetricName, dims string, origin coo.Period, base float64, n int) coo.StoredForecast {
+	f := coo.StoredForecast{SeriesKey: coo.SeriesKey{Metric: metric, Dims: dims}, Origin: origin, First: origin - 35, Months: 36, Method: "ETS(A,N,N)", Rule: "lowest AICc",
 		BacktestSMAPE: 0.1, BacktestMASE: 0.8, BenchmarkSMAPE: 0.12, BenchmarkMASE: 0.9, BacktestCov95: 0.95,
 		Warning: "w", Note: "n", Summary: "s"}
 	for i := range n {
@@ -141,7 +141,7 @@ func fc(metric coo.MetricName, dims string, origin coo.Period, base float64, n i
 func TestStoredForecasts(t *testing.T) {
 	ctx := context.Background()
 	db := mustOpen(t, filepath.Join(t.TempDir(), "w.duckdb"))
-	save := func(run int64, fs ...StoredForecast) {
+	save := func(run int64, fs ...coo.StoredForecast) {
 		t.Helper()
 		if err := db.SaveForecasts(ctx, run, fs); err != nil {
 			t.Fatal(err)
@@ -150,7 +150,7 @@ func TestStoredForecasts(t *testing.T) {
 	nanFigures := fc("sales.revenue", "", oct, 10, 3)
 	nanFigures.BacktestSMAPE, nanFigures.BacktestMASE, nanFigures.BenchmarkSMAPE = math.NaN(), math.NaN(), math.NaN()
 	nanFigures.BenchmarkMASE, nanFigures.BacktestCov95 = math.NaN(), math.Inf(1)
-	failed := StoredForecast{SeriesKey: SeriesKey{Metric: "hr.headcount"}, Origin: oct, First: oct - 5, Months: 6, Error: "too short", Summary: "no forecast: too short",
+	failed := coo.StoredForecast{SeriesKey: coo.SeriesKey{Metric: "hr.headcount"}, Origin: oct, First: oct - 5, Months: 6, Error: "too short", Summary: "no forecast: too short",
 		BacktestSMAPE: math.NaN(), BacktestMASE: math.NaN(), BenchmarkSMAPE: math.NaN(), BenchmarkMASE: math.NaN(), BacktestCov95: math.NaN()}
 
 	save(0, fc("sales.revenue", "", oct, 100, 3)) // no run: older than any run
@@ -163,7 +163,7 @@ func TestStoredForecasts(t *testing.T) {
 		t.Fatal(err)
 	}
 	east := fc("sales.revenue", "region=East", oct, 50, 2)
-	want := []StoredForecast{failed, nanFigures, east}
+	want := []coo.StoredForecast{failed, nanFigures, east}
 	if len(got) != len(want) {
 		t.Fatalf("StoredForecasts(oct) = %d forecasts, want %d: %+v", len(got), len(want), got)
 	}

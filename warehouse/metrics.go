@@ -10,58 +10,12 @@ import (
 	"coo"
 )
 
-// Metric is a named metric: the facts of one measure of one source, combined
-// within each month by Aggregate, optionally filtered by dimension values and
-// broken down by dimensions. It is compiled to SQL with placeholders only.
-type Metric struct {
-	Name      coo.MetricName
-	Label     string
-	Unit      string
-	Kind      coo.Kind
-	Source    string   // a source name
-	Measure   string   // a measure of that source (the facts' metric column)
-	Aggregate string   // sum (the default), avg, min or max
-	By        []string // dimensions to break the metric down by, besides the total
-	Where     []Filter // all must hold
-}
-
-// Filter keeps the facts whose dimension Dim has one of Values.
-type Filter struct {
-	Dim    string
-	Values []string
-}
-
+// aggregates maps a metric's Aggregate to the SQL function computing it.
 var aggregates = map[string]string{"": "sum", "sum": "sum", "avg": "avg", "min": "min", "max": "max"}
 
-// Validate checks names against the naming rules and the aggregate against
-// the known ones. Whether the source, measure and dimensions exist is the
-// project file's business.
-func (m *Metric) Validate() error {
-	if err := m.Name.Validate(); err != nil {
-		return err
-	}
-	if !m.Kind.Valid() {
-		return fmt.Errorf("metric %s: kind %q: want flow or stock", m.Name, m.Kind)
-	}
-	if _, ok := aggregates[m.Aggregate]; !ok {
-		return fmt.Errorf("metric %s: aggregate %q: want sum, avg, min or max", m.Name, m.Aggregate)
-	}
-	for _, s := range append([]string{m.Source, m.Measure}, m.By...) {
-		if !coo.ValidIdent(s) {
-			return fmt.Errorf("metric %s: %q is not a valid name", m.Name, s)
-		}
-	}
-	for _, f := range m.Where {
-		if !coo.ValidIdent(f.Dim) || len(f.Values) == 0 {
-			return fmt.Errorf("metric %s: filter on %q needs a valid dimension and at least one value", m.Name, f.Dim)
-		}
-	}
-	return nil
-}
-
-// query returns the SQL and arguments that compute m's rows of metric_values
+// metricQuery returns the SQL and arguments that compute m's rows of metric_values
 // for one breakdown: by == "" gives the total.
-func (m *Metric) query(by string) (string, []any) {
+func metricQuery(m *coo.Metric, by string) (string, []any) {
 	agg := aggregates[m.Aggregate]
 	var q strings.Builder
 	args := []any{string(m.Name)}
@@ -92,8 +46,8 @@ func (m *Metric) query(by string) (string, []any) {
 	return q.String(), args
 }
 
-// Definition describes m in words and SQL, for the metrics table.
-func (m *Metric) Definition() string {
+// definition describes m in words and SQL, for the metrics table.
+func definition(m *coo.Metric) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s(value) FROM facts WHERE source = '%s' AND metric = '%s'", aggregates[m.Aggregate], m.Source, m.Measure)
 	for _, f := range m.Where {
@@ -108,7 +62,7 @@ func (m *Metric) Definition() string {
 
 // SetMetrics replaces the metric definitions and recomputes every metric's
 // values from the current facts, in one transaction.
-func (db *DB) SetMetrics(ctx context.Context, metrics []Metric) error {
+func (db *DB) SetMetrics(ctx context.Context, metrics []coo.Metric) error {
 	tx, err := db.sql.BeginTx(ctx, nil)
 	if err != nil {
 		return err
@@ -125,11 +79,11 @@ func (db *DB) SetMetrics(ctx context.Context, metrics []Metric) error {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO metrics VALUES (?, ?, ?, ?, ?)`,
-			string(m.Name), m.Label, m.Unit, string(m.Kind), m.Definition()); err != nil {
+			string(m.Name), m.Label, m.Unit, string(m.Kind), definition(m)); err != nil {
 			return fmt.Errorf("metric %s: %w", m.Name, err)
 		}
 		for _, by := range append([]string{""}, m.By...) {
-			q, args := m.query(by)
+			q, args := metricQuery(m, by)
 			if _, err := tx.ExecContext(ctx, "INSERT INTO metric_values "+q, args...); err != nil {
 				return fmt.Errorf("metric %s: %w", m.Name, err)
 			}

@@ -92,10 +92,10 @@ func TestLoadParquet(t *testing.T) {
 	tmp := t.TempDir()
 	wb := mustOpen(t, filepath.Join(tmp, "workbooks.duckdb"))
 	parquetFacts(t, wb)
-	metrics := []Metric{
+	metrics := []coo.Metric{
 		{Name: "stores.revenue", Kind: coo.Flow, Source: "stores", Measure: "revenue", By: []string{"store", "line"}},
 		{Name: "stores.home", Kind: coo.Flow, Source: "stores", Measure: "revenue", Aggregate: "avg",
-			Where: []Filter{{Dim: "store", Values: []string{"上海 南京路", `a;b=c\d`}}}},
+			Where: []coo.Filter{{Dim: "store", Values: []string{"上海 南京路", `a;b=c\d`}}}},
 		{Name: "stores.units", Kind: coo.Stock, Source: "stores", Measure: "units"},
 		{Name: "hr.headcount", Kind: coo.Stock, Source: "hr", Measure: "headcount", By: []string{"team"}},
 	}

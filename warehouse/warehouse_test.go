@@ -343,11 +343,11 @@ func TestMetrics(t *testing.T) {
 		fact("2026-10", "South;East", "Office", 16),
 	}, nil)
 	promote(t, db)
-	ms := []Metric{
+	ms := []coo.Metric{
 		{Name: "sales.revenue", Label: "Revenue", Unit: "CNY", Kind: coo.Flow, Source: "sales", Measure: "revenue", By: []string{"region"}},
 		{Name: "sales.north_max", Kind: coo.Flow, Source: "sales", Measure: "revenue", Aggregate: "max",
-			Where: []Filter{{Dim: "region", Values: []string{"North"}}}},
-		{Name: "sales.se", Kind: coo.Flow, Source: "sales", Measure: "revenue", Where: []Filter{{Dim: "region", Values: []string{"South;East"}}}},
+			Where: []coo.Filter{{Dim: "region", Values: []string{"North"}}}},
+		{Name: "sales.se", Kind: coo.Flow, Source: "sales", Measure: "revenue", Where: []coo.Filter{{Dim: "region", Values: []string{"South;East"}}}},
 	}
 	if err := db.SetMetrics(ctx, ms); err != nil {
 		t.Fatal(err)

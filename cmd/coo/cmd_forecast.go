@@ -9,7 +9,6 @@ import (
 
 	"coo"
 	"coo/analysis"
-	"coo/warehouse"
 )
 
 func cmdForecast() *command {
@@ -80,7 +79,7 @@ func (e *env) forecast(ctx context.Context, s *writeSession, want map[coo.Metric
 	if err != nil {
 		return 0, err
 	}
-	var keys []warehouse.SeriesKey
+	var keys []coo.SeriesKey
 	found := map[coo.MetricName]bool{}
 	for _, k := range all {
 		found[k.Metric] = true
@@ -107,7 +106,7 @@ func (e *env) forecast(ctx context.Context, s *writeSession, want map[coo.Metric
 		bar.add(len(part))
 	}
 	bar.done()
-	stored := make([]warehouse.StoredForecast, len(res))
+	stored := make([]coo.StoredForecast, len(res))
 	failed, warned := 0, 0
 	var out io.Writer = io.Discard
 	if table {

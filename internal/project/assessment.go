@@ -8,7 +8,6 @@ import (
 
 	"coo"
 	"coo/analysis"
-	"coo/warehouse"
 )
 
 // assessment decodes the assessment section into analysis.Rules. Metric
@@ -398,7 +397,7 @@ func (d *decoder) requiredFloat(f map[string]field, path, name string, at *yaml.
 }
 
 // metric returns the metric named name, or nil.
-func (p *Project) metric(name coo.MetricName) *warehouse.Metric {
+func (p *Project) metric(name coo.MetricName) *coo.Metric {
 	for i := range p.Metrics {
 		if p.Metrics[i].Name == name {
 			return &p.Metrics[i]

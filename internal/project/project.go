@@ -1,5 +1,5 @@
 // Package project reads coo's project file, coo.yaml, into the configuration
-// types of the packages that use it (ingest.Source, warehouse.Metric,
+// types of the packages that use it (ingest.Source, coo.Metric,
 // analysis.Rules, coo.Calendar). Only cmd/coo imports it.
 //
 // Every mistake is reported with the file, the line and the key, such as
@@ -22,7 +22,6 @@ import (
 	"coo"
 	"coo/analysis"
 	"coo/ingest"
-	"coo/warehouse"
 )
 
 // FileName is the project file's name inside the project folder.
@@ -44,7 +43,7 @@ type Project struct {
 	// garbage collector (a soft limit).
 	Memory  int64
 	Sources []ingest.Source
-	Metrics []warehouse.Metric
+	Metrics []coo.Metric
 	// Assessment is the assessment section's rules; nil when the file has none.
 	Assessment *analysis.Rules
 	// Report is the report section, or DefaultReport when there is none.

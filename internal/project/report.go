@@ -8,7 +8,6 @@ import (
 
 	"coo"
 	"coo/analysis"
-	"coo/warehouse"
 )
 
 // Report is the report section: what the monthly report covers and how it
@@ -22,7 +21,7 @@ type Report struct {
 // DefaultReport is the report of a project file without a report section:
 // every metric that is not another's budget, each with the metric named
 // NAME_budget as its budget when there is one.
-func DefaultReport(metrics []warehouse.Metric) Report {
+func DefaultReport(metrics []coo.Metric) Report {
 	names := map[coo.MetricName]bool{}
 	for _, m := range metrics {
 		names[m.Name] = true
@@ -154,10 +153,10 @@ func (d *decoder) metricRef(n *yaml.Node, key, name string, p *Project) coo.Metr
 
 // seriesRef reads "metric" or "metric[dim=value]": a metric's total or one
 // of its breakdowns.
-func (d *decoder) seriesRef(f field, key string, p *Project, at *yaml.Node) warehouse.SeriesKey {
+func (d *decoder) seriesRef(f field, key string, p *Project, at *yaml.Node) coo.SeriesKey {
 	if f.val == nil {
 		d.errorf(at, key, "missing; name a metric, or one breakdown as metric[dim=value]")
-		return warehouse.SeriesKey{}
+		return coo.SeriesKey{}
 	}
 	s := d.str(f, key)
 	name, rest, ok := strings.Cut(s, "[")
@@ -165,9 +164,9 @@ func (d *decoder) seriesRef(f field, key string, p *Project, at *yaml.Node) ware
 		if f.val.Kind == yaml.ScalarNode && f.val.Tag != "!!null" { // else str reported it
 			d.errorf(f.key, key, "%q: name a metric, or one breakdown as metric[dim=value]", s)
 		}
-		return warehouse.SeriesKey{}
+		return coo.SeriesKey{}
 	}
-	k := warehouse.SeriesKey{Metric: d.metricRef(f.key, key, name, p)}
+	k := coo.SeriesKey{Metric: d.metricRef(f.key, key, name, p)}
 	if !ok {
 		return k
 	}

@@ -9,7 +9,6 @@ import (
 
 	"coo"
 	"coo/analysis"
-	"coo/warehouse"
 )
 
 const goodReport = `version: 1
@@ -80,9 +79,9 @@ func TestReportParses(t *testing.T) {
 	}
 	wantDepts := []analysis.DepartmentSpec{
 		{Name: "Sales", KPIs: []analysis.KPISpec{{Metric: "sales.revenue"}}, Ratios: []analysis.RatioSpec{
-			{Name: "Revenue per head", Num: warehouse.SeriesKey{Metric: "sales.revenue"}, Den: warehouse.SeriesKey{Metric: "hr.headcount"}},
-			{Name: "Revenue per sales head", Num: warehouse.SeriesKey{Metric: "sales.revenue"}, Den: warehouse.SeriesKey{Metric: "hr.headcount", Dims: "unit=Sales"}, LowerIsBetter: true},
-			{Name: "East share", Num: warehouse.SeriesKey{Metric: "sales.revenue", Dims: "region=East"}, Den: warehouse.SeriesKey{Metric: "sales.revenue"}, Percent: true},
+			{Name: "Revenue per head", Num: coo.SeriesKey{Metric: "sales.revenue"}, Den: coo.SeriesKey{Metric: "hr.headcount"}},
+			{Name: "Revenue per sales head", Num: coo.SeriesKey{Metric: "sales.revenue"}, Den: coo.SeriesKey{Metric: "hr.headcount", Dims: "unit=Sales"}, LowerIsBetter: true},
+			{Name: "East share", Num: coo.SeriesKey{Metric: "sales.revenue", Dims: "region=East"}, Den: coo.SeriesKey{Metric: "sales.revenue"}, Percent: true},
 		}},
 		{Name: "HR", KPIs: []analysis.KPISpec{{Metric: "hr.headcount"}}},
 	}
@@ -144,7 +143,7 @@ func TestReportDefaults(t *testing.T) {
 		t.Errorf("report without kpis: %+v, want KPIs %+v", p.Report, want)
 	}
 
-	got := DefaultReport([]warehouse.Metric{{Name: "a.cost_budget"}, {Name: "a.revenue"}, {Name: "a.cost"}, {Name: "b.plan_budget"}, {Name: "a.revenue_budget"}}).KPIs
+	got := DefaultReport([]coo.Metric{{Name: "a.cost_budget"}, {Name: "a.revenue"}, {Name: "a.cost"}, {Name: "b.plan_budget"}, {Name: "a.revenue_budget"}}).KPIs
 	want = []analysis.KPISpec{{Metric: "a.revenue", Budget: "a.revenue_budget"}, {Metric: "a.cost", Budget: "a.cost_budget"}, {Metric: "b.plan_budget"}}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("DefaultReport = %+v, want %+v", got, want)

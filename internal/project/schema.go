@@ -13,7 +13,6 @@ import (
 
 	"coo"
 	"coo/ingest"
-	"coo/warehouse"
 )
 
 // DefaultMemory is the memory budget when coo.yaml sets none.
@@ -313,8 +312,8 @@ func (d *decoder) parquetSource(n *yaml.Node, key string, f map[string]field, s 
 	return s, true
 }
 
-func (d *decoder) metric(n *yaml.Node, key string, p *Project) (warehouse.Metric, bool) {
-	var m warehouse.Metric
+func (d *decoder) metric(n *yaml.Node, key string, p *Project) (coo.Metric, bool) {
+	var m coo.Metric
 	f := d.mapping(n, key, "name", "label", "unit", "source", "measure", "kind", "aggregate", "by", "where")
 	if f == nil {
 		return m, false
@@ -390,7 +389,7 @@ func (d *decoder) metric(n *yaml.Node, key string, p *Project) (warehouse.Metric
 				if len(vals) == 0 {
 					d.errorf(k, wk, "list at least one value")
 				}
-				m.Where = append(m.Where, warehouse.Filter{Dim: k.Value, Values: vals})
+				m.Where = append(m.Where, coo.Filter{Dim: k.Value, Values: vals})
 			}
 		}
 	}

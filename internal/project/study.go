@@ -12,7 +12,6 @@ import (
 
 	"coo"
 	"coo/analysis"
-	"coo/warehouse"
 )
 
 // ParseStudy reads a study file, such as
@@ -39,7 +38,7 @@ import (
 // project's: a target or driver that is not among them is a mistake. The
 // error, if any, is Errors: every mistake found, with its line and key, in
 // line order.
-func ParseStudy(data []byte, file string, metrics []warehouse.Metric) (*analysis.StudySpec, error) {
+func ParseStudy(data []byte, file string, metrics []coo.Metric) (*analysis.StudySpec, error) {
 	d := &decoder{file: file}
 	var doc yaml.Node
 	if err := yaml.NewDecoder(bytes.NewReader(data)).Decode(&doc); err != nil {
@@ -71,7 +70,7 @@ func ParseStudy(data []byte, file string, metrics []warehouse.Metric) (*analysis
 // studyDecoder reads a study file with the project file's decoder.
 type studyDecoder struct {
 	*decoder
-	metrics []warehouse.Metric
+	metrics []coo.Metric
 }
 
 func (d *studyDecoder) study(root *yaml.Node) *analysis.StudySpec {

@@ -7,10 +7,9 @@ import (
 
 	"coo"
 	"coo/analysis"
-	"coo/warehouse"
 )
 
-var studyMetrics = []warehouse.Metric{{Name: "sales.units"}, {Name: "marketing.spend"}, {Name: "hr.headcount"}}
+var studyMetrics = []coo.Metric{{Name: "sales.units"}, {Name: "marketing.spend"}, {Name: "hr.headcount"}}
 
 func TestParseStudy(t *testing.T) {
 	const src = `title: Marketing and sales
