@@ -1,6 +1,7 @@
 package render
 
 import (
+	"context"
 	"bytes"
 	"fmt"
 	"io"
@@ -21,7 +22,7 @@ const (
 	rulesSheet   = "Rules"
 )
 
-// Layout of a unit sheet (see AssessmentWorkbook).
+// Layout of a unit sheet (see assessmentWorkbook).
 const (
 	unitHeaderRow = 4 // the KPI table's header; KPIs follow from row 5
 	// KPI table columns
@@ -30,7 +31,30 @@ const (
 	colAdjCount, colAdjPer, colAdjCap, colAdjPoints = 4, 5, 6, 7
 )
 
-// AssessmentWorkbook writes the assessment of sc as an .xlsx workbook that an
+// Assessment writes the month's score workbook and its HTML summary into dst
+// as Stem.xlsx and Stem.html (the Stem "" is assessment-YYYY-MM); see
+// assessmentWorkbook and assessmentHTML for what each holds.
+func Assessment(ctx context.Context, dst Dest, sc *analysis.Scorecard, history []*analysis.Scorecard, opt Options) error {
+	if opt.Stem == "" {
+		opt.Stem = "assessment-" + sc.Period.String()
+	}
+	var xlsx, html bytes.Buffer
+	if err := assessmentWorkbook(&xlsx, sc, history, opt); err != nil {
+		return err
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if err := assessmentHTML(&html, sc, opt); err != nil {
+		return err
+	}
+	if err := put(dst, opt.Stem+".xlsx", xlsx.Bytes()); err != nil {
+		return err
+	}
+	return put(dst, opt.Stem+".html", html.Bytes())
+}
+
+// assessmentWorkbook writes the assessment of sc as an .xlsx workbook that an
 // auditor can check cell by cell:
 //
 //   - Summary: one row per unit (group, unit, total, bonus, deductions, final,
@@ -60,7 +84,7 @@ const (
 // history holds the scorecards of other months, in any order; sc's month is
 // taken from sc. The output depends on sc, history and opt only: the same
 // inputs give the same bytes.
-func AssessmentWorkbook(w io.Writer, sc *analysis.Scorecard, history []*analysis.Scorecard, opt Options) error {
+func assessmentWorkbook(w io.Writer, sc *analysis.Scorecard, history []*analysis.Scorecard, opt Options) error {
 	if err := opt.Validate(); err != nil {
 		return err
 	}

@@ -9,13 +9,13 @@ import (
 	"coo/analysis"
 )
 
-// AssessmentHTML writes the assessment of sc as one self-contained HTML page
+// assessmentHTML writes the assessment of sc as one self-contained HTML page
 // (inline CSS, no scripts, no outside requests): the units by group with
 // total, bonus, deductions, final, grade, rank and change, then each unit's
 // KPIs. Every name goes through html/template, so text from the rules and
 // the data is escaped. The page reads at phone width and prints on A4.
 // The output depends on sc and opt only.
-func AssessmentHTML(w io.Writer, sc *analysis.Scorecard, opt Options) error {
+func assessmentHTML(w io.Writer, sc *analysis.Scorecard, opt Options) error {
 	if err := opt.Validate(); err != nil {
 		return err
 	}

@@ -75,7 +75,7 @@ var testOptions = Options{GeneratedAt: time.Date(2026, 11, 5, 8, 0, 0, 0, time.U
 func renderWorkbook(t *testing.T, sc *analysis.Scorecard, history []*analysis.Scorecard) []byte {
 	t.Helper()
 	var buf bytes.Buffer
-	if err := AssessmentWorkbook(&buf, sc, history, testOptions); err != nil {
+	if err := assessmentWorkbook(&buf, sc, history, testOptions); err != nil {
 		t.Fatalf("AssessmentWorkbook: %v", err)
 	}
 	return buf.Bytes()
@@ -425,10 +425,10 @@ func TestAssessmentHTML(t *testing.T) {
 	sc := scorecard()
 	sc.Units[0].Name = `<script>alert(1)</script>`
 	var a, b bytes.Buffer
-	if err := AssessmentHTML(&a, sc, testOptions); err != nil {
+	if err := assessmentHTML(&a, sc, testOptions); err != nil {
 		t.Fatal(err)
 	}
-	if err := AssessmentHTML(&b, sc, testOptions); err != nil {
+	if err := assessmentHTML(&b, sc, testOptions); err != nil {
 		t.Fatal(err)
 	}
 	if !bytes.Equal(a.Bytes(), b.Bytes()) {

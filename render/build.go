@@ -2,7 +2,9 @@ package render
 
 import (
 	"bytes"
+	"context"
 	"fmt"
+	"sort"
 
 	"coo/render/chart"
 	"coo/render/doc"
@@ -49,40 +51,52 @@ func setup(lang *string, face *font.Face) (*chart.Renderer, error) {
 }
 
 // writeFormats writes d in each format (html, pdf, md; nil is all three)
-// and returns the files by name relative to the report's stem: ".html",
-// ".pdf", ".md", and the Markdown's charts as "-assets/NAME.png", linked
-// as stem-assets/NAME.png. step, if not nil, is called after each format.
-func writeFormats(d *doc.Document, face font.Face, formats []string, stem string, step func()) (map[string][]byte, error) {
+// into dst as stem.html, stem.pdf, stem.md and the Markdown's charts as
+// stem-assets/NAME.png. step, if not nil, is called after each format.
+func writeFormats(ctx context.Context, dst Dest, d *doc.Document, face font.Face, formats []string, stem string, step func()) error {
 	if formats == nil {
 		formats = []string{"html", "pdf", "md"}
 	}
-	out := map[string][]byte{}
 	for _, f := range formats {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 		var buf bytes.Buffer
 		var err error
+		files := map[string][]byte{}
 		switch f {
 		case "html":
 			err = doc.HTML(&buf, d)
-			out[".html"] = buf.Bytes()
+			files[stem+".html"] = buf.Bytes()
 		case "pdf":
 			err = doc.PDF(&buf, d, face)
-			out[".pdf"] = buf.Bytes()
+			files[stem+".pdf"] = buf.Bytes()
 		case "md":
 			var assets map[string][]byte
 			assets, err = doc.Markdown(&buf, d, stem+"-assets")
-			out[".md"] = buf.Bytes()
+			files[stem+".md"] = buf.Bytes()
 			for name, data := range assets {
-				out["-assets/"+name] = data
+				files[stem+"-assets/"+name] = data
 			}
 		default:
-			return nil, fmt.Errorf("render: unknown format %q: want html, pdf or md", f)
+			return fmt.Errorf("render: unknown format %q: want html, pdf or md", f)
 		}
 		if err != nil {
-			return nil, fmt.Errorf("render %s: %w", f, err)
+			return fmt.Errorf("render %s: %w", f, err)
+		}
+		names := make([]string, 0, len(files))
+		for name := range files {
+			names = append(names, name)
+		}
+		sort.Strings(names)
+		for _, name := range names {
+			if err := put(dst, name, files[name]); err != nil {
+				return err
+			}
 		}
 		if step != nil {
 			step()
 		}
 	}
-	return out, nil
+	return nil
 }

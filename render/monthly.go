@@ -1,6 +1,7 @@
 package render
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"strings"
@@ -24,16 +25,20 @@ type MonthlyOptions struct {
 	Step func()
 }
 
-// Monthly renders the monthly report. It returns the files by name relative
-// to the report's stem: ".html", ".pdf", ".md", and the Markdown's charts
-// as "-assets/NAME.png". The caller prefixes the stem (monthly-2026-10).
-func Monthly(r *analysis.MonthlyReport, opt MonthlyOptions) (map[string][]byte, error) {
+// Monthly renders the monthly report into dst in each of opt.Formats:
+// Stem.html (one self-contained page), Stem.pdf, Stem.md with its charts as
+// Stem-assets/NAME.png; the Stem "" is monthly-YYYY-MM. The same r and opt
+// give the same bytes.
+func Monthly(ctx context.Context, dst Dest, r *analysis.MonthlyReport, opt MonthlyOptions) error {
 	if err := opt.Validate(); err != nil {
-		return nil, err
+		return err
+	}
+	if opt.Stem == "" {
+		opt.Stem = "monthly-" + r.Period.String()
 	}
 	cr, err := setup(&opt.Lang, &opt.Face)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	b := &monthlyBuilder{r: r, opt: opt, cr: cr, t: texts[opt.Lang]}
 	if b.t == nil {
@@ -41,14 +46,12 @@ func Monthly(r *analysis.MonthlyReport, opt MonthlyOptions) (map[string][]byte, 
 	}
 	d, err := b.document()
 	if err != nil {
-		return nil, err
+		return err
 	}
-	step := opt.Step
-	if step == nil {
-		step = func() {}
+	if opt.Step != nil {
+		opt.Step()
 	}
-	step()
-	return writeFormats(d, opt.Face, opt.Formats, "monthly-"+r.Period.String(), step)
+	return writeFormats(ctx, dst, d, opt.Face, opt.Formats, opt.Stem, opt.Step)
 }
 
 type monthlyBuilder struct {

@@ -2,6 +2,7 @@ package render
 
 import (
 	"errors"
+	"io"
 	"time"
 )
 
@@ -17,6 +18,33 @@ type Options struct {
 	Author string
 	// Title overrides the document's title; "" gives one from the content.
 	Title string
+	// Stem names the files ("monthly-2026-10" gives monthly-2026-10.html,
+	// .pdf, .md and monthly-2026-10-assets/NAME.png); "" gives each
+	// renderer's default.
+	Stem string
+}
+
+// Dest is where a renderer writes: it creates each file by slash-separated
+// name and closes it when complete. Renderers never open files themselves;
+// the caller's Dest decides where the bytes go (a folder written
+// atomically, a zip, memory in tests).
+type Dest interface {
+	Create(name string) (io.WriteCloser, error)
+}
+
+// put writes data as name into dst.
+func put(dst Dest, name string, data []byte) error {
+	w, err := dst.Create(name)
+	if err != nil {
+		return err
+	}
+	if _, err := w.Write(data); err != nil {
+		if a, ok := w.(interface{ Abort() }); ok {
+			a.Abort()
+		}
+		return err
+	}
+	return w.Close()
 }
 
 // Validate checks the options.

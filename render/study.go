@@ -1,6 +1,7 @@
 package render
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"strconv"
@@ -20,9 +21,6 @@ type StudyOptions struct {
 	Lang    string    // en or zh; "" is en
 	Face    font.Face // the typeface of the charts and the PDF; zero is the Go fonts
 	Formats []string  // html, pdf, md; nil is all three
-	// Stem is the name the caller gives the files ("study-marketing"): the
-	// Markdown links its charts as Stem-assets/NAME.png. "" is "study".
-	Stem string
 }
 
 // studyHistory is how many months of the target's history the scenario
@@ -33,21 +31,20 @@ const studyHistory = 24
 // actual and fitted values, the coefficients, the fit statistics, the
 // diagnostics with their warnings and the residuals, the scenarios with
 // their fan chart and 95% intervals, the sensitivity table, the backtest
-// and the data behind the study. It returns the files by name relative to
-// the stem, as Monthly does: ".html", ".pdf", ".md", and the Markdown's
-// charts as "-assets/NAME.png". Text from the study file (title, question,
-// scenario names) is escaped by each writer. The same r and opt give the
-// same bytes.
-func Study(r *analysis.StudyReport, opt StudyOptions) (map[string][]byte, error) {
+// and the data behind the study. It writes into dst as Monthly does:
+// Stem.html, Stem.pdf, Stem.md and Stem-assets/NAME.png; the Stem "" is
+// "study". Text from the study file (title, question, scenario names) is
+// escaped by each writer. The same r and opt give the same bytes.
+func Study(ctx context.Context, dst Dest, r *analysis.StudyReport, opt StudyOptions) error {
 	if err := opt.Validate(); err != nil {
-		return nil, err
+		return err
 	}
 	if opt.Stem == "" {
 		opt.Stem = "study"
 	}
 	cr, err := setup(&opt.Lang, &opt.Face)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	b := &studyBuilder{r: r, opt: opt, cr: cr, t: studyTexts[opt.Lang]}
 	if b.t == nil {
@@ -55,9 +52,9 @@ func Study(r *analysis.StudyReport, opt StudyOptions) (map[string][]byte, error)
 	}
 	d, err := b.document()
 	if err != nil {
-		return nil, err
+		return err
 	}
-	return writeFormats(d, opt.Face, opt.Formats, opt.Stem, nil)
+	return writeFormats(ctx, dst, d, opt.Face, opt.Formats, opt.Stem, nil)
 }
 
 type studyBuilder struct {

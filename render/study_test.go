@@ -70,7 +70,7 @@ const hostileText = `<script>alert("x")</script> & <img src=x onerror=alert(1)>`
 
 func TestStudyReport(t *testing.T) {
 	r := sampleStudy(t, "Does spend drive units?", "", "spend +10%", "en")
-	files, err := Study(r, StudyOptions{Company: "Acme", Stem: "study-x"})
+	files, err := renderStudy(r, StudyOptions{Options: Options{Stem: "study-x"}, Company: "Acme"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -107,7 +107,7 @@ func TestStudyReport(t *testing.T) {
 // scenario's name: the HTML shows it as text.
 func TestStudyEscapes(t *testing.T) {
 	r := sampleStudy(t, hostileText, hostileText, hostileText, "en")
-	files, err := Study(r, StudyOptions{Formats: []string{"html", "md"}})
+	files, err := renderStudy(r, StudyOptions{Formats: []string{"html", "md"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -131,11 +131,11 @@ func TestStudyDeterministic(t *testing.T) {
 	r := sampleStudy(t, "q", "t", "s", "en")
 	for _, at := range []time.Time{{}, time.Date(2026, 11, 3, 9, 30, 0, 0, time.UTC)} {
 		opt := StudyOptions{Options: Options{GeneratedAt: at}}
-		a, err := Study(r, opt)
+		a, err := renderStudy(r, opt)
 		if err != nil {
 			t.Fatal(err)
 		}
-		b, err := Study(sampleStudy(t, "q", "t", "s", "en"), opt)
+		b, err := renderStudy(sampleStudy(t, "q", "t", "s", "en"), opt)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -157,12 +157,12 @@ func TestStudyChinese(t *testing.T) {
 	}
 	r := sampleStudy(t, "营销投入能带来多少销量？", "", "投入 +10%", "zh")
 	if !face.CJK {
-		if _, err := Study(r, StudyOptions{Lang: "zh", Face: face}); err == nil {
+		if _, err := renderStudy(r, StudyOptions{Lang: "zh", Face: face}); err == nil {
 			t.Error("Chinese without a CJK face: want an error")
 		}
 		t.Skip("no CJK face installed (Debian: fonts-lxgw-wenkai)")
 	}
-	files, err := Study(r, StudyOptions{Lang: "zh", Face: face, Formats: []string{"md", "pdf"}})
+	files, err := renderStudy(r, StudyOptions{Lang: "zh", Face: face, Formats: []string{"md", "pdf"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -176,10 +176,10 @@ func TestStudyChinese(t *testing.T) {
 
 func TestStudyFormats(t *testing.T) {
 	r := sampleStudy(t, "q", "", "s", "en")
-	if _, err := Study(r, StudyOptions{Formats: []string{"docx"}}); err == nil || !strings.Contains(err.Error(), "docx") {
+	if _, err := renderStudy(r, StudyOptions{Formats: []string{"docx"}}); err == nil || !strings.Contains(err.Error(), "docx") {
 		t.Errorf("format docx: err %v, want one naming it", err)
 	}
-	files, err := Study(r, StudyOptions{Formats: []string{"html"}})
+	files, err := renderStudy(r, StudyOptions{Formats: []string{"html"}})
 	if err != nil || len(files) != 1 || files[".html"] == nil {
 		t.Errorf("html only: %d files, err %v", len(files), err)
 	}

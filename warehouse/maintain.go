@@ -2,13 +2,13 @@ package warehouse
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+
+	"coo/internal/safefile"
 )
 
 // Finding is one result of Check.
@@ -112,37 +112,29 @@ func Restore(ctx context.Context, from, path string, opt Options) error {
 	}
 	os.Remove(path + ".wal") // belongs to the replaced file
 	if err := os.Rename(check.Name(), path); err != nil {
-		return err
+		return fmt.Errorf("put the backup in place: %w (the replaced warehouse is %s.before-restore)", err, path)
 	}
-	return nil
+	return safefile.SyncDir(filepath.Dir(path))
 }
 
-// copyFile copies from to to through a temporary file and a rename, and
-// returns the copy's sha256 and size.
+// copyFile copies from to to atomically and durably (package safefile),
+// and returns the copy's sha256 and size.
 func copyFile(from, to string) (string, int64, error) {
 	in, err := os.Open(from)
 	if err != nil {
 		return "", 0, err
 	}
 	defer in.Close()
-	tmp, err := os.CreateTemp(filepath.Dir(to), "."+filepath.Base(to)+".*.tmp")
+	out, err := safefile.Create(to)
 	if err != nil {
 		return "", 0, err
 	}
-	h := sha256.New()
-	n, err := io.Copy(io.MultiWriter(tmp, h), in)
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), to)
-	}
-	if err != nil {
-		os.Remove(tmp.Name())
+	if _, err := io.Copy(out, in); err != nil {
+		out.Abort()
 		return "", 0, err
 	}
-	return hex.EncodeToString(h.Sum(nil)), n, nil
+	if err := out.Close(); err != nil {
+		return "", 0, err
+	}
+	return out.SHA256(), out.Size(), nil
 }

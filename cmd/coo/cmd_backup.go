@@ -3,9 +3,8 @@ package main
 import (
 	"context"
 	"fmt"
-	"os"
 
-	"coo/warehouse"
+	"coo/pipeline"
 )
 
 func cmdBackup() *command {
@@ -34,15 +33,7 @@ Example:
 		if err != nil {
 			return err
 		}
-		if _, err := os.Stat(p.Warehouse); err != nil {
-			return &refusedError{fmt.Sprintf("no warehouse to back up at %s (run coo ingest)", p.Warehouse)}
-		}
-		lock, err := warehouse.Acquire(p.Warehouse, warehouse.Holder{PID: os.Getpid(), Command: e.command, Started: e.now()})
-		if err != nil {
-			return err
-		}
-		defer lock.Release()
-		sum, size, err := warehouse.Backup(ctx, p.Warehouse, *out, warehouse.Options{Now: e.now, Version: version(), MemoryLimit: memoryBudget(p)})
+		sum, size, err := pipeline.Backup(ctx, p, *out, e.config())
 		if err != nil {
 			return err
 		}
@@ -80,15 +71,7 @@ Example:
 		if err != nil {
 			return err
 		}
-		if _, err := os.Stat(p.Warehouse); err == nil && !*force {
-			return &refusedError{fmt.Sprintf("%s exists; pass --force to replace it (it is kept as %s.before-restore)", p.Warehouse, p.Warehouse)}
-		}
-		lock, err := warehouse.Acquire(p.Warehouse, warehouse.Holder{PID: os.Getpid(), Command: e.command, Started: e.now()})
-		if err != nil {
-			return err
-		}
-		defer lock.Release()
-		if err := warehouse.Restore(ctx, fs.Arg(0), p.Warehouse, warehouse.Options{Version: version()}); err != nil {
+		if err := pipeline.Restore(ctx, p, fs.Arg(0), *force, e.config()); err != nil {
 			return err
 		}
 		fmt.Fprintf(e.stdout, "restored %s from %s\n", p.Warehouse, fs.Arg(0))

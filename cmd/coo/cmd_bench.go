@@ -113,8 +113,8 @@ func runBench(ctx context.Context, e *env, cfg benchConfig) error {
 	runtime.ReadMemStats(&ms0)
 	cpu0, start := cpuSeconds(), time.Now()
 	e.log.Info("bench start", "series", cfg.series, "h", cfg.h, "method", cfg.method, "chunk", cfg.chunk, "gomaxprocs", runtime.GOMAXPROCS(0))
-	bar := e.progress("forecast", cfg.series)
-	defer bar.done()
+	bar := e.stage("forecast", cfg.series)
+	defer bar.Done()
 	nextLog := cfg.series / 10
 	num := func(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
 	batch := make([]forecast.Series, 0, cfg.chunk)
@@ -143,9 +143,7 @@ func runBench(ctx context.Context, e *env, cfg benchConfig) error {
 			}
 		}
 		done := lo + len(batch)
-		for range batch {
-			bar.inc()
-		}
+		bar.Add(len(batch))
 		if done >= nextLog && done < cfg.series {
 			el := time.Since(start).Seconds()
 			e.log.Info("bench progress", "done", done, "series_per_s", round1(float64(done)/el),
@@ -153,7 +151,7 @@ func runBench(ctx context.Context, e *env, cfg benchConfig) error {
 			nextLog += cfg.series / 10
 		}
 	}
-	bar.done()
+	bar.Done()
 	st.wall, st.cpu = time.Since(start).Seconds(), cpuSeconds()-cpu0
 	runtime.ReadMemStats(&ms1)
 	st.allocPerSeries = float64(ms1.TotalAlloc-ms0.TotalAlloc) / float64(cfg.series)

@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"time"
 
+	"coo/pipeline"
 	"coo/warehouse"
 )
 
@@ -136,7 +137,7 @@ func checkExportDir(dir string, force bool) error {
 		return err
 	}
 	if len(entries) > 0 && !force {
-		return &refusedError{fmt.Sprintf("%s is not empty; choose another folder, or add --force to replace it", dir)}
+		return &pipeline.RefusedError{Msg: fmt.Sprintf("%s is not empty; choose another folder, or add --force to replace it", dir)}
 	}
 	return nil
 }

@@ -7,8 +7,9 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"coo/pipeline"
+
 	"coo"
-	"coo/analysis"
 )
 
 func cmdForecast() *command {
@@ -56,87 +57,45 @@ Examples:
 		if err != nil {
 			return err
 		}
-		want := map[coo.MetricName]bool{}
+		opt := pipeline.ForecastOptions{H: *h, TotalsOnly: *totals}
 		for _, m := range strings.Split(*only, ",") {
 			if m = strings.TrimSpace(m); m != "" {
-				want[coo.MetricName(m)] = true
+				opt.Metrics = append(opt.Metrics, coo.MetricName(m))
 			}
 		}
-		s, err := e.beginWrite(ctx, p)
+		s, err := e.begin(ctx, p)
 		if err != nil {
 			return err
 		}
-		n, err := e.forecast(ctx, s, want, *totals, *h, true)
-		return s.end(err, fmt.Sprintf("%d series forecast", n))
+		res, err := pipeline.Forecast(ctx, s, opt)
+		msg := ""
+		if err == nil {
+			if !e.quiet {
+				printForecasts(e.stdout, res)
+			}
+			fmt.Fprintln(e.stdout, res)
+			msg = fmt.Sprintf("%d series forecast", res.Forecasted())
+		}
+		return s.End(err, msg)
 	}
 	return c
 }
 
-// forecast forecasts the chosen series and stores them; with table, it
-// prints one line per series, and always a total line.
-func (e *env) forecast(ctx context.Context, s *writeSession, want map[coo.MetricName]bool, totals bool, h int, table bool) (int, error) {
-	all, err := s.db.SeriesKeys(ctx)
-	if err != nil {
-		return 0, err
-	}
-	var keys []coo.SeriesKey
-	found := map[coo.MetricName]bool{}
-	for _, k := range all {
-		found[k.Metric] = true
-		if (len(want) == 0 || want[k.Metric]) && (!totals || k.Dims == "") {
-			keys = append(keys, k)
-		}
-	}
-	for m := range want {
-		if !found[m] {
-			return 0, usagef("--metrics: %s has no data in the warehouse (run coo ingest, or check the name in coo.yaml)", m)
-		}
-	}
-	// In chunks, for the progress bar: each chunk runs on every core.
-	const chunk = 64
-	bar := e.progress("forecast", len(keys))
-	var res []analysis.SeriesForecast
-	for i := 0; i < len(keys); i += chunk {
-		part, err := analysis.Forecasts(ctx, s.db, keys[i:min(i+chunk, len(keys))], h)
-		if err != nil {
-			bar.done()
-			return 0, err
-		}
-		res = append(res, part...)
-		bar.add(len(part))
-	}
-	bar.done()
-	stored := make([]coo.StoredForecast, len(res))
-	failed, warned := 0, 0
-	var out io.Writer = io.Discard
-	if table {
-		out = e.stdout
-	}
-	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
+// printForecasts prints one line per series.
+func printForecasts(w io.Writer, res *pipeline.ForecastResult) {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "METRIC\tDIMS\tLAST\tNEXT\tFORECAST\t95% RANGE\tMETHOD AND BACKTEST")
-	for i := range res {
-		r := &res[i]
-		stored[i] = r.Stored()
+	for i := range res.Series {
+		r := &res.Series[i]
 		if r.Err != nil {
-			failed++
 			fmt.Fprintf(tw, "%s\t%s\t%s\t\t\t\t%s\n", r.Key.Metric, tableCell(r.Key.Dims), r.Last, oneLine(r.Summary()))
 			continue
-		}
-		if stored[i].Warning != "" {
-			warned++
 		}
 		f := r.Forecast
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s – %s\t%s\n", r.Key.Metric, tableCell(r.Key.Dims), r.Last, r.Last.Add(1),
 			number(f.Mean[0]), number(f.Lo95[0]), number(f.Hi95[0]), oneLine(r.Summary()))
 	}
 	tw.Flush()
-	if err := s.db.SaveForecasts(ctx, s.runID, stored); err != nil {
-		return 0, err
-	}
-	fmt.Fprintf(e.stdout, "%d series forecast %d months ahead (run %d); %d without a forecast, %d did worse than seasonal naive in backtest\n",
-		len(res)-failed, h, s.runID, failed, warned)
-	e.log.Info("forecast done", "series", len(res), "failed", failed, "warnings", warned)
-	return len(res) - failed, nil
 }
 
 // number prints a forecast figure with four significant digits, grouped.

@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"coo/pipeline"
 )
 
 // TestRunMonthly runs the unattended job on the demo: it publishes the
@@ -60,7 +62,7 @@ func TestRunMonthly(t *testing.T) {
 	}
 
 	// run.json lists every published file with its hash.
-	var sum runSummary
+	var sum pipeline.RunSummary
 	data, err := os.ReadFile(filepath.Join(final, "run.json"))
 	if err != nil {
 		t.Fatal(err)
@@ -97,7 +99,7 @@ func TestRunMonthly(t *testing.T) {
 	if code != exitOK || !strings.Contains(out, "published 2026-10") {
 		t.Fatalf("run monthly --force = %d\n%s\n%s", code, out, errs)
 	}
-	var again runSummary
+	var again pipeline.RunSummary
 	data, _ = os.ReadFile(filepath.Join(final, "run.json"))
 	if err := json.Unmarshal(data, &again); err != nil || again.Run <= sum.Run {
 		t.Errorf("--force did not republish: run %d, before %d (%v)", again.Run, sum.Run, err)

@@ -2,20 +2,12 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
-	"sort"
 	"strings"
-	"time"
 
-	"coo/analysis"
-	"coo/forecast"
 	"coo/internal/project"
-	"coo/render"
-	"coo/render/font"
-	"coo/warehouse"
+	"coo/pipeline"
 )
 
 func cmdStudy() *command {
@@ -82,11 +74,7 @@ Example:
 			return err
 		}
 		file := fs.Arg(0)
-		data, err := os.ReadFile(file)
-		if err != nil {
-			return err
-		}
-		spec, err := project.ParseStudy(data, file, p.Metrics)
+		spec, err := project.LoadStudy(file, p.Metrics)
 		if err != nil {
 			return err
 		}
@@ -99,65 +87,17 @@ Example:
 			return err
 		}
 		defer db.Close()
-		files, err := e.writeStudy(ctx, db, p, spec, file, *out, "study", want, at)
+		files, err := pipeline.Study(ctx, db, p, spec, pipeline.StudyOptions{File: file, Out: *out, Stem: "study", Formats: want, GeneratedAt: at})
 		if err != nil {
 			return err
 		}
+		e.log.Info("study written", "study", file, "dir", *out, "files", len(files))
 		for _, f := range files {
-			if !f.asset {
-				fmt.Fprintln(e.stdout, f.path)
+			if !strings.Contains(f.Name, "/") {
+				fmt.Fprintln(e.stdout, filepath.Join(*out, f.Name))
 			}
 		}
 		return nil
 	}
 	return c
-}
-
-// studyFile is one file of a study report as written.
-type studyFile struct {
-	path  string
-	data  []byte
-	asset bool // a chart beside the Markdown
-}
-
-// writeStudy runs the study spec (read from file, for messages) on db and
-// writes its report into out as stem.html, stem.pdf and stem.md with
-// stem-assets/, in formats, each through a temporary file and a rename. It
-// returns the files written, sorted by path.
-func (e *env) writeStudy(ctx context.Context, db *warehouse.DB, p *project.Project, spec *analysis.StudySpec, file, out, stem string, formats []string, at time.Time) ([]studyFile, error) {
-	rep, err := analysis.RunStudy(ctx, db, analysis.StudyInput{Spec: *spec, Metrics: p.Metrics, Lang: p.Language})
-	var ce *forecast.CollinearError
-	if errors.As(err, &ce) {
-		return nil, usagef("%s: collinear columns %s: %s", file, strings.Join(ce.Names, ", "), strings.Join(ce.Relations, "; "))
-	}
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", file, err)
-	}
-	face, err := font.Load(p.Report.Font)
-	if err != nil {
-		return nil, fmt.Errorf("report.font: %w", err)
-	}
-	res, err := render.Study(rep, render.StudyOptions{Options: render.Options{GeneratedAt: at},
-		Company: p.Company, Lang: p.Language, Face: face, Formats: formats, Stem: stem})
-	if err != nil {
-		return nil, err
-	}
-	names := make([]string, 0, len(res))
-	for name := range res {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	var written []studyFile
-	for _, name := range names {
-		path := filepath.Join(out, stem+filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			return nil, err
-		}
-		if err := writeFileAtomic(path, res[name]); err != nil {
-			return nil, err
-		}
-		written = append(written, studyFile{path: path, data: res[name], asset: strings.Contains(name, "/")})
-	}
-	e.log.Info("study written", "study", file, "dir", out, "files", len(written))
-	return written, nil
 }

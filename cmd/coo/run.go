@@ -8,25 +8,22 @@ import (
 	"io"
 	"log/slog"
 	"os"
-	"runtime/debug"
-	"strings"
 	"sync"
 	"time"
 
 	"golang.org/x/term"
 
-	"coo/internal/project"
-	"coo/warehouse"
+	"coo/pipeline"
 )
 
 // Exit codes, documented in `coo help`.
 const (
-	exitOK          = 0
-	exitFailed      = 1
-	exitUsage       = 2 // bad command line or project file
-	exitRejects     = 3 // done, but some input was rejected
-	exitRefused     = 4 // warehouse busy, data incomplete, or would overwrite without --force
-	exitInterrupted = 130
+	exitOK          = pipeline.ExitOK
+	exitFailed      = pipeline.ExitFailed
+	exitUsage       = pipeline.ExitUsage
+	exitRejects     = pipeline.ExitRejects
+	exitRefused     = pipeline.ExitRefused
+	exitInterrupted = pipeline.ExitInterrupted
 )
 
 // command is one subcommand.
@@ -57,24 +54,10 @@ type env struct {
 	args           []string
 	now            func() time.Time
 	setupLog       func() error
+	quiet          bool // --quiet: the summary line and errors only
 }
 
-// usageError is a mistake on the command line: exit code 2.
-type usageError struct{ msg string }
-
-func (e *usageError) Error() string { return e.msg }
-
-func usagef(format string, args ...any) error { return &usageError{fmt.Sprintf(format, args...)} }
-
-// rejectsError says the command finished but set input aside: exit code 3.
-type rejectsError struct{ msg string }
-
-func (e *rejectsError) Error() string { return e.msg }
-
-// refusedError is a refusal other than a busy warehouse: exit code 4.
-type refusedError struct{ msg string }
-
-func (e *refusedError) Error() string { return e.msg }
+func usagef(format string, args ...any) error { return pipeline.Optionf(format, args...) }
 
 // run is the whole program: it parses args, runs one command and returns its
 // exit code. Tests call it directly.
@@ -129,25 +112,10 @@ func (e *env) exit(err error) int {
 
 // exitCode maps an error to the documented exit codes.
 func exitCode(err error) int {
-	var (
-		ue *usageError
-		re *rejectsError
-		fe *refusedError
-		pe project.Errors
-	)
-	switch {
-	case err == nil, errors.Is(err, flag.ErrHelp):
+	if errors.Is(err, flag.ErrHelp) {
 		return exitOK
-	case errors.As(err, &re):
-		return exitRejects
-	case errors.Is(err, context.Canceled):
-		return exitInterrupted
-	case errors.As(err, &ue), errors.As(err, &pe), errors.Is(err, project.ErrNoProject):
-		return exitUsage
-	case errors.Is(err, warehouse.ErrBusy), errors.As(err, &fe):
-		return exitRefused
 	}
-	return exitFailed
+	return pipeline.ExitCode(err)
 }
 
 // flags returns a flag set with the options every command takes.
@@ -156,7 +124,7 @@ func (e *env) flags(c *command, defaultProject string) *flag.FlagSet {
 	fs.SetOutput(e.stderr)
 	fs.StringVar(&e.projectDir, "project", defaultProject, "the project `folder`: coo.yaml and the warehouse")
 	logFormat := fs.String("log", "text", "log `format`: text or json")
-	quiet := fs.Bool("quiet", false, "log warnings and errors only")
+	fs.BoolVar(&e.quiet, "quiet", false, "print only the summary line, warnings and errors")
 	fs.Usage = func() {
 		fmt.Fprintf(e.stderr, "usage: coo %s %s\n\n%s\n\nflags:\n", c.name, c.args, c.summary)
 		fs.PrintDefaults()
@@ -164,7 +132,7 @@ func (e *env) flags(c *command, defaultProject string) *flag.FlagSet {
 	e.logw = &switchWriter{w: e.stderr}
 	e.setupLog = func() error {
 		level := slog.LevelInfo
-		if *quiet {
+		if e.quiet {
 			level = slog.LevelWarn
 		}
 		opts := &slog.HandlerOptions{Level: level}
@@ -191,7 +159,7 @@ func (e *env) parse(fs *flag.FlagSet, args []string) error {
 			if errors.Is(err, flag.ErrHelp) {
 				return err
 			}
-			return &usageError{err.Error()}
+			return &pipeline.OptionError{Msg: err.Error()}
 		}
 		args = fs.Args()
 		if len(args) == 0 {
@@ -226,19 +194,5 @@ func (s *switchWriter) set(w io.Writer) {
 	s.mu.Unlock()
 }
 
-// version returns coo's version from the build information.
-func version() string {
-	bi, ok := debug.ReadBuildInfo()
-	if !ok || bi.Main.Version == "" || bi.Main.Version == "(devel)" {
-		v := "dev"
-		if ok {
-			for _, s := range bi.Settings {
-				if s.Key == "vcs.revision" && len(s.Value) >= 12 {
-					v += "-" + s.Value[:12]
-				}
-			}
-		}
-		return v
-	}
-	return strings.TrimPrefix(bi.Main.Version, "v")
-}
+// version is coo's version.
+func version() string { return pipeline.Version() }

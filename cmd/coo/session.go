@@ -2,13 +2,13 @@ package main
 
 import (
 	"context"
-	"errors"
-	"fmt"
-	"os"
-	"runtime/debug"
 	"strings"
 
+	"github.com/vbauerster/mpb/v8"
+	"github.com/vbauerster/mpb/v8/decor"
+
 	"coo/internal/project"
+	"coo/pipeline"
 	"coo/warehouse"
 )
 
@@ -23,22 +23,25 @@ func (e *env) openReadOnly(ctx context.Context) (*warehouse.DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	return warehouse.Open(ctx, p.Warehouse, warehouse.Options{ReadOnly: true, Version: version(), MemoryLimit: memoryBudget(p)})
+	return pipeline.OpenReadOnly(ctx, p)
 }
 
-// memoryBudget applies the project's memory budget: about 40% as Go's soft
-// limit (unless GOMEMLIMIT says otherwise) and 37.5% to DuckDB, whose
-// memory_limit it returns (the rest is the runtime, the workbook's bytes and
-// DuckDB's own overhead). With 256 MB, 1,048,576 rows × 8 columns load in
-// under 300 MiB of RSS.
-func memoryBudget(p *project.Project) string {
-	if p.Memory <= 0 {
-		return ""
+// config is what the pipeline's jobs get from the command line.
+func (e *env) config() pipeline.Config {
+	c := pipeline.Config{Command: e.command, Args: e.args, Log: e.log, Now: e.now}
+	if e.terminal {
+		c.Progress = bars{e}
 	}
-	if os.Getenv("GOMEMLIMIT") == "" {
-		debug.SetMemoryLimit(p.Memory * 2 / 5)
+	return c
+}
+
+// begin starts a writing job's session.
+func (e *env) begin(ctx context.Context, p *project.Project) (*pipeline.Session, error) {
+	s, err := pipeline.Begin(ctx, p, e.config())
+	if err == nil {
+		e.log = s.Log()
 	}
-	return fmt.Sprintf("%dMB", p.Memory*3/8/1e6)
+	return s, err
 }
 
 // checkFormat refuses a --format value not among allowed.
@@ -51,66 +54,47 @@ func checkFormat(format string, allowed ...string) error {
 	return usagef("--format %q: want %s", format, strings.Join(allowed, ", "))
 }
 
-// writeSession is a writing command's hold on the warehouse: the lock, the
-// open database and the run being recorded.
-type writeSession struct {
-	db    *warehouse.DB
-	lock  *warehouse.Lock
-	runID int64
+// stage starts a progress bar on a terminal (nothing otherwise).
+func (e *env) stage(name string, total int) pipeline.Stage {
+	if !e.terminal || total == 0 {
+		return noStage{}
+	}
+	return bars{e}.Stage(name, total)
 }
 
-// beginWrite takes the writer's lock, opens (and if needed migrates) the
-// warehouse and records the start of the run. A second writer gets a
-// *warehouse.BusyError naming the first.
-func (e *env) beginWrite(ctx context.Context, p *project.Project) (*writeSession, error) {
-	lock, err := warehouse.Acquire(p.Warehouse, warehouse.Holder{PID: os.Getpid(), Command: e.command, Started: e.now()})
-	if err != nil {
-		return nil, err
-	}
-	db, err := warehouse.Open(ctx, p.Warehouse, warehouse.Options{Now: e.now, Version: version(), MemoryLimit: memoryBudget(p)})
-	if err != nil {
-		lock.Release()
-		return nil, err
-	}
-	if n, err := db.FailAbandonedRuns(ctx); err != nil {
-		db.Close()
-		lock.Release()
-		return nil, err
-	} else if n > 0 {
-		e.log.Warn("earlier runs ended without recording how (killed or crashed); recorded them as failed", "runs", n)
-	}
-	id, err := db.StartRun(ctx, e.command, e.args)
-	if err != nil {
-		db.Close()
-		lock.Release()
-		return nil, err
-	}
-	e.log = e.log.With("run", id)
-	return &writeSession{db: db, lock: lock, runID: id}, nil
+type noStage struct{}
+
+func (noStage) Add(int) {}
+func (noStage) Done()   {}
+
+// bars shows the pipeline's stages as progress bars on a terminal.
+type bars struct{ e *env }
+
+func (b bars) Stage(name string, total int) pipeline.Stage {
+	p := mpb.New(mpb.WithOutput(b.e.stderr), mpb.WithWidth(40))
+	bar := p.AddBar(int64(total),
+		mpb.PrependDecorators(decor.Name(name+" "), decor.CountersNoUnit("%d/%d")),
+		mpb.AppendDecorators(decor.Percentage(), decor.Name(" "), decor.Elapsed(decor.ET_STYLE_GO)))
+	b.e.logw.set(p) // log lines print above the bar
+	return &stage{p: p, b: bar, e: b.e}
 }
 
-// end records how the run ended, closes the warehouse and releases the lock.
-// It returns err, or the error of recording it if err was nil.
-func (s *writeSession) end(err error, message string) error {
-	status := warehouse.RunOK
-	var re *rejectsError
-	switch {
-	case err == nil:
-	case errors.As(err, &re):
-		status = warehouse.RunRejects
-	case errors.Is(err, context.Canceled):
-		status = warehouse.RunInterrupted
-	default:
-		status = warehouse.RunFailed
+type stage struct {
+	p *mpb.Progress
+	b *mpb.Bar
+	e *env
+}
+
+func (s *stage) Add(n int) { s.b.IncrBy(n) }
+
+func (s *stage) Done() {
+	if s.p == nil {
+		return
 	}
-	if err != nil && message == "" {
-		message = err.Error()
+	if !s.b.Completed() {
+		s.b.Abort(false)
 	}
-	ferr := s.db.FinishRun(s.runID, status, exitCode(err), message)
-	cerr := s.db.Close()
-	s.lock.Release()
-	if err != nil {
-		return err
-	}
-	return errors.Join(ferr, cerr)
+	s.p.Wait()
+	s.e.logw.set(s.e.stderr)
+	s.p = nil
 }

@@ -3,11 +3,13 @@ package project
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 
 	"gopkg.in/yaml.v3"
 
@@ -41,17 +43,84 @@ func parseBytes(s string) (int64, error) {
 }
 
 // Load reads dir/coo.yaml. Without one it returns an error matching
-// ErrNoProject that says to run coo init.
+// ErrNoProject that says to run coo init; one that is not a regular file,
+// is larger than MaxFileSize or cannot be read gives an error matching
+// ErrProjectFile that names it. It never blocks on a FIFO or device.
 func Load(dir string) (*Project, error) {
 	file := filepath.Join(dir, FileName)
-	data, err := os.ReadFile(file)
+	_, err := os.Stat(file)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil, fmt.Errorf("%s: %w; run `coo init --project %s` to write a commented example, or `coo demo` for a whole demo project", file, ErrNoProject, dir)
 	}
 	if err != nil {
+		return nil, fmt.Errorf("%s: %w: %v", file, ErrProjectFile, err)
+	}
+	data, err := readSmall(file)
+	if err != nil {
 		return nil, err
 	}
 	return Parse(data, file, dir)
+}
+
+// readSmall reads a project or study file: a regular file of at most
+// MaxFileSize bytes, never blocking on a FIFO or device. Its errors match
+// ErrProjectFile and name the file.
+func readSmall(file string) ([]byte, error) {
+	f, err := os.OpenFile(file, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w: %v", file, ErrProjectFile, err)
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w: %v", file, ErrProjectFile, err)
+	}
+	if err := checkRegular(file, fi); err != nil {
+		return nil, err
+	}
+	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w: %v", file, ErrProjectFile, err)
+	}
+	if len(data) > MaxFileSize {
+		return nil, fmt.Errorf("%s: %w: larger than %d bytes", file, ErrProjectFile, MaxFileSize)
+	}
+	return data, nil
+}
+
+// MaxFileSize is the largest project file Load reads: 1 MiB, far more than
+// any real one, so that a mistaken path cannot exhaust memory.
+const MaxFileSize = 1 << 20
+
+// ErrProjectFile reports a project or study file that is not a regular
+// file, is too large or cannot be read.
+var ErrProjectFile = errors.New("not a readable project file")
+
+func checkRegular(file string, fi os.FileInfo) error {
+	switch {
+	case fi.IsDir():
+		return fmt.Errorf("%s: %w: it is a folder; the project file must be a YAML file", file, ErrProjectFile)
+	case !fi.Mode().IsRegular():
+		return fmt.Errorf("%s: %w: it is a %s, not a regular file", file, ErrProjectFile, fileKind(fi.Mode()))
+	case fi.Size() > MaxFileSize:
+		return fmt.Errorf("%s: %w: %d bytes, larger than %d", file, ErrProjectFile, fi.Size(), MaxFileSize)
+	}
+	return nil
+}
+
+// fileKind names a file mode's type in words.
+func fileKind(m os.FileMode) string {
+	switch {
+	case m&os.ModeNamedPipe != 0:
+		return "named pipe (FIFO)"
+	case m&os.ModeCharDevice != 0:
+		return "character device"
+	case m&os.ModeDevice != 0:
+		return "device"
+	case m&os.ModeSocket != 0:
+		return "socket"
+	}
+	return "special file"
 }
 
 func (d *decoder) project(doc *yaml.Node, p *Project) {

@@ -316,3 +316,14 @@ func driverKnown(ds []analysis.Driver, label string) bool {
 	}
 	return false
 }
+
+// LoadStudy reads and parses the study file; see ParseStudy. A file that is
+// not a regular file, is too large or cannot be read gives an error
+// matching ErrProjectFile.
+func LoadStudy(file string, metrics []coo.Metric) (*analysis.StudySpec, error) {
+	data, err := readSmall(file)
+	if err != nil {
+		return nil, err
+	}
+	return ParseStudy(data, file, metrics)
+}

@@ -1,0 +1,126 @@
+package pipeline
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"time"
+
+	"coo"
+	"coo/analysis"
+	"coo/internal/safefile"
+	"coo/render"
+	"coo/warehouse"
+)
+
+// HistoryMonths is how many months the score workbook's history covers,
+// the assessed month included.
+const HistoryMonths = 12
+
+// AssessOptions says which month to score and where to write it.
+type AssessOptions struct {
+	Period      coo.Period // 0: the latest month in which any KPI's metric has data
+	Out         string     // the folder to write into
+	Stem        string     // the files' name: Stem.xlsx and Stem.html; "" is assessment-YYYY-MM
+	GeneratedAt time.Time  // printed and stored in both; zero for none
+}
+
+// AssessResult is a month scored and written.
+type AssessResult struct {
+	Scorecard *analysis.Scorecard
+	Files     []safefile.Written // Stem.html and Stem.xlsx, in Out
+}
+
+// Assess scores every unit of the rules for the month and the months of
+// history before it, and writes the score workbook and its HTML summary.
+// A month in which no KPI's metric has data is a RefusedError.
+func Assess(ctx context.Context, db *warehouse.DB, rules *analysis.Rules, opt AssessOptions) (*AssessResult, error) {
+	return assess(ctx, db, rules, opt, safefile.NewDir(opt.Out))
+}
+
+func assess(ctx context.Context, db *warehouse.DB, rules *analysis.Rules, opt AssessOptions, dst *safefile.Dir) (*AssessResult, error) {
+	latest, err := LatestAssessed(ctx, db, rules)
+	if err != nil {
+		return nil, err
+	}
+	p := opt.Period
+	if p == 0 {
+		if latest == 0 {
+			return nil, refusedf("data are incomplete for what was asked: no KPI metric of the assessment has any data (run coo ingest)")
+		}
+		p = latest
+	} else if ok, err := hasAssessData(ctx, db, rules, p); err != nil {
+		return nil, err
+	} else if !ok {
+		hint := "no KPI metric has any data"
+		if latest != 0 {
+			hint = "the latest month with data is " + latest.String()
+		}
+		return nil, refusedf("data are incomplete for what was asked: none of the assessment's metrics has data for %s (%s)", p, hint)
+	}
+	sc, err := analysis.Score(ctx, db, rules, p)
+	if err != nil {
+		return nil, err
+	}
+	var history []*analysis.Scorecard
+	for q := p - HistoryMonths + 1; q < p; q++ {
+		h, err := analysis.Score(ctx, db, rules, q)
+		if err != nil {
+			return nil, fmt.Errorf("history %s: %w", q, err)
+		}
+		history = append(history, h)
+	}
+	if err := render.Assessment(ctx, dst, sc, history, render.Options{GeneratedAt: opt.GeneratedAt, Stem: opt.Stem}); err != nil {
+		return nil, err
+	}
+	return &AssessResult{Scorecard: sc, Files: dst.Files()}, nil
+}
+
+// kpiMetrics returns the metrics the rules' KPIs measure (not their targets
+// or adjustments: a budget line runs ahead of the actuals).
+func kpiMetrics(r *analysis.Rules) []coo.MetricName {
+	seen := map[coo.MetricName]bool{}
+	var out []coo.MetricName
+	for _, u := range r.Units {
+		for _, k := range u.KPIs {
+			if !seen[k.Metric] {
+				seen[k.Metric] = true
+				out = append(out, k.Metric)
+			}
+		}
+	}
+	return out
+}
+
+// LatestAssessed returns the latest month in which any KPI metric has a
+// value, or 0 if none has any.
+func LatestAssessed(ctx context.Context, db *warehouse.DB, r *analysis.Rules) (coo.Period, error) {
+	var latest coo.Period
+	for _, m := range kpiMetrics(r) {
+		s, err := db.Series(ctx, m, "")
+		if err != nil {
+			return 0, err
+		}
+		for i := len(s.Values) - 1; i >= 0; i-- {
+			if !math.IsNaN(s.Values[i]) {
+				latest = max(latest, s.Start.Add(i))
+				break
+			}
+		}
+	}
+	return latest, nil
+}
+
+// hasAssessData reports whether any KPI metric has a value in p.
+func hasAssessData(ctx context.Context, db *warehouse.DB, r *analysis.Rules, p coo.Period) (bool, error) {
+	for _, m := range kpiMetrics(r) {
+		s, err := db.Series(ctx, m, "")
+		if err != nil {
+			return false, err
+		}
+		if _, ok := s.At(p); ok {
+			return true, nil
+		}
+	}
+	return false, nil
+}

@@ -1,0 +1,143 @@
+package pipeline
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"coo/internal/demo"
+	"coo/internal/project"
+	"coo/internal/safefile"
+	"coo/warehouse"
+)
+
+// DemoResult is what Demo wrote.
+type DemoResult struct {
+	Company  *demo.Company
+	Ingest   *IngestResult
+	Report   *ReportResult
+	Study    []safefile.Written // in Dir/reports
+	Assessed string             // the score workbook's path; "" without an assessment
+	Took     time.Duration
+}
+
+// Demo writes the demo company into dir (workbooks, coo.yaml, the ground
+// truth and the study file), loads it, forecasts every series, and writes
+// the latest month's report, the study and the score workbook into
+// dir/reports, without a generation time so the same seed gives the same
+// bytes. A dir whose coo.yaml is not a demo's is refused unless force.
+// Cells set aside other than those the generator planted are a
+// RejectsError.
+func Demo(ctx context.Context, dir string, seed int64, force bool, cfg Config) (*DemoResult, error) {
+	start := cfg.now()
+	co, err := demo.Generate(demo.Options{Seed: seed})
+	if err != nil {
+		return nil, fmt.Errorf("generate the demo company: %w", err)
+	}
+	cfgFile := filepath.Join(dir, project.FileName)
+	if old, err := os.ReadFile(cfgFile); err == nil && !bytes.Equal(old, co.ProjectFile) && !force && !bytes.Contains(old, []byte(`"coo demo"`)) {
+		return nil, refusedf("%s exists and is not a coo demo project; choose another --project, or pass --force", cfgFile)
+	}
+	outputs := append([]demo.File{{Path: project.FileName, Data: co.ProjectFile}, {Path: "truth/facts.csv", Data: co.Truth.FactsCSV()}}, co.Files...)
+	outputs = append(outputs, co.Study)
+	files := safefile.NewDir(dir)
+	for _, f := range outputs {
+		if err := files.WriteFile(f.Path, f.Data); err != nil {
+			return nil, err
+		}
+	}
+	cfg.log().Info("demo company written", "dir", dir, "files", len(outputs), "seed", seed)
+	p, err := project.Load(dir)
+	if err != nil {
+		return nil, fmt.Errorf("the demo's own project file: %w", err)
+	}
+	spec, err := project.ParseStudy(co.Study.Data, co.Study.Path, p.Metrics)
+	if err != nil {
+		return nil, fmt.Errorf("the demo's own study: %w", err)
+	}
+	s, err := Begin(ctx, p, cfg)
+	if err != nil {
+		return nil, err
+	}
+	res := &DemoResult{Company: co}
+	err = func() error {
+		var own []safefile.Written
+		for _, w := range files.Files() {
+			if w.Name == project.FileName || w.Name == "truth/facts.csv" {
+				own = append(own, w)
+			}
+		}
+		if err := s.recordOutputs(ctx, dir, own); err != nil {
+			return err
+		}
+		if res.Ingest, err = Ingest(ctx, s, IngestOptions{}); err != nil {
+			return err
+		}
+		if err := checkPlanted(ctx, s.DB, co, res.Ingest); err != nil {
+			return err
+		}
+		if _, err := Forecast(ctx, s, ForecastOptions{H: 12}); err != nil {
+			return err
+		}
+		out := filepath.Join(dir, "reports")
+		if res.Report, err = Report(ctx, s, ReportOptions{Out: out}); err != nil {
+			return err
+		}
+		// the demo's study: does marketing spend drive sales, and with which lag?
+		if res.Study, err = Study(ctx, s.DB, p, spec, StudyOptions{File: co.Study.Path, Out: out, Stem: "study-marketing"}); err != nil {
+			return err
+		}
+		if err := s.recordOutputs(ctx, out, res.Study); err != nil {
+			return err
+		}
+		if p.Assessment == nil || len(p.Assessment.Units) == 0 {
+			return nil
+		}
+		a, err := Assess(ctx, s.DB, p.Assessment, AssessOptions{Out: out})
+		if err != nil {
+			return fmt.Errorf("assessment: %w", err)
+		}
+		res.Assessed = filepath.Join(out, "assessment-"+a.Scorecard.Period.String()+".xlsx")
+		return s.recordOutputs(ctx, out, a.Files)
+	}()
+	msg := ""
+	if res.Ingest != nil {
+		msg = res.Ingest.String()
+	}
+	if err := s.End(err, msg); err != nil {
+		return res, err
+	}
+	res.Took = cfg.now().Sub(start)
+	return res, nil
+}
+
+// checkPlanted compares what the demo's load set aside with the problems
+// the generator planted: the same cells are fine (the demo shows off its
+// rejects), anything else is a real problem.
+func checkPlanted(ctx context.Context, db *warehouse.DB, co *demo.Company, ing *IngestResult) error {
+	if ing.Refused > 0 || ing.Conflicts > 0 || ing.RefusedEarlier > 0 {
+		return ing.Err()
+	}
+	got, err := db.RejectedCells(ctx)
+	if err != nil {
+		return err
+	}
+	planted := map[[3]string]bool{}
+	for _, p := range co.Truth.Problems {
+		planted[[3]string{p.File, p.Sheet, p.Cell}] = true
+	}
+	seen := map[[3]string]bool{}
+	for _, k := range got {
+		if !planted[k] {
+			return ing.Err()
+		}
+		seen[k] = true
+	}
+	if len(seen) != len(planted) {
+		return ing.Err()
+	}
+	return nil
+}
