@@ -1,8 +1,8 @@
 package render
 
 import (
-	"context"
 	"bytes"
+	"context"
 	"fmt"
 	"io"
 	"math"
