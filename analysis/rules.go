@@ -132,19 +132,19 @@ func (t *Target) Validate() error {
 	case NoTarget:
 	case FixedTarget:
 		if !finite(t.Value) {
-			return fmt.Errorf("target value %v: want a finite number", t.Value)
+			return fieldErrorf("value", "%v: want a finite number", t.Value)
 		}
 	case MetricTarget:
 		if err := t.Metric.Validate(); err != nil {
-			return fmt.Errorf("target: %w", err)
+			return &FieldError{Field: "metric", Err: err}
 		}
 	case LastYearTarget, LastMonthTarget:
 		if !finite(t.Growth) || t.Growth <= -1 {
-			return fmt.Errorf("target growth %v: want a fraction above −1, such as 0.05 for +5%%", t.Growth)
+			return fieldErrorf(string(t.Kind), "%v: want the growth as a fraction above −1, such as 0.05 for +5%%", t.Growth)
 		}
 	case ExprTarget:
 		if t.Expr == nil {
-			return errors.New("target expression missing")
+			return fieldErrorf("expr", "missing")
 		}
 	default:
 		return fmt.Errorf("target kind %q: want value, metric, last_year, last_month or expr", t.Kind)
@@ -202,28 +202,28 @@ func (s *Scoring) Validate() error {
 	switch s.Kind {
 	case Linear, LowerIsBetter, Ratio:
 		if s.Cap != 0 && (!finite(s.Cap) || s.Cap < 100) {
-			return fmt.Errorf("cap %v: want at least 100 points (100: no extra for beating the target)", s.Cap)
+			return fieldErrorf(string(s.Kind)+".cap", "%v: want at least 100 points (leave cap out for 100)", s.Cap)
 		}
 	}
 	switch s.Kind {
 	case Linear:
 		if !finite(s.Floor) || !finite(s.Ceiling) || s.Floor >= s.Ceiling {
-			return fmt.Errorf("linear: floor %v must be below ceiling %v", s.Floor, s.Ceiling)
+			return fieldErrorf("linear.ceiling", "%v must be above the floor, %v", s.Ceiling, s.Floor)
 		}
 	case LowerIsBetter:
 		if !finite(s.Best) || !finite(s.Worst) || s.Best >= s.Worst {
-			return fmt.Errorf("lower_is_better: best %v must be below worst %v", s.Best, s.Worst)
+			return fieldErrorf("lower_is_better.worst", "%v must be above best, %v (100 points at best, 0 at worst)", s.Worst, s.Best)
 		}
 	case BandTable:
 		if len(s.Bands) == 0 {
-			return errors.New("bands: list at least one band")
+			return fieldErrorf("bands", "list at least one band, such as - {min: 0.9, points: 60}")
 		}
 		for i, b := range s.Bands {
 			if !finite(b.Min) || !finite(b.Points) {
-				return fmt.Errorf("bands[%d]: want finite numbers", i)
+				return fieldErrorf(fmt.Sprintf("bands[%d]", i), "want finite numbers")
 			}
 			if i > 0 && b.Min <= s.Bands[i-1].Min {
-				return fmt.Errorf("bands[%d]: min %v must be above the previous band's %v", i, b.Min, s.Bands[i-1].Min)
+				return fieldErrorf(fmt.Sprintf("bands[%d].min", i), "%v must be above the band before (%v): list bands from the lowest", b.Min, s.Bands[i-1].Min)
 			}
 		}
 	case PassFail:
@@ -352,27 +352,30 @@ func (k *KPI) Validate() error {
 		return err
 	}
 	if !finite(k.Weight) || k.Weight <= 0 || k.Weight > 1 {
-		return fmt.Errorf("weight %v: want a fraction above 0 and at most 1 (a unit's weights sum to 1)", k.Weight)
+		return fieldErrorf("weight", "%v: want a fraction above 0 and at most 1, such as 0.4 (a unit's weights sum to 1)", k.Weight)
 	}
 	if err := k.Target.Validate(); err != nil {
-		return err
+		return within("target", err)
 	}
 	switch k.On {
 	case "", OnActual:
 	case OnAttainment:
 		if k.Target.Kind == NoTarget {
-			return errors.New("on: attainment needs a target")
+			return fieldErrorf("on", "attainment needs a target")
 		}
 	default:
-		return fmt.Errorf("on %q: want attainment or actual", k.On)
+		return fieldErrorf("on", "%q: want attainment (actual ÷ target) or actual", k.On)
 	}
 	if err := k.Scoring.Validate(); err != nil {
-		return err
+		return within("scoring", err)
 	}
 	if k.Scoring.Kind == Ratio && k.basis() != OnAttainment {
-		return errors.New("ratio scoring needs a target, and scores the attainment")
+		return fieldErrorf("scoring", "ratio scores the attainment: give the KPI a target")
 	}
-	return k.Missing.Validate()
+	if err := k.Missing.Validate(); err != nil {
+		return &FieldError{Field: "missing", Err: err}
+	}
+	return nil
 }
 
 // WeightTolerance is how far a unit's weights may sum from 1.
@@ -437,17 +440,17 @@ func ValidateGrades(gs []Grade) error {
 	seen := map[string]bool{}
 	for i, g := range gs {
 		if strings.TrimSpace(g.Name) == "" {
-			return fmt.Errorf("grades[%d]: name missing", i)
+			return fieldErrorf(fmt.Sprintf("grades[%d].grade", i), "missing")
 		}
 		if seen[g.Name] {
-			return fmt.Errorf("grades[%d]: grade %q appears twice", i, g.Name)
+			return fieldErrorf(fmt.Sprintf("grades[%d].grade", i), "grade %q appears twice", g.Name)
 		}
 		seen[g.Name] = true
 		if !finite(g.Min) {
-			return fmt.Errorf("grades[%d] %s: min %v: want a finite number", i, g.Name, g.Min)
+			return fieldErrorf(fmt.Sprintf("grades[%d].min", i), "%v: want a finite number", g.Min)
 		}
 		if i > 0 && g.Min >= gs[i-1].Min {
-			return fmt.Errorf("grades[%d] %s: min %v must be below the previous grade's %v (highest first)", i, g.Name, g.Min, gs[i-1].Min)
+			return fieldErrorf(fmt.Sprintf("grades[%d].min", i), "%v must be below the grade above (%v): list grades highest first", g.Min, gs[i-1].Min)
 		}
 	}
 	return nil
@@ -505,3 +508,28 @@ func (r *Rules) Metrics() []coo.MetricName {
 }
 
 func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
+
+// FieldError is a mistake in one field of a rule, named by its path as the
+// project file writes it ("weight", "scoring.linear.ceiling"), so that the
+// project decoder can report it at that field's line.
+type FieldError struct {
+	Field string
+	Err   error
+}
+
+func (e *FieldError) Error() string { return e.Field + ": " + e.Err.Error() }
+
+func (e *FieldError) Unwrap() error { return e.Err }
+
+func fieldErrorf(field, format string, args ...any) error {
+	return &FieldError{Field: field, Err: fmt.Errorf(format, args...)}
+}
+
+// within puts err, if it is a *FieldError, under field: "linear.ceiling"
+// within "scoring" is "scoring.linear.ceiling".
+func within(field string, err error) error {
+	if fe, ok := err.(*FieldError); ok {
+		return &FieldError{Field: field + "." + fe.Field, Err: fe.Err}
+	}
+	return &FieldError{Field: field, Err: err}
+}

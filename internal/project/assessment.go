@@ -1,8 +1,11 @@
 package project
 
 import (
+	"errors"
 	"fmt"
 	"sort"
+	"strconv"
+	"strings"
 
 	"gopkg.in/yaml.v3"
 
@@ -30,15 +33,12 @@ func (d *decoder) assessment(f field, p *Project) *analysis.Rules {
 		}
 		g := analysis.Grade{Name: d.required(gm, gk, "grade", n)}
 		g.Min, _ = d.requiredFloat(gm, gk, "min", n)
-		if i > 0 && len(r.Grades) == i && g.Min >= r.Grades[i-1].Min {
-			d.errorf(gm["min"].key, gk+".min", "%v must be below the grade above (%v): list grades highest first", g.Min, r.Grades[i-1].Min)
-		}
-		for _, o := range r.Grades {
-			if o.Name == g.Name && g.Name != "" {
-				d.errorf(gm["grade"].key, gk+".grade", "grade %q appears twice", g.Name)
-			}
-		}
 		r.Grades = append(r.Grades, g)
+	}
+	if len(d.errs) == before {
+		if err := analysis.ValidateGrades(r.Grades); err != nil {
+			d.ruleError(f.val, key, err)
+		}
 	}
 	if _, ok := top["units"]; !ok {
 		d.errorf(f.key, key+".units", "missing; list the departments and persons to assess")
@@ -191,28 +191,26 @@ func (d *decoder) kpi(n *yaml.Node, key string, metric func(*yaml.Node, string, 
 	before := len(d.errs)
 	k.Name = d.required(f, key, "name", n)
 	k.Metric = metric(f["metric"].key, key+".metric", d.required(f, key, "metric", n))
-	if v, ok := d.requiredFloat(f, key, "weight", n); ok {
-		if v <= 0 || v > 1 {
-			d.errorf(f["weight"].key, key+".weight", "%v: want a fraction above 0 and at most 1, such as 0.4 (a unit's weights sum to 1)", v)
-		}
-		k.Weight = v
-	}
+	k.Weight, _ = d.requiredFloat(f, key, "weight", n)
 	if tf, ok := f["target"]; ok {
+		n := len(d.errs)
 		k.Target = d.target(tf, key+".target", metric)
+		if len(d.errs) == n {
+			if err := k.Target.Validate(); err != nil {
+				d.ruleError(tf.val, key+".target", err)
+			}
+		}
 	}
 	if of, ok := f["on"]; ok {
 		k.On = analysis.Basis(d.str(of, key+".on"))
-		switch {
-		case k.On != analysis.OnActual && k.On != analysis.OnAttainment:
-			d.errorf(of.key, key+".on", "%q: want attainment (actual ÷ target) or actual", k.On)
-		case k.On == analysis.OnAttainment && k.Target.Kind == analysis.NoTarget:
-			d.errorf(of.key, key+".on", "attainment needs a target")
-		}
 	}
 	if sf, ok := f["scoring"]; ok {
+		n := len(d.errs)
 		k.Scoring = d.scoring(sf, key+".scoring")
-		if k.Scoring.Kind == analysis.Ratio && k.Target.Kind == analysis.NoTarget {
-			d.errorf(sf.key, key+".scoring", "ratio scores the attainment: give the KPI a target")
+		if len(d.errs) == n {
+			if err := k.Scoring.Validate(); err != nil {
+				d.ruleError(sf.val, key+".scoring", err)
+			}
 		}
 	} else {
 		d.errorf(n, key+".scoring", "missing; such as {linear: {floor: 0.8, ceiling: 1.0, cap: 120}}")
@@ -222,7 +220,7 @@ func (d *decoder) kpi(n *yaml.Node, key string, metric func(*yaml.Node, string, 
 		return k, false
 	}
 	if err := k.Validate(); err != nil {
-		d.errorf(n, key, "%v", err)
+		d.ruleError(n, key, err)
 		return k, false
 	}
 	return k, true
@@ -256,12 +254,7 @@ func (d *decoder) target(f field, key string, metric func(*yaml.Node, string, st
 		case analysis.MetricTarget:
 			t.Metric = metric(v.key, k, d.str(v, k))
 		case analysis.LastYearTarget, analysis.LastMonthTarget:
-			if g, ok := d.float(v, k); ok {
-				if g <= -1 {
-					d.errorf(v.key, k, "%v: want the growth as a fraction above −1, such as 0.05 for +5%%", g)
-				}
-				t.Growth = g
-			}
+			t.Growth, _ = d.float(v, k)
 		case analysis.ExprTarget:
 			src := d.str(v, k)
 			e, err := analysis.ParseExpr(src)
@@ -302,31 +295,20 @@ func (d *decoder) scoring(f field, key string) analysis.Scoring {
 	s.Kind = analysis.ScoringKind(name)
 	capOf := func(pm map[string]field) {
 		if cf, ok := pm["cap"]; ok {
-			if c, ok := d.float(cf, k+".cap"); ok {
-				if c < 100 {
-					d.errorf(cf.key, k+".cap", "%v: want at least 100 points (leave cap out for 100)", c)
-				}
-				s.Cap = c
-			}
+			s.Cap, _ = d.float(cf, k+".cap")
 		}
 	}
 	switch s.Kind {
 	case analysis.Linear:
 		if pm := d.mapping(v.val, k, "floor", "ceiling", "cap"); pm != nil {
 			s.Floor, _ = d.requiredFloat(pm, k, "floor", v.key)
-			var ok bool
-			if s.Ceiling, ok = d.requiredFloat(pm, k, "ceiling", v.key); ok && s.Ceiling <= s.Floor {
-				d.errorf(pm["ceiling"].key, k+".ceiling", "%v must be above the floor, %v", s.Ceiling, s.Floor)
-			}
+			s.Ceiling, _ = d.requiredFloat(pm, k, "ceiling", v.key)
 			capOf(pm)
 		}
 	case analysis.LowerIsBetter:
 		if pm := d.mapping(v.val, k, "best", "worst", "cap"); pm != nil {
 			s.Best, _ = d.requiredFloat(pm, k, "best", v.key)
-			var ok bool
-			if s.Worst, ok = d.requiredFloat(pm, k, "worst", v.key); ok && s.Worst <= s.Best {
-				d.errorf(pm["worst"].key, k+".worst", "%v must be above best, %v (100 points at best, 0 at worst)", s.Worst, s.Best)
-			}
+			s.Worst, _ = d.requiredFloat(pm, k, "worst", v.key)
 			capOf(pm)
 		}
 	case analysis.BandTable:
@@ -341,10 +323,7 @@ func (d *decoder) scoring(f field, key string) analysis.Scoring {
 				continue
 			}
 			var b analysis.Band
-			var ok bool
-			if b.Min, ok = d.requiredFloat(bm, bk, "min", bn); ok && len(s.Bands) == i && i > 0 && b.Min <= s.Bands[i-1].Min {
-				d.errorf(bm["min"].key, bk+".min", "%v must be above the band before (%v): list bands from the lowest", b.Min, s.Bands[i-1].Min)
-			}
+			b.Min, _ = d.requiredFloat(bm, bk, "min", bn)
 			b.Points, _ = d.requiredFloat(bm, bk, "points", bn)
 			s.Bands = append(s.Bands, b)
 		}
@@ -404,4 +383,53 @@ func (p *Project) metric(name coo.MetricName) *coo.Metric {
 		}
 	}
 	return nil
+}
+
+// ruleError reports err from a rule's own Validate: at the line of the field
+// it names (an *analysis.FieldError) inside the mapping n, or at n.
+func (d *decoder) ruleError(n *yaml.Node, key string, err error) {
+	var fe *analysis.FieldError
+	if !errors.As(err, &fe) {
+		d.errorf(n, key, "%v", err)
+		return
+	}
+	at := fieldNode(n, fe.Field)
+	if at == nil {
+		at = n
+	}
+	d.errorf(at, join(key, fe.Field), "%v", fe.Err)
+}
+
+// fieldNode returns the key node at path ("scoring.linear.ceiling",
+// "bands[1].min") inside mapping n, or the deepest one found on the way.
+func fieldNode(n *yaml.Node, path string) *yaml.Node {
+	var found *yaml.Node
+	for _, part := range strings.Split(path, ".") {
+		name, idx := part, -1
+		if i := strings.IndexByte(part, '['); i > 0 {
+			name = part[:i]
+			idx, _ = strconv.Atoi(strings.TrimSuffix(part[i+1:], "]"))
+		}
+		if n == nil || n.Kind != yaml.MappingNode {
+			return found
+		}
+		var val *yaml.Node
+		for j := 0; j+1 < len(n.Content); j += 2 {
+			if n.Content[j].Value == name {
+				found, val = n.Content[j], n.Content[j+1]
+			}
+		}
+		if val == nil {
+			return found
+		}
+		if idx >= 0 {
+			if val.Kind != yaml.SequenceNode || idx >= len(val.Content) {
+				return found
+			}
+			val = val.Content[idx]
+			found = val
+		}
+		n = val
+	}
+	return found
 }
