@@ -6,7 +6,7 @@
 // Generate does no I/O and reads no clock: it returns the workbooks as bytes,
 // the project file (coo.yaml) that maps them, and the ground truth behind
 // them, and the same Options give the same bytes on every run and machine.
-// The caller (cmd/coo) writes the files; Truth.FactsCSV gives the truth as a
+// The caller (pipeline.Demo) writes the files; Truth.FactsCSV gives the truth as a
 // CSV file to write beside them.
 //
 // # What the truth holds
@@ -38,9 +38,8 @@
 //	             leads                                                         count
 //	rd           planned_tasks, done_tasks, defects      team                  count
 //
-// Only finance and hr are mapped in the project file today; the names of the
-// other sources are what their mappings should use once ingest reads messy
-// layouts.
+// Every source is mapped in the project file (ProjectFile), which also
+// defines the metrics, the report section and the assessment rules.
 //
 // # The generating model
 //
