@@ -1,0 +1,147 @@
+package pipeline
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"coo/internal/project"
+)
+
+// ledger writes a one-row finance workbook (month 2026-10, Rent) to path.
+func ledger(t *testing.T, path string, actual float64) {
+	t.Helper()
+	f := excelize.NewFile()
+	must(t, f.SetSheetName("Sheet1", "Ledger"))
+	for i, row := range [][]any{{"Month", "Cost line", "Actual"}, {"2026-10", "Rent", actual}} {
+		cell, _ := excelize.CoordinatesToCellName(1, i+1)
+		must(t, f.SetSheetRow("Ledger", cell, &row))
+	}
+	must(t, os.MkdirAll(filepath.Dir(path), 0o755))
+	must(t, f.SaveAs(path))
+}
+
+func ingestOnce(t *testing.T, p *project.Project, opt IngestOptions) (*IngestResult, error) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	s, err := Begin(ctx, p, Config{Command: "coo ingest"})
+	must(t, err)
+	res, err := Ingest(ctx, s, opt)
+	if err == nil {
+		err = res.Err()
+	}
+	s.End(err, "")
+	return res, err
+}
+
+func byName(res *IngestResult) map[string]FileResult {
+	m := map[string]FileResult{}
+	for _, f := range res.Files {
+		m[f.Name] = f
+	}
+	return m
+}
+
+// TestIngestFaults: a FIFO, a folder named like a workbook and a file too
+// large are refused from stat, never opened blocking, and recorded; the
+// good file of the batch loads all the same; on the next run they are
+// named again as refused earlier, exit 3, until they are replaced.
+func TestIngestFaults(t *testing.T) {
+	p := newProject(t)
+	books := filepath.Join(p.Dir, "books")
+	ledger(t, filepath.Join(books, "good.xlsx"), 5)
+	must(t, syscall.Mkfifo(filepath.Join(books, "pipe.xlsx"), 0o644))
+	must(t, os.Mkdir(filepath.Join(books, "folder.xlsx"), 0o755))
+	big, err := os.Create(filepath.Join(books, "big.xlsx"))
+	must(t, err)
+	must(t, big.Truncate(MaxWorkbook+1)) // sparse: no disk, and never read
+	big.Close()
+
+	res, err := ingestOnce(t, p, IngestOptions{})
+	if ExitCode(err) != ExitRejects {
+		t.Fatalf("ingest = %v (exit %d), want exit %d", err, ExitCode(err), ExitRejects)
+	}
+	files := byName(res)
+	if f := files["books/good.xlsx"]; f.Status != Loaded || f.Values != 1 {
+		t.Errorf("good.xlsx: %+v, want loaded with 1 value", f)
+	}
+	for name, want := range map[string]string{"books/pipe.xlsx": "not a regular file", "books/folder.xlsx": "not a regular file", "books/big.xlsx": "larger than"} {
+		if f := files[name]; f.Status != Refused || !strings.Contains(f.Reason, want) {
+			t.Errorf("%s: %s %q, want refused saying %q", name, f.Status, f.Reason, want)
+		}
+	}
+	db, err := OpenReadOnly(context.Background(), p)
+	must(t, err)
+	var codes string
+	must(t, db.SQL().QueryRow(`SELECT string_agg(file || ':' || reason, ' ' ORDER BY file) FROM rejects`).Scan(&codes))
+	db.Close()
+	if want := "books/big.xlsx:too_large books/folder.xlsx:not_a_workbook books/pipe.xlsx:not_a_workbook"; codes != want {
+		t.Errorf("rejects recorded: %q, want %q", codes, want)
+	}
+
+	res, err = ingestOnce(t, p, IngestOptions{})
+	if ExitCode(err) != ExitRejects || res.RefusedEarlier != 3 || res.Unchanged != 1 {
+		t.Errorf("second run: %v; %d refused earlier, %d unchanged; want exit 3, 3 and 1", err, res.RefusedEarlier, res.Unchanged)
+	}
+	// Replaced by good workbooks: everything loads, exit 0.
+	for _, name := range []string{"pipe.xlsx", "big.xlsx"} {
+		must(t, os.Remove(filepath.Join(books, name)))
+	}
+	must(t, os.Remove(filepath.Join(books, "folder.xlsx")))
+	ledger(t, filepath.Join(books, "big.xlsx"), 7)
+	if res, err = ingestOnce(t, p, IngestOptions{}); err != nil {
+		t.Errorf("after the fixes: %v (%s)", err, res)
+	}
+}
+
+// TestIngestPaths: --source loads a file from outside the project; a file
+// given that matches no glob names the globs; an absolute glob works; a
+// glob that matches nothing is named.
+func TestIngestPaths(t *testing.T) {
+	p := newProject(t)
+	outside := filepath.Join(t.TempDir(), "ledger-oct.xlsx")
+	ledger(t, outside, 3)
+
+	_, err := ingestOnce(t, p, IngestOptions{Paths: []string{outside}})
+	if ExitCode(err) != ExitUsage || !strings.Contains(err.Error(), "finance: books/*.xlsx") || !strings.Contains(err.Error(), "--source") {
+		t.Errorf("a file outside every glob: %v; want exit 2 naming the globs and --source", err)
+	}
+	res, err := ingestOnce(t, p, IngestOptions{Paths: []string{outside}, Source: "finance"})
+	if err != nil || res.Loaded != 1 || res.Files[0].Name != filepath.ToSlash(outside) {
+		t.Errorf("--source finance %s: %v, %+v", outside, err, res)
+	}
+	if _, err := ingestOnce(t, p, IngestOptions{Paths: []string{outside}, Source: "sales"}); ExitCode(err) != ExitUsage || !strings.Contains(err.Error(), "sources: finance") {
+		t.Errorf("--source sales: %v; want exit 2 listing the sources", err)
+	}
+
+	res, err = ingestOnce(t, p, IngestOptions{})
+	if err != nil || len(res.Unmatched) != 1 || !strings.Contains(res.Unmatched[0], "source finance: no file matches books/*.xlsx") {
+		t.Errorf("empty inbox: %v, unmatched %q", err, res.Unmatched)
+	}
+
+	// An absolute glob.
+	inbox := t.TempDir()
+	ledger(t, filepath.Join(inbox, "f-2026-10.xlsx"), 9)
+	cfg := strings.Replace(readFile(t, filepath.Join(p.Dir, "coo.yaml")), "files: books/*.xlsx", "files: "+filepath.ToSlash(inbox)+"/*.xlsx", 1)
+	must(t, os.WriteFile(filepath.Join(p.Dir, "coo.yaml"), []byte(cfg), 0o644))
+	p2, err := project.Load(p.Dir)
+	must(t, err)
+	res, err = ingestOnce(t, p2, IngestOptions{})
+	if err != nil || res.Loaded != 1 || !strings.HasPrefix(res.Files[0].Name, "/") {
+		t.Errorf("absolute glob: %v, %+v", err, res)
+	}
+}
+
+func readFile(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	must(t, err)
+	return string(b)
+}
