@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sort"
 
+	"coo/internal/l10n"
 	"coo/render/chart"
 	"coo/render/doc"
 	"coo/render/font"
@@ -24,6 +25,9 @@ func (b *docBuilder) add(bl ...doc.Block) { b.d.Blocks = append(b.d.Blocks, bl..
 // numbered in order ("03-sales-revenue-fan").
 func (b *docBuilder) figure(name, caption string, pic chart.Picture) doc.Figure {
 	b.fig++
+	for _, n := range pic.Clipped {
+		caption += " " + n
+	}
 	return doc.Figure{Name: fmt.Sprintf("%02d-%s", b.fig, name), Caption: caption, SVG: pic.SVG, PNG: pic.PNG, Width: pic.Width, Height: pic.Height}
 }
 
@@ -44,10 +48,7 @@ func setup(lang *string, face *font.Face) (*chart.Renderer, error) {
 	if err != nil {
 		return nil, err
 	}
-	if *lang == "zh" {
-		cr = cr.WithWords(chart.Chinese)
-	}
-	return cr, nil
+	return cr.WithWords(l10n.Table("chart", *lang)), nil
 }
 
 // writeFormats writes d in each format (html, pdf, md; nil is all three)

@@ -3,6 +3,8 @@ package chart
 import (
 	"fmt"
 	"math"
+	"slices"
+	"strings"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/text"
@@ -37,22 +39,32 @@ const (
 )
 
 // Bars draws c. It returns an error when a series is not as long as
-// Categories or a value is beyond ±1e15; bars without a single finite value
+// Categories;
+// values far outside the bulk are drawn at the edge and named in
+// Picture.Clipped; bars without a single finite value
 // are drawn as "No data".
 func (r *Renderer) Bars(c Bars) (Picture, error) {
 	const kind = "bars"
 	n, ns := len(c.Categories), len(c.Series)
-	s := emptySpan()
+	var core [][]float64
 	for i, sr := range c.Series {
-		field := fmt.Sprintf("Series[%d].Values", i)
-		if err := checkLen(kind, field, len(sr.Values), n, "Categories"); err != nil {
+		if err := checkLen(kind, fmt.Sprintf("Series[%d].Values", i), len(sr.Values), n, "Categories"); err != nil {
 			return Picture{}, err
 		}
-		if err := checkRange(kind, field, sr.Values); err != nil {
-			return Picture{}, err
-		}
-		s.add(sr.Values...)
+		core = append(core, sr.Values)
 	}
+	cl := newClipper(core...)
+	series := slices.Clone(c.Series)
+	s := emptySpan()
+	for i := range series {
+		name := series[i].Name
+		if name != "" {
+			name += " "
+		}
+		series[i].Values = cl.apply(strings.TrimSpace(name), series[i].Values, func(j int) string { return c.Categories[j] })
+		s.add(series[i].Values...)
+	}
+	c.Series = series
 	w, h := barsWidth, barsHeight
 	if c.Horizontal {
 		h = min(max(barsHeight, 2.2*vg.Centimeter+vg.Length(n)*0.55*vg.Centimeter), 25*vg.Centimeter)
@@ -60,7 +72,7 @@ func (r *Renderer) Bars(c Bars) (Picture, error) {
 	if s.empty() {
 		return r.emptyChart(kind, c.Title, w, h)
 	}
-	return r.render(kind, w, h, func() (func(draw.Canvas), error) {
+	return noting(cl.note())(r.render(kind, w, h, func() (func(draw.Canvas), error) {
 		labels := cleanAll(c.Categories, maxTick)
 		l := &layer{}
 		var keys []key
@@ -117,7 +129,7 @@ func (r *Renderer) Bars(c Bars) (Picture, error) {
 		return func(dc draw.Canvas) {
 			p.Draw(r.header(dc, c.Title, keys))
 		}, nil
-	})
+	}))
 }
 
 // zeroLine is the baseline of bars.

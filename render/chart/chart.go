@@ -30,7 +30,8 @@ import (
 // at full width.
 const DPI = 200
 
-// maxAbs is the largest magnitude drawn; anything beyond is an error.
+// maxAbs is the largest magnitude drawn to scale; anything beyond is drawn
+// at the edge of the chart's range and named (see clip.go).
 const maxAbs = 1e15
 
 // Picture is one chart in two encodings of the same drawing.
@@ -39,6 +40,9 @@ type Picture struct {
 	PNG           []byte  // DPI dots per inch
 	Width, Height float64 // points (1/72 inch)
 	NoData        bool    // the input had no finite value; the chart says "No data"
+	// Clipped says which values were too far outside the chart's range to
+	// draw to scale (drawn at its edge): a note for the caption; nil if none.
+	Clipped []string
 }
 
 // Renderer draws charts with one face. It is safe for concurrent use:
@@ -54,12 +58,10 @@ type Renderer struct {
 }
 
 // Words translates the charts' fixed words: the legend's "Actual",
-// "Forecast", "80% interval", "95% interval", "Budget", and "No data". A
-// missing word stays English.
+// "Forecast", "80% interval", "95% interval", "Budget", and "No data",
+// keyed by the English word. A missing word stays English. Package render
+// takes them from its catalogue (coo/internal/l10n, "chart.").
 type Words map[string]string
-
-// Chinese is Words for reports in Chinese.
-var Chinese = Words{"Actual": "实际", "Forecast": "预测", "80% interval": "80% 区间", "95% interval": "95% 区间", "Budget": "预算", "No data": "无数据"}
 
 // WithWords returns a Renderer that draws the fixed words as w says.
 func (r *Renderer) WithWords(w Words) *Renderer {
@@ -458,17 +460,6 @@ func (s *span) add(vs ...float64) {
 }
 
 func (s span) empty() bool { return s.lo > s.hi }
-
-// checkRange returns an error for the first finite value of vs beyond
-// ±maxAbs, naming it as field[i].
-func checkRange(kind, field string, vs []float64) error {
-	for i, v := range vs {
-		if finite(v) && math.Abs(v) > maxAbs {
-			return fmt.Errorf("chart: %s: %s[%d] = %g is out of range (beyond ±1e15)", kind, field, i, v)
-		}
-	}
-	return nil
-}
 
 // checkLen returns an error unless field has want values.
 func checkLen(kind, field string, got, want int, wantField string) error {

@@ -35,19 +35,20 @@ const (
 	fanHeight = 7.5 * vg.Centimeter
 )
 
-// Fan draws c. It returns an error when a slice has the wrong length, Start
-// is outside Labels, or a value is beyond ±1e15; a fan without a single
-// finite value is drawn as "No data".
+// Fan draws c. It returns an error when a slice has the wrong length or
+// Start is outside Labels; a fan without a single finite value is drawn as
+// "No data". Values far outside the bulk of the chart's are drawn at its
+// edge and named in Picture.Clipped.
 func (r *Renderer) Fan(c Fan) (Picture, error) {
 	const kind = "fan"
-	s, err := c.check(kind, "")
+	s, clipped, err := c.check(kind, "", "")
 	if err != nil {
 		return Picture{}, err
 	}
 	if s.empty() {
 		return r.emptyChart(kind, c.Title, fanWidth, fanHeight)
 	}
-	return r.render(kind, fanWidth, fanHeight, func() (func(draw.Canvas), error) {
+	return noting(clipped)(r.render(kind, fanWidth, fanHeight, func() (func(draw.Canvas), error) {
 		lo, hi, step := niceRange(s, 5, false)
 		l, keys := c.layer(fanStyle, lo, hi)
 		p := r.newPlot(c.YLabel)
@@ -59,22 +60,24 @@ func (r *Renderer) Fan(c Fan) (Picture, error) {
 		return func(dc draw.Canvas) {
 			p.Draw(r.header(dc, c.Title, keys))
 		}, nil
-	})
+	}))
 }
 
-// check validates c and returns the span of its values. Fields are named
-// with prefix (for small multiples, "Panels[2].").
-func (c Fan) check(kind, prefix string) (span, error) {
+// check validates c, clips its values far outside the chart's range (see
+// clip.go), and returns the span of what is drawn and the clipping note.
+// Fields are named with prefix in errors (for small multiples,
+// "Panels[2].") and values with display in the note ("Revenue ").
+func (c *Fan) check(kind, prefix, display string) (span, []string, error) {
 	n := len(c.Labels)
 	if len(c.Actual) > n {
-		return span{}, fmt.Errorf("chart: %s: %sActual has %d values, more than the %d Labels", kind, prefix, len(c.Actual), n)
+		return span{}, nil, fmt.Errorf("chart: %s: %sActual has %d values, more than the %d Labels", kind, prefix, len(c.Actual), n)
 	}
 	if c.Start < 0 || c.Start > n {
-		return span{}, fmt.Errorf("chart: %s: %sStart %d is outside the %d Labels", kind, prefix, c.Start, n)
+		return span{}, nil, fmt.Errorf("chart: %s: %sStart %d is outside the %d Labels", kind, prefix, c.Start, n)
 	}
 	m := len(c.Mean)
 	if c.Start+m > n {
-		return span{}, fmt.Errorf("chart: %s: %sMean has %d values from Start %d, beyond the %d Labels", kind, prefix, m, c.Start, n)
+		return span{}, nil, fmt.Errorf("chart: %s: %sMean has %d values from Start %d, beyond the %d Labels", kind, prefix, m, c.Start, n)
 	}
 	fields := []struct {
 		name string
@@ -84,28 +87,42 @@ func (c Fan) check(kind, prefix string) (span, error) {
 		f := fields[i]
 		if len(f.vs) > 0 {
 			if err := checkLen(kind, prefix+f.name, len(f.vs), m, prefix+"Mean"); err != nil {
-				return span{}, err
+				return span{}, nil, err
 			}
 		}
 	}
 	for _, pair := range [][2]int{{2, 3}, {4, 5}} {
 		if a, b := fields[pair[0]], fields[pair[1]]; (len(a.vs) == 0) != (len(b.vs) == 0) {
-			return span{}, fmt.Errorf("chart: %s: %s%s and %s%s come together: give both or neither", kind, prefix, a.name, prefix, b.name)
+			return span{}, nil, fmt.Errorf("chart: %s: %s%s and %s%s come together: give both or neither", kind, prefix, a.name, prefix, b.name)
 		}
 	}
 	if len(c.Budget) > 0 {
 		if err := checkLen(kind, prefix+"Budget", len(c.Budget), n, prefix+"Labels"); err != nil {
-			return span{}, err
+			return span{}, nil, err
 		}
 	}
+	cl := newClipper(c.Actual, c.Mean, c.Budget)
+	at := func(off int) func(int) string {
+		return func(i int) string {
+			if off+i < n {
+				return c.Labels[off+i]
+			}
+			return fmt.Sprint(off + i)
+		}
+	}
+	name := func(f string) string { return display + f }
+	c.Actual = cl.apply(name("actual"), c.Actual, at(0))
+	c.Budget = cl.apply(name("budget"), c.Budget, at(0))
+	c.Mean = cl.apply(name("forecast"), c.Mean, at(c.Start))
+	c.Lo80 = cl.apply(name("80% low"), c.Lo80, at(c.Start))
+	c.Hi80 = cl.apply(name("80% high"), c.Hi80, at(c.Start))
+	c.Lo95 = cl.apply(name("95% low"), c.Lo95, at(c.Start))
+	c.Hi95 = cl.apply(name("95% high"), c.Hi95, at(c.Start))
 	s := emptySpan()
-	for _, f := range fields {
-		if err := checkRange(kind, prefix+f.name, f.vs); err != nil {
-			return span{}, err
-		}
-		s.add(f.vs...)
+	for _, vs := range [][]float64{c.Actual, c.Mean, c.Lo80, c.Hi80, c.Lo95, c.Hi95, c.Budget} {
+		s.add(vs...)
 	}
-	return s, nil
+	return s, cl.note(), nil
 }
 
 // fanLook holds the line widths of a fan, full size or in a small panel.

@@ -2,6 +2,8 @@ package chart
 
 import (
 	"fmt"
+	"slices"
+	"strings"
 
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
@@ -34,27 +36,36 @@ const (
 	linesHeight = fanHeight
 )
 
-// Lines draws c. It returns an error when a series is not as long as Labels
-// or a value is beyond ±1e15; lines without a single finite value are drawn
+// Lines draws c. It returns an error when a series is not as long as Labels;
+// values far outside the bulk are drawn at the edge and named in
+// Picture.Clipped; lines without a single finite value are drawn
 // as "No data". The legend names the series when there are two or more.
 func (r *Renderer) Lines(c Lines) (Picture, error) {
 	const kind = "lines"
 	n := len(c.Labels)
-	s := emptySpan()
+	var core [][]float64
 	for i, sr := range c.Series {
-		field := fmt.Sprintf("Series[%d].Values", i)
-		if err := checkLen(kind, field, len(sr.Values), n, "Labels"); err != nil {
+		if err := checkLen(kind, fmt.Sprintf("Series[%d].Values", i), len(sr.Values), n, "Labels"); err != nil {
 			return Picture{}, err
 		}
-		if err := checkRange(kind, field, sr.Values); err != nil {
-			return Picture{}, err
-		}
-		s.add(sr.Values...)
+		core = append(core, sr.Values)
 	}
+	cl := newClipper(core...)
+	series := slices.Clone(c.Series)
+	s := emptySpan()
+	for i := range series {
+		name := series[i].Name
+		if name != "" {
+			name += " "
+		}
+		series[i].Values = cl.apply(strings.TrimSpace(name), series[i].Values, func(j int) string { return c.Labels[j] })
+		s.add(series[i].Values...)
+	}
+	c.Series = series
 	if s.empty() {
 		return r.emptyChart(kind, c.Title, linesWidth, linesHeight)
 	}
-	return r.render(kind, linesWidth, linesHeight, func() (func(draw.Canvas), error) {
+	return noting(cl.note())(r.render(kind, linesWidth, linesHeight, func() (func(draw.Canvas), error) {
 		lo, hi, step := niceRange(s, 5, c.Zero)
 		l := &layer{}
 		if c.Zero {
@@ -88,5 +99,5 @@ func (r *Renderer) Lines(c Lines) (Picture, error) {
 		return func(dc draw.Canvas) {
 			p.Draw(r.header(dc, c.Title, keys))
 		}, nil
-	})
+	}))
 }

@@ -56,19 +56,21 @@ func (r *Renderer) Multiples(c Multiples) (Picture, error) {
 	fans := make([]Fan, len(c.Panels))
 	spans := make([]span, len(c.Panels))
 	all := emptySpan()
+	var clipped []string
 	for i, pn := range c.Panels {
 		fans[i] = Fan{Labels: pn.Labels, Actual: pn.Actual, Start: pn.Start, Mean: pn.Mean, Lo95: pn.Lo95, Hi95: pn.Hi95}
-		s, err := fans[i].check(kind, fmt.Sprintf("Panels[%d].", i))
+		s, notes, err := fans[i].check(kind, fmt.Sprintf("Panels[%d].", i), pn.Title+" ")
 		if err != nil {
 			return Picture{}, err
 		}
+		clipped = append(clipped, notes...)
 		spans[i] = s
 		all.add(s.lo, s.hi)
 	}
 	if all.empty() {
 		return r.emptyChart(kind, c.Title, w, h)
 	}
-	return r.render(kind, w, h, func() (func(draw.Canvas), error) {
+	return noting(clipped)(r.render(kind, w, h, func() (func(draw.Canvas), error) {
 		plots := make([][]*plot.Plot, rows)
 		for j := range plots {
 			plots[j] = make([]*plot.Plot, cols)
@@ -120,7 +122,7 @@ func (r *Renderer) Multiples(c Multiples) (Picture, error) {
 				}
 			}
 		}, nil
-	})
+	}))
 }
 
 // ordered puts legend keys of panels in the order of a fan's legend.
