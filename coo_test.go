@@ -203,3 +203,16 @@ func TestSeries(t *testing.T) {
 		t.Errorf("Slice = %v", w.Values)
 	}
 }
+
+func TestLostBacktest(t *testing.T) {
+	nan := math.NaN()
+	for _, tc := range []struct {
+		bt, bench float64
+		want      bool
+	}{{0.9, 0.8, true}, {0.8, 0.9, false}, {nan, 0.8, false}, {0.9, nan, false}, {nan, nan, false}} {
+		f := StoredForecast{BacktestMASE: tc.bt, BenchmarkMASE: tc.bench}
+		if got := f.LostBacktest(); got != tc.want {
+			t.Errorf("MASE %v against %v: LostBacktest = %v, want %v", tc.bt, tc.bench, got, tc.want)
+		}
+	}
+}

@@ -17,3 +17,9 @@ type StoredForecast struct {
 	Mean, Lo80, Hi80 []float64
 	Lo95, Hi95       []float64
 }
+
+// LostBacktest reports whether the forecast did worse than its benchmark
+// (seasonal naive) in backtest; false when it was not backtested.
+func (f *StoredForecast) LostBacktest() bool {
+	return f.BacktestMASE == f.BacktestMASE && f.BenchmarkMASE == f.BenchmarkMASE && f.BacktestMASE > f.BenchmarkMASE
+}

@@ -5,6 +5,8 @@ import (
 	"math"
 	"strconv"
 	"strings"
+
+	"coo/internal/l10n"
 )
 
 // Sentence levels, the same as render/doc's.
@@ -15,65 +17,13 @@ const (
 	levelBad     = 3
 )
 
-// words are the fixed words of the narrative in each language.
-var words = map[string]map[string]string{
-	"en": {
-		"in": "%s %s in %s", "mom": "%s on %s", "yoy": "%s on %s", "of budget": "%s of budget",
-		"outlook":  "FY%d outlook %s (%s–%s)",
-		"vsbudget": "%s of the year's budget",
-		"method":   "forecast by %s, backtest MASE %s against %s for seasonal naive",
-		"worse":    "%s: this forecast did worse than seasonal naive in backtest: read it with care",
-		"anomaly":  "%s %s in %s is outside the 95%% range forecast a month earlier (%s–%s)",
-		"below":    "%s is at %s of budget for the month",
-		"over":     "%s is at %s of budget for the month",
-		"fybelow":  "%s: the FY%d outlook is %s of the year's budget; even the top of its 95%% range (%s) is below it",
-		"fyover":   "%s: the FY%d outlook is %s of the year's budget; even the bottom of its 95%% range (%s) is above it",
-		"fell":     "%s fell %s on %s",
-		"rose":     "%s rose %s on %s",
-		"missing":  "No data for %s from: %s",
-		"rejected": "Rejected cells in the files for %s from: %s",
-		"late":     "Data for %s were due by %s and arrived later from: %s",
-		"nofc":     "%s: no forecast (%s)",
-		"driver":   "%s: %s contributed most to the change on %s (%s)",
-		"sep":      "; ",
-		"end":      ".",
-		"next":     " ", // between sentences
-	},
-	"zh": {
-		"in": "%[1]s %[3]s 为 %[2]s", "mom": "环比 %[1]s", "yoy": "同比 %[1]s", "of budget": "完成预算 %s",
-		"outlook":  "FY%d 全年预测 %s（%s–%s）",
-		"vsbudget": "为全年预算的 %s",
-		"method":   "预测方法 %s，回测 MASE %s（季节性朴素法 %s）",
-		"worse":    "%s：该预测在回测中不如季节性朴素法，请谨慎参考",
-		"anomaly":  "%s %[3]s 为 %[2]s，超出上月预测的 95%% 区间（%[4]s–%[5]s）",
-		"below":    "%s 本月仅完成预算的 %s",
-		"over":     "%s 本月为预算的 %s",
-		"fybelow":  "%s：FY%d 全年预测为预算的 %s，95%% 区间上限（%s）仍低于预算",
-		"fyover":   "%s：FY%d 全年预测为预算的 %s，95%% 区间下限（%s）仍高于预算",
-		"fell":     "%s 同比下降 %s（对比 %s）",
-		"rose":     "%s 同比增长 %s（对比 %s）",
-		"missing":  "%s 缺少以下来源的数据：%s",
-		"rejected": "%s 以下来源的文件中有被拒绝的单元格：%s",
-		"late":     "%s 的数据应于 %s 前提交，以下来源迟交：%s",
-		"nofc":     "%s：无预测（%s）",
-		"driver":   "%s：%s 对%s变化的贡献最大（%s）",
-		"sep":      "；",
-		"end":      "。",
-		"next":     "", // Chinese puts no space after 。
-	},
-}
-
-func word(lang, key string) string {
-	if w, ok := words[lang][key]; ok {
-		return w
-	}
-	return words["en"][key]
-}
+// word is the narrative's fixed word key in lang (l10n, "narrative.").
+func word(lang, key string) string { return l10n.T(lang, "narrative."+key) }
 
 // narrate writes the highlights and risks of a report: one or two short
 // sentences per headline figure, every number taken from r.
 func narrate(r *MonthlyReport, lang string) (highlights, risks []Sentence) {
-	if _, ok := words[lang]; !ok {
+	if !l10n.Supported(lang) {
 		lang = "en"
 	}
 	w := func(key string, args ...any) string { return fmt.Sprintf(word(lang, key), args...) }
@@ -112,7 +62,7 @@ func narrate(r *MonthlyReport, lang string) (highlights, risks []Sentence) {
 			if !math.IsNaN(k.OutlookVsBudget) {
 				o += word(lang, "sep") + w("vsbudget", Percent(k.OutlookVsBudget, false))
 			}
-			text += end + word(lang, "next") + o
+			text += word(lang, "then") + o
 		}
 		if f := k.Forecast; f != nil && f.Error == "" {
 			text += word(lang, "sep") + w("method", f.Method, num(f.BacktestMASE), num(f.BenchmarkMASE))
@@ -122,7 +72,7 @@ func narrate(r *MonthlyReport, lang string) (highlights, risks []Sentence) {
 		// Risks: each states one figure that needs attention.
 		if f := k.Forecast; f != nil && f.Error != "" {
 			risks = append(risks, Sentence{Text: w("nofc", k.Label, f.Error) + end, Level: levelWarning, Refs: ref[:1]})
-		} else if f != nil && f.Warning != "" {
+		} else if f != nil && f.LostBacktest() {
 			risks = append(risks, Sentence{Text: w("worse", k.Label) + end, Level: levelWarning, Refs: ref[:1]})
 		}
 		if k.Anomaly {

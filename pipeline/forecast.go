@@ -84,7 +84,7 @@ func Forecast(ctx context.Context, s *Session, opt ForecastOptions) (*ForecastRe
 		switch {
 		case res.Series[i].Err != nil:
 			res.Failed++
-		case stored[i].Warning != "":
+		case stored[i].LostBacktest():
 			res.Warned++
 		}
 	}
