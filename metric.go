@@ -116,3 +116,8 @@ func (m *Metric) Validate() error {
 	}
 	return nil
 }
+
+// Additive reports whether the metric's breakdowns add up to its total:
+// a sum (of a flow, or of a stock's levels across members), not an
+// average, minimum or maximum. Only additive metrics are reconciled.
+func (m *Metric) Additive() bool { return m.Aggregate == "" || m.Aggregate == "sum" }

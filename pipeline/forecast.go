@@ -23,6 +23,9 @@ type ForecastResult struct {
 	// Failed counts series without a forecast, Warned those that did worse
 	// than seasonal naive in their backtest.
 	Failed, Warned int
+	// Reconciled says, for each metric forecast, whether its total and
+	// breakdowns were made coherent, how, or why not.
+	Reconciled []analysis.Reconciliation
 }
 
 // Forecasted is the number of series with a forecast.
@@ -33,7 +36,9 @@ func (r *ForecastResult) String() string {
 		r.Forecasted(), r.H, r.RunID, r.Failed, r.Warned)
 }
 
-// Forecast forecasts the chosen series of the metric layer with auto and
+// Forecast forecasts the chosen series of the metric layer with auto,
+// reconciles every additive metric's total with its breakdowns (so that
+// they add up at every step, intervals included: analysis.Reconcile), and
 // stores every forecast, with its method, backtest and the run, in one
 // transaction. A metric asked for that has no data is an OptionError.
 func Forecast(ctx context.Context, s *Session, opt ForecastOptions) (*ForecastResult, error) {
@@ -78,6 +83,16 @@ func Forecast(ctx context.Context, s *Session, opt ForecastOptions) (*ForecastRe
 		bar.Add(len(part))
 	}
 	bar.Done()
+	if res.Reconciled, err = analysis.Reconcile(ctx, s.DB, s.Project.Metrics, res.Series); err != nil {
+		return nil, err
+	}
+	for _, r := range res.Reconciled {
+		if r.Series > 0 {
+			s.Log().Info("reconciled", "metric", string(r.Metric), "series", r.Series, "method", r.Method)
+		} else if r.Why != "no breakdown" {
+			s.Log().Info("not reconciled", "metric", string(r.Metric), "why", r.Why)
+		}
+	}
 	stored := make([]coo.StoredForecast, len(res.Series))
 	for i := range res.Series {
 		stored[i] = res.Series[i].Stored()

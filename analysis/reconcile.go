@@ -1,0 +1,270 @@
+package analysis
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"strings"
+
+	"gonum.org/v1/gonum/mat"
+
+	"coo"
+	"coo/forecast"
+)
+
+// Reconciliation says what Reconcile did with one metric.
+type Reconciliation struct {
+	Metric coo.MetricName
+	Series int    // series made coherent (total and breakdowns); 0 if left alone
+	Method string // "MinT (shrink)", "OLS"...; "" if left alone
+	Lambda float64
+	Why    string // why the metric was left alone, or how the method was chosen
+}
+
+// reconcileWindow is how many months of one-step errors, at most, estimate
+// the covariance that MinT weights the series by.
+const reconcileWindow = 36
+
+// Reconcile makes the forecasts of every additive metric coherent with its
+// breakdowns, in place: at every step the total equals the sum of the
+// members of each dimension it is broken down by, intervals included
+// (forecast.Reconcile: MinT with a shrunk covariance, or OLS when MinT
+// cannot be used). A metric is left alone, and its Reconciliation says
+// why, when it is not additive (an average, a minimum, a maximum), has no
+// breakdown, when a series of it has no forecast or another origin or
+// horizon, or when its members do not add up to its total in the data
+// (facts without the dimension, say). Each reconciled forecast's Note says
+// so.
+//
+// MinT's weights need the base forecasts' one-step errors; auto does not
+// expose its members' in-sample residuals, so they are approximated by the
+// one-step errors of seasonal naive (naive for histories shorter than
+// three years) over the last reconcileWindow months. Only the errors'
+// correlation across the series enters the intervals: their widths come
+// from the base forecasts' own calibrated intervals.
+func Reconcile(ctx context.Context, store Store, metrics []coo.Metric, fs []SeriesForecast) ([]Reconciliation, error) {
+	byMetric := map[coo.MetricName][]int{}
+	for i := range fs {
+		byMetric[fs[i].Key.Metric] = append(byMetric[fs[i].Key.Metric], i)
+	}
+	var out []Reconciliation
+	for mi := range metrics {
+		m := &metrics[mi]
+		idx := byMetric[m.Name]
+		if len(idx) == 0 {
+			continue
+		}
+		if err := ctx.Err(); err != nil {
+			return out, err
+		}
+		r := Reconciliation{Metric: m.Name, Lambda: math.NaN()}
+		switch {
+		case !m.Additive():
+			r.Why = fmt.Sprintf("not additive (%s of its rows): its breakdowns are not parts of its total", m.Aggregate)
+		case len(m.By) == 0:
+			r.Why = "no breakdown"
+		default:
+			if err := reconcileMetric(ctx, store, m, fs, idx, &r); err != nil {
+				return out, err
+			}
+		}
+		out = append(out, r)
+	}
+	return out, nil
+}
+
+// hierarchy is one metric's series in the order of its summing matrix:
+// the total, then each dimension's members.
+type hierarchy struct {
+	rows  []int   // indexes into fs
+	parts [][]int // for each dimension, the positions in rows of its members
+}
+
+func reconcileMetric(ctx context.Context, store Store, m *coo.Metric, fs []SeriesForecast, idx []int, r *Reconciliation) error {
+	var h hierarchy
+	total := -1
+	members := map[string][]int{}
+	for _, i := range idx {
+		f := &fs[i]
+		if f.Key.Dims == "" {
+			total = i
+			continue
+		}
+		dims, err := coo.ParseDims(f.Key.Dims)
+		if err != nil || len(dims) != 1 {
+			continue // not a one-key breakdown
+		}
+		members[dims[0].Key] = append(members[dims[0].Key], i)
+	}
+	if total < 0 {
+		r.Why = "the total was not forecast"
+		return nil
+	}
+	h.rows = append(h.rows, total)
+	for _, d := range m.By {
+		if len(members[d]) == 0 {
+			continue
+		}
+		var part []int
+		for _, i := range members[d] {
+			part = append(part, len(h.rows))
+			h.rows = append(h.rows, i)
+		}
+		h.parts = append(h.parts, part)
+	}
+	if len(h.parts) == 0 {
+		r.Why = "no breakdown was forecast"
+		return nil
+	}
+	t := &fs[total]
+	for _, i := range h.rows {
+		f := &fs[i]
+		if f.Err != nil || f.Forecast == nil {
+			r.Why = fmt.Sprintf("%s has no forecast", keyName(f.Key))
+			return nil
+		}
+		if f.Last != t.Last || f.Forecast.H() != t.Forecast.H() {
+			r.Why = fmt.Sprintf("%s ends in %s, the total in %s", keyName(f.Key), f.Last, t.Last)
+			return nil
+		}
+	}
+	// The data: each series up to the forecast origin, members' missing
+	// months as zero.
+	ys := make([][]float64, len(h.rows))
+	for k, i := range h.rows {
+		s, err := store.Series(ctx, fs[i].Key.Metric, fs[i].Key.Dims)
+		if err != nil {
+			return err
+		}
+		ys[k] = aligned(s, t.Last, t.Months)
+	}
+	if why := incoherent(ys, h, fs); why != "" {
+		r.Why = why
+		return nil
+	}
+	S := summing(h)
+	base := make([]*forecast.Forecast, len(h.rows))
+	nonNeg := true
+	for k, i := range h.rows {
+		base[k] = fs[i].Forecast
+		nonNeg = nonNeg && nonNegative(ys[k])
+	}
+	opt := &forecast.ReconcileOptions{Method: forecast.ReconcileMinT, NonNegative: nonNeg && len(h.parts) == 1}
+	rec, err := forecast.Reconcile(S, base, oneStepErrors(ys), opt)
+	if errors.Is(err, forecast.ErrHierarchy) {
+		opt.Method = forecast.ReconcileOLS
+		rec, err = forecast.Reconcile(S, base, nil, opt)
+	}
+	if err != nil {
+		r.Why = "cannot reconcile: " + err.Error()
+		return nil
+	}
+	r.Series, r.Method, r.Lambda, r.Why = len(h.rows), rec.Method.String(), rec.Lambda, rec.Fallback
+	note := fmt.Sprintf("reconciled with %s's breakdowns (%s)", m.Name, rec.Method)
+	for k, i := range h.rows {
+		f := &fs[i]
+		c := *f.Forecast
+		c.Mean, c.Lo80, c.Hi80, c.Lo95, c.Hi95 = rec.Mean[k], rec.Lo80[k], rec.Hi80[k], rec.Lo95[k], rec.Hi95[k]
+		f.Forecast = &c
+		if f.Note != "" {
+			f.Note += "; "
+		}
+		f.Note += note
+	}
+	return nil
+}
+
+// summing builds the summing matrix of a hierarchy. With one dimension the
+// bottom series are its members: S is the total's row of ones over the
+// identity. With more, the bottom series are the first dimension's members
+// and every other dimension's members but its last, whose row is the total
+// less the others (entries −1): the coherent forecasts are exactly those in
+// which every dimension's members add up to the total.
+func summing(h hierarchy) *mat.Dense {
+	first := h.parts[0]
+	var bottom []int // positions in rows
+	bottom = append(bottom, first...)
+	for _, part := range h.parts[1:] {
+		bottom = append(bottom, part[:len(part)-1]...)
+	}
+	col := map[int]int{}
+	for j, pos := range bottom {
+		col[pos] = j
+	}
+	S := mat.NewDense(len(h.rows), len(bottom), nil)
+	for _, pos := range first {
+		S.Set(0, col[pos], 1) // the total is the sum of the first dimension's members
+	}
+	for _, pos := range bottom {
+		S.Set(pos, col[pos], 1)
+	}
+	for _, part := range h.parts[1:] {
+		last := part[len(part)-1]
+		for _, pos := range first {
+			S.Set(last, col[pos], 1)
+		}
+		for _, pos := range part[:len(part)-1] {
+			S.Set(last, col[pos], -1)
+		}
+	}
+	return S
+}
+
+// aligned returns s's values for the months months up to end, NaN where
+// there are none, as zero (a member without facts in a month adds nothing).
+func aligned(s coo.Series, end coo.Period, months int) []float64 {
+	out := make([]float64, months)
+	start := end.Add(1 - months)
+	for k := range out {
+		if v, ok := s.At(start.Add(k)); ok {
+			out[k] = v
+		}
+	}
+	return out
+}
+
+// incoherent says where the members of a dimension do not add up to the
+// total in the data, or "" if they do in every month (to 1e-6 of the
+// total's size).
+func incoherent(ys [][]float64, h hierarchy, fs []SeriesForecast) string {
+	for _, part := range h.parts {
+		for t := range ys[0] {
+			sum := 0.0
+			for _, pos := range part {
+				sum += ys[pos][t]
+			}
+			if tot := ys[0][t]; math.Abs(sum-tot) > 1e-6*math.Max(1, math.Abs(tot)) {
+				dim := strings.SplitN(fs[h.rows[part[0]]].Key.Dims, "=", 2)[0]
+				return fmt.Sprintf("its members by %s add up to %.6g, not the total %.6g, in the %d-th month used: facts without the dimension, or a filter", dim, sum, tot, t+1)
+			}
+		}
+	}
+	return ""
+}
+
+// oneStepErrors returns the one-step errors of seasonal naive (naive for
+// fewer than 36 months) over the last reconcileWindow months of each
+// series, aligned in time.
+func oneStepErrors(ys [][]float64) [][]float64 {
+	n := len(ys[0])
+	lag := 12
+	if n < 36 {
+		lag = 1
+	}
+	first := max(lag, n-reconcileWindow)
+	out := make([][]float64, len(ys))
+	for k, y := range ys {
+		for t := first; t < n; t++ {
+			out[k] = append(out[k], y[t]-y[t-lag])
+		}
+	}
+	return out
+}
+
+func keyName(k coo.SeriesKey) string {
+	if k.Dims == "" {
+		return string(k.Metric)
+	}
+	return string(k.Metric) + " " + k.Dims
+}

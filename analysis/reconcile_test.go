@@ -1,0 +1,155 @@
+package analysis
+
+import (
+	"context"
+	"math"
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	"coo"
+)
+
+// salesCube builds a sales metric broken down by region (2 members) and
+// product (3 members), the cells drawn at random, the breakdowns and the
+// total summed from them: the data add up by construction.
+func salesCube(seed uint64, months int) (fakeStore, []coo.SeriesKey) {
+	r := rand.New(rand.NewPCG(seed, 1))
+	start := coo.NewPeriod(2023, 1)
+	regions, products := []string{"East", "West"}, []string{"A", "B", "C"}
+	store := fakeStore{}
+	keys := []coo.SeriesKey{{Metric: "s.rev"}}
+	put := func(dims string, vs []float64) {
+		k := coo.SeriesKey{Metric: "s.rev", Dims: dims}
+		if _, ok := store[k]; !ok && dims != "" {
+			keys = append(keys, k)
+		}
+		store[k] = coo.Series{Metric: "s.rev", Dims: dims, Start: start, Values: vs}
+	}
+	total := make([]float64, months)
+	byRegion := map[string][]float64{}
+	byProduct := map[string][]float64{}
+	for i, reg := range regions {
+		for j, p := range products {
+			level := 100 * float64(1+i+2*j)
+			for t := 0; t < months; t++ {
+				v := level * (1 + 0.01*float64(t)) * (1 + 0.2*math.Sin(2*math.Pi*float64(t+j)/12)) * (1 + 0.05*r.NormFloat64())
+				total[t] += v
+				if byRegion[reg] == nil {
+					byRegion[reg] = make([]float64, months)
+				}
+				if byProduct[p] == nil {
+					byProduct[p] = make([]float64, months)
+				}
+				byRegion[reg][t] += v
+				byProduct[p][t] += v
+			}
+		}
+	}
+	put("", total)
+	for _, reg := range regions {
+		put("region="+reg, byRegion[reg])
+	}
+	for _, p := range products {
+		put("product="+p, byProduct[p])
+	}
+	return store, keys
+}
+
+// TestReconcile: after reconciliation the total equals the sum of each
+// dimension's members at every step, bounds included in their order; a
+// metric that is not additive, or whose members do not add up in the data,
+// is left alone and says why.
+func TestReconcile(t *testing.T) {
+	ctx := context.Background()
+	for _, months := range []int{48, 20} { // MinT with three years of errors; a fallback with fewer
+		store, keys := salesCube(7, months)
+		fs, err := Forecasts(ctx, store, keys, 6)
+		if err != nil {
+			t.Fatal(err)
+		}
+		metrics := []coo.Metric{{Name: "s.rev", Kind: coo.Flow, By: []string{"region", "product"}}}
+		recs, err := Reconcile(ctx, store, metrics, fs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(recs) != 1 || recs[0].Series != 6 {
+			t.Fatalf("%d months: %+v, want the 6 series reconciled", months, recs)
+		}
+		t.Logf("%d months: %s, λ %.3f, %s", months, recs[0].Method, recs[0].Lambda, recs[0].Why)
+		mean := map[string][]float64{}
+		for _, f := range fs {
+			mean[f.Key.Dims] = f.Forecast.Mean
+			if !strings.Contains(f.Note, "reconciled with s.rev's breakdowns") {
+				t.Errorf("%s: note %q does not say it was reconciled", f.Key.Dims, f.Note)
+			}
+			fc := f.Forecast
+			for k := range fc.Mean {
+				if !(fc.Lo95[k] <= fc.Lo80[k] && fc.Lo80[k] <= fc.Mean[k] && fc.Mean[k] <= fc.Hi80[k] && fc.Hi80[k] <= fc.Hi95[k]) {
+					t.Errorf("%s step %d: bounds out of order: %v %v %v %v %v", f.Key.Dims, k+1, fc.Lo95[k], fc.Lo80[k], fc.Mean[k], fc.Hi80[k], fc.Hi95[k])
+				}
+			}
+		}
+		for k := 0; k < 6; k++ {
+			tot := mean[""][k]
+			for _, part := range [][]string{{"region=East", "region=West"}, {"product=A", "product=B", "product=C"}} {
+				sum := 0.0
+				for _, d := range part {
+					sum += mean[d][k]
+				}
+				if math.Abs(sum-tot) > 1e-6*math.Abs(tot) {
+					t.Errorf("%d months, step %d: %v add up to %.6f, the total is %.6f", months, k+1, part, sum, tot)
+				}
+			}
+		}
+	}
+
+	// An average is left alone, and so is a metric whose members miss part
+	// of the total.
+	store, keys := salesCube(8, 30)
+	fs, _ := Forecasts(ctx, store, keys, 3)
+	before := fs[0].Forecast.Mean[0]
+	recs, _ := Reconcile(ctx, store, []coo.Metric{{Name: "s.rev", Aggregate: "avg", By: []string{"region", "product"}}}, fs)
+	if recs[0].Series != 0 || !strings.Contains(recs[0].Why, "not additive") || fs[0].Forecast.Mean[0] != before {
+		t.Errorf("avg: %+v", recs[0])
+	}
+	west := coo.SeriesKey{Metric: "s.rev", Dims: "region=West"}
+	s := store[west]
+	s.Values = append([]float64(nil), s.Values...)
+	s.Values[3] *= 0.5
+	store[west] = s
+	recs, _ = Reconcile(ctx, store, []coo.Metric{{Name: "s.rev", By: []string{"region", "product"}}}, fs)
+	if recs[0].Series != 0 || !strings.Contains(recs[0].Why, "members by region add up to") {
+		t.Errorf("members short of the total: %+v", recs[0])
+	}
+}
+
+// TestReconcileKeepsCoherent: forecasts that already add up are left as
+// they are by the projection (a property of MinT and OLS, whatever the
+// weights).
+func TestReconcileKeepsCoherent(t *testing.T) {
+	ctx := context.Background()
+	store, keys := salesCube(9, 40)
+	fs, err := Forecasts(ctx, store, keys, 4)
+	if err != nil {
+		t.Fatal(err)
+	}
+	metrics := []coo.Metric{{Name: "s.rev", By: []string{"region", "product"}}}
+	if _, err := Reconcile(ctx, store, metrics, fs); err != nil {
+		t.Fatal(err)
+	}
+	first := map[string][]float64{}
+	for _, f := range fs {
+		first[f.Key.Dims] = append([]float64(nil), f.Forecast.Mean...)
+	}
+	if _, err := Reconcile(ctx, store, metrics, fs); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range fs {
+		for k, v := range f.Forecast.Mean {
+			if w := first[f.Key.Dims][k]; math.Abs(v-w) > 1e-6*math.Max(1, math.Abs(w)) {
+				t.Errorf("%s step %d: %v after reconciling twice, %v after once", f.Key.Dims, k+1, v, w)
+			}
+		}
+	}
+}

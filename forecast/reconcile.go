@@ -1,0 +1,420 @@
+package forecast
+
+import (
+	"errors"
+	"fmt"
+	"math"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+// ErrHierarchy means a summing matrix cannot reconcile: its columns are
+// not linearly independent, a row sums to zero where structural weights
+// need it positive, or bottom-up finds no row for some bottom series.
+var ErrHierarchy = errors.New("forecast: summing matrix cannot reconcile")
+
+// ReconcileMethod is a way of making forecasts of a hierarchy add up. Each
+// but ReconcileBottomUp is a projection ỹ = S·G·ŷ with G = (S'W⁻¹S)⁻¹S'W⁻¹ for a
+// weight matrix W (Wickramasuriya, Athanasopoulos and Hyndman, "Optimal
+// forecast reconciliation for hierarchical and grouped time series through
+// trace minimization", JASA 114, 2019).
+type ReconcileMethod int
+
+const (
+	// ReconcileMinT: W is the covariance of the base forecasts' one-step
+	// errors, shrunk towards its diagonal (Schäfer and Strimmer, 2005) with
+	// the intensity λ of R hts's shrink.estim: uncentred moments
+	// (crossprod/T), target the diagonal, λ = Σ_{i≠j} Var(r_ij) / Σ_{i≠j}
+	// r_ij², r the correlations, clamped to [0, 1].
+	ReconcileMinT ReconcileMethod = iota
+	// ReconcileWLS: W = diag(S·1), each series weighted by the number of
+	// bottom series it sums.
+	ReconcileWLS
+	// ReconcileOLS: W = I.
+	ReconcileOLS
+	// ReconcileBottomUp: the bottom series' base forecasts, summed up; G picks the
+	// rows of S that are unit vectors.
+	ReconcileBottomUp
+)
+
+func (m ReconcileMethod) String() string {
+	switch m {
+	case ReconcileMinT:
+		return "MinT (shrink)"
+	case ReconcileWLS:
+		return "WLS (structural)"
+	case ReconcileOLS:
+		return "OLS"
+	case ReconcileBottomUp:
+		return "bottom-up"
+	}
+	return fmt.Sprintf("ReconcileMethod(%d)", int(m))
+}
+
+// DefaultMinTResid is the default ReconcileOptions.MinResid: MinT needs at
+// least 12 periods of one-step residuals (a year of monthly errors) for
+// its covariance; with fewer, Reconcile uses ReconcileWLS, which needs
+// none.
+const DefaultMinTResid = 12
+
+// ReconcileOptions are the settings of Reconcile. The zero value (or nil)
+// means ReconcileMinT with DefaultMinTResid.
+type ReconcileOptions struct {
+	Method ReconcileMethod
+	// MinResid is the number of residual periods ReconcileMinT needs (at
+	// least 2); with fewer, or if some series' residuals are all zero, it
+	// falls back to ReconcileWLS. Zero means DefaultMinTResid.
+	MinResid int
+	// NonNegative sets negative reconciled bottom forecasts to zero before
+	// summing them up, and cuts the lower bounds at zero: for figures that
+	// are never negative (counts, amounts), with a summing matrix of 0s
+	// and 1s. The result stays coherent; it is no longer the projection.
+	NonNegative bool
+}
+
+// Reconciled is the result of Reconcile. Series are in the row order of S,
+// steps as in the base forecasts: Mean[i][k] is series i at step k+1.
+type Reconciled struct {
+	Method   ReconcileMethod // the method used, after any fallback
+	Fallback string          // why the asked method was not used; empty if it was
+	// Lambda is ReconcileMinT's shrinkage intensity in [0, 1] (1: the
+	// diagonal only); NaN for the other methods.
+	Lambda float64
+	// G maps the n base forecasts of a step to the m bottom series (m × n);
+	// the reconciled forecasts are S·G·ŷ.
+	G                            *mat.Dense
+	Mean, Lo80, Hi80, Lo95, Hi95 [][]float64
+}
+
+// Reconcile makes the forecasts of a hierarchy coherent: every aggregate
+// equals the sum of its bottom series at every step, intervals included.
+//
+// S is the n × m summing matrix (n series, m bottom series; S[i][j] = 1 if
+// bottom series j is part of series i). base holds the n base forecasts,
+// in the row order of S, each with the same horizon h, its 80% and 95%
+// intervals filled. resid holds each series' in-sample one-step residuals
+// (observed − forecast), n rows of the same length T, aligned in time; it
+// is needed only by ReconcileMinT and may be nil otherwise. Nothing passed in
+// is modified or kept.
+//
+// The point forecasts are S·G·ŷ at each step (ReconcileMethod). ReconcileMinT
+// falls back to ReconcileWLS when T < MinResid or a series' residuals
+// are all zero, or when its covariance is not positive definite, and
+// Reconciled.Fallback says why.
+//
+// Intervals are Gaussian and coherent: at step k the base errors are
+// taken to have covariance Σ_k = D_k·C·D_k, D_k the diagonal of the base
+// forecasts' standard deviations at that step (each interval's half-width
+// (hi − lo)/2 over the normal quantile, so a calibrated interval stays
+// calibrated) and C the correlation matrix of the shrunk residual
+// covariance (the identity without usable residuals: T < 2 or a zero
+// series), and the reconciled forecasts then have covariance
+// S·G·Σ_k·G'·S', whose diagonal gives each bound as mean ± z·sd, at 80%
+// from the 80% widths and at 95% from the 95% widths (the 95% bounds kept
+// outside the 80% ones). So lo95 <= lo80 <= mean <= hi80 <= hi95 always.
+//
+// Errors: ErrNaN if base or resid hold NaN or Inf, ErrHierarchy as
+// documented there. It panics if the shapes disagree (len(base) != n,
+// unequal horizons, len(resid) not 0 or n, unequal residual lengths) or
+// the method is unknown.
+func Reconcile(S *mat.Dense, base []*Forecast, resid [][]float64, opt *ReconcileOptions) (*Reconciled, error) {
+	n, m := S.Dims()
+	var o ReconcileOptions
+	if opt != nil {
+		o = *opt
+	}
+	if o.MinResid == 0 {
+		o.MinResid = DefaultMinTResid
+	}
+	if o.Method < ReconcileMinT || o.Method > ReconcileBottomUp || o.MinResid < 2 {
+		panic(fmt.Sprintf("forecast: Reconcile: method %d, MinResid %d", o.Method, o.MinResid))
+	}
+	if n == 0 || m == 0 || len(base) != n || m > n {
+		panic(fmt.Sprintf("forecast: Reconcile: %d base forecasts for a %d×%d summing matrix", len(base), n, m))
+	}
+	h := base[0].H()
+	for i, f := range base {
+		if f.H() != h || len(f.Lo80) != h || len(f.Hi80) != h || len(f.Lo95) != h || len(f.Hi95) != h {
+			panic(fmt.Sprintf("forecast: Reconcile: base forecast %d has %d steps, want %d", i, f.H(), h))
+		}
+		if !f.finite() {
+			return nil, fmt.Errorf("reconcile: %w: base forecast %d", ErrNaN, i)
+		}
+	}
+	if resid != nil && len(resid) != n {
+		panic(fmt.Sprintf("forecast: Reconcile: %d residual series for %d series", len(resid), n))
+	}
+	T := 0
+	if len(resid) > 0 {
+		T = len(resid[0])
+	}
+	for i, r := range resid {
+		if len(r) != T {
+			panic(fmt.Sprintf("forecast: Reconcile: residual series %d has %d periods, want %d", i, len(r), T))
+		}
+		if err := checkSeries(r, 0); err != nil {
+			return nil, fmt.Errorf("reconcile: residuals of series %d: %w", i, err)
+		}
+	}
+
+	res := &Reconciled{Method: o.Method, Lambda: math.NaN()}
+	// The shrunk covariance, if the residuals allow one.
+	var shrunk *mat.SymDense
+	var lambda float64
+	if T >= 2 {
+		shrunk, lambda = shrinkCov(resid)
+	}
+	if o.Method == ReconcileMinT {
+		switch {
+		case T < o.MinResid:
+			res.Fallback = fmt.Sprintf("%d periods of residuals, MinT needs %d", T, o.MinResid)
+		case shrunk == nil:
+			res.Fallback = "a series has residuals that are all zero"
+		}
+		if res.Fallback != "" {
+			res.Method = ReconcileWLS
+		} else {
+			res.Lambda = lambda
+		}
+	}
+	if res.Fallback != "" {
+		res.Fallback += "; used " + res.Method.String()
+	}
+
+	var G *mat.Dense
+	var err error
+	switch res.Method {
+	case ReconcileBottomUp:
+		G, err = bottomUpG(S)
+	case ReconcileMinT:
+		if G, err = projectionG(S, shrunk); err != nil && !errors.Is(err, ErrHierarchy) {
+			res.Method, res.Lambda = ReconcileWLS, math.NaN()
+			res.Fallback = err.Error()
+			G, err = structuralG(S)
+		}
+	case ReconcileWLS:
+		G, err = structuralG(S)
+	case ReconcileOLS:
+		G, err = projectionG(S, nil)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("reconcile: %w", err)
+	}
+	res.G = G
+
+	// Correlation of the base errors for the intervals.
+	corr := mat.NewSymDense(n, nil)
+	for i := range n {
+		corr.SetSym(i, i, 1)
+	}
+	if shrunk != nil {
+		for i := range n {
+			for j := i + 1; j < n; j++ {
+				corr.SetSym(i, j, shrunk.At(i, j)/math.Sqrt(shrunk.At(i, i)*shrunk.At(j, j)))
+			}
+		}
+	}
+
+	var SG mat.Dense
+	SG.Mul(S, G)
+	alloc := func() [][]float64 {
+		out := make([][]float64, n)
+		for i := range out {
+			out[i] = make([]float64, h)
+		}
+		return out
+	}
+	res.Mean, res.Lo80, res.Hi80, res.Lo95, res.Hi95 = alloc(), alloc(), alloc(), alloc(), alloc()
+	yhat := mat.NewVecDense(n, nil)
+	var b, y mat.VecDense
+	sd80, sd95 := make([]float64, n), make([]float64, n)
+	for k := range h {
+		for i, f := range base {
+			yhat.SetVec(i, f.Mean[k])
+		}
+		b.MulVec(G, yhat)
+		if o.NonNegative {
+			for j := range m {
+				b.SetVec(j, math.Max(b.AtVec(j), 0))
+			}
+		}
+		y.MulVec(S, &b)
+		for i, f := range base {
+			sd80[i] = (f.Hi80[k] - f.Lo80[k]) / (2 * z80)
+			sd95[i] = (f.Hi95[k] - f.Lo95[k]) / (2 * z95)
+		}
+		v80 := reconciledSD(&SG, corr, sd80)
+		v95 := reconciledSD(&SG, corr, sd95)
+		for i := range n {
+			mu := y.AtVec(i)
+			lo80, hi80 := mu-z80*v80[i], mu+z80*v80[i]
+			if o.NonNegative {
+				mu = math.Max(mu, 0)
+				lo80, hi80 = math.Min(math.Max(lo80, 0), mu), math.Max(hi80, mu)
+			}
+			lo95, hi95 := math.Min(mu-z95*v95[i], lo80), math.Max(mu+z95*v95[i], hi80)
+			if o.NonNegative {
+				lo95 = math.Max(lo95, 0)
+			}
+			res.Mean[i][k], res.Lo80[i][k], res.Hi80[i][k], res.Lo95[i][k], res.Hi95[i][k] = mu, lo80, hi80, lo95, hi95
+		}
+	}
+	return res, nil
+}
+
+// reconciledSD returns the square roots of the diagonal of
+// SG·D·C·D·(SG)', D = diag(sd).
+func reconciledSD(SG *mat.Dense, corr *mat.SymDense, sd []float64) []float64 {
+	n, _ := SG.Dims()
+	var B mat.Dense
+	B.Apply(func(_, j int, v float64) float64 { return v * sd[j] }, SG)
+	var BC mat.Dense
+	BC.Mul(&B, corr)
+	out := make([]float64, n)
+	for i := range n {
+		out[i] = math.Sqrt(math.Max(mat.Dot(BC.RowView(i), B.RowView(i)), 0))
+	}
+	return out
+}
+
+// shrinkCov returns R hts's shrink.estim of the n series' residuals resid
+// (n × T, T >= 2): λ·D + (1 − λ)·Ŝ with Ŝ = crossprod/T (uncentred) and D
+// its diagonal, and λ. It returns nil if a series' residuals are all zero.
+func shrinkCov(resid [][]float64) (*mat.SymDense, float64) {
+	n, T := len(resid), len(resid[0])
+	tf := float64(T)
+	cov := mat.NewSymDense(n, nil)
+	for i := range n {
+		for j := i; j < n; j++ {
+			var s float64
+			for t := range T {
+				s += resid[i][t] * resid[j][t]
+			}
+			cov.SetSym(i, j, s/tf)
+		}
+		if !(cov.At(i, i) > 0) {
+			return nil, 0
+		}
+	}
+	xs := make([][]float64, n) // residuals scaled to unit mean square
+	for i := range n {
+		sd := math.Sqrt(cov.At(i, i))
+		xs[i] = make([]float64, T)
+		for t, v := range resid[i] {
+			xs[i][t] = v / sd
+		}
+	}
+	var sumV, sumD float64
+	for i := range n {
+		for j := i + 1; j < n; j++ {
+			var s2, s11 float64
+			for t := range T {
+				p := xs[i][t] * xs[j][t]
+				s11 += p
+				s2 += p * p
+			}
+			sumV += 2 * (s2 - s11*s11/tf) / (tf * (tf - 1))
+			r := s11 / tf
+			sumD += 2 * r * r
+		}
+	}
+	lambda := 1.0
+	if sumD > 0 {
+		lambda = math.Max(math.Min(sumV/sumD, 1), 0)
+	}
+	w := mat.NewSymDense(n, nil)
+	for i := range n {
+		for j := i; j < n; j++ {
+			v := (1 - lambda) * cov.At(i, j)
+			if i == j {
+				v = cov.At(i, i)
+			}
+			w.SetSym(i, j, v)
+		}
+	}
+	return w, lambda
+}
+
+// structuralG returns the G of ReconcileWLS, W = diag(S·1).
+func structuralG(S *mat.Dense) (*mat.Dense, error) {
+	n, m := S.Dims()
+	w := mat.NewSymDense(n, nil)
+	for i := range n {
+		var s float64
+		for j := range m {
+			s += S.At(i, j)
+		}
+		if !(s > 0) {
+			return nil, fmt.Errorf("%w: row %d sums to %v, structural weights need it positive", ErrHierarchy, i, s)
+		}
+		w.SetSym(i, i, s)
+	}
+	return projectionG(S, w)
+}
+
+// projectionG returns G = (S'W⁻¹S)⁻¹S'W⁻¹ (W nil: the identity) as the
+// least-squares solution of L⁻¹S·G = L⁻¹, W = LL', by QR: no normal
+// equations. An error wrapping ErrHierarchy means S has dependent columns
+// (or structural weights were impossible); any other error that W is not
+// positive definite.
+func projectionG(S *mat.Dense, W *mat.SymDense) (*mat.Dense, error) {
+	n, m := S.Dims()
+	A := mat.DenseCopyOf(S)
+	Linv := mat.NewTriDense(n, mat.Lower, nil)
+	for i := range n {
+		Linv.SetTri(i, i, 1)
+	}
+	if W != nil {
+		var ch mat.Cholesky
+		if !ch.Factorize(W) {
+			return nil, errors.New("the shrunk covariance is not positive definite")
+		}
+		var L mat.TriDense
+		ch.LTo(&L)
+		if err := Linv.InverseTri(&L); err != nil {
+			return nil, fmt.Errorf("the shrunk covariance is singular: %v", err)
+		}
+		A.Mul(Linv, S)
+	}
+	var qr mat.QR
+	qr.Factorize(A)
+	if c := qr.Cond(); !(c < 1e12) {
+		return nil, fmt.Errorf("%w: columns of the summing matrix are dependent (condition %.3g)", ErrHierarchy, c)
+	}
+	G := mat.NewDense(m, n, nil)
+	if err := qr.SolveTo(G, false, Linv); err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrHierarchy, err)
+	}
+	return G, nil
+}
+
+// bottomUpG returns the m × n matrix that picks, for each bottom series j,
+// the first row of S equal to the unit vector e_j.
+func bottomUpG(S *mat.Dense) (*mat.Dense, error) {
+	n, m := S.Dims()
+	G := mat.NewDense(m, n, nil)
+	for j := range m {
+		found := false
+		for i := 0; i < n && !found; i++ {
+			unit := true
+			for c := range m {
+				want := 0.0
+				if c == j {
+					want = 1
+				}
+				if S.At(i, c) != want {
+					unit = false
+					break
+				}
+			}
+			if unit {
+				G.Set(j, i, 1)
+				found = true
+			}
+		}
+		if !found {
+			return nil, fmt.Errorf("%w: no row of the summing matrix is bottom series %d alone", ErrHierarchy, j)
+		}
+	}
+	return G, nil
+}
