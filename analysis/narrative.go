@@ -113,10 +113,7 @@ func narrate(r *MonthlyReport, lang string) (highlights, risks []Sentence) {
 }
 
 func joinParts(lang string, parts []string) string {
-	if lang == "zh" {
-		return strings.Join(parts, "，")
-	}
-	return strings.Join(parts, ", ")
+	return strings.Join(parts, word(lang, "comma"))
 }
 
 // kpiLevel grades a headline figure: against budget where there is one,

@@ -6,6 +6,7 @@ import (
 	"sort"
 
 	"coo"
+	"coo/internal/l10n"
 )
 
 // StudySpec is a study as its file states it: the question, the design,
@@ -78,13 +79,6 @@ type StudySource struct {
 	Refused      []string // the source's files refused outright, sorted
 }
 
-// baselineName names, by language, the scenario with the drivers held at their
-// last value.
-var baselineName = map[string]string{
-	"en": "baseline",
-	"zh": "基线",
-}
-
 // RunStudy fits in.Spec's design (FitStudy), forecasts the baseline and
 // the scenarios H months ahead with 95% intervals, computes the
 // sensitivity to each driver and the backtest, says the answer in words,
@@ -117,7 +111,7 @@ func RunStudy(ctx context.Context, store StudyStore, in StudyInput) (*StudyRepor
 			r.TargetUnit = m.Unit
 		}
 	}
-	for _, sc := range append([]Scenario{{Name: baselineName[lang]}}, spec.Scenarios...) {
+	for _, sc := range append([]Scenario{{Name: l10n.T(lang, "studytext.baseline")}}, spec.Scenarios...) {
 		f, err := st.Scenario(sc, spec.H, 0.95)
 		if err != nil {
 			return nil, err

@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"coo/forecast"
+	"coo/internal/l10n"
 )
 
 // StudyAnswer says in plain words what a study found, one sentence an
@@ -15,10 +16,7 @@ import (
 // whether that is distinguishable from no effect; then the backtest's
 // verdict when bt is not nil. lang is "en" or "zh" ("" is en).
 func StudyAnswer(st *Study, bt *StudyBacktest, lang string) []string {
-	w := studyWords[lang]
-	if w == nil {
-		w = studyWords["en"]
-	}
+	w := l10n.Table("studytext", lang)
 	var out []string
 	m := st.Matrix
 	y := m.Y[len(m.Y)-1]
@@ -121,44 +119,14 @@ func lagWhen(w map[string]string, k int) string {
 	return fmt.Sprintf(w["later"], k)
 }
 
-// studyVerdict is the backtest's verdict in lang.
+// studyVerdict is the backtest's verdict in lang, from the catalogue; in
+// English it is the sentence of bt.Verdict.
 func studyVerdict(st *Study, bt *StudyBacktest, lang string) string {
-	if lang != "zh" {
-		return bt.Verdict
-	}
-	w := studyWords["zh"]
+	w := l10n.Table("studytext", lang)
 	key := "worse"
 	if bt.DriversHelp {
 		key = "help"
 	}
 	return fmt.Sprintf(w[key], bt.Periods[0], bt.Periods[len(bt.Periods)-1], len(bt.Periods), bt.H,
-		btNum(bt.RegMAE), st.Design.Target.Label(), btNum(bt.BaseMAE), bt.RegSMAPE, bt.BaseSMAPE)
-}
-
-// studyWords are the answer's fixed words.
-var studyWords = map[string]map[string]string{
-	"en": {
-		"effect": "Each 10%% more %s is followed %s by about %s %s %s (%s; 95%% CI %s to %s, p %s), at the level of %s.",
-		"same":   "in the same month",
-		"next":   "a month later",
-		"later":  "%d months later",
-		"more":   "more",
-		"fewer":  "fewer",
-		"nosig":  " This is not distinguishable from no effect at the 5% level.",
-		"other":  "No effect of %s is distinguishable from none %s (p %s).",
-		"also":   "There is also an effect of %s %s (p %s).",
-	},
-	"zh": {
-		"effect": "%[1]s 每增加 10%%，%[2]s %[5]s 约%[4]s %[3]s（%[6]s；95%% 置信区间 %[7]s 至 %[8]s，p %[9]s），按 %[10]s 的水平计算。",
-		"same":   "当月",
-		"next":   "一个月后",
-		"later":  "%d 个月后",
-		"more":   "增加",
-		"fewer":  "减少",
-		"nosig":  "该效应在 5% 的水平上与零没有显著差别。",
-		"other":  "%s %s的效应与零没有显著差别（p %s）。",
-		"also":   "%s %s也有效应（p %s）。",
-		"help":   "驱动因素有帮助：在 %s 至 %s 的 %d 个月里（提前 %d 个月，使用驱动因素的实际值），回归的 MAE 为 %s，仅用 %s 自身的基线为 %s（sMAPE %.1f%% 对 %.1f%%）。",
-		"worse":  "驱动因素未能胜过基线：在 %s 至 %s 的 %d 个月里（提前 %d 个月，使用驱动因素的实际值），回归的 MAE 为 %s，仅用 %s 自身的基线为 %s（sMAPE %.1f%% 对 %.1f%%）。",
-	},
+		btNum(bt.RegMAE), st.Design.Target.Label(), btNum(bt.BaseMAE), bt.RegSMAPE, bt.BaseSMAPE, btPlural(bt.H))
 }

@@ -8,6 +8,7 @@ import (
 
 	"coo"
 	"coo/analysis"
+	"coo/internal/l10n"
 	"coo/render/chart"
 	"coo/render/doc"
 	"coo/render/font"
@@ -40,10 +41,7 @@ func Monthly(ctx context.Context, dst Dest, r *analysis.MonthlyReport, opt Month
 	if err != nil {
 		return err
 	}
-	b := &monthlyBuilder{r: r, opt: opt, cr: cr, t: texts[opt.Lang]}
-	if b.t == nil {
-		b.t = texts["en"]
-	}
+	b := &monthlyBuilder{r: r, opt: opt, cr: cr, t: l10n.Table("report", opt.Lang)}
 	d, err := b.document()
 	if err != nil {
 		return err
@@ -58,7 +56,7 @@ type monthlyBuilder struct {
 	r   *analysis.MonthlyReport
 	opt MonthlyOptions
 	cr  *chart.Renderer
-	t   map[string]string
+	t   map[string]string // the report's fixed words in opt.Lang (l10n, "report.")
 	docBuilder
 }
 
@@ -510,124 +508,4 @@ func slug(s string) string {
 		out = "x"
 	}
 	return out
-}
-
-// texts are the report's fixed words.
-var texts = map[string]map[string]string{
-	"en": {
-		"title":           "Monthly business situation analysis and outlook",
-		"subtitle":        "%s · %s · FY%d, month %d of 12",
-		"incomplete":      "This report is incomplete",
-		"missing":         "No data for the month from: %s.",
-		"rejected":        "Rejected cells touch figures from: %s (coo rejects lists them).",
-		"h.summary":       "Summary",
-		"h.highlights":    "Highlights",
-		"h.risks":         "Risks and things to check",
-		"card.budget":     "%s of budget",
-		"card.mom":        "%s on last month",
-		"card.yoy":        "%s on last year",
-		"card.outlook":    "FY%d outlook %s",
-		"card.anomaly":    "※ outside the forecast range",
-		"h.figures":       "Key figures",
-		"kpi.month":       "The month: %s",
-		"kpi.head":        "Figure|Month|MoM|YoY|Budget|Variance|Attainment",
-		"kpi.year":        "The fiscal year: FY%d",
-		"kpi.yhead":       "Figure|Year to date|YTD vs LY|Rolling 12 m|FY outlook|95% range|vs FY budget",
-		"kpi.notes":       "Year to date is FY%d so far: the sum of the months for a flow, the latest month for a stock. Rolling 12 m: the last 12 months' sum (a stock: their average). ※: outside the 95%% range of the forecast made a month earlier.",
-		"h.outlook":       "Outlook",
-		"outlook.intro":   "Each chart shows three years of history, the forecast with its 80% and 95% ranges, and the budget where there is one. The fiscal-year outlook adds the forecast of the months left to the actual year to date.",
-		"fan.caption":     "%s: history, forecast (80%% and 95%% ranges) and budget",
-		"nofc":            "No forecast: %s",
-		"fc.method":       "Forecast: %s.",
-		"fc.backtest":     "In backtest its MASE was %.2f against %.2f for seasonal naive, with %s of actuals inside its 95%% range.",
-		"fc.warn":         "This forecast did worse than seasonal naive in backtest: read it with care.",
-		"fc.head":         "Month|Forecast|80% range|95% range",
-		"h.drivers":       "What drove the change",
-		"h.compare":       "Against budget and last year",
-		"compare.yoy":     "%s by month: this fiscal year and last",
-		"compare.budget":  "%s by month: this fiscal year, last year and budget",
-		"budget":          "Budget",
-		"months":          "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec",
-		"drivers.title":   "%s: change on %s",
-		"drivers.caption": "%s: from %s to %s, by member",
-		"drivers.head":    "Member|Then|Now|Change|Share of change",
-		"h.dept":          "Department review: %s",
-		"ratio.head":      "Ratio|Month|Last month|Last year|Rolling 12 m",
-		"ratio.notes":     "Rolling 12 m divides the 12 months' sums (a stock's average).",
-		"dept.chart":      "%s: three years",
-		"dept.caption":    "%s: figures and ratios to %s, with forecasts",
-		"h.quality":       "Data behind this report",
-		"q.head":          "Source|Required|Facts|Rejected cells|Latest month|Loaded|Files",
-		"q.notes":         "Facts: values loaded for the month. Rejected cells: cells set aside in the files that supplied the month (coo rejects lists them).",
-		"q.refused":       "(refused: %s)",
-		"q.late":          "(late)",
-		"q.anomalies":     "Anomalies: actuals outside the range forecast a month earlier",
-		"q.anomaly":       "%s %s; expected %s (95%%: %s–%s)",
-		"yes":             "yes",
-		"no":              "no",
-		"h.method":        "How the figures are made",
-		"method": "MoM and YoY compare the month with the month before and the same month a year earlier.\n" +
-			"Attainment is actual over budget; for costs, below 100% is good.\n" +
-			"Forecasts are coo's auto method: for monthly figures the mean of exponential smoothing (ETS), Theta, optimised Theta, simple exponential smoothing and ARIMA, each checked by rolling-origin backtests against seasonal naive; the ranges are widened by how the forecasts did in backtest.\n" +
-			"The fiscal-year range adds the months' ranges, which is wide when the months' errors are independent.\n" +
-			"Forecasts of figures that have never been negative (counts, amounts, headcount) are cut at zero.",
-	},
-	"zh": {
-		"title":           "月度经营情况分析及展望报告",
-		"subtitle":        "%s · %s · FY%d 第 %d 个月",
-		"incomplete":      "本报告数据不完整",
-		"missing":         "以下来源缺少本月数据：%s。",
-		"rejected":        "以下来源的被拒绝单元格涉及报告数字：%s（coo rejects 可列出）。",
-		"h.summary":       "摘要",
-		"h.highlights":    "要点",
-		"h.risks":         "风险与待核实事项",
-		"card.budget":     "完成预算 %s",
-		"card.mom":        "环比 %s",
-		"card.yoy":        "同比 %s",
-		"card.outlook":    "FY%d 全年预测 %s",
-		"card.anomaly":    "※ 超出预测区间",
-		"h.figures":       "关键指标",
-		"kpi.month":       "本月：%s",
-		"kpi.head":        "指标|本月|环比|同比|预算|差额|完成率",
-		"kpi.year":        "本财年：FY%d",
-		"kpi.yhead":       "指标|本年累计|累计同比|滚动 12 个月|全年预测|95% 区间|占全年预算",
-		"kpi.notes":       "本年累计为 FY%d 至今：流量指标为各月之和，存量指标为最新月份。滚动 12 个月：最近 12 个月之和（存量指标为平均）。※：超出上月预测的 95%% 区间。",
-		"h.outlook":       "展望",
-		"outlook.intro":   "每张图显示三年历史、预测及其 80% 和 95% 区间，以及预算（如有）。全年预测为本年累计实际加上剩余月份的预测。",
-		"fan.caption":     "%s：历史、预测（80%% 与 95%% 区间）和预算",
-		"nofc":            "无预测：%s",
-		"fc.method":       "预测：%s。",
-		"fc.backtest":     "回测 MASE 为 %.2f，季节性朴素法为 %.2f；%s 的实际值落在 95%% 区间内。",
-		"fc.warn":         "该预测在回测中不如季节性朴素法，请谨慎参考。",
-		"fc.head":         "月份|预测|80% 区间|95% 区间",
-		"h.drivers":       "变化的驱动因素",
-		"h.compare":       "与预算和上年对比",
-		"compare.yoy":     "%s 按月：本财年与上财年",
-		"compare.budget":  "%s 按月：本财年、上财年与预算",
-		"budget":          "预算",
-		"months":          "1月 2月 3月 4月 5月 6月 7月 8月 9月 10月 11月 12月",
-		"drivers.title":   "%s：相对 %s 的变化",
-		"drivers.caption": "%s：从 %s 到 %s，按成员分解",
-		"drivers.head":    "成员|基期|本期|变化|占变化比例",
-		"h.dept":          "部门评述：%s",
-		"ratio.head":      "比率|本月|上月|去年同期|滚动 12 个月",
-		"ratio.notes":     "滚动 12 个月为 12 个月之和相除（存量指标用平均）。",
-		"dept.chart":      "%s：三年走势",
-		"dept.caption":    "%s：截至 %s 的指标和比率及预测",
-		"h.quality":       "本报告的数据",
-		"q.head":          "来源|必需|数据条数|被拒绝单元格|最新月份|载入时间|文件",
-		"q.notes":         "数据条数：本月载入的数值。被拒绝单元格：提供本月数据的文件中被剔除的单元格（coo rejects 可列出）。",
-		"q.refused":       "（被拒绝：%s）",
-		"q.late":          "（迟交）",
-		"q.anomalies":     "异常：实际值超出上月预测区间",
-		"q.anomaly":       "%s %s；预期 %s（95%%：%s–%s）",
-		"yes":             "是",
-		"no":              "否",
-		"h.method":        "数字的计算方法",
-		"method": "环比、同比分别与上月和去年同月比较。\n" +
-			"完成率为实际除以预算；成本类指标低于 100% 为好。\n" +
-			"预测采用 coo 的 auto 方法：月度指标取指数平滑（ETS）、Theta、优化 Theta、简单指数平滑与 ARIMA 的平均，并以滚动原点回测与季节性朴素法比较；区间按回测表现放宽。\n" +
-			"全年区间为各月区间相加，在各月误差独立时偏宽。\n" +
-			"从未为负的指标（数量、金额、人数）的预测及区间下限不低于零。",
-	},
 }

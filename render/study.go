@@ -9,6 +9,7 @@ import (
 
 	"coo"
 	"coo/analysis"
+	"coo/internal/l10n"
 	"coo/render/chart"
 	"coo/render/doc"
 	"coo/render/font"
@@ -46,10 +47,7 @@ func Study(ctx context.Context, dst Dest, r *analysis.StudyReport, opt StudyOpti
 	if err != nil {
 		return err
 	}
-	b := &studyBuilder{r: r, opt: opt, cr: cr, t: studyTexts[opt.Lang]}
-	if b.t == nil {
-		b.t = studyTexts["en"]
-	}
+	b := &studyBuilder{r: r, opt: opt, cr: cr, t: l10n.Table("study", opt.Lang)}
 	d, err := b.document()
 	if err != nil {
 		return err
@@ -61,7 +59,7 @@ type studyBuilder struct {
 	r   *analysis.StudyReport
 	opt StudyOptions
 	cr  *chart.Renderer
-	t   map[string]string
+	t   map[string]string // the report's fixed words in opt.Lang (l10n, "study.")
 	docBuilder
 }
 
@@ -456,150 +454,4 @@ func (b *studyBuilder) data() {
 	if len(touched) > 0 {
 		b.add(doc.Notice{Level: doc.Warning, Title: fmt.Sprintf(t["src.warn"], strings.Join(touched, ", "))})
 	}
-}
-
-// studyTexts are the study report's fixed words.
-var studyTexts = map[string]map[string]string{
-	"en": {
-		"title":            "Study of %s",
-		"subtitle":         "%s · %s to %s · %d months",
-		"h.answer":         "Question and answer",
-		"h.question":       "Question",
-		"h.short":          "Answer",
-		"actual":           "Actual",
-		"fitted":           "Fitted",
-		"fit.title":        "%s: actual and fitted",
-		"fit.caption":      "Actual and fitted values over the months of the fit; a gap is a month left out for missing data.",
-		"fit.log":          "The target is fitted in logs: the fitted line is exp of the fit (the median).",
-		"h.model":          "The model",
-		"coef.caption":     "Coefficients: %d months, %s to %s",
-		"coef.head":        "Term|Estimate|Std error|t|p|95% lower|95% upper",
-		"coef.notes":       "log(x) is the natural log; x[t-1] is the value of the month before. month=m is 1 in calendar month m; trend counts the months of the span. p in bold: below 0.05.",
-		"fit.stats":        "Fit",
-		"stat.head":        "Statistic|Value",
-		"adjr2":            "Adjusted R²",
-		"f":                "%s on %d and %d df, p = %s",
-		"sigma":            "Residual std error",
-		"ondf":             "%s on %d df",
-		"cond":             "Condition number",
-		"h.diag":           "Diagnostics",
-		"diag.head":        "Check|Statistic|p",
-		"lb":               "Ljung–Box (lag %d)",
-		"diag.notes":       "Durbin–Watson near 2: no autocorrelation of the residuals. Ljung–Box: autocorrelation up to the lag; Jarque–Bera: normality; Breusch–Pagan: constant variance. A small p (amber, below 0.05) means the check fails.",
-		"vif.caption":      "Variance inflation",
-		"vif.head":         "Term|VIF",
-		"vif.notes":        "Above 10 (amber): the term is nearly a combination of the others, and its coefficient is uncertain.",
-		"nowarn":           "No warnings: every check passes.",
-		"warn":             "Warnings",
-		"res.title":        "Residuals by month",
-		"res.name":         "Residual",
-		"res.caption":      "Residuals (actual minus fitted) by month, in the target's units.",
-		"res.caption.log":  "Residuals by month, as the actual's difference from the fitted value in percent (the target is fitted in logs).",
-		"h.scen":           "Scenarios",
-		"scen.title":       "%s: history and forecast by scenario",
-		"scen.caption":     "Each scenario's forecast with its 95% interval for the month's value, after the last two years of history, on one scale.",
-		"scen.caption2":    "%s by scenario",
-		"scenario":         "Scenario",
-		"month":            "Month",
-		"scen.head":        "Forecast|Mean, 95% lower|Mean, 95% upper|Value, 95% lower|Value, 95% upper",
-		"scen.notes":       "The baseline holds every driver at its last value. Driver columns: each driver's value in the month under the scenario. Mean: 95% interval of the expected value; Value: of the month's value, which is wider.",
-		"scen.log":         "The target is fitted in logs: forecasts and intervals are exp of the fit's (the median).",
-		"h.sens":           "Sensitivity",
-		"sens.caption":     "Change of the fitted %s in %s when a driver changes in every month",
-		"sens.caption.log": "Change of the fitted %s in %s, in percent, when a driver changes in every month",
-		"driver":           "Driver",
-		"elasticity":       "Elasticity",
-		"sens.notes":       "All lags of the driver change together. Elasticity: percent change of the target for 1% more of the driver, at the means; lags add up.",
-		"h.bt":             "Backtest and data",
-		"bt.none":          "No backtest",
-		"bt.head":          "Month|Actual|Regression|Baseline|Baseline method",
-		"bt.notes":         "Each month is forecast %d month(s) ahead from the months before it: the regression refitted and given the drivers' actual values, the baseline by coo's auto method on the target alone.",
-		"h.data":           "Data",
-		"data.span":        "The design spans %s to %s; %d months are used.",
-		"data.nogap":       "No month was left out for missing data.",
-		"gap.caption":      "Months left out for missing data",
-		"gap.head":         "Month|Missing",
-		"gap.notes":        "Missing values are never filled: the month is left out of the fit.",
-		"src.caption":      "Sources behind the study",
-		"src.head":         "Source|Series|Rejected cells|Months with rejected cells",
-		"src.notes":        "Rejected cells: cells set aside in the files that supplied the months the study reads (coo rejects lists them). A rejected cell is missing from its month's total.",
-		"src.refused":      "(refused: %s)",
-		"src.warn":         "Rejected cells touch the study's data from: %s. Check them with coo rejects.",
-		"h.method":         "How the study is made",
-		"method": "Ordinary least squares through a QR factorisation in extended precision; p values and intervals from Student's t.\n" +
-			"Months with a missing value are left out, never filled; lag k puts the driver's value of month t−k in the row of month t.\n" +
-			"Scenarios change a driver from a month on; the drivers not changed keep their last value.\n" +
-			"The answer takes, for each driver, its lag with the smallest p value and the effect of 10% more of it at the level of the last month.",
-	},
-	"zh": {
-		"title":            "%s 的研究",
-		"subtitle":         "%s · %s 至 %s · %d 个月",
-		"h.answer":         "问题与回答",
-		"h.question":       "问题",
-		"h.short":          "回答",
-		"actual":           "实际",
-		"fitted":           "拟合",
-		"fit.title":        "%s：实际与拟合",
-		"fit.caption":      "拟合所用各月的实际值与拟合值；断开处为因缺数据而剔除的月份。",
-		"fit.log":          "目标取对数拟合：拟合线为拟合值的指数（中位数）。",
-		"h.model":          "模型",
-		"coef.caption":     "系数：%d 个月，%s 至 %s",
-		"coef.head":        "项|估计值|标准误|t|p|95% 下限|95% 上限",
-		"coef.notes":       "log(x) 为自然对数；x[t-1] 为上月的值。month=m 在日历月 m 为 1；trend 为区间内的月序。p 加粗：低于 0.05。",
-		"fit.stats":        "拟合",
-		"stat.head":        "统计量|值",
-		"adjr2":            "调整 R²",
-		"f":                "%s，自由度 %d 和 %d，p = %s",
-		"sigma":            "残差标准误",
-		"ondf":             "%s，自由度 %d",
-		"cond":             "条件数",
-		"h.diag":           "诊断",
-		"diag.head":        "检验|统计量|p",
-		"lb":               "Ljung–Box（滞后 %d）",
-		"diag.notes":       "Durbin–Watson 接近 2：残差无自相关。Ljung–Box：直至该滞后的自相关；Jarque–Bera：正态性；Breusch–Pagan：方差齐性。p 较小（琥珀色，低于 0.05）表示检验未通过。",
-		"vif.caption":      "方差膨胀因子",
-		"vif.head":         "项|VIF",
-		"vif.notes":        "高于 10（琥珀色）：该项近似为其他项的组合，其系数不确定。",
-		"nowarn":           "无警告：各项检验均通过。",
-		"warn":             "警告",
-		"res.title":        "各月残差",
-		"res.name":         "残差",
-		"res.caption":      "各月残差（实际减拟合），单位同目标。",
-		"res.caption.log":  "各月残差，为实际值相对拟合值的百分比差异（目标取对数拟合）。",
-		"h.scen":           "情景",
-		"scen.title":       "%s：各情景的历史与预测",
-		"scen.caption":     "各情景的预测及当月值的 95% 区间，前接最近两年的历史，刻度相同。",
-		"scen.caption2":    "%s 各情景预测",
-		"scenario":         "情景",
-		"month":            "月份",
-		"scen.head":        "预测|均值 95% 下限|均值 95% 上限|当月值 95% 下限|当月值 95% 上限",
-		"scen.notes":       "基线：各驱动因素保持最后一个月的值。驱动因素列：情景下该月驱动因素的值。均值：期望值的 95% 区间；当月值：当月实际值的 95% 区间，更宽。",
-		"scen.log":         "目标取对数拟合：预测与区间为拟合值的指数（中位数）。",
-		"h.sens":           "敏感性",
-		"sens.caption":     "驱动因素在每个月变化时，%s 在 %s 的拟合值变化",
-		"sens.caption.log": "驱动因素在每个月变化时，%s 在 %s 的拟合值变化（百分比）",
-		"driver":           "驱动因素",
-		"elasticity":       "弹性",
-		"sens.notes":       "驱动因素的各滞后一起变化。弹性：驱动因素增加 1% 时目标变化的百分比（在均值处）；各滞后相加。",
-		"h.bt":             "回测与数据",
-		"bt.none":          "无回测",
-		"bt.head":          "月份|实际|回归|基线|基线方法",
-		"bt.notes":         "每个月都用其之前的月份提前 %d 个月预测：回归重新拟合并使用驱动因素的实际值，基线为 coo 的 auto 方法，仅用目标自身。",
-		"h.data":           "数据",
-		"data.span":        "设计区间为 %s 至 %s；使用 %d 个月。",
-		"data.nogap":       "没有因缺数据而剔除的月份。",
-		"gap.caption":      "因缺数据而剔除的月份",
-		"gap.head":         "月份|缺少",
-		"gap.notes":        "缺失值从不填补：该月不参与拟合。",
-		"src.caption":      "研究所用的数据来源",
-		"src.head":         "来源|序列|被拒绝单元格|含被拒绝单元格的月份",
-		"src.notes":        "被拒绝单元格：研究所读月份的文件中被剔除的单元格（coo rejects 可列出）。被拒绝的单元格不计入该月合计。",
-		"src.refused":      "（被拒绝：%s）",
-		"src.warn":         "以下来源的被拒绝单元格涉及研究数据：%s。请用 coo rejects 核实。",
-		"h.method":         "研究方法",
-		"method": "普通最小二乘，采用扩展精度的 QR 分解；p 值与区间基于 Student t 分布。\n" +
-			"有缺失值的月份被剔除，从不填补；滞后 k 把驱动因素第 t−k 月的值放在第 t 月的行中。\n" +
-			"情景从某月起改变一个驱动因素；未改变的驱动因素保持最后一个月的值。\n" +
-			"回答对每个驱动因素取 p 值最小的滞后，给出其增加 10% 在最后一个月水平上的效应。",
-	},
 }

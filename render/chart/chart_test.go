@@ -250,7 +250,7 @@ func TestWords(t *testing.T) {
 	if !r.Face().CJK {
 		t.Skip("no CJK face installed: Chinese words would be drawn as boxes") // .ci/run installs fonts-lxgw-wenkai
 	}
-	zh := r.WithWords(Chinese)
+	zh := r.WithWords(Words{"Actual": "实际", "Forecast": "预测", "80% interval": "80% 区间", "95% interval": "95% 区间", "Budget": "预算", "No data": "无数据"})
 	fan := Fan{Labels: []string{"2026-01", "2026-02", "2026-03"}, Actual: []float64{1, 2}, Start: 2,
 		Mean: []float64{3}, Lo80: []float64{2.5}, Hi80: []float64{3.5}, Lo95: []float64{2}, Hi95: []float64{4}}
 	pic, err := zh.Fan(fan)

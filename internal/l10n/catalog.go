@@ -1,0 +1,673 @@
+package l10n
+
+// catalog holds every fixed word of every output, keyed by namespace and
+// name ("report.title"), with its English and Chinese side by side. A
+// format's arguments are the same in both languages: an argument one
+// language leaves out needs explicit indexes (%[1]s) in that language, so
+// that fmt does not report it as extra. TestTexts and TestVerbs check the
+// entries; TestUsage checks them against the code that uses them.
+var catalog = map[string]Text{
+	// report
+	"report.title": {
+		EN: "Monthly business situation analysis and outlook",
+		ZH: "月度经营情况分析及展望报告",
+	},
+	"report.subtitle": {
+		EN: "%s · %s · FY%d, month %d of 12",
+		ZH: "%s · %s · FY%d 第 %d 个月",
+	},
+	"report.incomplete": {
+		EN: "This report is incomplete",
+		ZH: "本报告数据不完整",
+	},
+	"report.missing": {
+		EN: "No data for the month from: %s.",
+		ZH: "以下来源缺少本月数据：%s。",
+	},
+	"report.rejected": {
+		EN: "Rejected cells touch figures from: %s (coo rejects lists them).",
+		ZH: "以下来源的被拒绝单元格涉及报告数字：%s（coo rejects 可列出）。",
+	},
+	"report.h.summary": {
+		EN: "Summary",
+		ZH: "摘要",
+	},
+	"report.h.highlights": {
+		EN: "Highlights",
+		ZH: "要点",
+	},
+	"report.h.risks": {
+		EN: "Risks and things to check",
+		ZH: "风险与待核实事项",
+	},
+	"report.card.budget": {
+		EN: "%s of budget",
+		ZH: "完成预算 %s",
+	},
+	"report.card.mom": {
+		EN: "%s on last month",
+		ZH: "环比 %s",
+	},
+	"report.card.yoy": {
+		EN: "%s on last year",
+		ZH: "同比 %s",
+	},
+	"report.card.outlook": {
+		EN: "FY%d outlook %s",
+		ZH: "FY%d 全年预测 %s",
+	},
+	"report.card.anomaly": {
+		EN: "※ outside the forecast range",
+		ZH: "※ 超出预测区间",
+	},
+	"report.h.figures": {
+		EN: "Key figures",
+		ZH: "关键指标",
+	},
+	"report.kpi.month": {
+		EN: "The month: %s",
+		ZH: "本月：%s",
+	},
+	"report.kpi.head": {
+		EN: "Figure|Month|MoM|YoY|Budget|Variance|Attainment",
+		ZH: "指标|本月|环比|同比|预算|差额|完成率",
+	},
+	"report.kpi.year": {
+		EN: "The fiscal year: FY%d",
+		ZH: "本财年：FY%d",
+	},
+	"report.kpi.yhead": {
+		EN: "Figure|Year to date|YTD vs LY|Rolling 12 m|FY outlook|95% range|vs FY budget",
+		ZH: "指标|本年累计|累计同比|滚动 12 个月|全年预测|95% 区间|占全年预算",
+	},
+	"report.kpi.notes": {
+		EN: "Year to date is FY%d so far: the sum of the months for a flow, the latest month for a stock. Rolling 12 m: the last 12 months' sum (a stock: their average). ※: outside the 95%% range of the forecast made a month earlier.",
+		ZH: "本年累计为 FY%d 至今：流量指标为各月之和，存量指标为最新月份。滚动 12 个月：最近 12 个月之和（存量指标为平均）。※：超出上月预测的 95%% 区间。",
+	},
+	"report.h.outlook": {
+		EN: "Outlook",
+		ZH: "展望",
+	},
+	"report.outlook.intro": {
+		EN: "Each chart shows three years of history, the forecast with its 80% and 95% ranges, and the budget where there is one. The fiscal-year outlook adds the forecast of the months left to the actual year to date.",
+		ZH: "每张图显示三年历史、预测及其 80% 和 95% 区间，以及预算（如有）。全年预测为本年累计实际加上剩余月份的预测。",
+	},
+	"report.fan.caption": {
+		EN: "%s: history, forecast (80%% and 95%% ranges) and budget",
+		ZH: "%s：历史、预测（80%% 与 95%% 区间）和预算",
+	},
+	"report.nofc": {
+		EN: "No forecast: %s",
+		ZH: "无预测：%s",
+	},
+	"report.fc.method": {
+		EN: "Forecast: %s.",
+		ZH: "预测：%s。",
+	},
+	"report.fc.backtest": {
+		EN: "In backtest its MASE was %.2f against %.2f for seasonal naive, with %s of actuals inside its 95%% range.",
+		ZH: "回测 MASE 为 %.2f，季节性朴素法为 %.2f；%s 的实际值落在 95%% 区间内。",
+	},
+	"report.fc.warn": {
+		EN: "This forecast did worse than seasonal naive in backtest: read it with care.",
+		ZH: "该预测在回测中不如季节性朴素法，请谨慎参考。",
+	},
+	"report.fc.head": {
+		EN: "Month|Forecast|80% range|95% range",
+		ZH: "月份|预测|80% 区间|95% 区间",
+	},
+	"report.h.drivers": {
+		EN: "What drove the change",
+		ZH: "变化的驱动因素",
+	},
+	"report.h.compare": {
+		EN: "Against budget and last year",
+		ZH: "与预算和上年对比",
+	},
+	"report.compare.yoy": {
+		EN: "%s by month: this fiscal year and last",
+		ZH: "%s 按月：本财年与上财年",
+	},
+	"report.compare.budget": {
+		EN: "%s by month: this fiscal year, last year and budget",
+		ZH: "%s 按月：本财年、上财年与预算",
+	},
+	"report.budget": {
+		EN: "Budget",
+		ZH: "预算",
+	},
+	"report.months": {
+		EN: "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec",
+		ZH: "1月 2月 3月 4月 5月 6月 7月 8月 9月 10月 11月 12月",
+	},
+	"report.drivers.title": {
+		EN: "%s: change on %s",
+		ZH: "%s：相对 %s 的变化",
+	},
+	"report.drivers.caption": {
+		EN: "%s: from %s to %s, by member",
+		ZH: "%s：从 %s 到 %s，按成员分解",
+	},
+	"report.drivers.head": {
+		EN: "Member|Then|Now|Change|Share of change",
+		ZH: "成员|基期|本期|变化|占变化比例",
+	},
+	"report.h.dept": {
+		EN: "Department review: %s",
+		ZH: "部门评述：%s",
+	},
+	"report.ratio.head": {
+		EN: "Ratio|Month|Last month|Last year|Rolling 12 m",
+		ZH: "比率|本月|上月|去年同期|滚动 12 个月",
+	},
+	"report.ratio.notes": {
+		EN: "Rolling 12 m divides the 12 months' sums (a stock's average).",
+		ZH: "滚动 12 个月为 12 个月之和相除（存量指标用平均）。",
+	},
+	"report.dept.chart": {
+		EN: "%s: three years",
+		ZH: "%s：三年走势",
+	},
+	"report.dept.caption": {
+		EN: "%s: figures and ratios to %s, with forecasts",
+		ZH: "%s：截至 %s 的指标和比率及预测",
+	},
+	"report.h.quality": {
+		EN: "Data behind this report",
+		ZH: "本报告的数据",
+	},
+	"report.q.head": {
+		EN: "Source|Required|Facts|Rejected cells|Latest month|Loaded|Files",
+		ZH: "来源|必需|数据条数|被拒绝单元格|最新月份|载入时间|文件",
+	},
+	"report.q.notes": {
+		EN: "Facts: values loaded for the month. Rejected cells: cells set aside in the files that supplied the month (coo rejects lists them).",
+		ZH: "数据条数：本月载入的数值。被拒绝单元格：提供本月数据的文件中被剔除的单元格（coo rejects 可列出）。",
+	},
+	"report.q.refused": {
+		EN: "(refused: %s)",
+		ZH: "（被拒绝：%s）",
+	},
+	"report.q.late": {
+		EN: "(late)",
+		ZH: "（迟交）",
+	},
+	"report.q.anomalies": {
+		EN: "Anomalies: actuals outside the range forecast a month earlier",
+		ZH: "异常：实际值超出上月预测区间",
+	},
+	"report.q.anomaly": {
+		EN: "%s %s; expected %s (95%%: %s–%s)",
+		ZH: "%s %s；预期 %s（95%%：%s–%s）",
+	},
+	"report.yes": {
+		EN: "yes",
+		ZH: "是",
+	},
+	"report.no": {
+		EN: "no",
+		ZH: "否",
+	},
+	"report.h.method": {
+		EN: "How the figures are made",
+		ZH: "数字的计算方法",
+	},
+	"report.method": {
+		EN: "MoM and YoY compare the month with the month before and the same month a year earlier.\n" +
+			"Attainment is actual over budget; for costs, below 100% is good.\n" +
+			"Forecasts are coo's auto method: for monthly figures the mean of exponential smoothing (ETS), Theta, optimised Theta, simple exponential smoothing and ARIMA, each checked by rolling-origin backtests against seasonal naive; the ranges are widened by how the forecasts did in backtest.\n" +
+			"The fiscal-year range adds the months' ranges, which is wide when the months' errors are independent.\n" +
+			"Forecasts of figures that have never been negative (counts, amounts, headcount) are cut at zero.",
+		ZH: "环比、同比分别与上月和去年同月比较。\n" +
+			"完成率为实际除以预算；成本类指标低于 100% 为好。\n" +
+			"预测采用 coo 的 auto 方法：月度指标取指数平滑（ETS）、Theta、优化 Theta、简单指数平滑与 ARIMA 的平均，并以滚动原点回测与季节性朴素法比较；区间按回测表现放宽。\n" +
+			"全年区间为各月区间相加，在各月误差独立时偏宽。\n" +
+			"从未为负的指标（数量、金额、人数）的预测及区间下限不低于零。",
+	},
+
+	// study
+	"study.title": {
+		EN: "Study of %s",
+		ZH: "%s 的研究",
+	},
+	"study.subtitle": {
+		EN: "%s · %s to %s · %d months",
+		ZH: "%s · %s 至 %s · %d 个月",
+	},
+	"study.h.answer": {
+		EN: "Question and answer",
+		ZH: "问题与回答",
+	},
+	"study.h.question": {
+		EN: "Question",
+		ZH: "问题",
+	},
+	"study.h.short": {
+		EN: "Answer",
+		ZH: "回答",
+	},
+	"study.actual": {
+		EN: "Actual",
+		ZH: "实际",
+	},
+	"study.fitted": {
+		EN: "Fitted",
+		ZH: "拟合",
+	},
+	"study.fit.title": {
+		EN: "%s: actual and fitted",
+		ZH: "%s：实际与拟合",
+	},
+	"study.fit.caption": {
+		EN: "Actual and fitted values over the months of the fit; a gap is a month left out for missing data.",
+		ZH: "拟合所用各月的实际值与拟合值；断开处为因缺数据而剔除的月份。",
+	},
+	"study.fit.log": {
+		EN: "The target is fitted in logs: the fitted line is exp of the fit (the median).",
+		ZH: "目标取对数拟合：拟合线为拟合值的指数（中位数）。",
+	},
+	"study.h.model": {
+		EN: "The model",
+		ZH: "模型",
+	},
+	"study.coef.caption": {
+		EN: "Coefficients: %d months, %s to %s",
+		ZH: "系数：%d 个月，%s 至 %s",
+	},
+	"study.coef.head": {
+		EN: "Term|Estimate|Std error|t|p|95% lower|95% upper",
+		ZH: "项|估计值|标准误|t|p|95% 下限|95% 上限",
+	},
+	"study.coef.notes": {
+		EN: "log(x) is the natural log; x[t-1] is the value of the month before. month=m is 1 in calendar month m; trend counts the months of the span. p in bold: below 0.05.",
+		ZH: "log(x) 为自然对数；x[t-1] 为上月的值。month=m 在日历月 m 为 1；trend 为区间内的月序。p 加粗：低于 0.05。",
+	},
+	"study.fit.stats": {
+		EN: "Fit",
+		ZH: "拟合",
+	},
+	"study.stat.head": {
+		EN: "Statistic|Value",
+		ZH: "统计量|值",
+	},
+	"study.adjr2": {
+		EN: "Adjusted R²",
+		ZH: "调整 R²",
+	},
+	"study.f": {
+		EN: "%s on %d and %d df, p = %s",
+		ZH: "%s，自由度 %d 和 %d，p = %s",
+	},
+	"study.sigma": {
+		EN: "Residual std error",
+		ZH: "残差标准误",
+	},
+	"study.ondf": {
+		EN: "%s on %d df",
+		ZH: "%s，自由度 %d",
+	},
+	"study.cond": {
+		EN: "Condition number",
+		ZH: "条件数",
+	},
+	"study.h.diag": {
+		EN: "Diagnostics",
+		ZH: "诊断",
+	},
+	"study.diag.head": {
+		EN: "Check|Statistic|p",
+		ZH: "检验|统计量|p",
+	},
+	"study.lb": {
+		EN: "Ljung–Box (lag %d)",
+		ZH: "Ljung–Box（滞后 %d）",
+	},
+	"study.diag.notes": {
+		EN: "Durbin–Watson near 2: no autocorrelation of the residuals. Ljung–Box: autocorrelation up to the lag; Jarque–Bera: normality; Breusch–Pagan: constant variance. A small p (amber, below 0.05) means the check fails.",
+		ZH: "Durbin–Watson 接近 2：残差无自相关。Ljung–Box：直至该滞后的自相关；Jarque–Bera：正态性；Breusch–Pagan：方差齐性。p 较小（琥珀色，低于 0.05）表示检验未通过。",
+	},
+	"study.vif.caption": {
+		EN: "Variance inflation",
+		ZH: "方差膨胀因子",
+	},
+	"study.vif.head": {
+		EN: "Term|VIF",
+		ZH: "项|VIF",
+	},
+	"study.vif.notes": {
+		EN: "Above 10 (amber): the term is nearly a combination of the others, and its coefficient is uncertain.",
+		ZH: "高于 10（琥珀色）：该项近似为其他项的组合，其系数不确定。",
+	},
+	"study.nowarn": {
+		EN: "No warnings: every check passes.",
+		ZH: "无警告：各项检验均通过。",
+	},
+	"study.warn": {
+		EN: "Warnings",
+		ZH: "警告",
+	},
+	"study.res.title": {
+		EN: "Residuals by month",
+		ZH: "各月残差",
+	},
+	"study.res.name": {
+		EN: "Residual",
+		ZH: "残差",
+	},
+	"study.res.caption": {
+		EN: "Residuals (actual minus fitted) by month, in the target's units.",
+		ZH: "各月残差（实际减拟合），单位同目标。",
+	},
+	"study.res.caption.log": {
+		EN: "Residuals by month, as the actual's difference from the fitted value in percent (the target is fitted in logs).",
+		ZH: "各月残差，为实际值相对拟合值的百分比差异（目标取对数拟合）。",
+	},
+	"study.h.scen": {
+		EN: "Scenarios",
+		ZH: "情景",
+	},
+	"study.scen.title": {
+		EN: "%s: history and forecast by scenario",
+		ZH: "%s：各情景的历史与预测",
+	},
+	"study.scen.caption": {
+		EN: "Each scenario's forecast with its 95% interval for the month's value, after the last two years of history, on one scale.",
+		ZH: "各情景的预测及当月值的 95% 区间，前接最近两年的历史，刻度相同。",
+	},
+	"study.scen.caption2": {
+		EN: "%s by scenario",
+		ZH: "%s 各情景预测",
+	},
+	"study.scenario": {
+		EN: "Scenario",
+		ZH: "情景",
+	},
+	"study.month": {
+		EN: "Month",
+		ZH: "月份",
+	},
+	"study.scen.head": {
+		EN: "Forecast|Mean, 95% lower|Mean, 95% upper|Value, 95% lower|Value, 95% upper",
+		ZH: "预测|均值 95% 下限|均值 95% 上限|当月值 95% 下限|当月值 95% 上限",
+	},
+	"study.scen.notes": {
+		EN: "The baseline holds every driver at its last value. Driver columns: each driver's value in the month under the scenario. Mean: 95% interval of the expected value; Value: of the month's value, which is wider.",
+		ZH: "基线：各驱动因素保持最后一个月的值。驱动因素列：情景下该月驱动因素的值。均值：期望值的 95% 区间；当月值：当月实际值的 95% 区间，更宽。",
+	},
+	"study.scen.log": {
+		EN: "The target is fitted in logs: forecasts and intervals are exp of the fit's (the median).",
+		ZH: "目标取对数拟合：预测与区间为拟合值的指数（中位数）。",
+	},
+	"study.h.sens": {
+		EN: "Sensitivity",
+		ZH: "敏感性",
+	},
+	"study.sens.caption": {
+		EN: "Change of the fitted %s in %s when a driver changes in every month",
+		ZH: "驱动因素在每个月变化时，%s 在 %s 的拟合值变化",
+	},
+	"study.sens.caption.log": {
+		EN: "Change of the fitted %s in %s, in percent, when a driver changes in every month",
+		ZH: "驱动因素在每个月变化时，%s 在 %s 的拟合值变化（百分比）",
+	},
+	"study.driver": {
+		EN: "Driver",
+		ZH: "驱动因素",
+	},
+	"study.elasticity": {
+		EN: "Elasticity",
+		ZH: "弹性",
+	},
+	"study.sens.notes": {
+		EN: "All lags of the driver change together. Elasticity: percent change of the target for 1% more of the driver, at the means; lags add up.",
+		ZH: "驱动因素的各滞后一起变化。弹性：驱动因素增加 1% 时目标变化的百分比（在均值处）；各滞后相加。",
+	},
+	"study.h.bt": {
+		EN: "Backtest and data",
+		ZH: "回测与数据",
+	},
+	"study.bt.none": {
+		EN: "No backtest",
+		ZH: "无回测",
+	},
+	"study.bt.head": {
+		EN: "Month|Actual|Regression|Baseline|Baseline method",
+		ZH: "月份|实际|回归|基线|基线方法",
+	},
+	"study.bt.notes": {
+		EN: "Each month is forecast %d month(s) ahead from the months before it: the regression refitted and given the drivers' actual values, the baseline by coo's auto method on the target alone.",
+		ZH: "每个月都用其之前的月份提前 %d 个月预测：回归重新拟合并使用驱动因素的实际值，基线为 coo 的 auto 方法，仅用目标自身。",
+	},
+	"study.h.data": {
+		EN: "Data",
+		ZH: "数据",
+	},
+	"study.data.span": {
+		EN: "The design spans %s to %s; %d months are used.",
+		ZH: "设计区间为 %s 至 %s；使用 %d 个月。",
+	},
+	"study.data.nogap": {
+		EN: "No month was left out for missing data.",
+		ZH: "没有因缺数据而剔除的月份。",
+	},
+	"study.gap.caption": {
+		EN: "Months left out for missing data",
+		ZH: "因缺数据而剔除的月份",
+	},
+	"study.gap.head": {
+		EN: "Month|Missing",
+		ZH: "月份|缺少",
+	},
+	"study.gap.notes": {
+		EN: "Missing values are never filled: the month is left out of the fit.",
+		ZH: "缺失值从不填补：该月不参与拟合。",
+	},
+	"study.src.caption": {
+		EN: "Sources behind the study",
+		ZH: "研究所用的数据来源",
+	},
+	"study.src.head": {
+		EN: "Source|Series|Rejected cells|Months with rejected cells",
+		ZH: "来源|序列|被拒绝单元格|含被拒绝单元格的月份",
+	},
+	"study.src.notes": {
+		EN: "Rejected cells: cells set aside in the files that supplied the months the study reads (coo rejects lists them). A rejected cell is missing from its month's total.",
+		ZH: "被拒绝单元格：研究所读月份的文件中被剔除的单元格（coo rejects 可列出）。被拒绝的单元格不计入该月合计。",
+	},
+	"study.src.refused": {
+		EN: "(refused: %s)",
+		ZH: "（被拒绝：%s）",
+	},
+	"study.src.warn": {
+		EN: "Rejected cells touch the study's data from: %s. Check them with coo rejects.",
+		ZH: "以下来源的被拒绝单元格涉及研究数据：%s。请用 coo rejects 核实。",
+	},
+	"study.h.method": {
+		EN: "How the study is made",
+		ZH: "研究方法",
+	},
+	"study.method": {
+		EN: "Ordinary least squares through a QR factorisation in extended precision; p values and intervals from Student's t.\n" +
+			"Months with a missing value are left out, never filled; lag k puts the driver's value of month t−k in the row of month t.\n" +
+			"Scenarios change a driver from a month on; the drivers not changed keep their last value.\n" +
+			"The answer takes, for each driver, its lag with the smallest p value and the effect of 10% more of it at the level of the last month.",
+		ZH: "普通最小二乘，采用扩展精度的 QR 分解；p 值与区间基于 Student t 分布。\n" +
+			"有缺失值的月份被剔除，从不填补；滞后 k 把驱动因素第 t−k 月的值放在第 t 月的行中。\n" +
+			"情景从某月起改变一个驱动因素；未改变的驱动因素保持最后一个月的值。\n" +
+			"回答对每个驱动因素取 p 值最小的滞后，给出其增加 10% 在最后一个月水平上的效应。",
+	},
+
+	// narrative
+	"narrative.in": {
+		EN: "%s %s in %s",
+		ZH: "%[1]s %[3]s 为 %[2]s",
+	},
+	"narrative.mom": {
+		EN: "%s on %s",
+		ZH: "环比 %[1]s",
+	},
+	"narrative.yoy": {
+		EN: "%s on %s",
+		ZH: "同比 %[1]s",
+	},
+	"narrative.of budget": {
+		EN: "%s of budget",
+		ZH: "完成预算 %s",
+	},
+	"narrative.outlook": {
+		EN: "FY%d outlook %s (%s–%s)",
+		ZH: "FY%d 全年预测 %s（%s–%s）",
+	},
+	"narrative.vsbudget": {
+		EN: "%s of the year's budget",
+		ZH: "为全年预算的 %s",
+	},
+	"narrative.method": {
+		EN: "forecast by %s, backtest MASE %s against %s for seasonal naive",
+		ZH: "预测方法 %s，回测 MASE %s（季节性朴素法 %s）",
+	},
+	"narrative.worse": {
+		EN: "%s: this forecast did worse than seasonal naive in backtest: read it with care",
+		ZH: "%s：该预测在回测中不如季节性朴素法，请谨慎参考",
+	},
+	"narrative.anomaly": {
+		EN: "%s %s in %s is outside the 95%% range forecast a month earlier (%s–%s)",
+		ZH: "%s %[3]s 为 %[2]s，超出上月预测的 95%% 区间（%[4]s–%[5]s）",
+	},
+	"narrative.below": {
+		EN: "%s is at %s of budget for the month",
+		ZH: "%s 本月仅完成预算的 %s",
+	},
+	"narrative.over": {
+		EN: "%s is at %s of budget for the month",
+		ZH: "%s 本月为预算的 %s",
+	},
+	"narrative.fybelow": {
+		EN: "%s: the FY%d outlook is %s of the year's budget; even the top of its 95%% range (%s) is below it",
+		ZH: "%s：FY%d 全年预测为预算的 %s，95%% 区间上限（%s）仍低于预算",
+	},
+	"narrative.fyover": {
+		EN: "%s: the FY%d outlook is %s of the year's budget; even the bottom of its 95%% range (%s) is above it",
+		ZH: "%s：FY%d 全年预测为预算的 %s，95%% 区间下限（%s）仍高于预算",
+	},
+	"narrative.fell": {
+		EN: "%s fell %s on %s",
+		ZH: "%s 同比下降 %s（对比 %s）",
+	},
+	"narrative.rose": {
+		EN: "%s rose %s on %s",
+		ZH: "%s 同比增长 %s（对比 %s）",
+	},
+	"narrative.missing": {
+		EN: "No data for %s from: %s",
+		ZH: "%s 缺少以下来源的数据：%s",
+	},
+	"narrative.rejected": {
+		EN: "Rejected cells in the files for %s from: %s",
+		ZH: "%s 以下来源的文件中有被拒绝的单元格：%s",
+	},
+	"narrative.late": {
+		EN: "Data for %s were due by %s and arrived later from: %s",
+		ZH: "%s 的数据应于 %s 前提交，以下来源迟交：%s",
+	},
+	"narrative.nofc": {
+		EN: "%s: no forecast (%s)",
+		ZH: "%s：无预测（%s）",
+	},
+	"narrative.driver": {
+		EN: "%s: %s contributed most to the change on %s (%s)",
+		ZH: "%s：%s 对%s变化的贡献最大（%s）",
+	},
+	"narrative.comma": { // between the parts of a sentence
+		EN: ", ",
+		ZH: "，",
+	},
+	"narrative.sep": {
+		EN: "; ",
+		ZH: "；",
+	},
+	"narrative.end": {
+		EN: ".",
+		ZH: "。",
+	},
+	"narrative.then": { // ends a sentence that another follows
+		EN: ". ",
+		ZH: "。", // Chinese puts no space after 。
+	},
+
+	// studytext
+	"studytext.effect": {
+		EN: "Each 10%% more %s is followed %s by about %s %s %s (%s; 95%% CI %s to %s, p %s), at the level of %s.",
+		ZH: "%[1]s 每增加 10%%，%[2]s %[5]s 约%[4]s %[3]s（%[6]s；95%% 置信区间 %[7]s 至 %[8]s，p %[9]s），按 %[10]s 的水平计算。",
+	},
+	"studytext.same": {
+		EN: "in the same month",
+		ZH: "当月",
+	},
+	"studytext.next": {
+		EN: "a month later",
+		ZH: "一个月后",
+	},
+	"studytext.later": {
+		EN: "%d months later",
+		ZH: "%d 个月后",
+	},
+	"studytext.more": {
+		EN: "more",
+		ZH: "增加",
+	},
+	"studytext.fewer": {
+		EN: "fewer",
+		ZH: "减少",
+	},
+	"studytext.nosig": {
+		EN: " This is not distinguishable from no effect at the 5% level.",
+		ZH: "该效应在 5% 的水平上与零没有显著差别。",
+	},
+	"studytext.other": {
+		EN: "No effect of %s is distinguishable from none %s (p %s).",
+		ZH: "%s %s的效应与零没有显著差别（p %s）。",
+	},
+	"studytext.also": {
+		EN: "There is also an effect of %s %s (p %s).",
+		ZH: "%s %s也有效应（p %s）。",
+	},
+	"studytext.help": { // the backtest's verdict; %[10]s is "s" for several months ahead
+		EN: "The drivers add something: over the %[3]d months %[1]s to %[2]s, %[4]d month%[10]s ahead with the drivers' actual values, the regression's MAE is %[5]s against %[7]s for the baseline on %[6]s alone (sMAPE %.1[8]f%% against %.1[9]f%%).",
+		ZH: "驱动因素有帮助：在 %[1]s 至 %[2]s 的 %[3]d 个月里（提前 %[4]d 个月，使用驱动因素的实际值），回归的 MAE 为 %[5]s，仅用 %[6]s 自身的基线为 %[7]s（sMAPE %.1[8]f%% 对 %.1[9]f%%）。",
+	},
+	"studytext.worse": {
+		EN: "The drivers do not beat the baseline: over the %[3]d months %[1]s to %[2]s, %[4]d month%[10]s ahead with the drivers' actual values, the regression's MAE is %[5]s against %[7]s for the baseline on %[6]s alone (sMAPE %.1[8]f%% against %.1[9]f%%).",
+		ZH: "驱动因素未能胜过基线：在 %[1]s 至 %[2]s 的 %[3]d 个月里（提前 %[4]d 个月，使用驱动因素的实际值），回归的 MAE 为 %[5]s，仅用 %[6]s 自身的基线为 %[7]s（sMAPE %.1[8]f%% 对 %.1[9]f%%）。",
+	},
+	"studytext.baseline": { // the scenario with the drivers held at their last value
+		EN: "baseline",
+		ZH: "基线",
+	},
+
+	// chart
+	"chart.Actual": {
+		EN: "Actual",
+		ZH: "实际",
+	},
+	"chart.Forecast": {
+		EN: "Forecast",
+		ZH: "预测",
+	},
+	"chart.80% interval": {
+		EN: "80% interval",
+		ZH: "80% 区间",
+	},
+	"chart.95% interval": {
+		EN: "95% interval",
+		ZH: "95% 区间",
+	},
+	"chart.Budget": {
+		EN: "Budget",
+		ZH: "预算",
+	},
+	"chart.No data": {
+		EN: "No data",
+		ZH: "无数据",
+	},
+}
