@@ -330,7 +330,7 @@ type arimaEval struct {
 	phi, theta, sphi, stheta []float64
 	mu                       float64
 	ar, ma                   []lagCoef // expanded polynomials
-	e                        []float64
+	e, wc                    []float64 // residuals; w less the mean
 	ncond                    int
 }
 
@@ -342,7 +342,7 @@ type lagCoef struct {
 func newArimaEval(o ARIMAOrder, m int, w []float64, mw, sw float64) *arimaEval {
 	return &arimaEval{o: o, m: m, w: w, mw: mw, sw: sw,
 		phi: make([]float64, o.P), theta: make([]float64, o.Q), sphi: make([]float64, o.SP), stheta: make([]float64, o.SQ),
-		e: make([]float64, len(w)), ncond: o.P + o.SP*m}
+		e: make([]float64, len(w)), wc: make([]float64, len(w)), ncond: o.P + o.SP*m}
 }
 
 // set maps the free parameters x to the coefficients: partial
@@ -423,10 +423,22 @@ func pacfToAR(u, phi []float64) {
 	}
 }
 
-func (ev *arimaEval) objective(x []float64) float64 {
+// objective is the CSS objective at the free parameters x, for
+// nelderMead: the sum of squares stops early once it shows the value is
+// at least bound.
+func (ev *arimaEval) objective(x []float64, bound float64) float64 {
 	ev.set(x)
-	ssq := ev.residuals(nil)
 	nu := float64(len(ev.w) - ev.ncond)
+	limit := math.Inf(1)
+	if !math.IsInf(bound, 1) {
+		// v = ssq/nu/sw² >= exp(2·bound) once ssq exceeds this; the margin
+		// of 1e-9 relative keeps rounding on the safe side.
+		limit = math.Exp(2*bound) * nu * (ev.sw * ev.sw) * (1 + 1e-9)
+	}
+	ssq := ev.residualsUpTo(nil, limit)
+	if ssq > limit {
+		return math.Inf(1)
+	}
 	v := ssq / nu / (ev.sw * ev.sw)
 	if !(v > 1e-300) {
 		v = 1e-300
@@ -440,25 +452,80 @@ func (ev *arimaEval) objective(x []float64) float64 {
 // residuals computes the conditional residuals of w (into out if not nil)
 // and returns their sum of squares.
 func (ev *arimaEval) residuals(out []float64) float64 {
-	e := ev.e
-	w := ev.w
-	mu := ev.mu
-	var ssq float64
-	for t := range e {
-		e[t] = 0
+	return ev.residualsUpTo(out, math.Inf(1))
+}
+
+// residualsUpTo is residuals, stopping (with a partial sum above limit and
+// out not filled) once the sum of squares passes limit.
+func (ev *arimaEval) residualsUpTo(out []float64, limit float64) float64 {
+	e, w, nc := ev.e, ev.w, ev.ncond
+	wc := ev.wc
+	for t, v := range w {
+		wc[t] = v - ev.mu
 	}
-	for t := ev.ncond; t < len(w); t++ {
-		v := w[t] - mu
+	clear(e[:min(nc, len(e))])
+	// Before t0 some MA lags reach back past the conditioning
+	// observations, whose residuals count as 0.
+	t0 := nc
+	for _, c := range ev.ma {
+		t0 = max(t0, nc+c.lag)
+	}
+	t0 = min(t0, len(w))
+	var ssq float64
+	for t := nc; t < t0; t++ {
+		v := wc[t]
 		for _, c := range ev.ar {
-			v -= c.c * (w[t-c.lag] - mu)
+			v -= c.c * wc[t-c.lag]
 		}
 		for _, c := range ev.ma {
-			if t-c.lag >= ev.ncond {
+			if t-c.lag >= nc {
 				v -= c.c * e[t-c.lag]
 			}
 		}
 		e[t] = v
 		ssq += v * v
+		if ssq > limit {
+			return ssq
+		}
+	}
+	ar, ma := ev.ar, ev.ma
+	if len(ma) > 0 && ma[0].lag == 1 && t0 > 0 {
+		// The lag-1 term carries the previous residual in a register
+		// rather than through memory; the terms are taken in the same
+		// order, so the sums are the same.
+		c1, rest := ma[0].c, ma[1:]
+		prev := e[t0-1]
+		for t := t0; t < len(w); t++ {
+			v := wc[t]
+			for _, c := range ar {
+				v -= c.c * wc[t-c.lag]
+			}
+			v -= c1 * prev
+			for _, c := range rest {
+				v -= c.c * e[t-c.lag]
+			}
+			e[t] = v
+			prev = v
+			ssq += v * v
+			if ssq > limit {
+				return ssq
+			}
+		}
+	} else {
+		for t := t0; t < len(w); t++ {
+			v := wc[t]
+			for _, c := range ar {
+				v -= c.c * wc[t-c.lag]
+			}
+			for _, c := range ma {
+				v -= c.c * e[t-c.lag]
+			}
+			e[t] = v
+			ssq += v * v
+			if ssq > limit {
+				return ssq
+			}
+		}
 	}
 	if out != nil {
 		copy(out, e)

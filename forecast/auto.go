@@ -51,49 +51,46 @@ func (s *Selection) String() string {
 	return b.String()
 }
 
-// autoConfig holds the choices of Auto that the training-part study
-// (study_test.go) compares.
+// Auto's fixed settings, chosen by the training-part studies of
+// forecast/README.md (the study harness is in study_test.go and
+// study_pool_test.go).
+const (
+	// autoOrigins is the number of backtest origins; every member is
+	// refitted at each.
+	autoOrigins = 3
+	// autoShrink is the weight, in origins, of 1 in a widening factor:
+	// the factor is (w·q + autoShrink)/(w + autoShrink) for w origins and
+	// a backtest quantile q.
+	autoShrink = 2
+	// autoCap is the largest widening factor.
+	autoCap = 3
+	// autoGrowth is the power of the step in the yearly (m = 1) factors:
+	// √step, a random walk's growth.
+	autoGrowth = 0.5
+)
+
+// autoConfig is what Auto's setup depends on by season length: the
+// members, their seasonality rule and the floor of the widening factors.
 type autoConfig struct {
-	// choose: "comb" always publishes the combination; "best" the
-	// candidate with the smallest backtest sMAPE; "guard" the combination
-	// unless a candidate beat it in backtest by more than margin (relative
-	// sMAPE).
-	choose string
-	margin float64
-	// Interval calibration: the factors are the empirical coverage
-	// quantiles of the backtest errors in units of the half-widths,
-	// shrunk toward 1 with weight shrink (in origins), then floored.
-	shrink float64
-	floor  float64
-	cap    float64
-	// fineFloor, when positive, is the floor for m >= 12 instead of floor.
-	fineFloor float64
-	// refit refits the candidates at each backtest origin (ETS keeps its
-	// model); origins overrides Options.Origins when positive.
-	refit   bool
-	origins int
-	// rms: the factor is the root mean square of the backtest errors in
-	// units of the interval's implied standard deviation (half-width/z),
-	// the same for both levels, instead of the two coverage quantiles.
-	rms bool
-	// growth1 > 0: for m == 1 the factor grows with the forecast step i
-	// (0-based) like ((i+1)/s̄)^growth1, s̄ the mean step+1 of the
-	// backtest errors (stepFactors).
-	growth1 float64
-	// fine are the members of the combination for m >= 12 (monthly and
-	// finer data); coarse those for m < 12. Nil means the comb method's
-	// members (ets, theta, damped).
-	fine, coarse []string
-	// screen fits ETS with screening (ETSSettings.Screen) when m >= 12 and
-	// the caller gave no ETS settings.
-	screen bool
-	// fineSeason decides whether Theta and the smoothing member
-	// seasonally adjust when m >= 12; for m < 12 they use R's test on the
-	// raw series (the zero seasonRule).
-	fineSeason seasonRule
+	fine, coarse []string   // members for m >= 12 and for m < 12
+	fineSeason   seasonRule // Theta's and the smoothing members' rule for m >= 12
+	// The smallest widening factor for m = 1, for 1 < m < 12 and for
+	// m >= 12.
+	floor1, floor, fineFloor float64
 }
 
-// season returns the seasonality rule of the members for season length m.
+// defaultAuto is Auto's setup.
+var defaultAuto = autoConfig{
+	fine:       []string{"ets", "theta", "otm", "ses", "arima"},
+	coarse:     []string{"ets", "theta", "damped"},
+	fineSeason: seasonRule{test: testACF, ets: true},
+	floor1:     1.1,
+	floor:      1.2,
+	fineFloor:  1.15,
+}
+
+// season returns the seasonality rule of the members for season length m:
+// for m < 12 R's test on the raw series (the zero seasonRule).
 func (cfg autoConfig) season(m int) seasonRule {
 	if m >= 12 {
 		return cfg.fineSeason
@@ -103,102 +100,67 @@ func (cfg autoConfig) season(m int) seasonRule {
 
 // members returns the combination's members for season length m.
 func (cfg autoConfig) members(m int) []string {
-	switch {
-	case m >= 12 && cfg.fine != nil:
+	if m >= 12 {
 		return cfg.fine
-	case m < 12 && cfg.coarse != nil:
-		return cfg.coarse
 	}
-	return combMembers
+	return cfg.coarse
 }
 
-var defaultAuto = autoConfig{choose: "comb", shrink: 2, floor: 1.1, fineFloor: 1.15, cap: 3, refit: true, origins: 3,
-	fine: []string{"ets", "theta", "otm", "ses", "arima"}, coarse: []string{"ets", "theta", "damped"}, screen: true,
-	fineSeason: seasonRule{test: testACF, ets: true}, growth1: 0.5}
+// floorFor returns the smallest widening factor for season length m.
+func (cfg autoConfig) floorFor(m int) float64 {
+	switch {
+	case m >= 12:
+		return cfg.fineFloor
+	case m == 1:
+		return cfg.floor1
+	}
+	return cfg.floor
+}
 
-// Auto forecasts y with an equal-weight combination and calibrates its
-// intervals by a rolling-origin backtest inside y:
+// Auto forecasts y (oldest first, season length m) h steps ahead with the
+// package's default method, and says in Forecast.Selection how it chose
+// and how its choice did in backtest:
 //
-//   - The members depend on the season length: for m >= 12 (monthly
-//     and finer data) ETS (AutoETS), Theta, the optimised Theta method
-//     (otm: θ from 1 to 3 by in-sample MSE, see fitMember) and simple
-//     exponential smoothing on the seasonally adjusted series (SES) and
-//     AutoARIMA (seasonal ARIMA by a stepwise AICc search, CSS fits);
-//     otherwise (quarterly, yearly and non-seasonal data) ETS, Theta and
-//     the damped trend (Damped). The point forecast and each interval
-//     bound are the members' means. Adding otm for m >= 12 was better in
-//     sMAPE and MASE on both monthly validation windows (14.04 / 0.862
-//     against 14.12 / 0.873; 14.11 / 0.904 against 14.19 / 0.906), and
-//     adding ARIMA to those four was again better on both (14.02 / 0.861
-//     against 14.04 / 0.862; 14.07 / 0.896 against 14.11 / 0.904).
-//   - For m >= 12, Theta, otm and SES seasonally adjust when R's test
-//     (IsSeasonal) says the series is seasonal or when ETS selected a
-//     seasonal model. R's test alone misses trending seasonal series (a
-//     strong trend inflates every autocorrelation), and the members then
-//     forecast without a season beside a seasonal ETS. In the
-//     monthly study this was better in sMAPE, MASE and MSIS on both
-//     validation windows (the last h training observations: 14.12 /
-//     0.873 against 14.13 / 0.875; the h before them: 14.19 / 0.906
-//     against 14.47 / 0.933), with 95% coverage 0.002 lower. On
-//     quarterly data no rule studied was better on both windows, so
-//     m < 12 keeps R's test (the methods theta, ses, holt and damped
-//     always do).
-//   - For m >= 12, unless opt sets ETSSettings, ETS screens its seasonal
-//     candidates (ETSSettings.Screen): in the monthly study the same
-//     accuracy (ETS alone sMAPE 15.59 against 15.60 exhaustive) for about
-//     a quarter less ETS time; on quarterly data it saved nothing.
-//   - At three backtest origins (n − s, n − 2s, n − 3s with s = ⌈h/3⌉,
-//     none below max(n/2, 2m, 8); Options.Origins and Step change them)
-//     Theta and the other members are refitted, ETS within its chosen
-//     model form and ARIMA within its chosen orders; the combination, each member and seasonal
-//     naive are scored on the observations after each origin (at most h).
-//   - Each interval is widened about the point forecast by the factor
-//     that would have put the backtest errors inside it at the nominal
-//     rate (the 80% or 95% quantile of |error| / half-width), shrunk
-//     toward 1 with a weight of two origins and kept within [1.1, 3]
-//     ([1.15, 3] for m >= 12: with otm the floor 1.1 left the monthly
-//     95% coverage at 0.932 on both validation windows; 1.15 restored
-//     0.939 and 0.936 with a smaller MSIS).
-//     For yearly data (m = 1) the factor grows with the step like
-//     √(step/s̄), s̄ the backtest errors' mean step (stepFactors): on
-//     both yearly validation windows 95% coverage rose (0.831 → 0.870,
-//     0.824 → 0.845) and MSIS fell (38.2 → 36.2, 36.2 → 32.9); on
-//     quarterly data MSIS rose at lag 0 (7.65 → 8.10), so m > 1 keeps
-//     one factor.
-//   - If the combination did worse than seasonal naive (naive when m is 1)
-//     in backtest, by MASE, the forecast is still the combination and
-//     Selection.Warning says so.
+//   - A series of mostly zeros or small counts (ProfileDemand) gets
+//     Croston, SBA, TSB or the combination below, whichever did best in
+//     backtest (autoDemand).
+//   - Otherwise the forecast is the equal-weight mean, bound by bound, of
+//     its members: for m >= 12 ETS (AutoETS with screening), Theta, the
+//     optimised Theta method, SES and AutoARIMA; for m < 12 ETS, Theta and
+//     the damped trend. A member that cannot be fitted is left out.
+//   - Its intervals are widened about the point forecast by the factors
+//     that would have covered, at the nominal rates, the errors of a
+//     rolling backtest at three origins inside y with every member
+//     refitted (ETS and ARIMA keep their model form); the factors lie in
+//     [1.15, 3] for m >= 12, [1.2, 3] for 1 < m < 12 and, for m = 1, grow
+//     with the step from a base of at least 1.1.
+//   - Selection.Warning is set when the combination did worse than
+//     seasonal naive (naive if m is 1) in that backtest, by MASE, or when
+//     y has no room for a backtest origin (the intervals are then the
+//     members' own).
 //
-// These choices come from studies on the M3 training parts only
-// (study_test.go and study_pool_test.go; forecast/README.md has the
-// figures), each holding out h training observations: the combination
-// beat per-series choice by backtest and skill-weighted means on monthly
-// and quarterly data; on monthly data, SES in place of the damped trend
-// was better in sMAPE and MASE on both validation windows studied (the
-// last h training observations: 14.13 / 0.875 against 14.27 / 0.883; the
-// h before them: 14.47 / 0.933 against 14.99 / 0.962), while on quarterly
-// and yearly data it was worse on both (quarterly 8.98 / 1.155 against
-// 8.84 / 1.101). The floor of 1.1 brought the monthly 95% coverage from
-// 0.930 to 0.943 with the smallest MSIS of the variants tried. Backtests
-// with the parameters fixed (not refitted) were too optimistic to
-// calibrate with: coverage 0.924.
-//
-// The result's Selection holds the method, the rule (naming the members),
-// the backtest figures of every candidate and of the benchmark, and the
-// widening factors. Auto needs what ETS, Theta or the third member needs;
-// a series too short for a backtest origin gets the combination with its
-// model intervals and a warning.
+// opt may be nil; Options.Origins and Options.Step move the backtest
+// origins (default: n − s, n − 2s, n − 3s with s = ⌈h/3⌉, none below
+// max(n/2, 2m, 8)), and Options.ETS replaces the screened ETS fit. Errors
+// wrap ErrTooShort, ErrNaN or the members' errors when no member can be
+// fitted. Auto panics if h < 1 or m < 1. Why these choices:
+// forecast/README.md, with each rule's validation scores.
 func Auto(y []float64, m, h int, opt *Options) (*Forecast, error) {
+	if f, ok, err := autoDemand(y, m, h, opt); ok {
+		return f, err
+	}
 	return autoWith(defaultAuto, y, m, h, opt)
 }
 
+// autoWith is Auto without the dispatch of sparse series, with the setup
+// cfg.
 func autoWith(cfg autoConfig, y []float64, m, h int, opt *Options) (*Forecast, error) {
 	checkHorizon(h)
 	checkPeriod(m)
 	if err := checkSeries(y, 1); err != nil {
 		return nil, fmt.Errorf("auto: %w", err)
 	}
-	if cfg.screen && m >= 12 && opt.ets() == nil {
+	if m >= 12 && opt.ets() == nil {
 		o := Options{}
 		if opt != nil {
 			o = *opt
@@ -206,120 +168,40 @@ func autoWith(cfg autoConfig, y []float64, m, h int, opt *Options) (*Forecast, e
 		o.ETS = &ETSSettings{Screen: true}
 		opt = &o
 	}
-	members := cfg.members(m)
-	comb, err := fitCombOf(members, y, m, opt, cfg.season(m))
+	comb, err := fitCombOf(cfg.members(m), y, m, opt, cfg.season(m))
 	if err != nil {
 		return nil, fmt.Errorf("auto: %w", err)
 	}
-	cm := model(comb)
 	n := len(y)
-	bench := "snaive"
-	if m == 1 || n <= m {
-		bench = "naive"
-	}
-	bm, berr := fitModel(bench, y, m, opt)
-
-	// Candidates: the combination first, then its members.
-	names := []string{"comb"}
-	names = append(names, comb.names...)
+	bench, bm := benchmarkFor(y, m, opt)
 	oopt := opt
-	if cfg.origins > 0 && (opt == nil || opt.Origins == 0) {
+	if opt == nil || opt.Origins == 0 {
 		o := Options{}
 		if opt != nil {
 			o = *opt
 		}
-		o.Origins = cfg.origins
+		o.Origins = autoOrigins
 		oopt = &o
 	}
-	os := origins(n, m, h, oopt)
-	scale := Scale(y, m)
-	type run struct {
-		scores []Accuracy
-		fcs    []*Forecast // per origin; nil where it failed
-	}
-	runs := make([]run, len(names))
-	var benchScores []Accuracy
-	var used []int
-	for _, o := range os {
-		hh := min(h, n-o)
-		var bf *Forecast
-		if berr == nil {
-			bf, _ = bm.at(o, hh)
-		}
-		mf := make([]*Forecast, len(comb.members))
-		var ok []*Forecast
-		for i, md := range comb.members {
-			at := md.at
-			if cfg.refit {
-				at = md.refit
-			}
-			if f, err := at(o, hh); err == nil && f.finite() {
-				mf[i] = f
-				ok = append(ok, f)
-			}
-		}
-		if len(ok) == 0 || bf == nil {
-			continue
-		}
-		used = append(used, o)
-		actual := y[o : o+hh]
-		benchScores = append(benchScores, Score(bf, actual, scale))
-		cf := combine(ok, hh)
-		all := append([]*Forecast{cf}, mf...)
-		for i, f := range all {
-			runs[i].fcs = append(runs[i].fcs, f)
-			if f != nil {
-				runs[i].scores = append(runs[i].scores, Score(f, actual, scale))
-			}
-		}
-	}
-	sel := &Selection{Origins: used, Widen80: 1, Widen95: 1}
-	for i, name := range names {
-		c := Candidate{Method: name, Backtest: MeanAccuracy(runs[i].scores)}
-		if len(runs[i].scores) < len(used) {
-			c.Backtest.SMAPE = math.NaN() // failed at some origin: not comparable
-		}
-		sel.Candidates = append(sel.Candidates, c)
-	}
-	sel.Benchmark = MeanAccuracy(benchScores)
-
-	pick := 0
-	switch {
-	case len(used) == 0:
+	bt := backtestComb(comb, bm, y, m, h, origins(n, m, h, oopt))
+	sel := &Selection{Origins: bt.used, Widen80: 1, Widen95: 1,
+		Candidates: bt.candidates(comb.names), Benchmark: MeanAccuracy(bt.bench)}
+	f := comb.forecast(h)
+	if len(bt.used) == 0 {
 		sel.Rule = fmt.Sprintf("mean of %s (the members for m = %d), not backtested", strings.Join(comb.names, ", "), m)
 		sel.Warning = fmt.Sprintf("no backtest: %d observations leave no room for an origin", n)
-	case cfg.choose == "best" || cfg.choose == "guard":
-		best := 0
-		for i, c := range sel.Candidates {
-			if c.Backtest.SMAPE < sel.Candidates[best].Backtest.SMAPE {
-				best = i
-			}
-		}
-		if cfg.choose == "best" || sel.Candidates[best].Backtest.SMAPE < (1-cfg.margin)*sel.Candidates[0].Backtest.SMAPE {
-			pick = best
-		}
-		sel.Rule = fmt.Sprintf("smallest sMAPE in a %d-origin backtest", len(used))
-	default:
-		sel.Rule = fmt.Sprintf("mean of %s (the members for m = %d), intervals calibrated by a %d-origin refit backtest", strings.Join(comb.names, ", "), m, len(used))
-	}
-
-	var f *Forecast
-	if pick == 0 {
-		f = cm.forecast(h)
 	} else {
-		f = comb.members[pick-1].forecast(h)
-	}
-	if len(used) > 0 {
-		sel.Backtest = sel.Candidates[pick].Backtest
-		if m == 1 && cfg.growth1 > 0 {
-			sel.Widen80, sel.Widen95, sel.Widen80Steps, sel.Widen95Steps = cfg.stepFactors(runs[pick].fcs, y, used, h)
+		sel.Rule = fmt.Sprintf("mean of %s (the members for m = %d), intervals calibrated by a %d-origin refit backtest", strings.Join(comb.names, ", "), m, len(bt.used))
+		sel.Backtest = sel.Candidates[0].Backtest
+		if m == 1 {
+			sel.Widen80, sel.Widen95, sel.Widen80Steps, sel.Widen95Steps = stepFactors(bt.fcs[0], y, bt.used, h, cfg.floorFor(m))
 			f.widenSteps(sel.Widen80Steps, sel.Widen95Steps)
 		} else {
-			c := cfg
-			if m >= 12 && cfg.fineFloor > 0 {
-				c.floor = cfg.fineFloor
+			r80, r95, _, norig := backtestRatios(bt.fcs[0], y, bt.used)
+			if norig > 0 {
+				floor := cfg.floorFor(m)
+				sel.Widen80, sel.Widen95 = widenFactor(r80, 0.8, norig, floor, autoCap), widenFactor(r95, 0.95, norig, floor, autoCap)
 			}
-			sel.Widen80, sel.Widen95 = c.widen(runs[pick].fcs, y, used)
 			f.widen(sel.Widen80, sel.Widen95)
 		}
 		if sel.Backtest.MASE > sel.Benchmark.MASE {
@@ -331,34 +213,99 @@ func autoWith(cfg autoConfig, y []float64, m, h int, opt *Options) (*Forecast, e
 	return f, nil
 }
 
+// benchmarkFor returns the name of Auto's benchmark for y, seasonal naive
+// or naive (m == 1, or no full season), and its model (nil if it cannot
+// be fitted).
+func benchmarkFor(y []float64, m int, opt *Options) (string, model) {
+	bench := "snaive"
+	if m == 1 || len(y) <= m {
+		bench = "naive"
+	}
+	bm, err := fitModel(bench, y, m, opt)
+	if err != nil {
+		return bench, nil
+	}
+	return bench, bm
+}
+
+// combBacktest is a rolling-origin backtest of a combination, of each of
+// its members and of a benchmark.
+type combBacktest struct {
+	// used are the origins where the benchmark and at least one member
+	// forecast, latest first.
+	used []int
+	// fcs holds the forecasts of each candidate (the combination, then
+	// the members in order) at each used origin, nil where it failed.
+	fcs [][]*Forecast
+	// scores are the candidates' scores at the origins where they
+	// forecast; bench the benchmark's at every used origin.
+	scores [][]Accuracy
+	bench  []Accuracy
+}
+
+// backtestComb refits the members of comb at each origin of os (each
+// forecasting min(h, n − o) steps), combines the members that forecast,
+// and scores the combination, the members and the benchmark bm (nil: no
+// origin is used).
+func backtestComb(comb *combModel, bm model, y []float64, m, h int, os []int) *combBacktest {
+	n := len(y)
+	scale := Scale(y, m)
+	k := 1 + len(comb.members)
+	bt := &combBacktest{fcs: make([][]*Forecast, k), scores: make([][]Accuracy, k)}
+	for _, o := range os {
+		hh := min(h, n-o)
+		var bf *Forecast
+		if bm != nil {
+			bf, _ = bm.at(o, hh)
+		}
+		mf := make([]*Forecast, len(comb.members))
+		var ok []*Forecast
+		for i, md := range comb.members {
+			if f, err := md.refit(o, hh); err == nil && f.finite() {
+				mf[i] = f
+				ok = append(ok, f)
+			}
+		}
+		if len(ok) == 0 || bf == nil {
+			continue
+		}
+		bt.used = append(bt.used, o)
+		actual := y[o : o+hh]
+		bt.bench = append(bt.bench, Score(bf, actual, scale))
+		all := append([]*Forecast{combine(ok, hh)}, mf...)
+		for i, f := range all {
+			bt.fcs[i] = append(bt.fcs[i], f)
+			if f != nil {
+				bt.scores[i] = append(bt.scores[i], Score(f, actual, scale))
+			}
+		}
+	}
+	return bt
+}
+
+// candidates returns the backtest of the combination and of each member
+// (named by names); a candidate that failed at some origin has a NaN
+// sMAPE, as it is not comparable.
+func (bt *combBacktest) candidates(names []string) []Candidate {
+	out := make([]Candidate, 0, len(bt.fcs))
+	for i := range bt.fcs {
+		c := Candidate{Method: "comb", Backtest: MeanAccuracy(bt.scores[i])}
+		if i > 0 {
+			c.Method = names[i-1]
+		}
+		if len(bt.scores[i]) < len(bt.used) {
+			c.Backtest.SMAPE = math.NaN()
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
 func benchName(b string) string {
 	if b == "snaive" {
 		return "seasonal naive"
 	}
 	return b
-}
-
-// widen returns the interval factors from the backtest forecasts fcs (one
-// per origin, nil where the method failed) of y.
-func (cfg autoConfig) widen(fcs []*Forecast, y []float64, os []int) (k80, k95 float64) {
-	r80, r95, _, norig := backtestRatios(fcs, y, os)
-	if norig == 0 {
-		return 1, 1
-	}
-	if cfg.rms {
-		var ss float64
-		for _, r := range r95 {
-			ss += r * z95 * r * z95
-		}
-		q := math.Sqrt(ss / float64(len(r95)))
-		if math.IsInf(q, 0) || math.IsNaN(q) {
-			q = cfg.cap
-		}
-		w := float64(norig)
-		k := math.Min(math.Max((w*q+cfg.shrink)/(w+cfg.shrink), cfg.floor), cfg.cap)
-		return k, k
-	}
-	return cfg.factor(r80, 0.8, norig), cfg.factor(r95, 0.95, norig)
 }
 
 // backtestRatios returns, for the backtest forecasts fcs (one per origin,
@@ -395,30 +342,32 @@ func ratio(e, w float64) float64 {
 	return math.Inf(1)
 }
 
-// factor is the p-quantile of the ratios, shrunk toward 1 and clamped.
-func (cfg autoConfig) factor(r []float64, p float64, norig int) float64 {
+// widenFactor is the p-quantile of the ratios r (sorted in place) of a
+// backtest with norig origins, shrunk toward 1 (autoShrink) and kept
+// within [floor, cap]; an infinite or undefined quantile counts as cap.
+func widenFactor(r []float64, p float64, norig int, floor, cap float64) float64 {
 	slices.Sort(r)
 	q := quantile7(r, p)
 	if math.IsInf(q, 1) || math.IsNaN(q) {
-		q = cfg.cap
+		q = cap
 	}
 	w := float64(norig)
-	k := (w*q + cfg.shrink) / (w + cfg.shrink)
-	return math.Min(math.Max(k, cfg.floor), cfg.cap)
+	k := (w*q + autoShrink) / (w + autoShrink)
+	return math.Min(math.Max(k, floor), cap)
 }
 
 // stepFactors returns factors that grow with the forecast step, from the
 // backtest forecasts fcs (one per origin, nil where the method failed) of
 // y at origins os: each backtest ratio |error| / half-width at step j
-// (0-based) is divided by g(j) = ((j+1)/s̄)^growth1, s̄ the mean of j+1
+// (0-based) is divided by g(j) = ((j+1)/s̄)^autoGrowth, s̄ the mean of j+1
 // over the ratios; the 80% and 95% quantiles of those are shrunk toward 1
-// and floored as by factor (b80, b95, uncapped), and step i of the
-// forecast gets b·g(i), kept within [1, cap]. The backtest's origins
-// reach mostly its early steps (for h = 6: two ratios at step 6, six at
-// step 1), so one factor for all steps is fitted to the early steps while
-// the error of a yearly forecast in units of the model's width keeps
-// growing with the step; growth1 = 0.5 is a random walk's √h.
-func (cfg autoConfig) stepFactors(fcs []*Forecast, y []float64, os []int, h int) (b80, b95 float64, k80, k95 []float64) {
+// and floored as by widenFactor (b80, b95, not capped, autoCap if
+// infinite), and step i of the forecast gets b·g(i), kept within [1,
+// autoCap]. The backtest's origins reach mostly its early steps (for h =
+// 6: two ratios at step 6, six at step 1), so one factor for all steps is
+// fitted to the early steps while the error of a yearly forecast in units
+// of the model's width keeps growing with the step.
+func stepFactors(fcs []*Forecast, y []float64, os []int, h int, floor float64) (b80, b95 float64, k80, k95 []float64) {
 	r80, r95, steps, norig := backtestRatios(fcs, y, os)
 	st := make([]float64, len(steps))
 	for i, j := range steps {
@@ -436,23 +385,21 @@ func (cfg autoConfig) stepFactors(fcs []*Forecast, y []float64, os []int, h int)
 		sbar += s
 	}
 	sbar /= float64(len(st))
-	g := func(s float64) float64 { return math.Pow(s/sbar, cfg.growth1) }
+	g := func(s float64) float64 { return math.Pow(s/sbar, autoGrowth) }
 	for i, s := range st {
 		r80[i] /= g(s)
 		r95[i] /= g(s)
 	}
-	c := cfg
-	c.cap = math.Inf(1)
-	b80, b95 = c.factor(r80, 0.8, norig), c.factor(r95, 0.95, norig)
+	b80, b95 = widenFactor(r80, 0.8, norig, floor, math.Inf(1)), widenFactor(r95, 0.95, norig, floor, math.Inf(1))
 	if math.IsInf(b80, 1) {
-		b80 = cfg.cap
+		b80 = autoCap
 	}
 	if math.IsInf(b95, 1) {
-		b95 = cfg.cap
+		b95 = autoCap
 	}
 	for i := range h {
-		k80[i] = math.Min(math.Max(b80*g(float64(i+1)), 1), cfg.cap)
-		k95[i] = math.Min(math.Max(b95*g(float64(i+1)), 1), cfg.cap)
+		k80[i] = math.Min(math.Max(b80*g(float64(i+1)), 1), autoCap)
+		k95[i] = math.Min(math.Max(b95*g(float64(i+1)), 1), autoCap)
 	}
 	return b80, b95, k80, k95
 }

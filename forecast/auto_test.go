@@ -346,7 +346,7 @@ func TestAutoStepFactors(t *testing.T) {
 		}
 		return f
 	}
-	b80, b95, k80, k95 := defaultAuto.stepFactors([]*Forecast{mk(2), mk(3)}, y, []int{8, 6}, 3)
+	b80, b95, k80, k95 := stepFactors([]*Forecast{mk(2), mk(3)}, y, []int{8, 6}, 3, defaultAuto.floor1)
 	// 95%: ratios 0.5, 1 | 0.25, 1.5, 0.5 over g = √(s/1.8): sorted
 	// 0.335410, 0.387298, 0.670820, 0.948683, 1.423025; type-7 quantile
 	// at 0.95: 0.948683 + 0.8·0.474342 = 1.328157; shrunk toward 1 with

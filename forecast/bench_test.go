@@ -11,7 +11,7 @@ import (
 // m3Monthly reads the training parts of the M3 monthly series from the
 // shared data beside the repository (../../shared/data), for benchmarks
 // only; it skips the benchmark when the file is absent.
-func m3Monthly(b *testing.B) [][]float64 {
+func m3Monthly(b testing.TB) [][]float64 {
 	b.Helper()
 	f, err := os.Open("../../shared/data/m3/m3_monthly.csv")
 	if err != nil {

@@ -1,15 +1,18 @@
 // Package forecast holds the forecasting methods of coo: simple benchmarks
 // (naive, seasonal naive, drift, mean), a linear trend with seasonal
-// dummies by OLS (FitOLS), the M4
-// exponential-smoothing benchmarks (SES, Holt, Damped) on seasonally
-// adjusted data, Theta, the ETS family of exponential smoothing
-// state-space models (fitted by maximum likelihood, selected by AICc), a
-// combination, and Auto, the default, which publishes a combination
-// (ETS, Theta and SES for monthly data, ETS, Theta and the damped trend
-// otherwise) with intervals calibrated by a rolling-origin backtest and
-// says how it did against seasonal naive. Run and Methods name them; Batch runs many
-// series in parallel; Backtest, Score and MeanAccuracy measure accuracy
-// as the M4 competition does.
+// dummies by OLS (FitOLS), the M4 exponential-smoothing benchmarks (SES,
+// Holt, Damped) on seasonally adjusted data, Theta, the ETS family of
+// exponential smoothing state-space models (fitted by maximum likelihood,
+// selected by AICc), seasonal ARIMA (AutoARIMA), Croston, SBA and TSB for
+// intermittent demand, a combination, and Auto, the default. Auto
+// publishes the mean of ETS, Theta, the optimised Theta method, SES and
+// ARIMA for monthly and finer data (m >= 12), of ETS, Theta and the damped
+// trend otherwise, and for series of mostly zeros or small counts the best
+// of Croston, SBA, TSB and that mean by backtest; its intervals are
+// calibrated by a rolling-origin backtest, and it says how it did against
+// seasonal naive. Run and Methods name the methods; Batch runs many series
+// in parallel; Backtest, Score and MeanAccuracy measure accuracy as the M4
+// competition does; Reconcile makes the forecasts of a hierarchy add up.
 //
 // The package is pure: it does no I/O, keeps no mutable package state and
 // imports only the standard library, gonum and golang.org/x/sync. Randomness,
@@ -35,9 +38,9 @@
 // without Options.Refit) the parameters fitted on the whole series are
 // kept and only the recursions are re-run to each origin: cheap, but
 // optimistic, as the parameters have seen the backtest periods. Auto
-// refits its candidates at three origins (ETS keeps its model form), which
-// the training-part study in study_test.go found necessary for calibrated
-// intervals.
+// refits its members at three origins (ETS keeps its model form and ARIMA
+// its orders), which the training-part study (study_test.go; the figures
+// are in README.md) found necessary for calibrated intervals.
 //
 // Definitions follow R's forecast package (version 8.20) and Hyndman,
 // Koehler, Ord and Snyder, "Forecasting with Exponential Smoothing: The

@@ -146,6 +146,7 @@ type etsRun struct {
 	sumLg float64 // Σ log|ŷ_t|
 	sse   float64 // Σ (y_t − ŷ_t)²
 	ok    bool
+	over  bool // stopped early: sse passed the limit
 }
 
 // run applies the ETS recursions of HKOS Table 2.2 (R forecast's etscalc)
@@ -158,8 +159,9 @@ type etsRun struct {
 //	multiplicative season:  l = q + αr/s,  b = φb + βr/s,  s = s_{t−m} + γr/q
 //
 // with q = l + φb. It reports ok = false if a forecast is not finite or, with
-// multiplicative error, too close to zero.
-func (c *etsCore) run(p ETSParams, x *ETSState) etsRun {
+// multiplicative error, too close to zero, and stops early with ok = false
+// and over = true once Σ(y − ŷ)² exceeds limit (+Inf: never).
+func (c *etsCore) run(p ETSParams, x *ETSState, limit float64) etsRun {
 	l, b := x.Level, x.Trend
 	phi := 1.0
 	if c.damped {
@@ -212,6 +214,9 @@ func (c *etsCore) run(p ETSParams, x *ETSState) etsRun {
 		}
 		r.sumE2 += e * e
 		r.sse += res * res
+		if r.sse > limit {
+			return etsRun{over: true}
+		}
 		switch c.season {
 		case None:
 			l = q + alpha*res
@@ -339,7 +344,7 @@ func (c *etsCore) finish(spec ETSSpec, p ETSParams, init ETSState) (*ETS, error)
 	}
 	init = init.clone()
 	x := init.clone()
-	r := c.run(p, &x)
+	r := c.run(p, &x, math.Inf(1))
 	if !r.ok {
 		return nil, fmt.Errorf("%v: recursion breaks down (a forecast is zero or not finite)", spec)
 	}

@@ -54,10 +54,11 @@ func autoETS(y []float64, m int, s *ETSSettings, all *[]*ETS) (*ETS, error) {
 	type cand struct {
 		spec ETSSpec
 		ic   float64
+		nm   *nmState // where the screening fit stopped
 	}
 	var seasonal []cand
-	try := func(spec ETSSpec, maxEval int, full bool) *ETS {
-		e, err := f.fitN(spec, maxEval)
+	try := func(spec ETSSpec, maxEval int, full bool, from, save *nmState) *ETS {
+		e, err := f.fitFrom(spec, maxEval, from, save)
 		if err != nil {
 			if !errors.Is(err, ErrTooShort) {
 				short = false
@@ -79,20 +80,27 @@ func autoETS(y []float64, m int, s *ETSSettings, all *[]*ETS) (*ETS, error) {
 			continue
 		}
 		if screen && spec.Season != None {
-			if e := try(spec, screenEval, false); e != nil {
-				seasonal = append(seasonal, cand{spec, e.Stats.AICc})
+			st := &nmState{}
+			if e := try(spec, screenEval, false, nil, st); e != nil {
+				seasonal = append(seasonal, cand{spec, e.Stats.AICc, st})
 			}
 			continue
 		}
-		if e := try(spec, f.s.maxEval(), true); e != nil && e.Stats.AICc < bestIC {
+		if e := try(spec, f.s.maxEval(), true, nil, nil); e != nil && e.Stats.AICc < bestIC {
 			best, bestIC = e, e.Stats.AICc
 		}
 	}
 	// Full fits of the most promising seasonal candidates, in R's order
-	// among equals (a stable sort).
+	// among equals (a stable sort). Each goes on from where its screening
+	// fit stopped, which is where a full fit from the start would be after
+	// as many evaluations.
 	slices.SortStableFunc(seasonal, func(a, b cand) int { return cmp.Compare(a.ic, b.ic) })
 	for _, c := range seasonal[:min(keep, len(seasonal))] {
-		if e := try(c.spec, f.s.maxEval(), true); e != nil && e.Stats.AICc < bestIC {
+		from := c.nm
+		if screenEval >= f.s.maxEval() {
+			from = nil // the screening budget was the larger: start again
+		}
+		if e := try(c.spec, f.s.maxEval(), true, from, nil); e != nil && e.Stats.AICc < bestIC {
 			best, bestIC = e, e.Stats.AICc
 		}
 	}

@@ -144,6 +144,20 @@ func (f *fitter) fit(spec ETSSpec) (*ETS, error) {
 
 // fitN is fit with a budget of maxEval likelihood evaluations.
 func (f *fitter) fitN(spec ETSSpec, maxEval int) (*ETS, error) {
+	return f.fitFrom(spec, maxEval, nil, nil)
+}
+
+// fitFrom is fitN; if save is not nil it records where the optimiser
+// stopped, and if from holds such a record of the same spec, the optimiser
+// goes on from there (the fit is then the one a single run with the larger
+// budget gives).
+func (f *fitter) fitFrom(spec ETSSpec, maxEval int, from, save *nmState) (*ETS, error) {
+	return f.fitStart(spec, maxEval, from, save, nil)
+}
+
+// fitStart is fitFrom starting, when start is not nil, from start's
+// parameters and initial states instead of R's starting values.
+func (f *fitter) fitStart(spec ETSSpec, maxEval int, from, save *nmState, start *ETS) (*ETS, error) {
 	y := f.y
 	n := len(y)
 	m := f.m
@@ -160,26 +174,69 @@ func (f *fitter) fitN(spec ETSSpec, maxEval int) (*ETS, error) {
 	x0 := f.initState(spec, m)
 	par := initParams(spec, m)
 	theta := append(par, x0...)
+	if start != nil {
+		theta = append(theta[:0], start.Params.Alpha)
+		if spec.Trend != None {
+			theta = append(theta, start.Params.Beta)
+		}
+		if spec.Season != None {
+			theta = append(theta, start.Params.Gamma)
+		}
+		if spec.Damped {
+			theta = append(theta, start.Params.Phi)
+		}
+		theta = append(theta, start.Init.Level)
+		if spec.Trend != None {
+			theta = append(theta, start.Init.Trend)
+		}
+		if spec.Season != None {
+			theta = append(theta, start.Init.Season[:m-1]...)
+		}
+	}
 	state := ETSState{Season: make([]float64, 0, m)}
 	mse := f.s.mse()
-	obj := func(th []float64) float64 {
-		p, ok := unpackParams(spec, m, th)
+	multE := spec.Error == Multiplicative
+	fn := float64(n)
+	// obj is the objective for nelderMead: the recursion runs first and
+	// stops once Σ(y − ŷ)² shows the value is at least bound (additive
+	// error, where the objective grows with it), and the admissibility
+	// test runs only for a value below bound (see nelderMead).
+	obj := func(th []float64, bound float64) float64 {
+		p, ok := unpackBounds(spec, th)
 		if !ok {
 			return math.Inf(1)
 		}
 		if !unpackState(spec, m, th[np:], &state) {
 			return math.Inf(1)
 		}
-		r := c.run(p, &state)
+		limit := math.Inf(1)
+		if !multE && !math.IsInf(bound, 1) {
+			// A margin of 1e-9 relative keeps rounding on the safe side.
+			if mse {
+				limit = bound * fn * (1 + 1e-9)
+			} else {
+				limit = math.Exp(bound/fn) * (1 + 1e-9)
+			}
+		}
+		r := c.run(p, &state, limit)
 		if !r.ok {
 			return math.Inf(1)
 		}
+		var v float64
 		if mse {
-			return r.sse / float64(n)
+			v = r.sse / fn
+		} else {
+			v = c.lik(r)
 		}
-		return c.lik(r)
+		if v >= bound {
+			return v
+		}
+		if !admissible(spec, m, p) {
+			return math.Inf(1)
+		}
+		return v
 	}
-	best, _ := nelderMead(obj, theta, 1.4901161193847656e-08, maxEval, &f.nm)
+	best, _ := nelderMeadFrom(obj, theta, 1.4901161193847656e-08, maxEval, &f.nm, from, save)
 	if math.IsInf(best, 0) {
 		return nil, fmt.Errorf("%v: no admissible starting point", spec)
 	}
@@ -208,6 +265,16 @@ func initParams(spec ETSSpec, m int) []float64 {
 // unpackParams reads the smoothing parameters from th and checks R's usual
 // bounds and admissibility.
 func unpackParams(spec ETSSpec, m int, th []float64) (ETSParams, bool) {
+	p, ok := unpackBounds(spec, th)
+	if !ok {
+		return p, false
+	}
+	return p, admissible(spec, m, p)
+}
+
+// unpackBounds reads the smoothing parameters from th and checks R's usual
+// bounds only.
+func unpackBounds(spec ETSSpec, th []float64) (ETSParams, bool) {
 	p := ETSParams{Alpha: th[0], Phi: 1}
 	k := 1
 	if spec.Trend != None {
@@ -233,7 +300,7 @@ func unpackParams(spec ETSSpec, m int, th []float64) (ETSParams, bool) {
 	if spec.Season != None && (p.Gamma < lowerABG || p.Gamma > 1-p.Alpha || p.Gamma > upperABG) {
 		return p, false
 	}
-	return p, admissible(spec, m, p)
+	return p, true
 }
 
 // unpackState reads the initial states (l₀, b₀, s₀ … s_{m−2}) from th into x,
@@ -343,7 +410,9 @@ func admissible(spec ETSSpec, m int, p ETSParams) bool {
 // rootsInDisc reports whether every root of Σ c_k z^k (c modified) has
 // modulus below r, by the Schur–Cohn recursion on c_k r^k: a polynomial of
 // degree d has all roots in the open unit disc iff |c₀| < |c_d| and so does
-// (c_d p(z) − c₀ p*(z))/z, p* the reversed polynomial.
+// (c_d p(z) − c₀ p*(z))/z, p* the reversed polynomial. Each step is
+// rescaled by its leading coefficient to avoid overflow; the recursion
+// alternates between c and a scratch buffer instead of copying.
 func rootsInDisc(c []float64, r float64) bool {
 	pw := 1.0
 	for k := range c {
@@ -351,29 +420,30 @@ func rootsInDisc(c []float64, r float64) bool {
 		pw *= r
 	}
 	var buf [32]float64
-	var prev []float64
+	var alt []float64
 	if len(c) <= len(buf) {
-		prev = buf[:len(c)]
+		alt = buf[:len(c)]
 	} else {
-		prev = make([]float64, len(c))
+		alt = make([]float64, len(c))
 	}
+	src, dst := c, alt
 	for d := len(c) - 1; d > 0; d-- {
-		a0, ad := c[0], c[d]
+		a0, ad := src[0], src[d]
 		if !(math.Abs(a0) < math.Abs(ad)) {
 			return false
 		}
-		copy(prev, c[:d+1])
 		for k := 0; k < d; k++ {
-			c[k] = ad*prev[k+1] - a0*prev[d-k-1]
+			dst[k] = ad*src[k+1] - a0*src[d-k-1]
 		}
-		// rescale to avoid overflow
-		s := math.Abs(c[d-1])
+		s := math.Abs(dst[d-1])
 		if s == 0 {
 			return false
 		}
+		inv := 1 / s
 		for k := 0; k < d; k++ {
-			c[k] /= s
+			dst[k] *= inv
 		}
+		src, dst = dst, src
 	}
 	return true
 }

@@ -54,8 +54,12 @@ type esModel struct {
 	y    []float64
 	m    int
 	adj  adjustment
+	ya   []float64 // y seasonally adjusted by adj
 	e    *ETS
 	rule seasonRule // whether to adjust; the zero value is R's
+	// share, when not nil, holds the adjustments and SES fits this
+	// model's refits share with the other members of a combination.
+	share *adjustCache
 }
 
 var mseSettings = &ETSSettings{MSE: true}
@@ -67,15 +71,27 @@ func fitSmoothing(name string, spec ETSSpec, y []float64, m int) (*esModel, erro
 // fitSmoothingBy is fitSmoothing with the seasonal adjustment decided by
 // rule.
 func fitSmoothingBy(name string, spec ETSSpec, y []float64, m int, rule seasonRule) (*esModel, error) {
+	return fitSmoothingShared(name, spec, y, m, rule, nil)
+}
+
+// fitSmoothingShared is fitSmoothingBy taking the adjustment, and for SES
+// the fit, from share when it has them (nil: computed here).
+func fitSmoothingShared(name string, spec ETSSpec, y []float64, m int, rule seasonRule, share *adjustCache) (*esModel, error) {
 	if err := checkSeries(y, 1); err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
-	ya, adj := seasonalAdjustBy(y, m, rule)
-	e, err := FitETS(ya, 1, spec, mseSettings)
+	a := share.get(y, m, rule)
+	var e *ETS
+	var err error
+	if spec == specANN {
+		e, err = a.sesFit()
+	} else {
+		e, err = FitETS(a.ya, 1, spec, mseSettings)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
-	return &esModel{name: name, spec: spec, y: y, m: m, adj: adj, e: e, rule: rule}, nil
+	return &esModel{name: name, spec: spec, y: y, m: m, adj: a.adj, ya: a.ya, e: e, rule: rule, share: share}, nil
 }
 
 func (s *esModel) forecast(h int) *Forecast {
@@ -103,7 +119,7 @@ func (s *esModel) at(o, h int) (*Forecast, error) {
 }
 
 func (s *esModel) refit(o, h int) (*Forecast, error) {
-	r, err := fitSmoothingBy(s.name, s.spec, s.y[:o], s.m, s.rule)
+	r, err := fitSmoothingShared(s.name, s.spec, s.y[:o], s.m, s.rule, s.share)
 	if err != nil {
 		return nil, err
 	}
@@ -143,10 +159,16 @@ func fitTheta(y []float64, m int) (*thetaModel, error) {
 
 // fitThetaBy is fitTheta with the seasonal adjustment decided by rule.
 func fitThetaBy(y []float64, m int, rule seasonRule) (*thetaModel, error) {
+	return fitThetaShared(y, m, rule, nil)
+}
+
+// fitThetaShared is fitThetaBy taking the adjustment and the SES fit from
+// share when it has them (nil: computed here).
+func fitThetaShared(y []float64, m int, rule seasonRule, share *adjustCache) (*thetaModel, error) {
 	if err := checkSeries(y, 3); err != nil {
 		return nil, fmt.Errorf("theta: %w", err)
 	}
-	s, err := fitSmoothingBy("theta", specANN, y, m, rule)
+	s, err := fitSmoothingShared("theta", specANN, y, m, rule, share)
 	if err != nil {
 		return nil, err
 	}
@@ -154,8 +176,7 @@ func fitThetaBy(y []float64, m int, rule seasonRule) (*thetaModel, error) {
 }
 
 func (t *thetaModel) forecast(h int) *Forecast {
-	ya, _ := seasonalAdjustBy(t.y, t.m, t.ses.rule)
-	return thetaForecast(t.ses.e, ya, t.ses.adj, h)
+	return thetaForecast(t.ses.e, t.ses.ya, t.ses.adj, h)
 }
 
 func (t *thetaModel) at(o, h int) (*Forecast, error) {
@@ -168,7 +189,7 @@ func (t *thetaModel) at(o, h int) (*Forecast, error) {
 }
 
 func (t *thetaModel) refit(o, h int) (*Forecast, error) {
-	r, err := fitThetaBy(t.y[:o], t.m, t.ses.rule)
+	r, err := fitThetaShared(t.y[:o], t.m, t.ses.rule, t.ses.share)
 	if err != nil {
 		return nil, err
 	}

@@ -31,15 +31,25 @@ import (
 //
 // fitMember fits any of these or a method of fitModelBy.
 func fitMember(name string, y []float64, m int, opt *Options, rule seasonRule) (model, error) {
+	return fitMemberShared(name, y, m, opt, rule, nil)
+}
+
+// fitMemberShared is fitMember; theta, ses and otm take their seasonal
+// adjustments and SES fits from share (nil: computed for themselves).
+func fitMemberShared(name string, y []float64, m int, opt *Options, rule seasonRule, share *adjustCache) (model, error) {
 	switch name {
 	case "etsavg":
 		return fitETSAvg(y, m, opt.ets())
 	case "otm":
-		return fitOTM(y, m, rule, otmGrid3)
+		return fitOTMShared(y, m, rule, otmGrid3, share)
 	case "otm5":
-		return fitOTM(y, m, rule, otmGrid5)
+		return fitOTMShared(y, m, rule, otmGrid5, share)
 	case "arima":
 		return fitARIMAModel(y, m, arimaConfig{})
+	case "ses":
+		return fitSmoothingShared("ses", specANN, y, m, rule, share)
+	case "theta":
+		return fitThetaShared(y, m, rule, share)
 	}
 	return fitModelBy(name, y, m, opt, rule)
 }
@@ -219,13 +229,21 @@ type otmModel struct {
 	a, b  float64 // the OLS line a + b·t, t = 0..n−1, of the adjusted series
 	theta float64
 	e     *ETS // SES of the theta line
+	share *adjustCache
 }
 
 func fitOTM(y []float64, m int, rule seasonRule, grid []float64) (*otmModel, error) {
+	return fitOTMShared(y, m, rule, grid, nil)
+}
+
+// fitOTMShared is fitOTM taking the adjustment, and the fit at θ = 1 (the
+// theta line is then the adjusted series: SES), from share.
+func fitOTMShared(y []float64, m int, rule seasonRule, grid []float64, share *adjustCache) (*otmModel, error) {
 	if err := checkSeries(y, 3); err != nil {
 		return nil, fmt.Errorf("otm: %w", err)
 	}
-	ya, adj := seasonalAdjustBy(y, m, rule)
+	sa := share.get(y, m, rule)
+	ya, adj := sa.ya, sa.adj
 	n := len(ya)
 	b := slope(ya)
 	var my float64
@@ -234,15 +252,22 @@ func fitOTM(y []float64, m int, rule seasonRule, grid []float64) (*otmModel, err
 	}
 	my /= float64(n)
 	a := my - b*float64(n-1)/2
-	best := &otmModel{y: y, m: m, rule: rule, grid: grid, adj: adj, a: a, b: b}
+	best := &otmModel{y: y, m: m, rule: rule, grid: grid, adj: adj, a: a, b: b, share: share}
 	bestMSE := math.Inf(1)
 	z := make([]float64, n)
 	var lastErr error
 	for _, th := range grid {
-		for t, v := range ya {
-			z[t] = th*v + (1-th)*(a+b*float64(t))
+		var e *ETS
+		var err error
+		if th == 1 {
+			// z = ya: the SES fit the other members share.
+			e, err = sa.sesFit()
+		} else {
+			for t, v := range ya {
+				z[t] = th*v + (1-th)*(a+b*float64(t))
+			}
+			e, err = FitETS(slices.Clone(z), 1, specANN, mseSettings)
 		}
-		e, err := FitETS(slices.Clone(z), 1, specANN, mseSettings)
 		if err != nil {
 			lastErr = err
 			continue
@@ -284,8 +309,14 @@ func (o *otmModel) forecast(h int) *Forecast {
 // at refits on the first o observations (the method is cheap).
 func (o *otmModel) at(k, h int) (*Forecast, error) { return o.refit(k, h) }
 
+// refit refits on the first k observations with θ from the grid points
+// next to the θ chosen on the whole series (and that θ): the backtest
+// calibrates the intervals of the method as chosen, and the whole grid
+// would cost three times as much.
 func (o *otmModel) refit(k, h int) (*Forecast, error) {
-	r, err := fitOTM(o.y[:k], o.m, o.rule, o.grid)
+	i := slices.Index(o.grid, o.theta)
+	grid := o.grid[max(i-1, 0):min(i+2, len(o.grid))]
+	r, err := fitOTMShared(o.y[:k], o.m, o.rule, grid, o.share)
 	if err != nil {
 		return nil, err
 	}

@@ -21,11 +21,15 @@ import (
 //	ets       AutoETS, the model with the smallest AICc
 //	theta     Theta (R's thetaf)
 //	comb      the mean of ets, theta and damped, bounds averaged
+//	croston   Croston (intermittent demand: mostly zeros)
+//	sba       SBA, the Syntetos–Boylan approximation (idem)
+//	tsb       TSB, Teunter–Syntetos–Babai (idem, and demand that dies out)
 //	auto      Auto: the mean of ets, theta, otm, ses and arima (m >= 12) or of
 //	          ets, theta and damped (m < 12), intervals calibrated by
-//	          rolling-origin backtest
+//	          rolling-origin backtest; for mostly zeros or small counts,
+//	          the best of Croston, SBA, TSB and that mean by backtest
 func Methods() []string {
-	return []string{"naive", "snaive", "drift", "mean", "lintrend", "ses", "holt", "damped", "ets", "theta", "comb", "auto"}
+	return []string{"naive", "snaive", "drift", "mean", "lintrend", "ses", "holt", "damped", "ets", "theta", "comb", "croston", "sba", "tsb", "auto"}
 }
 
 // ErrUnknownMethod means Run was given a name not in Methods.
@@ -119,6 +123,8 @@ func fitModelBy(method string, y []float64, m int, opt *Options, rule seasonRule
 		return &etsModel{y: y, m: m, e: e, s: opt.ets()}, nil
 	case "comb":
 		return fitComb(y, m, opt)
+	case "croston", "sba", "tsb":
+		return fitDemand(method, y, nil)
 	}
 	return nil, fmt.Errorf("%w %q (want one of %s)", ErrUnknownMethod, method, strings.Join(Methods(), ", "))
 }
@@ -158,8 +164,25 @@ type etsModel struct {
 	s *ETSSettings
 }
 
+// refit refits the model's form on the first o observations. A seasonal
+// form starts from the parameters and initial states fitted on the whole
+// series, with the screening budget of evaluations (ETSSettings.ScreenEval,
+// 800 by default) instead of R's 2,000 from R's starting values: a refit
+// serves only the backtest that calibrates the intervals and starts close
+// to its optimum (on M3 monthly Auto's 80% coverage moved by 0.001, its
+// points not at all). If that fails, the full fit from R's start.
 func (s *etsModel) refit(o, h int) (*Forecast, error) {
-	e, err := FitETS(s.y[:o], s.m, s.e.Spec, s.s)
+	y := s.y[:o]
+	spec := s.e.Spec
+	if spec.Season != None && len(s.e.Init.Season) == s.m && checkSeries(y, 1) == nil && !isConstant(y) &&
+		!(spec.multiplicative() && !positive(y)) {
+		f := newFitter(y, s.m, s.s)
+		evals, _, _ := s.s.screen()
+		if e, err := f.fitStart(spec, evals, nil, nil, s.e); err == nil {
+			return e.Forecast(h), nil
+		}
+	}
+	e, err := FitETS(y, s.m, spec, s.s)
 	if err != nil {
 		return nil, err
 	}
@@ -201,8 +224,9 @@ func fitComb(y []float64, m int, opt *Options) (model, error) {
 func fitCombOf(members []string, y []float64, m int, opt *Options, rule seasonRule) (*combModel, error) {
 	c := &combModel{}
 	var errs []error
+	share := &adjustCache{}
 	for _, name := range members {
-		md, err := fitMember(name, y, m, opt, rule)
+		md, err := fitMemberShared(name, y, m, opt, rule, share)
 		if err != nil {
 			errs = append(errs, err)
 			continue

@@ -9,7 +9,36 @@ import "math"
 // simplex values is below reltol·(|f|+reltol) or after maxEval evaluations.
 // f returns +Inf outside the feasible region. It returns the best value and
 // the number of evaluations. ws is scratch space, grown as needed.
-func nelderMead(f func([]float64) float64, x []float64, reltol float64, maxEval int, ws *nmWork) (float64, int) {
+//
+// f(x, bound) must return f's value at x when that is below bound; when it
+// is not, f may return any value >= bound (+Inf too): the simplex moves
+// only on comparisons with bound, and such a value is never kept, so f can
+// stop early or skip a costly feasibility test, and the search is the
+// same as with exact values. bound is +Inf where the value is kept.
+func nelderMead(f func(x []float64, bound float64) float64, x []float64, reltol float64, maxEval int, ws *nmWork) (float64, int) {
+	return nelderMeadFrom(f, x, reltol, maxEval, ws, nil, nil)
+}
+
+// nmState is where a Nelder–Mead search stopped: the simplex and what the
+// search needs to go on.
+type nmState struct {
+	p        []float64 // the n+1 vertices, n values each
+	fv       []float64 // their values
+	l        int       // the best vertex before the last scan
+	evals    int
+	oldsize  float64
+	convtol  float64
+	n        int
+	finished bool // converged or stopped: the state is valid
+}
+
+// nelderMeadFrom is nelderMead that, if save is not nil, records in it
+// where the search stopped, and, if from is not nil (and finished), goes on
+// from such a record instead of starting at x (x then only receives the
+// best point). A search stopped by maxEval and continued with a larger
+// budget is the search that the larger budget makes from the start,
+// evaluation for evaluation.
+func nelderMeadFrom(f func(x []float64, bound float64) float64, x []float64, reltol float64, maxEval int, ws *nmWork, from, save *nmState) (float64, int) {
 	const (
 		alpha = 1.0
 		beta  = 0.5
@@ -22,30 +51,39 @@ func nelderMead(f func([]float64) float64, x []float64, reltol float64, maxEval 
 	P := ws.p // (n+2) vertices of n values, plus values fv
 	fv := ws.fv
 	cen := P[n1]
-	step := 0.0
-	for _, v := range x {
-		step = math.Max(step, 0.1*math.Abs(v))
-	}
-	if step == 0 {
-		step = 0.1
-	}
-	fx := f(x)
-	if math.IsInf(fx, 0) || math.IsNaN(fx) {
-		return math.Inf(1), 1
-	}
-	evals := 1
-	convtol := reltol * (math.Abs(fx) + reltol)
-	copy(P[0], x)
-	fv[0] = fx
-	size := 0.0
-	for j := 1; j < n1; j++ {
-		copy(P[j], x)
-		P[j][j-1] += step
-		size += step
-	}
-	oldsize := size
+	var evals, L int
+	var convtol, oldsize, size float64
 	calcvert := true
-	L := 0
+	if from != nil && from.finished && from.n == n {
+		for j := range n1 {
+			copy(P[j], from.p[j*n:(j+1)*n])
+		}
+		copy(fv, from.fv)
+		L, evals, oldsize, convtol = from.l, from.evals, from.oldsize, from.convtol
+		calcvert = false
+	} else {
+		step := 0.0
+		for _, v := range x {
+			step = math.Max(step, 0.1*math.Abs(v))
+		}
+		if step == 0 {
+			step = 0.1
+		}
+		fx := f(x, math.Inf(1))
+		if math.IsInf(fx, 0) || math.IsNaN(fx) {
+			return math.Inf(1), 1
+		}
+		evals = 1
+		convtol = reltol * (math.Abs(fx) + reltol)
+		copy(P[0], x)
+		fv[0] = fx
+		for j := 1; j < n1; j++ {
+			copy(P[j], x)
+			P[j][j-1] += step
+			size += step
+		}
+		oldsize = size
+	}
 	trial := ws.trial
 	for {
 		if calcvert {
@@ -53,7 +91,7 @@ func nelderMead(f func([]float64) float64, x []float64, reltol float64, maxEval 
 				if j == L {
 					continue
 				}
-				v := f(P[j])
+				v := f(P[j], math.Inf(1))
 				evals++
 				if math.IsInf(v, 0) || math.IsNaN(v) {
 					v = big
@@ -62,6 +100,7 @@ func nelderMead(f func([]float64) float64, x []float64, reltol float64, maxEval 
 			}
 			calcvert = false
 		}
+		lpre := L
 		VL, VH := fv[L], fv[L]
 		H := L
 		for j := range n1 {
@@ -76,6 +115,15 @@ func nelderMead(f func([]float64) float64, x []float64, reltol float64, maxEval 
 			}
 		}
 		if VH <= VL+convtol || evals > maxEval {
+			if save != nil {
+				save.n, save.l, save.evals, save.oldsize, save.convtol = n, lpre, evals, oldsize, convtol
+				save.p = save.p[:0]
+				for j := range n1 {
+					save.p = append(save.p, P[j]...)
+				}
+				save.fv = append(save.fv[:0], fv[:n1]...)
+				save.finished = true
+			}
 			break
 		}
 		for i := range n {
@@ -88,7 +136,7 @@ func nelderMead(f func([]float64) float64, x []float64, reltol float64, maxEval 
 		for i := range n {
 			trial[i] = (1+alpha)*cen[i] - alpha*P[H][i]
 		}
-		VR := f(trial)
+		VR := f(trial, VH)
 		evals++
 		if math.IsInf(VR, 0) || math.IsNaN(VR) {
 			VR = big
@@ -98,7 +146,7 @@ func nelderMead(f func([]float64) float64, x []float64, reltol float64, maxEval 
 			for i := range n {
 				ext[i] = gamm*trial[i] + (1-gamm)*cen[i]
 			}
-			v := f(ext)
+			v := f(ext, VR)
 			evals++
 			if math.IsInf(v, 0) || math.IsNaN(v) {
 				v = big
@@ -119,7 +167,7 @@ func nelderMead(f func([]float64) float64, x []float64, reltol float64, maxEval 
 		for i := range n {
 			trial[i] = (1-beta)*P[H][i] + beta*cen[i]
 		}
-		v := f(trial)
+		v := f(trial, fv[H])
 		evals++
 		if math.IsInf(v, 0) || math.IsNaN(v) {
 			v = big

@@ -178,6 +178,57 @@ func seasonalAdjustBy(y []float64, m int, rule seasonRule) ([]float64, adjustmen
 	return ya, adjustment{m: m, idx: idx}
 }
 
+// adjusted is a series seasonally adjusted by a rule, with the SES fit
+// (least squares, R's ses()) of the adjusted series, which Theta, SES and
+// the optimised Theta method at θ = 1 all need.
+type adjusted struct {
+	ya     []float64
+	adj    adjustment
+	ses    *ETS
+	sesErr error
+	fitted bool
+}
+
+// sesFit returns FitETS(a.ya, 1, specANN, mseSettings), fitted once.
+func (a *adjusted) sesFit() (*ETS, error) {
+	if !a.fitted {
+		a.ses, a.sesErr = FitETS(a.ya, 1, specANN, mseSettings)
+		a.fitted = true
+	}
+	return a.ses, a.sesErr
+}
+
+// adjustCache shares the adjustments and SES fits of one series and its
+// prefixes (the backtest origins) among the members of one combination;
+// a nil *adjustCache shares nothing. It is not safe for concurrent use.
+type adjustCache struct {
+	by map[adjustKey]*adjusted
+}
+
+type adjustKey struct {
+	n    int // the prefix's length
+	rule seasonRule
+}
+
+// get returns y adjusted by rule; y must be a prefix of the series the
+// cache is for.
+func (c *adjustCache) get(y []float64, m int, rule seasonRule) *adjusted {
+	if c != nil {
+		if a, ok := c.by[adjustKey{len(y), rule}]; ok {
+			return a
+		}
+	}
+	ya, adj := seasonalAdjustBy(y, m, rule)
+	a := &adjusted{ya: ya, adj: adj}
+	if c != nil {
+		if c.by == nil {
+			c.by = make(map[adjustKey]*adjusted)
+		}
+		c.by[adjustKey{len(y), rule}] = a
+	}
+	return a
+}
+
 // factor returns the index of observation t (0-based; t >= n for
 // forecasts), 1 without adjustment.
 func (a adjustment) factor(t int) float64 {

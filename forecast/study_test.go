@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -29,18 +30,30 @@ type m3Series struct {
 	train, test []float64
 }
 
-// readM3 reads an M3 sheet of the shared data: training and test parts.
+var studyFile = flag.String("study.file", "", "study another file of the M3 format (series_id, period_index, value, is_test columns; -study names its frequency)")
+
+// readM3 reads an M3 sheet of the shared data, or the -study.file,
+// training and test parts.
 func readM3(tb testing.TB, sheet string) []m3Series {
 	tb.Helper()
-	f, err := os.Open("../../shared/data/m3/m3_" + sheet + ".csv")
+	path := "../../shared/data/m3/m3_" + sheet + ".csv"
+	if *studyFile != "" {
+		path = *studyFile
+	}
+	f, err := os.Open(path)
 	if err != nil {
-		tb.Skipf("M3 data not present: %v", err)
+		tb.Skipf("data not present: %v", err)
 	}
 	defer f.Close()
 	rows, err := csv.NewReader(f).ReadAll()
 	if err != nil {
 		tb.Fatal(err)
 	}
+	col := map[string]int{}
+	for i, name := range rows[0] {
+		col[name] = i
+	}
+	cid, ct, cv, ctest := col["series_id"], col["period_index"], col["value"], col["is_test"]
 	type obs struct {
 		t    int
 		v    float64
@@ -48,9 +61,9 @@ func readM3(tb testing.TB, sheet string) []m3Series {
 	}
 	by := map[string][]obs{}
 	for _, r := range rows[1:] {
-		t, _ := strconv.Atoi(r[2])
-		v, _ := strconv.ParseFloat(r[3], 64)
-		by[r[0]] = append(by[r[0]], obs{t, v, r[4] == "1"})
+		t, _ := strconv.Atoi(r[ct])
+		v, _ := strconv.ParseFloat(r[cv], 64)
+		by[r[cid]] = append(by[r[cid]], obs{t, v, r[ctest] == "1"})
 	}
 	var out []m3Series
 	for id, o := range by {
@@ -69,7 +82,17 @@ func readM3(tb testing.TB, sheet string) []m3Series {
 	return out
 }
 
+var studyH = flag.Int("study.h", 0, "the horizon of the study, if not the M3 sheet's (tourism monthly: 24)")
+
 func sheetParams(sheet string) (m, h int) {
+	m, h = sheetParamsM3(sheet)
+	if *studyH > 0 {
+		h = *studyH
+	}
+	return m, h
+}
+
+func sheetParamsM3(sheet string) (m, h int) {
 	switch sheet {
 	case "monthly":
 		return 12, 18
@@ -109,37 +132,51 @@ func TestStudy(t *testing.T) {
 		name string
 		c    autoConfig
 	}{
-		{"auto", defaultAuto},
 		{"auto-round4", func() autoConfig {
 			c := defaultAuto
-			c.fine, c.fineFloor = []string{"ets", "theta", "ses"}, 0
+			c.fine, c.fineFloor, c.floor = []string{"ets", "theta", "ses"}, 1.1, 1.1
 			return c
 		}()},
 		{"auto-round5", func() autoConfig {
 			c := defaultAuto
-			c.fine = []string{"ets", "theta", "otm", "ses"}
+			c.fine, c.floor = []string{"ets", "theta", "otm", "ses"}, 1.1
 			return c
 		}()},
-		{"auto-f110", func() autoConfig { c := defaultAuto; c.fineFloor = 0; return c }()},
+		{"auto-f110", func() autoConfig { c := defaultAuto; c.fineFloor = 1.1; return c }()},
+		{"auto-floor110", func() autoConfig { c := defaultAuto; c.floor = 1.1; return c }()},
 		{"auto-rseason", func() autoConfig { c := defaultAuto; c.fineSeason = seasonRule{}; return c }()},
-		{"auto-best", autoConfig{choose: "best", shrink: 2, floor: 1, cap: 3}},
-		{"auto-guard10", autoConfig{choose: "guard", margin: 0.10, shrink: 2, floor: 1, cap: 3}},
-		{"auto-guard25", autoConfig{choose: "guard", margin: 0.25, shrink: 2, floor: 1, cap: 3}},
-		{"auto-nocal", autoConfig{choose: "comb", shrink: 0, floor: 1, cap: 1}},
-		{"auto-raw", autoConfig{choose: "comb", shrink: 0, floor: 0, cap: 10}},
-		{"auto-shrink6", autoConfig{choose: "comb", shrink: 6, floor: 1, cap: 3}},
-		{"auto-refit3", autoConfig{choose: "comb", shrink: 2, floor: 1, cap: 3, refit: true, origins: 3}},
-		{"auto-refit3raw", autoConfig{choose: "comb", shrink: 0, floor: 0, cap: 10, refit: true, origins: 3}},
-		{"auto-refit6", autoConfig{choose: "comb", shrink: 2, floor: 1, cap: 3, refit: true}},
-		{"auto-refit3f110", autoConfig{choose: "comb", shrink: 2, floor: 1.1, cap: 3, refit: true, origins: 3}},
-		{"auto-refit3f120", autoConfig{choose: "comb", shrink: 2, floor: 1.2, cap: 3, refit: true, origins: 3}},
-		{"auto-refit3f130", autoConfig{choose: "comb", shrink: 2, floor: 1.3, cap: 3, refit: true, origins: 3}},
-		{"auto-rms6", autoConfig{choose: "comb", shrink: 2, floor: 1, cap: 3, rms: true}},
-		{"auto-rms6raw", autoConfig{choose: "comb", shrink: 0, floor: 0, cap: 10, rms: true}},
-		{"auto-refit3rms", autoConfig{choose: "comb", shrink: 2, floor: 1, cap: 3, refit: true, origins: 3, rms: true}},
-		{"auto-refit3rmsraw", autoConfig{choose: "comb", shrink: 0, floor: 0, cap: 10, refit: true, origins: 3, rms: true}},
+		{"auto-floor115", func() autoConfig { c := defaultAuto; c.floor = 1.15; return c }()},
+		{"auto-floor125", func() autoConfig { c := defaultAuto; c.floor = 1.25; return c }()},
+		{"auto-floor130", func() autoConfig { c := defaultAuto; c.floor = 1.3; return c }()},
+		{"auto-fine120", func() autoConfig { c := defaultAuto; c.fineFloor = 1.2; return c }()},
 	} {
 		vs = append(vs, variant{cfg.name, func(y []float64, m, h int) (*Forecast, error) { return autoWith(cfg.c, y, m, h, nil) }})
+	}
+	vs = append(vs, variant{"auto", func(y []float64, m, h int) (*Forecast, error) { return Auto(y, m, h, nil) }})
+	// Round 1: how to choose and how to calibrate, with the comb method's
+	// members (studyAuto).
+	for _, cfg := range []struct {
+		name string
+		c    studyConfig
+	}{
+		{"auto-best", studyConfig{choose: "best", shrink: 2, floor: 1, cap: 3}},
+		{"auto-guard10", studyConfig{choose: "guard", margin: 0.10, shrink: 2, floor: 1, cap: 3}},
+		{"auto-guard25", studyConfig{choose: "guard", margin: 0.25, shrink: 2, floor: 1, cap: 3}},
+		{"auto-nocal", studyConfig{choose: "comb", shrink: 0, floor: 1, cap: 1}},
+		{"auto-raw", studyConfig{choose: "comb", shrink: 0, floor: 0, cap: 10}},
+		{"auto-shrink6", studyConfig{choose: "comb", shrink: 6, floor: 1, cap: 3}},
+		{"auto-refit3", studyConfig{choose: "comb", shrink: 2, floor: 1, cap: 3, refit: true, origins: 3}},
+		{"auto-refit3raw", studyConfig{choose: "comb", shrink: 0, floor: 0, cap: 10, refit: true, origins: 3}},
+		{"auto-refit6", studyConfig{choose: "comb", shrink: 2, floor: 1, cap: 3, refit: true}},
+		{"auto-refit3f110", studyConfig{choose: "comb", shrink: 2, floor: 1.1, cap: 3, refit: true, origins: 3}},
+		{"auto-refit3f120", studyConfig{choose: "comb", shrink: 2, floor: 1.2, cap: 3, refit: true, origins: 3}},
+		{"auto-refit3f130", studyConfig{choose: "comb", shrink: 2, floor: 1.3, cap: 3, refit: true, origins: 3}},
+		{"auto-rms6", studyConfig{choose: "comb", shrink: 2, floor: 1, cap: 3, rms: true}},
+		{"auto-rms6raw", studyConfig{choose: "comb", shrink: 0, floor: 0, cap: 10, rms: true}},
+		{"auto-refit3rms", studyConfig{choose: "comb", shrink: 2, floor: 1, cap: 3, refit: true, origins: 3, rms: true}},
+		{"auto-refit3rmsraw", studyConfig{choose: "comb", shrink: 0, floor: 0, cap: 10, refit: true, origins: 3, rms: true}},
+	} {
+		vs = append(vs, variant{cfg.name, func(y []float64, m, h int) (*Forecast, error) { return studyAuto(cfg.c, y, m, h) }})
 	}
 	for _, v := range vs {
 		if len(only) > 0 && !only[v.name] {
@@ -174,4 +211,90 @@ func TestStudy(t *testing.T) {
 		fmt.Printf("%-14s sMAPE %6.3f MASE %6.3f cov80 %.3f cov95 %.3f MSIS %6.2f  errors %d  %.1fs\n",
 			v.name, a.SMAPE, a.MASE, a.Cov80, a.Cov95, a.MSIS, errs, time.Since(start).Seconds())
 	}
+}
+
+// studyConfig is a variant of round 1 of the study: how Auto chose and
+// calibrated before its settings were fixed (auto.go's constants).
+type studyConfig struct {
+	// choose: "comb" always publishes the combination; "best" the
+	// candidate with the smallest backtest sMAPE; "guard" the combination
+	// unless a candidate beat it in backtest by more than margin (relative
+	// sMAPE).
+	choose string
+	margin float64
+	// The widening factor is the coverage quantile of the backtest ratios
+	// shrunk toward 1 with weight shrink (in origins), within [floor, cap].
+	shrink, floor, cap float64
+	// refit refits the members at each backtest origin (ETS keeps its
+	// model); otherwise their parameters are kept. origins is the number
+	// of origins (zero: Backtest's 6).
+	refit   bool
+	origins int
+	// rms: one factor for both levels, the root mean square of the
+	// backtest errors in units of the interval's implied standard
+	// deviation (half-width/z), instead of the two coverage quantiles.
+	rms bool
+}
+
+// keptParams is a member whose refit keeps the parameters fitted on the
+// whole series (re-running only the recursions).
+type keptParams struct{ model }
+
+func (k keptParams) refit(o, h int) (*Forecast, error) { return k.at(o, h) }
+
+// studyAuto is Auto as round 1 of the study varied it: the comb method's
+// members (ETS without screening, R's seasonality test), chosen and
+// calibrated as c says.
+func studyAuto(c studyConfig, y []float64, m, h int) (*Forecast, error) {
+	comb, err := fitCombOf(combMembers, y, m, nil, seasonRule{})
+	if err != nil {
+		return nil, err
+	}
+	if !c.refit {
+		for i, md := range comb.members {
+			comb.members[i] = keptParams{md}
+		}
+	}
+	_, bm := benchmarkFor(y, m, nil)
+	bt := backtestComb(comb, bm, y, m, h, origins(len(y), m, h, &Options{Origins: c.origins}))
+	cands := bt.candidates(comb.names)
+	pick := 0
+	if len(bt.used) > 0 && c.choose != "comb" {
+		best := 0
+		for i, cd := range cands {
+			if cd.Backtest.SMAPE < cands[best].Backtest.SMAPE {
+				best = i
+			}
+		}
+		if c.choose == "best" || cands[best].Backtest.SMAPE < (1-c.margin)*cands[0].Backtest.SMAPE {
+			pick = best
+		}
+	}
+	var f *Forecast
+	if pick == 0 {
+		f = comb.forecast(h)
+	} else {
+		f = comb.members[pick-1].forecast(h)
+	}
+	if len(bt.used) == 0 {
+		return f, nil
+	}
+	r80, r95, _, norig := backtestRatios(bt.fcs[pick], y, bt.used)
+	if norig == 0 {
+		return f, nil
+	}
+	if c.rms {
+		var ss float64
+		for _, r := range r95 {
+			ss += r * z95 * r * z95
+		}
+		k := shrinkClamp(math.Sqrt(ss/float64(len(r95))), norig, c.shrink, c.floor, c.cap)
+		f.widen(k, k)
+		return f, nil
+	}
+	slices.Sort(r80)
+	slices.Sort(r95)
+	f.widen(shrinkClamp(quantile7(r80, 0.8), norig, c.shrink, c.floor, c.cap),
+		shrinkClamp(quantile7(r95, 0.95), norig, c.shrink, c.floor, c.cap))
+	return f, nil
 }
