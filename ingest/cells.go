@@ -29,6 +29,8 @@ var (
 	ErrInternal     = errors.New("internal error")
 	ErrWrongPattern = errors.New("the file does not match its source")
 	ErrUnsafe       = errors.New("the workbook's XML declares a DOCTYPE or entities, which coo never reads")
+	ErrNotRegular   = errors.New("not a regular file")
+	ErrUnreadable   = errors.New("the file cannot be read")
 )
 
 var codes = []struct {
@@ -52,6 +54,13 @@ var codes = []struct {
 	{ErrWrongPattern, "wrong_source"},
 	{ErrUnsafe, "unsafe_xml"},
 	{ErrFormula, "formula_without_value"},
+	{ErrNotRegular, "not_regular"},
+	{ErrUnreadable, "unreadable"},
+	{ErrDuplicate, "duplicate_value"},
+	{ErrTotalMismatch, "total_mismatch"},
+	{ErrAmbiguousLabel, "ambiguous_label"},
+	{ErrNoLabel, "no_label"},
+	{ErrUnknownMeasure, "unknown_measure"},
 }
 
 // Code returns the stable reason code of err ("other" if it has none).
@@ -185,24 +194,32 @@ func thousands(s string) bool {
 }
 
 // Excel's serial day 0 is 1899-12-30 in the 1900 system (which makes its
-// fictitious 1900-02-29 come out right for every date after it) and
-// 1904-01-01 in the 1904 system.
+// fictitious 1900-02-29, serial 60, come out right for every date after it)
+// and 1904-01-01 in the 1904 system. Before that fictitious day, serial 1
+// is 1900-01-01: day 0 is 1899-12-31.
 var (
 	epoch1900 = time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)
+	early1900 = time.Date(1899, 12, 31, 0, 0, 0, 0, time.UTC)
 	epoch1904 = time.Date(1904, 1, 1, 0, 0, 0, 0, time.UTC)
 )
 
-// serialPeriod returns the month of an Excel serial date.
+// serialPeriod returns the month of an Excel serial date: in the 1900
+// system serial 1 is 1900-01-01 and 60 (Excel's 1900-02-29) is February
+// 1900; in the 1904 system serial 0 is 1904-01-01. A fraction below 1 (0
+// in the 1904 system) is a time of day, not a month.
 func serialPeriod(v float64, date1904 bool) (coo.Period, error) {
-	if math.IsNaN(v) || v < 1 || v > 2958465 { // 9999-12-31
+	min, e := 1.0, epoch1900
+	switch {
+	case date1904:
+		min, e = 0, epoch1904
+	case v < 60:
+		e = early1900 // serial 1 used to be read as 1899-12-31, refused as "not a month"
+	}
+	if math.IsNaN(v) || v < min || v > 2958465 || date1904 && v > 0 && v < 1 { // 2958465 is 9999-12-31
 		return 0, ErrNotPeriod
 	}
-	e := epoch1900
-	if date1904 {
-		e = epoch1904
-	}
 	t := e.AddDate(0, 0, int(v))
-	if t.Year() < coo.MinYear {
+	if t.Year() < coo.MinYear || t.Year() > coo.MaxYear {
 		return 0, ErrNotPeriod
 	}
 	return coo.NewPeriod(t.Year(), int(t.Month())), nil

@@ -188,3 +188,47 @@ func FuzzRead(f *testing.F) {
 		}
 	})
 }
+
+// FuzzLabels: the label and total helpers of the wide layout never panic;
+// folding is idempotent; a month name is a month; a total's tolerance is
+// positive and at most half a unit; a label never matches a text that
+// folds to something else (it matches whole cells only).
+func FuzzLabels(f *testing.F) {
+	for _, s := range append(messyCells, "Spend", "Spend (CNY thousands)", "spend（万元）", "Spend and leads by channel", "Total spend",
+		"Totals", "TOTAL:", "North subtotal", "华东小计", "合计：", "Q1 total", "H2 total", "Grand total", "YTD", "1月", "十二月", "Sept",
+		"(", ")", "()", "（）", "1E+20", "-1e-400", "12.3456789012345678901%") {
+		f.Add(s)
+	}
+	tb := &table{src: &Source{Name: "m", Files: "*", Layout: Wide, Dimensions: []Column{{Name: "c", Header: "C"}},
+		Measures: []Measure{{Column: Column{Name: "spend", Aliases: []string{"支出"}}, Title: "Spend"}, {Column: Column{Name: "leads"}, Title: "Leads (count)"}}}}
+	f.Fuzz(func(t *testing.T, s string) {
+		n := normLabel(s)
+		if normLabel(n) != n {
+			t.Fatalf("normLabel(%q) = %q, which folds again to %q", s, n, normLabel(n))
+		}
+		isTotal(s, true, []string{"all channels"})
+		isTotal(s, false, nil)
+		rowIsSubtotal(s)
+		if l := columnLevel(s, nil); l < 0 || l > levelGrand {
+			t.Fatalf("columnLevel(%q) = %d", s, l)
+		}
+		if m, ok := monthName(s); ok && (m < 1 || m > 12) {
+			t.Fatalf("monthName(%q) = %d", s, m)
+		}
+		if h := halfUnit(s); !(h > 0 && h <= 0.5) {
+			t.Fatalf("halfUnit(%q) = %v", s, h)
+		}
+		if k, ok := tb.labelOf(s); ok {
+			base, _ := stripNote(s)
+			matched := false
+			for _, l := range tb.src.Measures[k].labels() {
+				if normLabel(l) == n || normLabel(l) == normLabel(base) {
+					matched = true
+				}
+			}
+			if !matched {
+				t.Fatalf("labelOf(%q) = %s, but no label of it folds like the whole text", s, tb.src.Measures[k].Name)
+			}
+		}
+	})
+}

@@ -14,29 +14,6 @@ import (
 // window is how many recent rows a formula without a saved result may refer to.
 const window = 1024
 
-// totalWords mark a total, subtotal or summary row: recognised, not loaded.
-var totalWords = []string{"total", "subtotal", "sub-total", "grand total", "sum", "合计", "小计", "总计", "总和", "合計", "小計", "總計"}
-
-// isTotal reports whether a label marks a total row: a total word alone
-// ("Total", "合计"), or ending the label ("North subtotal", "Grand total",
-// "华东小计"). A label that merely starts with one ("Total Solutions Ltd")
-// is a total only when the row's other labels are blank (alone says so).
-func isTotal(label string, alone bool) bool {
-	l := strings.TrimSuffix(normHeader(label), ":")
-	if l == "" {
-		return false
-	}
-	for _, w := range totalWords {
-		switch {
-		case l == w, strings.HasSuffix(l, " "+w), w[0] >= 0x80 && strings.HasSuffix(l, w):
-			return true
-		case alone && (strings.HasPrefix(l, w+" ") || w[0] >= 0x80 && strings.HasPrefix(l, w)):
-			return true
-		}
-	}
-	return false
-}
-
 // sheetStats counts what a sheet yielded.
 type sheetStats struct {
 	rows, facts, rejects, totals int
@@ -68,7 +45,15 @@ type table struct {
 	bestH []string // that row's texts
 
 	above map[[2]int]string // texts above the (first) header, for period cell and label
-	title []rowView         // rows since the last block, for wide block titles
+
+	// wide layout
+	measure int        // index of the measure of the current block's rows; -1 not named yet
+	labels  []labelHit // measure labels seen since the last data row or header, one per measure
+	yearRow *rowView   // a row of years held back until the next row shows whether a header follows
+	segs    []*segment // by measure: the values that loaded since the block's start, for its total rows
+	extra   []string   // the source's own total labels, folded
+
+	guard *keyGuard // checked at the sheet's end when not the file's (see keyGuard)
 
 	ring [window]rowView // recent rows, for formulas without a saved result
 
@@ -104,12 +89,22 @@ type header struct {
 	dims    []int              // column of each dimension
 	measure []int              // column of each measure (long); 0 if an optional one is missing
 	months  map[int]coo.Period // wide: column -> month
-	block   int                // wide: index of the block's measure
+	cols    []int              // wide: the month columns in order
+	totals  []totalCol         // wide: total columns, each with the month columns it adds up
+	mcol    int                // wide: the measure column; 0 if none
+	label   *labelHit          // wide: a measure's label in the header row's first cell
+	repeat  bool               // wide: the same header again (a printed page): the same block
 	texts   map[int]string     // normalised header texts, to recognise a repeated header
+	orig    map[int]string     // the header texts as written, for messages
 }
 
 func newTable(src *Source, file, sheet string, date1904 bool, merges []xlsx.Range, sink Sink) *table {
-	t := &table{src: src, file: file, sheet: sheet, date1904: date1904, sink: sink, above: map[[2]int]string{}}
+	g := guardKeys(file, sink)
+	t := &table{src: src, file: file, sheet: sheet, date1904: date1904, sink: g, above: map[[2]int]string{},
+		measure: -1, extra: src.totalLabels()}
+	if Sink(g) != sink {
+		t.guard = g // the sheet's own: checked at its end
+	}
 	t.merges, t.mergeRows = map[[2]int]int{}, map[int][]int{}
 	for _, m := range merges {
 		if m.ToRow < m.FromRow || m.ToCol < m.FromCol || (m.ToRow-m.FromRow+1)*(m.ToCol-m.FromCol+1) > 10000 {
@@ -156,9 +151,21 @@ func (t *table) row(r int, cells []xlsx.Cell) error {
 	slot := &t.ring[r%window]
 	slot.set(r, cells)
 
-	if h, err := t.findHeader(); err != nil {
+	h, err := t.findHeader()
+	if err != nil {
 		return err
-	} else if h != nil {
+	}
+	if t.yearRow != nil {
+		if err := t.heldRow(h != nil); err != nil {
+			return err
+		}
+	}
+	if h != nil {
+		if t.src.layout() == Wide {
+			if err := t.startBlock(h); err != nil {
+				return err
+			}
+		}
 		t.head = h
 		return nil
 	}
@@ -171,28 +178,17 @@ func (t *table) row(r int, cells []xlsx.Cell) error {
 			}
 		}
 		if t.src.layout() == Wide {
-			t.keepTitle()
+			return t.noteLabels(false)
 		}
 		return nil
 	}
 	if t.src.layout() == Wide {
 		if t.isTitleRow() {
-			t.keepTitle()
-			return nil
+			return t.noteLabels(true)
 		}
 		return t.wideRow()
 	}
 	return t.longRow()
-}
-
-// keepTitle remembers the current row as a possible block title.
-func (t *table) keepTitle() {
-	var v rowView
-	v.set(t.cur.row, t.cur.cells)
-	t.title = append(t.title, v)
-	if len(t.title) > 20 {
-		t.title = t.title[1:]
-	}
 }
 
 // isTitleRow: in the wide layout, a row with text in one cell only, between
@@ -240,7 +236,7 @@ func (t *table) findHeader() (*header, error) {
 		cols = append(cols, c)
 	}
 	sort.Ints(cols)
-	h := &header{row: t.cur.row, texts: map[int]string{}}
+	h := &header{row: t.cur.row, texts: map[int]string{}, orig: texts}
 	for _, c := range cols {
 		h.texts[c] = normHeader(texts[c])
 	}
@@ -281,14 +277,33 @@ func (t *table) findHeader() (*header, error) {
 		}
 		h.period = col
 	}
-	for _, d := range t.src.Dimensions {
+	wide := t.src.layout() == Wide
+	if wide {
+		// A measure's label where the first dimension's header would be.
+		if k, ok := t.labelOf(texts[cols[0]]); ok {
+			h.label = &labelHit{k: k, row: t.cur.row, col: cols[0]}
+		}
+		if mc := t.src.MeasureColumn; mc != nil {
+			col, err := one(*mc, false)
+			if err != nil {
+				return nil, err
+			}
+			h.mcol = col
+		}
+	}
+	for i, d := range t.src.Dimensions {
+		if i == 0 && h.label != nil && len(find(d)) == 0 {
+			h.dims = append(h.dims, h.label.col)
+			matched++
+			continue
+		}
 		col, err := one(d, false)
 		if err != nil {
 			return nil, err
 		}
 		h.dims = append(h.dims, col)
 	}
-	if t.src.layout() == Long {
+	if !wide {
 		for _, m := range t.src.Measures {
 			col, err := one(m.Column, m.Optional)
 			if err != nil {
@@ -297,27 +312,12 @@ func (t *table) findHeader() (*header, error) {
 			h.measure = append(h.measure, col)
 		}
 	} else if len(missing) == 0 {
-		h.months = map[int]coo.Period{}
-		seen := map[coo.Period]int{}
-		for _, col := range cols {
-			if contains(h.dims, col) {
-				continue
-			}
-			p, ok := t.headerMonth(t.cur.at(col))
-			if !ok {
-				continue // "FY total", "Notes": not a month
-			}
-			if prev, dup := seen[p]; dup {
-				return nil, &FileError{File: t.file, Sheet: t.sheet, Cell: t.ref(t.cur.row, col),
-					Err: fmt.Errorf("%w: %s and %s are both %s; delete one", ErrDupHeader, t.ref(t.cur.row, prev), t.ref(t.cur.row, col), p)}
-			}
-			seen[p] = col
-			h.months[col] = p
-		}
-		if len(h.months) == 0 {
-			missing = append(missing, "months across the columns")
-		} else if err := t.blockMeasure(h); err != nil {
+		lack, err := t.wideHeader(h, cols)
+		if err != nil {
 			return nil, err
+		}
+		if lack != "" {
+			missing = append(missing, lack)
 		}
 	}
 	if len(missing) > 0 {
@@ -333,8 +333,9 @@ func (t *table) findHeader() (*header, error) {
 	if t.head != nil && t.src.layout() == Long {
 		return nil, nil
 	}
-	if t.head != nil && sameHeader(t.head, h) && t.src.layout() == Wide && len(t.src.Measures) == 1 {
-		return h, nil // a repeated header: same block
+	if t.head != nil && sameHeader(t.head, h) && wide && len(t.src.Measures) == 1 {
+		h.repeat = true // a repeated header: same block
+		return h, nil
 	}
 	return h, t.checkPeriodSource(h)
 }
@@ -381,36 +382,6 @@ func (t *table) headerMonth(c *xlsx.Cell) (coo.Period, bool) {
 		return p, err == nil
 	}
 	return 0, false
-}
-
-// blockMeasure decides which measure a wide block holds: the only one, or the
-// one whose title appears in the rows above the block's header.
-func (t *table) blockMeasure(h *header) error {
-	if len(t.src.Measures) == 1 {
-		h.block = 0
-		return nil
-	}
-	for i := len(t.title) - 1; i >= 0; i-- {
-		for _, c := range t.title[i].cells {
-			if c.Kind != xlsx.Text {
-				continue
-			}
-			txt := normHeader(c.Raw)
-			for k, m := range t.src.Measures {
-				if w := normHeader(m.Title); w != "" && (txt == w || strings.HasPrefix(txt, w+" ") || strings.HasPrefix(txt, w+"(") || strings.Contains(txt, w)) {
-					h.block = k
-					t.title = t.title[:0]
-					return nil
-				}
-			}
-		}
-	}
-	var titles []string
-	for _, m := range t.src.Measures {
-		titles = append(titles, m.Title)
-	}
-	return &FileError{File: t.file, Sheet: t.sheet, Cell: t.ref(t.cur.row, 1),
-		Err: fmt.Errorf("%w: the block whose header is row %d has no title row above it naming one of %s", ErrNoHeader, t.cur.row, quoteList(titles))}
 }
 
 // checkPeriodSource finds the month of a long table that takes it from a cell
@@ -500,27 +471,34 @@ func (t *table) numberPeriod(raw string, date bool) (coo.Period, error) {
 // isTotalRow reports whether the current row is a total row: its first
 // label, in a dimension column or before them, marks a total.
 func (t *table) isTotalRow() bool {
+	_, ok := t.totalRow()
+	return ok
+}
+
+// totalRow reports whether the current row is a total row, and its label.
+// "Total X" marks one only when the row's other labels are blank.
+func (t *table) totalRow() (string, bool) {
 	blank := 0
 	for _, c := range t.head.dims {
 		if strings.TrimSpace(t.text(&t.cur, c)) == "" {
 			blank++
 		}
 	}
-	alone := len(t.head.dims) > 1 && blank == len(t.head.dims)-1
+	alone := blank == len(t.head.dims)-1
 	for _, c := range t.head.dims {
-		if t.isTotal(t.text(&t.cur, c), alone) {
-			return true
+		if l := t.text(&t.cur, c); t.isTotal(l, alone) {
+			return l, true
 		}
 	}
 	for _, c := range t.cur.cells {
 		if c.Kind == xlsx.Text {
-			return t.isTotal(c.Raw, alone)
+			return c.Raw, t.isTotal(c.Raw, alone)
 		}
 		if c.Kind != xlsx.Blank {
-			return false
+			return "", false
 		}
 	}
-	return false
+	return "", false
 }
 
 // isTotal is isTotal with a cache: labels repeat down a table.
@@ -534,7 +512,7 @@ func (t *table) isTotal(label string, alone bool) bool {
 	}
 	v, ok := t.totalCache[key]
 	if !ok {
-		v = isTotal(label, alone)
+		v = isTotal(label, alone, t.extra)
 		if len(t.totalCache) < 100000 {
 			t.totalCache[key] = v
 		}
@@ -761,58 +739,18 @@ func (t *table) emit() error {
 	return nil
 }
 
-// wideRow reads a data row of a wide block: one value per month column.
-// Each cell stands alone: a bad one is set aside, the row's others load.
-func (t *table) wideRow() error {
-	h := t.head
-	cols := make([]int, 0, len(h.months))
-	for c := range h.months {
-		cols = append(cols, c)
-	}
-	sort.Ints(cols)
-	if !t.hasContent(cols) {
-		if !t.hasContent(h.dims) {
-			t.keepTitle()
-		}
-		return nil
-	}
-	if t.isTotalRow() {
-		t.stats.totals++
-		return nil
-	}
-	t.stats.rows++
-	dims, ok := t.dims()
-	if !ok {
-		return nil
-	}
-	m := t.src.Measures[h.block]
-	t.facts = t.facts[:0]
-	for _, col := range cols {
-		c := t.cur.at(col)
-		v, blank, err := t.value(c, m.Name)
-		switch {
-		case blank:
-			continue // a month not reported
-		case err != nil:
-			raw := ""
-			if c != nil {
-				raw = c.Raw
-			}
-			t.reject(col, err, raw, "this value was not loaded (the row's other months were)")
-			continue
-		}
-		var ok bool
-		if v, ok = scaleValue(v, m.Scale); !ok {
-			t.reject(col, fmt.Errorf("%w: %s times the scale %v is too large", ErrNotNumber, clip(c.Raw), m.Scale), c.Raw, "this value was not loaded (the row's other months were)")
-			continue
-		}
-		t.facts = append(t.facts, warehouse.Fact{Metric: m.Name, Unit: m.Unit, Period: h.months[col], Dims: dims, Value: v, Sheet: t.sheet, Row: t.cur.row, Col: col})
-	}
-	return t.emit()
-}
-
 // done finishes the sheet: an error if no header was found.
 func (t *table) done() error {
+	if t.yearRow != nil {
+		if err := t.heldRow(false); err != nil {
+			return err
+		}
+	}
+	if t.guard != nil {
+		if err := t.guard.check(); err != nil {
+			return err
+		}
+	}
 	if t.head != nil {
 		return nil
 	}

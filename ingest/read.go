@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 
@@ -19,10 +20,15 @@ import (
 
 // FileError reports a problem with one file, and where in it when known.
 // Err is one of the reasons in cells.go (matched with errors.Is), wrapped.
+// Its message is always valid UTF-8: bytes of the file or of its name that
+// are not are written as \xNN, so that the refusal can be stored as text.
 type FileError struct {
 	File, Sheet, Cell string
 	Err               error
 }
+
+// Code returns the stable reason code of the error (see Code).
+func (e *FileError) Code() string { return Code(e.Err) }
 
 func (e *FileError) Error() string {
 	var b strings.Builder
@@ -37,7 +43,28 @@ func (e *FileError) Error() string {
 	}
 	b.WriteString(": ")
 	b.WriteString(e.Err.Error())
-	return b.String()
+	return escapeInvalid(b.String())
+}
+
+// escapeInvalid returns s with each byte that is not part of valid UTF-8
+// written as \xNN, as %q does. (Package xlsx escapes its own messages the
+// same way; this covers file names and other readers' errors.)
+func escapeInvalid(s string) string {
+	if utf8.ValidString(s) {
+		return s
+	}
+	const hex = "0123456789abcdef"
+	b := make([]byte, 0, len(s)+16)
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && n == 1 {
+			b = append(b, '\\', 'x', hex[s[i]>>4], hex[s[i]&0xF])
+		} else {
+			b = append(b, s[i:i+n]...)
+		}
+		i += n
+	}
+	return string(b)
 }
 
 func (e *FileError) Unwrap() error { return e.Err }
@@ -114,8 +141,12 @@ func because(reason, err error) error {
 
 // Read reads a workbook of src, sending its facts and rejects to sink.
 // name identifies the file in messages. A whole-file problem returns a
-// *FileError, and the caller must discard what sink received.
+// *FileError, and the caller must discard what sink received; that
+// includes two values for the same measure, month and dimension values
+// anywhere in the file (ErrDuplicate, naming both cells).
 func Read(ctx context.Context, src *Source, name string, data []byte, sink Sink, lim Limits) (st Stats, err error) {
+	g := guardKeys(name, sink)
+	sink = g
 	defer func() {
 		if r := recover(); r != nil { // a bug must not take the batch down
 			err = &FileError{File: name, Err: fmt.Errorf("%w: %v; please report this file", ErrInternal, r)}
@@ -175,7 +206,7 @@ func Read(ctx context.Context, src *Source, name string, data []byte, sink Sink,
 			return st, &FileError{File: name, Err: fmt.Errorf("%w: no visible sheet matches the mapping", ErrNoSheet)}
 		}
 	}
-	return st, nil
+	return st, g.check()
 }
 
 func sheetWanted(src *Source, sheet string) bool {

@@ -29,6 +29,14 @@ type Source struct {
 	// paths are columns. Files, Sheets, Layout, Period, Dimensions, Measures
 	// and Password are then unset.
 	Parquet string `json:",omitempty"` // omitted when empty, so workbook sources keep their Fingerprint
+	// MeasureColumn, in the wide layout, is a column whose values name each
+	// row's measure (a Measure's Title or Aliases); nil if the measure of a
+	// block is named by a label instead (see Wide).
+	MeasureColumn *Column `json:",omitempty"`
+	// Totals are more labels that mark a total row or column, besides the
+	// usual ones (see isTotal), such as "All channels" or "汇总行". Matched
+	// as a whole cell, ignoring case, spaces and punctuation.
+	Totals []string `json:",omitempty"`
 }
 
 // Layout says how the table is laid out.
@@ -38,10 +46,17 @@ const (
 	// Long: one row per period and combination of dimensions, one column per
 	// measure (the default).
 	Long Layout = "long"
-	// Wide: one row per combination of dimensions, one column per month (the
-	// header cells are months); stacked blocks, one per measure, each found by
-	// its title above its header row. Columns whose header is not a month (an
-	// "FY total") are not data.
+	// Wide: one row per combination of dimensions, one column per month. The
+	// header cells are months: dates, text such as "Oct 2026", or month
+	// names ("Jan", "1月") under a row of years. Any number of blocks, each a
+	// header row and the rows below it; with several measures, a block's
+	// measure is named by its label (the Measure's Title or Aliases, as a
+	// whole cell) in a row above its header, in a row of its own under a
+	// shared header, or in the header row's first cell where the first
+	// dimension's header would be; or each row names its measure in the
+	// MeasureColumn. Columns whose header is neither a month nor a total are
+	// not data; a total column (Total, FY total, Q1 total, YTD) and a total
+	// row must equal the values they add up, or the file is refused.
 	Wide Layout = "wide"
 )
 
@@ -76,7 +91,7 @@ type Column struct {
 // Measure is a column of numbers (long layout) or a block of months (wide).
 type Measure struct {
 	Column
-	Title    string  // wide layout with several blocks: text in the block's title row, such as "Spend"
+	Title    string  // wide layout: the label that names the measure's block or rows, such as "Spend" (Aliases: other spellings); matched as a whole cell, ignoring case, spaces, punctuation and a trailing note in brackets ("Spend (CNY)")
 	Unit     string  // such as CNY, hours, people; "" for a plain count
 	Scale    float64 // multiplies every value (1000 for figures in thousands); 0 means 1
 	Optional bool    // a table without this column still loads (the measure has no values there)
@@ -122,15 +137,35 @@ func (s *Source) Validate() error {
 		if n != 0 {
 			return fmt.Errorf("source %s: period: in the wide layout the months are the column headers; remove period", s.Name)
 		}
-		if len(s.Measures) > 1 {
-			for _, m := range s.Measures {
-				if m.Title == "" {
-					return fmt.Errorf("source %s: measure %s: with several measures in the wide layout each needs the title of its block", s.Name, m.Name)
+		labels := map[string]string{}
+		for _, m := range s.Measures {
+			if m.Title == "" && (len(s.Measures) > 1 || s.MeasureColumn != nil) {
+				if s.MeasureColumn != nil {
+					return fmt.Errorf("source %s: measure %s: with a measure column each measure needs the label its rows carry in that column", s.Name, m.Name)
 				}
+				return fmt.Errorf("source %s: measure %s: with several measures in the wide layout each needs the label that names its block", s.Name, m.Name)
+			}
+			for _, l := range m.labels() {
+				k := normLabel(l)
+				if k == "" {
+					return fmt.Errorf("source %s: measure %s: label %q has no letters or digits", s.Name, m.Name, l)
+				}
+				if prev, ok := labels[k]; ok && prev != m.Name {
+					return fmt.Errorf("source %s: label %q names both %s and %s", s.Name, l, prev, m.Name)
+				}
+				labels[k] = m.Name
 			}
 		}
 	default:
 		return fmt.Errorf("source %s: layout %q: want long or wide", s.Name, s.Layout)
+	}
+	if s.MeasureColumn != nil && s.layout() != Wide {
+		return fmt.Errorf("source %s: measure_column is for the wide layout; in the long layout each measure is a column", s.Name)
+	}
+	for _, t := range s.Totals {
+		if normLabel(t) == "" {
+			return fmt.Errorf("source %s: totals: %q has no letters or digits", s.Name, t)
+		}
 	}
 	if s.Period.Cell != "" {
 		if _, _, err := coo.ParseA1(s.Period.Cell); err != nil {
@@ -140,7 +175,7 @@ func (s *Source) Validate() error {
 	names := map[string]bool{}
 	headers := map[string]string{}
 	claim := func(owner string, c Column) error {
-		if s.layout() == Wide && owner != "period" && !s.HasDimension(owner) {
+		if s.layout() == Wide && owner != "period" && owner != "measure_column" && !s.HasDimension(owner) {
 			return nil // wide measures have no header of their own
 		}
 		for _, h := range append([]string{c.Header}, c.Aliases...) {
@@ -157,6 +192,11 @@ func (s *Source) Validate() error {
 	}
 	if s.Period.Column != nil {
 		if err := claim("period", *s.Period.Column); err != nil {
+			return err
+		}
+	}
+	if s.MeasureColumn != nil {
+		if err := claim("measure_column", *s.MeasureColumn); err != nil {
 			return err
 		}
 	}
@@ -180,6 +220,23 @@ func (s *Source) Validate() error {
 		}
 	}
 	return nil
+}
+
+// labels are the texts that name the measure in a wide sheet.
+func (m *Measure) labels() []string {
+	if m.Title == "" {
+		return nil
+	}
+	return append([]string{m.Title}, m.Aliases...)
+}
+
+// totalLabels are the source's own total labels, folded.
+func (s *Source) totalLabels() []string {
+	var out []string
+	for _, t := range s.Totals {
+		out = append(out, normLabel(t))
+	}
+	return out
 }
 
 func (s *Source) layout() Layout {

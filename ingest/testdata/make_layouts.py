@@ -271,7 +271,8 @@ def block(top, title, metric, scale, rows):
                 tr.reject("Marketing", r, 2 + k, "error_value")
             else:
                 tr.fact(metric, months[k][1], "channel=" + ch.strip(), v * scale, "Marketing", r, 2 + k)
-        ws.cell(row=r, column=5, value=12345)
+        # the FY total adds up the row's months (coo checks it)
+        ws.cell(row=r, column=5, value=sum(v for v in vals if isinstance(v, (int, float))))
         ws.cell(row=r, column=6, value="see note")
         r += 1
     return r

@@ -38,7 +38,7 @@ type Kind uint8
 
 const (
 	Blank  Kind = iota // no value (possibly a formula with no cached value: see Cell.Formula)
-	Number             // Raw is the number as the XML writes it ("1234.5", "4.5E-3")
+	Number             // Raw is the number as the XML writes it ("1234.5", "4.5E-3"), always finite; one that overflows a double only because its writer rounded the largest double up ("1.797693134862316e+308", as openpyxl writes it) is given as the largest double, "1.7976931348623157e+308"
 	Text               // Raw is the decoded text (shared, inline, or a formula's string result)
 	Bool               // Raw is "0" or "1"
 	Error              // Raw is the error value ("#N/A", "#DIV/0!", ...)
@@ -66,7 +66,8 @@ type SheetInfo struct {
 }
 
 // Workbook is an opened workbook. It keeps the file's bytes (the caller's
-// slice, not copied) and reads parts on demand.
+// slice, not copied) and reads parts on demand. There is nothing to close:
+// it holds no file, and is freed when no longer referenced.
 //
 //	func Open(data []byte, lim Limits) (*Workbook, error)
 //	func (w *Workbook) Sheets() []SheetInfo
@@ -76,5 +77,13 @@ type SheetInfo struct {
 //
 // Rows calls fn for each row that has at least one cell with a value or a
 // formula, in row order, with the cells sorted by column; fn must not keep
-// cells (the slice and its strings may be reused: copy Raw if you keep it).
-// An error from fn stops the walk and is returned as is.
+// the slice cells, which is reused for the next row. The strings Raw and
+// Formula are never modified and do not point into the file's bytes: they
+// stay valid after Rows returns and after the Workbook is dropped. But a
+// kept one holds its row's text (a shared string: a block of up to 4 MiB of
+// the shared strings) in memory, so clone (strings.Clone) what you keep of
+// many rows. An error from fn stops the walk and is returned as is.
+//
+// Errors of Open, Merges and Rows (other than fn's) wrap one of the reasons
+// above, name the part and, for a cell, its reference; their messages are
+// valid UTF-8 (bytes of the file that are not are written as \xNN).

@@ -73,15 +73,23 @@ func FuzzOpenRows(f *testing.F) {
 			if errors.Is(err, errPanic) {
 				t.Fatalf("Open panicked: %v", err)
 			}
+			checkMessage(t, "Open", err)
 			return
 		}
 		for _, s := range w.Sheets() {
-			if _, err := w.Merges(s.Name); errors.Is(err, errPanic) {
+			if !utf8.ValidString(s.Name) {
+				t.Fatalf("sheet name %q is not UTF-8", s.Name)
+			}
+			_, err := w.Merges(s.Name)
+			if errors.Is(err, errPanic) {
 				t.Fatalf("Merges(%q) panicked: %v", s.Name, err)
 			}
-			if err := w.Rows(s.Name, checkRows(t)); errors.Is(err, errPanic) {
+			checkMessage(t, "Merges", err)
+			err = w.Rows(s.Name, checkRows(t))
+			if errors.Is(err, errPanic) {
 				t.Fatalf("Rows(%q) panicked: %v", s.Name, err)
 			}
+			checkMessage(t, "Rows", err)
 		}
 	})
 }
@@ -108,6 +116,14 @@ func FuzzScanner(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		r := &sheetReader{w: w, fn: checkRows(t)}
 		r.s = newScanner(bytes.NewReader(data), "sheet.xml")
-		_ = r.run()
+		checkMessage(t, "run", r.run())
 	})
+}
+
+// checkMessage is the fuzz property for errors: the message is valid UTF-8
+// (whatever bytes the file holds, so that a refusal can be stored as text).
+func checkMessage(t *testing.T, call string, err error) {
+	if err != nil && !utf8.ValidString(err.Error()) {
+		t.Fatalf("%s = %q: not UTF-8", call, err)
+	}
 }

@@ -5,10 +5,13 @@ import (
 	"bytes"
 	"compress/flate"
 	"errors"
+	"fmt"
 	"hash/crc32"
 	"runtime"
+	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 )
 
 func TestOpenErrors(t *testing.T) {
@@ -200,6 +203,17 @@ func TestBomb(t *testing.T) {
 				if !errors.Is(err, ErrTooLarge) && !errors.Is(err, ErrCorrupt) || errors.Is(err, errPanic) {
 					t.Errorf("bomb read = %v, want ErrTooLarge or ErrCorrupt", err)
 				}
+				// A header that lies is caught by archive/zip at the declared
+				// size, which it calls "not a valid zip file": the message
+				// must say what it is, with both sizes.
+				if claim.size != b.size {
+					want := []string{b.part + " is a zip bomb", "declares 4096 bytes", "inflates past"}
+					for _, w := range want {
+						if !errors.Is(err, ErrTooLarge) || !strings.Contains(err.Error(), w) {
+							t.Errorf("bomb read = %v, want ErrTooLarge saying %q", err, w)
+						}
+					}
+				}
 				// The issue's bar is 2 s (measured: 17 ms-0.9 s on an idle
 				// machine, up to 2.1 s while other test packages run); a test
 				// asserts only that it is not pathological, speed being the
@@ -212,5 +226,86 @@ func TestBomb(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// TestNearMax: a number that overflows a double only because its writer
+// rounded the largest double up (openpyxl writes 1.7976931348623157e308 as
+// 1.797693134862316e+308) is the largest double; anything larger is still
+// refused. The bound, 1.79769313486232e308, is the largest double rounded
+// up at its 15th digit, by hand.
+func TestNearMax(t *testing.T) {
+	for _, tc := range []struct{ v, want string }{
+		{"1.797693134862316e+308", "1.7976931348623157e+308"},
+		{"-1.797693134862316e+308", "-1.7976931348623157e+308"},
+		{"1.79769313486232E+308", "1.7976931348623157e+308"},
+		{"17976931348623160000e289", "1.7976931348623157e+308"},
+		{"1.7976931348623157e308", "1.7976931348623157e308"}, // the largest double itself, as is
+		{"1.7976931348623158e308", "1.7976931348623158e308"}, // rounds to it: as is
+		{"1.79769313486233e308", ""},
+		{"1.8e308", ""},
+		{"1e309", ""},
+		{"-1e400", ""},
+		{"1e99999999999999999999", ""},
+	} {
+		sheet := ws + `<sheetData><row r="1"><c r="A1"><v>` + tc.v + `</v></c></row></sheetData></worksheet>`
+		w, err := Open(book(t, sheet, nil), Limits{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := collect(w, "S")
+		switch {
+		case tc.want == "" && (!errors.Is(err, ErrCorrupt) || !strings.Contains(err.Error(), "is not a number")):
+			t.Errorf("Rows(<v>%s</v>) = %v, %v; want ErrCorrupt: not a number", tc.v, got, err)
+		case tc.want != "" && (err != nil || len(got) != 1 || got[0].Raw != tc.want || got[0].Kind != "number"):
+			t.Errorf("Rows(<v>%s</v>) = %v, %v; want the number %s", tc.v, got, err, tc.want)
+		}
+	}
+}
+
+// TestMessagesUTF8: where a message quotes bytes of the sheet that are not
+// UTF-8 (a tag's or an attribute's name, an entity), they are written as
+// \xNN, so that the refusal can be stored as text; before, the raw bytes
+// made recording the refusal fail. Texts by hand.
+func TestMessagesUTF8(t *testing.T) {
+	for _, tc := range []struct{ sheet, says string }{
+		{`<row r="1"><c r="A1" t="str"><v>&` + "\xff\xfe" + `;</v></c></row>`, `bad entity reference &\xff\xfe; (undefined entity`},
+		{`<row r="1"><c r="A1" t="str"><v>&#` + "\xff" + `;</v></c></row>`, `bad entity reference &#\xff;`},
+		{`<row r="1" ` + "\xff" + `></row>`, `attribute \xff of <row> has no value`},
+		{`<row r="1"><c r="A1" t="inlineStr"><is><t>a` + "\xe4\xb8" + `</t></is></c></row>`, `cell A1: text is not UTF-8`},
+		{`<row r="1"><c r="A1" t="` + "\xff" + `"><v>1</v></c></row>`, `unknown cell type t="\xff"`},
+		{`<row r="1"><c r="A1"><v>1` + "\xff" + `</v></c></row>`, `value "1\xff" is not a number`},
+	} {
+		w, err := Open(book(t, ws+`<sheetData>`+tc.sheet+`</sheetData></worksheet>`, nil), Limits{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = collect(w, "S")
+		if !errors.Is(err, ErrCorrupt) || !utf8.ValidString(err.Error()) || !strings.Contains(err.Error(), tc.says) {
+			t.Errorf("Rows(%q) = %v, want ErrCorrupt saying %s, valid UTF-8", tc.sheet, err, tc.says)
+		}
+	}
+	// After the root element (read by Merges, which scans the whole part).
+	w, err := Open(book(t, ws+`<sheetData/></worksheet><`+"\xff\xfe"+`/>`, nil), Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.Merges("S"); err != nil && !utf8.ValidString(err.Error()) {
+		t.Errorf("Merges = %q, not valid UTF-8", err)
+	}
+}
+
+// TestLyingHeader: a member a little longer than its zip header declares is
+// not a bomb but a damaged file, reported with both sizes (archive/zip says
+// only "not a valid zip file").
+func TestLyingHeader(t *testing.T) {
+	raw, size, crc := bomb(t, ws+"<sheetData>", bytes.Repeat([]byte(" "), 100), 50, "</sheetData></worksheet>")
+	w, err := Open(bombBook(t, "xl/worksheets/sheet1.xml", raw, size, crc, 4096), Limits{})
+	if err == nil {
+		_, err = collect(w, "S")
+	}
+	want := fmt.Sprintf("xl/worksheets/sheet1.xml: its zip header declares 4096 bytes, but it inflates to %d", size)
+	if !errors.Is(err, ErrCorrupt) || !strings.Contains(err.Error(), want) {
+		t.Errorf("Rows = %v, want ErrCorrupt saying %q", err, want)
 	}
 }

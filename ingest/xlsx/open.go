@@ -224,6 +224,7 @@ func (w *Workbook) file(name string) (*zip.File, bool) {
 // part is an open zip member whose inflated bytes count against the limits.
 type part struct {
 	rc    io.ReadCloser
+	f     *zip.File
 	w     *Workbook
 	name  string
 	n     int64
@@ -246,7 +247,7 @@ func (w *Workbook) open(name string, max int64) (*part, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: %s: zip: %v", ErrCorrupt, name, err)
 	}
-	p := &part{rc: rc, w: w, name: name, max: max, ratio: -1}
+	p := &part{rc: rc, f: f, w: w, name: name, max: max, ratio: -1}
 	if w.lim.MaxRatio > 0 {
 		c := int64(len(w.data)) // the header's compressed size is not trusted either
 		if f.CompressedSize64 < uint64(c) {
@@ -285,9 +286,14 @@ func (p *part) Read(b []byte) (int, error) {
 	case total > p.w.lim.MaxUnzipSize:
 		p.err = fmt.Errorf("%w: the parts read inflate to more than %d bytes", ErrTooLarge, p.w.lim.MaxUnzipSize)
 	case p.ratio >= 0 && p.n > p.ratio:
-		p.err = fmt.Errorf("%w: %s inflates more than %d times its compressed size (a zip bomb?)", ErrTooLarge, p.name, p.mult)
+		p.err = fmt.Errorf("%w: %s inflates past %d bytes, more than %d times its compressed size (its zip header declares %d): a zip bomb?",
+			ErrTooLarge, p.name, p.ratio, p.mult, p.f.UncompressedSize64)
 	case err == io.EOF:
 		return n, io.EOF
+	case errors.Is(err, zip.ErrFormat):
+		// archive/zip stops a member at the size its header declares and
+		// calls the rest "not a valid zip file": measure what it really is.
+		p.err = p.overrun(err)
 	case err != nil:
 		p.err = fmt.Errorf("%w: %s: %v", ErrCorrupt, p.name, err)
 	default:
@@ -297,6 +303,45 @@ func (p *part) Read(b []byte) (int, error) {
 }
 
 func (p *part) Close() error { return p.rc.Close() }
+
+// overrun explains a member that archive/zip refused with zipErr: one that
+// inflates past the size its header declares is inflated again, into
+// nothing and only up to the limits that apply to it (so at no more cost
+// than if its header had told the truth), to say how far it goes. Past a
+// limit it is a zip bomb (ErrTooLarge), otherwise a damaged member
+// (ErrCorrupt), both with the declared and the real size.
+func (p *part) overrun(zipErr error) error {
+	declared := p.f.UncompressedSize64
+	limit := max64(0, p.w.lim.MaxUnzipSize-p.w.unzipped.Load()+p.n)
+	if p.max > 0 && p.max < limit {
+		limit = p.max
+	}
+	if p.ratio >= 0 && p.ratio < limit {
+		limit = p.ratio
+	}
+	var n int64
+	if raw, err := p.f.OpenRaw(); err == nil {
+		var r io.Reader
+		switch p.f.Method {
+		case zip.Deflate:
+			fr := flate.NewReader(raw)
+			defer fr.Close()
+			r = fr
+		case zip.Store:
+			r = raw
+		}
+		if r != nil {
+			n, _ = io.CopyN(io.Discard, r, limit+1)
+		}
+	}
+	switch {
+	case n > limit:
+		return fmt.Errorf("%w: %s is a zip bomb: its zip header declares %d bytes, but it inflates past %d bytes (where reading stopped)", ErrTooLarge, p.name, declared, limit)
+	case uint64(n) > declared:
+		return fmt.Errorf("%w: %s: its zip header declares %d bytes, but it inflates to %d", ErrCorrupt, p.name, declared, n)
+	}
+	return fmt.Errorf("%w: %s: %v", ErrCorrupt, p.name, zipErr)
+}
 
 type rel struct {
 	id, typ, target string

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"math/big"
 	"slices"
 	"strconv"
 	"time"
@@ -100,7 +101,7 @@ type sheetReader struct {
 }
 
 func (r *sheetReader) cellErr(format string, args ...any) error {
-	return fmt.Errorf("%w: %s cell %s: %s", ErrCorrupt, r.s.part, cellName(r.col, r.row), fmt.Sprintf(format, args...))
+	return fmt.Errorf("%w: %s cell %s: %s", ErrCorrupt, r.s.part, cellName(r.col, r.row), escapeInvalid(fmt.Sprintf(format, args...)))
 }
 
 func (r *sheetReader) run() error {
@@ -367,7 +368,18 @@ func (r *sheetReader) endCell() error {
 			break
 		}
 		if !isNumber(s.text[a:b]) {
-			return r.cellErr("value %q is not a number", trunc(s.text[a:b], 40))
+			neg, ok := nearMax(s.text[a:b])
+			if !ok {
+				return r.cellErr("value %q is not a number", trunc(s.text[a:b], 40))
+			}
+			// The largest double, rounded up by its writer: give it as
+			// the largest double (api.go), not as "damaged".
+			a = len(s.text)
+			if neg {
+				s.text = append(s.text, '-')
+			}
+			s.text = append(s.text, maxDouble...)
+			b = len(s.text)
 		}
 		p.kind, p.rawA, p.rawB = Number, int32(a), int32(b)
 	case string(typ) == "s":
@@ -542,6 +554,13 @@ func atoiPos(b []byte) (int, bool) {
 // double: [+-]digits[.digits][(e|E)[+-]digits], or with digits only after
 // the point.
 func isNumber(b []byte) bool {
+	ok, fin := numberSyntax(b)
+	return ok && (fin || finite(b))
+}
+
+// numberSyntax reports whether b is written as a number (see isNumber), and
+// whether it is finite for sure (no exponent, fewer than 300 digits).
+func numberSyntax(b []byte) (ok, fin bool) {
 	i := 0
 	if i < len(b) && (b[i] == '-' || b[i] == '+') {
 		i++
@@ -557,13 +576,13 @@ func isNumber(b []byte) bool {
 		}
 	}
 	if d == 0 {
-		return false
+		return false, false
 	}
 	if i == len(b) {
-		return d < 300 || finite(b)
+		return true, d < 300
 	}
 	if b[i] != 'e' && b[i] != 'E' {
-		return false
+		return false, false
 	}
 	i++
 	if i < len(b) && (b[i] == '-' || b[i] == '+') {
@@ -573,7 +592,32 @@ func isNumber(b []byte) bool {
 	for i < len(b) && b[i] >= '0' && b[i] <= '9' {
 		i, e = i+1, e+1
 	}
-	return e > 0 && i == len(b) && finite(b)
+	return e > 0 && i == len(b), false
+}
+
+// maxDouble is math.MaxFloat64 as strconv writes it.
+const maxDouble = "1.7976931348623157e+308"
+
+// nearMax reports whether b is a number that overflows a double only
+// because its writer rounded the largest double up: openpyxl writes
+// 1.7976931348623157e308 as 1.797693134862316e+308, which strconv reads as
+// +Inf. Such a number lies above the largest double and at most at the
+// largest double rounded up at its 15th significant digit (Excel's
+// precision), 1.79769313486232e308; neg reports its sign. It is called only
+// for numbers isNumber refused.
+func nearMax(b []byte) (neg, ok bool) {
+	if syn, _ := numberSyntax(b); !syn || len(b) > 64 {
+		return false, false
+	}
+	f, _, err := new(big.Float).SetPrec(256).Parse(string(b), 10)
+	if err != nil || f.IsInf() {
+		return false, false
+	}
+	neg = f.Signbit()
+	f.Abs(f)
+	largest := new(big.Float).SetPrec(256).SetFloat64(math.MaxFloat64)
+	rounded, _, _ := new(big.Float).SetPrec(256).Parse("1.79769313486232e308", 10)
+	return neg, f.Cmp(largest) > 0 && f.Cmp(rounded) <= 0
 }
 
 func finite(b []byte) bool {

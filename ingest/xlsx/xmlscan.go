@@ -75,8 +75,31 @@ func (s *scanner) reset(r io.Reader, part string) {
 	*s = scanner{r: r, part: part, buf: s.buf, attrs: s.attrs[:0], text: s.text[:0], scratch: s.scratch[:0]}
 }
 
+// corrupt reports a problem with the part. The message may quote bytes of
+// the file, which need not be UTF-8 (a tag's name, an entity): they are
+// escaped, so that every message is valid UTF-8 and can be stored as text.
 func (s *scanner) corrupt(format string, args ...any) error {
-	return fmt.Errorf("%w: %s: %s", ErrCorrupt, s.part, fmt.Sprintf(format, args...))
+	return fmt.Errorf("%w: %s: %s", ErrCorrupt, s.part, escapeInvalid(fmt.Sprintf(format, args...)))
+}
+
+// escapeInvalid returns s with each byte that is not part of valid UTF-8
+// written as \xNN, as %q does ("<\xff>" for a tag named by the byte 0xFF).
+func escapeInvalid(s string) string {
+	if utf8.ValidString(s) {
+		return s
+	}
+	const hex = "0123456789abcdef"
+	b := make([]byte, 0, len(s)+16)
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && n == 1 {
+			b = append(b, '\\', 'x', hex[s[i]>>4], hex[s[i]&0xF])
+		} else {
+			b = append(b, s[i:i+n]...)
+		}
+		i += n
+	}
+	return string(b)
 }
 
 // fill moves the unconsumed bytes to the front of the window and reads more.

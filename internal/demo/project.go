@@ -92,9 +92,9 @@ sources:
     layout: wide                          # months across the columns; "FY total" is not a month
     dimensions:
       - {name: channel, column: Channel}
-    measures:                             # two blocks stacked in the sheet, each under its title
-      - {name: spend, title: Spend, unit: CNY}
-      - {name: leads, title: Leads, unit: count}
+    measures:                             # two blocks stacked in the sheet, each under its label
+      - {name: spend, label: Spend, unit: CNY}
+      - {name: leads, label: Leads, unit: count}
 
   - name: rd
     description: R&D task statistics, one workbook per quarter, one sheet per month (Chinese).

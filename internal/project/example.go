@@ -28,7 +28,7 @@ sources:
                                           # or {cell: C2}, {label: "Month:"}, {sheet_name: true},
                                           # {file_name: true}
     # layout: wide                        # months across the columns (then no period; each
-                                          # measure a block: {name: spend, title: Spend})
+                                          # measure a block: {name: spend, label: Spend})
     dimensions:                           # the row's labels, in this order in the facts' dims
       - {name: region, column: Region}
       - {name: product, column: Product line, aliases: [Product, 产品线]}

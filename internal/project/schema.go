@@ -216,7 +216,7 @@ func (d *decoder) project(doc *yaml.Node, p *Project) {
 
 func (d *decoder) source(n *yaml.Node, key string) (ingest.Source, bool) {
 	var s ingest.Source
-	f := d.mapping(n, key, "name", "description", "files", "parquet", "sheet", "sheets", "layout", "period", "dimensions", "measures", "password")
+	f := d.mapping(n, key, "name", "description", "files", "parquet", "sheet", "sheets", "layout", "period", "dimensions", "measures", "password", "measure_column", "totals")
 	if f == nil {
 		return s, false
 	}
@@ -301,6 +301,32 @@ func (d *decoder) source(n *yaml.Node, key string) (ingest.Source, bool) {
 	} else if s.Layout != ingest.Wide {
 		d.errorf(n, key+".period", "missing; say where the month is, such as period: {column: Month}")
 	}
+	if mf, ok := f["measure_column"]; ok {
+		mk := key + ".measure_column"
+		if s.Layout != ingest.Wide {
+			d.errorf(mf.key, mk, "a measure column is for the wide layout (layout: wide); in the long layout each measure is a column of its own")
+		}
+		switch mf.val.Kind {
+		case yaml.MappingNode:
+			if mm := d.mapping(mf.val, mk, "column", "aliases"); mm != nil {
+				s.MeasureColumn = &ingest.Column{Name: "measure_column", Header: d.required(mm, mk, "column", mf.key), Aliases: d.strs(mm["aliases"], mk+".aliases")}
+			}
+		default:
+			if h := d.str(mf, mk); h != "" {
+				s.MeasureColumn = &ingest.Column{Name: "measure_column", Header: h}
+			} else if mf.val.Kind == yaml.ScalarNode {
+				d.errorf(mf.key, mk, "empty; give the header of the column whose values name the measure, such as measure_column: Measure")
+			}
+		}
+	}
+	for i, tn := range d.list(f["totals"], key+".totals") {
+		tk := fmt.Sprintf("%s.totals[%d]", key, i)
+		if tn.Kind != yaml.ScalarNode || tn.Tag == "!!null" || strings.TrimSpace(tn.Value) == "" {
+			d.errorf(tn, tk, "want the text of a total row or column label, such as \"All channels\", got %s", describe(tn))
+			continue
+		}
+		s.Totals = append(s.Totals, tn.Value)
+	}
 	names := map[string]bool{}
 	for i, dn := range d.list(f["dimensions"], key+".dimensions") {
 		dk := fmt.Sprintf("%s.dimensions[%d]", key, i)
@@ -317,18 +343,32 @@ func (d *decoder) source(n *yaml.Node, key string) (ingest.Source, bool) {
 	}
 	for i, mn := range d.list(f["measures"], key+".measures") {
 		mk := fmt.Sprintf("%s.measures[%d]", key, i)
-		mm := d.mapping(mn, mk, "name", "column", "aliases", "title", "unit", "scale", "optional")
+		mm := d.mapping(mn, mk, "name", "column", "aliases", "label", "title", "unit", "scale", "optional")
 		if mm == nil {
 			continue
 		}
 		m := ingest.Measure{Column: ingest.Column{Name: d.required(mm, mk, "name", mn), Aliases: d.strs(mm["aliases"], mk+".aliases")}}
 		if s.Layout == ingest.Wide {
-			m.Header = d.str(mm["column"], mk+".column")
-			m.Title = d.str(mm["title"], mk+".title")
+			if cf, ok := mm["column"]; ok {
+				d.errorf(cf.key, mk+".column", "in the wide layout a measure has no column (the months are the columns); give its label: the text that names its block, such as label: Spend")
+			}
+			// label, or title as earlier files spell it: the text that names the measure's block or rows
+			m.Title = d.str(mm["label"], mk+".label")
+			if tf, ok := mm["title"]; ok {
+				if _, both := mm["label"]; both {
+					d.errorf(tf.key, mk+".title", "give label or title (the same thing), not both")
+				}
+				m.Title = d.str(tf, mk+".title")
+			}
+			if af, ok := mm["aliases"]; ok && m.Title == "" {
+				d.errorf(af.key, mk+".aliases", "aliases are other spellings of the label; give label first")
+			}
 		} else {
 			m.Header = d.required(mm, mk, "column", mn)
-			if tf, ok := mm["title"]; ok {
-				d.errorf(tf.key, mk+".title", "a block title is for the wide layout; in the long layout name the column")
+			for _, k := range []string{"label", "title"} {
+				if tf, ok := mm[k]; ok {
+					d.errorf(tf.key, mk+"."+k, "a label names a block of months in the wide layout; in the long layout give the measure's column")
+				}
 			}
 		}
 		d.checkIdent(mm["name"], mk+".name", m.Name, names)

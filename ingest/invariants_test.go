@@ -1,0 +1,146 @@
+package ingest
+
+import (
+	"context"
+	"errors"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"coo/warehouse"
+)
+
+// wideTwo maps the trap workbooks of testdata/layouts (as its coo.yaml does).
+var wideTwo = Source{Name: "marketing", Files: "*.xlsx", Layout: Wide,
+	Dimensions: []Column{{Name: "channel", Header: "Channel"}},
+	Measures:   []Measure{{Column: Column{Name: "spend"}, Title: "Spend"}, {Column: Column{Name: "leads"}, Title: "Leads"}}}
+
+// TestLoadDuplicates: through Load, a value given twice on two sheets of one
+// file refuses the file, recorded with the reason duplicate_value; and two
+// files of one batch with values for the same source and month (so possibly
+// the same key) are a conflict at promotion: neither loads.
+func TestLoadDuplicates(t *testing.T) {
+	if testing.Short() {
+		t.Skip("short")
+	}
+	ctx := context.Background()
+	db, err := warehouse.Open(ctx, filepath.Join(t.TempDir(), "w.duckdb"), warehouse.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	copySheet, err := os.ReadFile(filepath.Join("testdata", "layouts", "trap_copy_sheet.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := wideTwo
+	res, err := Load(ctx, db, &src, "trap_copy_sheet.xlsx", copySheet, 1, Limits{})
+	if err != nil || !errors.Is(res.Err, ErrDuplicate) {
+		t.Fatalf("Load(trap_copy_sheet.xlsx) = %+v, %v; want it refused with ErrDuplicate", res, err)
+	}
+	var reason, msg string
+	if err := db.SQL().QueryRowContext(ctx, `SELECT reason, message FROM rejects WHERE file = 'trap_copy_sheet.xlsx'`).Scan(&reason, &msg); err != nil {
+		t.Fatal(err)
+	}
+	if reason != "duplicate_value" || !strings.Contains(msg, `sheet "Spend" cell B3`) || !strings.Contains(msg, `sheet "Print" cell B3`) {
+		t.Errorf("recorded refusal %s %q, want duplicate_value naming both cells", reason, msg)
+	}
+
+	one, err := os.ReadFile(filepath.Join("testdata", "layouts", "title_above.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Two workbooks of one batch with values for the same months.
+	two, err := os.ReadFile(filepath.Join("testdata", "layouts", "label_rows.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, data := range map[string][]byte{"a.xlsx": one, "b.xlsx": two} {
+		if res, err := Load(ctx, db, &src, name, data, 2, Limits{}); err != nil || res.Err != nil {
+			t.Fatalf("Load(%s) = %+v, %v", name, res, err)
+		}
+	}
+	p, err := db.Promote(ctx, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Loaded != 0 || len(p.Conflicts) != 1 || len(p.Conflicts[0].Files) != 2 {
+		t.Errorf("Promote = %+v, want a.xlsx and b.xlsx in conflict and nothing loaded", p)
+	}
+}
+
+// TestTolerance: a total is compared to the precision it is written in.
+func TestTolerance(t *testing.T) {
+	for _, tc := range []struct {
+		raw        string
+		total, sum float64
+		ok         bool
+	}{
+		{"3.3", 3.3, 3.33, true},
+		{"3.3", 3.3, 3.36, false},
+		{"3", 3, 3.4, true},
+		{"3", 3, 3.6, false},
+		{"1,234.50", 1234.5, 1234.504, true},
+		{"1,234.50", 1234.5, 1234.51, false},
+		{"85%", 0.85, 0.854, true},
+		{"85%", 0.85, 0.856, false},
+		{"0.30000000000000004", 0.30000000000000004, 0.1 + 0.2, true},
+		{"1E+20", 1e20, 1e20 + 1e5, true},
+		{"1.7976931348623157e308", math.MaxFloat64, math.MaxFloat64, true},
+		{"", 10, 10.000000001, true},
+		{"", 10, 10.001, false},
+	} {
+		if got := math.Abs(tc.total-tc.sum) <= tolerance(tc.raw, tc.total, tc.sum); got != tc.ok {
+			t.Errorf("total %q = %v against %v: within tolerance %v, want %v", tc.raw, tc.total, tc.sum, got, tc.ok)
+		}
+	}
+}
+
+// TestIsTotal: the usual forms of a total label, and labels that are not.
+func TestIsTotal(t *testing.T) {
+	for _, tc := range []struct {
+		label string
+		alone bool
+		want  bool
+	}{
+		{"Total", false, true}, {"TOTAL:", false, true}, {"Totals", false, true}, {"Grand total", false, true},
+		{"Subtotal", false, true}, {"Sub-total", false, true}, {"North subtotal", false, true}, {"North total", false, true},
+		{"Sum", false, true}, {"FY total", false, true}, {"H1 total", false, true}, {"Q3 total", false, true},
+		{"YTD", false, true}, {"合计", false, true}, {"总计", false, true}, {"小计", false, true}, {"华东小计", false, true},
+		{"合计：", false, true}, {"Total spend", true, true}, {"Total - Spend", true, true},
+		{"Total Care Kit", false, false}, {"Total spend", false, false}, {"Totally Fans", true, false},
+		{"Summit", false, false}, {"Search", true, false}, {"", true, false}, {"All channels", true, false},
+	} {
+		if got := isTotal(tc.label, tc.alone, nil); got != tc.want {
+			t.Errorf("isTotal(%q, alone %v) = %v, want %v", tc.label, tc.alone, got, tc.want)
+		}
+	}
+	if !isTotal("ALL  channels.", false, []string{normLabel("All channels")}) {
+		t.Errorf("isTotal(%q) with totals [All channels] = false", "ALL  channels.")
+	}
+	for label, want := range map[string]int{"Q1 total": levelQuarter, "H2 total": levelHalf, "FY total": levelYear, "Total": levelYear,
+		"YTD": levelYear, "2026 total": levelYear, "Grand total": levelGrand, "总计": levelGrand, "Notes": 0, "Budget": 0} {
+		if got := columnLevel(label, nil); got != want {
+			t.Errorf("columnLevel(%q) = %d, want %d", label, got, want)
+		}
+	}
+}
+
+// TestLabelOf: a label matches a whole cell, never part of a caption.
+func TestLabelOf(t *testing.T) {
+	tb := &table{src: &wideTwo}
+	for text, want := range map[string]int{
+		"Spend": 0, " SPEND: ": 0, "Spend (CNY thousands)": 0, "spend（万元）": 0, "Leads": 1, "leads.": 1,
+		"Spend and leads by channel": -1, "Marketing spend": -1, "Spending": -1, "": -1, "(Spend)": 0,
+	} {
+		k, ok := tb.labelOf(text)
+		if !ok {
+			k = -1
+		}
+		if k != want {
+			t.Errorf("labelOf(%q) = %d, want %d", text, k, want)
+		}
+	}
+}

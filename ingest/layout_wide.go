@@ -1,0 +1,517 @@
+package ingest
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+
+	"coo"
+	"coo/ingest/xlsx"
+	"coo/warehouse"
+)
+
+// The wide layout's blocks. A block is a header row (the dimensions'
+// headers and months across) and the rows below it, up to the next header.
+// With several measures, a block's measure is named by a label: a cell
+// whose whole text is a measure's Title or one of its Aliases (see
+// labelOf), in a row above the header, in a row of its own under the
+// header (which also switches the measure of the rows below it, so that
+// blocks may share one month header), or in the header row's first cell;
+// or each row names its measure in the source's MeasureColumn.
+
+// labelHit is a cell naming measure k.
+type labelHit struct {
+	k, row, col int
+}
+
+// labelOf returns the measure whose label is the whole of text: equal once
+// case, spaces and punctuation are folded, or equal but for a trailing note
+// in brackets ("Spend (CNY thousands)" names Spend). An exact match wins.
+func (t *table) labelOf(text string) (int, bool) {
+	if strings.TrimSpace(text) == "" || len(text) > 200 {
+		return 0, false
+	}
+	n := normLabel(text)
+	base, noted := stripNote(text)
+	nb := normLabel(base)
+	found := -1
+	for k := range t.src.Measures {
+		for _, l := range t.src.Measures[k].labels() {
+			nl := normLabel(l)
+			if n == nl {
+				return k, true
+			}
+			if noted && nb == nl && found < 0 {
+				if _, own := stripNote(l); !own {
+					found = k
+				}
+			}
+		}
+	}
+	return found, found >= 0
+}
+
+// noteLabels records the measure labels in the current row, which is not a
+// data row. Under a header (inData), a label switches the measure of the
+// rows below it.
+func (t *table) noteLabels(inData bool) error {
+	if t.src.MeasureColumn != nil {
+		return nil
+	}
+	hit := false
+	for _, c := range t.cur.cells {
+		if c.Kind != xlsx.Text {
+			continue
+		}
+		k, ok := t.labelOf(c.Raw)
+		if !ok {
+			continue
+		}
+		hit = true
+		if err := t.addLabel(labelHit{k: k, row: t.cur.row, col: c.Col}); err != nil {
+			return err
+		}
+	}
+	if inData && hit {
+		t.measure = t.labels[0].k
+		t.newBlock()
+	}
+	return nil
+}
+
+// addLabel adds a label seen since the last data row, refusing the file if
+// it names another measure than one seen before.
+func (t *table) addLabel(l labelHit) error {
+	for _, p := range t.labels {
+		if p.k == l.k {
+			return nil
+		}
+		return &FileError{File: t.file, Sheet: t.sheet, Cell: t.ref(l.row, l.col),
+			Err: fmt.Errorf("%w: %s names %s and %s names %s; keep one label over each block (a label matches a whole cell, so a caption that mentions both is fine)",
+				ErrAmbiguousLabel, t.ref(p.row, p.col), t.src.Measures[p.k].Name, t.ref(l.row, l.col), t.src.Measures[l.k].Name)}
+	}
+	t.labels = append(t.labels, l)
+	return nil
+}
+
+// startBlock begins the block under header h: its measure is named by the
+// labels since the last data row and the header's own first cell.
+func (t *table) startBlock(h *header) error {
+	if h.repeat {
+		return nil
+	}
+	t.newBlock()
+	if h.label != nil && t.src.MeasureColumn == nil {
+		if err := t.addLabel(*h.label); err != nil {
+			return err
+		}
+	}
+	switch {
+	case len(t.labels) > 0:
+		t.measure = t.labels[0].k
+	case len(t.src.Measures) == 1:
+		t.measure = 0
+	default:
+		t.measure = -1 // a label row below may name it
+	}
+	t.labels = t.labels[:0]
+	return nil
+}
+
+// newBlock starts adding up the block's values afresh.
+func (t *table) newBlock() {
+	t.segs = t.segs[:0]
+}
+
+// seg returns the running sums of measure k in this block.
+func (t *table) seg(k int) *segment {
+	for len(t.segs) <= k {
+		t.segs = append(t.segs, nil)
+	}
+	if t.segs[k] == nil {
+		t.segs[k] = newSegment()
+	}
+	return t.segs[k]
+}
+
+// totalCol is a total column of a wide header and the month columns it
+// adds up: those to its left back to the previous total column of the same
+// or a higher level (Q2 total: April to June; H1 total: January to June;
+// FY total or Total: every month since the block's start or the previous
+// year's total).
+type totalCol struct {
+	col, level int
+	span       []int
+}
+
+// wideHeader reads the months (and total columns) of a wide header row. It
+// returns what the row lacks to be a header, or "".
+func (t *table) wideHeader(h *header, cols []int) (string, error) {
+	h.months = map[int]coo.Period{}
+	seen := map[coo.Period]int{}
+	var unyeared []int
+	for _, col := range cols {
+		if contains(h.dims, col) || col == h.mcol || h.label != nil && col == h.label.col {
+			continue
+		}
+		text := t.text(&t.cur, col)
+		p, ok := t.headerMonth(t.cur.at(col))
+		if !ok {
+			if m, name := monthName(text); name {
+				y, yeared := t.yearAbove(col)
+				if !yeared {
+					unyeared = append(unyeared, col)
+					continue
+				}
+				p, ok = coo.NewPeriod(y, m), true
+			}
+		}
+		if !ok {
+			if lvl := columnLevel(text, t.extra); lvl > 0 {
+				h.totals = append(h.totals, totalCol{col: col, level: lvl})
+			}
+			continue // "Notes", "Budget": not data
+		}
+		if prev, dup := seen[p]; dup {
+			return "", &FileError{File: t.file, Sheet: t.sheet, Cell: t.ref(t.cur.row, col),
+				Err: fmt.Errorf("%w: %s and %s are both %s; delete one", ErrDupHeader, t.ref(t.cur.row, prev), t.ref(t.cur.row, col), p)}
+		}
+		seen[p] = col
+		h.months[col] = p
+		h.cols = append(h.cols, col)
+	}
+	switch {
+	case len(h.months) == 0 && len(unyeared) > 0:
+		return "a row of years above the month names", nil
+	case len(h.months) == 0:
+		return "months across the columns", nil
+	case len(unyeared) > 0:
+		col := unyeared[0]
+		return "", &FileError{File: t.file, Sheet: t.sheet, Cell: t.ref(t.cur.row, col),
+			Err: fmt.Errorf("%w: the month name %q in %s has no year in the row above it; put the year over its months (in the first of them, or merged across them)",
+				ErrNotPeriod, clip(t.text(&t.cur, col)), t.ref(t.cur.row, col))}
+	}
+	for i := range h.totals {
+		tc := &h.totals[i]
+		from := 0
+		for j := i - 1; j >= 0; j-- {
+			if h.totals[j].level >= tc.level {
+				from = h.totals[j].col
+				break
+			}
+		}
+		for _, c := range h.cols {
+			if c > from && c < tc.col {
+				tc.span = append(tc.span, c)
+			}
+		}
+	}
+	return "", nil
+}
+
+// monthName reads a month's name without a year: Jan, January, Sept, 1月,
+// 一月.
+func monthName(s string) (int, bool) {
+	l := normLabel(s)
+	if m, ok := monthNames[l]; ok {
+		return m, true
+	}
+	if n, ok := strings.CutSuffix(l, "月"); ok {
+		if m, err := strconv.Atoi(n); err == nil && m >= 1 && m <= 12 && len(n) <= 2 {
+			return m, true
+		}
+		for i, z := range []string{"一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二"} {
+			if n == z {
+				return i + 1, true
+			}
+		}
+	}
+	return 0, false
+}
+
+// yearOf reads a cell as a year: a whole number (not a date) or text such
+// as "2026" or "2026年".
+func yearOf(c *xlsx.Cell) (int, bool) {
+	if c == nil || c.Formula != "" && c.Kind == xlsx.Blank {
+		return 0, false
+	}
+	s := strings.TrimSpace(c.Raw)
+	switch c.Kind {
+	case xlsx.Number:
+		if c.Date {
+			return 0, false
+		}
+	case xlsx.Text:
+		s = strings.TrimSpace(strings.TrimSuffix(s, "年"))
+	default:
+		return 0, false
+	}
+	if len(s) != 4 {
+		return 0, false
+	}
+	y, err := strconv.Atoi(s)
+	if err != nil || y < coo.MinYear || y > 2999 {
+		return 0, false
+	}
+	return y, true
+}
+
+// yearAbove is the year over col in the row above the header: the nearest
+// cell at or left of col (a year written over the first of its months, or
+// merged across them).
+func (t *table) yearAbove(col int) (int, bool) {
+	cells := t.prev.cells
+	i := sort.Search(len(cells), func(i int) bool { return cells[i].Col > col })
+	for i--; i >= 0; i-- {
+		if cells[i].Kind != xlsx.Blank {
+			return yearOf(&cells[i])
+		}
+	}
+	return 0, false
+}
+
+// isYearRow reports whether the current row, under a header, may be the
+// row of years over the next block's header: no labels, and only years.
+func (t *table) isYearRow() bool {
+	if t.hasContent(t.head.dims) {
+		return false
+	}
+	n := 0
+	for i := range t.cur.cells {
+		c := &t.cur.cells[i]
+		if c.Kind == xlsx.Blank && c.Formula == "" {
+			continue
+		}
+		if _, ok := yearOf(c); !ok {
+			return false
+		}
+		n++
+	}
+	return n > 0
+}
+
+// heldRow settles a row held back as a possible row of years: dropped if
+// a header follows it, otherwise read as the data row it then is.
+func (t *table) heldRow(headerFollows bool) error {
+	held := t.yearRow
+	t.yearRow = nil
+	if headerFollows {
+		return nil
+	}
+	saved := t.cur
+	t.cur = *held
+	err := t.wideData()
+	t.cur = saved
+	return err
+}
+
+// wideRow reads a row under a wide header: a data or total row (one value
+// per month column), or a row with no values, which may hold labels.
+func (t *table) wideRow() error {
+	h := t.head
+	if !t.hasContent(h.cols) {
+		if !t.hasContent(h.dims) {
+			return t.noteLabels(true)
+		}
+		return nil
+	}
+	if t.isYearRow() {
+		var v rowView
+		v.set(t.cur.row, t.cur.cells)
+		t.yearRow = &v
+		return nil
+	}
+	return t.wideData()
+}
+
+// wideData reads a data or total row of a wide block. Each cell stands
+// alone: a bad one is set aside, the row's others load. Total rows and
+// columns are checked against the values that loaded.
+func (t *table) wideData() error {
+	h := t.head
+	t.labels = t.labels[:0]
+	label, total := t.totalRow()
+	k, ok := t.rowMeasure(total)
+	if total {
+		t.stats.totals++
+		if !ok || k < 0 {
+			return nil
+		}
+		return t.checkTotalRow(k, label)
+	}
+	if k < 0 && ok {
+		c := h.cols[0]
+		for _, col := range h.cols {
+			if t.hasContent([]int{col}) {
+				c = col
+				break
+			}
+		}
+		var labels []string
+		for _, m := range t.src.Measures {
+			labels = append(labels, m.Title)
+		}
+		return &FileError{File: t.file, Sheet: t.sheet, Cell: t.ref(t.cur.row, c),
+			Err: fmt.Errorf("%w: row %d has values under the header in row %d; put one of %s in a row of its own above the rows, in a row above the header, or in the header's first cell",
+				ErrNoLabel, t.cur.row, h.row, quoteList(labels))}
+	}
+	t.stats.rows++
+	if !ok {
+		return nil // the measure cell was set aside
+	}
+	seg := t.seg(k)
+	dims, ok := t.dims()
+	if !ok {
+		for _, col := range h.cols {
+			if t.hasContent([]int{col}) {
+				seg.bad(t.cur.row, col)
+			}
+		}
+		return nil
+	}
+	m := t.src.Measures[k]
+	t.facts = t.facts[:0]
+	vals := map[int]float64{}
+	bad := map[int]bool{}
+	for _, col := range h.cols {
+		c := t.cur.at(col)
+		v, blank, err := t.value(c, m.Name)
+		switch {
+		case blank:
+			continue // a month not reported
+		case err != nil:
+			raw := ""
+			if c != nil {
+				raw = c.Raw
+			}
+			t.reject(col, err, raw, "this value was not loaded (the row's other months were)")
+			seg.bad(t.cur.row, col)
+			bad[col] = true
+			continue
+		}
+		raw := v
+		var ok bool
+		if v, ok = scaleValue(v, m.Scale); !ok {
+			t.reject(col, fmt.Errorf("%w: %s times the scale %v is too large", ErrNotNumber, clip(c.Raw), m.Scale), c.Raw, "this value was not loaded (the row's other months were)")
+			seg.bad(t.cur.row, col)
+			bad[col] = true
+			continue
+		}
+		seg.add(t.cur.row, col, raw)
+		vals[col] = raw
+		t.facts = append(t.facts, warehouse.Fact{Metric: m.Name, Unit: m.Unit, Period: h.months[col], Dims: dims, Value: v, Sheet: t.sheet, Row: t.cur.row, Col: col})
+	}
+	if err := t.checkTotalCols(vals, bad); err != nil {
+		return err
+	}
+	return t.emit()
+}
+
+// rowMeasure is the measure of the current row: the block's (-1 if no
+// label named it yet), or the one its measure column names. ok is false
+// when the measure column names none: the row is set aside (a total row
+// is skipped).
+func (t *table) rowMeasure(total bool) (k int, ok bool) {
+	h := t.head
+	if h.mcol == 0 {
+		return t.measure, true
+	}
+	raw := t.text(&t.cur, h.mcol)
+	if k, ok := t.labelOf(raw); ok {
+		return k, true
+	}
+	if total {
+		return 0, false
+	}
+	var labels []string
+	for _, m := range t.src.Measures {
+		labels = append(labels, m.Title)
+	}
+	hd := t.src.MeasureColumn.Header
+	err := fmt.Errorf("%w: %q in column %q (want one of %s)", ErrUnknownMeasure, clip(raw), hd, quoteList(labels))
+	if strings.TrimSpace(raw) == "" {
+		err = fmt.Errorf("%w: column %q is empty (want one of %s)", ErrUnknownMeasure, hd, quoteList(labels))
+	}
+	t.reject(h.mcol, err, raw, "the row was not loaded: name its measure, or add the name to a measure's aliases")
+	return 0, false
+}
+
+// checkTotalRow checks a total row of measure k against the values that
+// loaded above it: a subtotal ("North subtotal", or a row whose other
+// labels name a group) against those since the previous total row, a
+// total against those since the block's start.
+func (t *table) checkTotalRow(k int, label string) error {
+	h := t.head
+	seg := t.seg(k)
+	sub := rowIsSubtotal(label)
+	for _, c := range h.dims {
+		if l := t.text(&t.cur, c); strings.TrimSpace(l) != "" && !t.isTotal(l, false) {
+			sub = true // "North" beside "Total": the North group's total
+		}
+	}
+	vals := map[int]float64{}
+	bad := map[int]bool{}
+	for _, col := range h.cols {
+		c := t.cur.at(col)
+		v, blank, err := t.value(c, t.src.Measures[k].Name)
+		if blank || err != nil {
+			bad[col] = err != nil
+			continue
+		}
+		vals[col] = v
+		sums, bads, from, to := seg.all, seg.allBad, seg.allFrom, seg.allTo
+		if sub {
+			sums, bads, from = seg.sub, seg.subBad, seg.subFrom
+		}
+		sum, has := sums[col]
+		if !has || bads[col] {
+			continue
+		}
+		if d := v - sum; d > tolerance(c.Raw, v, sum) || -d > tolerance(c.Raw, v, sum) {
+			cell := t.ref(t.cur.row, col)
+			return &FileError{File: t.file, Sheet: t.sheet, Cell: cell,
+				Err: mismatch(fmt.Sprintf("the %s total %q for %s", t.src.Measures[k].Name, strings.TrimSpace(label), h.months[col]), cell, v, sum, rowSpan(from, to))}
+		}
+	}
+	if sub {
+		seg.closeSub()
+	} else {
+		seg.closeAll()
+	}
+	return t.checkTotalCols(vals, bad)
+}
+
+// checkTotalCols checks the current row's total columns against its month
+// values (vals, raw before scale; bad: set aside).
+func (t *table) checkTotalCols(vals map[int]float64, bad map[int]bool) error {
+	for _, tc := range t.head.totals {
+		var sum float64
+		has, skip := false, false
+		for _, col := range tc.span {
+			if bad[col] {
+				skip = true
+				break
+			}
+			if v, ok := vals[col]; ok {
+				sum += v
+				has = true
+			}
+		}
+		if skip || !has {
+			continue
+		}
+		c := t.cur.at(tc.col)
+		v, blank, err := t.value(c, "total")
+		if blank || err != nil {
+			continue
+		}
+		if d := v - sum; d > tolerance(c.Raw, v, sum) || -d > tolerance(c.Raw, v, sum) {
+			cell := t.ref(t.cur.row, tc.col)
+			span := t.ref(t.cur.row, tc.span[0]) + ":" + t.ref(t.cur.row, tc.span[len(tc.span)-1])
+			return &FileError{File: t.file, Sheet: t.sheet, Cell: cell,
+				Err: mismatch(fmt.Sprintf("the total column %q", strings.TrimSpace(t.head.orig[tc.col])), cell, v, sum, span)}
+		}
+	}
+	return nil
+}

@@ -1,0 +1,254 @@
+package ingest
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"unicode"
+)
+
+// Totals. A row or column whose label is a total in any usual form never
+// loads as a member: "Total", "Totals", "Grand total", "Subtotal", "Sum",
+// "YTD", "合计", "总计", "小计", "汇总", a label ending in one ("North total",
+// "FY total", "Q1 total", "华东小计"), or starting with one when the row's
+// other labels are blank ("Total spend", "合计：华东"), plus the source's own
+// Totals. Case, spaces and punctuation do not matter ("TOTAL:", "Total -").
+
+// totalWords are the words that make a label a total.
+var totalWords = []string{"total", "totals", "subtotal", "subtotals", "sub total", "grand total", "sum", "ytd",
+	"合计", "小计", "总计", "总和", "汇总", "合計", "小計", "總計", "匯總"}
+
+// normLabel folds a label for whole-cell matching: lower case, punctuation
+// and symbols as spaces, runs of white space as one space, trimmed. "Total
+// - Spend:" and "total spend" fold alike; "Spend and leads" never folds to
+// "spend".
+func normLabel(s string) string {
+	var b strings.Builder
+	space := false
+	for _, r := range strings.ToLower(s) {
+		if unicode.IsSpace(r) || unicode.IsPunct(r) || unicode.IsSymbol(r) {
+			space = b.Len() > 0
+			continue
+		}
+		if space {
+			b.WriteByte(' ')
+			space = false
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// stripNote removes a trailing note in brackets, such as the unit in
+// "Spend (CNY thousands)" or "收入（万元）", and returns what is left;
+// ok is false if there was none.
+func stripNote(s string) (string, bool) {
+	t := strings.TrimSpace(s)
+	for _, p := range [][2]string{{"(", ")"}, {"（", "）"}, {"[", "]"}} {
+		if strings.HasSuffix(t, p[1]) {
+			if i := strings.LastIndex(t, p[0]); i > 0 {
+				return strings.TrimSpace(t[:i]), true
+			}
+		}
+	}
+	return t, false
+}
+
+// isTotal reports whether a label marks a total: a total word alone, or
+// ending the label ("North subtotal", "FY total", "华东小计"). A label that
+// merely starts with one ("Total Care Kit", "Total spend") is a total only
+// when the row's other labels are blank (alone says so). extra are the
+// source's own total labels, already folded with normLabel.
+func isTotal(label string, alone bool, extra []string) bool {
+	l := normLabel(label)
+	if l == "" {
+		return false
+	}
+	for _, x := range extra {
+		if l == x {
+			return true
+		}
+	}
+	for _, w := range totalWords {
+		cjk := w[0] >= 0x80
+		switch {
+		case l == w, strings.HasSuffix(l, " "+w), cjk && strings.HasSuffix(l, w):
+			return true
+		case alone && (strings.HasPrefix(l, w+" ") || cjk && strings.HasPrefix(l, w)):
+			return true
+		}
+	}
+	return false
+}
+
+// Levels of a total, for what a total adds up: a subtotal adds the members
+// since the previous total; a grand total, every member of the block.
+const (
+	levelQuarter = 1 // Q1 total
+	levelHalf    = 2 // H1 total
+	levelYear    = 3 // Total, FY total, YTD, 2026 total, 合计
+	levelGrand   = 4 // Grand total, 总计
+)
+
+// columnLevel says what a total column adds up: a quarter's, a half's or
+// a year's months, or all of them; 0 if the label is not a total.
+func columnLevel(label string, extra []string) int {
+	if !isTotal(label, true, extra) {
+		return 0
+	}
+	l := normLabel(label)
+	for _, f := range strings.Fields(l) {
+		switch f {
+		case "q1", "q2", "q3", "q4", "quarter", "quarterly":
+			return levelQuarter
+		case "h1", "h2", "half":
+			return levelHalf
+		case "grand", "总计", "總計":
+			return levelGrand
+		}
+	}
+	if strings.Contains(l, "季度") {
+		return levelQuarter
+	}
+	if strings.Contains(l, "半年") {
+		return levelHalf
+	}
+	if strings.Contains(l, "总计") || strings.Contains(l, "總計") {
+		return levelGrand
+	}
+	return levelYear
+}
+
+// rowIsSubtotal reports whether a total row's label marks a subtotal (the
+// members since the previous total row) rather than the block's total:
+// "Subtotal", "North subtotal", "North total", "小计", "华东合计".
+func rowIsSubtotal(label string) bool {
+	l := normLabel(label)
+	if strings.Contains(l, "subtotal") || strings.Contains(l, "sub total") || strings.Contains(l, "小计") || strings.Contains(l, "小計") {
+		return true
+	}
+	for _, w := range totalWords {
+		if w == "sum" || w == "ytd" {
+			continue
+		}
+		if rest, ok := strings.CutSuffix(l, w); ok && rest != "" && l != w {
+			rest = strings.TrimSpace(rest)
+			if rest != "" && rest != "grand" && !strings.HasSuffix(rest, " grand") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// tolerance is how far a total may be from the sum of its members: half a
+// unit in the last decimal place the total is written with (its raw text,
+// "1,234.5" is 0.05), and a relative 1e-9 for floating point.
+func tolerance(raw string, total, sum float64) float64 {
+	return halfUnit(raw) + 1e-9*math.Max(math.Abs(total), math.Abs(sum))
+}
+
+// halfUnit is half a unit in the last place of the number written in raw;
+// 1e-9 when raw shows no number (a formula computed here).
+func halfUnit(raw string) float64 {
+	s := strings.TrimSpace(raw)
+	if s == "" {
+		return 1e-9
+	}
+	dec := 0
+	if i := strings.IndexAny(s, "eE"); i >= 0 {
+		if e, err := strconv.Atoi(strings.TrimPrefix(s[i+1:], "+")); err == nil {
+			dec -= e
+		}
+		s = s[:i]
+	}
+	if strings.HasSuffix(s, "%") {
+		dec += 2
+	}
+	if i := strings.IndexByte(s, '.'); i >= 0 {
+		for _, r := range s[i+1:] {
+			if r < '0' || r > '9' {
+				break
+			}
+			dec++
+		}
+	}
+	dec = max(0, min(dec, 15))
+	return 0.5 * math.Pow(10, -float64(dec))
+}
+
+// segment adds up the members of one measure in one block, by column, for
+// the block's total rows.
+type segment struct {
+	sub, all       map[int]float64 // column -> sum since the last total row / since the block's start
+	subBad, allBad map[int]bool    // a member cell of the column was set aside: no check
+	subFrom        int             // first member row since the last total row; 0 if none
+	allFrom        int             // first member row of the block; 0 if none
+	subTo, allTo   int             // last member row
+}
+
+func newSegment() *segment {
+	return &segment{sub: map[int]float64{}, all: map[int]float64{}, subBad: map[int]bool{}, allBad: map[int]bool{}}
+}
+
+// add records a member row's value in col.
+func (s *segment) add(row, col int, v float64) {
+	s.sub[col] += v
+	s.all[col] += v
+	s.member(row)
+}
+
+// bad records a member cell that was set aside.
+func (s *segment) bad(row, col int) {
+	s.subBad[col], s.allBad[col] = true, true
+	s.member(row)
+}
+
+func (s *segment) member(row int) {
+	if s.subFrom == 0 {
+		s.subFrom = row
+	}
+	if s.allFrom == 0 {
+		s.allFrom = row
+	}
+	s.subTo, s.allTo = row, row
+}
+
+// closeSub starts the next subtotal's members; closeAll also the next total's.
+func (s *segment) closeSub() {
+	clear(s.sub)
+	clear(s.subBad)
+	s.subFrom = 0
+}
+
+func (s *segment) closeAll() {
+	s.closeSub()
+	clear(s.all)
+	clear(s.allBad)
+	s.allFrom = 0
+}
+
+// mismatch is the message of a total that its members do not add up to.
+// span names the members, such as "rows 5-9" or "C5:N5".
+func mismatch(what, cell string, total, sum float64, span string) error {
+	return fmt.Errorf("%w: %s in %s is %s, but the values that loaded (%s) add up to %s, a difference of %s; correct the total or the values",
+		ErrTotalMismatch, what, cell, fmtNum(total), span, fmtNum(sum), fmtNum(total-sum))
+}
+
+// rowSpan names member rows from..to.
+func rowSpan(from, to int) string {
+	if from == to {
+		return fmt.Sprintf("row %d", from)
+	}
+	return fmt.Sprintf("rows %d-%d", from, to)
+}
+
+// fmtNum writes a number for a message, rounded to 9 decimal places so
+// that a difference reads 0.4, not 0.3999999999999999.
+func fmtNum(v float64) string {
+	if math.Abs(v) < 1e9 {
+		v = math.Round(v*1e9) / 1e9
+	}
+	return strconv.FormatFloat(v, 'f', -1, 64)
+}
