@@ -14,6 +14,7 @@ import (
 // why: a refused file still in the inbox is named on every run until it is
 // replaced.
 func (db *DB) RefusedEarlier(ctx context.Context, f File) (reason string, refused bool, err error) {
+	f = f.valid()
 	var msg sql.NullString
 	err = db.sql.QueryRowContext(ctx, `
 WITH last AS (SELECT id, sha256, mapping, status FROM files WHERE source = ? AND name = ? ORDER BY id DESC LIMIT 1)

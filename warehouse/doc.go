@@ -21,5 +21,16 @@
 // opens no files other than the database and its lock, and the Parquet files
 // it is asked to write (ExportParquet) or read (LoadParquet: the scale path,
 // where another engine holds the facts); it reads no configuration of its
-// own: callers pass Options.
+// own: callers pass Options. Text it stores is valid UTF-8: other bytes are
+// kept as \xNN.
+//
+// People's own queries (coo sql) go through a Sandbox: the database opened
+// read-only inside DuckDB's sandbox, running one query that may read only
+// the files and folders the caller allows (SandboxOptions.Read) and write
+// nothing.
+//
+// The writer's lock (Acquire) names its holder in the lock file. ReadLock
+// tells a live holder from a stale one (a writer killed with the lock held:
+// the operating system released the lock, the file still names it), and
+// Acquire takes a stale lock over, saying so through Lock.Stale.
 package warehouse

@@ -63,6 +63,7 @@ const (
 // refused file is not refused again). A changed mapping loads everything
 // again.
 func (db *DB) Known(ctx context.Context, f File) (bool, error) {
+	f = f.valid()
 	var n int
 	err := db.sql.QueryRowContext(ctx, `SELECT count(*) FROM files
 		WHERE source = ? AND sha256 = ? AND mapping = ? AND status IN ('loaded', 'staged')`, f.Source, f.SHA256, f.Mapping).Scan(&n)
@@ -154,8 +155,13 @@ func (l *Load) lookup(k int, key string, cols ...driver.Value) int64 {
 	if id, ok := d.ids[key]; ok {
 		return id
 	}
-	id := textID(key)
+	id := textID(validText(key))
 	d.ids[key] = id
+	for i, c := range cols {
+		if s, ok := c.(string); ok {
+			cols[i] = validText(s)
+		}
+	}
 	if !l.db.knownID(id) {
 		d.rows = append(d.rows, append([]driver.Value{id}, cols...))
 	}
@@ -325,6 +331,7 @@ type execer interface {
 }
 
 func insertFile(ctx context.Context, ex execer, id int64, f File, runID int64, status string, facts int64, rejects int, now any) error {
+	f = f.valid()
 	_, err := ex.ExecContext(ctx, `INSERT INTO files (id, source, name, sha256, size, loaded_at, run_id, facts, rejects, status, mapping)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		id, f.Source, f.Name, f.SHA256, f.Size, now, nullID(runID), facts, rejects, status, f.Mapping)
@@ -332,7 +339,7 @@ func insertFile(ctx context.Context, ex execer, id int64, f File, runID int64, s
 }
 
 func insertReject(ctx context.Context, ex execer, fileID int64, f File, r Reject, runID int64) error {
-	raw := r.Raw
+	f, raw := f.valid(), validText(r.Raw)
 	if len(raw) > 1000 {
 		cut := 1000
 		for cut > 0 && !utf8.RuneStart(raw[cut]) {
@@ -341,7 +348,7 @@ func insertReject(ctx context.Context, ex execer, fileID int64, f File, r Reject
 		raw = raw[:cut] + "…"
 	}
 	_, err := ex.ExecContext(ctx, `INSERT INTO rejects (file_id, file, sha256, sheet, cell, reason, message, raw, run_id)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, fileID, f.Name, f.SHA256, r.Sheet, r.Cell, r.Reason, r.Message, raw, nullID(runID))
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, fileID, f.Name, f.SHA256, validText(r.Sheet), validText(r.Cell), validText(r.Reason), validText(r.Message), raw, nullID(runID))
 	return err
 }
 

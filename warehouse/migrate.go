@@ -5,7 +5,10 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
+
+	"github.com/duckdb/duckdb-go/v2"
 )
 
 // migrations are applied in order, each in its own transaction; migration i
@@ -258,15 +261,17 @@ var ErrSchemaNewer = errors.New("the warehouse was written by a newer coo")
 var ErrSchemaOlder = errors.New("the warehouse schema is older than this coo")
 
 // version returns the schema version of the open database: 0 when empty.
+// It is one small query, since every command pays for it: a database
+// without coo_schema is one DuckDB says has no such table (information_schema
+// would take several times as long to ask).
 func version(ctx context.Context, q querier) (int, error) {
-	var n int
-	err := q.QueryRowContext(ctx,
-		`SELECT count(*) FROM information_schema.tables WHERE table_schema = 'main' AND table_name = 'coo_schema'`).Scan(&n)
-	if err != nil || n == 0 {
-		return 0, err
-	}
 	var v sql.NullInt64
-	if err := q.QueryRowContext(ctx, `SELECT max(version) FROM coo_schema`).Scan(&v); err != nil {
+	err := q.QueryRowContext(ctx, `SELECT max(version) FROM main.coo_schema`).Scan(&v)
+	var de *duckdb.Error
+	if errors.As(err, &de) && de.Type == duckdb.ErrorTypeCatalog && strings.Contains(de.Msg, "coo_schema") {
+		return 0, nil
+	}
+	if err != nil {
 		return 0, err
 	}
 	return int(v.Int64), nil

@@ -71,7 +71,7 @@ func (db *DB) FailAbandonedRuns(ctx context.Context) (int64, error) {
 
 // AddRunFile records an input or output of run id.
 func (db *DB) AddRunFile(ctx context.Context, id int64, f RunFile) error {
-	_, err := db.sql.ExecContext(ctx, `INSERT INTO run_files VALUES (?, ?, ?, ?, ?)`, id, f.Role, f.Path, f.SHA256, f.Size)
+	_, err := db.sql.ExecContext(ctx, `INSERT INTO run_files VALUES (?, ?, ?, ?, ?)`, id, f.Role, validText(f.Path), f.SHA256, f.Size)
 	return err
 }
 
@@ -80,7 +80,7 @@ func (db *DB) AddRunFile(ctx context.Context, id int64, f RunFile) error {
 func (db *DB) FinishRun(id int64, status string, exitCode int, message string) error {
 	_, err := db.sql.ExecContext(context.Background(),
 		`UPDATE runs SET ended = ?, status = ?, exit_code = ?, message = ? WHERE id = ?`,
-		db.now(), status, exitCode, message, id)
+		db.now(), status, exitCode, validText(message), id)
 	return err
 }
 

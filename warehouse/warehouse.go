@@ -166,3 +166,14 @@ func openError(path string, err error) error {
 // SQL returns the underlying database, for tests and for callers that need
 // database/sql directly.
 func (db *DB) SQL() *sql.DB { return db.sql }
+
+// EngineVersion is the version of the DuckDB library linked in ("v1.3.0"),
+// or "unknown" if an in-memory database cannot be opened to ask.
+func EngineVersion(ctx context.Context) string {
+	duck := "unknown"
+	if db, err := sql.Open("duckdb", ""); err == nil {
+		db.QueryRowContext(ctx, "SELECT version()").Scan(&duck)
+		db.Close()
+	}
+	return duck
+}
