@@ -6,6 +6,12 @@
 // warehouse, and options, and returns a typed result that says what it did;
 // none prints. Command-line programs and tests call them alike.
 //
+// Read-only jobs take an open warehouse, or no project at all: export the
+// facts as CSV or Parquet (ExportFacts, ExportParquet), check the project
+// (Doctor), backtest forecasting methods on a series file (BacktestFile),
+// measure forecasting throughput (Bench), fit a regression to a CSV file
+// (Regress), and write the schedule that runs the monthly job (Schedule).
+//
 // Writing jobs run inside a Session: the writer's lock on the warehouse,
 // the open database and the run recorded in its history. Errors carry the
 // outcome the documented exit codes name (ExitCode): RejectsError when

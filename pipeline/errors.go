@@ -60,7 +60,8 @@ func ExitCode(err error) int {
 		return ExitRejects
 	case errors.Is(err, context.Canceled):
 		return ExitInterrupted
-	case errors.As(err, &oe), errors.As(err, &pe), errors.Is(err, project.ErrNoProject), errors.Is(err, project.ErrProjectFile):
+	case errors.As(err, &oe), errors.As(err, &pe), errors.Is(err, project.ErrNoProject), errors.Is(err, project.ErrProjectFile),
+		errors.Is(err, warehouse.ErrQueryRefused):
 		return ExitUsage
 	case errors.Is(err, warehouse.ErrBusy), errors.As(err, &fe):
 		return ExitRefused

@@ -12,7 +12,6 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
-	"syscall"
 
 	"coo/ingest"
 	"coo/internal/project"
@@ -196,7 +195,7 @@ func Ingest(ctx context.Context, s *Session, opt IngestOptions) (*IngestResult, 
 // loadFile reads and stages one workbook, and records it as the run's
 // input. A file that cannot be read is refused and recorded.
 func loadFile(ctx context.Context, s *Session, m match) (FileResult, error) {
-	data, fi, rerr := readWorkbook(m.path, MaxWorkbook)
+	data, fi, rerr := ingest.ReadFile(m.path, m.name, MaxWorkbook)
 	if rerr != nil {
 		f := warehouse.File{Source: m.src.Name, Name: m.name, Mapping: m.src.Fingerprint()}
 		if fi != nil { // unread: the file is known by its size and time, so an unchanged one is not refused afresh
@@ -247,38 +246,6 @@ func (s *Session) fileResult(ctx context.Context, name, source string, r ingest.
 		}
 	}
 	return f
-}
-
-// readWorkbook reads a whole file after checking with stat that it is a
-// regular file of at most limit bytes; it never blocks on a FIFO or device.
-// It returns the file's information when stat succeeded.
-func readWorkbook(name string, limit int64) ([]byte, os.FileInfo, error) {
-	fi, err := os.Stat(name)
-	if err != nil {
-		return nil, nil, err
-	}
-	if !fi.Mode().IsRegular() {
-		return nil, fi, fmt.Errorf("%w: not a regular file (%s)", ingest.ErrNotWorkbook, fi.Mode().Type())
-	}
-	if fi.Size() > limit {
-		return nil, fi, fmt.Errorf("%w: %d bytes, larger than %d", ingest.ErrTooLarge, fi.Size(), limit)
-	}
-	f, err := os.OpenFile(name, os.O_RDONLY|syscall.O_NONBLOCK, 0)
-	if err != nil {
-		return nil, fi, err
-	}
-	defer f.Close()
-	if fi2, err := f.Stat(); err != nil || !fi2.Mode().IsRegular() {
-		return nil, fi, fmt.Errorf("%w: not a regular file", ingest.ErrNotWorkbook)
-	}
-	data, err := io.ReadAll(io.LimitReader(f, limit+1))
-	if err != nil {
-		return nil, fi, err
-	}
-	if int64(len(data)) > limit {
-		return nil, fi, fmt.Errorf("%w: larger than %d bytes", ingest.ErrTooLarge, limit)
-	}
-	return data, fi, nil
 }
 
 // match is a file and the source it belongs to.

@@ -72,7 +72,7 @@ func TestIngestFaults(t *testing.T) {
 	if f := files["books/good.xlsx"]; f.Status != Loaded || f.Values != 1 {
 		t.Errorf("good.xlsx: %+v, want loaded with 1 value", f)
 	}
-	for name, want := range map[string]string{"books/pipe.xlsx": "not a regular file", "books/folder.xlsx": "not a regular file", "books/big.xlsx": "larger than"} {
+	for name, want := range map[string]string{"books/pipe.xlsx": "not a regular file", "books/folder.xlsx": "not a regular file", "books/big.xlsx": "more than the limit"} {
 		if f := files[name]; f.Status != Refused || !strings.Contains(f.Reason, want) {
 			t.Errorf("%s: %s %q, want refused saying %q", name, f.Status, f.Reason, want)
 		}
@@ -82,7 +82,7 @@ func TestIngestFaults(t *testing.T) {
 	var codes string
 	must(t, db.SQL().QueryRow(`SELECT string_agg(file || ':' || reason, ' ' ORDER BY file) FROM rejects`).Scan(&codes))
 	db.Close()
-	if want := "books/big.xlsx:too_large books/folder.xlsx:not_a_workbook books/pipe.xlsx:not_a_workbook"; codes != want {
+	if want := "books/big.xlsx:too_large books/folder.xlsx:not_regular books/pipe.xlsx:not_regular"; codes != want {
 		t.Errorf("rejects recorded: %q, want %q", codes, want)
 	}
 

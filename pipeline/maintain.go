@@ -15,7 +15,7 @@ func Backup(ctx context.Context, p *project.Project, out string, cfg Config) (su
 	if _, err := os.Stat(p.Warehouse); err != nil {
 		return "", 0, refusedf("no warehouse to back up at %s (run coo ingest)", p.Warehouse)
 	}
-	lock, err := warehouse.Acquire(p.Warehouse, warehouse.Holder{PID: os.Getpid(), Command: cfg.Command, Started: cfg.now()})
+	lock, err := acquire(p, cfg)
 	if err != nil {
 		return "", 0, err
 	}
@@ -31,7 +31,7 @@ func Restore(ctx context.Context, p *project.Project, from string, force bool, c
 	if _, err := os.Stat(p.Warehouse); err == nil && !force {
 		return refusedf("%s exists; pass --force to replace it (it is kept as %s.before-restore)", p.Warehouse, p.Warehouse)
 	}
-	lock, err := warehouse.Acquire(p.Warehouse, warehouse.Holder{PID: os.Getpid(), Command: cfg.Command, Started: cfg.now()})
+	lock, err := acquire(p, cfg)
 	if err != nil {
 		return err
 	}

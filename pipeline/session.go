@@ -118,7 +118,7 @@ type Session struct {
 // matching warehouse.ErrBusy that names the first. The caller must End the
 // session.
 func Begin(ctx context.Context, p *project.Project, cfg Config) (*Session, error) {
-	lock, err := warehouse.Acquire(p.Warehouse, warehouse.Holder{PID: os.Getpid(), Command: cfg.Command, Started: cfg.now()})
+	lock, err := acquire(p, cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -143,6 +143,19 @@ func Begin(ctx context.Context, p *project.Project, cfg Config) (*Session, error
 	}
 	cfg.Log = cfg.log().With("run", id)
 	return &Session{Project: p, DB: db, RunID: id, cfg: cfg, lock: lock}, nil
+}
+
+// acquire takes the writer's lock for cfg.Command, and says so when it
+// takes over the lock of a writer that was killed or crashed.
+func acquire(p *project.Project, cfg Config) (*warehouse.Lock, error) {
+	lock, err := warehouse.Acquire(p.Warehouse, warehouse.Holder{PID: os.Getpid(), Command: cfg.Command, Started: cfg.now()})
+	if err != nil {
+		return nil, err
+	}
+	if h := lock.Stale(); h != nil {
+		cfg.log().Warn("took over the lock of a writer that ended without releasing it (killed or crashed)", "pid", h.PID, "command", h.Command, "started", h.Started)
+	}
+	return lock, nil
 }
 
 // Log is the session's logger, which names the run.

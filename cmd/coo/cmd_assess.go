@@ -13,10 +13,6 @@ import (
 	"coo/pipeline"
 )
 
-// historyMonths is how many months the workbook's history covers, the
-// assessed month included.
-const historyMonths = 12
-
 func cmdAssess() *command {
 	c := &command{
 		name:    "assess",
@@ -95,8 +91,22 @@ func htmlBeside(out string) string {
 
 // printAssessment prints the scores in short, one line a unit, as the
 // workbook's Summary orders them: by group (in the rules' order), then rank,
-// unscored units last.
+// unscored units last; then the summary line, alone with --quiet.
 func printAssessment(e *env, sc *analysis.Scorecard, out string) {
+	scored := 0
+	for _, u := range sc.Units {
+		if u.Scored {
+			scored++
+		}
+	}
+	if !e.quiet {
+		printUnits(e, sc)
+	}
+	fmt.Fprintf(e.stdout, "assessment %s: %d of %d units scored; wrote %s and %s\n", sc.Period, scored, len(sc.Units), out, htmlBeside(out))
+}
+
+// printUnits prints the table of units.
+func printUnits(e *env, sc *analysis.Scorecard) {
 	tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "GROUP\tRANK\tUNIT\tFINAL\tGRADE\tCHANGE")
 	groupOrder := map[string]int{}
@@ -116,19 +126,16 @@ func printAssessment(e *env, sc *analysis.Scorecard, out string) {
 		}
 		return a.Rank < b.Rank
 	})
-	scored := 0
 	for _, u := range units {
 		if !u.Scored {
-			fmt.Fprintf(tw, "%s\t\t%s\tnot scored\t\t\n", tableCell(u.Group), tableCell(u.Name))
+			fmt.Fprintf(tw, "%s\t\t%s\tnot scored\t\t\n", pipeline.TableCell(u.Group), pipeline.TableCell(u.Name))
 			continue
 		}
-		scored++
 		change := ""
 		if u.HasPrevious {
 			change = fmt.Sprintf("%+.2f", u.Change)
 		}
-		fmt.Fprintf(tw, "%s\t%d\t%s\t%.2f\t%s\t%s\n", tableCell(u.Group), u.Rank, tableCell(u.Name), u.Final, u.Grade, change)
+		fmt.Fprintf(tw, "%s\t%d\t%s\t%.2f\t%s\t%s\n", pipeline.TableCell(u.Group), u.Rank, pipeline.TableCell(u.Name), u.Final, u.Grade, change)
 	}
 	tw.Flush()
-	fmt.Fprintf(e.stdout, "assessment %s: %d of %d units scored; wrote %s and %s\n", sc.Period, scored, len(sc.Units), out, htmlBeside(out))
 }

@@ -25,12 +25,17 @@ func TestAssess(t *testing.T) {
 	}
 
 	out := filepath.Join(t.TempDir(), "a.xlsx")
-	code, stdout, stderr := runCoo(t, "assess", "--project", dir, "--period", "last", "--out", out, "--quiet")
+	code, stdout, stderr := runCoo(t, "assess", "--project", dir, "--period", "last", "--out", out)
 	if code != exitOK {
 		t.Fatalf("coo assess --period last = %d\n%s\n%s", code, stdout, stderr)
 	}
-	if !strings.Contains(stdout, "assessment 2026-10:") || !strings.Contains(stdout, "Sales") {
-		t.Errorf("coo assess printed:\n%s", stdout)
+	if !strings.Contains(stdout, "assessment 2026-10:") || !strings.Contains(stdout, "Sales") || !strings.Contains(stderr, "assessment written") {
+		t.Errorf("coo assess printed:\n%s\n%s", stdout, stderr)
+	}
+	// --quiet: the summary line alone.
+	code, stdout, stderr = runCoo(t, "assess", "--project", dir, "--period", "last", "--out", out, "--quiet")
+	if code != exitOK || strings.Count(stdout, "\n") != 1 || !strings.HasPrefix(stdout, "assessment 2026-10: ") || stderr != "" {
+		t.Errorf("coo assess --quiet = %d, printed:\n%s\n%s", code, stdout, stderr)
 	}
 	f, err := excelize.OpenFile(out)
 	if err != nil {

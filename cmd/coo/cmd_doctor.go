@@ -2,14 +2,9 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 
-	"coo/internal/project"
-	"coo/render/font"
-	"coo/warehouse"
+	"coo/pipeline"
 )
 
 func cmdDoctor() *command {
@@ -24,9 +19,12 @@ func cmdDoctor() *command {
     Debian package fonts-lxgw-wenkai, or report.font)
   - the warehouse: no writer holds it, its schema version is this coo's,
     every fact belongs to a recorded file and known dictionary entries, no
-    load is half done, no run is left running, every metric has values
+    load is half done, no run is left running, and every metric coo.yaml
+    defines has values (a warning only while its source has no data)
 
-Read-only. Exit status 1 if a check failed.
+Prints one line per check (ok, warn or FAIL, with what to do) and a total;
+--quiet prints the warnings, failures and the total. Read-only. Exit
+status 1 if a check failed.
 
 Example:
   coo doctor --project acme`,
@@ -36,88 +34,26 @@ Example:
 		if err := e.parse(fs, args); err != nil {
 			return err
 		}
-		failed := 0
-		report := func(ok bool, what, fix string) {
-			mark := "ok  "
-			if !ok {
-				mark = "FAIL"
-				failed++
-			}
-			fmt.Fprintf(e.stdout, "%s  %s\n", mark, what)
-			if !ok && fix != "" {
-				fmt.Fprintf(e.stdout, "      fix: %s\n", fix)
-			}
-		}
-		warn := func(what, fix string) {
-			fmt.Fprintf(e.stdout, "warn  %s\n", what)
-			if fix != "" {
-				fmt.Fprintf(e.stdout, "      fix: %s\n", fix)
-			}
-		}
-		p, err := e.loadProject()
-		if err != nil {
-			report(false, "project file: "+err.Error(), "correct the lines named above")
-			return doctorResult(failed)
-		}
-		report(true, fmt.Sprintf("project file %s: %d sources, %d metrics", filepath.Join(p.Dir, project.FileName), len(p.Sources), len(p.Metrics)), "")
-		for _, src := range p.Sources {
-			found, _ := filepath.Glob(filepath.Join(p.Dir, filepath.FromSlash(src.Files)))
-			if len(found) == 0 {
-				warn(fmt.Sprintf("source %s: no file matches %s", src.Name, src.Files), "put the department's workbooks there, or correct files: in coo.yaml")
-			}
-		}
-		face, err := font.Load(p.Report.Font)
-		switch {
-		case err != nil:
-			report(false, "report font: "+err.Error(), "set report.font to a TrueType (.ttf) file with Latin and Chinese glyphs")
-		case !face.CJK && p.Language == "zh":
-			report(false, "report font: no font with Chinese glyphs, and the project's language is zh", "apt-get install fonts-lxgw-wenkai, or set report.font")
-		case !face.CJK:
-			warn("report font: the Go fonts (Latin only); Chinese text in charts and PDFs would fail", "apt-get install fonts-lxgw-wenkai")
-		default:
-			report(true, "report font: "+face.Name+" ("+face.Path+")", "")
-		}
-		if h := warehouse.ReadHolder(warehouse.LockPath(p.Warehouse)); h != nil {
-			warn("the warehouse is being written by "+h.String(), "wait for it to finish before reading")
-		}
-		db, err := warehouse.Open(ctx, p.Warehouse, warehouse.Options{ReadOnly: true, Version: version()})
-		switch {
-		case errors.Is(err, warehouse.ErrNoWarehouse):
-			warn("no warehouse yet at "+p.Warehouse, "run coo ingest")
-			return doctorResult(failed)
-		case errors.Is(err, warehouse.ErrSchemaOlder):
-			warn(err.Error(), "")
-			return doctorResult(failed)
-		case err != nil:
-			report(false, "warehouse: "+err.Error(), "")
-			return doctorResult(failed)
-		}
-		defer db.Close()
-		v, err := db.Version(ctx)
+		checks, err := pipeline.Doctor(ctx, e.projectDir)
 		if err != nil {
 			return err
 		}
-		fi, _ := os.Stat(p.Warehouse)
-		size := int64(0)
-		if fi != nil {
-			size = fi.Size()
+		var n [3]int
+		for _, c := range checks {
+			n[c.Status]++
+			if c.Status == pipeline.CheckOK && e.quiet {
+				continue
+			}
+			fmt.Fprintf(e.stdout, "%-4s  %s\n", c.Status, c.What)
+			if c.Status != pipeline.CheckOK && c.Fix != "" {
+				fmt.Fprintf(e.stdout, "      fix: %s\n", c.Fix)
+			}
 		}
-		report(true, fmt.Sprintf("warehouse %s: schema version %d, %.1f MB", p.Warehouse, v, float64(size)/1e6), "")
-		findings, err := db.Check(ctx)
-		if err != nil {
-			return err
+		fmt.Fprintf(e.stdout, "%d checks: %d ok, %d warnings, %d failed\n", len(checks), n[pipeline.CheckOK], n[pipeline.CheckWarn], n[pipeline.CheckFail])
+		if n[pipeline.CheckFail] > 0 {
+			return fmt.Errorf("%d checks failed", n[pipeline.CheckFail])
 		}
-		for _, f := range findings {
-			report(f.OK, "warehouse: "+f.What, f.Fix)
-		}
-		return doctorResult(failed)
+		return nil
 	}
 	return c
-}
-
-func doctorResult(failed int) error {
-	if failed > 0 {
-		return fmt.Errorf("%d checks failed", failed)
-	}
-	return nil
 }

@@ -3,18 +3,10 @@ package main
 import (
 	"bufio"
 	"context"
-	"encoding/csv"
-	"errors"
 	"fmt"
-	"io"
-	"io/fs"
-	"os"
-	"path/filepath"
-	"strconv"
 	"time"
 
 	"coo/pipeline"
-	"coo/warehouse"
 )
 
 func cmdExport() *command {
@@ -77,153 +69,30 @@ Examples:
 		if err := checkFormat(*format, "csv"); err != nil {
 			return err
 		}
-		if what == "parquet" {
-			if err := checkExportDir(*dir, *force); err != nil {
-				return err
-			}
-		}
 		db, err := e.openReadOnly(ctx)
 		if err != nil {
 			return err
 		}
 		defer db.Close()
-		if what == "parquet" {
-			return exportParquet(ctx, e, db, *dir)
-		}
-		if *out == "" {
-			w := bufio.NewWriter(e.stdout)
-			if err := exportFacts(ctx, db, w); err != nil {
+		start := time.Now()
+		switch {
+		case what == "parquet":
+			res, err := pipeline.ExportParquet(ctx, db, *dir, *force)
+			if err != nil {
 				return err
 			}
-			return w.Flush()
-		}
-		tmp, err := os.CreateTemp(filepath.Dir(*out), "."+filepath.Base(*out)+".*.tmp")
-		if err != nil {
+			fmt.Fprintf(e.stdout, "%d facts in %d Parquet files (%d bytes) under %s, partitioned by source and year\n", res.Rows, res.Files, res.Bytes, res.Dir)
+			e.log.Info("export done", "dir", res.Dir, "rows", res.Rows, "files", res.Files, "bytes", res.Bytes, "seconds", time.Since(start).Seconds())
+			return nil
+		case *out != "":
+			_, err := pipeline.ExportFactsFile(ctx, db, *out)
 			return err
 		}
-		defer os.Remove(tmp.Name())
-		w := bufio.NewWriter(tmp)
-		if err := exportFacts(ctx, db, w); err != nil {
-			tmp.Close()
+		w := bufio.NewWriter(e.stdout)
+		if _, err := pipeline.ExportFacts(ctx, db, w); err != nil {
 			return err
 		}
-		if err := w.Flush(); err != nil {
-			tmp.Close()
-			return err
-		}
-		if err := tmp.Close(); err != nil {
-			return err
-		}
-		return os.Rename(tmp.Name(), *out)
+		return w.Flush()
 	}
 	return c
-}
-
-// checkExportDir refuses a target folder that is a file, or that is not
-// empty without force.
-func checkExportDir(dir string, force bool) error {
-	fi, err := os.Stat(dir)
-	if errors.Is(err, os.ErrNotExist) {
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	if !fi.IsDir() {
-		return usagef("--dir %s is a file, not a folder", dir)
-	}
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		return err
-	}
-	if len(entries) > 0 && !force {
-		return &pipeline.RefusedError{Msg: fmt.Sprintf("%s is not empty; choose another folder, or add --force to replace it", dir)}
-	}
-	return nil
-}
-
-// exportParquet writes the dataset into a temporary folder beside dir and
-// renames it into place; an existing dir (checked by checkExportDir) is
-// moved aside first and removed once the new one is in place.
-func exportParquet(ctx context.Context, e *env, db *warehouse.DB, dir string) error {
-	dir = filepath.Clean(dir)
-	parent, base := filepath.Split(dir)
-	if parent == "" {
-		parent = "."
-	}
-	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return err
-	}
-	tmp, err := os.MkdirTemp(parent, "."+base+".*.tmp")
-	if err != nil {
-		return err
-	}
-	defer os.RemoveAll(tmp) // nothing left once renamed
-	start := time.Now()
-	rows, err := db.ExportParquet(ctx, tmp)
-	if err != nil {
-		return err
-	}
-	var files int
-	var size int64
-	err = filepath.WalkDir(tmp, func(path string, d fs.DirEntry, err error) error {
-		if err == nil && !d.IsDir() {
-			files++
-			if fi, err := d.Info(); err == nil {
-				size += fi.Size()
-			}
-		}
-		return err
-	})
-	if err != nil {
-		return err
-	}
-	old := ""
-	if _, err := os.Stat(dir); err == nil {
-		old = tmp + ".old"
-		if err := os.Rename(dir, old); err != nil {
-			return err
-		}
-	}
-	if err := os.Rename(tmp, dir); err != nil {
-		if old != "" {
-			os.Rename(old, dir) // put it back
-		}
-		return err
-	}
-	if old != "" {
-		if err := os.RemoveAll(old); err != nil {
-			e.log.Warn("could not remove the replaced dataset", "dir", old, "err", err)
-		}
-	}
-	fmt.Fprintf(e.stdout, "%d facts in %d Parquet files (%d bytes) under %s, partitioned by source and year\n", rows, files, size, dir)
-	e.log.Info("export done", "dir", dir, "rows", rows, "files", files, "bytes", size, "seconds", time.Since(start).Seconds())
-	return nil
-}
-
-func exportFacts(ctx context.Context, db *warehouse.DB, w io.Writer) error {
-	rows, err := db.Query(ctx, `SELECT source, metric, period, dims, value, unit, file, sheet, cell
-		FROM facts ORDER BY source, metric, period, dims, file, sheet, length(cell), cell`)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	cw := csv.NewWriter(w)
-	cw.Write([]string{"source", "metric", "period", "dims", "value", "unit", "file", "sheet", "cell"})
-	var (
-		src, metric, period, dims, unit, file, sheet, cell string
-		v                                                  float64
-	)
-	for rows.Next() {
-		if err := rows.Scan(&src, &metric, &period, &dims, &v, &unit, &file, &sheet, &cell); err != nil {
-			return err
-		}
-		cw.Write([]string{defuse(src), defuse(metric), period, defuse(dims), strconv.FormatFloat(v, 'g', -1, 64),
-			defuse(unit), defuse(file), defuse(sheet), cell})
-	}
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	cw.Flush()
-	return cw.Error()
 }

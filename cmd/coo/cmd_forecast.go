@@ -88,12 +88,12 @@ func printForecasts(w io.Writer, res *pipeline.ForecastResult) {
 	for i := range res.Series {
 		r := &res.Series[i]
 		if r.Err != nil {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t\t\t\t%s\n", r.Key.Metric, tableCell(r.Key.Dims), r.Last, oneLine(r.Summary()))
+			fmt.Fprintf(tw, "%s\t%s\t%s\t\t\t\t%s\n", r.Key.Metric, pipeline.TableCell(r.Key.Dims), r.Last, pipeline.OneLine(r.Summary()))
 			continue
 		}
 		f := r.Forecast
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s – %s\t%s\n", r.Key.Metric, tableCell(r.Key.Dims), r.Last, r.Last.Add(1),
-			number(f.Mean[0]), number(f.Lo95[0]), number(f.Hi95[0]), oneLine(r.Summary()))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s – %s\t%s\n", r.Key.Metric, pipeline.TableCell(r.Key.Dims), r.Last, r.Last.Add(1),
+			number(f.Mean[0]), number(f.Lo95[0]), number(f.Hi95[0]), pipeline.OneLine(r.Summary()))
 	}
 	tw.Flush()
 }

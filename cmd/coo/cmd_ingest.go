@@ -85,7 +85,7 @@ func (e *env) printIngest(res *pipeline.IngestResult, table bool) {
 		tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
 		fmt.Fprintln(tw, "FILE\tSHEETS\tROWS\tVALUES\tREJECTS\tSTATUS\tREPLACED")
 		for _, f := range res.Files {
-			fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%s\t%d\n", tableCell(f.Name), tableCell(strings.Join(f.Sheets, ", ")), f.Rows, f.Values, f.Rejects, f.Status, f.Replaced)
+			fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%s\t%d\n", pipeline.TableCell(f.Name), pipeline.TableCell(strings.Join(f.Sheets, ", ")), f.Rows, f.Values, f.Rejects, f.Status, f.Replaced)
 		}
 		tw.Flush()
 	}
@@ -98,7 +98,7 @@ func (e *env) printIngest(res *pipeline.IngestResult, table bool) {
 			fmt.Fprintln(e.stdout, "\nnot loaded:")
 			first = false
 		}
-		fmt.Fprintf(e.stdout, "  %s (%s): %s\n", oneLine(f.Name), f.Status, oneLine(f.Reason))
+		fmt.Fprintf(e.stdout, "  %s (%s): %s\n", pipeline.OneLine(f.Name), f.Status, pipeline.OneLine(f.Reason))
 	}
 	fmt.Fprintln(e.stdout, res.String())
 }

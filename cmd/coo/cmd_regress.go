@@ -3,18 +3,14 @@ package main
 import (
 	"context"
 	"encoding/csv"
-	"errors"
 	"fmt"
 	"io"
-	"math"
-	"os"
 	"strconv"
 	"strings"
 	"text/tabwriter"
 
-	"gonum.org/v1/gonum/mat"
-
 	"coo/forecast"
+	"coo/pipeline"
 )
 
 func cmdRegress() *command {
@@ -67,135 +63,22 @@ Example:
 		if err := checkFormat(*format, "table", "csv"); err != nil {
 			return err
 		}
-		if strings.TrimSpace(*yCol) == "" {
-			return usagef("--y is required: the response column")
-		}
-		var xs []string
+		opt := pipeline.RegressOptions{Y: *yCol, NoIntercept: *noIcpt}
 		for _, n := range strings.Split(*xCols, ",") {
-			n = strings.TrimSpace(n)
-			if n == "" {
-				continue
+			if n = strings.TrimSpace(n); n != "" {
+				opt.X = append(opt.X, n)
 			}
-			if n == strings.TrimSpace(*yCol) {
-				return usagef("--x %s: it is the response (--y)", n)
-			}
-			if contains(xs, n) {
-				return usagef("--x: %s appears twice", n)
-			}
-			xs = append(xs, n)
 		}
-		if len(xs) == 0 {
-			return usagef("--x is required: one or more predictor columns, comma-separated")
-		}
-		path := fs.Arg(0)
-		f, err := os.Open(path)
+		res, err := pipeline.Regress(fs.Arg(0), opt)
 		if err != nil {
 			return err
-		}
-		d, err := readRegressCSV(f, path, strings.TrimSpace(*yCol), xs)
-		f.Close()
-		if err != nil {
-			return err
-		}
-		reg, err := forecast.Regress(d.x, d.y, nil, &forecast.RegressSettings{Intercept: !*noIcpt, Names: xs})
-		var ce *forecast.CollinearError
-		switch {
-		case errors.As(err, &ce):
-			return usagef("%s: collinear columns %s: %s; leave %s out of --x",
-				path, strings.Join(ce.Names, ", "), strings.Join(ce.Relations, "; "), orList(ce.Names))
-		case err != nil:
-			return fmt.Errorf("%s: %w", path, err)
 		}
 		if *format == "csv" {
-			return writeRegressCSV(e.stdout, reg)
+			return writeRegressCSV(e.stdout, res.Regression)
 		}
-		return writeRegressTable(e.stdout, path, reg, forecast.Diagnose(reg))
+		return writeRegressTable(e.stdout, fs.Arg(0), res.Regression, res.Diagnostics)
 	}
 	return c
-}
-
-func orList(names []string) string {
-	if len(names) == 1 {
-		return names[0]
-	}
-	return "one of " + strings.Join(names, ", ")
-}
-
-// regressData is the response and the predictors read from a CSV.
-type regressData struct {
-	y []float64
-	x *mat.Dense
-}
-
-// readRegressCSV reads the columns yCol and xCols (by header name) of a CSV.
-// A used cell that is empty or not a finite number is a usage error naming
-// its line and column.
-func readRegressCSV(r io.Reader, name, yCol string, xCols []string) (*regressData, error) {
-	cr := csv.NewReader(r)
-	head, err := cr.Read()
-	if err == io.EOF {
-		return nil, usagef("%s: empty file, want a header row", name)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("%s: header: %w", name, err)
-	}
-	idx := map[string]int{}
-	dup := map[string]bool{}
-	for i, h := range head {
-		h = strings.TrimSpace(h)
-		if i == 0 {
-			h = strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))
-		}
-		if _, ok := idx[h]; ok {
-			dup[h] = true
-		}
-		idx[h] = i
-	}
-	used := append([]string{yCol}, xCols...)
-	cols := make([]int, len(used))
-	for k, c := range used {
-		i, ok := idx[c]
-		if !ok {
-			return nil, usagef("%s: no column %q in the header (columns: %s)", name, c, strings.Join(head, ", "))
-		}
-		if dup[c] {
-			return nil, usagef("%s: column %q appears more than once in the header", name, c)
-		}
-		cols[k] = i
-	}
-	var vals [][]float64 // by column of used
-	vals = make([][]float64, len(used))
-	for {
-		rec, err := cr.Read()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", name, err)
-		}
-		for k, i := range cols {
-			cell := strings.TrimSpace(rec[i])
-			v, err := strconv.ParseFloat(cell, 64)
-			if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
-				line, _ := cr.FieldPos(i)
-				what := fmt.Sprintf("%q is not a finite number", cell)
-				if cell == "" {
-					what = "empty cell"
-				}
-				return nil, usagef("%s: line %d, column %q: %s (fix or delete the row)", name, line, used[k], what)
-			}
-			vals[k] = append(vals[k], v)
-		}
-	}
-	n := len(vals[0])
-	if n == 0 {
-		return nil, usagef("%s: no data rows", name)
-	}
-	d := &regressData{y: vals[0], x: mat.NewDense(n, len(xCols), nil)}
-	for j := range xCols {
-		d.x.SetCol(j, vals[j+1])
-	}
-	return d, nil
 }
 
 func fmtG17(v float64) string { return strconv.FormatFloat(v, 'g', 17, 64) }
@@ -205,7 +88,7 @@ func writeRegressCSV(w io.Writer, reg *forecast.Regression) error {
 	cw := csv.NewWriter(w)
 	cw.Write([]string{"term", "estimate", "std_error", "t", "p"})
 	for _, t := range reg.Terms {
-		cw.Write([]string{defuse(t.Name), fmtG17(t.Estimate), fmtG17(t.StdError), fmtG17(t.T), fmtG17(t.P)})
+		cw.Write([]string{pipeline.Defuse(t.Name), fmtG17(t.Estimate), fmtG17(t.StdError), fmtG17(t.T), fmtG17(t.P)})
 	}
 	cw.Flush()
 	return cw.Error()
@@ -214,7 +97,7 @@ func writeRegressCSV(w io.Writer, reg *forecast.Regression) error {
 // writeRegressTable writes the coefficients, fit statistics and diagnostics.
 func writeRegressTable(w io.Writer, path string, reg *forecast.Regression, d *forecast.Diagnostics) error {
 	g := func(v float64) string { return strconv.FormatFloat(v, 'g', 6, 64) }
-	ew := &errWriter{w: w}
+	ew := new(strings.Builder)
 	fmt.Fprintf(ew, "%s: %d observations, %d coefficients, %d residual degrees of freedom\n\n", path, reg.N, len(reg.Terms), reg.DF)
 	tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintf(tw, "term\testimate\tstd error\tt\tp\t%g%% lower\tupper\t\n", reg.Level*100)
@@ -267,20 +150,6 @@ func writeRegressTable(w io.Writer, path string, reg *forecast.Regression, d *fo
 			fmt.Fprintf(ew, "- %s\n", s)
 		}
 	}
-	return ew.err
-}
-
-// errWriter keeps the first write error.
-type errWriter struct {
-	w   io.Writer
-	err error
-}
-
-func (e *errWriter) Write(p []byte) (int, error) {
-	if e.err != nil {
-		return 0, e.err
-	}
-	n, err := e.w.Write(p)
-	e.err = err
-	return n, err
+	_, err := io.WriteString(w, ew.String())
+	return err
 }

@@ -2,7 +2,11 @@ package main
 
 import (
 	"context"
+	"coo/pipeline"
+	"encoding/csv"
+	"encoding/json"
 	"fmt"
+	"strconv"
 	"text/tabwriter"
 )
 
@@ -44,39 +48,51 @@ Examples:
 			return err
 		}
 		defer db.Close()
-		q := `SELECT r.file, r.sheet, r.cell, r.reason, r.message, r.raw, r.run_id AS run
-			FROM rejects r JOIN files f ON f.id = r.file_id
-			WHERE ? OR f.id = (SELECT max(g.id) FROM files g WHERE g.source = f.source AND g.name = f.name)
-			ORDER BY r.file, r.sheet, length(r.cell), r.cell, r.run_id`
-		rows, err := db.Query(ctx, q, *all)
+		rejects, err := db.Rejects(ctx, *all)
 		if err != nil {
 			return err
 		}
-		defer rows.Close()
-		if *format != "table" {
-			return writeRows(e.stdout, rows, *format)
-		}
-		tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
-		n, last := 0, ""
-		for rows.Next() {
-			var file, sheet, cell, reason, msg, raw string
-			var run *int64
-			if err := rows.Scan(&file, &sheet, &cell, &reason, &msg, &raw, &run); err != nil {
-				return err
+		switch *format {
+		case "csv":
+			cw := csv.NewWriter(e.stdout)
+			cw.Write([]string{"file", "sheet", "cell", "reason", "message", "raw", "run"})
+			for _, r := range rejects {
+				run := ""
+				if r.Run != nil {
+					run = strconv.FormatInt(*r.Run, 10)
+				}
+				cw.Write([]string{pipeline.Defuse(r.File), pipeline.Defuse(r.Sheet), pipeline.Defuse(r.Cell), pipeline.Defuse(r.Reason), pipeline.Defuse(r.Message), pipeline.Defuse(r.Raw), run})
 			}
-			if file != last {
-				tw.Flush()
-				fmt.Fprintf(e.stdout, "\n%s\n", file)
-				last = file
+			cw.Flush()
+			return cw.Error()
+		case "json":
+			out := make([]map[string]any, len(rejects))
+			for i, r := range rejects {
+				out[i] = map[string]any{"file": r.File, "sheet": r.Sheet, "cell": r.Cell, "reason": r.Reason, "message": r.Message, "raw": r.Raw, "run": r.Run}
 			}
-			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", tableCell(sheet), cell, reason, oneLine(msg))
-			n++
+			enc := json.NewEncoder(e.stdout)
+			enc.SetIndent("", "  ")
+			return enc.Encode(out)
 		}
-		tw.Flush()
-		if err := rows.Err(); err != nil {
-			return err
+		if !e.quiet { // --quiet: the total only
+			last := ""
+			tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
+			for _, r := range rejects {
+				if r.File != last {
+					tw.Flush()
+					fmt.Fprintf(e.stdout, "\n%s\n", r.File)
+					last = r.File
+				}
+				fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", pipeline.TableCell(r.Sheet), r.Cell, r.Reason, pipeline.OneLine(r.Message))
+			}
+			tw.Flush()
+			fmt.Fprintln(e.stdout)
 		}
-		fmt.Fprintf(e.stdout, "\n%d reject%s\n", n, plural(n))
+		if len(rejects) == 1 {
+			fmt.Fprintln(e.stdout, "1 reject")
+		} else {
+			fmt.Fprintf(e.stdout, "%d rejects\n", len(rejects))
+		}
 		return nil
 	}
 	return c

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+
+	"coo/pipeline"
 )
 
 func cmdSchedule() *command {
@@ -59,11 +61,12 @@ Examples:
 		if err != nil {
 			return err
 		}
+		sch := pipeline.Schedule{Exe: exe, Dir: dir, Hour: hh, Minute: mm}
 		switch *kind {
 		case "systemd":
-			fmt.Fprint(e.stdout, systemdUnits(exe, dir, hh, mm))
+			fmt.Fprint(e.stdout, sch.SystemdUnits())
 		case "cron":
-			fmt.Fprint(e.stdout, cronLine(exe, dir, hh, mm))
+			fmt.Fprint(e.stdout, sch.CronLine())
 		default:
 			return usagef("schedule needs --print systemd or --print cron")
 		}
@@ -72,6 +75,7 @@ Examples:
 	return c
 }
 
+// parseClock reads --at: HH:MM, 00:00 to 23:59.
 func parseClock(s string) (hh, mm int, ok bool) {
 	h, m, found := strings.Cut(s, ":")
 	if !found || len(m) != 2 {
@@ -80,56 +84,4 @@ func parseClock(s string) (hh, mm int, ok bool) {
 	hh, err1 := strconv.Atoi(h)
 	mm, err2 := strconv.Atoi(m)
 	return hh, mm, err1 == nil && err2 == nil && hh >= 0 && hh < 24 && mm >= 0 && mm < 60
-}
-
-// systemdQuote quotes an argument of ExecStart (systemd.syntax(7)).
-func systemdQuote(s string) string {
-	s = strings.ReplaceAll(s, `\`, `\\`)
-	s = strings.ReplaceAll(s, `"`, `\"`)
-	s = strings.ReplaceAll(s, "%", "%%")
-	return `"` + s + `"`
-}
-
-func systemdUnits(exe, dir string, hh, mm int) string {
-	return fmt.Sprintf(`# /etc/systemd/system/coo-monthly.service
-[Unit]
-Description=coo: ingest, forecast and publish the monthly report (%[2]s)
-Wants=network-online.target
-After=network-online.target
-
-[Service]
-Type=oneshot
-WorkingDirectory=%[2]s
-ExecStart=%[1]s run monthly --project %[3]s --log json
-# 3 (input set aside) and 4 (busy, or data incomplete) are reported, not retried.
-SuccessExitStatus=0
-Nice=10
-TimeoutStartSec=2h
-
-# /etc/systemd/system/coo-monthly.timer
-[Unit]
-Description=Run coo-monthly.service every day
-
-[Timer]
-OnCalendar=*-*-* %02[4]d:%02[5]d:00
-Persistent=true
-RandomizedDelaySec=5min
-
-[Install]
-WantedBy=timers.target
-`, systemdQuote(exe), dir, systemdQuote(dir), hh, mm)
-}
-
-// shellQuote quotes a word for sh.
-func shellQuote(s string) string {
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
-}
-
-func cronLine(exe, dir string, hh, mm int) string {
-	log := filepath.Join(dir, "logs", "coo.log")
-	// cron treats % as a newline: escape it.
-	cmd := fmt.Sprintf("mkdir -p %s && %s run monthly --project %s --log json >> %s 2>&1",
-		shellQuote(filepath.Dir(log)), shellQuote(exe), shellQuote(dir), shellQuote(log))
-	return fmt.Sprintf("# coo: ingest, forecast and publish the monthly report every day at %02d:%02d\n%d %d * * * %s\n",
-		hh, mm, mm, hh, strings.ReplaceAll(cmd, "%", `\%`))
 }

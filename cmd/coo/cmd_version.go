@@ -2,11 +2,8 @@ package main
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"runtime"
-
-	_ "github.com/duckdb/duckdb-go/v2"
 
 	"coo/warehouse"
 )
@@ -22,13 +19,8 @@ func cmdVersion() *command {
 		if err := e.parse(fs, args); err != nil {
 			return err
 		}
-		duck := "unknown"
-		if db, err := sql.Open("duckdb", ""); err == nil {
-			db.QueryRowContext(ctx, "SELECT version()").Scan(&duck)
-			db.Close()
-		}
 		fmt.Fprintf(e.stdout, "coo %s (warehouse schema %d, DuckDB %s, %s %s/%s)\n",
-			version(), warehouse.SchemaVersion, duck, runtime.Version(), runtime.GOOS, runtime.GOARCH)
+			version(), warehouse.SchemaVersion, warehouse.EngineVersion(ctx), runtime.Version(), runtime.GOOS, runtime.GOARCH)
 		return nil
 	}
 	return c

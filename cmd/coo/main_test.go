@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -334,6 +335,20 @@ func TestIngestRejectsAndBadFiles(t *testing.T) {
 	if code != exitOK || !strings.Contains(out, "books/a.xlsx") || !strings.Contains(out, "E6") || !strings.Contains(out, "duplicate_header") || !strings.Contains(out, "7 rejects") {
 		t.Errorf("coo rejects = %d\n%s", code, out)
 	}
+	// The same rejects as CSV and JSON; --quiet prints the total only.
+	code, out, _ = runCoo(t, "rejects", "--project", dir, "--format", "csv")
+	recs := parseCSV(t, out)
+	if code != exitOK || len(recs) != 8 || strings.Join(recs[0], ",") != "file,sheet,cell,reason,message,raw,run" || recs[1][6] != "1" {
+		t.Errorf("coo rejects --format csv = %d\n%s", code, out)
+	}
+	var objs []map[string]any
+	code, out, _ = runCoo(t, "rejects", "--project", dir, "--format", "json")
+	if err := json.Unmarshal([]byte(out), &objs); code != exitOK || err != nil || len(objs) != 7 || objs[0]["run"] != 1.0 || objs[0]["file"] != recs[1][0] {
+		t.Errorf("coo rejects --format json = %d, %v\n%s", code, err, out)
+	}
+	if code, out, _ = runCoo(t, "rejects", "--project", dir, "--quiet"); code != exitOK || out != "7 rejects\n" {
+		t.Errorf("coo rejects --quiet = %d, %q; want \"7 rejects\\n\"", code, out)
+	}
 }
 
 func TestSecondWriterRefused(t *testing.T) {
@@ -441,6 +456,27 @@ func TestBadProjectFile(t *testing.T) {
 	code, _, errs := runCoo(t, "ingest", "--project", dir)
 	if code != exitUsage || !strings.Contains(errs, "coo.yaml:12: metrics[0].kind") {
 		t.Errorf("coo ingest with a bad project file = %d, %q; want %d naming line 12 and metrics[0].kind", code, errs, exitUsage)
+	}
+	// A project file that is not a regular file, or is too large: exit 2
+	// naming it, at once (a FIFO or /dev/zero is never read).
+	for _, tc := range []struct {
+		name string
+		make func(path string) error
+		want string
+	}{
+		{"folder", func(p string) error { return os.Mkdir(p, 0o755) }, "it is a folder"},
+		{"fifo", func(p string) error { return syscall.Mkfifo(p, 0o644) }, "named pipe"},
+		{"device", func(p string) error { return os.Symlink("/dev/zero", p) }, "character device"},
+		{"too large", func(p string) error { return os.WriteFile(p, bytes.Repeat([]byte("# \n"), 1<<19+1), 0o644) }, "larger than 1048576"},
+	} {
+		dir := t.TempDir()
+		path := filepath.Join(dir, "coo.yaml")
+		must(t, tc.make(path))
+		start := time.Now()
+		code, _, errs := runCoo(t, "ingest", "--project", dir)
+		if code != exitUsage || !strings.Contains(errs, path) || !strings.Contains(errs, tc.want) || time.Since(start) > 10*time.Second {
+			t.Errorf("coo.yaml a %s: coo ingest = %d, %q; want %d naming %s and %q, promptly", tc.name, code, errs, exitUsage, path, tc.want)
+		}
 	}
 }
 
