@@ -31,6 +31,7 @@ var (
 	ErrUnsafe       = errors.New("the workbook's XML declares a DOCTYPE or entities, which coo never reads")
 	ErrNotRegular   = errors.New("not a regular file")
 	ErrUnreadable   = errors.New("the file cannot be read")
+	ErrOutOfRange   = errors.New("a number of magnitude 1e15 or more, which no business figure reaches")
 )
 
 var codes = []struct {
@@ -61,6 +62,7 @@ var codes = []struct {
 	{ErrAmbiguousLabel, "ambiguous_label"},
 	{ErrNoLabel, "no_label"},
 	{ErrUnknownMeasure, "unknown_measure"},
+	{ErrOutOfRange, "out_of_range"},
 }
 
 // Code returns the stable reason code of err ("other" if it has none).
@@ -176,6 +178,17 @@ func scaleValue(v, scale float64) (float64, bool) {
 	}
 	return r, !math.IsInf(r, 0) && !math.IsNaN(r)
 }
+
+// maxMagnitude bounds the values ingest loads: a value (scale applied) of
+// this magnitude or more is ErrOutOfRange. It is a thousand trillion, more
+// than any month's figure of any company in any currency, and close to
+// where float64 stops holding whole numbers exactly (2^53 ≈ 9.0e15); sums
+// of such values would overflow nothing, but would make every later
+// forecast and report meaningless.
+const maxMagnitude = 1e15
+
+// inRange reports whether v may be loaded: finite and under maxMagnitude.
+func inRange(v float64) bool { return math.Abs(v) < maxMagnitude }
 
 // thousands reports whether the commas in s separate groups of three digits.
 func thousands(s string) bool {

@@ -459,6 +459,8 @@ type faultCase struct {
 		Reason   string
 		Contains []string
 	}
+	// Rejects are the cells set aside, in order; none if absent.
+	Rejects []struct{ Cell, Reason string }
 }
 
 func faultCases(tb testing.TB) []faultCase {
@@ -475,7 +477,8 @@ func faultCases(tb testing.TB) []faultCase {
 }
 
 // TestFaults: the largest double (as openpyxl writes it, rounded up past
-// it) loads instead of refusing the file as damaged; Excel's first date,
+// it) is read instead of refusing the file as damaged, and set aside as
+// out of range; Excel's first date,
 // 1900-01-01 (serial 1, "not a month: \"1\"" before), is January 1900 in a
 // month column and beside a Month: label, and 1904-01-01 (serial 0) is
 // January 1904 in the 1904 system; bytes that are not UTF-8 in the sheet
@@ -517,8 +520,13 @@ func TestFaults(t *testing.T) {
 			if err != nil {
 				t.Fatalf("Read = %v, want the file read", err)
 			}
-			if len(s.rejects) > 0 {
-				t.Errorf("Read set aside %+v, want nothing", s.rejects)
+			if len(s.rejects) != len(tc.Rejects) {
+				t.Errorf("Read set aside %+v, want %+v", s.rejects, tc.Rejects)
+			}
+			for i, r := range s.rejects {
+				if i < len(tc.Rejects) && (r.Cell != tc.Rejects[i].Cell || r.Reason != tc.Rejects[i].Reason) {
+					t.Errorf("reject %d = %s %s, want %s %s", i, r.Cell, r.Reason, tc.Rejects[i].Cell, tc.Rejects[i].Reason)
+				}
 			}
 			if len(s.facts) != len(tc.Facts) {
 				t.Fatalf("Read gave %d facts, want %d (%+v)", len(s.facts), len(tc.Facts), s.facts)

@@ -54,6 +54,7 @@ type table struct {
 	extra   []string   // the source's own total labels, folded
 
 	guard *keyGuard // checked at the sheet's end when not the file's (see keyGuard)
+	obs   observer  // told what the sheet holds (Inspect); nil when loading
 
 	ring [window]rowView // recent rows, for formulas without a saved result
 
@@ -138,6 +139,9 @@ func (t *table) text(v *rowView, col int) string {
 
 // row takes the next row of the sheet.
 func (t *table) row(r int, cells []xlsx.Cell) error {
+	if t.obs != nil && t.head != nil && t.cur.row > 0 && r > t.cur.row+1 {
+		t.note(event{kind: evSkip, row: t.cur.row + 1, toRow: r - 1, why: whyBlank})
+	}
 	t.prev, t.cur = t.cur, t.prev
 	if t.prev.row != r-1 {
 		t.prev.row, t.prev.cells = r-1, t.prev.cells[:0]
@@ -161,6 +165,9 @@ func (t *table) row(r int, cells []xlsx.Cell) error {
 		}
 	}
 	if h != nil {
+		if t.obs != nil {
+			t.noteHeader(h)
+		}
 		if t.src.layout() == Wide {
 			if err := t.startBlock(h); err != nil {
 				return err
@@ -170,6 +177,9 @@ func (t *table) row(r int, cells []xlsx.Cell) error {
 		return nil
 	}
 	if t.head == nil {
+		if t.obs != nil {
+			t.skipped(whyAbove)
+		}
 		if r <= 200 {
 			for _, c := range cells {
 				if c.Kind != xlsx.Blank {
@@ -184,6 +194,9 @@ func (t *table) row(r int, cells []xlsx.Cell) error {
 	}
 	if t.src.layout() == Wide {
 		if t.isTitleRow() {
+			if t.obs != nil {
+				t.skipped(whyTitle)
+			}
 			return t.noteLabels(true)
 		}
 		return t.wideRow()
@@ -398,7 +411,7 @@ func (t *table) checkPeriodSource(h *header) error {
 		if !ok {
 			return &FileError{File: t.file, Sheet: t.sheet, Cell: ps.Cell, Err: fmt.Errorf("%w: the month cell %s is empty (or below the table's header in row %d)", ErrNotPeriod, ps.Cell, h.row)}
 		}
-		return t.setPeriod(raw, row, col)
+		return t.setPeriod(raw, row, col, "the cell "+ps.Cell)
 	case ps.Label != "":
 		want := normHeader(ps.Label)
 		var keys [][2]int
@@ -414,7 +427,7 @@ func (t *table) checkPeriodSource(h *header) error {
 			}
 			for _, k2 := range keys {
 				if k2[0] == k[0] && k2[1] > k[1] {
-					return t.setPeriod(t.above[k2], k2[0], k2[1])
+					return t.setPeriod(t.above[k2], k2[0], k2[1], fmt.Sprintf("the cell right of %q in %s", clip(t.above[k]), t.ref(k[0], k[1])))
 				}
 			}
 		}
@@ -439,7 +452,8 @@ func (t *table) cellKind(row, col int) (number, date bool) {
 // setPeriod reads the month of the sheet from a cell above the header. A
 // number is a date only if its format says so: a plain 202610 used to be
 // read as the serial day 202,610 (the year 2454).
-func (t *table) setPeriod(raw string, row, col int) error {
+// from says where it is, for Inspect.
+func (t *table) setPeriod(raw string, row, col int, from string) error {
 	var p coo.Period
 	var err error
 	if number, date := t.cellKind(row, col); number {
@@ -451,6 +465,7 @@ func (t *table) setPeriod(raw string, row, col int) error {
 		return &FileError{File: t.file, Sheet: t.sheet, Cell: t.ref(row, col), Err: fmt.Errorf("%w: %q", ErrNotPeriod, clip(raw))}
 	}
 	t.period, t.havePeriod = p, true
+	t.note(event{kind: evPeriod, why: from, row: row, col: col, text: raw, period: p})
 	return nil
 }
 
@@ -652,11 +667,23 @@ func (t *table) hasContent(cols []int) bool {
 func (t *table) longRow() error {
 	h := t.head
 	cols := h.measure
-	if !t.hasContent(cols) || t.isHeaderAgain() {
-		return nil // blank, note, section or repeated header row: no values
+	if !t.hasContent(cols) {
+		if t.obs != nil {
+			t.skipped(whyNoValues)
+		}
+		return nil // blank, note or section row: no values
+	}
+	if t.isHeaderAgain() {
+		if t.obs != nil {
+			t.skipped(whyHeaderAgain)
+		}
+		return nil
 	}
 	if t.isTotalRow() {
 		t.stats.totals++
+		if t.obs != nil {
+			t.skipped(whyTotal)
+		}
 		return nil
 	}
 	t.stats.rows++
@@ -713,6 +740,11 @@ func (t *table) longRow() error {
 		var finite bool
 		if v, finite = scaleValue(v, m.Scale); !finite {
 			t.reject(col, fmt.Errorf("%w in column %q: %s times the scale %v is too large", ErrNotNumber, m.Header, clip(c.Raw), m.Scale), c.Raw, what)
+			ok = false
+			continue
+		}
+		if !inRange(v) {
+			t.reject(col, fmt.Errorf("%w in column %q: %s", ErrOutOfRange, m.Header, strconv.FormatFloat(v, 'g', -1, 64)), c.Raw, what)
 			ok = false
 			continue
 		}

@@ -76,6 +76,10 @@ func (t *table) noteLabels(inData bool) error {
 	if inData && hit {
 		t.measure = t.labels[0].k
 		t.newBlock()
+		if t.obs != nil {
+			l := t.labels[0]
+			t.note(event{kind: evBlock, row: t.cur.row, measure: l.k, labelRow: l.row, labelCol: l.col, why: "a label row under the header"})
+		}
 	}
 	return nil
 }
@@ -114,6 +118,9 @@ func (t *table) startBlock(h *header) error {
 		t.measure = 0
 	default:
 		t.measure = -1 // a label row below may name it
+	}
+	if t.obs != nil {
+		t.noteBlock(h)
 	}
 	t.labels = t.labels[:0]
 	return nil
@@ -297,6 +304,9 @@ func (t *table) heldRow(headerFollows bool) error {
 	held := t.yearRow
 	t.yearRow = nil
 	if headerFollows {
+		if t.obs != nil {
+			t.note(event{kind: evSkip, row: held.row, toRow: held.row, why: whyYears})
+		}
 		return nil
 	}
 	saved := t.cur
@@ -311,6 +321,9 @@ func (t *table) heldRow(headerFollows bool) error {
 func (t *table) wideRow() error {
 	h := t.head
 	if !t.hasContent(h.cols) {
+		if t.obs != nil {
+			t.skipped(whyNoValues)
+		}
 		if !t.hasContent(h.dims) {
 			return t.noteLabels(true)
 		}
@@ -335,6 +348,9 @@ func (t *table) wideData() error {
 	k, ok := t.rowMeasure(total)
 	if total {
 		t.stats.totals++
+		if t.obs != nil {
+			t.skipped(whyTotal)
+		}
 		if !ok || k < 0 {
 			return nil
 		}
@@ -394,6 +410,12 @@ func (t *table) wideData() error {
 		var ok bool
 		if v, ok = scaleValue(v, m.Scale); !ok {
 			t.reject(col, fmt.Errorf("%w: %s times the scale %v is too large", ErrNotNumber, clip(c.Raw), m.Scale), c.Raw, "this value was not loaded (the row's other months were)")
+			seg.bad(t.cur.row, col)
+			bad[col] = true
+			continue
+		}
+		if !inRange(v) {
+			t.reject(col, fmt.Errorf("%w: %s", ErrOutOfRange, strconv.FormatFloat(v, 'g', -1, 64)), c.Raw, "this value was not loaded (the row's other months were)")
 			seg.bad(t.cur.row, col)
 			bad[col] = true
 			continue
@@ -466,9 +488,16 @@ func (t *table) checkTotalRow(k int, label string) error {
 		}
 		sum, has := sums[col]
 		if !has || bads[col] {
+			if t.obs != nil {
+				t.noteTotal(false, col, k, label, v, sum, "", false, false)
+			}
 			continue
 		}
-		if d := v - sum; d > tolerance(c.Raw, v, sum) || -d > tolerance(c.Raw, v, sum) {
+		d := v - sum
+		if t.obs != nil {
+			t.noteTotal(false, col, k, label, v, sum, rowSpan(from, to), true, d <= tolerance(c.Raw, v, sum) && -d <= tolerance(c.Raw, v, sum))
+		}
+		if d > tolerance(c.Raw, v, sum) || -d > tolerance(c.Raw, v, sum) {
 			cell := t.ref(t.cur.row, col)
 			return &FileError{File: t.file, Sheet: t.sheet, Cell: cell,
 				Err: mismatch(fmt.Sprintf("the %s total %q for %s", t.src.Measures[k].Name, strings.TrimSpace(label), h.months[col]), cell, v, sum, rowSpan(from, to))}
@@ -498,7 +527,7 @@ func (t *table) checkTotalCols(vals map[int]float64, bad map[int]bool) error {
 				has = true
 			}
 		}
-		if skip || !has {
+		if (skip || !has) && t.obs == nil {
 			continue
 		}
 		c := t.cur.at(tc.col)
@@ -506,9 +535,17 @@ func (t *table) checkTotalCols(vals map[int]float64, bad map[int]bool) error {
 		if blank || err != nil {
 			continue
 		}
-		if d := v - sum; d > tolerance(c.Raw, v, sum) || -d > tolerance(c.Raw, v, sum) {
+		d := v - sum
+		if t.obs != nil { // a total nothing checks (a member set aside, or none) is noted too
+			checked := !skip && has
+			t.noteTotal(true, tc.col, -1, t.head.orig[tc.col], v, sum, t.colSpan(tc.span), checked, checked && d <= tolerance(c.Raw, v, sum) && -d <= tolerance(c.Raw, v, sum))
+			if !checked {
+				continue
+			}
+		}
+		if d > tolerance(c.Raw, v, sum) || -d > tolerance(c.Raw, v, sum) {
 			cell := t.ref(t.cur.row, tc.col)
-			span := t.ref(t.cur.row, tc.span[0]) + ":" + t.ref(t.cur.row, tc.span[len(tc.span)-1])
+			span := t.colSpan(tc.span)
 			return &FileError{File: t.file, Sheet: t.sheet, Cell: cell,
 				Err: mismatch(fmt.Sprintf("the total column %q", strings.TrimSpace(t.head.orig[tc.col])), cell, v, sum, span)}
 		}

@@ -145,6 +145,7 @@ func because(reason, err error) error {
 // includes two values for the same measure, month and dimension values
 // anywhere in the file (ErrDuplicate, naming both cells).
 func Read(ctx context.Context, src *Source, name string, data []byte, sink Sink, lim Limits) (st Stats, err error) {
+	obs, _ := sink.(observer) // Inspect's recorder; nil when loading
 	g := guardKeys(name, sink)
 	sink = g
 	defer func() {
@@ -166,19 +167,31 @@ func Read(ctx context.Context, src *Source, name string, data []byte, sink Sink,
 	var best *FileError
 	for _, sh := range wb.Sheets() {
 		if !sheetWanted(src, sh.Name) {
+			if obs != nil {
+				obs.observe(event{kind: evSheet, sheet: sh.Name, state: sh.State, why: "not one of the source's sheets"})
+			}
 			continue
 		}
 		if sh.State != "visible" && !named {
 			st.Notes = append(st.Notes, fmt.Sprintf("sheet %q is %s: skipped", sh.Name, map[string]string{"hidden": "hidden", "veryHidden": "very hidden"}[sh.State]))
+			if obs != nil {
+				obs.observe(event{kind: evSheet, sheet: sh.Name, state: sh.State, why: "skipped: a hidden sheet is read only when named (sheet:)"})
+			}
 			continue
 		}
-		t, err := readSheet(ctx, wb, src, name, sh.Name, sink, filePeriod)
+		if obs != nil {
+			obs.observe(event{kind: evSheet, sheet: sh.Name, state: sh.State})
+		}
+		t, err := readSheet(ctx, wb, src, name, sh.Name, sink, obs, filePeriod)
 		var fe *FileError
 		switch {
 		case err == nil:
 		case errors.As(err, &fe) && !named && (errors.Is(err, ErrNoHeader) || errors.Is(err, ErrNotPeriod) && src.Period.Sheet):
 			// Choosing sheets by their header (or their name): this one is not data.
 			st.Notes = append(st.Notes, fmt.Sprintf("sheet %q: not data (%v)", sh.Name, fe.Err))
+			if obs != nil {
+				obs.observe(event{kind: evNotData, sheet: sh.Name, why: escapeInvalid(fe.Err.Error())})
+			}
 			if best == nil || errors.Is(best, ErrNotPeriod) {
 				best = fe
 			}
@@ -225,7 +238,7 @@ func sheetWanted(src *Source, sheet string) bool {
 	return true
 }
 
-func readSheet(ctx context.Context, wb *xlsx.Workbook, src *Source, name, sheet string, sink Sink, filePeriod coo.Period) (*table, error) {
+func readSheet(ctx context.Context, wb *xlsx.Workbook, src *Source, name, sheet string, sink Sink, obs observer, filePeriod coo.Period) (*table, error) {
 	merges, err := wb.Merges(sheet)
 	if err != nil {
 		// Merges reads the sheet's part first: a bomb or a DOCTYPE in it
@@ -233,15 +246,18 @@ func readSheet(ctx context.Context, wb *xlsx.Workbook, src *Source, name, sheet 
 		return nil, &FileError{File: name, Sheet: sheet, Err: because(sheetReason(err), err)}
 	}
 	t := newTable(src, name, sheet, wb.Date1904(), merges, sink)
+	t.obs = obs
 	switch {
 	case src.Period.FileName:
 		t.period, t.havePeriod = filePeriod, true
+		t.note(event{kind: evPeriod, why: "the file's name", text: path.Base(name), period: filePeriod})
 	case src.Period.Sheet:
 		p, err := parsePeriodText(sheet)
 		if err != nil {
 			return nil, &FileError{File: name, Sheet: sheet, Err: fmt.Errorf("%w: the sheet's name %q is not a month", ErrNotPeriod, sheet)}
 		}
 		t.period, t.havePeriod = p, true
+		t.note(event{kind: evPeriod, why: "the sheet's name", text: sheet, period: p})
 	}
 	n := 0
 	err = wb.Rows(sheet, func(row int, cells []xlsx.Cell) error {

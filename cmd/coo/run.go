@@ -37,7 +37,7 @@ type command struct {
 
 func commands() []*command {
 	return []*command{
-		cmdInit(), cmdDemo(), cmdIngest(), cmdRejects(), cmdExport(), cmdSQL(),
+		cmdInit(), cmdDemo(), cmdIngest(), cmdInspect(), cmdRejects(), cmdExport(), cmdSQL(),
 		cmdForecast(), cmdReport(), cmdRun(), cmdSchedule(), cmdAssess(), cmdBacktest(), cmdRegress(), cmdStudy(), cmdRuns(), cmdDoctor(), cmdBackup(), cmdRestore(), cmdVersion(), cmdBench(),
 	}
 }

@@ -92,11 +92,15 @@ def d(y, m, day=1):
     return datetime.datetime(y, m, day)
 
 
-# The largest double.
-cases.append({"name": "largest double", "file": "maxdouble.xlsx", "source": LEDGER,
-              "facts": ledger("maxdouble.xlsx", [
-                  (d(2026, 10), "2026-10", "Rent", MAX, -MAX),
-                  (d(2026, 10), "2026-10", "IT", 1.5, 2.25)])})
+# The largest double: read, not refused as damage, and set aside as
+# out_of_range (no figure reaches 1e15), which drops its row.
+maxdouble = {"name": "largest double", "file": "maxdouble.xlsx", "source": LEDGER,
+             "facts": ledger("maxdouble.xlsx", [
+                 (d(2026, 10), "2026-10", "Rent", MAX, -MAX),
+                 (d(2026, 10), "2026-10", "IT", 1.5, 2.25)])}
+maxdouble["facts"] = [f for f in maxdouble["facts"] if f["dims"] != "cost_line=Rent"]
+maxdouble["rejects"] = [{"cell": "C2", "reason": "out_of_range"}, {"cell": "D2", "reason": "out_of_range"}]
+cases.append(maxdouble)
 
 # Excel's 1900 system from its first day.
 cases.append({"name": "1900-01-01 in a month column", "file": "date1900.xlsx", "source": LEDGER,
