@@ -24,6 +24,10 @@ type Scorecard struct {
 	Period coo.Period
 	Units  []UnitScore // in the order of the rules; a template's units sorted by value
 	Rules  []RuleText  // the rules in words and numbers (Rules.Describe)
+	Grades []Grade     // the grade bands applied (Rules.Grades), highest first
+	// Incomplete names the inputs (sources or files) whose data for the
+	// month were incomplete when it was scored; nil when complete or unknown.
+	Incomplete []string
 }
 
 // UnitScore is one unit's assessment. Numbers are points (see Rules).
@@ -65,6 +69,9 @@ type KPIScore struct {
 	// Missing is "" when the KPI was measured, else the policy applied.
 	Missing MissingPolicy
 	Note    string // why the KPI is missing and what was done ("" if measured)
+	// Rule is the KPI's rule as applied (target, basis, scoring), with
+	// Missing set to the policy in force; nil in a scorecard not made by Score.
+	Rule *KPI
 }
 
 // AdjustmentScore is one bonus or deduction item in the month.
@@ -143,7 +150,7 @@ func (s *scorer) value(m coo.MetricName, dims string, p coo.Period) (float64, bo
 
 // month scores every unit in p, with ranks and grades, without the change.
 func (s *scorer) month(p coo.Period) (*Scorecard, error) {
-	sc := &Scorecard{Period: p}
+	sc := &Scorecard{Period: p, Grades: s.rules.Grades}
 	for i := range s.rules.Units {
 		u := &s.rules.Units[i]
 		units, err := s.expand(u, p)
@@ -211,6 +218,9 @@ func (s *scorer) expand(u *Unit, p coo.Period) ([]expanded, error) {
 func (s *scorer) measure(k *KPI, dims string, p coo.Period) (ks KPIScore, why string, err error) {
 	ks = KPIScore{Name: k.Name, Metric: k.Metric, Basis: k.basis(), Weight: k.Weight,
 		Actual: math.NaN(), Target: math.NaN(), Attainment: math.NaN(), Score: math.NaN()}
+	rule := *k
+	rule.Missing = k.Missing.or(s.rules.Missing)
+	ks.Rule = &rule
 	actual, ok, err := s.value(k.Metric, dims, p)
 	if err != nil {
 		return ks, "", err

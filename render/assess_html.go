@@ -5,6 +5,7 @@ import (
 	"html/template"
 	"io"
 	"math"
+	"strings"
 
 	"coo/analysis"
 )
@@ -22,6 +23,9 @@ func assessmentHTML(w io.Writer, sc *analysis.Scorecard, opt Options) error {
 	v := htmlAssessment{Period: sc.Period.String(), Author: opt.author()}
 	if !opt.GeneratedAt.IsZero() {
 		v.Generated = opt.GeneratedAt.Format("2006-01-02 15:04 MST")
+	}
+	if len(sc.Incomplete) > 0 {
+		v.Incomplete = strings.Join(sc.Incomplete, ", ")
 	}
 	v.Title = opt.Title
 	if v.Title == "" {
@@ -45,11 +49,11 @@ func assessmentHTML(w io.Writer, sc *analysis.Scorecard, opt Options) error {
 			hu.Bonus, hu.Deductions = "", ""
 		}
 		if u.Scored && u.HasPrevious {
-			hu.Change = fmt.Sprintf("%+.2f", u.Change)
+			hu.Change = fmt.Sprintf("%+.1f", u.Change)
 			switch {
-			case u.Change > 0.005:
+			case u.Change >= 0.05:
 				hu.ChangeClass = "up"
-			case u.Change < -0.005:
+			case u.Change <= -0.05:
 				hu.ChangeClass = "down"
 			}
 		}
@@ -83,6 +87,7 @@ func assessmentHTML(w io.Writer, sc *analysis.Scorecard, opt Options) error {
 
 type htmlAssessment struct {
 	Title, Period, Generated, Author string
+	Incomplete                       string // the inputs incomplete in the month, or ""
 	Groups                           []htmlGroup
 	Rules                            []analysis.RuleText
 }
@@ -110,12 +115,12 @@ type htmlAdjustment struct {
 	Name, Count, Points, Note string
 }
 
-// points formats a score with two decimals; NaN is "".
+// points formats a score with one decimal, as the workbook does; NaN is "".
 func points(x float64) string {
 	if math.IsNaN(x) || math.IsInf(x, 0) {
 		return ""
 	}
-	return fmt.Sprintf("%.2f", x)
+	return fmt.Sprintf("%.1f", x)
 }
 
 // percent formats a fraction as a percentage; NaN is "".
@@ -188,6 +193,7 @@ td.bar { width: 22%; min-width: 80px; }
 .fill { background: var(--bar); border-radius: 3px; height: 10px; }
 .grade { display: inline-block; min-width: 1.8em; text-align: center; font-weight: 700; border-radius: 4px; background: #e8ecf3; padding: 0 4px; }
 .up { color: var(--up); } .down { color: var(--down); }
+header p.warn { color: var(--down); font-weight: 600; }
 .muted, td.note { color: var(--muted); }
 td.note { text-align: left; font-size: .85em; max-width: 340px; }
 .facts { display: flex; flex-wrap: wrap; gap: 4px 18px; margin: 0 0 8px; color: var(--muted); font-size: .92em; }
@@ -220,6 +226,7 @@ footer { margin-top: 28px; color: var(--muted); font-size: .85em; }
 <h1>{{.Title}}</h1>
 <p>Points: 100 = target met. Final = total + bonus − deductions; ranks are within each group; change is against last month's final.</p>
 {{if .Generated}}<p>Generated {{.Generated}} by {{.Author}}.</p>{{end}}
+{{if .Incomplete}}<p class="warn">Scored on incomplete data: {{.Incomplete}}.</p>{{end}}
 </header>
 {{range .Groups}}
 <h2>{{.Name}}</h2>

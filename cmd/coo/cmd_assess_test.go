@@ -46,7 +46,7 @@ func TestAssess(t *testing.T) {
 	if len(sheets) < 5 || sheets[0] != "Summary" || sheets[len(sheets)-1] != "Rules" {
 		t.Errorf("sheets = %q", sheets)
 	}
-	if fm, _ := f.GetCellFormula("Summary", "F5"); !strings.Contains(fm, "!$J$") {
+	if fm, _ := f.GetCellFormula("Summary", "F5"); !strings.Contains(fm, "!$M$") {
 		t.Errorf("Summary!F5 formula = %q, want a unit sheet's final", fm)
 	}
 	html, err := os.ReadFile(htmlBeside(out))
