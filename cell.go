@@ -85,3 +85,15 @@ func quoteSheet(s string) string {
 	}
 	return "'" + strings.ReplaceAll(s, "'", "''") + "'"
 }
+
+// FactCell is one value as a workbook held it: where it was read and what
+// was loaded.
+type FactCell struct {
+	File  string  // the workbook as loaded, relative to the project folder
+	Cell  CellRef // Col and Row 0 for a fact loaded without a cell (from a Parquet dataset)
+	Dims  string  // the fact's dimensions, as stored
+	Value float64 // scale applied
+	// Typical is the median of the same dimensions' values in the six
+	// months either side; NaN when there are none.
+	Typical float64
+}

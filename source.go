@@ -13,3 +13,62 @@ type SourceMonth struct {
 	LoadedAt time.Time // when the latest of Files was loaded
 	Last     Period    // the source's latest month with data; 0 if none
 }
+
+// DefectKind says why input a figure depends on is not as it was sent or
+// published.
+type DefectKind string
+
+const (
+	// Rejected: cells of a loaded file were set aside.
+	Rejected DefectKind = "rejected"
+	// Refused: a whole file could not be read, and nothing has been loaded
+	// at its path since; its months are not known.
+	Refused DefectKind = "refused"
+	// Missing: a required source has no data for a month between its first
+	// month and the report's.
+	Missing DefectKind = "missing"
+	// Restated: a clean file's months were replaced after the latest
+	// published monthly report that used them (a correction of a file with
+	// rejects is not a restatement: it is the fix they asked for).
+	Restated DefectKind = "restated"
+)
+
+// Defect is one piece of input that figures depend on and that could not be
+// read, is missing, or changed since it was published.
+type Defect struct {
+	Kind   DefectKind
+	Source string
+	File   string // the workbook, as the warehouse names it; "" for Missing
+	Sheet  string // with Cell: the cell set aside (Rejected)
+	Cell   string
+	Reason string   // the reject's code (not_a_number...), or the kind
+	Detail string   // what was wrong, for people; for Restated, the file replaced
+	Months []Period // the months it touches; nil: every month of the source
+}
+
+// Touches reports whether the defect touches month p of its source.
+func (d *Defect) Touches(p Period) bool {
+	if d.Months == nil {
+		return true
+	}
+	for _, m := range d.Months {
+		if m == p {
+			return true
+		}
+	}
+	return false
+}
+
+// Where names the defect's place: "file, sheet!cell", "file" or the
+// source.
+func (d *Defect) Where() string {
+	switch {
+	case d.File == "":
+		return d.Source
+	case d.Cell == "":
+		return d.File
+	case d.Sheet == "":
+		return d.File + ", " + d.Cell
+	}
+	return d.File + ", " + d.Sheet + "!" + d.Cell
+}

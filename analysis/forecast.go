@@ -19,6 +19,11 @@ type SeriesForecast struct {
 	Note     string     // gaps and other decisions, for the report ("" if none)
 	Forecast *forecast.Forecast
 	Err      error // why there is no forecast
+
+	// Adjusted lists the months the forecast was fitted without: values
+	// far outside the rest of the series, replaced by their expected
+	// values for the fit (setAside); nil if none.
+	Adjusted []coo.Adjustment
 }
 
 // Summary is one line for people: the method, how it was chosen and how it
@@ -39,8 +44,10 @@ func (f *SeriesForecast) Summary() string {
 
 // Forecasts forecasts h months of each series with forecast's auto method,
 // in parallel. A series with gaps is forecast from the months after its last
-// gap, and Note says so: no month is invented. One series' failure is its
-// Err; only cancellation stops the rest.
+// gap, and Note says so: no month is invented. A value far outside the rest
+// of the series (a unit slip, a one-off) is replaced by its expected value
+// for the fit, not in the data; Adjusted lists them and Note says so. One
+// series' failure is its Err; only cancellation stops the rest.
 func Forecasts(ctx context.Context, store Store, keys []coo.SeriesKey, h int) ([]SeriesForecast, error) {
 	return ForecastsAt(ctx, store, keys, h, 0)
 }
@@ -80,7 +87,17 @@ func ForecastsAt(ctx context.Context, store Store, keys []coo.SeriesKey, h int, 
 			out[i].Err = fmt.Errorf("the last month, %s, has no data", s.End())
 			continue
 		}
-		batch = append(batch, forecast.Series{ID: fmt.Sprint(i), Y: y, M: 12})
+		fit, set := setAside(y, 12)
+		for _, o := range set {
+			out[i].Adjusted = append(out[i].Adjusted, coo.Adjustment{Period: out[i].First.Add(o.Index), Value: o.Value, Expected: o.Expected})
+		}
+		if len(set) > 0 {
+			if out[i].Note != "" {
+				out[i].Note += "; "
+			}
+			out[i].Note += fmt.Sprintf("fitted on the history with %d value(s) adjusted (%s)", len(set), adjustedList(out[i].Adjusted))
+		}
+		batch = append(batch, forecast.Series{ID: fmt.Sprint(i), Y: fit, M: 12})
 		index = append(index, i)
 	}
 	res, err := forecast.Batch(ctx, "auto", batch, h, nil)
@@ -99,7 +116,7 @@ func ForecastsAt(ctx context.Context, store Store, keys []coo.SeriesKey, h int, 
 
 // Stored converts a forecast for the warehouse.
 func (f *SeriesForecast) Stored() coo.StoredForecast {
-	s := coo.StoredForecast{SeriesKey: f.Key, Origin: f.Last, First: f.First, Months: f.Months, Note: f.Note, Summary: f.Summary(),
+	s := coo.StoredForecast{SeriesKey: f.Key, Origin: f.Last, First: f.First, Months: f.Months, Note: f.Note, Summary: f.Summary(), Adjusted: f.Adjusted,
 		BacktestSMAPE: math.NaN(), BacktestMASE: math.NaN(), BenchmarkSMAPE: math.NaN(), BenchmarkMASE: math.NaN(), BacktestCov95: math.NaN()}
 	if f.Err != nil {
 		s.Error = f.Err.Error()
@@ -113,6 +130,13 @@ func (f *SeriesForecast) Stored() coo.StoredForecast {
 		if len(sel.Origins) > 0 {
 			s.BacktestSMAPE, s.BacktestMASE, s.BacktestCov95 = sel.Backtest.SMAPE, sel.Backtest.MASE, sel.Backtest.Cov95
 			s.BenchmarkSMAPE, s.BenchmarkMASE = sel.Benchmark.SMAPE, sel.Benchmark.MASE
+			// Each origin o forecast min(h, n−o) months that the history
+			// holds (forecast's backtests score exactly those).
+			n, h := f.Months, len(fc.Mean)
+			for _, o := range sel.Origins {
+				s.BacktestPoints += min(h, n-o)
+				s.BacktestMonths = max(s.BacktestMonths, n-o)
+			}
 		}
 	}
 	return s

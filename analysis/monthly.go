@@ -56,6 +56,9 @@ type MonthlyInput struct {
 	Lang      string               // narrative language: en or zh
 	Forecasts []coo.StoredForecast // stored forecasts made at Period; the missing ones are computed
 	Sources   []coo.SourceMonth    // what each source supplied for Period
+	// Defects are the input's defects (warehouse.DB.Defects); those that
+	// touch a figure make the report incomplete (completeness.go).
+	Defects []coo.Defect
 }
 
 // MonthlyReport is the monthly business situation analysis and outlook: plain
@@ -71,6 +74,15 @@ type MonthlyReport struct {
 	Quality    Quality
 	Highlights []Sentence
 	Risks      []Sentence
+	// Page one (findings.go): the month's story in one sentence, the
+	// findings ranked by how much they matter, and what to raise with
+	// each department.
+	Headline  Sentence
+	Findings  []Finding
+	Questions []DeptQuestions
+	// Outliers are the months the reported figures' forecasts were fitted
+	// without, with the workbook cells behind them (outliers.go).
+	Outliers []OutlierNote
 }
 
 // MonthlyKPI is one metric's month: where it stands, against what, and
@@ -109,6 +121,24 @@ type MonthlyKPI struct {
 	Contributions                    []Contribution
 	ContributionBase                 string // "yoy" or "mom": the change the contributions explain
 	Notes                            []string
+	Defects                          FigureDefects // the input defects that touch these figures
+
+	// OutOfRange: the forecast or the outlook lies far outside the
+	// history's range (outOfRange): check the data before reading them.
+	OutOfRange bool
+
+	// The fiscal year against its budget's months and last year
+	// (findings.go, yearView): FYBudgetMonths of the FYMonths have a
+	// budget; OutlookCovered is the outlook over those months (actuals,
+	// then the forecast), FYBudgetCovered their budget and
+	// OutlookVsCovered the one over the other (OutlookVsBudget when
+	// every month has one). FYLastYear is last fiscal year's total
+	// (sum, or year-end level for a stock); OutlookVsLastYear the
+	// outlook's change on it, with its 95% range's.
+	FYMonths, FYBudgetMonths                                    int
+	FYBudgetCovered, OutlookCovered, OutlookVsCovered           float64
+	FYLastYear                                                  float64
+	OutlookVsLastYear, OutlookVsLastYearLo, OutlookVsLastYearHi float64
 }
 
 // Contribution is one member's part in the change of its total.
@@ -131,14 +161,16 @@ type MonthlyRatio struct {
 	Value, Prev, LastYear float64
 	R12                   float64 // over the rolling 12 months: sum (or average, for a stock) over sum
 	History               coo.Series
+	Defects               FigureDefects // the input defects that touch it
 }
 
 // Quality is the data behind the month: who reported, what was rejected.
 type Quality struct {
 	Sources  []SourceQuality
-	Missing  []string // required sources without data for the month
-	Rejected []string // sources whose files for the month have rejected cells
-	Late     []string // sources whose files for the month were loaded after the due day
+	Defects  []coo.Defect // every input defect that touches a figure of the report, in order
+	Missing  []string     // required sources without data for the month
+	Rejected []string     // sources whose files for the month have rejected cells
+	Late     []string     // sources whose files for the month were loaded after the due day
 	Due      time.Time
 }
 
@@ -151,8 +183,11 @@ type SourceQuality struct {
 }
 
 // Complete says whether the month may be published: every required source
-// reported and no rejected cell touches a reported figure.
-func (q *Quality) Complete() bool { return len(q.Missing) == 0 && len(q.Rejected) == 0 }
+// reported, and no defect of the input (a rejected cell, a refused file, a
+// missing month, a restatement) touches a figure of the report.
+func (q *Quality) Complete() bool {
+	return len(q.Missing) == 0 && len(q.Rejected) == 0 && len(q.Defects) == 0
+}
 
 // Sentence is one line of the narrative, with the figures it states.
 type Sentence struct {
@@ -246,7 +281,14 @@ func Monthly(ctx context.Context, store AssessStore, in MonthlyInput) (*MonthlyR
 		}
 		r.Depts = append(r.Depts, dv)
 	}
+	m.completeness()
 	m.quality()
+	if err := m.outliers(); err != nil {
+		return nil, err
+	}
+	if err := m.front(); err != nil {
+		return nil, err
+	}
 	r.Highlights, r.Risks = narrate(r, in.Lang)
 	return r, nil
 }
@@ -408,10 +450,12 @@ func (m *monthly) computeKPI(spec KPISpec) (MonthlyKPI, error) {
 			}
 		}
 		k.OutlookVsBudget = ratioOf(k.Outlook, k.FYBudget)
+		k.OutOfRange = outOfRange(&k, p, int(m.r.YearEnd-m.r.YearStart)+1)
 	}
 	k.Expected, k.ExpectedLo, k.ExpectedHi = math.NaN(), math.NaN(), math.NaN()
 	if !math.IsNaN(k.Value) {
 		if y := history(s, p-1); len(y) >= 24 {
+			y, _ = setAside(y, 12) // a past slip would widen the interval past use
 			if f, err := forecast.Auto(y, 12, 1, nil); err == nil {
 				k.Expected, k.ExpectedLo, k.ExpectedHi = f.Mean[0], f.Lo95[0], f.Hi95[0]
 				k.Anomaly = k.Value < k.ExpectedLo || k.Value > k.ExpectedHi

@@ -64,9 +64,7 @@ func narrate(r *MonthlyReport, lang string) (highlights, risks []Sentence) {
 			}
 			text += word(lang, "then") + o
 		}
-		if f := k.Forecast; f != nil && f.Error == "" {
-			text += word(lang, "sep") + w("method", f.Method, num(f.BacktestMASE), num(f.BenchmarkMASE))
-		}
+		// The method and its backtest are in the report's appendix, not here.
 		highlights = append(highlights, Sentence{Text: strings.TrimSpace(text) + end, Level: kpiLevel(k), Refs: ref})
 
 		// Risks: each states one figure that needs attention.
@@ -75,7 +73,9 @@ func narrate(r *MonthlyReport, lang string) (highlights, risks []Sentence) {
 		} else if f != nil && f.LostBacktest() {
 			risks = append(risks, Sentence{Text: w("worse", k.Label) + end, Level: levelWarning, Refs: ref[:1]})
 		}
-		if k.Anomaly {
+		// An actual outside the range forecast a month earlier is a risk
+		// when it is on the bad side; on the good side it is news.
+		if k.Anomaly && (k.Value > k.ExpectedHi) == k.Spec.LowerIsBetter {
 			risks = append(risks, Sentence{Text: w("anomaly", k.Label, Amount(k.Value, k.Unit, lang), p,
 				Amount(k.ExpectedLo, "", lang), Amount(k.ExpectedHi, "", lang)) + end, Level: levelWarning, Refs: ref[:1]})
 		}
@@ -93,7 +93,7 @@ func narrate(r *MonthlyReport, lang string) (highlights, risks []Sentence) {
 				risks = append(risks, Sentence{Text: w("fyover", k.Label, r.FiscalYear, Percent(k.OutlookVsBudget, false), Amount(k.OutlookLo95, k.Unit, lang)) + end, Level: levelBad, Refs: ref[:1]})
 			}
 		}
-		if y := k.YoY; !math.IsNaN(y) && ((y < -0.05 && !k.Spec.LowerIsBetter) || (y > 0.05 && k.Spec.LowerIsBetter)) {
+		if y := k.YoY; !math.IsNaN(y) && ((y < -0.05 && !k.Spec.LowerIsBetter) || (y > 0.05 && k.Spec.LowerIsBetter && !slowerThanRevenue(r, k))) {
 			key := "fell"
 			if y > 0 {
 				key = "rose"
@@ -110,6 +110,19 @@ func narrate(r *MonthlyReport, lang string) (highlights, risks []Sentence) {
 		}
 	}
 	return highlights, risks
+}
+
+// slowerThanRevenue reports whether k, a lower-is-better figure, grew
+// on last year no faster than the first up-is-good headline figure in
+// the same unit (revenue, for a cost): a cost growing slower than revenue
+// is not a risk.
+func slowerThanRevenue(r *MonthlyReport, k MonthlyKPI) bool {
+	for _, u := range r.KPIs {
+		if !u.Spec.LowerIsBetter && u.Unit == k.Unit && u.Unit != "" && !math.IsNaN(u.YoY) {
+			return k.YoY <= u.YoY
+		}
+	}
+	return false
 }
 
 func joinParts(lang string, parts []string) string {

@@ -185,9 +185,9 @@ func TestNarrate(t *testing.T) {
 		highlights, risks []string
 	}{
 		{"en", []string{
-			"Revenue 1.26 M CNY in 2025-06, +0.8% on 2025-05, -10.0% on 2024-06, 90.0% of budget. FY2026 outlook 14.40 M CNY (13.90 M–15.50 M); 90.0% of the year's budget; forecast by ETS(A,N,A), backtest MASE 0.81 against 0.75 for seasonal naive.",
+			"Revenue 1.26 M CNY in 2025-06, +0.8% on 2025-05, -10.0% on 2024-06, 90.0% of budget. FY2026 outlook 14.40 M CNY (13.90 M–15.50 M); 90.0% of the year's budget.",
 			"Revenue: East contributed most to the change on 2024-06 (-50,000 CNY).",
-			"Cost 250.0 K CNY in 2025-06, +20.0% on 2024-06, 110.0% of budget. FY2026 outlook 3.00 M CNY (2.80 M–3.30 M); 120.0% of the year's budget; forecast by naive, backtest MASE n/a against n/a for seasonal naive.",
+			"Cost 250.0 K CNY in 2025-06, +20.0% on 2024-06, 110.0% of budget. FY2026 outlook 3.00 M CNY (2.80 M–3.30 M); 120.0% of the year's budget.",
 			"Cost: Rent contributed most to the change on 2025-05 (+30,000 CNY).",
 			"Headcount 76 in 2025-06.",
 		}, []string{
@@ -204,9 +204,9 @@ func TestNarrate(t *testing.T) {
 			"Headcount: no forecast (no data).",
 		}},
 		{"zh", []string{
-			"收入 2025-06 为 126.0 万元，环比 +0.8%，同比 -10.0%，完成预算 90.0%。FY2026 全年预测 1,440.0 万元（1,390.0 万–1,550.0 万）；为全年预算的 90.0%；预测方法 ETS(A,N,A)，回测 MASE 0.81（季节性朴素法 0.75）。",
+			"收入 2025-06 为 126.0 万元，环比 +0.8%，同比 -10.0%，完成预算 90.0%。FY2026 全年预测 1,440.0 万元（1,390.0 万–1,550.0 万）；为全年预算的 90.0%。",
 			"收入：East 对2024-06变化的贡献最大（-50,000 元）。",
-			"成本 2025-06 为 25.0 万元，同比 +20.0%，完成预算 110.0%。FY2026 全年预测 300.0 万元（280.0 万–330.0 万）；为全年预算的 120.0%；预测方法 naive，回测 MASE n/a（季节性朴素法 n/a）。",
+			"成本 2025-06 为 25.0 万元，同比 +20.0%，完成预算 110.0%。FY2026 全年预测 300.0 万元（280.0 万–330.0 万）；为全年预算的 120.0%。",
 			"成本：Rent 对2025-05变化的贡献最大（+30,000 元）。",
 			"人数 2025-06 为 76。",
 		}, []string{

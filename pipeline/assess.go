@@ -23,6 +23,10 @@ type AssessOptions struct {
 	Out         string     // the folder to write into
 	Stem        string     // the files' name: Stem.xlsx and Stem.html; "" is assessment-YYYY-MM
 	GeneratedAt time.Time  // printed and stored in both; zero for none
+	// Metrics are the project's metric definitions: a month whose KPI
+	// metrics' sources have incomplete input (warehouse.DB.Defects) is
+	// marked in the workbook, naming it. Nil marks nothing.
+	Metrics []coo.Metric
 }
 
 // AssessResult is a month scored and written.
@@ -69,6 +73,9 @@ func assess(ctx context.Context, db *warehouse.DB, rules *analysis.Rules, opt As
 			return nil, fmt.Errorf("history %s: %w", q, err)
 		}
 		history = append(history, h)
+	}
+	if err := markIncomplete(ctx, db, rules, opt.Metrics, append(history, sc)); err != nil {
+		return nil, err
 	}
 	if err := render.Assessment(ctx, dst, sc, history, render.Options{GeneratedAt: opt.GeneratedAt, Stem: opt.Stem}); err != nil {
 		return nil, err
@@ -123,4 +130,33 @@ func hasAssessData(ctx context.Context, db *warehouse.DB, r *analysis.Rules, p c
 		}
 	}
 	return false, nil
+}
+
+// markIncomplete names, in each scorecard, the defects of the input
+// (warehouse.DB.Defects: rejected cells, refused workbooks, restatements)
+// of its month in the sources of the rules' KPI metrics.
+func markIncomplete(ctx context.Context, db *warehouse.DB, rules *analysis.Rules, metrics []coo.Metric, cards []*analysis.Scorecard) error {
+	if len(metrics) == 0 || len(cards) == 0 {
+		return nil
+	}
+	defects, err := db.Defects(ctx, nil, cards[len(cards)-1].Period)
+	if err != nil {
+		return err
+	}
+	source := map[coo.MetricName]string{}
+	for _, m := range metrics {
+		source[m.Name] = m.Source
+	}
+	sources := map[string]bool{}
+	for _, m := range kpiMetrics(rules) {
+		sources[source[m]] = true
+	}
+	for _, sc := range cards {
+		for _, d := range defects {
+			if sources[d.Source] && d.Touches(sc.Period) {
+				sc.Incomplete = append(sc.Incomplete, d.Where())
+			}
+		}
+	}
+	return nil
 }

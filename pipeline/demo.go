@@ -3,6 +3,7 @@ package pipeline
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -16,19 +17,26 @@ import (
 
 // DemoResult is what Demo wrote.
 type DemoResult struct {
-	Company  *demo.Company
-	Ingest   *IngestResult
-	Report   *ReportResult
-	Study    []safefile.Written // in Dir/reports
-	Assessed string             // the score workbook's path; "" without an assessment
-	Took     time.Duration
+	Company *demo.Company
+	Ingest  *IngestResult
+	// Refused is the first report's refusal, naming the planted problems;
+	// Corrected the ingest of the corrected workbooks that followed. Both
+	// nil when the workbooks were corrected by an earlier run.
+	Refused   *IncompleteError
+	Corrected *IngestResult
+	Report    *ReportResult
+	Study     []safefile.Written // in Dir/reports
+	Assessed  string             // the score workbook's path; "" without an assessment
+	Took      time.Duration
 }
 
 // Demo writes the demo company into dir (workbooks, coo.yaml, the ground
 // truth and the study file), loads it, forecasts every series, and writes
 // the latest month's report, the study and the score workbook into
 // dir/reports, without a generation time so the same seed gives the same
-// bytes. A dir whose coo.yaml is not a demo's is refused unless force.
+// bytes. The first report is refused, naming the cells the generator
+// planted; the departments then send those workbooks again corrected
+// (demo.Corrections), and the month is published complete. A dir whose coo.yaml is not a demo's is refused unless force.
 // Cells set aside other than those the generator planted are a
 // RejectsError.
 func Demo(ctx context.Context, dir string, seed int64, force bool, cfg Config) (*DemoResult, error) {
@@ -41,8 +49,25 @@ func Demo(ctx context.Context, dir string, seed int64, force bool, cfg Config) (
 	if old, err := os.ReadFile(cfgFile); err == nil && !bytes.Equal(old, co.ProjectFile) && !force && !bytes.Contains(old, []byte(`"coo demo"`)) {
 		return nil, refusedf("%s exists and is not a coo demo project; choose another --project, or pass --force", cfgFile)
 	}
-	outputs := append([]demo.File{{Path: project.FileName, Data: co.ProjectFile}, {Path: "truth/facts.csv", Data: co.Truth.FactsCSV()}}, co.Files...)
-	outputs = append(outputs, co.Study)
+	fixes, err := demo.Corrections(demo.Options{Seed: seed})
+	if err != nil {
+		return nil, fmt.Errorf("generate the demo's corrected workbooks: %w", err)
+	}
+	corrected := map[string][]byte{}
+	for _, f := range fixes {
+		corrected[f.Path] = f.Data
+	}
+	outputs := []demo.File{{Path: project.FileName, Data: co.ProjectFile}, {Path: "truth/facts.csv", Data: co.Truth.FactsCSV()}, co.Study}
+	for _, f := range co.Files {
+		// A workbook its department already sent again corrected (an
+		// earlier demo run) stays corrected.
+		if fix, ok := corrected[f.Path]; ok {
+			if old, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(f.Path))); err == nil && bytes.Equal(old, fix) {
+				continue
+			}
+		}
+		outputs = append(outputs, f)
+	}
 	files := safefile.NewDir(dir)
 	for _, f := range outputs {
 		if err := files.WriteFile(f.Path, f.Data); err != nil {
@@ -83,7 +108,29 @@ func Demo(ctx context.Context, dir string, seed int64, force bool, cfg Config) (
 			return err
 		}
 		out := filepath.Join(dir, "reports")
-		if res.Report, err = Report(ctx, s, ReportOptions{Out: out}); err != nil {
+		res.Report, err = Report(ctx, s, ReportOptions{Out: out})
+		var inc *IncompleteError
+		if errors.As(err, &inc) {
+			// The correction flow: the report names the planted cells and
+			// is not published; the departments send their workbooks
+			// again, corrected, and the month is published complete.
+			res.Refused = inc
+			cfg.log().Info("the report is refused until the planted problems are corrected; the departments send their workbooks again", "files", len(fixes))
+			fixed := safefile.NewDir(dir)
+			for _, f := range fixes {
+				if err := fixed.WriteFile(f.Path, f.Data); err != nil {
+					return err
+				}
+			}
+			if res.Corrected, err = Ingest(ctx, s, IngestOptions{}); err != nil {
+				return err
+			}
+			if _, err := Forecast(ctx, s, ForecastOptions{H: 12}); err != nil {
+				return err
+			}
+			res.Report, err = Report(ctx, s, ReportOptions{Out: out})
+		}
+		if err != nil {
 			return err
 		}
 		// the demo's study: does marketing spend drive sales, and with which lag?
@@ -96,7 +143,7 @@ func Demo(ctx context.Context, dir string, seed int64, force bool, cfg Config) (
 		if p.Assessment == nil || len(p.Assessment.Units) == 0 {
 			return nil
 		}
-		a, err := Assess(ctx, s.DB, p.Assessment, AssessOptions{Out: out})
+		a, err := Assess(ctx, s.DB, p.Assessment, AssessOptions{Out: out, Metrics: p.Metrics})
 		if err != nil {
 			return fmt.Errorf("assessment: %w", err)
 		}

@@ -2,9 +2,12 @@ package pipeline
 
 import (
 	"context"
+	"coo"
 	"errors"
 	"fmt"
+	"strings"
 
+	"coo/analysis"
 	"coo/internal/project"
 	"coo/warehouse"
 )
@@ -67,4 +70,68 @@ func ExitCode(err error) int {
 		return ExitRefused
 	}
 	return ExitFailed
+}
+
+// IncompleteError refuses a report whose figures depend on input that could
+// not be read, is missing, or changed since it was published. It is a
+// RefusedError (exit code 4); its message names every workbook and cell.
+type IncompleteError struct {
+	Month   coo.Period
+	Quality *analysis.Quality
+}
+
+func (e *IncompleteError) Error() string {
+	q := e.Quality
+	var b strings.Builder
+	fmt.Fprintf(&b, "the %s report is not published: its figures depend on input that is not complete", e.Month)
+	if len(q.Missing) > 0 {
+		fmt.Fprintf(&b, "\n  no data for %s from %s", e.Month, strings.Join(q.Missing, ", "))
+	}
+	for _, d := range q.Defects {
+		fmt.Fprintf(&b, "\n  %s: %s", d.Where(), DefectText(d))
+	}
+	if len(q.Defects) == 0 && len(q.Rejected) > 0 {
+		fmt.Fprintf(&b, "\n  rejected cells in the files of %s (coo rejects lists them)", strings.Join(q.Rejected, ", "))
+	}
+	b.WriteString("\ncorrect the workbooks and ingest them again (a corrected file replaces the one it corrects), or pass --allow-incomplete to publish with each affected figure marked")
+	return b.String()
+}
+
+// As makes an IncompleteError a RefusedError for errors.As.
+func (e *IncompleteError) As(target any) bool {
+	if r, ok := target.(**RefusedError); ok {
+		*r = &RefusedError{Msg: e.Error()}
+		return true
+	}
+	return false
+}
+
+// DefectText says what a defect is, in one line: the reason and detail, and
+// the months it touches.
+func DefectText(d coo.Defect) string {
+	var s string
+	switch d.Kind {
+	case coo.Rejected:
+		s = fmt.Sprintf("cell set aside (%s): %s", d.Reason, d.Detail)
+	case coo.Refused:
+		s = fmt.Sprintf("file refused (%s): %s", d.Reason, d.Detail)
+	case coo.Missing:
+		s = "required source " + d.Source + " sent no data"
+		if len(d.Months) > 0 {
+			s += " for " + d.Months[0].String()
+		}
+		return s
+	case coo.Restated:
+		s = "restated: it replaced " + d.Detail + " after the last published report"
+	default:
+		s = d.Detail
+	}
+	if len(d.Months) > 0 {
+		var ms []string
+		for _, p := range d.Months {
+			ms = append(ms, p.String())
+		}
+		s += " (months " + strings.Join(ms, ", ") + ")"
+	}
+	return s
 }

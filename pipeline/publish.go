@@ -115,7 +115,7 @@ func Publish(ctx context.Context, s *Session, opt PublishOptions) (*PublishResul
 		return nil, err
 	}
 	if p.Assessment != nil && len(p.Assessment.Units) > 0 {
-		_, err := assess(ctx, s.DB, p.Assessment, AssessOptions{Period: month, GeneratedAt: opt.GeneratedAt}, dst)
+		_, err := assess(ctx, s.DB, p.Assessment, AssessOptions{Period: month, GeneratedAt: opt.GeneratedAt, Metrics: p.Metrics}, dst)
 		var re *RefusedError
 		switch {
 		case errors.As(err, &re):

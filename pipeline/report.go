@@ -83,22 +83,19 @@ func monthly(ctx context.Context, s *Session, opt ReportOptions, dst *safefile.D
 	if err != nil {
 		return nil, err
 	}
+	defects, err := db.Defects(ctx, required, month)
+	if err != nil {
+		return nil, err
+	}
 	spec := p.Report.ReportSpec
 	spec.Required = required
 	rep, err := analysis.Monthly(ctx, db, analysis.MonthlyInput{Period: month, Calendar: p.Calendar, Metrics: p.Metrics,
-		Spec: spec, Lang: p.Language, Forecasts: stored, Sources: sources})
+		Spec: spec, Lang: p.Language, Forecasts: stored, Sources: sources, Defects: defects})
 	if err != nil {
 		return nil, err
 	}
 	if !rep.Quality.Complete() && !opt.AllowIncomplete {
-		var why []string
-		if len(rep.Quality.Missing) > 0 {
-			why = append(why, "no data for "+month.String()+" from "+strings.Join(rep.Quality.Missing, ", "))
-		}
-		if len(rep.Quality.Rejected) > 0 {
-			why = append(why, "rejected cells in the files of "+strings.Join(rep.Quality.Rejected, ", ")+" (coo rejects lists them)")
-		}
-		return nil, refusedf("the %s report is not published: %s; fix and ingest again, or pass --allow-incomplete", month, strings.Join(why, "; "))
+		return nil, &IncompleteError{Month: month, Quality: &rep.Quality}
 	}
 	face, err := font.Load(p.Report.Font)
 	if err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 
 	"coo"
@@ -91,8 +92,14 @@ func (b *monthlyBuilder) document() (*doc.Document, error) {
 		if len(r.Quality.Missing) > 0 {
 			n.Lines = append(n.Lines, fmt.Sprintf(t["missing"], strings.Join(r.Quality.Missing, ", ")))
 		}
-		if len(r.Quality.Rejected) > 0 {
+		if len(r.Quality.Rejected) > 0 && len(r.Quality.Defects) == 0 {
 			n.Lines = append(n.Lines, fmt.Sprintf(t["rejected"], strings.Join(r.Quality.Rejected, ", ")))
+		}
+		if len(r.Quality.Defects) > 0 {
+			n.Lines = append(n.Lines, t["defects.intro"])
+			for i, d := range r.Quality.Defects {
+				n.Lines = append(n.Lines, fmt.Sprintf("[%d] %s: %s", i+1, d.Where(), b.defectText(d)))
+			}
 		}
 		b.add(n)
 	}
@@ -118,14 +125,17 @@ func (b *monthlyBuilder) document() (*doc.Document, error) {
 		}
 	}
 	b.quality()
+	b.setAside()
 	b.add(doc.Heading{Level: 2, Text: t["h.method"], ID: "method"})
 	b.add(doc.List{Items: strings.Split(t["method"], "\n")})
+	b.appendix()
 	return &b.d, nil
 }
 
 func (b *monthlyBuilder) summary() {
 	r, t := b.r, b.t
 	b.add(doc.Heading{Level: 1, Text: t["h.summary"], ID: "summary"})
+	b.headline()
 	var cards []doc.Card
 	for _, k := range r.KPIs {
 		c := doc.Card{Label: k.Label, Value: b.amount(k.Value, k.Unit)}
@@ -141,22 +151,27 @@ func (b *monthlyBuilder) summary() {
 		}
 		if !math.IsNaN(k.Outlook) {
 			c.Lines = append(c.Lines, fmt.Sprintf(t["card.outlook"], r.FiscalYear, b.amount(k.Outlook, "")))
+			if k.OutOfRange {
+				c.Lines = append(c.Lines, t["range.card"])
+			}
 		}
 		if k.Anomaly {
 			c.Lines = append(c.Lines, t["card.anomaly"])
+		}
+		if len(k.Defects) > 0 {
+			c.Label += " " + marks(k.Defects)
+			c.Lines = append(c.Lines, fmt.Sprintf(t["defect.card"], noteList(k.Defects)))
+			lvl = doc.Bad
 		}
 		c.Level = lvl
 		cards = append(cards, c)
 	}
 	b.add(doc.Cards{Items: cards})
-	if len(r.Highlights) > 0 {
-		b.add(doc.Heading{Level: 2, Text: t["h.highlights"]})
-		var items []string
-		for _, s := range r.Highlights {
-			items = append(items, s.Text)
-		}
-		b.add(doc.List{Items: items})
-	}
+	// Page one (monthly_front.go): what matters, the year, the questions.
+	b.findings()
+	b.yearToDate()
+	b.fiscalYear()
+	b.questions()
 	if len(r.Risks) > 0 {
 		n := doc.Notice{Level: doc.Warning, Title: t["h.risks"]}
 		for _, s := range r.Risks {
@@ -192,8 +207,13 @@ func (b *monthlyBuilder) kpiTables(ks []analysis.MonthlyKPI) []doc.Block {
 			val.Text += " ※"
 			val.Level = doc.Warning
 		}
+		label := doc.Cell{Text: k.Label, Bold: true}
+		if len(k.Defects) > 0 {
+			label.Text += " " + marks(k.Defects)
+			label.Level = doc.Bad
+		}
 		month.Rows = append(month.Rows, []doc.Cell{
-			{Text: k.Label, Bold: true},
+			label,
 			val,
 			{Text: pct(k.MoM, true), Level: level(k.MoM, k.Spec.LowerIsBetter, 0.02)},
 			{Text: pct(k.YoY, true), Level: level(k.YoY, k.Spec.LowerIsBetter, 0.02)},
@@ -206,13 +226,13 @@ func (b *monthlyBuilder) kpiTables(ks []analysis.MonthlyKPI) []doc.Block {
 			rng = b.amount(k.OutlookLo95, "") + " – " + b.amount(k.OutlookHi95, "")
 		}
 		year.Rows = append(year.Rows, []doc.Cell{
-			{Text: k.Label, Bold: true},
+			label,
 			{Text: b.amount(k.YTD, "")},
 			{Text: pct(k.YTDChange, true), Level: level(k.YTDChange, k.Spec.LowerIsBetter, 0.02)},
 			{Text: b.amount(k.R12, "")},
-			{Text: b.amount(k.Outlook, "")},
+			b.outlookCell(k),
 			{Text: rng},
-			{Text: pct(k.OutlookVsBudget, false), Level: level(k.OutlookVsBudget-1, k.Spec.LowerIsBetter, 0.02)},
+			b.fyBudgetCell(k),
 		})
 	}
 	for _, k := range ks {
@@ -220,6 +240,7 @@ func (b *monthlyBuilder) kpiTables(ks []analysis.MonthlyKPI) []doc.Block {
 			year.Notes = append(year.Notes, k.Label+": "+n)
 		}
 	}
+	year.Notes = append(year.Notes, b.rangeNotes(ks)...)
 	return []doc.Block{month, year}
 }
 
@@ -245,6 +266,7 @@ func (b *monthlyBuilder) fan(k analysis.MonthlyKPI, title string) (chart.Picture
 	if k.BudgetHistory.Len() > 0 {
 		c.Budget = k.BudgetHistory.Slice(h.Start, end).Values
 	}
+	c.Flagged, c.FlaggedName = b.flagged(k.Defects, h.Start, len(c.Labels)), b.t["defect.flagged"]
 	return b.cr.Fan(c)
 }
 
@@ -255,7 +277,11 @@ func (b *monthlyBuilder) outlook(k analysis.MonthlyKPI) error {
 	if err != nil {
 		return fmt.Errorf("chart of %s: %w", k.Label, err)
 	}
-	b.add(b.figure(slug(string(k.Spec.Metric))+"-fan", fmt.Sprintf(t["fan.caption"], k.Label), pic))
+	caption := fmt.Sprintf(t["fan.caption"], k.Label)
+	if len(b.flagged(k.Defects, k.History.Start, k.History.Len())) > 0 {
+		caption += fmt.Sprintf(t["defect.caption"], noteList(k.Defects))
+	}
+	b.add(b.figure(slug(string(k.Spec.Metric))+"-fan", caption, pic))
 	f := k.Forecast
 	if f == nil || f.Error != "" {
 		why := "n/a"
@@ -265,13 +291,12 @@ func (b *monthlyBuilder) outlook(k analysis.MonthlyKPI) error {
 		b.add(doc.Notice{Level: doc.Warning, Title: fmt.Sprintf(t["nofc"], why)})
 		return nil
 	}
-	text := fmt.Sprintf(t["fc.method"], f.Summary)
-	if !math.IsNaN(f.BacktestMASE) {
-		text += " " + fmt.Sprintf(t["fc.backtest"], f.BacktestMASE, f.BenchmarkMASE, pct(f.BacktestCov95, false))
-	}
-	b.add(doc.Paragraph{Text: text})
+	// The method and its backtest are in the appendix (monthly_front.go).
 	if f.Warning != "" {
 		b.add(doc.Notice{Level: doc.Warning, Title: t["fc.warn"], Lines: []string{f.Warning}})
+	}
+	if k.OutOfRange {
+		b.add(doc.Notice{Level: doc.Bad, Title: t["range.title"], Lines: []string{t["range.text"]}})
 	}
 	tb := doc.Table{Head: strings.Split(t["fc.head"], "|"), Align: []doc.Align{doc.Left, doc.Right, doc.Right, doc.Right}}
 	for i := 0; i < len(f.Mean) && i < 6; i++ {
@@ -341,7 +366,8 @@ func (b *monthlyBuilder) drivers() error {
 		}
 		b.add(doc.Heading{Level: 2, Text: fmt.Sprintf(t["drivers.title"], k.Label, base)})
 		var total, start float64
-		br := chart.Bridge{Title: fmt.Sprintf(t["drivers.title"], k.Label, base), YLabel: k.Unit, StartLabel: base.String(), EndLabel: r.Period.String()}
+		br := chart.Bridge{Title: fmt.Sprintf(t["drivers.title"], k.Label, base), YLabel: k.Unit, StartLabel: base.String(), EndLabel: r.Period.String(),
+			LowerIsBetter: k.Spec.LowerIsBetter}
 		tb := doc.Table{Head: strings.Split(t["drivers.head"], "|"), Align: []doc.Align{doc.Left, doc.Right, doc.Right, doc.Right, doc.Right}}
 		for _, c := range k.Contributions {
 			if !math.IsNaN(c.Base) {
@@ -379,7 +405,12 @@ func (b *monthlyBuilder) department(d analysis.DepartmentView) error {
 				return b.amount(v, "")
 			}
 			lv := func(base float64) doc.Level { return level(change(q.Value, base), q.Spec.LowerIsBetter, 0.02) }
-			tb.Rows = append(tb.Rows, []doc.Cell{{Text: q.Spec.Name, Bold: true}, {Text: f(q.Value)},
+			name := doc.Cell{Text: q.Spec.Name, Bold: true}
+			if len(q.Defects) > 0 {
+				name.Text += " " + marks(q.Defects)
+				name.Level = doc.Bad
+			}
+			tb.Rows = append(tb.Rows, []doc.Cell{name, {Text: f(q.Value)},
 				{Text: f(q.Prev), Level: lv(q.Prev)}, {Text: f(q.LastYear), Level: lv(q.LastYear)}, {Text: f(q.R12)}})
 		}
 		tb.Notes = []string{t["ratio.notes"]}
@@ -400,6 +431,7 @@ func (b *monthlyBuilder) department(d analysis.DepartmentView) error {
 			}
 			p.Mean, p.Lo95, p.Hi95 = f.Mean, f.Lo95, f.Hi95
 		}
+		p.Flagged, p.FlaggedName = b.flagged(k.Defects, k.History.Start, len(p.Labels)), t["defect.flagged"]
 		panels = append(panels, p)
 	}
 	for _, q := range d.Ratios {
@@ -408,6 +440,7 @@ func (b *monthlyBuilder) department(d analysis.DepartmentView) error {
 			p.Labels = append(p.Labels, q.History.Start.Add(i).String())
 		}
 		p.Start = len(p.Labels)
+		p.Flagged, p.FlaggedName = b.flagged(q.Defects, q.History.Start, len(p.Labels)), t["defect.flagged"]
 		panels = append(panels, p)
 	}
 	if len(panels) > 0 {
@@ -473,6 +506,7 @@ func (b *monthlyBuilder) quality() {
 	tb.Widths = []float64{1.3, 0.9, 0.8, 0.9, 1, 1.4, 3.2}[7-len(tb.Head):]
 	tb.Notes = []string{t["q.notes"]}
 	b.add(tb)
+	b.defects()
 	var anomalies []string
 	seen := map[coo.MetricName]bool{}
 	all := append([]analysis.MonthlyKPI(nil), b.r.KPIs...)
@@ -508,4 +542,146 @@ func slug(s string) string {
 		out = "x"
 	}
 	return out
+}
+
+// marks are a figure's note marks: "[1,3]".
+func marks(ix analysis.FigureDefects) string { return "[" + noteList(ix) + "]" }
+
+// noteList numbers a figure's defects as the notes do: "1, 3".
+func noteList(ix analysis.FigureDefects) string {
+	var ns []string
+	for _, i := range ix {
+		ns = append(ns, fmt.Sprint(i+1))
+	}
+	return strings.Join(ns, ",")
+}
+
+// flagged returns the chart indexes, from start over n months, of the
+// months the defects ix touch.
+func (b *monthlyBuilder) flagged(ix analysis.FigureDefects, start coo.Period, n int) []int {
+	var out []int
+	for _, p := range b.r.Quality.DefectMonths(ix, start, start.Add(n-1)) {
+		out = append(out, int(p-start))
+	}
+	return out
+}
+
+// defectText says what a defect is, in the report's language.
+func (b *monthlyBuilder) defectText(d coo.Defect) string {
+	t := b.t
+	var s string
+	switch d.Kind {
+	case coo.Rejected:
+		s = fmt.Sprintf(t["defect.rejected"], d.Reason, d.Detail)
+	case coo.Refused:
+		return fmt.Sprintf(t["defect.refused"], d.Reason, d.Detail, d.Source)
+	case coo.Missing:
+		if len(d.Months) == 0 {
+			return fmt.Sprintf(t["defect.missingall"], d.Source)
+		}
+		return fmt.Sprintf(t["defect.missing"], d.Source, d.Months[0])
+	case coo.Restated:
+		s = fmt.Sprintf(t["defect.restated"], d.Detail)
+	default:
+		s = d.Detail
+	}
+	if len(d.Months) > 0 {
+		var ms []string
+		for _, p := range d.Months {
+			ms = append(ms, p.String())
+		}
+		s += fmt.Sprintf(t["defect.months"], strings.Join(ms, ", "))
+	}
+	return s
+}
+
+// defects lists every defect of the input that touches a figure, with the
+// figures it touches.
+func (b *monthlyBuilder) defects() {
+	t, q := b.t, &b.r.Quality
+	if len(q.Defects) == 0 {
+		return
+	}
+	figures := make([][]string, len(q.Defects))
+	note := func(label string, ix analysis.FigureDefects) {
+		for _, i := range ix {
+			if !slices.Contains(figures[i], label) {
+				figures[i] = append(figures[i], label)
+			}
+		}
+	}
+	for _, k := range b.r.KPIs {
+		note(k.Label, k.Defects)
+	}
+	for _, d := range b.r.Depts {
+		for _, k := range d.KPIs {
+			note(k.Label, k.Defects)
+		}
+		for _, r := range d.Ratios {
+			note(r.Spec.Name, r.Defects)
+		}
+	}
+	b.add(doc.Heading{Level: 2, Text: t["h.defects"], ID: "defects"})
+	tb := doc.Table{Head: strings.Split(t["defects.head"], "|"), Align: []doc.Align{doc.Right, doc.Left, doc.Left, doc.Left},
+		Widths: []float64{0.5, 2.6, 3.6, 2.3}}
+	for i, d := range q.Defects {
+		tb.Rows = append(tb.Rows, []doc.Cell{{Text: fmt.Sprintf("[%d]", i+1)}, {Text: d.Where(), Level: doc.Bad},
+			{Text: b.defectText(d)}, {Text: strings.Join(figures[i], ", ")}})
+	}
+	b.add(tb)
+}
+
+// rangeMark marks a figure outside its history's range (OutOfRange).
+const rangeMark = "‡"
+
+// outlookCell is a KPI's fiscal-year outlook, marked when out of range.
+func (b *monthlyBuilder) outlookCell(k analysis.MonthlyKPI) doc.Cell {
+	c := doc.Cell{Text: b.amount(k.Outlook, "")}
+	if k.OutOfRange {
+		c.Text += " " + rangeMark
+		c.Level = doc.Bad
+	}
+	return c
+}
+
+// rangeNotes explain the out-of-range marks of ks.
+func (b *monthlyBuilder) rangeNotes(ks []analysis.MonthlyKPI) []string {
+	var out []string
+	for _, k := range ks {
+		if k.OutOfRange {
+			out = append(out, fmt.Sprintf(b.t["range.note"], k.Label))
+		}
+	}
+	return out
+}
+
+// setAside lists the values the reported figures' forecasts were fitted
+// without, each with the workbook cells behind it.
+func (b *monthlyBuilder) setAside() {
+	t := b.t
+	if len(b.r.Outliers) == 0 {
+		return
+	}
+	b.add(doc.Heading{Level: 2, Text: t["h.setaside"], ID: "set-aside"})
+	b.add(doc.Paragraph{Text: t["setaside.intro"]})
+	tb := doc.Table{Head: strings.Split(t["setaside.head"], "|"),
+		Align:  []doc.Align{doc.Left, doc.Left, doc.Right, doc.Right, doc.Left},
+		Widths: []float64{1.6, 0.9, 1.3, 1.3, 3.4}}
+	for _, o := range b.r.Outliers {
+		var cells []string
+		for _, c := range o.Cells {
+			if c.Cell.Col == 0 {
+				cells = append(cells, c.File)
+			} else {
+				cells = append(cells, c.File+"!"+c.Cell.String())
+			}
+		}
+		where := strings.Join(cells, ", ")
+		if where == "" {
+			where = t["setaside.nocell"]
+		}
+		tb.Rows = append(tb.Rows, []doc.Cell{{Text: o.Label, Bold: true}, {Text: o.Period.String()},
+			{Text: b.amount(o.Value, o.Unit), Level: doc.Warning}, {Text: b.amount(o.Expected, o.Unit)}, {Text: where}})
+	}
+	b.add(tb)
 }

@@ -28,13 +28,31 @@ func (db *DB) SeriesKeys(ctx context.Context) ([]coo.SeriesKey, error) {
 	return keys, rows.Err()
 }
 
-// SaveForecasts stores the forecasts of run id in one transaction.
+// SaveForecasts stores the forecasts of run id in one transaction. A run
+// that forecasts a series again from the same origin (new data loaded in
+// between) replaces what it stored before.
 func (db *DB) SaveForecasts(ctx context.Context, runID int64, fs []coo.StoredForecast) error {
 	tx, err := db.sql.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
+	var before int64
+	if runID != 0 {
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM forecast_models WHERE run_id = ?`, runID).Scan(&before); err != nil {
+			return err
+		}
+	}
+	if before > 0 {
+		for _, t := range []string{"forecast_models", "forecasts", "forecast_adjustments"} {
+			for _, f := range fs {
+				if _, err := tx.ExecContext(ctx, `DELETE FROM `+t+` WHERE run_id = ? AND metric = ? AND dims = ? AND origin = ?`,
+					runID, string(f.Metric), f.Dims, f.Origin.String()); err != nil {
+					return err
+				}
+			}
+		}
+	}
 	num := func(v float64) any {
 		if math.IsNaN(v) || math.IsInf(v, 0) {
 			return nil
@@ -42,10 +60,10 @@ func (db *DB) SaveForecasts(ctx context.Context, runID int64, fs []coo.StoredFor
 		return v
 	}
 	for _, f := range fs {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO forecast_models VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		if _, err := tx.ExecContext(ctx, `INSERT INTO forecast_models VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			nullID(runID), string(f.Metric), f.Dims, f.Origin.String(), f.First.String(), f.Months, f.Method, f.Rule,
 			num(f.BacktestSMAPE), num(f.BacktestMASE), num(f.BenchmarkSMAPE), num(f.BenchmarkMASE), num(f.BacktestCov95),
-			f.Warning, f.Note, f.Error, f.Summary); err != nil {
+			f.Warning, f.Note, f.Error, f.Summary, f.BacktestPoints, f.BacktestMonths); err != nil {
 			return err
 		}
 		stmt, err := tx.PrepareContext(ctx, `INSERT INTO forecasts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
@@ -60,6 +78,12 @@ func (db *DB) SaveForecasts(ctx context.Context, runID int64, fs []coo.StoredFor
 			}
 		}
 		stmt.Close()
+		for _, a := range f.Adjusted {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO forecast_adjustments VALUES (?, ?, ?, ?, ?, ?, ?)`,
+				nullID(runID), string(f.Metric), f.Dims, f.Origin.String(), a.Period.String(), a.Value, a.Expected); err != nil {
+				return err
+			}
+		}
 	}
 	return tx.Commit()
 }
@@ -124,9 +148,11 @@ WITH m AS (
 	QUALIFY row_number() OVER (PARTITION BY metric, dims ORDER BY run_id DESC NULLS LAST) = 1)
 SELECT m.metric, m.dims, m.first, m.months, m.method, m.rule,
 	m.backtest_smape, m.backtest_mase, m.benchmark_smape, m.benchmark_mase, m.backtest_cov95,
-	m.warning, m.note, m.error, m.summary,
+	m.warning, m.note, m.error, m.summary, m.backtest_points, m.backtest_months,
 	coalesce((SELECT list([f.mean, f.lo80, f.hi80, f.lo95, f.hi95] ORDER BY f.step) FROM forecasts f
-	  WHERE f.metric = m.metric AND f.dims = m.dims AND f.origin = m.origin AND f.run_id IS NOT DISTINCT FROM m.run_id), [])
+	  WHERE f.metric = m.metric AND f.dims = m.dims AND f.origin = m.origin AND f.run_id IS NOT DISTINCT FROM m.run_id), []),
+	coalesce((SELECT list({'period': a.period, 'value': a.value, 'expected': a.expected} ORDER BY a.period) FROM forecast_adjustments a
+	  WHERE a.metric = m.metric AND a.dims = m.dims AND a.origin = m.origin AND a.run_id IS NOT DISTINCT FROM m.run_id), [])
 FROM m ORDER BY m.metric, m.dims`, origin.String())
 	if err != nil {
 		return nil, err
@@ -137,10 +163,13 @@ FROM m ORDER BY m.metric, m.dims`, origin.String())
 		f := coo.StoredForecast{Origin: origin}
 		var first string
 		var nums [5]sql.NullFloat64
-		var steps []any
+		var steps, adjusted []any
 		if err := rows.Scan(&f.Metric, &f.Dims, &first, &f.Months, &f.Method, &f.Rule,
-			&nums[0], &nums[1], &nums[2], &nums[3], &nums[4], &f.Warning, &f.Note, &f.Error, &f.Summary, &steps); err != nil {
+			&nums[0], &nums[1], &nums[2], &nums[3], &nums[4], &f.Warning, &f.Note, &f.Error, &f.Summary, &f.BacktestPoints, &f.BacktestMonths, &steps, &adjusted); err != nil {
 			return nil, err
+		}
+		if f.Adjusted, err = adjustments(adjusted); err != nil {
+			return nil, fmt.Errorf("stored forecast of %s: %w", f.Metric, err)
 		}
 		if f.First, err = coo.ParsePeriod(first); err != nil {
 			return nil, fmt.Errorf("stored forecast of %s: %w", f.Metric, err)
@@ -167,4 +196,28 @@ FROM m ORDER BY m.metric, m.dims`, origin.String())
 		out = append(out, f)
 	}
 	return out, rows.Err()
+}
+
+// adjustments converts the list of {period, value, expected} structs that
+// StoredForecasts selects.
+func adjustments(list []any) ([]coo.Adjustment, error) {
+	var out []coo.Adjustment
+	for _, x := range list {
+		b, ok := x.(map[string]any)
+		if !ok {
+			return nil, fmt.Errorf("unexpected adjustment %T", x)
+		}
+		ps, _ := b["period"].(string)
+		v, ok1 := b["value"].(float64)
+		e, ok2 := b["expected"].(float64)
+		if !ok1 || !ok2 {
+			return nil, fmt.Errorf("unexpected adjustment %v", b)
+		}
+		p, err := coo.ParsePeriod(ps)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, coo.Adjustment{Period: p, Value: v, Expected: e})
+	}
+	return out, nil
 }

@@ -249,6 +249,22 @@ CREATE OR REPLACE VIEW facts AS
 	JOIN fact_dims d ON d.id = c.dims_id
 	JOIN fact_sheets s ON s.id = c.sheet_id;
 `,
+	// 5: the months of its history a forecast was fitted without (a value
+	// far outside the rest of the series, replaced by its expected value);
+	// what its backtest coverage was counted on.
+	`
+ALTER TABLE forecast_models ADD COLUMN backtest_points INTEGER DEFAULT 0;  -- actual values the backtest scored
+ALTER TABLE forecast_models ADD COLUMN backtest_months INTEGER DEFAULT 0;  -- the months they span, up to the origin
+CREATE TABLE forecast_adjustments (
+	run_id   BIGINT,
+	metric   TEXT NOT NULL,
+	dims     TEXT NOT NULL,
+	origin   TEXT NOT NULL,     -- the forecast's origin, as in forecast_models
+	period   TEXT NOT NULL,     -- the month set aside (YYYY-MM)
+	value    DOUBLE NOT NULL,   -- as observed
+	expected DOUBLE NOT NULL    -- what the fit used instead
+);
+`,
 }
 
 // SchemaVersion is the schema version this build of coo writes.

@@ -67,7 +67,7 @@ func TestMigrateFromEveryVersion(t *testing.T) {
 		if n := count(t, db, `SELECT count(*) FROM coo_schema`); n != int64(SchemaVersion) {
 			t.Errorf("from version %d: coo_schema has %d rows, want %d", from, n, SchemaVersion)
 		}
-		for _, table := range []string{"facts", "files", "rejects", "runs", "run_files", "metrics", "metric_values"} {
+		for _, table := range []string{"facts", "files", "rejects", "runs", "run_files", "metrics", "metric_values", "forecast_adjustments"} {
 			count(t, db, `SELECT count(*) FROM `+table)
 		}
 		db.Close()

@@ -73,7 +73,7 @@ Examples:
 		}
 		defer db.Close()
 		stem := strings.TrimSuffix(filepath.Base(*out), filepath.Ext(*out))
-		res, err := pipeline.Assess(ctx, db, p.Assessment, pipeline.AssessOptions{Period: month, Out: filepath.Dir(*out), Stem: stem, GeneratedAt: e.now()})
+		res, err := pipeline.Assess(ctx, db, p.Assessment, pipeline.AssessOptions{Period: month, Out: filepath.Dir(*out), Stem: stem, GeneratedAt: e.now(), Metrics: p.Metrics})
 		if err != nil {
 			return err
 		}

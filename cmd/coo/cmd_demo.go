@@ -54,6 +54,11 @@ Examples:
 			return err
 		}
 		fmt.Fprintln(e.stdout, res.Ingest)
+		planted := fmt.Sprintf("The generator planted %d bad cells; ingest set them aside, as it should.", len(res.Company.Truth.Problems))
+		if res.Refused != nil {
+			fmt.Fprintf(e.stdout, "\nThe first report was refused, as it should be:\n%s\n\nThe departments sent those workbooks again, corrected:\n%s\n", res.Refused, res.Corrected)
+			planted += "\nThe report was refused until the departments sent them again corrected; it is now complete\n(coo rejects --all lists what was set aside)."
+		}
 		reports := "  reports/          (no assessment: the project file has no assessment section)\n"
 		if res.Assessed != "" {
 			reports = fmt.Sprintf("  reports/          %s and %s: the latest month's assessment scores\n", filepath.Base(res.Assessed), filepath.Base(htmlBeside(res.Assessed)))
@@ -77,14 +82,14 @@ The demo company is in %s (%s).
   coo.duckdb        the warehouse, with the forecasts
 %s  studies/          marketing.yaml: does marketing spend drive sales, and with which lag? (coo study)
   truth/facts.csv   the generator's ground truth: every value with its cell
-The generator planted %d bad cells; ingest set them aside, as it should.
+%s
 Try:
-  coo rejects --project %s
+  coo rejects --project %s --all
   coo sql --project %s "select source, metric, count(*) as facts, min(period), max(period) from facts group by all order by all"
   coo sql --project %s "select period, value from metric_values where metric = 'sales.revenue' and dims = '' order by period"
   coo export --project %s facts --out facts.csv
   coo sql --project %s "select period, mean, lo95, hi95 from latest_forecasts where metric = 'sales.revenue' and dims = ''"
-`, dir, res.Took.Round(time.Millisecond), reports, len(res.Company.Truth.Problems), dir, dir, dir, dir, dir)
+`, dir, res.Took.Round(time.Millisecond), reports, planted, dir, dir, dir, dir, dir)
 		return nil
 	}
 	return c

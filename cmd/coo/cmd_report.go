@@ -33,10 +33,16 @@ rename. The report prints its generation time; set SOURCE_DATE_EPOCH
 (seconds since 1970) to pin it and make the same files again byte for byte.
 
 Forecasts come from the latest coo forecast made at the month; the missing
-ones are computed (and not stored). The report refuses to publish (exit 4)
-when a required source has no data for the month, or when rejected cells
-touch a reported figure: fix and ingest again, or pass --allow-incomplete,
-and the first page then says what is missing.
+ones are computed (and not stored). Every figure knows the months it reads
+(the month, year to date, rolling 12 months, last year's, its forecast's
+history, its budget's year): when any of them has a rejected cell in its
+source's workbooks, a workbook refused whole, a month a required source did
+not send, or a restatement since the last published report, the report is
+refused (exit 4), naming each workbook and cell. Correct the workbooks and
+ingest them again (the corrected file replaces the one it corrects), or pass
+--allow-incomplete: the report is then published with each affected figure
+marked [n], its months shaded in the charts, and note n naming the workbook
+and cell.
 
 Chinese (language: zh) needs a font with Chinese glyphs: LXGW WenKai
 (Debian: fonts-lxgw-wenkai) is found by default; report.font names another

@@ -36,8 +36,9 @@ names the first. A run that is killed leaves nothing published; the next
 run records it as failed and clears its temporary folder. A published
 month is never overwritten without --force (for example after a late
 correction: the run says when a published month has newer data). A month
-whose figures touch rejected cells is not published (exit 4) unless
---allow-incomplete.
+whose figures depend on incomplete input (rejected cells, refused
+workbooks, missing months, restatements: see coo help report) is not
+published (exit 4) unless --allow-incomplete.
 
 Exit status 3: published, but some of the new input was set aside
 (coo rejects lists it).

@@ -129,29 +129,23 @@ func TestDemoEndToEnd(t *testing.T) {
 		t.Fatalf("coo demo = %d\nstdout:\n%s\nstderr:\n%s", code, out, errs)
 	}
 	// Every value the generator wrote is loaded, once, from its cell, and
-	// nothing else is; the cells it planted as problems are set aside with
-	// their rows (a long row with a bad cell is set aside whole).
+	// nothing else is. The cells it planted as problems were set aside
+	// first (the rejects keep them), and then loaded from the corrected
+	// workbooks the departments sent again, with the model's values.
 	co, err := demo.Generate(demo.Options{Seed: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
 	type key struct{ source, metric, period, dims, file, sheet, cell string }
-	type rowKey struct {
-		file, sheet string
-		row         int
-	}
-	bad := map[rowKey]bool{}
-	for _, p := range co.Truth.Problems {
-		_, r, _ := coo.ParseA1(p.Cell)
-		bad[rowKey{p.File, p.Sheet, r}] = true
-	}
 	want := map[key]float64{}
 	for _, f := range co.Truth.Facts {
-		_, r, _ := coo.ParseA1(f.Cell)
-		if bad[rowKey{f.File, f.Sheet, r}] && f.Source != "marketing" {
-			continue
-		}
 		want[key{f.Source, f.Measure, f.Period.String(), coo.FormatDims(f.Dims), f.File, f.Sheet, f.Cell}] = f.Value
+	}
+	for _, p := range co.Truth.Problems {
+		want[key{p.Source, p.Measure, p.Period.String(), coo.FormatDims(p.Dims), p.File, p.Sheet, p.Cell}] = p.Value
+	}
+	if !strings.Contains(out, "The first report was refused") {
+		t.Errorf("the demo does not show the refused first report:\n%s", out)
 	}
 	db := openRO(t, dir)
 	rows, err := db.Query(`SELECT source, metric, period, dims, file, sheet, cell, value FROM facts`)

@@ -111,12 +111,43 @@ type Event struct {
 
 // Generate builds the demo company. The result depends only on opt.
 func Generate(opt Options) (*Company, error) {
+	return generate(opt, false)
+}
+
+// Corrections returns the workbooks a department sends again once told
+// of the problems planted in them: each file of Truth.Problems, at the same
+// path, with the value the model generated in every problem cell (the
+// other cells as before). Loaded over the originals, they leave the
+// warehouse holding every value of the model, and no reject.
+func Corrections(opt Options) ([]File, error) {
+	orig, err := generate(opt, false)
+	if err != nil {
+		return nil, err
+	}
+	fixed, err := generate(opt, true)
+	if err != nil {
+		return nil, err
+	}
+	bad := map[string]bool{}
+	for _, p := range orig.Truth.Problems {
+		bad[p.File] = true
+	}
+	var out []File
+	for _, f := range fixed.Files {
+		if bad[f.Path] {
+			out = append(out, f)
+		}
+	}
+	return out, nil
+}
+
+func generate(opt Options, corrected bool) (*Company, error) {
 	seed := opt.Seed
 	if seed == 0 {
 		seed = DefaultSeed
 	}
 	m := simulate(defaultParams(seed))
-	g := &generator{m: m, truth: &Truth{Params: m.p, Events: m.events()}}
+	g := &generator{m: m, truth: &Truth{Params: m.p, Events: m.events()}, corrected: corrected}
 	for _, step := range []func() error{g.finance, g.hr, g.sales, g.marketing, g.rd} {
 		if err := step(); err != nil {
 			return nil, err
@@ -137,9 +168,10 @@ func Generate(opt Options) (*Company, error) {
 
 // generator collects the files and the truth while the workbooks are written.
 type generator struct {
-	m     *model
-	truth *Truth
-	files []File
+	m         *model
+	truth     *Truth
+	files     []File
+	corrected bool // write the value where a problem would be planted
 }
 
 func (g *generator) add(b *book) error {

@@ -948,3 +948,50 @@ func BenchmarkGenerate(b *testing.B) {
 	}
 	b.ReportMetric(float64(total), "bytes/op-output")
 }
+
+// TestCorrections: the resubmitted workbooks hold, in every planted problem
+// cell, a plain number equal to the value the model generated, and are
+// otherwise the files with problems (the same paths, the same other cells).
+func TestCorrections(t *testing.T) {
+	c := company(t)
+	fixed, err := Corrections(Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := map[string]bool{}
+	for _, p := range c.Truth.Problems {
+		files[p.File] = true
+	}
+	if len(fixed) != len(files) {
+		t.Fatalf("%d corrected files, want one for each of the %d files with problems", len(fixed), len(files))
+	}
+	books := map[string]*excelize.File{}
+	for _, f := range fixed {
+		if !files[f.Path] {
+			t.Errorf("%s is corrected but had no problem", f.Path)
+		}
+		books[f.Path] = openBook(t, f)
+	}
+	for _, p := range c.Truth.Problems {
+		x := books[p.File]
+		if x == nil {
+			continue
+		}
+		typ, _ := x.GetCellType(p.Sheet, p.Cell)
+		got, err := strconv.ParseFloat(raw(t, x, p.Sheet, p.Cell), 64)
+		if err != nil || typ == excelize.CellTypeError || math.Abs(got-p.Value) > 1e-9*math.Max(1, math.Abs(p.Value)) {
+			t.Errorf("%s %s!%s: reads %v (%v, type %v), want %v", p.File, p.Sheet, p.Cell, got, err, typ, p.Value)
+		}
+	}
+	// The other facts of those files are where they were, with their values.
+	for _, f := range c.Truth.Facts {
+		x := books[f.File]
+		if x == nil || f.Unit == "ratio" {
+			continue
+		}
+		v, err := strconv.ParseFloat(strings.TrimSpace(strings.ReplaceAll(raw(t, x, f.Sheet, f.Cell), ",", "")), 64)
+		if err == nil && math.Abs(v-f.Value) > 1e-6*math.Max(1, math.Abs(f.Value)) {
+			t.Errorf("%s %s!%s: %v, want %v as in the original", f.File, f.Sheet, f.Cell, v, f.Value)
+		}
+	}
+}

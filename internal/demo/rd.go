@@ -82,10 +82,10 @@ func (g *generator) rdMonth(b *book, per coo.Period, protect bool) {
 		}{{"planned_tasks", m.planned[t][k]}, {"done_tasks", m.done[t][k]}, {"defects", m.defects[t][k]}} {
 			col := 2 + i
 			switch {
-			case per == rdNA && team == "Data" && v.measure == "defects":
+			case per == rdNA && team == "Data" && v.measure == "defects" && !g.corrected:
 				b.errorCell(sh, col, row, "", "#N/A", count)
 				b.problem(sh, col, row, "#N/A", "#N/A", "rd", v.measure, per, d, v.value)
-			case per == rdDiv0 && team == "Mobile" && v.measure == "done_tasks":
+			case per == rdDiv0 && team == "Mobile" && v.measure == "done_tasks" && !g.corrected:
 				f := fmt.Sprintf("ROUND(%s*%s/%s,0)", ref(2, row), ref(7, row), ref(8, row))
 				b.errorCell(sh, col, row, f, "#DIV/0!", count)
 				b.problem(sh, col, row, "#DIV/0!", "="+f, "rd", v.measure, per, d, v.value)

@@ -188,7 +188,7 @@ func (g *generator) salesSheet(b *book, t int, lr *rand.Rand, adjTextDone bool) 
 			// Revenue.
 			forced = per == salesForcedText && i == 1 && k == 1
 			switch {
-			case per == salesReject && i == 2 && k == 1:
+			case per == salesReject && i == 2 && k == 1 && !g.corrected:
 				f := fmt.Sprintf("ROUND(VLOOKUP(%s,Draft!$B$20:$C$22,2,FALSE)*%s*(1-%s),2)", ref(cProduct, row), ref(cUnits, row), ref(cDisc, row))
 				b.uncached(sh, cRev, row, f, stMoney)
 				b.problem(sh, cRev, row, "formula without cached value", f, "sales", "revenue", per, d, rev)

@@ -28,13 +28,57 @@ var catalog = map[string]Text{
 		EN: "Rejected cells touch figures from: %s (coo rejects lists them).",
 		ZH: "以下来源的被拒绝单元格涉及报告数字：%s（coo rejects 可列出）。",
 	},
+	"report.defects.intro": {
+		EN: "Figures marked [n] depend on input that is not complete; note n names the workbook and cell.",
+		ZH: "标有 [n] 的数字所依据的数据不完整；注 n 列出相应的工作簿和单元格。",
+	},
+	"report.defect.rejected": {
+		EN: "cell set aside (%s): %s",
+		ZH: "单元格被剔除（%s）：%s",
+	},
+	"report.defect.refused": {
+		EN: "workbook refused whole (%s): %s; its months are not known, so every month of %s counts",
+		ZH: "整个工作簿被拒绝（%s）：%s；其月份未知，因此 %s 的每个月都受影响",
+	},
+	"report.defect.missing": {
+		EN: "required source %s sent no data for %s",
+		ZH: "必需来源 %s 缺少 %s 的数据",
+	},
+	"report.defect.missingall": {
+		EN: "required source %s has sent no data at all",
+		ZH: "必需来源 %s 尚无任何数据",
+	},
+	"report.defect.restated": {
+		EN: "restated: it replaced %s after the last published report",
+		ZH: "已重述：在上次发布报告之后替换了 %s",
+	},
+	"report.defect.months": {
+		EN: " (months %s)",
+		ZH: "（月份：%s）",
+	},
+	"report.defect.card": {
+		EN: "Incomplete input: note %s",
+		ZH: "数据不完整：见注 %s",
+	},
+	"report.defect.flagged": {
+		EN: "Incomplete input",
+		ZH: "数据不完整",
+	},
+	"report.defect.caption": {
+		EN: " Shaded months: incomplete input (note %s).",
+		ZH: "阴影月份：数据不完整（注 %s）。",
+	},
+	"report.h.defects": {
+		EN: "Input behind the figures that is not complete",
+		ZH: "报告数字所依据的不完整数据",
+	},
+	"report.defects.head": {
+		EN: "Note|Workbook and cell|What|Figures",
+		ZH: "注|工作簿和单元格|问题|涉及数字",
+	},
 	"report.h.summary": {
 		EN: "Summary",
 		ZH: "摘要",
-	},
-	"report.h.highlights": {
-		EN: "Highlights",
-		ZH: "要点",
 	},
 	"report.h.risks": {
 		EN: "Risks and things to check",
@@ -103,10 +147,6 @@ var catalog = map[string]Text{
 	"report.fc.method": {
 		EN: "Forecast: %s.",
 		ZH: "预测：%s。",
-	},
-	"report.fc.backtest": {
-		EN: "In backtest its MASE was %.2f against %.2f for seasonal naive, with %s of actuals inside its 95%% range.",
-		ZH: "回测 MASE 为 %.2f，季节性朴素法为 %.2f；%s 的实际值落在 95%% 区间内。",
 	},
 	"report.fc.warn": {
 		EN: "This forecast did worse than seasonal naive in backtest: read it with care.",
@@ -199,6 +239,38 @@ var catalog = map[string]Text{
 	"report.q.anomaly": {
 		EN: "%s %s; expected %s (95%%: %s–%s)",
 		ZH: "%s %s；预期 %s（95%%：%s–%s）",
+	},
+	"report.h.setaside": {
+		EN: "Values set aside for forecasting",
+		ZH: "预测时搁置的数值",
+	},
+	"report.setaside.intro": {
+		EN: "Each value below lies far outside the rest of its series, as a unit slip or a one-off would. The data are unchanged: the forecast was fitted with the expected value in its place. Check the cell named; if the value is right, it will be used again once the series confirms it.",
+		ZH: "下列数值远离其序列的其余部分，可能是单位录入错误或一次性事项。数据本身未改动：预测拟合时以预期值代替。请核对所列单元格；若数值无误，待序列证实后将重新采用。",
+	},
+	"report.setaside.head": {
+		EN: "Figure|Month|Value|Expected|Workbook!sheet!cell",
+		ZH: "指标|月份|数值|预期值|工作簿!工作表!单元格",
+	},
+	"report.setaside.nocell": {
+		EN: "not known",
+		ZH: "未知",
+	},
+	"report.range.card": {
+		EN: "‡ outside the history's range: check the data",
+		ZH: "‡ 超出历史范围：请核对数据",
+	},
+	"report.range.title": {
+		EN: "Outside the history's range: check the data",
+		ZH: "超出历史范围：请核对数据",
+	},
+	"report.range.text": {
+		EN: "The forecast or the fiscal-year outlook reaches beyond 3 times the largest month of the history (leaving out the months set aside and this month): a value in the data is probably wrong, and these figures should not be read as they stand.",
+		ZH: "预测或全年展望超过历史最大月度值（不含搁置的月份和本月）的 3 倍：数据中很可能有错误的数值，以下数字不宜直接采用。",
+	},
+	"report.range.note": {
+		EN: "‡ %s: outside the history's range (beyond 3 times its largest month): check the data",
+		ZH: "‡ %s：超出历史范围（超过历史最大月度值的 3 倍）：请核对数据",
 	},
 	"report.yes": {
 		EN: "yes",
@@ -522,10 +594,6 @@ var catalog = map[string]Text{
 		EN: "%s of the year's budget",
 		ZH: "为全年预算的 %s",
 	},
-	"narrative.method": {
-		EN: "forecast by %s, backtest MASE %s against %s for seasonal naive",
-		ZH: "预测方法 %s，回测 MASE %s（季节性朴素法 %s）",
-	},
 	"narrative.worse": {
 		EN: "%s: this forecast did worse than seasonal naive in backtest: read it with care",
 		ZH: "%s：该预测在回测中不如季节性朴素法，请谨慎参考",
@@ -669,5 +737,208 @@ var catalog = map[string]Text{
 	"chart.No data": {
 		EN: "No data",
 		ZH: "无数据",
+	},
+
+	// page one of the monthly report: the headline, findings, year to
+	// date, outlook and questions (analysis/findings.go, render/monthly_front.go)
+	"narrative.head.when": {
+		EN: "%[3]s %[1]d",
+		ZH: "%[1]d年%[2]d月",
+	},
+	"narrative.head.and": {
+		EN: "%s and %s",
+		ZH: "%s，%s",
+	},
+	"narrative.head.but": {
+		EN: "%s: %s, but %s",
+		ZH: "%s：%s，但%s",
+	},
+	"narrative.head.only": {
+		EN: "%s: %s",
+		ZH: "%s：%s",
+	},
+	"narrative.head.quiet": {
+		EN: "%s: every figure within its usual range",
+		ZH: "%s：各项数字均在正常波动范围内",
+	},
+	"narrative.ph.above": {
+		EN: "%s %s above budget",
+		ZH: "%s高于预算 %s",
+	},
+	"narrative.ph.below": {
+		EN: "%s %s below budget",
+		ZH: "%s低于预算 %s",
+	},
+	"narrative.ph.over": {
+		EN: "%s %s over budget",
+		ZH: "%s超预算 %s",
+	},
+	"narrative.ph.under": {
+		EN: "%s %s under budget",
+		ZH: "%s低于预算 %s",
+	},
+	"narrative.ph.ytdover": {
+		EN: "%s %s over budget this year",
+		ZH: "%s本年累计超预算 %s",
+	},
+	"narrative.ph.ytdunder": {
+		EN: "%s %s under budget this year",
+		ZH: "%s本年累计低于预算 %s",
+	},
+	"narrative.ph.ytdup": {
+		EN: "%s up %s this year",
+		ZH: "%s本年累计同比上升 %s",
+	},
+	"narrative.ph.ytddown": {
+		EN: "%s down %s this year",
+		ZH: "%s本年累计同比下降 %s",
+	},
+	"narrative.ph.up": {
+		EN: "%s up %s on last year",
+		ZH: "%s同比上升 %s",
+	},
+	"narrative.ph.down": {
+		EN: "%s down %s on last year",
+		ZH: "%s同比下降 %s",
+	},
+	"narrative.fd.budget": {
+		EN: "%s %s, %s of budget (%s)",
+		ZH: "%s %s，为预算（%[4]s）的 %[3]s",
+	},
+	"narrative.fd.ytdbudget": {
+		EN: "%s %s so far this year, %s of the year-to-date budget (%s)",
+		ZH: "%s 本年累计 %s，为累计预算（%[4]s）的 %[3]s",
+	},
+	"narrative.fd.ytd": {
+		EN: "%s %s so far this year, %s on last year's %s",
+		ZH: "%s 本年累计 %s，较去年同期（%[4]s）%[3]s",
+	},
+	"narrative.fd.yoy": {
+		EN: "%s %s, %s on %s (%s)",
+		ZH: "%s %s，较 %[4]s（%[5]s）%[3]s",
+	},
+	"narrative.fd.usual": {
+		EN: "; usually %s",
+		ZH: "；通常为 %s",
+	},
+	"narrative.fd.why": {
+		EN: "%.1f times its usual variation",
+		ZH: "偏离幅度为正常波动的 %.1f 倍",
+	},
+	"narrative.fd.gap": {
+		EN: "a gap of %s",
+		ZH: "差额 %s",
+	},
+	"narrative.fd.ofrevenue": {
+		EN: "%s of revenue",
+		ZH: "占收入 %s",
+	},
+	"narrative.fd.ofcost": {
+		EN: "%s of cost",
+		ZH: "占成本 %s",
+	},
+	"narrative.fd.dept": {
+		EN: "%s department",
+		ZH: "所属部门 %s",
+	},
+	"narrative.q.missing": {
+		EN: "%s has sent no data for %s: when will it arrive?",
+		ZH: "%s 尚未提交 %s 的数据：何时提交？",
+	},
+	"narrative.q.rejected": {
+		EN: "%s's workbook has %d rejected cells: can they be corrected and sent again?",
+		ZH: "%s 的工作簿有 %d 个被拒绝的单元格：能否更正后重新提交？",
+	},
+	"narrative.q.late": {
+		EN: "%s's data for %s arrived after the due day: what held them up?",
+		ZH: "%s 的 %s 数据晚于截止日提交：原因是什么？",
+	},
+	"narrative.q.whybudget": {
+		EN: "what is behind the gap to budget, and will it last?",
+		ZH: "与预算的差距原因何在，是否会持续？",
+	},
+	"narrative.q.whyyoy": {
+		EN: "what changed, and what is being done?",
+		ZH: "发生了什么变化，正在采取什么措施？",
+	},
+	"narrative.q.whyytd": {
+		EN: "why is the year running this way, and what is being done?",
+		ZH: "本年累计为何如此，正在采取什么措施？",
+	},
+	"narrative.q.above": {
+		EN: "%s %s is above the range forecast a month earlier (%s–%s): what drove it, and will it hold?",
+		ZH: "%s %s 高于上月预测的区间（%s–%s）：原因是什么，能否持续？",
+	},
+	"narrative.q.below": {
+		EN: "%s %s is below the range forecast a month earlier (%s–%s): what happened?",
+		ZH: "%s %s 低于上月预测的区间（%s–%s）：发生了什么？",
+	},
+	"report.h.findings": {
+		EN: "What matters this month",
+		ZH: "本月要点",
+	},
+	"report.front.intro": {
+		EN: "Ranked by how far each figure moved against its usual variation, weighted by its share of revenue or cost; each figure once, at its most telling comparison.",
+		ZH: "按各项数字偏离其正常波动的幅度排序，并按其占收入或成本的比重加权；每项数字只列一次，取其最能说明问题的比较。",
+	},
+	"report.front.bad": {
+		EN: "Needs attention",
+		ZH: "需要关注",
+	},
+	"report.front.good": {
+		EN: "Going well",
+		ZH: "进展良好",
+	},
+	"report.front.why": {
+		EN: "%s: %s.",
+		ZH: "%s：%s。",
+	},
+	"report.front.ytd": {
+		EN: "Year to date: FY%d, %s to %s",
+		ZH: "本年累计：FY%d，%s 至 %s",
+	},
+	"report.front.ytdhead": {
+		EN: "Figure|Year to date|Budget|vs budget|Last year|vs last year",
+		ZH: "指标|本年累计|累计预算|预算完成|去年同期|同比",
+	},
+	"report.front.fy": {
+		EN: "Fiscal-year outlook: FY%d",
+		ZH: "财年展望：FY%d",
+	},
+	"report.front.fyhead": {
+		EN: "Figure|Outlook|95% range|vs budget|Budget covers|Last year|vs last year (95% range)",
+		ZH: "指标|全年预测|95% 区间|对比预算|预算覆盖|上一财年|同比（95% 区间）",
+	},
+	"report.front.cover": {
+		EN: "%d of %d months",
+		ZH: "%d/%d 个月",
+	},
+	"report.front.fynotes": {
+		EN: "The outlook is the actual year to date plus the forecast of the months left. Against budget: the outlook over the months the budget covers, against the budget of those months; when it covers only the months so far, this is the year to date against its budget.",
+		ZH: "全年预测为本年累计实际加上剩余月份的预测。对比预算：取预算覆盖的月份，以这些月份的预测对比其预算；若预算只覆盖至本月，即为本年累计对比累计预算。",
+	},
+	"report.front.coverShort": {
+		EN: " (%d/%d)",
+		ZH: "（%d/%d）",
+	},
+	"report.h.questions": {
+		EN: "Questions for departments",
+		ZH: "需与各部门沟通的问题",
+	},
+	"report.h.appendix": {
+		EN: "Appendix: how each forecast was made",
+		ZH: "附录：各项预测的方法",
+	},
+	"report.app.intro": {
+		EN: "MASE is the mean absolute error in backtest relative to a naive forecast's; below seasonal naive's is better. Inside 95% range: in backtests from up to three origins over the last months, the share of the actual values that fell inside the 95% range forecast for them (averaged over the origins), and how many values were counted.",
+		ZH: "MASE 为回测平均绝对误差相对于朴素预测的比值；低于季节性朴素法即更好。落在 95% 区间内：在最近几个月最多三个起点的回测中，实际值落在为其预测的 95% 区间内的比例（各起点平均），以及计入的实际值个数。",
+	},
+	"report.app.cover": {
+		EN: "%s of %d values, last %d months",
+		ZH: "%s（%d 个值，最近 %d 个月）",
+	},
+	"report.app.head": {
+		EN: "Figure|Method|MASE|Seasonal naive MASE|Inside 95% range",
+		ZH: "指标|方法|MASE|季节性朴素法 MASE|落在 95% 区间内",
 	},
 }

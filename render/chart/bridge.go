@@ -19,10 +19,14 @@ type Bridge struct {
 	Start         float64 // the starting total, drawn as a full bar
 	Steps         []Step  // may be empty
 	EndLabel      string  // the end total, Start plus all deltas, is drawn as a full bar
+	// LowerIsBetter: the total is a cost, so an increase is bad news and
+	// drawn in vermillion, a decrease in green.
+	LowerIsBetter bool
 }
 
-// Step is one change in a bridge: an increase is drawn in green, a
-// decrease in red (the colour-blind-safe bluish green and vermillion).
+// Step is one change in a bridge: good news is drawn in green, bad news
+// in red (the colour-blind-safe bluish green and vermillion): an increase
+// is good unless the bridge's LowerIsBetter.
 type Step struct {
 	Label string
 	Delta float64
@@ -79,9 +83,10 @@ func (r *Renderer) Bridge(c Bridge) (Picture, error) {
 		for i, st := range c.Steps {
 			from, to := levels[i], levels[i+1]
 			col := green
-			if st.Delta < 0 {
+			if (st.Delta < 0) != c.LowerIsBetter {
 				col = vermillion
-			} else if st.Delta == 0 {
+			}
+			if st.Delta == 0 {
 				col = muted
 			}
 			bar(i+1, from, to, col)

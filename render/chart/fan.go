@@ -27,6 +27,12 @@ type Fan struct {
 	// Budget is optional (nil), else as long as Labels; NaN where there is
 	// none. It is drawn as a dashed line.
 	Budget []float64
+	// Flagged are indexes in Labels of months whose input is not complete
+	// (a rejected cell, a refused file, a restatement), shaded behind the
+	// lines with FlaggedName in the legend ("Incomplete input" if empty).
+	// Indexes outside Labels are ignored.
+	Flagged     []int
+	FlaggedName string
 }
 
 // Fan sizes: 16 cm × 7.5 cm.
@@ -139,6 +145,8 @@ var (
 var (
 	band95 = withAlpha(vermillion, 0x26)
 	band80 = withAlpha(vermillion, 0x55)
+	// flagFill shades a month whose input is not complete, like a highlighter.
+	flagFill = withAlpha(yellow, 0x99)
 )
 
 // layer returns the shapes of c on a y range of [lo, hi], and the legend.
@@ -183,6 +191,15 @@ func (c Fan) layer(look fanLook, lo, hi float64) (*layer, []key) {
 		return drawn
 	}
 
+	flagged := false
+	for _, i := range c.Flagged {
+		if i < 0 || i >= len(c.Labels) {
+			continue
+		}
+		x := float64(i)
+		l.polys = append(l.polys, poly{[]xy{{x - 0.45, lo}, {x + 0.45, lo}, {x + 0.45, hi}, {x - 0.45, hi}}, flagFill})
+		flagged = true
+	}
 	// The wider band first, so that the narrower one shows on top of it.
 	has95 := band(c.Lo95, c.Hi95, band95)
 	has80 := band(c.Lo80, c.Hi80, band80)
@@ -218,6 +235,13 @@ func (c Fan) layer(look fanLook, lo, hi float64) (*layer, []key) {
 	}
 	if hasBudget {
 		keys = append(keys, lineKey("Budget", budget))
+	}
+	if flagged {
+		name := c.FlaggedName
+		if name == "" {
+			name = "Incomplete input"
+		}
+		keys = append(keys, key{name: name, area: true, color: flagFill})
 	}
 	return l, keys
 }

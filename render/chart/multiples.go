@@ -30,6 +30,9 @@ type Panel struct {
 	Start            int
 	Mean, Lo95, Hi95 []float64
 	Percent          bool // this panel's values are fractions, shown as percentages
+	// Flagged and FlaggedName shade months of incomplete input, as in Fan.
+	Flagged     []int
+	FlaggedName string
 }
 
 // Small multiples sizes: 16 cm wide, 4.2 cm per row of panels plus 1.6 cm
@@ -58,7 +61,8 @@ func (r *Renderer) Multiples(c Multiples) (Picture, error) {
 	all := emptySpan()
 	var clipped []string
 	for i, pn := range c.Panels {
-		fans[i] = Fan{Labels: pn.Labels, Actual: pn.Actual, Start: pn.Start, Mean: pn.Mean, Lo95: pn.Lo95, Hi95: pn.Hi95}
+		fans[i] = Fan{Labels: pn.Labels, Actual: pn.Actual, Start: pn.Start, Mean: pn.Mean, Lo95: pn.Lo95, Hi95: pn.Hi95,
+			Flagged: pn.Flagged, FlaggedName: pn.FlaggedName}
 		s, notes, err := fans[i].check(kind, fmt.Sprintf("Panels[%d].", i), pn.Title+" ")
 		if err != nil {
 			return Picture{}, err

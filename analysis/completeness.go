@@ -1,0 +1,146 @@
+package analysis
+
+import (
+	"sort"
+
+	"coo"
+)
+
+// Completeness: every figure of the report knows the months and sources it
+// uses, and which defects of its input (coo.Defect: a rejected cell, a
+// refused file, a missing month of a required source, a restatement since
+// the last published report) touch them.
+//
+// A headline or department figure uses its metric's months from the
+// earliest its report reads — the 36 months of its chart, the 24 of the
+// rolling twelve months and the year before, last year's year to date, the
+// history its forecast was fitted on — up to the report's month, and its
+// budget's months up to the fiscal year's end (the year's budget and the
+// outlook against it). A ratio uses its numerator's and denominator's
+// months over its history. A defect touches a figure when it belongs to the
+// source of one of those metrics and to one of those months (a refused
+// file's months are not known: it touches every month of its source).
+
+// FigureDefects are the defects that touch one figure, as indexes into
+// Quality.Defects.
+type FigureDefects []int
+
+// use is one metric's months that a figure reads: [From, To].
+type use struct {
+	metric   coo.MetricName
+	from, to coo.Period
+}
+
+// kpiUses returns the months the figures of k read.
+func (m *monthly) kpiUses(k *MonthlyKPI) []use {
+	p := m.in.Period
+	from := p - 35
+	if len(k.History.Values) > 0 && k.History.Start < from {
+		from = k.History.Start
+	}
+	if f := k.Forecast; f != nil && f.First != 0 && f.First < from {
+		from = f.First
+	}
+	out := []use{{k.Spec.Metric, from, p}}
+	if k.Spec.Budget != "" {
+		out = append(out, use{k.Spec.Budget, from, max(p, m.r.YearEnd)})
+	}
+	return out
+}
+
+// ratioUses returns the months a ratio reads.
+func (m *monthly) ratioUses(r *MonthlyRatio) []use {
+	p := m.in.Period
+	from := p - 35
+	if len(r.History.Values) > 0 && r.History.Start < from {
+		from = r.History.Start
+	}
+	return []use{{r.Spec.Num.Metric, from, p}, {r.Spec.Den.Metric, from, p}}
+}
+
+// touching returns the indexes of the defects in ds that touch uses.
+func (m *monthly) touching(ds []coo.Defect, uses []use) FigureDefects {
+	var out FigureDefects
+	for i := range ds {
+		d := &ds[i]
+		for _, u := range uses {
+			md := m.meta[u.metric]
+			if md == nil || md.Source != d.Source {
+				continue
+			}
+			if touchesRange(d, u.from, u.to) {
+				out = append(out, i)
+				break
+			}
+		}
+	}
+	return out
+}
+
+func touchesRange(d *coo.Defect, from, to coo.Period) bool {
+	if d.Months == nil {
+		return true
+	}
+	for _, p := range d.Months {
+		if p >= from && p <= to {
+			return true
+		}
+	}
+	return false
+}
+
+// completeness keeps the input's defects that touch a figure of the report
+// in Quality.Defects (in the input's order) and marks each figure with the
+// ones that touch it.
+func (m *monthly) completeness() {
+	type figure struct {
+		marks *FigureDefects
+		uses  []use
+	}
+	var figs []figure
+	for i := range m.r.KPIs {
+		k := &m.r.KPIs[i]
+		figs = append(figs, figure{&k.Defects, m.kpiUses(k)})
+	}
+	for d := range m.r.Depts {
+		dv := &m.r.Depts[d]
+		for i := range dv.KPIs {
+			k := &dv.KPIs[i]
+			figs = append(figs, figure{&k.Defects, m.kpiUses(k)})
+		}
+		for i := range dv.Ratios {
+			r := &dv.Ratios[i]
+			figs = append(figs, figure{&r.Defects, m.ratioUses(r)})
+		}
+	}
+	q := &m.r.Quality
+	for _, d := range m.in.Defects {
+		for _, f := range figs {
+			if len(m.touching([]coo.Defect{d}, f.uses)) > 0 {
+				q.Defects = append(q.Defects, d)
+				break
+			}
+		}
+	}
+	for _, f := range figs {
+		*f.marks = m.touching(q.Defects, f.uses)
+	}
+}
+
+// DefectMonths returns the months of the defects ix of q that fall in
+// [from, to], in order, once each: the months a chart of the figure marks.
+// A defect of unknown months marks none (its note says every month).
+func (q *Quality) DefectMonths(ix FigureDefects, from, to coo.Period) []coo.Period {
+	seen := map[coo.Period]bool{}
+	var out []coo.Period
+	for _, i := range ix {
+		for _, p := range q.Defects[i].Months {
+			if p >= from && p <= to && !seen[p] {
+				seen[p] = true
+				out = append(out, p)
+			}
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
+	return out
+}

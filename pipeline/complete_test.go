@@ -1,0 +1,186 @@
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+
+	"coo"
+	"coo/internal/demo"
+	"coo/internal/project"
+)
+
+// TestIncompleteReportRefused: on a copy of the demo, one revenue cell five
+// months back made unreadable. The October report must refuse, naming the
+// workbook and cell; with AllowIncomplete it publishes, marking exactly the
+// figures whose metrics come from that workbook's source and naming the
+// cell. The cell and the figures it touches are worked out here from the
+// generator's truth and the project file, not from the report.
+func TestIncompleteReportRefused(t *testing.T) {
+	if testing.Short() {
+		t.Skip("the demo takes a while")
+	}
+	ctx := context.Background()
+	dir := filepath.Join(t.TempDir(), "demo")
+	res, err := Demo(ctx, dir, 1, false, Config{Command: "coo demo"})
+	must(t, err)
+	if res.Refused == nil || res.Corrected == nil {
+		t.Fatalf("the demo's first report was not refused (%v) or nothing was corrected (%v)", res.Refused, res.Corrected)
+	}
+	for _, p := range res.Company.Truth.Problems {
+		if !strings.Contains(res.Refused.Error(), p.File+", "+p.Sheet+"!"+p.Cell) {
+			t.Errorf("the demo's refusal does not name the planted %s %s!%s:\n%v", p.File, p.Sheet, p.Cell, res.Refused)
+		}
+	}
+	if !res.Report.Report.Quality.Complete() {
+		t.Errorf("after the corrections the report is still incomplete: %+v", res.Report.Report.Quality.Defects)
+	}
+
+	// Five months back: May's first revenue cell that holds a plain number.
+	may := coo.NewPeriod(2026, 5)
+	var (
+		cell demo.Fact
+		x    *excelize.File
+		path string
+	)
+	for _, f := range res.Company.Truth.Facts {
+		if f.Source != "sales" || f.Measure != "revenue" || f.Period != may {
+			continue
+		}
+		if x == nil {
+			path = filepath.Join(dir, filepath.FromSlash(f.File))
+			x, err = excelize.OpenFile(path)
+			must(t, err)
+		}
+		if formula, _ := x.GetCellFormula(f.Sheet, f.Cell); formula == "" {
+			cell = f
+			break
+		}
+	}
+	if cell.File == "" {
+		t.Fatal("no May revenue cell with a plain number in the truth")
+	}
+	must(t, x.SetCellStr(cell.Sheet, cell.Cell, "n/a"))
+	must(t, x.SaveAs(path))
+	x.Close()
+
+	p, err := project.Load(dir)
+	must(t, err)
+	s, err := Begin(ctx, p, Config{Command: "coo ingest"})
+	must(t, err)
+	ing, err := Ingest(ctx, s, IngestOptions{})
+	must(t, err)
+	if err := ing.Err(); ExitCode(err) != ExitRejects {
+		t.Errorf("ingest of the damaged May: %v (exit %d), want exit %d", err, ExitCode(err), ExitRejects)
+	}
+	must(t, s.End(nil, ""))
+
+	oct := coo.NewPeriod(2026, 10)
+	where := cell.File + ", " + cell.Sheet + "!" + cell.Cell
+	s, err = Begin(ctx, p, Config{Command: "coo report monthly"})
+	must(t, err)
+	_, err = Report(ctx, s, ReportOptions{Period: oct, Out: filepath.Join(t.TempDir(), "refused")})
+	var inc *IncompleteError
+	if !errors.As(err, &inc) || ExitCode(err) != ExitRefused {
+		t.Fatalf("report with a damaged May: %v (exit %d), want an IncompleteError, exit %d", err, ExitCode(err), ExitRefused)
+	}
+	if !strings.Contains(err.Error(), where) {
+		t.Errorf("the refusal does not name %s:\n%v", where, err)
+	}
+
+	// Published anyway: the figures of sales' metrics are marked, no other.
+	out := filepath.Join(t.TempDir(), "published")
+	r, err := Report(ctx, s, ReportOptions{Period: oct, Out: out, AllowIncomplete: true})
+	must(t, err)
+	must(t, s.End(nil, ""))
+	source := map[coo.MetricName]string{}
+	for _, m := range p.Metrics {
+		source[m.Name] = m.Source
+	}
+	rep := r.Report
+	var marked, unmarked []string
+	check := func(label string, marks []int, metrics ...coo.MetricName) {
+		want := false
+		for _, m := range metrics {
+			want = want || source[m] == "sales"
+		}
+		got := false
+		for _, i := range marks {
+			got = got || rep.Quality.Defects[i].Where() == where
+		}
+		if got != want {
+			t.Errorf("%s: marked %v, want %v (its metrics %v)", label, got, want, metrics)
+		}
+		if want {
+			marked = append(marked, label)
+		} else {
+			unmarked = append(unmarked, label)
+		}
+	}
+	for _, k := range rep.KPIs {
+		check(k.Label, k.Defects, k.Spec.Metric, k.Spec.Budget)
+	}
+	for _, d := range rep.Depts {
+		for _, k := range d.KPIs {
+			check(d.Name+": "+k.Label, k.Defects, k.Spec.Metric, k.Spec.Budget)
+		}
+		for _, q := range d.Ratios {
+			check(d.Name+": "+q.Spec.Name, q.Defects, q.Spec.Num.Metric, q.Spec.Den.Metric)
+		}
+	}
+	if len(marked) == 0 || len(unmarked) == 0 {
+		t.Errorf("marked %v, unmarked %v: want some of each", marked, unmarked)
+	}
+	for _, f := range r.Main() {
+		if strings.HasSuffix(f, ".pdf") {
+			continue // compressed: the HTML and Markdown say the same
+		}
+		b, err := os.ReadFile(f)
+		must(t, err)
+		text := strings.ReplaceAll(string(b), `\!`, "!") // Markdown escapes "!"
+		if !strings.Contains(text, cell.Sheet+"!"+cell.Cell) || !strings.Contains(text, cell.File) {
+			t.Errorf("%s does not name %s", filepath.Base(f), where)
+		}
+	}
+	if !slices.ContainsFunc(rep.Quality.Defects, func(d coo.Defect) bool { return d.Where() == where && slices.Contains(d.Months, may) }) {
+		t.Errorf("the defects %+v do not hold %s in %s", rep.Quality.Defects, where, may)
+	}
+
+	// The score workbook marks May, scored on the damaged workbook, and no
+	// other month (the demo's assessment scores sales.revenue).
+	db, err := OpenReadOnly(ctx, p)
+	must(t, err)
+	defer db.Close()
+	assessed := t.TempDir()
+	a, err := Assess(ctx, db, p.Assessment, AssessOptions{Period: oct, Out: assessed, Metrics: p.Metrics})
+	must(t, err)
+	if got := a.Scorecard.Incomplete; len(got) != 0 {
+		t.Errorf("October scored as incomplete: %v", got)
+	}
+	var book string
+	for _, f := range a.Files {
+		if strings.HasSuffix(f.Name, ".xlsx") {
+			book = filepath.Join(assessed, f.Name)
+		}
+	}
+	xb, err := excelize.OpenFile(book)
+	must(t, err)
+	defer xb.Close()
+	found := false
+	for _, sh := range xb.GetSheetList() {
+		rows, _ := xb.GetRows(sh)
+		for _, r := range rows {
+			line := strings.Join(r, " ")
+			found = found || strings.Contains(line, "2026-05") && strings.Contains(line, where)
+		}
+	}
+	if !found {
+		t.Errorf("the score workbook does not mark 2026-05 as scored on %s", where)
+	}
+}

@@ -1,0 +1,80 @@
+package warehouse
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"math"
+	"strings"
+
+	"coo"
+)
+
+// FactCells returns the facts behind metric m's value for dims ("" for
+// the total, "key=value" for a breakdown, as in metric_values) in month
+// p, sorted by file, sheet, row and column. Each comes with the median of
+// the values of the facts with the same dimensions in the six months
+// either side (Typical), so that a caller can tell which cells moved a
+// month's figure.
+func (db *DB) FactCells(ctx context.Context, m *coo.Metric, dims string, p coo.Period) ([]coo.FactCell, error) {
+	var where strings.Builder
+	args := []any{m.Source, m.Measure, int32(p - 6), int32(p + 6)}
+	for _, f := range m.Where {
+		where.WriteString(" AND dim_value(d.dims, ?) IN (")
+		args = append(args, f.Dim)
+		for i, v := range f.Values {
+			if i > 0 {
+				where.WriteString(", ")
+			}
+			where.WriteString("?")
+			args = append(args, coo.EscapeDim(v)) // as stored
+		}
+		where.WriteString(")")
+	}
+	if dims != "" {
+		ds, err := coo.ParseDims(dims)
+		if err != nil {
+			return nil, fmt.Errorf("fact cells of %s %q: %w", m.Name, dims, err)
+		}
+		for _, d := range ds {
+			where.WriteString(" AND dim_value(d.dims, ?) = ?")
+			args = append(args, d.Key, coo.EscapeDim(d.Value))
+		}
+	}
+	args = append(args, int32(p), int32(p))
+	rows, err := db.sql.QueryContext(ctx, `
+WITH near AS (
+	SELECT f.name AS file, s.sheet, c."row", c.col, d.dims, c.period, c.value
+	FROM fact_cells c
+	JOIN files f ON f.id = c.file_id AND f.status = 'loaded'
+	JOIN fact_metrics fm ON fm.id = c.metric_id
+	JOIN fact_dims d ON d.id = c.dims_id
+	JOIN fact_sheets s ON s.id = c.sheet_id
+	WHERE fm.source = ? AND fm.metric = ? AND c.period BETWEEN ? AND ?`+where.String()+`),
+typical AS (SELECT dims, median(value) AS v FROM near WHERE period <> ? GROUP BY dims)
+SELECT n.file, n.sheet, n."row", n.col, n.dims, n.value, t.v
+FROM near n LEFT JOIN typical t USING (dims)
+WHERE n.period = ?
+ORDER BY n.file, n.sheet, n."row", n.col`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("fact cells of %s: %w", m.Name, err)
+	}
+	defer rows.Close()
+	var out []coo.FactCell
+	for rows.Next() {
+		var c coo.FactCell
+		var typical sql.NullFloat64
+		if err := rows.Scan(&c.File, &c.Cell.Sheet, &c.Cell.Row, &c.Cell.Col, &c.Dims, &c.Value, &typical); err != nil {
+			return nil, err
+		}
+		if c.Cell.Col == 0 {
+			c.Cell.Row = 0
+		}
+		c.Typical = math.NaN()
+		if typical.Valid {
+			c.Typical = typical.Float64
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
