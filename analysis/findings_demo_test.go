@@ -121,7 +121,9 @@ func TestFindingsDemo(t *testing.T) {
 	fyStart := proj.Calendar.YearStart(proj.Calendar.FiscalYear(p))
 	n := int(p-fyStart) + 1 // 7: April to October
 
-	series := func(m coo.MetricName, dims string) map[coo.Period]float64 { return store[coo.SeriesKey{Metric: m, Dims: dims}] }
+	series := func(m coo.MetricName, dims string) map[coo.Period]float64 {
+		return store[coo.SeriesKey{Metric: m, Dims: dims}]
+	}
 	val := func(s map[coo.Period]float64, q coo.Period) float64 {
 		if v, ok := s[q]; ok {
 			return v

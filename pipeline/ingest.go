@@ -410,3 +410,23 @@ func hashFile(name string) (string, int64, error) {
 	}
 	return hex.EncodeToString(h.Sum(nil)), n, nil
 }
+
+// Inspect reads the workbook at file as coo ingest would, without loading
+// anything: as the source named source, or else as the project's source
+// whose files glob matches it (an *OptionError naming the globs when none
+// or several do). A file ReadFile refuses is an *OptionError too.
+func Inspect(ctx context.Context, p *project.Project, file, source string) (*ingest.Inspection, error) {
+	src, name, err := ingest.FindSource(p.Sources, p.Dir, file)
+	if source != "" {
+		if src = p.Source(source); src == nil || src.Parquet != "" {
+			return nil, Optionf("--source %s: no workbook source of that name in the project", source)
+		}
+	} else if err != nil {
+		return nil, Optionf("%v", err)
+	}
+	data, _, err := ingest.ReadFile(file, name, MaxWorkbook)
+	if err != nil {
+		return nil, Optionf("would be refused: %s", OneLine(err.Error()))
+	}
+	return ingest.Inspect(ctx, src, name, data, ingest.Limits{})
+}

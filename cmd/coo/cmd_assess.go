@@ -18,24 +18,6 @@ func cmdAssess() *command {
 		name:    "assess",
 		args:    "[--project DIR] --period YYYY-MM|last --out FILE.xlsx",
 		summary: "Score the units for a month and write the assessment workbook and its HTML summary.",
-		help: `Scores every unit of the project file's assessment section for the month
-(--period 2026-10, or last: the latest month in which any KPI's metric has
-data) and writes:
-
-  FILE.xlsx  Summary (units, totals, bonus, deductions, final, grade, rank,
-             change, a chart), one sheet per unit with live formulas
-             (weighted score = weight x score, total = SUM, final = total
-             + bonus - deductions) that Excel and LibreOffice recompute to
-             the same figures, the history of finals over 12 months, and
-             every rule in words
-  FILE.html  the same summary as one self-contained page, beside FILE.xlsx
-
-Both are written through a temporary file and a rename. The warehouse is only
-read. A month in which none of the rules' metrics has data exits 4.
-
-Examples:
-  coo assess --project acme --period last --out reports/assessment.xlsx
-  coo assess --project acme --period 2026-10 --out assessment-2026-10.xlsx`,
 	}
 	c.run = func(ctx context.Context, e *env, args []string) error {
 		fs := e.flags(c, ".")

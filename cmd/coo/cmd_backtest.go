@@ -9,7 +9,6 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"coo/forecast"
 	"coo/pipeline"
 )
 
@@ -18,29 +17,6 @@ func cmdBacktest() *command {
 		name:    "backtest",
 		args:    "FILE.csv [--h 18] [--m 12] [--methods a,b] [--out FILE.csv]",
 		summary: "Forecast the test part of each series from its training part and print the accuracy per method.",
-		help: `FILE.csv is a long table with the columns series_id, period_index, value and
-is_test (found by name; other columns are ignored), one row per observation:
-the format of the M3 data in shared/data/m3. For every series the rows with
-is_test = 0 (or false) are the training part and the first --h rows with
-is_test = 1 the test part. Each method is fitted on the training part and
-forecasts --h steps; the table gives, per method, the mean over series of
-sMAPE (%), MASE, the coverage of the 80% and 95% intervals, MSIS (95%) and
-the CPU seconds the method took (process CPU time, user + system, measured
-around each method's batch; the series run in parallel on GOMAXPROCS
-goroutines). The measures are defined in the M4 competition guide.
-
-Methods (--methods, comma-separated; default all): ` + strings.Join(forecast.Methods(), ", ") + `.
-A series a method cannot forecast is counted in the "failed" column and left
-out of that method's means.
-
---out writes every forecast: series_id,method,step,mean,lo80,hi80,lo95,hi95,
-one row per series, method and step, full precision, so that the accuracy
-can be recomputed without coo (shared/tools/m3-accuracy.py does).
-
-No project file or warehouse is needed.
-
-Example:
-  coo backtest ../shared/data/m3/m3_monthly.csv --h 18 --m 12 --methods auto,ets,theta --out /tmp/m.csv`,
 	}
 	c.run = func(ctx context.Context, e *env, args []string) error {
 		fs := e.flags(c, ".")

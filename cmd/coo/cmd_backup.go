@@ -12,13 +12,6 @@ func cmdBackup() *command {
 		name:    "backup",
 		args:    "[--project DIR] --out FILE",
 		summary: "Copy the warehouse, consistent, to FILE.",
-		help: `Takes the writer's lock (so no run changes it meanwhile), writes DuckDB's
-log into the database file, and copies the file to FILE through a
-temporary file and a rename. Prints the copy's size and sha256. The copy is
-a complete warehouse: coo restore puts it back, and DuckDB opens it as it is.
-
-Example:
-  coo backup --project acme --out /backups/acme-2026-11-24.duckdb`,
 	}
 	c.run = func(ctx context.Context, e *env, args []string) error {
 		fs := e.flags(c, ".")
@@ -49,14 +42,6 @@ func cmdRestore() *command {
 		name:    "restore",
 		args:    "[--project DIR] FILE [--force]",
 		summary: "Put a backup back as the project's warehouse.",
-		help: `Checks that FILE is a warehouse this coo can open (an older schema is
-migrated by the next writing command), takes the writer's lock, and
-replaces the project's warehouse with it. The replaced warehouse is kept
-beside it as coo.duckdb.before-restore. An existing warehouse is replaced
-only with --force.
-
-Example:
-  coo restore --project acme /backups/acme-2026-11-24.duckdb --force`,
 	}
 	c.run = func(ctx context.Context, e *env, args []string) error {
 		fs := e.flags(c, ".")

@@ -14,26 +14,6 @@ func cmdBench() *command {
 		name:    "bench",
 		args:    "forecast [--series N] [--h 12] [--method auto] [--chunk N] [--out FILE.csv]",
 		summary: "Measure forecasting throughput and memory on generated series.",
-		help: `Generates N monthly series deterministically (the same N gives the same
-series on every machine) at SKU x store scale: levels from 1 to 100,000,
-trends, seasonal shapes, noise from 2% to 30%, about 10% intermittent series
-(mostly zero months), 1% all zero, and histories from 6 to 60 months (most
-of them 5 years). It forecasts them --h months ahead with --method through
-the same parallel batch as coo forecast (one goroutine per core,
-GOMAXPROCS), --chunk series at a time: only one chunk's series and
-forecasts are held, so memory stays bounded whatever N is.
-
-Prints series/s, CPU seconds (user + system), allocation per series and
-peak resident memory (VmHWM from /proc/self/status on Linux; "–" elsewhere),
-the failures and the methods chosen. --out streams every forecast to a CSV
-file (series_id,method,step,mean,lo80,hi80,lo95,hi95) as chunks finish.
-
-No project file or warehouse is needed. Set GOMAXPROCS to measure fewer
-cores than the machine has.
-
-Examples:
-  coo bench forecast --series 2000
-  coo bench forecast --series 100000 --out /tmp/bench100k/forecasts.csv`,
 	}
 	c.run = func(ctx context.Context, e *env, args []string) error {
 		fs := e.flags(c, ".")

@@ -15,28 +15,6 @@ func cmdDemo() *command {
 		name:    "demo",
 		args:    "[--project DIR] [--seed N]",
 		summary: "Build a demo company's workbooks, load them, and write everything coo produces.",
-		help: `Writes a realistic demo company into DIR (default ./coo-demo): three and a
-half fiscal years of monthly workbooks from Sales, Marketing, Technical/R&D,
-Finance and HR, in the shapes departments really send (title rows, merged
-headers, totals, numbers as text, Chinese headers, the 1904 date system,
-formulas without cached values, hidden sheets, months across columns); the
-project file that maps them (coo.yaml); and the generator's ground truth
-(truth/facts.csv: every value written, with its cell). Then it loads the
-workbooks into DIR/coo.duckdb as coo ingest would, and forecasts every
-metric 12 months ahead as coo forecast would. Last it writes the monthly
-report and runs the demo's study, studies/marketing.yaml (does marketing
-spend drive sales, and with which lag?), into DIR/reports.
-
-The output is deterministic: the same seed gives the same bytes. Running the
-demo again changes nothing; another --seed replaces the workbooks, and the
-warehouse records the replacements.
-
-Every department's workbooks are mapped; the cells the generator planted as
-mistakes are set aside, as they should be (coo rejects lists them).
-
-Examples:
-  coo demo
-  coo sql --project coo-demo "select source, count(*) from facts group by all"`,
 	}
 	c.run = func(ctx context.Context, e *env, args []string) error {
 		fs := e.flags(c, "coo-demo")

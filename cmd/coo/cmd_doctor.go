@@ -12,22 +12,6 @@ func cmdDoctor() *command {
 		name:    "doctor",
 		args:    "[--project DIR]",
 		summary: "Check the project file, the report font, and the warehouse's schema and integrity.",
-		help: `Checks, and says what to do about each problem:
-  - the project file reads without errors
-  - each source's files glob matches files
-  - the report font: Chinese needs one with Chinese glyphs (LXGW WenKai,
-    Debian package fonts-lxgw-wenkai, or report.font)
-  - the warehouse: no writer holds it, its schema version is this coo's,
-    every fact belongs to a recorded file and known dictionary entries, no
-    load is half done, no run is left running, and every metric coo.yaml
-    defines has values (a warning only while its source has no data)
-
-Prints one line per check (ok, warn or FAIL, with what to do) and a total;
---quiet prints the warnings, failures and the total. Read-only. Exit
-status 1 if a check failed.
-
-Example:
-  coo doctor --project acme`,
 	}
 	c.run = func(ctx context.Context, e *env, args []string) error {
 		fs := e.flags(c, ".")

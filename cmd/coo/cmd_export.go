@@ -14,29 +14,6 @@ func cmdExport() *command {
 		name:    "export",
 		args:    "[--project DIR] facts [--format csv] [--out FILE] | parquet --dir DIR [--force]",
 		summary: "Write the facts as a tidy CSV file, or as a Parquet dataset for other engines.",
-		help: `coo export facts writes every loaded fact with the columns of the facts
-view: source, metric, period (YYYY-MM), dims (key=value pairs joined by ";"
-in the source's order; a ";", "=" or "\" inside a key or value is escaped
-with "\"), value (the shortest text that reads back to the same double),
-unit, file, sheet, cell. RFC 4180 quoting. Text that a spreadsheet would run
-as a formula (a field beginning with =, +, -, @, a tab or a carriage return)
-gets a leading single quote, as OWASP advises; numbers are written as they
-are. It writes to standard output, or with --out to FILE (through a
-temporary file and a rename, so a reader never sees half of it).
-
-coo export parquet writes the same columns (text as it is, value a DOUBLE)
-as a Hive-partitioned Parquet dataset that DuckDB, Spark and Trino read:
-DIR/source=NAME/year=YYYY/*.parquet, the partition columns source and year
-in the folder names. It is written into a temporary folder beside DIR and
-renamed into place when complete. An existing DIR that is not empty is
-refused (exit 4) unless --force, which replaces it. Read it back with:
-  SELECT * FROM read_parquet('DIR/**/*.parquet', hive_partitioning = true)
-A project source can read such a dataset (parquet: in coo.yaml).
-
-Examples:
-  coo export --project acme facts > facts.csv
-  coo export --project acme facts --out facts.csv
-  coo export --project acme parquet --dir lake/facts`,
 	}
 	c.run = func(ctx context.Context, e *env, args []string) error {
 		fs := e.flags(c, ".")

@@ -17,27 +17,6 @@ func cmdForecast() *command {
 		name:    "forecast",
 		args:    "[--project DIR] [--h N] [--metrics a,b] [--totals]",
 		summary: "Forecast every metric in the warehouse and store the forecasts.",
-		help: `Forecasts each series of the metric layer (every metric's total and each
-of its breakdowns; --totals keeps the totals only) N months ahead (default
-12) with coo's auto method: the mean of ETS, Theta and damped trend, with
-80% and 95% intervals calibrated on rolling-origin backtests. Every forecast
-is stored with its method, how it was chosen, its backtest accuracy against
-seasonal naive, and the run that made it:
-
-  forecasts        run_id, metric, dims, origin (last month of data), step,
-                   period, method, mean, lo80, hi80, lo95, hi95
-  forecast_models  the model behind each: method, rule, backtest sMAPE and
-                   MASE, seasonal naive's, coverage, warning, note, error
-  latest_forecasts the newest forecast of each series
-
-A series with a gap is forecast from the months after its last gap, and the
-note says so. A forecast that did worse than seasonal naive in backtest
-carries a warning.
-
-Examples:
-  coo forecast --project acme
-  coo forecast --project acme --metrics sales.revenue,hr.headcount --h 6
-  coo sql --project acme "select period, mean, lo95, hi95 from latest_forecasts where metric = 'sales.revenue' and dims = ''"`,
 	}
 	c.run = func(ctx context.Context, e *env, args []string) error {
 		fs := e.flags(c, ".")

@@ -19,26 +19,6 @@ func cmdInit() *command {
 		name:    "init",
 		args:    "[--project DIR] [--force] [--from FILE...]",
 		summary: "Write a commented example project file, coo.yaml, or draft one from sample workbooks.",
-		help: `Writes DIR/coo.yaml with every key explained, ready to edit: map your
-departments' workbooks as sources, then define metrics over them. An existing
-coo.yaml is kept unless --force is given (exit status 4).
-
-With --from, drafts the mapping from sample workbooks instead (the files
-after --from, and any other arguments): samples whose names differ only in
-their month are one source, with a * for the month in its files glob. In
-each, the table is the first row of two or more headers with rows of
-numbers under it: text columns become dimensions and number columns
-measures; the month is a column of dates or months, a month above the
-table, the sheet's name or the file's name, and months across the header
-make the layout wide. Every guess is read back on its samples, and the
-comments say what was guessed, how each sample reads and what to check. A
-sample with no table coo can guess is named, with why (exit status 2).
-
-Examples:
-  coo init --project acme
-  coo init --project acme --from acme/inbox/sales/sales-2026-10.xlsx acme/inbox/hr/hr-2026-10.xlsx
-  coo inspect --project acme acme/inbox/sales/sales-2026-10.xlsx
-  coo ingest --project acme`,
 	}
 	c.run = func(ctx context.Context, e *env, args []string) error {
 		fs := e.flags(c, ".")
@@ -108,11 +88,7 @@ func (e *env) draft(ctx context.Context, path string, files []string) error {
 	for _, d := range drafts {
 		fmt.Fprintf(e.stdout, "source %s: %s, %s, %s, %s\n", d.Source.Name, d.Source.Files, layoutWords(&d.Source), plural(len(d.Source.Dimensions), "dimension"), plural(len(d.Source.Measures), "measure"))
 	}
-	books := "workbooks"
-	if len(samples) == 1 {
-		books = "workbook"
-	}
-	fmt.Fprintf(e.stdout, "wrote %s: a draft from %d %s; read its comments, then coo inspect --project %s FILE\n", path, len(samples), books, e.projectDir)
+	fmt.Fprintf(e.stdout, "wrote %s: a draft from %s; read its comments, then coo inspect --project %s FILE\n", path, plural(len(samples), "workbook"), e.projectDir)
 	return nil
 }
 
@@ -132,4 +108,12 @@ func layoutWords(s *ingest.Source) string {
 		return "month in the sheet's name"
 	}
 	return "month in the file's name"
+}
+
+// plural writes n and the noun, with an s unless n is 1.
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

@@ -18,35 +18,6 @@ func cmdRegress() *command {
 		name:    "regress",
 		args:    "FILE.csv --y COL --x COL,COL... [--no-intercept] [--format table|csv]",
 		summary: "Fit a linear regression by least squares to columns of any CSV and print the coefficients, fit statistics and diagnostics.",
-		help: `FILE.csv is any CSV with a header row; --y and --x name its columns (exactly,
-after trimming spaces). Every row is an observation. A cell of a used column
-that is empty or not a finite number stops the command with its line and
-column (exit 2): rows are never dropped silently, so what is fitted is the
-whole file; delete or fix the row and run again.
-
-The fit is ordinary least squares through a QR factorisation carried in
-double-double arithmetic (package forecast, Regress), with an intercept
-unless --no-intercept (then R² and F are uncentred, as R's lm(y ~ 0 + x)).
-Columns that are linear combinations of others are not dropped: the command
-names them and exits 2.
-
---format table (the default) prints the coefficients with 95% confidence
-intervals, the fit statistics (R², adjusted R², F and its p value, residual
-standard error and degrees of freedom, log-likelihood, AIC, BIC, condition
-number of the design with unit-norm columns) and the diagnostics
-(Durbin–Watson, Ljung–Box, Jarque–Bera, Breusch–Pagan (Koenker), VIF, high
-leverage and influential observations), each failed check with a warning
-in words. Observations are numbered from 1, the first data row (CSV line 2).
-
---format csv prints only the coefficient table, header
-term,estimate,std_error,t,p, the intercept named (Intercept) and the others
-by their column names, numbers with 17 significant digits: what R's
-summary(lm(...))$coefficients gives, for checking from outside.
-
-No project file or warehouse is needed.
-
-Example:
-  coo regress sales.csv --y sales --x price,spend --format csv`,
 	}
 	c.run = func(ctx context.Context, e *env, args []string) error {
 		fs := e.flags(c, ".")

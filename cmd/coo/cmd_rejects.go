@@ -15,20 +15,6 @@ func cmdRejects() *command {
 		name:    "rejects",
 		args:    "[--project DIR] [--all] [--format table|csv|json]",
 		summary: "List the cells and files set aside, by file, with what to fix.",
-		help: `Lists what ingest could not load: for each file, the sheet, the cell, a
-reason code and a message that says what to correct, and the raw text found.
-By default only the current version of each file counts (a file that was
-corrected and loaded again no longer shows its old rejects); --all shows
-every run's.
-
-Reason codes: not_a_number, not_a_period, error_value, blank_value,
-blank_dimension, text_too_long, formula_without_value, not_a_workbook,
-encrypted, too_large, unsafe_xml, no_sheet, no_header, duplicate_header,
-conflict.
-
-Examples:
-  coo rejects --project acme
-  coo rejects --project acme --format csv > rejects.csv`,
 	}
 	c.run = func(ctx context.Context, e *env, args []string) error {
 		fs := e.flags(c, ".")

@@ -18,39 +18,6 @@ func cmdReport() *command {
 		name:    "report",
 		args:    "monthly [--project DIR] --period YYYY-MM|last --out DIR [--format html,pdf,md] [--allow-incomplete]",
 		summary: "Write the monthly business situation analysis and outlook report.",
-		help: `Writes the monthly report for a month: headline KPIs (value, on last month,
-on last year, year to date, budget attainment, rolling 12 months), the
-fiscal-year outlook with its 95% range, anomalies, what drove the change,
-each department's review with its efficiency ratios, the data behind it,
-and short sentences in the project's language that say what matters.
-
---period is YYYY-MM, or last: the latest month for which every required
-source (the project file's report.required; default all) has data. Files
-are named by the month: monthly-2026-10.html (one self-contained page),
-monthly-2026-10.pdf, monthly-2026-10.md with its charts in
-monthly-2026-10-assets/. Each is written through a temporary file and a
-rename. The report prints its generation time; set SOURCE_DATE_EPOCH
-(seconds since 1970) to pin it and make the same files again byte for byte.
-
-Forecasts come from the latest coo forecast made at the month; the missing
-ones are computed (and not stored). Every figure knows the months it reads
-(the month, year to date, rolling 12 months, last year's, its forecast's
-history, its budget's year): when any of them has a rejected cell in its
-source's workbooks, a workbook refused whole, a month a required source did
-not send, or a restatement since the last published report, the report is
-refused (exit 4), naming each workbook and cell. Correct the workbooks and
-ingest them again (the corrected file replaces the one it corrects), or pass
---allow-incomplete: the report is then published with each affected figure
-marked [n], its months shaded in the charts, and note n naming the workbook
-and cell.
-
-Chinese (language: zh) needs a font with Chinese glyphs: LXGW WenKai
-(Debian: fonts-lxgw-wenkai) is found by default; report.font names another
-TrueType file.
-
-Examples:
-  coo report monthly --project acme --period last --out reports
-  coo report monthly --project acme --period 2026-10 --out reports --format html,md`,
 	}
 	c.run = func(ctx context.Context, e *env, args []string) error {
 		if len(args) == 0 || args[0] != "monthly" {

@@ -16,14 +16,6 @@ func cmdRuns() *command {
 		name:    "runs",
 		args:    "[--project DIR] [--limit N] [show ID]",
 		summary: "List the run history, or show one run with its inputs and outputs.",
-		help: `Every command that writes the warehouse records a run: the command and its
-arguments, the process, when it started and ended, how it ended (ok, rejects,
-failed, interrupted, or running if it is still running or died), and the
-files it read and wrote with their sha256.
-
-Examples:
-  coo runs --limit 5
-  coo runs show 12`,
 	}
 	c.run = func(ctx context.Context, e *env, args []string) error {
 		fs := e.flags(c, ".")

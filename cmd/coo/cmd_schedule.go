@@ -16,25 +16,6 @@ func cmdSchedule() *command {
 		name:    "schedule",
 		args:    "--print systemd|cron [--project DIR] [--at HH:MM]",
 		summary: "Print the systemd unit and timer, or the crontab line, that runs coo run monthly every day.",
-		help: `Prints what to install so that coo run monthly runs unattended every day at
---at (default 06:30, local time). A daily run is cheap when nothing is new
-(it loads nothing and publishes nothing, exit 0) and publishes a month as
-soon as its last required workbook has arrived. Logs are JSON lines with
-the run id on every line.
-
-systemd: save the two units under /etc/systemd/system (or
-~/.config/systemd/user with systemctl --user), then
-  systemctl daemon-reload && systemctl enable --now coo-monthly.timer
-  journalctl -u coo-monthly.service     # the logs
-cron: add the line with crontab -e; logs go to DIR/logs/coo.log.
-
-Exit codes to alert on: 1 failed, 3 published but input was set aside
-(coo rejects), 4 refused (another run holds the warehouse, or the month's
-data are incomplete).
-
-Examples:
-  coo schedule --print systemd --project /srv/coo/acme
-  coo schedule --print cron --project /srv/coo/acme --at 07:15`,
 	}
 	c.run = func(ctx context.Context, e *env, args []string) error {
 		fs := e.flags(c, ".")

@@ -48,8 +48,8 @@ func printHelp(w io.Writer, topic string) bool {
 	for _, c := range commands() {
 		if c.name == topic {
 			fmt.Fprintf(w, "usage: coo %s %s\n\n%s\n", c.name, c.args, c.summary)
-			if c.help != "" {
-				fmt.Fprintf(w, "\n%s\n", strings.TrimSpace(c.help))
+			if h := c.help(); h != "" {
+				fmt.Fprintf(w, "\n%s\n", strings.TrimSpace(h))
 			}
 			fmt.Fprintln(w, "\nCommon flags: --project DIR, --log text|json, --quiet.")
 			return true

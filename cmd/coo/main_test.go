@@ -22,6 +22,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"coo"
+	"coo/forecast"
 	"coo/internal/demo"
 	"coo/warehouse"
 )
@@ -642,5 +643,36 @@ func TestIngestPathsAndConflict(t *testing.T) {
 	db.QueryRow(`SELECT value FROM facts WHERE metric = 'actual'`).Scan(&v)
 	if v != 3000 {
 		t.Errorf("after scale: 1000, actual = %v, want 3000", v)
+	}
+}
+
+// TestHelpFiles: every command has its help/NAME.txt and every help file
+// a command; backtest's help lists every forecasting method there is.
+func TestHelpFiles(t *testing.T) {
+	names := map[string]bool{}
+	for _, c := range commands() {
+		names[c.name] = true
+		if c.name != "version" && strings.TrimSpace(c.help()) == "" {
+			t.Errorf("coo %s has no help/%s.txt", c.name, c.name)
+		}
+	}
+	files, err := helpFiles.ReadDir("help")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files {
+		if name := strings.TrimSuffix(f.Name(), ".txt"); !names[name] {
+			t.Errorf("help/%s is no command's", f.Name())
+		}
+	}
+	var bt *command
+	for _, c := range commands() {
+		if c.name == "backtest" {
+			bt = c
+		}
+	}
+	text := strings.Join(strings.Fields(bt.help()), " ")
+	if !strings.Contains(text, strings.Join(forecast.Methods(), ", ")+".") {
+		t.Errorf("coo help backtest does not list the methods %v", forecast.Methods())
 	}
 }

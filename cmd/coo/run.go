@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"embed"
 	"errors"
 	"flag"
 	"fmt"
@@ -30,9 +31,18 @@ const (
 type command struct {
 	name    string
 	args    string // synopsis after the name
-	summary string
-	help    string // details and examples
+	summary string // one line; the details and examples are help/NAME.txt
 	run     func(ctx context.Context, e *env, args []string) error
+}
+
+//go:embed help/*.txt
+var helpFiles embed.FS
+
+// help returns the command's details and examples, help/NAME.txt ("" if
+// it has none).
+func (c *command) help() string {
+	b, _ := helpFiles.ReadFile("help/" + c.name + ".txt")
+	return string(b)
 }
 
 func commands() []*command {
