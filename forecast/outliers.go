@@ -18,7 +18,9 @@ type Outlier struct {
 // more than two years, seasonal strength at least 0.6) the seasonal
 // component is taken out first; the rest is smoothed, and a value whose
 // residual lies more than outlierFence interquartile ranges outside the
-// residuals' quartiles is an outlier. Its Expected value is the linear interpolation
+// residuals' quartiles is an outlier, unless the same month of another
+// year has a residual of the same sign and at least half its size (the
+// season, which a history of two years or less cannot take out). Its Expected value is the linear interpolation
 // of the seasonally adjusted neighbours that are not outliers, with the
 // season put back. The search runs twice, the second time on the series
 // with the first outliers replaced.
@@ -85,11 +87,28 @@ func outlierPass(x []float64, m int) []int {
 	}
 	var idx []int
 	for i, r := range resid {
-		if r < lo || r > hi {
+		if (r < lo || r > hi) && !recurs(resid, i, m) {
 			idx = append(idx, i)
 		}
 	}
 	return idx
+}
+
+// recurs reports whether the excursion at i comes back in the same month of
+// another year (a residual of the same sign and at least half its size):
+// then it is the season, which a short history could not take out (a
+// thirteenth-month salary every January), not an outlier.
+func recurs(resid []float64, i, m int) bool {
+	if m <= 1 {
+		return false
+	}
+	r := resid[i]
+	for j := i % m; j < len(resid); j += m {
+		if j != i && resid[j]*r > 0 && math.Abs(resid[j]) >= math.Abs(r)/2 {
+			return true
+		}
+	}
+	return false
 }
 
 // outlierFence is how many interquartile ranges beyond the residuals'

@@ -113,3 +113,23 @@ func m3TrainByID(t *testing.T) map[string][]float64 {
 	}
 	return out
 }
+
+// TestOutliersRecurringPeak: 24 months, too short to take the season out,
+// with a thirteenth-month salary every January (index 9 and 21): the peaks
+// are the season, not outliers; a unit slip in one June is.
+func TestOutliersRecurringPeak(t *testing.T) {
+	y := make([]float64, 24)
+	for i := range y {
+		y[i] = 100 + float64(i%3) + 0.5*float64(i)
+	}
+	y[9] *= 1.7
+	y[21] *= 1.7
+	if got := Outliers(y, 12); got != nil {
+		t.Errorf("January peaks flagged: %+v", got)
+	}
+	y[14] *= 1000
+	got := Outliers(y, 12)
+	if len(got) != 1 || got[0].Index != 14 {
+		t.Errorf("with a slip at 14: %+v, want index 14 only", got)
+	}
+}
