@@ -20,10 +20,11 @@ type Selection struct {
 	Candidates []Candidate // every candidate's backtest, in the order tried
 	// Widen80 and Widen95 are the factors by which the candidate's 80% and
 	// 95% intervals were widened (1: unchanged) to match the coverage of
-	// its backtest errors. For yearly data (m = 1) they are the factors at
-	// the backtest's mean step, and the factors of each step are in
-	// Widen80Steps and Widen95Steps (nil otherwise: one factor for every
-	// step).
+	// its backtest errors, then brought to a ratio of half-widths
+	// (z95/z80 · Widen95/Widen80 for normal intervals) within [1.3, 1.9].
+	// For yearly data (m = 1) they are the factors at the backtest's mean
+	// step, and the factors of each step are in Widen80Steps and
+	// Widen95Steps (nil otherwise: one factor for every step).
 	Widen80, Widen95 float64
 	Widen80Steps     []float64
 	Widen95Steps     []float64
@@ -77,6 +78,9 @@ type autoConfig struct {
 	// The smallest widening factor for m = 1, for 1 < m < 12 and for
 	// m >= 12.
 	floor1, floor, fineFloor float64
+	// The bounds of the ratio of the 95% to the 80% half-width for m = 1
+	// and for m > 1.
+	band1, band bandRule
 }
 
 // defaultAuto is Auto's setup.
@@ -87,6 +91,8 @@ var defaultAuto = autoConfig{
 	floor1:     1.1,
 	floor:      1.2,
 	fineFloor:  1.15,
+	band1:      bandRule{lo: 1.3, hi: 1.9, widen95: true},
+	band:       bandRule{lo: 1.3, hi: 1.9},
 }
 
 // season returns the seasonality rule of the members for season length m:
@@ -104,6 +110,14 @@ func (cfg autoConfig) members(m int) []string {
 		return cfg.fine
 	}
 	return cfg.coarse
+}
+
+// bandFor returns the band rule for season length m.
+func (cfg autoConfig) bandFor(m int) bandRule {
+	if m == 1 {
+		return cfg.band1
+	}
+	return cfg.band
 }
 
 // floorFor returns the smallest widening factor for season length m.
@@ -133,7 +147,10 @@ func (cfg autoConfig) floorFor(m int) float64 {
 //     rolling backtest at three origins inside y with every member
 //     refitted (ETS and ARIMA keep their model form); the factors lie in
 //     [1.15, 3] for m >= 12, [1.2, 3] for 1 < m < 12 and, for m = 1, grow
-//     with the step from a base of at least 1.1.
+//     with the step from a base of at least 1.1. The 95% half-width is
+//     then kept between 1.3 and 1.9 times the 80% one (1.53 for a normal
+//     error): by narrowing the 80% band below 1.3 (m > 1) or widening
+//     the 95% band (m = 1), and by widening the 80% band above 1.9.
 //   - Selection.Warning is set when the combination did worse than
 //     seasonal naive (naive if m is 1) in that backtest, by MASE, or when
 //     y has no room for a backtest origin (the intervals are then the
@@ -160,6 +177,99 @@ func autoWith(cfg autoConfig, y []float64, m, h int, opt *Options) (*Forecast, e
 	if err := checkSeries(y, 1); err != nil {
 		return nil, fmt.Errorf("auto: %w", err)
 	}
+	comb, bt, bench, err := autoBacktest(cfg, y, m, h, opt)
+	if err != nil {
+		return nil, fmt.Errorf("auto: %w", err)
+	}
+	n := len(y)
+	sel := &Selection{Origins: bt.used, Widen80: 1, Widen95: 1,
+		Candidates: bt.candidates(comb.names), Benchmark: MeanAccuracy(bt.bench)}
+	f := comb.forecast(h)
+	if len(bt.used) == 0 {
+		sel.Rule = fmt.Sprintf("mean of %s (the members for m = %d), not backtested", strings.Join(comb.names, ", "), m)
+		sel.Warning = fmt.Sprintf("no backtest: %d observations leave no room for an origin", n)
+	} else {
+		sel.Rule = fmt.Sprintf("mean of %s (the members for m = %d), intervals calibrated by a %d-origin refit backtest", strings.Join(comb.names, ", "), m, len(bt.used))
+		sel.Backtest = sel.Candidates[0].Backtest
+		var k80, k95 []float64
+		sel.Widen80, sel.Widen95, k80, k95 = cfg.factors(bt.fcs[0], y, bt.used, m, h)
+		f.widenSteps(k80, k95)
+		if m == 1 {
+			sel.Widen80Steps, sel.Widen95Steps = k80, k95
+		}
+		if sel.Backtest.MASE > sel.Benchmark.MASE {
+			sel.Warning = fmt.Sprintf("did worse than %s in backtest: MASE %.3f vs %.3f", benchName(bench), sel.Backtest.MASE, sel.Benchmark.MASE)
+		}
+	}
+	sel.Method = f.Method
+	f.Selection = sel
+	return f, nil
+}
+
+// factors returns the widening factors of the combination's intervals
+// from its backtest forecasts fcs (one per origin of os, nil where it
+// failed): for m > 1 one factor per level (w80, w95, and k80, k95 that
+// factor at every step), for m = 1 the step-growing factors of
+// stepFactors (w80, w95 at the backtest's mean step). Both are then
+// bounded by cfg's band rule for m.
+func (cfg autoConfig) factors(fcs []*Forecast, y []float64, os []int, m, h int) (w80, w95 float64, k80, k95 []float64) {
+	if m == 1 {
+		w80, w95, k80, k95 = stepFactors(fcs, y, os, h, cfg.floorFor(m))
+	} else {
+		r80, r95, _, norig := backtestRatios(fcs, y, os)
+		w80, w95 = 1, 1
+		if norig > 0 {
+			floor := cfg.floorFor(m)
+			w80, w95 = widenFactor(r80, 0.8, norig, floor, autoCap), widenFactor(r95, 0.95, norig, floor, autoCap)
+		}
+		k80, k95 = constFactors(h, w80), constFactors(h, w95)
+	}
+	band := cfg.bandFor(m)
+	band.apply(k80, k95)
+	b80, b95 := []float64{w80}, []float64{w95}
+	band.apply(b80, b95)
+	return b80[0], b95[0], k80, k95
+}
+
+// zRatio is the ratio of the normal 95% and 80% quantiles, z95/z80
+// (1.5315): the ratio of the half-widths of a normal forecast's
+// intervals, and so of the members' own.
+var zRatio = z95 / z80
+
+// bandRule bounds the ratio of Auto's 95% half-width to its 80% one,
+// zRatio·k95/k80 for factors k95 and k80 of intervals whose own ratio is
+// zRatio. The zero bandRule bounds nothing (before round 7).
+type bandRule struct {
+	// lo and hi bound the ratio (hi == 0: no bound). A ratio above hi is
+	// brought to hi by widening the 80% band.
+	lo, hi float64
+	// widen95 says how a ratio below lo is brought to lo: by widening the
+	// 95% band (within autoCap; if that is not enough, the 80% band is
+	// narrowed) or, if false, by narrowing the 80% band.
+	widen95 bool
+}
+
+// apply bounds the ratio of each pair of factors k80[i], k95[i].
+func (b bandRule) apply(k80, k95 []float64) {
+	if b.hi == 0 {
+		return
+	}
+	for i := range k80 {
+		switch r := zRatio * k95[i] / k80[i]; {
+		case r > b.hi:
+			k80[i] = k95[i] * zRatio / b.hi
+		case r < b.lo && b.widen95:
+			k95[i] = math.Min(k80[i]*b.lo/zRatio, autoCap)
+			k80[i] = math.Min(k80[i], k95[i]*zRatio/b.lo) // unchanged unless capped
+		case r < b.lo:
+			k80[i] = k95[i] * zRatio / b.lo
+		}
+	}
+}
+
+// autoBacktest fits cfg's combination to y (checked) and backtests it
+// and the benchmark, named bench, at Auto's origins.
+func autoBacktest(cfg autoConfig, y []float64, m, h int, opt *Options) (comb *combModel, bt *combBacktest, bench string, err error) {
 	if m >= 12 && opt.ets() == nil {
 		o := Options{}
 		if opt != nil {
@@ -168,11 +278,10 @@ func autoWith(cfg autoConfig, y []float64, m, h int, opt *Options) (*Forecast, e
 		o.ETS = &ETSSettings{Screen: true}
 		opt = &o
 	}
-	comb, err := fitCombOf(cfg.members(m), y, m, opt, cfg.season(m))
+	comb, err = fitCombOf(cfg.members(m), y, m, opt, cfg.season(m))
 	if err != nil {
-		return nil, fmt.Errorf("auto: %w", err)
+		return nil, nil, "", err
 	}
-	n := len(y)
 	bench, bm := benchmarkFor(y, m, opt)
 	oopt := opt
 	if opt == nil || opt.Origins == 0 {
@@ -183,34 +292,7 @@ func autoWith(cfg autoConfig, y []float64, m, h int, opt *Options) (*Forecast, e
 		o.Origins = autoOrigins
 		oopt = &o
 	}
-	bt := backtestComb(comb, bm, y, m, h, origins(n, m, h, oopt))
-	sel := &Selection{Origins: bt.used, Widen80: 1, Widen95: 1,
-		Candidates: bt.candidates(comb.names), Benchmark: MeanAccuracy(bt.bench)}
-	f := comb.forecast(h)
-	if len(bt.used) == 0 {
-		sel.Rule = fmt.Sprintf("mean of %s (the members for m = %d), not backtested", strings.Join(comb.names, ", "), m)
-		sel.Warning = fmt.Sprintf("no backtest: %d observations leave no room for an origin", n)
-	} else {
-		sel.Rule = fmt.Sprintf("mean of %s (the members for m = %d), intervals calibrated by a %d-origin refit backtest", strings.Join(comb.names, ", "), m, len(bt.used))
-		sel.Backtest = sel.Candidates[0].Backtest
-		if m == 1 {
-			sel.Widen80, sel.Widen95, sel.Widen80Steps, sel.Widen95Steps = stepFactors(bt.fcs[0], y, bt.used, h, cfg.floorFor(m))
-			f.widenSteps(sel.Widen80Steps, sel.Widen95Steps)
-		} else {
-			r80, r95, _, norig := backtestRatios(bt.fcs[0], y, bt.used)
-			if norig > 0 {
-				floor := cfg.floorFor(m)
-				sel.Widen80, sel.Widen95 = widenFactor(r80, 0.8, norig, floor, autoCap), widenFactor(r95, 0.95, norig, floor, autoCap)
-			}
-			f.widen(sel.Widen80, sel.Widen95)
-		}
-		if sel.Backtest.MASE > sel.Benchmark.MASE {
-			sel.Warning = fmt.Sprintf("did worse than %s in backtest: MASE %.3f vs %.3f", benchName(bench), sel.Backtest.MASE, sel.Benchmark.MASE)
-		}
-	}
-	sel.Method = f.Method
-	f.Selection = sel
-	return f, nil
+	return comb, backtestComb(comb, bm, y, m, h, origins(len(y), m, h, oopt)), bench, nil
 }
 
 // benchmarkFor returns the name of Auto's benchmark for y, seasonal naive
