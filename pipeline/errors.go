@@ -122,7 +122,11 @@ func DefectText(d coo.Defect) string {
 		}
 		return s
 	case coo.Restated:
-		s = "restated: it replaced " + d.Detail + " after the last published report"
+		if d.Detail == d.File {
+			s = "restated: sent again after the last published report, changing source " + d.Source
+		} else {
+			s = "restated: it replaced " + d.Detail + " after the last published report, changing source " + d.Source
+		}
 	default:
 		s = d.Detail
 	}

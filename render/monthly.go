@@ -581,7 +581,11 @@ func (b *monthlyBuilder) defectText(d coo.Defect) string {
 		}
 		return fmt.Sprintf(t["defect.missing"], d.Source, d.Months[0])
 	case coo.Restated:
-		s = fmt.Sprintf(t["defect.restated"], d.Detail)
+		if d.Detail == d.File {
+			s = fmt.Sprintf(t["defect.resent"], d.Source)
+		} else {
+			s = fmt.Sprintf(t["defect.restated"], d.Detail, d.Source)
+		}
 	default:
 		s = d.Detail
 	}

@@ -49,8 +49,12 @@ var catalog = map[string]Text{
 		ZH: "必需来源 %s 尚无任何数据",
 	},
 	"report.defect.restated": {
-		EN: "restated: it replaced %s after the last published report",
-		ZH: "已重述：在上次发布报告之后替换了 %s",
+		EN: "restated: it replaced %s after the last published report, changing source %s",
+		ZH: "已重述：在上次发布报告之后替换了 %s，改变了来源 %s 的数据",
+	},
+	"report.defect.resent": {
+		EN: "restated: sent again after the last published report, changing source %s",
+		ZH: "已重述：在上次发布报告之后重新提交，改变了来源 %s 的数据",
 	},
 	"report.defect.months": {
 		EN: " (months %s)",
