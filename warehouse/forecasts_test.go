@@ -128,7 +128,7 @@ func TestSourceMonths(t *testing.T) {
 func fc(metric coo.MetricName, dims string, origin coo.Period, base float64, n int) coo.StoredForecast {
 	f := coo.StoredForecast{SeriesKey: coo.SeriesKey{Metric: metric, Dims: dims}, Origin: origin, First: origin - 35, Months: 36, Method: "ETS(A,N,N)", Rule: "lowest AICc",
 		BacktestSMAPE: 0.1, BacktestMASE: 0.8, BenchmarkSMAPE: 0.12, BenchmarkMASE: 0.9, BacktestCov95: 0.95,
-		Warning: "w", Note: "n", Summary: "s"}
+		BacktestPoints: 24, BacktestMonths: 12, Warning: "w", Note: "n", Summary: "s"}
 	for i := range n {
 		m := base + float64(i)
 		f.Mean = append(f.Mean, m)
@@ -202,7 +202,7 @@ func TestStoredForecasts(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if _, err := db.sql.Exec(`INSERT INTO forecast_models VALUES (9, 'ops.cost', '', ?, '2024-01', 33, 'naive', 'r', NULL, NULL, NULL, NULL, NULL, '', '', '', '')`, sep.String()); err != nil {
+	if _, err := db.sql.Exec(`INSERT INTO forecast_models VALUES (9, 'ops.cost', '', ?, '2024-01', 33, 'naive', 'r', NULL, NULL, NULL, NULL, NULL, '', '', '', '', 0, 0)`, sep.String()); err != nil {
 		t.Fatal(err)
 	}
 	got, err = db.StoredForecasts(ctx, sep)
