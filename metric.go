@@ -72,8 +72,11 @@ func (k Kind) Valid() bool { return k == Flow || k == Stock }
 // within each month by Aggregate, optionally filtered by dimension values and
 // broken down by dimensions. The warehouse compiles it to SQL with placeholders only.
 type Metric struct {
-	Name      MetricName
-	Label     string
+	Name  MetricName
+	Label string // in the project's language
+	// Labels is the label in each language the project file gives it,
+	// keyed "en", "zh"; nil when it gives one for all (Label).
+	Labels    map[string]string
 	Unit      string
 	Kind      Kind
 	Source    string   // a source name
@@ -81,6 +84,18 @@ type Metric struct {
 	Aggregate string   // sum (the default), avg, min or max
 	By        []string // dimensions to break the metric down by, besides the total
 	Where     []Filter // all must hold
+}
+
+// LabelIn is the metric's label in lang: Labels[lang], else the English
+// one, else Label.
+func (m *Metric) LabelIn(lang string) string {
+	if s := m.Labels[lang]; s != "" {
+		return s
+	}
+	if s := m.Labels["en"]; s != "" {
+		return s
+	}
+	return m.Label
 }
 
 // Filter keeps the facts whose dimension Dim has one of Values.

@@ -302,25 +302,31 @@ func TestSensitivity(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := tab[0]
-	if s.Driver != "x.a" || s.At != coo.NewPeriod(2025, 12) {
-		t.Fatalf("row %s at %s, want x.a at 2025-12", s.Driver, s.At)
+	// The reference: the 12 months 2025-01 to 2025-12 (no gap in 2025).
+	if s.Driver != "x.a" || s.From != coo.NewPeriod(2025, 1) || s.To != coo.NewPeriod(2025, 12) || s.Months != 12 {
+		t.Fatalf("row %s over %s..%s (%d months), want x.a over 2025-01..2025-12 (12)", s.Driver, s.From, s.To, s.Months)
 	}
-	// At 2025-12 the model sees x of 2025-11 (t = 46): response 3·c·x46.
-	for i, c := range []float64{-0.20, -0.10, -0.05, 0.05, 0.10, 0.20} {
-		if w := 3 * c * studyX(46); math.Abs(s.Response[i]-w) > 1e-9 {
-			t.Errorf("response to %+v: %v, want %v", c, s.Response[i], w)
-		}
-	}
-	// Elasticity b·x̄/ȳ over the 45 rows, recomputed from the formulas.
+	// By hand: month t of 2025 (t = 36..47) sees x of t−1, so c more of x
+	// moves y by 3·c·x(t−1); the means over the year are 3·c·x̄ and ȳ.
 	var xs, ys float64
-	for p := coo.NewPeriod(2022, 2); p <= coo.NewPeriod(2025, 12); p++ {
-		if p == coo.NewPeriod(2023, 6) || p == coo.NewPeriod(2024, 3) {
-			continue
-		}
-		xs += studyX(int(p-studyStart) - 1)
-		ys += studyY(int(p - studyStart))
+	for tt := 36; tt < 48; tt++ {
+		xs += studyX(tt-1) / 12
+		ys += studyY(tt) / 12
 	}
-	if w := 3 * xs / ys; !scalar.EqualWithinAbsOrRel(s.Elasticity, w, 1e-12, 1e-10) {
-		t.Errorf("elasticity = %v, want 3·x̄/ȳ = %v", s.Elasticity, w)
+	if !scalar.EqualWithinAbsOrRel(s.Level, ys, 1e-12, 1e-12) {
+		t.Errorf("level %v, want ȳ = %v", s.Level, ys)
+	}
+	for i, c := range []float64{-0.20, -0.10, -0.05, 0.05, 0.10, 0.20} {
+		w := 3 * c * xs
+		for _, e := range []Effect{s.Response[i], s.ByLag[0][i]} {
+			if !scalar.EqualWithinAbsOrRel(e.Units, w, 1e-9, 1e-9) || !scalar.EqualWithinAbsOrRel(e.Relative, w/ys, 1e-9, 1e-9) {
+				t.Errorf("response to %+v: %v units (%v), want %v (%v)", c, e.Units, e.Relative, w, w/ys)
+			}
+		}
+	}
+	// Elasticity b·x̄/ȳ over the same months; the fit is exact, so its
+	// interval is the point.
+	if w := 3 * xs / ys; !scalar.EqualWithinAbsOrRel(s.Elasticity.Value, w, 1e-12, 1e-10) || s.LagElasticity[0] != s.Elasticity {
+		t.Errorf("elasticity = %v (lag 1: %v), want 3·x̄/ȳ = %v", s.Elasticity, s.LagElasticity[0], w)
 	}
 }

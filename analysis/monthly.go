@@ -9,6 +9,7 @@ import (
 
 	"coo"
 	"coo/forecast"
+	"coo/internal/numfmt"
 )
 
 // ReportSpec says what the monthly report covers: the project file's report
@@ -35,6 +36,7 @@ type KPISpec struct {
 // RatioSpec is an efficiency ratio such as revenue per head or cost per lead.
 type RatioSpec struct {
 	Name          string
+	Unit          string // the ratio's unit for people ("CNY per lead"); "" derives it from the metrics' units
 	Num, Den      coo.SeriesKey
 	Percent       bool // a rate, shown as a percentage; changes in points
 	LowerIsBetter bool
@@ -160,8 +162,17 @@ type MonthlyRatio struct {
 	Spec                  RatioSpec
 	Value, Prev, LastYear float64
 	R12                   float64 // over the rolling 12 months: sum (or average, for a stock) over sum
-	History               coo.Series
-	Defects               FigureDefects // the input defects that touch it
+	// Unit is the ratio's unit in the report's language: Spec.Unit, else
+	// the numerator's unit per the denominator's ("CNY per person", "元/人");
+	// "" for a percentage or when neither metric has a unit.
+	Unit string
+	// NumUnit is the numerator's unit as coo names it ("CNY").
+	NumUnit string
+	// Annual: R12 sums 12 months of a flow over a level (leavers over
+	// headcount), so it is a yearly figure beside monthly ones.
+	Annual  bool
+	History coo.Series
+	Defects FigureDefects // the input defects that touch it
 }
 
 // Quality is the data behind the month: who reported, what was rejected.
@@ -395,7 +406,7 @@ func (m *monthly) computeKPI(spec KPISpec) (MonthlyKPI, error) {
 	p := m.in.Period
 	k := MonthlyKPI{Spec: spec, Label: string(spec.Metric), Kind: coo.Flow}
 	if md := m.meta[spec.Metric]; md != nil {
-		k.Label, k.Unit, k.Kind = md.Label, md.Unit, md.Kind
+		k.Label, k.Unit, k.Kind = md.LabelIn(m.in.Lang), md.Unit, md.Kind
 	}
 	s, err := m.get(coo.SeriesKey{Metric: spec.Metric})
 	if err != nil {
@@ -549,6 +560,17 @@ func (m *monthly) ratio(spec RatioSpec) (MonthlyRatio, error) {
 	}
 	r.Value, r.Prev, r.LastYear = ratioOf(at(num, p), at(den, p)), ratioOf(at(num, p-1), at(den, p-1)), ratioOf(at(num, p-12), at(den, p-12))
 	r.R12 = ratioOf(rolling(num, kind(spec.Num.Metric), p), rolling(den, kind(spec.Den.Metric), p))
+	r.Annual = kind(spec.Num.Metric) == coo.Flow && kind(spec.Den.Metric) == coo.Stock
+	unit := func(n coo.MetricName) string {
+		if md := m.meta[n]; md != nil {
+			return md.Unit
+		}
+		return ""
+	}
+	r.NumUnit, r.Unit = unit(spec.Num.Metric), spec.Unit
+	if r.Unit == "" && !spec.Percent {
+		r.Unit = numfmt.Per(r.NumUnit, unit(spec.Den.Metric), m.in.Lang)
+	}
 	from := max(p-35, min(num.Start, den.Start))
 	r.History = coo.Series{Metric: coo.MetricName(spec.Name), Start: from}
 	for q := from; q <= p; q++ {

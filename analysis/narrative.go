@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"coo/internal/l10n"
+	"coo/internal/numfmt"
 )
 
 // Sentence levels, the same as render/doc's.
@@ -58,7 +59,7 @@ func narrate(r *MonthlyReport, lang string) (highlights, risks []Sentence) {
 		}
 		text := joinParts(lang, parts)
 		if !math.IsNaN(k.Outlook) {
-			o := w("outlook", r.FiscalYear, Amount(k.Outlook, k.Unit, lang), Amount(k.OutlookLo95, "", lang), Amount(k.OutlookHi95, "", lang))
+			o := w("outlook", r.FiscalYear, Amount(k.Outlook, k.Unit, lang), Number(k.OutlookLo95, k.Unit, lang), Number(k.OutlookHi95, k.Unit, lang))
 			if !math.IsNaN(k.OutlookVsBudget) {
 				o += word(lang, "sep") + w("vsbudget", Percent(k.OutlookVsBudget, false))
 			}
@@ -77,7 +78,7 @@ func narrate(r *MonthlyReport, lang string) (highlights, risks []Sentence) {
 		// when it is on the bad side; on the good side it is news.
 		if k.Anomaly && (k.Value > k.ExpectedHi) == k.Spec.LowerIsBetter {
 			risks = append(risks, Sentence{Text: w("anomaly", k.Label, Amount(k.Value, k.Unit, lang), p,
-				Amount(k.ExpectedLo, "", lang), Amount(k.ExpectedHi, "", lang)) + end, Level: levelWarning, Refs: ref[:1]})
+				Number(k.ExpectedLo, k.Unit, lang), Number(k.ExpectedHi, k.Unit, lang)) + end, Level: levelWarning, Refs: ref[:1]})
 		}
 		if a := k.Attainment; !math.IsNaN(a) {
 			if !k.Spec.LowerIsBetter && a < 0.95 {
@@ -160,114 +161,17 @@ func num(v float64) string {
 }
 
 // Percent formats a fraction as a percentage with one decimal: 0.041 is
-// "4.1%", or "+4.1%" when signed. NaN is "n/a".
-func Percent(f float64, signed bool) string {
-	if math.IsNaN(f) || math.IsInf(f, 0) {
-		return "n/a"
-	}
-	s := strconv.FormatFloat(f*100, 'f', 1, 64)
-	if s == "-0.0" {
-		s = "0.0"
-	}
-	if signed && f*100 >= 0.05 {
-		s = "+" + s
-	}
-	return s + "%"
-}
+// "4.1%", or "+4.1%" when signed. NaN is "n/a". It is [numfmt.Percent].
+func Percent(f float64, signed bool) string { return numfmt.Percent(f, signed) }
 
-// Amount formats a figure for people, scaled to its size: "12.4 M CNY" in
-// English; "1,240.5 万元" in Chinese. unit "" prints the number alone.
-func Amount(v float64, unit, lang string) string {
-	if math.IsNaN(v) || math.IsInf(v, 0) {
-		return "n/a"
-	}
-	a := math.Abs(v)
-	var s string
-	if lang == "zh" {
-		switch {
-		case reaches(a, 1e4, 1, 1e4): // 1 亿, or a figure that rounds to 10,000.0 万
-			s = grouped(v/1e8, 2) + " 亿"
-		case reaches(a, 1, 1, 1e5):
-			s = grouped(v/1e4, 1) + " 万"
-		default:
-			s = plain(v)
-		}
-		switch unit {
-		case "":
-		case "CNY", "RMB":
-			if strings.HasSuffix(s, "亿") || strings.HasSuffix(s, "万") {
-				s += "元"
-			} else {
-				s += " 元"
-			}
-		default:
-			s += " " + unit
-		}
-		return s
-	}
-	switch {
-	case reaches(a, 1e6, 2, 1e3): // 1 B, or a figure that rounds to 1,000.00 M
-		s = grouped(v/1e9, 2) + " B"
-	case reaches(a, 1e3, 1, 1e3):
-		s = grouped(v/1e6, 2) + " M"
-	case reaches(a, 1, 1, 1e5):
-		s = grouped(v/1e3, 1) + " K"
-	default:
-		s = plain(v)
-	}
-	if unit != "" {
-		s += " " + unit
-	}
-	return s
-}
+// Amount formats a figure with its unit for people, scaled to its size:
+// "12.40 M CNY" in English, "1,240.5 万元" in Chinese, a count as a whole
+// number ("12,684 件"). It is [numfmt.Value].
+func Amount(v float64, unit, lang string) string { return numfmt.Value(v, unit, lang) }
 
-// reaches reports whether a/div, printed with d decimals, is at least lim:
-// the next scale up is used when a figure would round to 1,000 of the
-// smaller one ("1.00 M", not "1,000.0 K").
-func reaches(a, div float64, d int, lim float64) bool {
-	r, _ := strconv.ParseFloat(strconv.FormatFloat(a/div, 'f', d, 64), 64)
-	return r >= lim
-}
+// Number is [Amount] without the unit's name, for a figure whose unit was
+// just named: "1,240.5 万". It is [numfmt.Number].
+func Number(v float64, unit, lang string) string { return numfmt.Number(v, unit, lang) }
 
-// Signed is Amount with a sign: "+1.2 M".
-func Signed(v float64, unit, lang string) string {
-	s := Amount(v, unit, lang)
-	if v > 0 && s != "n/a" {
-		return "+" + s
-	}
-	return s
-}
-
-// plain prints small figures: integers as they are, others with up to two
-// decimals, both with thousands separators.
-func plain(v float64) string {
-	if v == math.Trunc(v) {
-		return grouped(v, 0)
-	}
-	if math.Abs(v) >= 100 {
-		return grouped(v, 1)
-	}
-	return grouped(v, 2)
-}
-
-// grouped formats v with d decimals and commas between thousands.
-func grouped(v float64, d int) string {
-	s := strconv.FormatFloat(v, 'f', d, 64)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	intPart, frac := s, ""
-	if i := strings.IndexByte(s, '.'); i >= 0 {
-		intPart, frac = s[:i], s[i:]
-	}
-	var b strings.Builder
-	if neg && strings.Trim(intPart+frac, "0.") != "" {
-		b.WriteByte('-')
-	}
-	for i, c := range intPart {
-		if i > 0 && (len(intPart)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	return b.String() + frac
-}
+// Signed is Amount with a sign: "+1.20 M CNY".
+func Signed(v float64, unit, lang string) string { return numfmt.Signed(v, unit, lang) }

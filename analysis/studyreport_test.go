@@ -2,8 +2,11 @@ package analysis
 
 import (
 	"context"
+	"math"
 	"strings"
 	"testing"
+
+	"gonum.org/v1/gonum/floats/scalar"
 
 	"coo"
 )
@@ -45,15 +48,36 @@ func TestRunStudy(t *testing.T) {
 	if r.Scenarios[0].Periods[0] != coo.NewPeriod(2026, 1) {
 		t.Errorf("first forecast month %s, want 2026-01 (after the target's last data)", r.Scenarios[0].Periods[0])
 	}
-	if len(r.Sensitivity) != 1 || r.Backtest == nil || r.Verdict != r.Backtest.Verdict {
+	if len(r.Sensitivity) != 1 || r.Backtest == nil || r.Verdict != strings.Replace(r.Backtest.Verdict, "sales.units", "units sold", 1) {
 		t.Errorf("sensitivity %d, backtest %v (%s): want one driver and a backtest with its verdict", len(r.Sensitivity), r.Backtest != nil, r.BacktestError)
 	}
-	// By hand: y = 100 + 3·x[t-1] + 5·(December), exactly. In the last row
-	// (2025-12) x[t-1] = x(46) = 50 + 322 mod 11 + 92 = 145 and y = 540:
-	// 10% more x adds 3·14.5 = 43.5 units, 43.5/540 = 8.1%.
-	want := "Each 10% more x.a is followed a month later by about 43.5 more sales.units (+8.1%; 95% CI 43.5 to 43.5, p < 0.0001), at the level of 2025-12."
-	if len(r.Answer) != 2 || r.Answer[0] != want || r.Answer[1] != r.Verdict {
-		t.Errorf("Answer =\n%q\nwant\n%q and the verdict", r.Answer, want)
+	// By hand: y = 100 + 3·x[t-1] + 5·(December), exactly. The answer is
+	// taken over 2025-01 to 2025-12, where x[t-1] averages about 136: its
+	// round step is 1, which brings 3 units; 10% more brings 3·0.1·x̄ of
+	// ȳ. x.a has no label (its name stands in) and is not money, and the
+	// study has no price: the answer says what is missing.
+	var xs, ys float64
+	for tt := 36; tt < 48; tt++ {
+		xs += studyX(tt-1) / 12
+		ys += studyY(tt) / 12
+	}
+	e := r.Effects[0]
+	if e.Lag != 1 || e.Step != 1 || !scalar.EqualWithinAbsOrRel(e.PerStep.Units, 3, 1e-9, 1e-9) || !scalar.EqualWithinAbsOrRel(e.Tenth.Relative, 0.3*xs/ys, 1e-9, 1e-9) {
+		t.Errorf("effect = %+v, want lag 1, step 1, 3 units, %v for 10%%", e, 0.3*xs/ys)
+	}
+	if r.Price.Known() || !math.IsNaN(e.Value.Value) || !math.IsNaN(e.BreakEven) {
+		t.Errorf("price %+v, value %v, break-even %v: want none without a value metric or price", r.Price, e.Value, e.BreakEven)
+	}
+	want := "Each extra 1 of x.a in a month brings about 3 more units sold a month later (95%: 3 to 3; p < 0.0001). " +
+		"To say this in money, the study file needs the metric of what units sold bring in (value_metric, e.g. the revenue) or a price per unit (price). " +
+		"Whether it pays back is not worked out: x.a is not money, so the study does not know what it costs."
+	want2 := "In percent: 10% more x.a adds " + Percent(0.3*xs/ys, true) + " to units sold a month later, as in the sensitivity table."
+	if len(r.Answer) != 4 || r.Answer[0] != want || !strings.HasPrefix(r.Answer[1], want2) || r.Answer[3] != r.Verdict || r.CaveatsAt != 2 {
+		t.Errorf("Answer =\n%q\nwant first\n%q\n%q\nthen the caveats (at %d) and the verdict", r.Answer, want, want2, r.CaveatsAt)
+	}
+	// The caveats: the rejected cells and the refused file are named.
+	if want := "Read this with care: 4 rejected cells in the sales files of 2024-07, 2025-02 are missing from the data it used; files refused whole may leave months short (mkt-bad.xlsx)."; r.Answer[2] != want || len(r.Caveats) != 2 {
+		t.Errorf("caveats = %q, want %q", r.Answer[2], want)
 	}
 	// Sources: only those feeding the study, sorted; rejects in the months
 	// the design reads (2022-02, less the lag: from 2022-01, to 2025-12).
@@ -70,23 +94,33 @@ func TestRunStudy(t *testing.T) {
 }
 
 func TestStudyAnswerWords(t *testing.T) {
-	st, err := FitStudy(context.Background(), studyStore(), studySpec())
-	if err != nil {
-		t.Fatal(err)
+	metrics := []coo.Metric{{Name: "sales.units", Label: "Units sold", Unit: "units"}, {Name: "x.a", Label: "Ad spend", Unit: "CNY"}}
+	run := func(spec *Design, lang string) *StudyReport {
+		t.Helper()
+		r, err := RunStudy(context.Background(), sourceStore{studyStore()}, StudyInput{Spec: StudySpec{Question: "q", Design: *spec}, Metrics: metrics, Lang: lang})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r
 	}
-	zh := StudyAnswer(st, nil, "zh")
-	if len(zh) != 1 || !strings.Contains(zh[0], "x.a 每增加 10%，一个月后 sales.units 约增加 43.5（+8.1%；") {
-		t.Errorf("StudyAnswer(zh) = %q", zh)
+	zh := run(studySpec(), "zh")
+	if !strings.Contains(zh.Answer[0], "Ad spend某月每多 1 元，一个月后Units sold约增加 3（95%：3 至 3；p < 0.0001）。") {
+		t.Errorf("StudyAnswer(zh) = %q", zh.Answer)
 	}
-	// A driver at two lags: the one not chosen is said too.
+	// A driver at two lags: the one not chosen is said too, and the
+	// percent for 10% more in one month and kept up.
 	spec := studySpec()
 	spec.Drivers[0].Lags = []int{0, 1}
-	st, err = FitStudy(context.Background(), studyStore(), spec)
-	if err != nil {
-		t.Fatal(err)
+	en := strings.Join(run(spec, "en").Answer, " ")
+	for _, w := range []string{"Each extra 1 CNY of ad spend in a month brings about 3 more units sold a month later",
+		"kept up every month adds", "No effect of ad spend is distinguishable from none in the same month"} {
+		if !strings.Contains(en, w) {
+			t.Errorf("StudyAnswer(lags 0 and 1) = %q: lacks %q", en, w)
+		}
 	}
-	en := StudyAnswer(st, nil, "en")
-	if len(en) != 2 || !strings.Contains(en[0], "a month later") || !strings.Contains(en[1], "in the same month") {
-		t.Errorf("StudyAnswer(lags 0 and 1) = %q: want the lag-1 effect, then a word on lag 0", en)
+	for _, id := range []string{"sales.units", "x.a"} {
+		if strings.Contains(en, id) {
+			t.Errorf("StudyAnswer = %q: speaks in the metric id %s", en, id)
+		}
 	}
 }

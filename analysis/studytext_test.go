@@ -17,7 +17,7 @@ func TestStudyVerdict(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got, want := studyVerdict(st, bt, "en"), bt.Verdict; got != want {
+		if got, want := studyVerdict(st, bt, st.Design.Target.Label(), "en"), bt.Verdict; got != want {
 			t.Errorf("h=%d: studyVerdict(en) = %q, want the backtest's %q", h, got, want)
 		}
 		// The other outcome: the same sentence with the other lead.
@@ -27,11 +27,11 @@ func TestStudyVerdict(t *testing.T) {
 		if !bt.DriversHelp {
 			lead[0], lead[1] = lead[1], lead[0]
 		}
-		if got, want := studyVerdict(st, &other, "en"), strings.Replace(bt.Verdict, lead[0], lead[1], 1); got != want {
+		if got, want := studyVerdict(st, &other, st.Design.Target.Label(), "en"), strings.Replace(bt.Verdict, lead[0], lead[1], 1); got != want {
 			t.Errorf("h=%d, help %v: studyVerdict(en) = %q, want %q", h, other.DriversHelp, got, want)
 		}
 		for _, b := range []*StudyBacktest{bt, &other} {
-			if got := studyVerdict(st, b, "zh"); strings.Contains(got, "%!") || !strings.Contains(got, "驱动因素") {
+			if got := studyVerdict(st, b, "Units sold", "zh"); strings.Contains(got, "%!") || !strings.Contains(got, "驱动因素") {
 				t.Errorf("h=%d: studyVerdict(zh) = %q", h, got)
 			}
 		}

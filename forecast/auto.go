@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -75,6 +76,9 @@ const (
 type autoConfig struct {
 	fine, coarse []string   // members for m >= 12 and for m < 12
 	fineSeason   seasonRule // Theta's and the smoothing members' rule for m >= 12
+	// midWeights are the relative weights of the coarse members for
+	// 1 < m < 12 (nil: equal, as for m = 1 and m >= 12).
+	midWeights []float64
 	// The smallest widening factor for m = 1, for 1 < m < 12 and for
 	// m >= 12.
 	floor1, floor, fineFloor float64
@@ -87,6 +91,7 @@ type autoConfig struct {
 var defaultAuto = autoConfig{
 	fine:       []string{"ets", "theta", "otm", "ses", "arima"},
 	coarse:     []string{"ets", "theta", "damped"},
+	midWeights: []float64{2, 2, 1},
 	fineSeason: seasonRule{test: testACF, ets: true},
 	floor1:     1.1,
 	floor:      1.2,
@@ -110,6 +115,28 @@ func (cfg autoConfig) members(m int) []string {
 		return cfg.fine
 	}
 	return cfg.coarse
+}
+
+// weights returns the relative weights of members(m) (nil: equal).
+func (cfg autoConfig) weights(m int) []float64 {
+	if m > 1 && m < 12 {
+		return cfg.midWeights
+	}
+	return nil
+}
+
+// describe names the combination's members, with their weights if not
+// equal: "ets, theta, damped" or "ets, theta, damped weighted 2:2:1".
+func (c *combModel) describe() string {
+	s := strings.Join(c.names, ", ")
+	if c.weights != nil {
+		w := make([]string, len(c.weights))
+		for i, v := range c.weights {
+			w[i] = strconv.FormatFloat(v, 'g', -1, 64)
+		}
+		s += " weighted " + strings.Join(w, ":")
+	}
+	return s
 }
 
 // bandFor returns the band rule for season length m.
@@ -138,10 +165,12 @@ func (cfg autoConfig) floorFor(m int) float64 {
 //   - A series of mostly zeros or small counts (ProfileDemand) gets
 //     Croston, SBA, TSB or the combination below, whichever did best in
 //     backtest (autoDemand).
-//   - Otherwise the forecast is the equal-weight mean, bound by bound, of
-//     its members: for m >= 12 ETS (AutoETS with screening), Theta, the
-//     optimised Theta method, SES and AutoARIMA; for m < 12 ETS, Theta and
-//     the damped trend. A member that cannot be fitted is left out.
+//   - Otherwise the forecast is the mean, bound by bound, of its members:
+//     for m >= 12 ETS (AutoETS with screening), Theta, the optimised Theta
+//     method, SES and AutoARIMA, weighted equally; for m < 12 ETS, Theta
+//     and the damped trend, weighted 2:2:1 for 1 < m < 12 (quarterly)
+//     and equally for m = 1. A member that cannot be fitted is left out
+//     (the others' weights are renormalised).
 //   - Its intervals are widened about the point forecast by the factors
 //     that would have covered, at the nominal rates, the errors of a
 //     rolling backtest at three origins inside y with every member
@@ -186,10 +215,10 @@ func autoWith(cfg autoConfig, y []float64, m, h int, opt *Options) (*Forecast, e
 		Candidates: bt.candidates(comb.names), Benchmark: MeanAccuracy(bt.bench)}
 	f := comb.forecast(h)
 	if len(bt.used) == 0 {
-		sel.Rule = fmt.Sprintf("mean of %s (the members for m = %d), not backtested", strings.Join(comb.names, ", "), m)
+		sel.Rule = fmt.Sprintf("mean of %s (the members for m = %d), not backtested", comb.describe(), m)
 		sel.Warning = fmt.Sprintf("no backtest: %d observations leave no room for an origin", n)
 	} else {
-		sel.Rule = fmt.Sprintf("mean of %s (the members for m = %d), intervals calibrated by a %d-origin refit backtest", strings.Join(comb.names, ", "), m, len(bt.used))
+		sel.Rule = fmt.Sprintf("mean of %s (the members for m = %d), intervals calibrated by a %d-origin refit backtest", comb.describe(), m, len(bt.used))
 		sel.Backtest = sel.Candidates[0].Backtest
 		var k80, k95 []float64
 		sel.Widen80, sel.Widen95, k80, k95 = cfg.factors(bt.fcs[0], y, bt.used, m, h)
@@ -282,6 +311,7 @@ func autoBacktest(cfg autoConfig, y []float64, m, h int, opt *Options) (comb *co
 	if err != nil {
 		return nil, nil, "", err
 	}
+	comb.weigh(cfg.members(m), cfg.weights(m))
 	bench, bm := benchmarkFor(y, m, opt)
 	oopt := opt
 	if opt == nil || opt.Origins == 0 {
@@ -342,10 +372,14 @@ func backtestComb(comb *combModel, bm model, y []float64, m, h int, os []int) *c
 		}
 		mf := make([]*Forecast, len(comb.members))
 		var ok []*Forecast
+		var w []float64
 		for i, md := range comb.members {
 			if f, err := md.refit(o, hh); err == nil && f.finite() {
 				mf[i] = f
 				ok = append(ok, f)
+				if comb.weights != nil {
+					w = append(w, comb.weights[i])
+				}
 			}
 		}
 		if len(ok) == 0 || bf == nil {
@@ -354,7 +388,7 @@ func backtestComb(comb *combModel, bm model, y []float64, m, h int, os []int) *c
 		bt.used = append(bt.used, o)
 		actual := y[o : o+hh]
 		bt.bench = append(bt.bench, Score(bf, actual, scale))
-		all := append([]*Forecast{combine(ok, hh)}, mf...)
+		all := append([]*Forecast{combineWeighted(ok, w, hh)}, mf...)
 		for i, f := range all {
 			bt.fcs[i] = append(bt.fcs[i], f)
 			if f != nil {

@@ -152,6 +152,74 @@ func TestAutoMembers(t *testing.T) {
 	}
 }
 
+// TestAutoWeights checks the combination's weights by definition: for
+// 1 < m < 12 Auto's point forecast is (2·ETS + 2·Theta + damped)/5 of
+// its members fitted alone (issue 17, "Quarterly weights" in
+// forecast/README.md), for m = 1 their equal-weight mean, and the rule
+// says so.
+func TestAutoWeights(t *testing.T) {
+	y := seasonalSeries(48)
+	tests := []struct {
+		name string
+		m, h int
+		w    []float64 // ets, theta, damped
+		rule string
+	}{
+		{"Quarterly", 4, 8, []float64{2, 2, 1}, "mean of ets, theta, damped weighted 2:2:1 "},
+		{"Yearly", 1, 6, []float64{1, 1, 1}, "mean of ets, theta, damped (the members"},
+	}
+	for _, tc := range tests {
+		f, err := Auto(y, tc.m, tc.h, nil)
+		if err != nil {
+			t.Fatalf("Auto(%s): %v", tc.name, err)
+		}
+		want := make([]float64, tc.h)
+		for k, name := range []string{"ets", "theta", "damped"} {
+			// For m < 12 Auto's members use R's seasonality rule, the
+			// zero seasonRule.
+			md, err := fitMember(name, y, tc.m, nil, seasonRule{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, v := range md.forecast(tc.h).Mean {
+				want[i] += tc.w[k] * v / (tc.w[0] + tc.w[1] + tc.w[2])
+			}
+		}
+		for i := range want {
+			if !scalar.EqualWithinAbsOrRel(f.Mean[i], want[i], 1e-12, 1e-12) {
+				t.Errorf("Auto(%s): Mean[%d] = %v, want %v (weights %v)", tc.name, i, f.Mean[i], want[i], tc.w)
+			}
+		}
+		if !strings.Contains(f.Selection.Rule, tc.rule) {
+			t.Errorf("Auto(%s): Selection.Rule = %q, want it to contain %q", tc.name, f.Selection.Rule, tc.rule)
+		}
+	}
+}
+
+// TestCombineWeighted checks the weighted mean against a hand calculation:
+// weights 2 and 1 (renormalised to 2/3 and 1/3) of two forecasts.
+func TestCombineWeighted(t *testing.T) {
+	a, b := newForecast("a", 2), newForecast("b", 2)
+	copy(a.Mean, []float64{3, 6})
+	copy(a.Hi95, []float64{9, 12})
+	copy(b.Mean, []float64{6, 0})
+	copy(b.Hi95, []float64{12, 3})
+	f := combineWeighted([]*Forecast{a, b}, []float64{2, 1}, 2)
+	for i, want := range []float64{4, 4} { // 2/3·3 + 1/3·6, 2/3·6 + 1/3·0
+		if !scalar.EqualWithinAbsOrRel(f.Mean[i], want, 1e-12, 1e-12) {
+			t.Errorf("combineWeighted: Mean[%d] = %v, want %v", i, f.Mean[i], want)
+		}
+	}
+	for i, want := range []float64{10, 9} { // 2/3·9 + 1/3·12, 2/3·12 + 1/3·3
+		if !scalar.EqualWithinAbsOrRel(f.Hi95[i], want, 1e-12, 1e-12) {
+			t.Errorf("combineWeighted: Hi95[%d] = %v, want %v", i, f.Hi95[i], want)
+		}
+	}
+	if f.Params[0].Name != "a weight" || !scalar.EqualWithinAbsOrRel(f.Params[0].Value, 2.0/3, 1e-15, 1e-15) {
+		t.Errorf("combineWeighted: Params = %+v, want a weight 2/3 first", f.Params)
+	}
+}
+
 // TestAutoWarns: on the 143 reference series (training parts), Auto
 // warns exactly when its backtest MASE is worse than seasonal naive's, and
 // the warning names the benchmark.

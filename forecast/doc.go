@@ -7,7 +7,7 @@
 // intermittent demand, a combination, and Auto, the default. Auto
 // publishes the mean of ETS, Theta, the optimised Theta method, SES and
 // ARIMA for monthly and finer data (m >= 12), of ETS, Theta and the damped
-// trend otherwise, and for series of mostly zeros or small counts the best
+// trend otherwise (weighted 2:2:1 for quarterly data), and for series of mostly zeros or small counts the best
 // of Croston, SBA, TSB and that mean by backtest; its intervals are
 // calibrated by a rolling-origin backtest, and it says how it did against
 // seasonal naive. Run and Methods name the methods; Batch runs many series

@@ -178,72 +178,130 @@ func (c *etsCore) run(p ETSParams, x *ETSState, limit float64) etsRun {
 			ring[k] = x.Season[m-1-k]
 		}
 	}
-	var r etsRun
-	pos := 0
+	// One loop per kind of season, the seasonal ones a cycle at a time,
+	// so that no step branches on the model or wraps an index; the three
+	// share the scoring of a step (res to the limit test), and the
+	// arithmetic is that of a single loop.
+	var sumE2, sse float64
 	prod, prodExp := 1.0, 0
+	multE := c.multE
 	alpha, beta, gamma := p.Alpha, p.Beta, p.Gamma
-	for _, yt := range c.y {
-		phib := phi * b
-		q := l + phib
-		yhat := q
-		var st float64
-		if hasS {
-			st = ring[pos]
-			if c.season == Additive {
-				yhat = q + st
-			} else {
-				yhat = q * st
+	y := c.y
+	switch c.season {
+	case None:
+		for _, yt := range y {
+			phib := phi * b
+			q := l + phib
+			yhat := q
+			res := yt - yhat
+			e := res
+			if multE {
+				// NaN fails here too; an infinite ŷ makes Σε² NaN below.
+				if !(math.Abs(yhat) > 1e-10) {
+					return etsRun{}
+				}
+				e = res / yhat
+				// Σ log|ŷ| as the log of a product, renormalised when it
+				// drifts far from 1: one log per pass instead of one per
+				// step.
+				prod *= math.Abs(yhat)
+				if prod > 1e200 || prod < 1e-200 {
+					fr, ex := math.Frexp(prod)
+					prod = fr
+					prodExp += ex
+				}
 			}
-		}
-		res := yt - yhat
-		e := res
-		if c.multE {
-			// NaN fails here too; an infinite ŷ makes Σε² NaN below.
-			if !(math.Abs(yhat) > 1e-10) {
-				return etsRun{}
+			sumE2 += e * e
+			sse += res * res
+			if sse > limit {
+				return etsRun{over: true}
 			}
-			e = res / yhat
-			// Σ log|ŷ| as the log of a product, renormalised when it
-			// drifts far from 1: one log per pass instead of one per step.
-			prod *= math.Abs(yhat)
-			if prod > 1e200 || prod < 1e-200 {
-				fr, ex := math.Frexp(prod)
-				prod = fr
-				prodExp += ex
-			}
-		}
-		r.sumE2 += e * e
-		r.sse += res * res
-		if r.sse > limit {
-			return etsRun{over: true}
-		}
-		switch c.season {
-		case None:
 			l = q + alpha*res
 			b = phib + beta*res
-		case Additive:
-			l = q + alpha*res
-			b = phib + beta*res
-			ring[pos] = st + gamma*res
-		case Multiplicative:
-			if st == 0 || q == 0 {
-				return etsRun{}
-			}
-			l = q + alpha*res/st
-			b = phib + beta*res/st
-			ring[pos] = st + gamma*res/q
 		}
-		if hasS {
-			pos++
-			if pos == m {
-				pos = 0
+	case Additive:
+		for t := 0; t < len(y); t += m {
+			ys := y[t:min(t+m, len(y))]
+			rs := ring[:len(ys)] // no bounds checks below
+			for k, yt := range ys {
+				phib := phi * b
+				q := l + phib
+				st := rs[k]
+				yhat := q + st
+				res := yt - yhat
+				e := res
+				if multE {
+					// NaN fails here too; an infinite ŷ makes Σε² NaN below.
+					if !(math.Abs(yhat) > 1e-10) {
+						return etsRun{}
+					}
+					e = res / yhat
+					// Σ log|ŷ| as the log of a product, renormalised when it
+					// drifts far from 1: one log per pass instead of one per
+					// step.
+					prod *= math.Abs(yhat)
+					if prod > 1e200 || prod < 1e-200 {
+						fr, ex := math.Frexp(prod)
+						prod = fr
+						prodExp += ex
+					}
+				}
+				sumE2 += e * e
+				sse += res * res
+				if sse > limit {
+					return etsRun{over: true}
+				}
+				l = q + alpha*res
+				b = phib + beta*res
+				rs[k] = st + gamma*res
+			}
+		}
+	case Multiplicative:
+		for t := 0; t < len(y); t += m {
+			ys := y[t:min(t+m, len(y))]
+			rs := ring[:len(ys)] // no bounds checks below
+			for k, yt := range ys {
+				phib := phi * b
+				q := l + phib
+				st := rs[k]
+				yhat := q * st
+				res := yt - yhat
+				e := res
+				if multE {
+					// NaN fails here too; an infinite ŷ makes Σε² NaN below.
+					if !(math.Abs(yhat) > 1e-10) {
+						return etsRun{}
+					}
+					e = res / yhat
+					// Σ log|ŷ| as the log of a product, renormalised when it
+					// drifts far from 1: one log per pass instead of one per
+					// step.
+					prod *= math.Abs(yhat)
+					if prod > 1e200 || prod < 1e-200 {
+						fr, ex := math.Frexp(prod)
+						prod = fr
+						prodExp += ex
+					}
+				}
+				sumE2 += e * e
+				sse += res * res
+				if sse > limit {
+					return etsRun{over: true}
+				}
+				if st == 0 || q == 0 {
+					return etsRun{}
+				}
+				l = q + alpha*res/st
+				b = phib + beta*res/st
+				rs[k] = st + gamma*res/q
 			}
 		}
 	}
-	if math.IsNaN(r.sumE2) || math.IsInf(r.sumE2, 0) || math.IsNaN(l) || math.IsInf(l, 0) {
+	if math.IsNaN(sumE2) || math.IsInf(sumE2, 0) || math.IsNaN(l) || math.IsInf(l, 0) {
 		return etsRun{}
 	}
-	if c.multE {
+	r := etsRun{sumE2: sumE2, sse: sse, ok: true}
+	if multE {
 		r.sumLg = math.Log(prod) + float64(prodExp)*math.Ln2
 	}
 	if !c.trend {
@@ -251,11 +309,11 @@ func (c *etsCore) run(p ETSParams, x *ETSState, limit float64) etsRun {
 	}
 	x.Level, x.Trend = l, b
 	if hasS {
+		pos := len(y) % m
 		for k := range m { // newest first
 			x.Season[k] = ring[(pos-1-k+2*m)%m]
 		}
 	}
-	r.ok = true
 	return r
 }
 

@@ -432,16 +432,21 @@ func rootsInDisc(c []float64, r float64) bool {
 		if !(math.Abs(a0) < math.Abs(ad)) {
 			return false
 		}
-		for k := 0; k < d; k++ {
-			dst[k] = ad*src[k+1] - a0*src[d-k-1]
-		}
-		s := math.Abs(dst[d-1])
+		// The new leading coefficient first, to rescale the others as
+		// they are computed (one pass instead of two; the same products).
+		lead := ad*src[d] - a0*src[0]
+		s := math.Abs(lead)
 		if s == 0 {
 			return false
 		}
 		inv := 1 / s
-		for k := 0; k < d; k++ {
-			dst[k] *= inv
+		dst[d-1] = lead * inv
+		// dst[k] = (ad·src[k+1] − a0·src[d−k−1])·inv for k < d−1, through
+		// the subslice src[1:d] so that the loop needs fewer bounds checks.
+		mid := src[1:d]
+		out := dst[:len(mid)]
+		for k, v := range mid {
+			out[k] = (ad*v - a0*mid[len(mid)-1-k]) * inv
 		}
 		src, dst = dst, src
 	}

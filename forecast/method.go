@@ -206,6 +206,21 @@ func (s *etsModel) at(o, h int) (*Forecast, error) {
 type combModel struct {
 	members []model
 	names   []string
+	// weights are the members' relative weights (nil: equal), renormalised
+	// over the members that forecast.
+	weights []float64
+}
+
+// weigh sets the members' relative weights from w, the weights of the
+// names listed in all (nil: equal weights).
+func (c *combModel) weigh(all []string, w []float64) {
+	c.weights = nil
+	if w == nil {
+		return
+	}
+	for _, name := range c.names {
+		c.weights = append(c.weights, w[slices.Index(all, name)])
+	}
 }
 
 // combMembers are the members of the comb method.
@@ -251,7 +266,7 @@ func (c *combModel) forecast(h int) *Forecast {
 	for i, md := range c.members {
 		fs[i] = md.forecast(h)
 	}
-	return combine(fs, h)
+	return combineWeighted(fs, c.weights, h)
 }
 
 func (c *combModel) at(o, h int) (*Forecast, error) { return c.from(o, h, false) }
@@ -260,7 +275,8 @@ func (c *combModel) refit(o, h int) (*Forecast, error) { return c.from(o, h, tru
 
 func (c *combModel) from(o, h int, refit bool) (*Forecast, error) {
 	fs := make([]*Forecast, 0, len(c.members))
-	for _, md := range c.members {
+	var w []float64
+	for i, md := range c.members {
 		var f *Forecast
 		var err error
 		if refit {
@@ -272,11 +288,42 @@ func (c *combModel) from(o, h int, refit bool) (*Forecast, error) {
 			continue
 		}
 		fs = append(fs, f)
+		if c.weights != nil {
+			w = append(w, c.weights[i])
+		}
 	}
 	if len(fs) == 0 {
 		return nil, fmt.Errorf("comb: %w: no member forecasts from origin %d", ErrNoModel, o)
 	}
-	return combine(fs, h), nil
+	return combineWeighted(fs, w, h), nil
+}
+
+// combineWeighted returns the mean of the forecasts weighted by w (one
+// relative weight each; nil: combine's equal weights), bound by bound.
+func combineWeighted(fs []*Forecast, w []float64, h int) *Forecast {
+	if w == nil {
+		return combine(fs, h)
+	}
+	var tot float64
+	for _, v := range w {
+		tot += v
+	}
+	f := newForecast("comb", h)
+	var names []string
+	for j, g := range fs {
+		wj := w[j] / tot
+		for i := range h {
+			f.Mean[i] += wj * g.Mean[i]
+			f.Lo80[i] += wj * g.Lo80[i]
+			f.Hi80[i] += wj * g.Hi80[i]
+			f.Lo95[i] += wj * g.Lo95[i]
+			f.Hi95[i] += wj * g.Hi95[i]
+		}
+		names = append(names, g.Method)
+		f.Params = append(f.Params, Param{Name: g.Method + " weight", Value: wj})
+	}
+	f.Method = "comb(" + strings.Join(names, ", ") + ")"
+	return f
 }
 
 // combine returns the mean of the forecasts, bound by bound.

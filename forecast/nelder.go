@@ -126,15 +126,31 @@ func nelderMeadFrom(f func(x []float64, bound float64) float64, x []float64, rel
 			}
 			break
 		}
-		for i := range n {
-			t := -P[H][i]
-			for j := range n1 {
-				t += P[j][i]
+		// The centroid of all vertices but H, summed four vertices at a
+		// time in the order of nmmin's column sums (−P[H][i] + P[0][i] +
+		// P[1][i] + …, left to right), so each coordinate's sum is the
+		// same.
+		ph := P[H][:n]
+		cen = cen[:n] // for the bounds-check elimination below
+		for i, v := range ph {
+			cen[i] = -v
+		}
+		j := 0
+		for ; j+4 <= n1; j += 4 {
+			p0, p1, p2, p3 := P[j][:n], P[j+1][:n], P[j+2][:n], P[j+3][:n]
+			for i, c := range cen {
+				cen[i] = c + p0[i] + p1[i] + p2[i] + p3[i]
 			}
-			cen[i] = t / float64(n)
+		}
+		for ; j < n1; j++ {
+			pj := P[j][:n]
+			for i, c := range cen {
+				cen[i] = c + pj[i]
+			}
 		}
 		for i := range n {
-			trial[i] = (1+alpha)*cen[i] - alpha*P[H][i]
+			cen[i] /= float64(n)
+			trial[i] = (1+alpha)*cen[i] - alpha*ph[i]
 		}
 		VR := f(trial, VH)
 		evals++

@@ -661,7 +661,7 @@ func TestStudyPool(t *testing.T) {
 				}
 			}
 			a := MeanAccuracy(acc)
-			fmt.Printf("%-20s %-18s sMAPE %6.3f MASE %6.3f cov80 %.3f cov95 %.3f MSIS %6.2f  failed %d warned %d\n",
+			fmt.Printf("%-20s %-18s sMAPE %6.3f MASE %6.4f cov80 %.3f cov95 %.3f MSIS %6.2f  failed %d warned %d\n",
 				r.name, c.name, a.SMAPE, a.MASE, a.Cov80, a.Cov95, a.MSIS, failed, warn)
 			if *studySteps {
 				var b strings.Builder

@@ -149,6 +149,11 @@ func TestStudy(t *testing.T) {
 		{"auto-floor125", func() autoConfig { c := defaultAuto; c.floor = 1.25; return c }()},
 		{"auto-floor130", func() autoConfig { c := defaultAuto; c.floor = 1.3; return c }()},
 		{"auto-fine120", func() autoConfig { c := defaultAuto; c.fineFloor = 1.2; return c }()},
+		// Round 8: equal weights for 1 < m < 12 (before), and
+		// the damped trend at a quarter and a seventh of the weight.
+		{"auto-round7", func() autoConfig { c := defaultAuto; c.midWeights = nil; return c }()},
+		{"auto-w332", func() autoConfig { c := defaultAuto; c.midWeights = []float64{3, 3, 2}; return c }()},
+		{"auto-w331", func() autoConfig { c := defaultAuto; c.midWeights = []float64{3, 3, 1}; return c }()},
 	} {
 		vs = append(vs, variant{cfg.name, func(y []float64, m, h int) (*Forecast, error) { return autoWith(cfg.c, y, m, h, nil) }})
 	}
@@ -208,7 +213,7 @@ func TestStudy(t *testing.T) {
 			}
 		}
 		a := MeanAccuracy(acc)
-		fmt.Printf("%-14s sMAPE %6.3f MASE %6.3f cov80 %.3f cov95 %.3f MSIS %6.2f  errors %d  %.1fs\n",
+		fmt.Printf("%-14s sMAPE %6.3f MASE %6.4f cov80 %.3f cov95 %.3f MSIS %7.3f  errors %d  %.1fs\n",
 			v.name, a.SMAPE, a.MASE, a.Cov80, a.Cov95, a.MSIS, errs, time.Since(start).Seconds())
 	}
 }

@@ -104,17 +104,25 @@ func Demo(ctx context.Context, dir string, seed int64, force bool, cfg Config) (
 		if err := checkPlanted(ctx, s.DB, co, res.Ingest); err != nil {
 			return err
 		}
-		if _, err := Forecast(ctx, s, ForecastOptions{H: 12}); err != nil {
+		out := filepath.Join(dir, "reports")
+		month, err := LatestComplete(ctx, s.DB, RequiredSources(p))
+		if err != nil {
 			return err
 		}
-		out := filepath.Join(dir, "reports")
-		res.Report, err = Report(ctx, s, ReportOptions{Out: out})
-		var inc *IncompleteError
-		if errors.As(err, &inc) {
+		defects, err := s.DB.Defects(ctx, RequiredSources(p), month)
+		if err != nil {
+			return err
+		}
+		if len(defects) > 0 {
 			// The correction flow: the report names the planted cells and
-			// is not published; the departments send their workbooks
-			// again, corrected, and the month is published complete.
-			res.Refused = inc
+			// is not published (refused before the forecasts are stored,
+			// so that the demo forecasts once); the departments send their
+			// workbooks again, corrected, and the month is published
+			// complete.
+			_, err := Report(ctx, s, ReportOptions{Period: month, Out: out})
+			if !errors.As(err, &res.Refused) {
+				return fmt.Errorf("the demo's first report was not refused for its planted problems: %v", err)
+			}
 			cfg.log().Info("the report is refused until the planted problems are corrected; the departments send their workbooks again", "files", len(fixes))
 			fixed := safefile.NewDir(dir)
 			for _, f := range fixes {
@@ -125,12 +133,11 @@ func Demo(ctx context.Context, dir string, seed int64, force bool, cfg Config) (
 			if res.Corrected, err = Ingest(ctx, s, IngestOptions{}); err != nil {
 				return err
 			}
-			if _, err := Forecast(ctx, s, ForecastOptions{H: 12}); err != nil {
-				return err
-			}
-			res.Report, err = Report(ctx, s, ReportOptions{Out: out})
 		}
-		if err != nil {
+		if _, err := Forecast(ctx, s, ForecastOptions{H: 12}); err != nil {
+			return err
+		}
+		if res.Report, err = Report(ctx, s, ReportOptions{Out: out}); err != nil {
 			return err
 		}
 		// the demo's study: does marketing spend drive sales, and with which lag?
@@ -163,22 +170,27 @@ func Demo(ctx context.Context, dir string, seed int64, force bool, cfg Config) (
 
 // checkPlanted compares what the demo's load set aside with the problems
 // the generator planted: the same cells are fine (the demo shows off its
-// rejects), anything else is a real problem.
+// rejects), and so is a workbook refused whole for the planted total that
+// does not add up, named by its cell; anything else is a real problem.
 func checkPlanted(ctx context.Context, db *warehouse.DB, co *demo.Company, ing *IngestResult) error {
-	if ing.Refused > 0 || ing.Conflicts > 0 || ing.RefusedEarlier > 0 {
+	if ing.Conflicts > 0 {
 		return ing.Err()
 	}
-	got, err := db.RejectedCells(ctx)
+	// The current version of every file: a loaded file's rejected cells,
+	// a refused file's one reason with the cell it names.
+	got, err := db.Rejects(ctx, false)
 	if err != nil {
 		return err
 	}
-	planted := map[[3]string]bool{}
+	planted := map[[3]string]demo.Problem{}
 	for _, p := range co.Truth.Problems {
-		planted[[3]string{p.File, p.Sheet, p.Cell}] = true
+		planted[[3]string{p.File, p.Sheet, p.Cell}] = p
 	}
 	seen := map[[3]string]bool{}
-	for _, k := range got {
-		if !planted[k] {
+	for _, r := range got {
+		k := [3]string{r.File, r.Sheet, r.Cell}
+		p, ok := planted[k]
+		if !ok || p.RefusesFile() && r.Reason != p.Reason {
 			return ing.Err()
 		}
 		seen[k] = true

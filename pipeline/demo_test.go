@@ -3,7 +3,6 @@ package pipeline
 import (
 	"context"
 	"math"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -16,15 +15,8 @@ import (
 // the sum of each breakdown's members to 1e-6, and every forecast's bounds
 // are ordered lo95 ≤ lo80 ≤ mean ≤ hi80 ≤ hi95.
 func TestDemoForecastsAddUp(t *testing.T) {
-	if testing.Short() {
-		t.Skip("the demo takes a while")
-	}
 	ctx := context.Background()
-	dir := filepath.Join(t.TempDir(), "demo")
-	res, err := Demo(ctx, dir, 1, false, Config{Command: "coo demo"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	dir, res := demoCopy(t)
 	if res.Report == nil || len(res.Report.Main()) != 3 || res.Assessed == "" {
 		t.Errorf("demo wrote %+v", res)
 	}

@@ -26,15 +26,8 @@ import (
 // within twice the largest other month of its history, and the report's
 // table of values set aside must name the workbook and cell.
 func TestOneBadValue(t *testing.T) {
-	if testing.Short() {
-		t.Skip("the demo takes a while")
-	}
 	ctx := context.Background()
-	dir := filepath.Join(t.TempDir(), "demo")
-	res, err := Demo(ctx, dir, 1, false, Config{Command: "coo demo"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	dir, res := demoCopy(t)
 	slipMonth := res.Company.Truth.Params.Last - 5
 	var cell demo.Fact
 	for _, f := range res.Company.Truth.Facts {

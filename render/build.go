@@ -28,7 +28,7 @@ func (b *docBuilder) figure(name, caption string, pic chart.Picture) doc.Figure 
 	for _, n := range pic.Clipped {
 		caption += " " + n
 	}
-	return doc.Figure{Name: fmt.Sprintf("%02d-%s", b.fig, name), Caption: caption, SVG: pic.SVG, PNG: pic.PNG, Width: pic.Width, Height: pic.Height}
+	return doc.Figure{Name: fmt.Sprintf("%02d-%s", b.fig, name), Caption: caption, SVG: pic.SVG, SVGNarrow: pic.SVGNarrow, PNG: pic.PNG, Width: pic.Width, Height: pic.Height}
 }
 
 // setup completes a report's language and face, and returns the chart
@@ -48,7 +48,7 @@ func setup(lang *string, face *font.Face) (*chart.Renderer, error) {
 	if err != nil {
 		return nil, err
 	}
-	return cr.WithWords(l10n.Table("chart", *lang)), nil
+	return cr.WithWords(l10n.Table("chart", *lang)).WithLang(*lang), nil
 }
 
 // writeFormats writes d in each format (html, pdf, md; nil is all three)

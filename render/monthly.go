@@ -10,6 +10,7 @@ import (
 	"coo"
 	"coo/analysis"
 	"coo/internal/l10n"
+	"coo/internal/numfmt"
 	"coo/render/chart"
 	"coo/render/doc"
 	"coo/render/font"
@@ -61,11 +62,32 @@ type monthlyBuilder struct {
 	docBuilder
 }
 
-func (b *monthlyBuilder) amount(v float64, unit string) string {
-	return analysis.Amount(v, unit, b.opt.Lang)
+// val is a figure with its unit's name: "3,185.7 万元", "12,684 units".
+func (b *monthlyBuilder) val(v float64, unit string) string {
+	return numfmt.Value(v, unit, b.opt.Lang)
 }
 
-func pct(v float64, signed bool) string { return analysis.Percent(v, signed) }
+// num is a figure in a table or range, whose unit the row names: scaled
+// as val, a count whole.
+func (b *monthlyBuilder) num(v float64, unit string) string {
+	return numfmt.Number(v, unit, b.opt.Lang)
+}
+
+// rng is a range of figures: "3.25 亿 – 3.59 亿".
+func (b *monthlyBuilder) rng(lo, hi float64, unit string) string {
+	return b.num(lo, unit) + " – " + b.num(hi, unit)
+}
+
+// change is a KPI's change on an earlier value: in percent, or in
+// percentage points for a rate (now and then are the two values).
+func (b *monthlyBuilder) change(rel, now, then float64, unit string) string {
+	if numfmt.IsRate(unit) {
+		return numfmt.Points(now-then, b.opt.Lang)
+	}
+	return pct(rel, true)
+}
+
+func pct(v float64, signed bool) string { return numfmt.Percent(v, signed) }
 
 // level grades a change: better is good, worse bad, small neutral.
 func level(change float64, lowerIsBetter bool, band float64) doc.Level {
@@ -138,19 +160,19 @@ func (b *monthlyBuilder) summary() {
 	b.headline()
 	var cards []doc.Card
 	for _, k := range r.KPIs {
-		c := doc.Card{Label: k.Label, Value: b.amount(k.Value, k.Unit)}
+		c := doc.Card{Label: k.Label, Value: b.val(k.Value, k.Unit)}
 		lvl := level(k.YoY, k.Spec.LowerIsBetter, 0.02)
 		if !math.IsNaN(k.Attainment) {
 			c.Lines = append(c.Lines, fmt.Sprintf(t["card.budget"], pct(k.Attainment, false)))
 			lvl = level(k.Attainment-1, k.Spec.LowerIsBetter, 0.02)
 		}
 		if math.IsNaN(k.Attainment) { // the first line is the one the colour grades
-			c.Lines = append(c.Lines, fmt.Sprintf(t["card.yoy"], pct(k.YoY, true)), fmt.Sprintf(t["card.mom"], pct(k.MoM, true)))
+			c.Lines = append(c.Lines, fmt.Sprintf(t["card.yoy"], b.change(k.YoY, k.Value, k.LastYear, k.Unit)), fmt.Sprintf(t["card.mom"], b.change(k.MoM, k.Value, k.Prev, k.Unit)))
 		} else {
-			c.Lines = append(c.Lines, fmt.Sprintf(t["card.mom"], pct(k.MoM, true)), fmt.Sprintf(t["card.yoy"], pct(k.YoY, true)))
+			c.Lines = append(c.Lines, fmt.Sprintf(t["card.mom"], b.change(k.MoM, k.Value, k.Prev, k.Unit)), fmt.Sprintf(t["card.yoy"], b.change(k.YoY, k.Value, k.LastYear, k.Unit)))
 		}
 		if !math.IsNaN(k.Outlook) {
-			c.Lines = append(c.Lines, fmt.Sprintf(t["card.outlook"], r.FiscalYear, b.amount(k.Outlook, "")))
+			c.Lines = append(c.Lines, fmt.Sprintf(t["card.outlook"], r.FiscalYear, b.val(k.Outlook, k.Unit)))
 			if k.OutOfRange {
 				c.Lines = append(c.Lines, t["range.card"])
 			}
@@ -202,7 +224,7 @@ func (b *monthlyBuilder) kpiTables(ks []analysis.MonthlyKPI) []doc.Block {
 		Notes:   []string{fmt.Sprintf(t["kpi.notes"], b.r.FiscalYear)},
 	}
 	for _, k := range ks {
-		val := doc.Cell{Text: b.amount(k.Value, "")}
+		val := doc.Cell{Text: b.num(k.Value, k.Unit)}
 		if k.Anomaly {
 			val.Text += " ※"
 			val.Level = doc.Warning
@@ -215,21 +237,21 @@ func (b *monthlyBuilder) kpiTables(ks []analysis.MonthlyKPI) []doc.Block {
 		month.Rows = append(month.Rows, []doc.Cell{
 			label,
 			val,
-			{Text: pct(k.MoM, true), Level: level(k.MoM, k.Spec.LowerIsBetter, 0.02)},
-			{Text: pct(k.YoY, true), Level: level(k.YoY, k.Spec.LowerIsBetter, 0.02)},
-			{Text: b.amount(k.Budget, "")},
-			{Text: b.amount(k.Variance, "")},
+			{Text: b.change(k.MoM, k.Value, k.Prev, k.Unit), Level: level(k.MoM, k.Spec.LowerIsBetter, 0.02)},
+			{Text: b.change(k.YoY, k.Value, k.LastYear, k.Unit), Level: level(k.YoY, k.Spec.LowerIsBetter, 0.02)},
+			{Text: b.num(k.Budget, k.Unit)},
+			{Text: numfmt.SignedNumber(k.Variance, k.Unit, b.opt.Lang), Level: level(k.Attainment-1, k.Spec.LowerIsBetter, 0.02)},
 			{Text: pct(k.Attainment, false), Level: level(k.Attainment-1, k.Spec.LowerIsBetter, 0.02)},
 		})
 		rng := "n/a"
 		if !math.IsNaN(k.Outlook) {
-			rng = b.amount(k.OutlookLo95, "") + " – " + b.amount(k.OutlookHi95, "")
+			rng = b.rng(k.OutlookLo95, k.OutlookHi95, k.Unit)
 		}
 		year.Rows = append(year.Rows, []doc.Cell{
 			label,
-			{Text: b.amount(k.YTD, "")},
+			{Text: b.num(k.YTD, k.Unit)},
 			{Text: pct(k.YTDChange, true), Level: level(k.YTDChange, k.Spec.LowerIsBetter, 0.02)},
-			{Text: b.amount(k.R12, "")},
+			{Text: b.num(k.R12, k.Unit)},
 			b.outlookCell(k),
 			{Text: rng},
 			b.fyBudgetCell(k),
@@ -247,7 +269,7 @@ func (b *monthlyBuilder) kpiTables(ks []analysis.MonthlyKPI) []doc.Block {
 // fan draws a KPI's history, forecast and budget.
 func (b *monthlyBuilder) fan(k analysis.MonthlyKPI, title string) (chart.Picture, error) {
 	h := k.History
-	c := chart.Fan{Title: title, YLabel: k.Unit}
+	c := chart.Fan{Title: title, YLabel: numfmt.UnitName(k.Unit, b.opt.Lang), Unit: k.Unit}
 	n := len(h.Values)
 	c.Actual = append([]float64(nil), h.Values...)
 	c.Start = n
@@ -278,6 +300,9 @@ func (b *monthlyBuilder) outlook(k analysis.MonthlyKPI) error {
 		return fmt.Errorf("chart of %s: %w", k.Label, err)
 	}
 	caption := fmt.Sprintf(t["fan.caption"], k.Label)
+	if k.BudgetHistory.Len() > 0 {
+		caption = fmt.Sprintf(t["fan.captionbudget"], k.Label)
+	}
 	if len(b.flagged(k.Defects, k.History.Start, k.History.Len())) > 0 {
 		caption += fmt.Sprintf(t["defect.caption"], noteList(k.Defects))
 	}
@@ -293,15 +318,15 @@ func (b *monthlyBuilder) outlook(k analysis.MonthlyKPI) error {
 	}
 	// The method and its backtest are in the appendix (monthly_front.go).
 	if f.Warning != "" {
-		b.add(doc.Notice{Level: doc.Warning, Title: t["fc.warn"], Lines: []string{f.Warning}})
+		b.add(doc.Notice{Level: doc.Warning, Title: t["fc.warn"], Lines: []string{b.methodText(f.Warning)}})
 	}
 	if k.OutOfRange {
 		b.add(doc.Notice{Level: doc.Bad, Title: t["range.title"], Lines: []string{t["range.text"]}})
 	}
 	tb := doc.Table{Head: strings.Split(t["fc.head"], "|"), Align: []doc.Align{doc.Left, doc.Right, doc.Right, doc.Right}}
 	for i := 0; i < len(f.Mean) && i < 6; i++ {
-		tb.Rows = append(tb.Rows, []doc.Cell{{Text: f.Origin.Add(i + 1).String()}, {Text: b.amount(f.Mean[i], "")},
-			{Text: b.amount(f.Lo80[i], "") + " – " + b.amount(f.Hi80[i], "")}, {Text: b.amount(f.Lo95[i], "") + " – " + b.amount(f.Hi95[i], "")}})
+		tb.Rows = append(tb.Rows, []doc.Cell{{Text: f.Origin.Add(i + 1).String()}, {Text: b.num(f.Mean[i], k.Unit)},
+			{Text: b.rng(f.Lo80[i], f.Hi80[i], k.Unit)}, {Text: b.rng(f.Lo95[i], f.Hi95[i], k.Unit)}})
 	}
 	b.add(tb)
 	return nil
@@ -327,11 +352,11 @@ func (b *monthlyBuilder) comparisons() error {
 		}
 		series := []chart.BarSeries{{Name: fmt.Sprintf("FY%d", r.FiscalYear-1), Values: last}, {Name: fmt.Sprintf("FY%d", r.FiscalYear), Values: this}}
 		title := fmt.Sprintf(t["compare.yoy"], k.Label)
-		if k.Spec.Budget != "" {
+		if k.Spec.Budget != "" && slices.ContainsFunc(budget, func(v float64) bool { return !math.IsNaN(v) }) {
 			series = append(series, chart.BarSeries{Name: t["budget"], Values: budget})
 			title = fmt.Sprintf(t["compare.budget"], k.Label)
 		}
-		pic, err := b.cr.Bars(chart.Bars{Title: title, YLabel: k.Unit, Categories: cats, Series: series})
+		pic, err := b.cr.Bars(chart.Bars{Title: title, YLabel: numfmt.UnitName(k.Unit, b.opt.Lang), Unit: k.Unit, Categories: cats, Series: series})
 		if err != nil {
 			return fmt.Errorf("bars of %s: %w", k.Label, err)
 		}
@@ -366,7 +391,8 @@ func (b *monthlyBuilder) drivers() error {
 		}
 		b.add(doc.Heading{Level: 2, Text: fmt.Sprintf(t["drivers.title"], k.Label, base)})
 		var total, start float64
-		br := chart.Bridge{Title: fmt.Sprintf(t["drivers.title"], k.Label, base), YLabel: k.Unit, StartLabel: base.String(), EndLabel: r.Period.String(),
+		br := chart.Bridge{Title: fmt.Sprintf(t["drivers.title"], k.Label, base), YLabel: numfmt.UnitName(k.Unit, b.opt.Lang), Unit: k.Unit,
+			StartLabel: base.String(), EndLabel: r.Period.String(),
 			LowerIsBetter: k.Spec.LowerIsBetter}
 		tb := doc.Table{Head: strings.Split(t["drivers.head"], "|"), Align: []doc.Align{doc.Left, doc.Right, doc.Right, doc.Right, doc.Right}}
 		for _, c := range k.Contributions {
@@ -375,8 +401,8 @@ func (b *monthlyBuilder) drivers() error {
 			}
 			total += c.Delta
 			br.Steps = append(br.Steps, chart.Step{Label: c.Member, Delta: c.Delta})
-			tb.Rows = append(tb.Rows, []doc.Cell{{Text: c.Member}, {Text: b.amount(c.Base, "")}, {Text: b.amount(c.Value, "")},
-				{Text: analysis.Signed(c.Delta, "", b.opt.Lang), Level: level(c.Delta, k.Spec.LowerIsBetter, 0)}, {Text: pct(c.Share, false)}})
+			tb.Rows = append(tb.Rows, []doc.Cell{{Text: c.Member}, {Text: b.num(c.Base, k.Unit)}, {Text: b.num(c.Value, k.Unit)},
+				{Text: numfmt.SignedNumber(c.Delta, k.Unit, b.opt.Lang), Level: level(c.Delta, k.Spec.LowerIsBetter, 0)}, {Text: pct(c.Share, false)}})
 		}
 		br.Start = start
 		pic, err := b.cr.Bridge(br)
@@ -391,19 +417,18 @@ func (b *monthlyBuilder) drivers() error {
 
 func (b *monthlyBuilder) department(d analysis.DepartmentView) error {
 	t, r := b.t, b.r
-	b.add(doc.Heading{Level: 1, Text: fmt.Sprintf(t["h.dept"], d.Name), ID: "dept-" + slug(d.Name)})
+	id := slug(d.Name)
+	if id == "x" { // a name of no Latin letters or digits (销售部): its place
+		id = fmt.Sprint(slices.IndexFunc(r.Depts, func(e analysis.DepartmentView) bool { return e.Name == d.Name }) + 1)
+	}
+	b.add(doc.Heading{Level: 1, Text: fmt.Sprintf(t["h.dept"], d.Name), ID: "dept-" + id})
 	if len(d.KPIs) > 0 {
 		b.add(b.kpiTables(d.KPIs)...)
 	}
 	if len(d.Ratios) > 0 {
 		tb := doc.Table{Head: strings.Split(t["ratio.head"], "|"), Align: []doc.Align{doc.Left, doc.Right, doc.Right, doc.Right, doc.Right}}
 		for _, q := range d.Ratios {
-			f := func(v float64) string {
-				if q.Spec.Percent {
-					return pct(v, false)
-				}
-				return b.amount(v, "")
-			}
+			f := func(v float64) string { return b.ratioValue(q, v) }
 			lv := func(base float64) doc.Level { return level(change(q.Value, base), q.Spec.LowerIsBetter, 0.02) }
 			name := doc.Cell{Text: q.Spec.Name, Bold: true}
 			if len(q.Defects) > 0 {
@@ -411,7 +436,7 @@ func (b *monthlyBuilder) department(d analysis.DepartmentView) error {
 				name.Level = doc.Bad
 			}
 			tb.Rows = append(tb.Rows, []doc.Cell{name, {Text: f(q.Value)},
-				{Text: f(q.Prev), Level: lv(q.Prev)}, {Text: f(q.LastYear), Level: lv(q.LastYear)}, {Text: f(q.R12)}})
+				{Text: f(q.Prev), Level: lv(q.Prev)}, {Text: f(q.LastYear), Level: lv(q.LastYear)}, b.ratioR12(q)})
 		}
 		tb.Notes = []string{t["ratio.notes"]}
 		b.add(tb)
@@ -419,7 +444,7 @@ func (b *monthlyBuilder) department(d analysis.DepartmentView) error {
 	// Small multiples: each figure and ratio over three years with its forecast.
 	var panels []chart.Panel
 	for _, k := range d.KPIs {
-		p := chart.Panel{Title: k.Label}
+		p := chart.Panel{Title: k.Label, Unit: k.Unit}
 		for q := k.History.Start; q <= k.History.End(); q++ {
 			p.Labels = append(p.Labels, q.String())
 		}
@@ -448,7 +473,7 @@ func (b *monthlyBuilder) department(d analysis.DepartmentView) error {
 		if err != nil {
 			return fmt.Errorf("department %s: %w", d.Name, err)
 		}
-		b.add(b.figure("dept-"+slug(d.Name), fmt.Sprintf(t["dept.caption"], d.Name, r.Period), pic))
+		b.add(b.figure("dept-"+id, fmt.Sprintf(t["dept.caption"], d.Name, r.Period), pic))
 	}
 	return nil
 }
@@ -516,7 +541,7 @@ func (b *monthlyBuilder) quality() {
 	for _, k := range all {
 		if k.Anomaly && !seen[k.Spec.Metric] {
 			seen[k.Spec.Metric] = true
-			anomalies = append(anomalies, fmt.Sprintf(t["q.anomaly"], k.Label, b.amount(k.Value, k.Unit), b.amount(k.Expected, ""), b.amount(k.ExpectedLo, ""), b.amount(k.ExpectedHi, "")))
+			anomalies = append(anomalies, fmt.Sprintf(t["q.anomaly"], k.Label, b.val(k.Value, k.Unit), b.num(k.Expected, k.Unit), b.num(k.ExpectedLo, k.Unit), b.num(k.ExpectedHi, k.Unit)))
 		}
 	}
 	if len(anomalies) > 0 {
@@ -640,7 +665,7 @@ const rangeMark = "‡"
 
 // outlookCell is a KPI's fiscal-year outlook, marked when out of range.
 func (b *monthlyBuilder) outlookCell(k analysis.MonthlyKPI) doc.Cell {
-	c := doc.Cell{Text: b.amount(k.Outlook, "")}
+	c := doc.Cell{Text: b.num(k.Outlook, k.Unit)}
 	if k.OutOfRange {
 		c.Text += " " + rangeMark
 		c.Level = doc.Bad
@@ -685,7 +710,7 @@ func (b *monthlyBuilder) setAside() {
 			where = t["setaside.nocell"]
 		}
 		tb.Rows = append(tb.Rows, []doc.Cell{{Text: o.Label, Bold: true}, {Text: o.Period.String()},
-			{Text: b.amount(o.Value, o.Unit), Level: doc.Warning}, {Text: b.amount(o.Expected, o.Unit)}, {Text: where}})
+			{Text: b.val(o.Value, o.Unit), Level: doc.Warning}, {Text: b.val(o.Expected, o.Unit)}, {Text: where}})
 	}
 	b.add(tb)
 }

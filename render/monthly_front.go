@@ -3,10 +3,12 @@ package render
 import (
 	"fmt"
 	"math"
+	"regexp"
 	"strings"
 
 	"coo"
 	"coo/analysis"
+	"coo/internal/numfmt"
 	"coo/render/doc"
 )
 
@@ -86,10 +88,10 @@ func (b *monthlyBuilder) yearToDate() {
 	for _, k := range ks {
 		tb.Rows = append(tb.Rows, []doc.Cell{
 			{Text: k.Label, Bold: true},
-			{Text: b.amount(k.YTD, "")},
-			{Text: b.amount(k.YTDBudget, "")},
+			{Text: b.num(k.YTD, k.Unit)},
+			{Text: b.num(k.YTDBudget, k.Unit)},
 			{Text: pct(k.YTDAttainment, false), Level: level(k.YTDAttainment-1, k.Spec.LowerIsBetter, 0.02)},
-			{Text: b.amount(k.YTDLastYear, "")},
+			{Text: b.num(k.YTDLastYear, k.Unit)},
 			{Text: pct(k.YTDChange, true), Level: b.lastYearLevel(k, k.YTDChange, func(u analysis.MonthlyKPI) float64 { return u.YTDChange })},
 		})
 	}
@@ -132,7 +134,7 @@ func (b *monthlyBuilder) fiscalYear() {
 	for _, k := range ks {
 		rng, vsLY := "n/a", pct(k.OutlookVsLastYear, true)
 		if !math.IsNaN(k.Outlook) {
-			rng = b.amount(k.OutlookLo95, "") + " – " + b.amount(k.OutlookHi95, "")
+			rng = b.rng(k.OutlookLo95, k.OutlookHi95, k.Unit)
 		}
 		if !math.IsNaN(k.OutlookVsLastYearLo) {
 			vsLY += " (" + pct(k.OutlookVsLastYearLo, true) + " – " + pct(k.OutlookVsLastYearHi, true) + ")"
@@ -144,11 +146,11 @@ func (b *monthlyBuilder) fiscalYear() {
 		}
 		tb.Rows = append(tb.Rows, []doc.Cell{
 			{Text: k.Label, Bold: true},
-			{Text: b.amount(k.Outlook, "")},
+			{Text: b.num(k.Outlook, k.Unit)},
 			{Text: rng},
 			{Text: vbText, Level: level(vb-1, k.Spec.LowerIsBetter, 0.02)},
 			{Text: b.coverage(k)},
-			{Text: b.amount(k.FYLastYear, "")},
+			{Text: b.num(k.FYLastYear, k.Unit)},
 			{Text: vsLY, Level: b.lastYearLevel(k, k.OutlookVsLastYear, func(u analysis.MonthlyKPI) float64 { return u.OutlookVsLastYear })},
 		})
 	}
@@ -209,13 +211,72 @@ func (b *monthlyBuilder) appendix() {
 		tb.Rows = append(tb.Rows, []doc.Cell{{Text: k.Label, Bold: true}, {Text: f.Method}, mase,
 			{Text: num2(f.BenchmarkMASE)}, {Text: b.coverage95(f)}})
 		if f.Summary != "" {
-			methods = append(methods, k.Label+" — "+fmt.Sprintf(t["fc.method"], f.Summary))
+			methods = append(methods, k.Label+" — "+fmt.Sprintf(t["fc.method"], b.methodText(f.Summary)))
 		}
 	}
 	b.add(tb)
 	if len(methods) > 0 {
 		b.add(doc.List{Items: methods})
 	}
+}
+
+// ratioValue is a ratio's figure with its unit: "224.10 CNY per item",
+// "21.8 万元/人", "90.1%" for a percentage.
+func (b *monthlyBuilder) ratioValue(q analysis.MonthlyRatio, v float64) string {
+	if q.Spec.Percent {
+		return pct(v, false)
+	}
+	unit := ""
+	if numfmt.IsCurrency(q.NumUnit) {
+		unit = q.NumUnit // money: two decimals below 100
+	}
+	s := numfmt.Number(v, unit, b.opt.Lang)
+	switch {
+	case q.Unit == "" || s == numfmt.NA:
+		return s
+	case b.opt.Lang == "zh" && (strings.HasSuffix(s, "万") || strings.HasSuffix(s, "亿")):
+		return s + q.Unit
+	}
+	return s + " " + q.Unit
+}
+
+// ratioR12 is a ratio's rolling 12 months, marked as a yearly figure when
+// it sums a flow's 12 months over a level (staff turnover).
+func (b *monthlyBuilder) ratioR12(q analysis.MonthlyRatio) doc.Cell {
+	c := doc.Cell{Text: b.ratioValue(q, q.R12)}
+	if q.Annual && c.Text != numfmt.NA {
+		c.Text += b.t["ratio.annual"]
+	}
+	return c
+}
+
+// methodPhrases put the forecast package's one-line summaries (stored in
+// English with each forecast) into Chinese; model names stay as written.
+var methodPhrases = []struct {
+	re   *regexp.Regexp
+	repl string
+}{
+	{regexp.MustCompile(`mean of (.+?) \(the members for m = (\d+)\), intervals calibrated by a (\d+)-origin refit backtest`), "取 $1 的平均（季节长度 m = $2 的成员），区间以 $3 个起点的重拟合回测校准"},
+	{regexp.MustCompile(`mean of (.+?) \(the members for m = (\d+)\), not backtested`), "取 $1 的平均（季节长度 m = $2 的成员），未经回测"},
+	{regexp.MustCompile(`smallest mean squared error in a (\d+)-origin backtest among (.+?), for small counts \(mean ([\d.]+), ([\d.]+)% zeros\)`), "在 $2 中取 $1 个起点回测均方误差最小者，适用于小计数（均值 $3，零值占 $4%）"},
+	{regexp.MustCompile(`smallest mean squared error in a (\d+)-origin backtest among (.+?), for `), "在 $2 中取 $1 个起点回测均方误差最小者，适用于"},
+	{regexp.MustCompile(`: backtest sMAPE ([\d.]+)% vs seasonal naive ([\d.]+)%`), "：回测 sMAPE $1%，季节性朴素法 $2%"},
+	{regexp.MustCompile(`did worse than (.+?) in backtest: MASE ([\d.]+) vs ([\d.]+)`), "回测不如 $1：MASE $2，对比 $3"},
+	{regexp.MustCompile(`; reconciled with \S+'s breakdowns \(MinT \(shrink\)\)`), "；已与各分项协调一致（MinT，收缩估计）"},
+	{regexp.MustCompile(`; reconciled with \S+'s breakdowns \((.+)\)`), "；已与各分项协调一致（$1）"},
+	{regexp.MustCompile(`seasonal naive`), "季节性朴素法"},
+	{regexp.MustCompile(`\), (取|在)`), ")，$1"},
+}
+
+// methodText is a forecast's summary or warning in the report's language.
+func (b *monthlyBuilder) methodText(s string) string {
+	if b.opt.Lang != "zh" {
+		return s
+	}
+	for _, p := range methodPhrases {
+		s = p.re.ReplaceAllString(s, p.repl)
+	}
+	return s
 }
 
 // num2 prints a figure with two decimals, NaN as n/a.

@@ -6,10 +6,13 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"coo"
 	"coo/analysis"
 	"coo/internal/l10n"
+	"coo/internal/numfmt"
 	"coo/render/chart"
 	"coo/render/doc"
 	"coo/render/font"
@@ -24,15 +27,13 @@ type StudyOptions struct {
 	Formats []string  // html, pdf, md; nil is all three
 }
 
-// studyHistory is how many months of the target's history the scenario
-// chart shows before the forecast.
-const studyHistory = 24
-
-// Study renders a study report: the question and the answer in words, the
-// actual and fitted values, the coefficients, the fit statistics, the
-// diagnostics with their warnings and the residuals, the scenarios with
-// their fan chart and 95% intervals, the sensitivity table, the backtest
-// and the data behind the study. It writes into dst as Monthly does:
+// Study renders a study report: the question and the answer in words (a
+// paragraph each of r.Answer, caveats included), the actual and fitted
+// values, the coefficients, the fit statistics, the diagnostics with their
+// warnings and the residuals, the scenarios as differences from the
+// baseline (a bar chart and one table, in money when the study has a
+// price), the sensitivity table, the backtest and the data behind the
+// study. It writes into dst as Monthly does:
 // Stem.html, Stem.pdf, Stem.md and Stem-assets/NAME.png; the Stem "" is
 // "study". Text from the study file (title, question, scenario names) is
 // escaped by each writer. The same r and opt give the same bytes.
@@ -103,11 +104,17 @@ func (b *studyBuilder) document() (*doc.Document, error) {
 	b.add(doc.Heading{Level: 1, Text: t["h.answer"], ID: "answer"})
 	b.add(doc.Heading{Level: 2, Text: t["h.question"]}, doc.Paragraph{Text: r.Question})
 	b.add(doc.Heading{Level: 2, Text: t["h.short"]})
-	sep := " "
-	if b.opt.Lang == "zh" {
-		sep = ""
+	for i, p := range r.Answer {
+		if i != r.CaveatsAt {
+			b.add(doc.Paragraph{Text: p})
+			continue
+		}
+		lines := make([]string, len(r.Caveats))
+		for j, c := range r.Caveats {
+			lines[j] = capitalise(c)
+		}
+		b.add(doc.Notice{Level: doc.Warning, Title: t["careful"], Lines: lines})
 	}
-	b.add(doc.Paragraph{Text: strings.Join(r.Answer, sep)})
 	if err := b.fitChart(); err != nil {
 		return nil, err
 	}
@@ -266,110 +273,227 @@ func (b *studyBuilder) residualChart() error {
 	return nil
 }
 
-// scenarios adds the scenario fans, one panel a scenario, and their table.
+// scenarios adds the scenarios as differences from the baseline: a bar
+// chart of the change by month; for each scenario what it does to the
+// drivers and its total change, in money with a price; and one table with
+// the baseline and the change with its interval, month by month.
 func (b *studyBuilder) scenarios() error {
-	r, t, st := b.r, b.t, b.r.Study
+	r, t := b.r, b.t
 	b.add(doc.Heading{Level: 1, Text: t["h.scen"], ID: "scenarios"})
-	if len(r.Scenarios) == 0 {
+	if len(r.Differences) == 0 {
+		b.add(doc.Paragraph{Text: t["scen.none"]})
 		return nil
 	}
-	first := r.Scenarios[0].Periods[0]
-	from := max(first-studyHistory, r.History.Start)
-	var hist []float64
-	for p := from; p < first; p++ {
-		hist = append(hist, at(r.History, p))
+	d0 := r.Differences[0]
+	labels := monthLabels(d0.Periods[0], d0.Periods[len(d0.Periods)-1])
+	var series []chart.BarSeries
+	for _, d := range r.Differences {
+		series = append(series, chart.BarSeries{Name: d.Name, Values: d.Change})
 	}
-	var panels []chart.Panel
-	for _, f := range r.Scenarios {
-		pn := chart.Panel{Title: f.Name, Labels: monthLabels(from, f.Periods[len(f.Periods)-1]), Actual: hist, Start: len(hist)}
-		for _, x := range f.Predictions {
-			pn.Mean = append(pn.Mean, b.unlog(x.Fit))
-			pn.Lo95 = append(pn.Lo95, b.unlog(x.ObsLower))
-			pn.Hi95 = append(pn.Hi95, b.unlog(x.ObsUpper))
-		}
-		panels = append(panels, pn)
-	}
-	title := fmt.Sprintf(t["scen.title"], r.TargetLabel)
-	pic, err := b.cr.Multiples(chart.Multiples{Title: title, Cols: min(2, len(panels)), Shared: true, Panels: panels})
+	unit := r.TargetUnit
+	pic, err := b.cr.Bars(chart.Bars{Title: fmt.Sprintf(t["scen.title"], r.TargetLabel), YLabel: unit, Unit: unit,
+		Categories: labels, Series: series})
 	if err != nil {
 		return fmt.Errorf("scenario chart: %w", err)
 	}
-	b.add(b.figure("scenarios", t["scen.caption"], pic))
+	b.add(b.figure("scenarios", fmt.Sprintf(t["scen.caption"], r.TargetLabel), pic))
 
-	tb := doc.Table{Caption: fmt.Sprintf(t["scen.caption2"], r.TargetLabel)}
-	tb.Head = append(tb.Head, t["scenario"], t["month"])
-	tb.Align = []doc.Align{doc.Left, doc.Left}
-	tb.Widths = []float64{2.4, 0.9}
-	for _, dr := range st.Design.Drivers {
-		tb.Head = append(tb.Head, dr.Label())
-		tb.Align = append(tb.Align, doc.Right)
-		tb.Widths = append(tb.Widths, 1.1)
+	lang := b.opt.Lang
+	sep := " "
+	if lang == "zh" {
+		sep = ""
 	}
-	tb.Head = append(tb.Head, strings.Split(t["scen.head"], "|")...)
-	for range 5 {
-		tb.Align = append(tb.Align, doc.Right)
-		tb.Widths = append(tb.Widths, 1)
-	}
-	for _, f := range r.Scenarios {
-		for i, q := range f.Periods {
-			x := f.Predictions[i]
-			row := []doc.Cell{{Text: f.Name}, {Text: q.String()}}
-			for k := range st.Design.Drivers {
-				row = append(row, doc.Cell{Text: g4(f.Drivers[k][i])})
-			}
-			row = append(row, doc.Cell{Text: g4(b.unlog(x.Fit)), Bold: true}, doc.Cell{Text: g4(b.unlog(x.MeanLower))},
-				doc.Cell{Text: g4(b.unlog(x.MeanUpper))}, doc.Cell{Text: g4(b.unlog(x.ObsLower))}, doc.Cell{Text: g4(b.unlog(x.ObsUpper))})
-			tb.Rows = append(tb.Rows, row)
+	num := func(v float64, unit string) string { return numfmt.Number(v, unit, lang) }
+	sgn := func(v float64, unit string) string { return numfmt.SignedNumber(v, unit, lang) }
+	span := func(lo, hi float64, unit string) string { return fmt.Sprintf(t["range"], sgn(lo, unit), sgn(hi, unit)) }
+	money := r.Price.Known() && !isMoneyUnit(r.TargetUnit)
+	target := analysis.MidSentence(r.TargetLabel, lang)
+	for _, d := range r.Differences {
+		var words []string
+		if s := b.driverChanges(d); s != "" {
+			words = append(words, s)
 		}
+		if money {
+			words = append(words, fmt.Sprintf(t["scen.sum.money"], len(d.Periods), target, sgn(d.Total.Value, unit), sgn(d.Total.Lower, unit), sgn(d.Total.Upper, unit),
+				numfmt.Value(r.Price.Per, r.Price.Unit, lang), numfmt.Signed(d.Total.Value*r.Price.Per, r.Price.Unit, lang), analysis.MidSentence(r.Price.Label, lang)))
+		} else {
+			words = append(words, fmt.Sprintf(t["scen.sum"], len(d.Periods), target, sgn(d.Total.Value, unit), sgn(d.Total.Lower, unit), sgn(d.Total.Upper, unit)))
+		}
+		b.add(doc.Paragraph{Text: strings.Join(words, sep)})
 	}
-	tb.Notes = []string{t["scen.notes"]}
-	if st.Design.Target.Log {
+
+	several := len(r.Differences) > 1
+	tb := doc.Table{Caption: fmt.Sprintf(t["scen.caption1"], r.TargetLabel, d0.Name)}
+	if several {
+		tb.Caption = fmt.Sprintf(t["scen.caption2"], r.TargetLabel)
+		tb.Head = append(tb.Head, t["scenario"])
+		tb.Align = append(tb.Align, doc.Left)
+		tb.Widths = append(tb.Widths, 2.4)
+	}
+	tb.Head = append(tb.Head, t["month"], t["baseline"], t["change"], t["interval"])
+	tb.Align = append(tb.Align, doc.Right, doc.Right, doc.Right, doc.Right)
+	tb.Widths = append(tb.Widths, 0.9, 1, 1, 1.6)
+	for _, d := range r.Differences {
+		var base float64
+		for i, q := range d.Periods {
+			row := []doc.Cell{{Text: q.String()}, {Text: num(d.Baseline[i], unit)}, {Text: sgn(d.Change[i], unit), Bold: true},
+				{Text: span(d.Lower[i], d.Upper[i], unit)}}
+			if several {
+				name := ""
+				if i == 0 {
+					name = d.Name
+				}
+				row = append([]doc.Cell{{Text: name, Bold: true}}, row...)
+			}
+			tb.Rows = append(tb.Rows, row)
+			base += d.Baseline[i]
+		}
+		row := []doc.Cell{{Text: t["total"], Bold: true}, {Text: num(base, unit), Bold: true}, {Text: sgn(d.Total.Value, unit), Bold: true},
+			{Text: span(d.Total.Lower, d.Total.Upper, unit), Bold: true}}
+		if several {
+			row = append([]doc.Cell{{}}, row...)
+		}
+		tb.Rows = append(tb.Rows, row)
+	}
+	tb.Notes = append(tb.Notes, t["scen.notes"])
+	if r.Study.Design.Target.Log {
 		tb.Notes = append(tb.Notes, t["scen.log"])
 	}
 	b.add(tb)
 	return nil
 }
 
-// sensitivity adds the response of the target to each driver.
+// driverChanges says what scenario d does to the drivers it changes: the
+// change from the baseline a month, or its range, and over the months; ""
+// when it changes none.
+func (b *studyBuilder) driverChanges(d *analysis.ScenarioDifference) string {
+	r, t, lang := b.r, b.t, b.opt.Lang
+	var parts []string
+	for i, ch := range d.Drivers {
+		lo, hi, sum, first := math.Inf(1), math.Inf(-1), 0.0, -1
+		for k, v := range ch {
+			if v == 0 {
+				continue
+			}
+			if first < 0 {
+				first = k
+			}
+			lo, hi, sum = min(lo, v), max(hi, v), sum+v
+		}
+		if first < 0 {
+			continue
+		}
+		unit := r.Drivers[i].Unit
+		each := numfmt.Signed(lo, unit, lang)
+		if numfmt.Signed(hi, unit, lang) != each {
+			each = fmt.Sprintf(t["range"], each, numfmt.Signed(hi, unit, lang))
+		}
+		parts = append(parts, fmt.Sprintf(t["scen.driver"], r.Drivers[i].Label, each, d.Periods[first], numfmt.Signed(sum, unit, lang)))
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return fmt.Sprintf(t["scen.drivers"], d.Name, strings.Join(parts, t["sep"]))
+}
+
+// capitalise puts the first letter of s in capitals.
+func capitalise(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	return string(unicode.ToUpper(r)) + s[n:]
+}
+
+// isMoneyUnit reports whether unit is money, as the study's answer reads
+// it (analysis): a three-letter currency code or a currency sign.
+func isMoneyUnit(unit string) bool {
+	if numfmt.IsCurrency(unit) {
+		return true
+	}
+	switch unit {
+	case "¥", "$", "€", "£", "元":
+		return true
+	}
+	if len(unit) != 3 {
+		return false
+	}
+	for _, c := range unit {
+		if c < 'A' || c > 'Z' {
+			return false
+		}
+	}
+	return true
+}
+
+// sensitivity adds the response of the target to each driver: for a
+// change of one month at each lag, and kept up every month, in percent of
+// the reference level; the figures the answer quotes are in bold.
 func (b *studyBuilder) sensitivity() {
-	r, t, st := b.r, b.t, b.r.Study
+	r, t := b.r, b.t
 	if len(r.Sensitivity) == 0 {
 		return
 	}
-	logged := st.Design.Target.Log
 	b.add(doc.Heading{Level: 2, Text: t["h.sens"], ID: "sensitivity"})
 	s0 := r.Sensitivity[0]
-	caption := fmt.Sprintf(t["sens.caption"], r.TargetLabel, s0.At)
-	if logged {
-		caption = fmt.Sprintf(t["sens.caption.log"], r.TargetLabel, s0.At)
-	}
-	tb := doc.Table{Caption: caption, Head: []string{t["driver"]}, Align: []doc.Align{doc.Left}, Widths: []float64{2.2}}
-	for _, c := range s0.Changes {
+	tb := doc.Table{Caption: fmt.Sprintf(t["sens.caption"], analysis.MidSentence(r.TargetLabel, b.opt.Lang), s0.From, s0.To),
+		Head: []string{t["driver"]}, Align: []doc.Align{doc.Left}, Widths: []float64{2.3}}
+	ten := -1
+	for i, c := range s0.Changes {
 		tb.Head = append(tb.Head, analysis.Percent(c, true))
 		tb.Align = append(tb.Align, doc.Right)
-		tb.Widths = append(tb.Widths, 1)
+		tb.Widths = append(tb.Widths, 0.7)
+		if c == 0.10 {
+			ten = i
+		}
 	}
 	tb.Head = append(tb.Head, t["elasticity"])
 	tb.Align = append(tb.Align, doc.Right)
-	tb.Widths = append(tb.Widths, 1.1)
-	for _, s := range r.Sensitivity {
-		row := []doc.Cell{{Text: s.Driver}}
-		for _, v := range s.Response {
-			if logged {
-				row = append(row, doc.Cell{Text: analysis.Percent(math.Exp(v)-1, true)})
-			} else {
-				txt := g4(v)
-				if v > 0 {
-					txt = "+" + txt
-				}
-				row = append(row, doc.Cell{Text: txt})
-			}
+	tb.Widths = append(tb.Widths, 2.5)
+	quoted := map[string]int{} // driver -> the lag the answer quotes
+	for _, e := range r.Effects {
+		quoted[e.Driver] = e.Lag
+	}
+	line := func(name string, resp []analysis.Effect, el analysis.Estimate, bold bool) {
+		row := []doc.Cell{{Text: name}}
+		for i, v := range resp {
+			row = append(row, doc.Cell{Text: analysis.Percent(v.Relative, true), Bold: bold && i == ten})
 		}
-		row = append(row, doc.Cell{Text: g4(s.Elasticity), Bold: true})
+		row = append(row, doc.Cell{Text: fmt.Sprintf(t["el"], g3(el.Value), g3(el.Lower), g3(el.Upper))})
 		tb.Rows = append(tb.Rows, row)
+	}
+	for i, s := range r.Sensitivity {
+		name := r.Drivers[i].Label
+		lag, ok := quoted[s.Driver]
+		for k, l := range s.Lags {
+			when := t["sens.one"]
+			if len(s.Lags) == 1 {
+				when = t["sens.only"]
+			}
+			line(fmt.Sprintf(when, name, b.lagWords(l)), s.ByLag[k], s.LagElasticity[k], ok && l == lag)
+		}
+		if len(s.Lags) > 1 {
+			line(fmt.Sprintf(t["sens.kept"], name), s.Response, s.Elasticity, ok)
+		}
 	}
 	tb.Notes = []string{t["sens.notes"]}
 	b.add(tb)
+}
+
+// lagWords says when a lag acts: "in the same month", "a month later".
+func (b *studyBuilder) lagWords(k int) string {
+	switch k {
+	case 0:
+		return b.t["lag0"]
+	case 1:
+		return b.t["lag1"]
+	}
+	return fmt.Sprintf(b.t["lagk"], k)
+}
+
+// g3 prints an elasticity: three significant digits.
+func g3(v float64) string {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return "n/a"
+	}
+	return strconv.FormatFloat(v, 'g', 3, 64)
 }
 
 // backtest adds the comparison with the baseline forecast.
@@ -389,8 +513,9 @@ func (b *studyBuilder) backtest() {
 	tb := doc.Table{Head: strings.Split(t["bt.head"], "|"), Align: []doc.Align{doc.Left, doc.Right, doc.Right, doc.Right, doc.Left},
 		Widths: []float64{1, 1, 1, 1, 2.4}}
 	for i, q := range bt.Periods {
-		tb.Rows = append(tb.Rows, []doc.Cell{{Text: q.String()}, {Text: g4(bt.Actual[i])}, {Text: g4(bt.Regression[i])},
-			{Text: g4(bt.Baseline[i])}, {Text: bt.BaselineMethod[i]}})
+		n := func(v float64) string { return numfmt.Number(v, r.TargetUnit, b.opt.Lang) }
+		tb.Rows = append(tb.Rows, []doc.Cell{{Text: q.String()}, {Text: n(bt.Actual[i])}, {Text: n(bt.Regression[i])},
+			{Text: n(bt.Baseline[i])}, {Text: bt.BaselineMethod[i]}})
 	}
 	tb.Rows = append(tb.Rows, []doc.Cell{{Text: "MAE", Bold: true}, {}, {Text: g4(bt.RegMAE), Bold: true}, {Text: g4(bt.BaseMAE), Bold: true}, {}})
 	tb.Notes = []string{fmt.Sprintf(t["bt.notes"], bt.H)}

@@ -10,12 +10,17 @@ import (
 
 	"coo"
 	"coo/analysis"
+	"coo/internal/numfmt"
 	"coo/render/font"
 )
 
+// b2s prints a baseline forecast as the table does.
+func b2s(v float64) string { return numfmt.Number(v, "units", "en") }
+
 // studyStore serves a made-up target and driver: units follow last month's
 // spend with elasticity 0.3, with a deterministic wobble; spend has a gap
-// in 2023-05, and the sales files of 2024-02 have rejected cells.
+// in 2023-05, and the sales files of 2024-02 have rejected cells. Revenue
+// is 80 CNY a unit sold.
 type studyStore map[coo.MetricName]coo.Series
 
 func (s studyStore) Series(_ context.Context, m coo.MetricName, _ string) (coo.Series, error) {
@@ -41,11 +46,16 @@ func newStudyStore() studyStore {
 		if t > 0 {
 			prev = x[t-1]
 		}
-		y[t] = math.Exp(2 + 0.3*math.Log(prev) + 0.003*float64(t) + 0.02*math.Sin(float64(t)*2.7))
+		y[t] = math.Exp(5 + 0.3*math.Log(prev) + 0.003*float64(t) + 0.02*math.Sin(float64(t)*2.7))
+	}
+	rev := make([]float64, 48)
+	for t, v := range y {
+		rev[t] = 80 * v
 	}
 	x[16] = math.NaN()
 	return studyStore{
 		"sales.units":     {Metric: "sales.units", Start: start, Values: y},
+		"sales.revenue":   {Metric: "sales.revenue", Start: start, Values: rev},
 		"marketing.spend": {Metric: "marketing.spend", Start: start, Values: x},
 	}
 }
@@ -57,8 +67,11 @@ func sampleStudy(t *testing.T, question, title, scenario, lang string) *analysis
 		Drivers:   []analysis.Driver{{Variable: analysis.Variable{Metric: "marketing.spend", Log: true}, Lags: []int{0, 1}}},
 		Trend:     true,
 		Intercept: true,
-	}, Scenarios: []analysis.Scenario{{Name: scenario, Paths: []analysis.Path{{Driver: "marketing.spend", From: coo.NewPeriod(2026, 1), Change: 0.1}}}}}
-	metrics := []coo.Metric{{Name: "sales.units", Label: "Units sold", Unit: "units", Source: "sales"}, {Name: "marketing.spend", Source: "marketing"}}
+	}, Scenarios: []analysis.Scenario{{Name: scenario, Paths: []analysis.Path{{Driver: "marketing.spend", From: coo.NewPeriod(2026, 1), Change: 0.1}}}},
+		Value: "sales.revenue"}
+	metrics := []coo.Metric{{Name: "sales.units", Label: "Units sold", Unit: "units", Source: "sales"},
+		{Name: "sales.revenue", Label: "Revenue", Unit: "CNY", Source: "sales"},
+		{Name: "marketing.spend", Label: "Marketing spend", Unit: "CNY", Source: "marketing"}}
 	r, err := analysis.RunStudy(context.Background(), newStudyStore(), analysis.StudyInput{Spec: spec, Metrics: metrics, Lang: lang})
 	if err != nil {
 		t.Fatal(err)
@@ -82,24 +95,50 @@ func TestStudyReport(t *testing.T) {
 	md := string(files[".md"])
 	for _, want := range []string{
 		"# Study of Units sold", "**Acme · Units sold · 2022-02 to 2025-12 · 45 months**",
-		"### Question\n\nDoes spend drive units?", "### Answer\n\nEach 10% more marketing.spend is followed a month later by about ",
+		"### Question\n\nDoes spend drive units?", "### Answer\n\nEach extra 1,000 CNY of marketing spend in a month brings about ",
+		"that is about ", " CNY of revenue", "**▲ Read this with care**",
 		"![Actual and fitted values", "(study-x-assets/01-fit.png)", "| log(marketing.spend\\[t-1\\]) | 0.29",
-		"| Durbin–Watson |", "**Variance inflation**", "## Scenarios", "| spend +10% | 2026-01 |", "| baseline | 2026-04 |",
-		"### Sensitivity", "| marketing.spend | -", "## Backtest and data", "| **MAE** |",
+		"| Durbin–Watson |", "**Variance inflation**", "## Scenarios", "**Units sold: the baseline forecast and the change under “spend +10%”**",
+		"| Month | Baseline | Change | 95% interval |\n", "Under “spend +10%”: Marketing spend +",
+		"### Sensitivity", "| Marketing spend: one month, effect a month later | -", "| Marketing spend: kept up every month, all lags | -",
+		"## Backtest and data", "| **MAE** |",
 		"2023-06 | log(marketing.spend\\[t-1\\])", "2023-05 | log(marketing.spend)",
-		"| **sales** | sales.units | ▲ 3 | 2024-02 |", "Rejected cells touch the study's data from: sales",
+		"| **sales** | sales.units, sales.revenue | ▲ 3 | 2024-02 |", "Rejected cells touch the study's data from: sales",
 	} {
 		if !strings.Contains(md, want) {
 			t.Errorf("study.md lacks %q", want)
 		}
+	}
+	// The scenario table: each month's change is the scenario's forecast
+	// less the baseline's, computed here from the two forecasts (exp of
+	// the fits: the target is in logs), with thousands separators.
+	base, sc := r.Scenarios[0], r.Scenarios[1]
+	var total float64
+	for i, p := range base.Periods {
+		b, d := math.Exp(base.Predictions[i].Fit), math.Exp(sc.Predictions[i].Fit)-math.Exp(base.Predictions[i].Fit)
+		total += d
+		row := "| " + p.String() + " | " + numfmt.Number(b, "units", "en") + " | **" + numfmt.SignedNumber(d, "units", "en") + "** | "
+		if !strings.Contains(md, row) || (i > 0 && !strings.Contains(b2s(b), ",")) {
+			t.Errorf("study.md lacks the row %q", row)
+		}
+	}
+	if row := "| **Total** | "; !strings.Contains(md, row) || !strings.Contains(md, "| **"+numfmt.SignedNumber(total, "units", "en")+"** |") {
+		t.Errorf("study.md lacks the total %s", numfmt.SignedNumber(total, "units", "en"))
+	}
+	// The total in money: at 80 CNY a unit.
+	if want := "; at " + numfmt.Value(r.Price.Per, "CNY", "en") + " a unit, that is " + numfmt.Signed(80*total, "CNY", "en") + " of revenue."; math.Abs(r.Price.Per-80) > 1e-9 || !strings.Contains(md, want) {
+		t.Errorf("study.md lacks %q", want)
+	}
+	if strings.Contains(md, "| baseline |") || strings.Count(md, "![") != 3 {
+		t.Errorf("the scenarios are shown as forecasts, not differences, or not as one chart")
 	}
 	for _, bad := range []string{"NaN", "Inf", "%!"} {
 		if strings.Contains(md, bad) || bytes.Contains(files[".html"], []byte(bad)) {
 			t.Errorf("the report holds %q", bad)
 		}
 	}
-	if n := strings.Count(string(files[".html"]), "<svg"); n != 3 {
-		t.Errorf("html has %d inline charts, want 3", n)
+	if n := strings.Count(string(files[".html"]), "<figure"); n != 3 {
+		t.Errorf("html has %d figures, want 3", n)
 	}
 }
 
@@ -167,7 +206,7 @@ func TestStudyChinese(t *testing.T) {
 		t.Fatal(err)
 	}
 	md := string(files[".md"])
-	for _, want := range []string{"# Units sold 的研究", "### 回答", "marketing.spend 每增加 10%，一个月后 sales.units 约增加", "| 基线 |", "## 情景"} {
+	for _, want := range []string{"# Units sold 的研究", "### 回答", "Marketing spend某月每多 1,000 元，一个月后Units sold约增加", "| 月份 | 基线 | 变化 | 95% 区间 |\n", "## 情景", "▲ 请谨慎解读"} {
 		if !strings.Contains(md, want) {
 			t.Errorf("study.md (zh) lacks %q", want)
 		}

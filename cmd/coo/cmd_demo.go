@@ -32,7 +32,22 @@ func cmdDemo() *command {
 			return err
 		}
 		fmt.Fprintln(e.stdout, res.Ingest)
-		planted := fmt.Sprintf("The generator planted %d bad cells; ingest set them aside, as it should.", len(res.Company.Truth.Problems))
+		cells, totals := 0, 0
+		for _, p := range res.Company.Truth.Problems {
+			if p.RefusesFile() {
+				totals++
+			} else {
+				cells++
+			}
+		}
+		planted := fmt.Sprintf("The generator planted %d bad cells; ingest set them aside, as it should.", cells)
+		if totals > 0 {
+			what := "a total that does not add up; ingest set the cells aside\nand refused its workbook"
+			if totals > 1 {
+				what = fmt.Sprintf("%d totals that do not add up; ingest set the cells aside\nand refused their workbooks", totals)
+			}
+			planted = fmt.Sprintf("The generator planted %d bad cells and %s, as it should.", cells, what)
+		}
 		if res.Refused != nil {
 			fmt.Fprintf(e.stdout, "\nThe first report was refused, as it should be:\n%s\n\nThe departments sent those workbooks again, corrected:\n%s\n", res.Refused, res.Corrected)
 			planted += "\nThe report was refused until the departments sent them again corrected; it is now complete\n(coo rejects --all lists what was set aside)."

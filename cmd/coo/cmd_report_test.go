@@ -7,6 +7,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -264,8 +265,17 @@ func TestReportMonthlyAgainstTruth(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !bytes.Contains(html, []byte("<svg")) || bytes.Contains(html, []byte("<script")) {
-		t.Errorf("the HTML should inline its charts and carry no script")
+	// Its one script is inline (sortable tables); nothing is fetched.
+	if !bytes.Contains(html, []byte("<svg")) || bytes.Count(html, []byte("<script")) != 1 || !regexp.MustCompile(`<script>\s*\(function`).Match(html) {
+		t.Errorf("the HTML should inline its charts and its one script")
+	}
+	for _, m := range regexp.MustCompile(`(?i)\s(?:src|href)\s*=\s*["']([^"']*)`).FindAllSubmatch(html, -1) {
+		if v := string(m[1]); !strings.HasPrefix(v, "#") && !strings.HasPrefix(v, "data:") {
+			t.Errorf("the HTML should fetch nothing, but links %q", v)
+		}
+	}
+	if bytes.Contains(html, []byte("@import")) || regexp.MustCompile(`url\(\s*['"]?[^d'"#]`).Match(html) {
+		t.Errorf("the HTML's style should fetch nothing")
 	}
 }
 
@@ -358,11 +368,19 @@ func keys(m map[string][]string) []string {
 // "1,234", "+4.1%", "96.0%") and returns its value (a percentage as
 // printed), half a unit of its last printed digit, and whether it is a
 // percentage. NaN when it is not a figure.
+// figurePrefix is a figure without what follows it: "+1,234.5 M", "18.1%".
+var figurePrefix = regexp.MustCompile(`^[+-]?[\d,]+(\.\d+)?(%| [KMB]\b)?`)
+
 func parseFigure(s string) (v, tol float64, pct bool) {
 	// The writer marks levels with a sign before the figure (✓, ✕, ▲) and
 	// anomalies with ※ after it.
 	s = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(s), "※"))
 	s = strings.TrimSpace(strings.TrimLeft(s, "✓✕▲● "))
+	// A ratio names its unit after the figure ("224.1 CNY per lead", "18.1%
+	// (annual)").
+	if m := figurePrefix.FindString(s); m != "" {
+		s = m
+	}
 	scale := 1.0
 	switch {
 	case strings.HasSuffix(s, "%"):

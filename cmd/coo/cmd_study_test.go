@@ -81,11 +81,11 @@ func TestStudyDemo(t *testing.T) {
 		t.Errorf("lag 0: estimate %v (p %v, CI %v to %v): want not significant, CI holding 0", lag0[0], lag0[3], lag0[4], lag0[5])
 	}
 	for _, want := range []string{
-		"### Answer\n\nEach 10% more marketing.spend is followed a month later by about ",
-		"No effect of marketing.spend is distinguishable from none in the same month",
+		"### Answer\n\nEach extra 10,000 CNY of marketing spend in a month brings about ",
+		"No effect of marketing spend is distinguishable from none in the same month",
 		"What does another 10% of marketing spend buy us in sales?",
-		"## Scenarios", "| marketing spend +10% from 2026-11 | 2026-11 |", "### Sensitivity", "## Backtest and data", "### Data",
-		"| **sales** | sales.units |",
+		"## Scenarios", "the change under “marketing spend +10% from 2026-11”**", "| 2026-11 | ", "### Sensitivity", "## Backtest and data", "### Data",
+		"| **sales** | sales.units, sales.revenue |",
 	} {
 		if !strings.Contains(md, want) {
 			t.Errorf("study-marketing.md lacks %q", want)

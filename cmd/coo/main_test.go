@@ -126,13 +126,15 @@ func child(t *testing.T, mode, path string) *exec.Cmd {
 func TestDemoEndToEnd(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "demo")
 	code, out, errs := runCoo(t, "demo", "--project", dir)
-	if code != exitOK { // the three bad cells it plants are set aside, as expected
+	if code != exitOK { // the three bad cells it plants are set aside and the workbook with a bad total refused, as expected
 		t.Fatalf("coo demo = %d\nstdout:\n%s\nstderr:\n%s", code, out, errs)
 	}
 	// Every value the generator wrote is loaded, once, from its cell, and
 	// nothing else is. The cells it planted as problems were set aside
 	// first (the rejects keep them), and then loaded from the corrected
-	// workbooks the departments sent again, with the model's values.
+	// workbooks the departments sent again, with the model's values; the
+	// workbook refused for its planted total loaded whole once corrected
+	// (the total itself is not a value).
 	co, err := demo.Generate(demo.Options{Seed: 1})
 	if err != nil {
 		t.Fatal(err)
@@ -143,6 +145,13 @@ func TestDemoEndToEnd(t *testing.T) {
 		want[key{f.Source, f.Measure, f.Period.String(), coo.FormatDims(f.Dims), f.File, f.Sheet, f.Cell}] = f.Value
 	}
 	for _, p := range co.Truth.Problems {
+		if p.RefusesFile() {
+			// The first report's refusal names the workbook and the total's cell.
+			if !strings.Contains(out, p.File+": file refused ("+p.Reason+"): sheet "+strconv.Quote(p.Sheet)+" cell "+p.Cell) {
+				t.Errorf("the demo's output does not name the refused %s and its cell %s!%s:\n%s", p.File, p.Sheet, p.Cell, out)
+			}
+			continue
+		}
 		want[key{p.Source, p.Measure, p.Period.String(), coo.FormatDims(p.Dims), p.File, p.Sheet, p.Cell}] = p.Value
 	}
 	if !strings.Contains(out, "The first report was refused") {
@@ -188,8 +197,8 @@ func TestDemoEndToEnd(t *testing.T) {
 	t.Logf("demo truth: %d correct, %d wrong, %d lost, %d spurious", correct, wrong, lost, spurious)
 	var rejected int
 	db.QueryRow(`SELECT count(*) FROM rejects`).Scan(&rejected)
-	if rejected != len(co.Truth.Problems) {
-		t.Errorf("%d rejects, the generator planted %d problem cells", rejected, len(co.Truth.Problems))
+	if rejected != len(co.Truth.Problems) { // a refused workbook has one, naming the cell
+		t.Errorf("%d rejects, the generator planted %d problems", rejected, len(co.Truth.Problems))
 	}
 	for _, p := range co.Truth.Problems {
 		var n int

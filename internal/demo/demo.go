@@ -49,7 +49,8 @@ type Truth struct {
 	// Facts holds every data value written into a workbook, exactly once, with
 	// the cell that holds it, ordered by file (as Company.Files), then as written.
 	Facts []Fact
-	// Problems holds the cells an ingest must set aside (reject), with the reason.
+	// Problems holds the cells an ingest must set aside (reject), with the
+	// reason, and the totals that refuse their whole file.
 	Problems []Problem
 	// Notes lists the other messy features and where they are: what an ingest
 	// must recognise and skip (titles, totals, notes, aggregate and hidden
@@ -78,15 +79,25 @@ type Fact struct {
 // Problem is a cell an ingest must reject. The value it should have held is
 // known to the generator (Value) but not readable from the workbook, so it is
 // not among the facts.
+//
+// A total that its members do not add up to (Reason "total_mismatch") is
+// not a value of the model: an ingest refuses its whole file, naming the
+// cell, and loads none of the file's facts until it is corrected. Such a
+// problem has Source set but no Measure, Period or Dims, and its Value is
+// the sum of its members, which the corrected workbook holds.
 type Problem struct {
 	File, Sheet, Cell string
-	Reason            string // "formula without cached value", "#N/A", "#DIV/0!"
-	Raw               string // the formula or the error text as stored
+	Reason            string // "formula without cached value", "#N/A", "#DIV/0!", "total_mismatch"
+	Raw               string // the formula or the error text as stored; for a total, the number as written
 	Source, Measure   string
 	Period            coo.Period
 	Dims              []coo.Dim
 	Value             float64 // what the model generated for this cell
 }
+
+// RefusesFile reports whether the problem refuses its whole file (a total
+// that does not add up) rather than setting one cell aside.
+func (p Problem) RefusesFile() bool { return p.Reason == "total_mismatch" }
 
 // Note locates one messy feature of a workbook. Ref is a cell, a range such as
 // "B7:B9", a row ("23:23") or "" for the whole sheet or file.
@@ -116,9 +127,10 @@ func Generate(opt Options) (*Company, error) {
 
 // Corrections returns the workbooks a department sends again once told
 // of the problems planted in them: each file of Truth.Problems, at the same
-// path, with the value the model generated in every problem cell (the
-// other cells as before). Loaded over the originals, they leave the
-// warehouse holding every value of the model, and no reject.
+// path, with the value the model generated in every problem cell (a
+// total: the sum of its members; the other cells as before). Loaded over
+// the originals, they leave the warehouse holding every value of the
+// model, and no reject.
 func Corrections(opt Options) ([]File, error) {
 	orig, err := generate(opt, false)
 	if err != nil {

@@ -309,8 +309,18 @@ func TestFactsReadBack(t *testing.T) {
 			if row <= head || row > head+4 {
 				t.Errorf("%s: %s fact outside its block (header row %d)", key, fa.Measure, head)
 			}
-			if got := raw(t, x, fa.Sheet, ref(2, title)); !strings.HasPrefix(strings.ToLower(got), fa.Measure) {
-				t.Errorf("%s: block title %q, want %s", key, got, fa.Measure)
+			// The block's label: in the row above its header, with
+			// "Channel" in the header; from FY2026 in the header's first
+			// cell, where "Channel" was, with the row above blank.
+			label, other, otherWant := ref(2, title), ref(2, head), "Channel"
+			if (coo.Calendar{FirstMonth: tr.Params.FiscalStart}).FiscalYear(fa.Period) >= mktHeaderLabelFrom {
+				label, other, otherWant = ref(2, head), ref(2, title), ""
+			}
+			if got := raw(t, x, fa.Sheet, label); !strings.HasPrefix(strings.ToLower(got), fa.Measure) {
+				t.Errorf("%s: block label %s reads %q, want %s", key, label, got, fa.Measure)
+			}
+			if got := raw(t, x, fa.Sheet, other); got != otherWant {
+				t.Errorf("%s: %s reads %q, want %q", key, other, got, otherWant)
 			}
 			if p, err := cellPeriod(x, fa.Sheet, ref(col, head)); err != nil || p != fa.Period {
 				t.Errorf("%s: month header says %v (%v), truth %s", key, p, err, fa.Period)
@@ -567,6 +577,8 @@ func TestPlantedProblems(t *testing.T) {
 					if got != p.Reason || typ != excelize.CellTypeError {
 						t.Errorf("%s: reads %q (type %v), want the error %s", key, got, typ, p.Reason)
 					}
+				case "total_mismatch":
+					checkBadTotal(t, x, key, sheet, cell.R, p)
 				default:
 					t.Errorf("%s: unknown reason %q", key, p.Reason)
 				}
@@ -576,13 +588,54 @@ func TestPlantedProblems(t *testing.T) {
 	if found != len(c.Truth.Problems) {
 		t.Errorf("found %d of %d problem cells", found, len(c.Truth.Problems))
 	}
-	for _, r := range []string{"formula without cached value", "#N/A", "#DIV/0!"} {
+	for _, r := range []string{"formula without cached value", "#N/A", "#DIV/0!", "total_mismatch"} {
 		if reasons[r] == 0 {
 			t.Errorf("no planted %q", r)
 		}
 	}
+	if reasons["total_mismatch"] != 1 {
+		t.Errorf("%d planted totals that do not add up, want 1", reasons["total_mismatch"])
+	}
 	if len(computable) == 0 {
 		t.Error("no computable formula without a cached value")
+	}
+}
+
+// checkBadTotal checks a planted total that does not add up: a typed
+// number (Raw) in a total column, off by mktBadTotalBy from the sum of the
+// month cells to its left in its row, which is the problem's Value; the
+// problem names no measure or month, as it is not a value of the model.
+func checkBadTotal(t *testing.T, x *excelize.File, key, sheet, cell string, p Problem) {
+	t.Helper()
+	if formula, _ := x.GetCellFormula(sheet, cell); formula != "" {
+		t.Errorf("%s: total is the formula %q, want a typed number", key, formula)
+	}
+	col, row, err := coo.ParseA1(cell)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := raw(t, x, sheet, ref(col, mktSpendHead)); got != "FY total" || col != mktTotalCol {
+		t.Errorf("%s: column header %q, want the FY total column", key, got)
+	}
+	got, err := parseNumber(raw(t, x, sheet, cell))
+	if err != nil || strconv.FormatFloat(got, 'f', -1, 64) != p.Raw {
+		t.Errorf("%s: reads %v (%v), want %s", key, got, err, p.Raw)
+	}
+	var sum int64
+	for j := range 12 {
+		if s := raw(t, x, sheet, ref(mktCol(j), row)); s != "" {
+			v, err := parseNumber(s)
+			if err != nil {
+				t.Fatalf("%s: month %d reads %q", key, j, s)
+			}
+			sum += cents(v)
+		}
+	}
+	if cents(p.Value) != sum || cents(got)-sum != cents(mktBadTotalBy) {
+		t.Errorf("%s: total %v, months add up to %v, problem value %v; want the value the sum and the total %v more", key, got, float64(sum)/100, p.Value, mktBadTotalBy)
+	}
+	if !p.RefusesFile() || p.Source != "marketing" || p.Measure != "" || p.Period != 0 || len(p.Dims) != 0 {
+		t.Errorf("%s: problem %+v, want a file-refusing total of marketing with no measure, month or dimensions", key, p)
 	}
 }
 
@@ -598,7 +651,7 @@ func TestMessyFeatures(t *testing.T) {
 		"very hidden sheet", "chart-data sheet", "plain arithmetic", "formula with a cached value",
 		"months across the columns as real dates", "months across the columns as text such as \"Apr-2023\"", "FY total column",
 		"workbook structure is protected", "Chinese headers", "stray spaces", "protected sheet (password)",
-		"quarter summary",
+		"quarter summary", "label \"Spend (CNY)\" in the header row's first cell", "label \"Leads\" in the header row's first cell",
 	}
 	for _, w := range want {
 		if !slices.ContainsFunc(c.Truth.Notes, func(n Note) bool { return strings.Contains(n.What, w) }) {

@@ -16,12 +16,14 @@
 // order and its value with scale applied (a discount of "8.5%" is 0.085).
 // Cells that an ingest must reject (a formula without a cached value that is
 // not plain arithmetic, #N/A, #DIV/0!) are in Truth.Problems instead, with
-// the value the model generated for them. Truth.Notes locates every other
-// messy feature: rows and sheets that are not data (titles, subtotals, notes,
-// aggregate, hidden and very hidden sheets), and data written in unusual
-// forms (numbers and dates as text, the 1904 date system, a formula whose
-// value must be computed). Truth.Events lists the planted surprises, and
-// Truth.Params every parameter of the model below.
+// the value the model generated for them; so is the one total that does not
+// add up, which refuses its whole workbook until it is corrected.
+// Truth.Notes locates every other messy feature: rows and sheets that are
+// not data (titles, subtotals, notes, aggregate, hidden and very hidden
+// sheets), and data written in unusual forms (numbers and dates as text, the
+// 1904 date system, a formula whose value must be computed). Truth.Events
+// lists the planted surprises, and Truth.Params every parameter of the model
+// below.
 //
 // Sources, measures, dimensions (in this order) and units of the facts:
 //
@@ -188,11 +190,27 @@
 // Marketing (workbooks/marketing/marketing-FYyyyy.xlsx, sheet Channels): one
 // workbook per fiscal year, updated every month, months across the columns
 // C..Q with a blank spacer column after each quarter and "FY total" in S;
-// the Spend block (title row 4, header row 5, channels in rows 6-9, Total
-// row 10) above the Leads block (rows 12, 13, 14-17, 18). Month headers are
-// real dates in FY2025 and FY2027 (totals as SUM formulas with cached
-// values) and text "Apr-2023" in FY2024 and FY2026 (totals typed); FY2026's
-// workbook structure is protected.
+// the Spend block (header row 5, channels in rows 6-9, Total row 10) above
+// the Leads block (header row 13, rows 14-17, 18). Until FY2025 each block
+// has its title in the row above its header ("Spend (CNY)" in B4, "Leads"
+// in B12) and "Channel" heads the channels; from FY2026 the title is the
+// header row's first cell, where "Channel" was (B5, B13), and the rows above
+// are blank:
+//
+//	    B            C         D         ...  Q         S
+//	 5  Spend (CNY)  Apr-2025  May-2025  ...  Mar-2026  FY total
+//	 6  Online       546,891   514,442   ...  ...       C6+...+Q6
+//	 7  Events       ...
+//	10  Total        C6:C9     D6:D9     ...            S6:S9
+//	13  Leads        Apr-2025  May-2025  ...  Mar-2026  FY total
+//	14  Online       ...
+//
+// Month headers are real dates in FY2025 and FY2027 (totals as SUM formulas
+// with cached values) and text "Apr-2023" in FY2024 and FY2026 (totals
+// typed); FY2026's workbook structure is protected. Every total adds up but
+// one: FY2026's typed FY total of Events spend (S7) is 10,000 too large, so
+// that an ingest must refuse the whole workbook (total_mismatch, in
+// Truth.Problems); the corrected workbook has the sum of the months there.
 //
 // R&D (workbooks/rd/rd-YYYY-Qn.xlsx, by calendar quarter) is in Chinese: a
 // protected quarter summary sheet 季度汇总 first (aggregates, not data), then

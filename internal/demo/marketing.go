@@ -2,6 +2,7 @@ package demo
 
 import (
 	"fmt"
+	"strconv"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -11,10 +12,20 @@ import (
 
 const (
 	mktSheet      = "Channels"
-	mktSpendTitle = 4  // "Spend (CNY)"
+	mktSpendTitle = 4  // "Spend (CNY)", until FY2025
 	mktSpendHead  = 5  // header row of the Spend block
-	mktLeadsTitle = 12 // "Leads"
+	mktLeadsTitle = 12 // "Leads", until FY2025
 	mktLeadsHead  = 13
+
+	// From FY2026 each block's label is in its header row's first cell,
+	// where "Channel" was, and the rows above the headers are blank.
+	mktHeaderLabelFrom = 2026
+
+	// The planted total: FY2026's typed "FY total" of Events spend is
+	// mktBadTotalBy too large, so that the workbook does not add up.
+	mktBadTotalFY      = 2026
+	mktBadTotalChannel = "Events"
+	mktBadTotalBy      = 10000.0
 )
 
 // mktCol returns the column of month j (0 = April) of the fiscal year: a
@@ -36,6 +47,7 @@ func (g *generator) marketing() error {
 		bMoney, bCount := b.style(fmtMoney, true), b.style(fmtInt, true)
 		dateHeaders := fy%2 == 1 // FY2025 and FY2027: real dates; FY2024 and FY2026: text
 		totalFormulas := fy%2 == 1
+		headerLabel := fy >= mktHeaderLabelFrom
 
 		b.text(sh, 2, 1, fmt.Sprintf("Marketing - spend and leads by channel, FY%d", fy), bold)
 		if last == m.cal.YearEnd(fy) {
@@ -55,8 +67,13 @@ func (g *generator) marketing() error {
 			{"Leads", "leads", "count", mktLeadsTitle, mktLeadsHead, m.leads, count, bCount},
 		}
 		for _, bl := range blocks {
-			b.text(sh, 2, bl.titleRow, bl.title, bold)
-			b.text(sh, 2, bl.headRow, "Channel", bold)
+			if headerLabel {
+				b.text(sh, 2, bl.headRow, bl.title, bold)
+				b.note(sh, ref(2, bl.headRow), fmt.Sprintf("the block's label %q in the header row's first cell, where \"Channel\" would be; it names the block's measure and heads the channels below it", bl.title))
+			} else {
+				b.text(sh, 2, bl.titleRow, bl.title, bold)
+				b.text(sh, 2, bl.headRow, "Channel", bold)
+			}
 			for j := range 12 {
 				per := start.Add(j)
 				if dateHeaders {
@@ -90,9 +107,17 @@ func (g *generator) marketing() error {
 					colTotals[j] += cents(v)
 				}
 				colTotals[12] += rowTotal
-				g.mktTotal(b, totalFormulas, mktTotalCol, row, fmt.Sprintf("SUM(%s:%s)", ref(mktCol(0), row), ref(mktCol(11), row)), float64(rowTotal)/100, bl.bStyle)
+				total := float64(rowTotal) / 100
+				if fy == mktBadTotalFY && bl.measure == "spend" && channel == mktBadTotalChannel && !g.corrected {
+					// Typed by hand with a slip: the months do not add up to it.
+					bad := total + mktBadTotalBy
+					b.num(sh, mktTotalCol, row, bad, bl.bStyle)
+					b.problem(sh, mktTotalCol, row, "total_mismatch", strconv.FormatFloat(bad, 'f', -1, 64), "marketing", "", 0, nil, total)
+					continue
+				}
+				g.mktTotal(b, totalFormulas, mktTotalCol, row, fmt.Sprintf("SUM(%s:%s)", ref(mktCol(0), row), ref(mktCol(11), row)), total, bl.bStyle)
 			}
-			b.note(sh, fmt.Sprintf("%s:%s", ref(mktTotalCol, bl.headRow+1), ref(mktTotalCol, bl.headRow+len(p.Channels))), "FY total column: not data")
+			b.note(sh, fmt.Sprintf("%s:%s", ref(mktTotalCol, bl.headRow+1), ref(mktTotalCol, bl.headRow+len(p.Channels))), "FY total column: not data; each must equal the sum of its row's months")
 			totRow := bl.headRow + 1 + len(p.Channels)
 			b.text(sh, 2, totRow, "Total", bold)
 			first, lastRow := bl.headRow+1, bl.headRow+len(p.Channels)

@@ -89,11 +89,11 @@ sources:
     description: Spend and leads by channel, one workbook per fiscal year updated monthly.
     files: workbooks/marketing/*.xlsx
     sheet: Channels
-    layout: wide                          # months across the columns; "FY total" is not a month
+    layout: wide                          # months across the columns; "FY total" is not a month but must add them up
     dimensions:
-      - {name: channel, column: Channel}
-    measures:                             # two blocks stacked in the sheet, each under its label
-      - {name: spend, label: Spend, unit: CNY}
+      - {name: channel, column: Channel}  # from FY2026 the block's label stands where "Channel" was
+    measures:                             # two blocks stacked in the sheet, each named by its label:
+      - {name: spend, label: Spend, unit: CNY}     # above the header ("Spend (CNY)") or in its first cell
       - {name: leads, label: Leads, unit: count}
 
   - name: rd
@@ -114,7 +114,7 @@ sources:
 # month, never a sum of months.
 metrics:
   - name: sales.revenue              # dot-separated lowercase words
-    label: Revenue
+    label: {en: Revenue, zh: 营业收入}   # or plain text, the same in every language
     source: sales
     measure: revenue
     kind: flow                        # flow: sums over months; stock: a month-end level
@@ -122,84 +122,84 @@ metrics:
     by: [region, product_line]        # breakdowns to keep besides the total (optional)
 
   - name: sales.units
-    label: Units sold
+    label: {en: Units sold, zh: 销量}
     source: sales
     measure: units
     kind: flow
     by: [region, product_line]
 
   - name: sales.revenue_budget
-    label: Revenue budget
+    label: {en: Revenue budget, zh: 收入预算}
     source: sales_budget
     measure: revenue_budget
     kind: flow
     by: [region]
 
   - name: sales.rep_revenue         # the sales representatives' own figures
-    label: Revenue by representative
+    label: {en: Revenue by representative, zh: 销售代表收入}
     source: sales_reps
     measure: revenue
     kind: flow
     by: [rep]
 
   - name: sales.rep_quota
-    label: Revenue quota
+    label: {en: Revenue quota, zh: 收入指标}
     source: sales_reps
     measure: quota
     kind: flow
     by: [rep]
 
   - name: sales.new_customers
-    label: New customers
+    label: {en: New customers, zh: 新客户数}
     source: sales_reps
     measure: new_customers
     kind: flow
     by: [rep]
 
   - name: sales.complaints
-    label: Customer complaints
+    label: {en: Customer complaints, zh: 客户投诉}
     source: sales_reps
     measure: complaints
     kind: flow
     by: [rep]
 
   - name: marketing.spend
-    label: Marketing spend
+    label: {en: Marketing spend, zh: 市场费用}
     source: marketing
     measure: spend
     kind: flow
     by: [channel]
 
   - name: marketing.leads
-    label: Leads
+    label: {en: Leads, zh: 销售线索}
     source: marketing
     measure: leads
     kind: flow
     by: [channel]
 
   - name: rd.done_tasks
-    label: Tasks done
+    label: {en: Tasks done, zh: 完成任务}
     source: rd
     measure: done_tasks
     kind: flow
     by: [team]
 
   - name: rd.planned_tasks
-    label: Tasks planned
+    label: {en: Tasks planned, zh: 计划任务}
     source: rd
     measure: planned_tasks
     kind: flow
     by: [team]
 
   - name: rd.defects
-    label: Defects
+    label: {en: Defects, zh: 缺陷数}
     source: rd
     measure: defects
     kind: flow
     by: [team]
 
   - name: finance.cost
-    label: Operating cost
+    label: {en: Operating cost, zh: 经营成本}
     source: finance
     measure: actual
     kind: flow                        # flow: sums over months; stock: a month-end level
@@ -207,7 +207,7 @@ metrics:
     by: [cost_line]                   # breakdowns to keep besides the total (optional)
 
   - name: finance.cost_budget
-    label: Operating cost budget
+    label: {en: Operating cost budget, zh: 经营成本预算}
     source: finance
     measure: budget
     kind: flow
@@ -215,7 +215,7 @@ metrics:
     by: [cost_line]
 
   - name: finance.payroll
-    label: Payroll cost
+    label: {en: Payroll cost, zh: 人工成本}
     source: finance
     measure: actual
     kind: flow
@@ -223,7 +223,7 @@ metrics:
     where: {cost_line: [Payroll]}     # optional filter: dimension -> allowed values
 
   - name: finance.payroll_budget
-    label: Payroll budget
+    label: {en: Payroll budget, zh: 人工成本预算}
     source: finance
     measure: budget
     kind: flow
@@ -231,7 +231,7 @@ metrics:
     where: {cost_line: [Payroll]}
 
   - name: hr.headcount
-    label: Headcount
+    label: {en: Headcount, zh: 在册人数}
     source: hr
     measure: headcount
     kind: stock                       # a level: the company total is the sum over units in a month
@@ -239,7 +239,7 @@ metrics:
     by: [unit]
 
   - name: hr.hires
-    label: Hires
+    label: {en: Hires, zh: 入职人数}
     source: hr
     measure: hires
     kind: flow
@@ -247,7 +247,7 @@ metrics:
     by: [unit]
 
   - name: hr.leavers
-    label: Leavers
+    label: {en: Leavers, zh: 离职人数}
     source: hr
     measure: leavers
     kind: flow
@@ -255,7 +255,7 @@ metrics:
     by: [unit]
 
   - name: hr.training_hours
-    label: Training hours
+    label: {en: Training hours, zh: 培训时数}
     source: hr
     measure: training_hours
     kind: flow
@@ -276,39 +276,39 @@ report:
     - {metric: marketing.leads, breakdown: channel}
     - hr.headcount
   departments:
-    - name: Sales
+    - name: {en: Sales, zh: 销售部}             # a text per language, like labels
       kpis:
         - {metric: sales.revenue, budget: sales.revenue_budget, breakdown: region}
         - sales.new_customers
         - {metric: sales.complaints, lower_is_better: true}
       ratios:
-        - {name: Revenue per salesperson, numerator: sales.revenue, denominator: "hr.headcount[unit=Sales]"}
-        - {name: Quota attainment, numerator: sales.rep_revenue, denominator: sales.rep_quota, percent: true}
-    - name: Marketing
+        - {name: {en: Revenue per salesperson, zh: 人均销售收入}, numerator: sales.revenue, denominator: "hr.headcount[unit=Sales]"}
+        - {name: {en: Quota attainment, zh: 指标完成率}, numerator: sales.rep_revenue, denominator: sales.rep_quota, percent: true}
+    - name: {en: Marketing, zh: 市场部}
       kpis:
         - {metric: marketing.spend, lower_is_better: true, breakdown: channel}
         - {metric: marketing.leads, breakdown: channel}
       ratios:
-        - {name: Cost per lead, numerator: marketing.spend, denominator: marketing.leads, lower_is_better: true}
-    - name: R&D
+        - {name: {en: Cost per lead, zh: 单条线索成本}, unit: {en: CNY per lead, zh: 元/条}, numerator: marketing.spend, denominator: marketing.leads, lower_is_better: true}
+    - name: {en: R&D, zh: 研发部}
       kpis:
         - {metric: rd.done_tasks, breakdown: team}
         - {metric: rd.defects, lower_is_better: true}
       ratios:
-        - {name: Task completion, numerator: rd.done_tasks, denominator: rd.planned_tasks, percent: true}
-        - {name: Defects per task done, numerator: rd.defects, denominator: rd.done_tasks, lower_is_better: true}
-    - name: Finance
+        - {name: {en: Task completion, zh: 任务完成率}, numerator: rd.done_tasks, denominator: rd.planned_tasks, percent: true}
+        - {name: {en: Defects per task done, zh: 每项完成任务缺陷数}, unit: {en: defects per task, zh: 个/项}, numerator: rd.defects, denominator: rd.done_tasks, lower_is_better: true}
+    - name: {en: Finance, zh: 财务部}
       kpis:
         - {metric: finance.cost, budget: finance.cost_budget, lower_is_better: true, breakdown: cost_line}
         - {metric: finance.payroll, budget: finance.payroll_budget, lower_is_better: true}
-    - name: HR
+    - name: {en: HR, zh: 人力资源部}
       kpis:
         - {metric: hr.headcount, breakdown: unit}
         - {metric: hr.leavers, lower_is_better: true}
         - hr.training_hours
       ratios:
-        - {name: Staff turnover, numerator: hr.leavers, denominator: hr.headcount, percent: true, lower_is_better: true}
-        - {name: Training hours per head, numerator: hr.training_hours, denominator: hr.headcount}
+        - {name: {en: Staff turnover, zh: 员工流失率}, numerator: hr.leavers, denominator: hr.headcount, percent: true, lower_is_better: true}
+        - {name: {en: Training hours per head, zh: 人均培训时数}, numerator: hr.training_hours, denominator: hr.headcount}
 
 # Assessment: the monthly economic-responsibility scores (coo assess). Each
 # unit is a department, or one person per value of a dimension (each: rep).

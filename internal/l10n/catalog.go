@@ -141,6 +141,10 @@ var catalog = map[string]Text{
 		ZH: "每张图显示三年历史、预测及其 80% 和 95% 区间，以及预算（如有）。全年预测为本年累计实际加上剩余月份的预测。",
 	},
 	"report.fan.caption": {
+		EN: "%s: history and forecast (80%% and 95%% ranges)",
+		ZH: "%s：历史与预测（80%% 与 95%% 区间）",
+	},
+	"report.fan.captionbudget": {
 		EN: "%s: history, forecast (80%% and 95%% ranges) and budget",
 		ZH: "%s：历史、预测（80%% 与 95%% 区间）和预算",
 	},
@@ -205,8 +209,12 @@ var catalog = map[string]Text{
 		ZH: "比率|本月|上月|去年同期|滚动 12 个月",
 	},
 	"report.ratio.notes": {
-		EN: "Rolling 12 m divides the 12 months' sums (a stock's average).",
-		ZH: "滚动 12 个月为 12 个月之和相除（存量指标用平均）。",
+		EN: "Month, last month and last year are monthly figures. Rolling 12 m divides the 12 months' sums (a stock's average); marked (annual), it sums a year of a flow over a level, such as leavers over headcount, so it is a yearly figure.",
+		ZH: "本月、上月、去年同期为月度数字。滚动 12 个月为 12 个月之和相除（存量指标用平均）；标“（全年）”者为一年的流量除以存量（如离职人数除以人数），是年度数字。",
+	},
+	"report.ratio.annual": {
+		EN: " (annual)",
+		ZH: "（全年）",
 	},
 	"report.dept.chart": {
 		EN: "%s: three years",
@@ -442,18 +450,6 @@ var catalog = map[string]Text{
 		EN: "Scenarios",
 		ZH: "情景",
 	},
-	"study.scen.title": {
-		EN: "%s: history and forecast by scenario",
-		ZH: "%s：各情景的历史与预测",
-	},
-	"study.scen.caption": {
-		EN: "Each scenario's forecast with its 95% interval for the month's value, after the last two years of history, on one scale.",
-		ZH: "各情景的预测及当月值的 95% 区间，前接最近两年的历史，刻度相同。",
-	},
-	"study.scen.caption2": {
-		EN: "%s by scenario",
-		ZH: "%s 各情景预测",
-	},
 	"study.scenario": {
 		EN: "Scenario",
 		ZH: "情景",
@@ -462,41 +458,13 @@ var catalog = map[string]Text{
 		EN: "Month",
 		ZH: "月份",
 	},
-	"study.scen.head": {
-		EN: "Forecast|Mean, 95% lower|Mean, 95% upper|Value, 95% lower|Value, 95% upper",
-		ZH: "预测|均值 95% 下限|均值 95% 上限|当月值 95% 下限|当月值 95% 上限",
-	},
-	"study.scen.notes": {
-		EN: "The baseline holds every driver at its last value. Driver columns: each driver's value in the month under the scenario. Mean: 95% interval of the expected value; Value: of the month's value, which is wider.",
-		ZH: "基线：各驱动因素保持最后一个月的值。驱动因素列：情景下该月驱动因素的值。均值：期望值的 95% 区间；当月值：当月实际值的 95% 区间，更宽。",
-	},
-	"study.scen.log": {
-		EN: "The target is fitted in logs: forecasts and intervals are exp of the fit's (the median).",
-		ZH: "目标取对数拟合：预测与区间为拟合值的指数（中位数）。",
-	},
 	"study.h.sens": {
 		EN: "Sensitivity",
 		ZH: "敏感性",
 	},
-	"study.sens.caption": {
-		EN: "Change of the fitted %s in %s when a driver changes in every month",
-		ZH: "驱动因素在每个月变化时，%s 在 %s 的拟合值变化",
-	},
-	"study.sens.caption.log": {
-		EN: "Change of the fitted %s in %s, in percent, when a driver changes in every month",
-		ZH: "驱动因素在每个月变化时，%s 在 %s 的拟合值变化（百分比）",
-	},
 	"study.driver": {
 		EN: "Driver",
 		ZH: "驱动因素",
-	},
-	"study.elasticity": {
-		EN: "Elasticity",
-		ZH: "弹性",
-	},
-	"study.sens.notes": {
-		EN: "All lags of the driver change together. Elasticity: percent change of the target for 1% more of the driver, at the means; lags add up.",
-		ZH: "驱动因素的各滞后一起变化。弹性：驱动因素增加 1% 时目标变化的百分比（在均值处）；各滞后相加。",
 	},
 	"study.h.bt": {
 		EN: "Backtest and data",
@@ -561,16 +529,6 @@ var catalog = map[string]Text{
 	"study.h.method": {
 		EN: "How the study is made",
 		ZH: "研究方法",
-	},
-	"study.method": {
-		EN: "Ordinary least squares through a QR factorisation in extended precision; p values and intervals from Student's t.\n" +
-			"Months with a missing value are left out, never filled; lag k puts the driver's value of month t−k in the row of month t.\n" +
-			"Scenarios change a driver from a month on; the drivers not changed keep their last value.\n" +
-			"The answer takes, for each driver, its lag with the smallest p value and the effect of 10% more of it at the level of the last month.",
-		ZH: "普通最小二乘，采用扩展精度的 QR 分解；p 值与区间基于 Student t 分布。\n" +
-			"有缺失值的月份被剔除，从不填补；滞后 k 把驱动因素第 t−k 月的值放在第 t 月的行中。\n" +
-			"情景从某月起改变一个驱动因素；未改变的驱动因素保持最后一个月的值。\n" +
-			"回答对每个驱动因素取 p 值最小的滞后，给出其增加 10% 在最后一个月水平上的效应。",
 	},
 
 	// narrative
@@ -668,10 +626,6 @@ var catalog = map[string]Text{
 	},
 
 	// studytext
-	"studytext.effect": {
-		EN: "Each 10%% more %s is followed %s by about %s %s %s (%s; 95%% CI %s to %s, p %s), at the level of %s.",
-		ZH: "%[1]s 每增加 10%%，%[2]s %[5]s 约%[4]s %[3]s（%[6]s；95%% 置信区间 %[7]s 至 %[8]s，p %[9]s），按 %[10]s 的水平计算。",
-	},
 	"studytext.same": {
 		EN: "in the same month",
 		ZH: "当月",
@@ -715,6 +669,247 @@ var catalog = map[string]Text{
 	"studytext.baseline": { // the scenario with the drivers held at their last value
 		EN: "baseline",
 		ZH: "基线",
+	},
+
+	// study: the study's answer in money, its caveats, scenarios as
+	// differences from the baseline, the sensitivity by lag (issue 16)
+	"studytext.step": {
+		EN: "Each extra %[2]s of %[1]s in a month brings about %[3]s %[4]s %[5]s %[6]s (95%%: %[7]s to %[8]s; p %[9]s).",
+		ZH: "%[1]s某月每多 %[2]s，%[6]s%[5]s约%[4]s %[3]s（95%%：%[7]s 至 %[8]s；p %[9]s）。",
+	},
+	"studytext.value.avg": { // %[4]s is the value's label, %[5]s the target's
+		EN: "At the average price of %[1]s to %[2]s, %[3]s a unit (%[4]s divided by %[5]s), that is about %[6]s of %[4]s (95%%: %[7]s to %[8]s).",
+		ZH: "按 %[1]s 至 %[2]s 的平均价格（每单位 %[3]s，即%[4]s除以%[5]s），约合%[4]s %[6]s（95%%：%[7]s 至 %[8]s）。",
+	},
+	"studytext.value.given": {
+		EN: "At the study's price of %[1]s a unit, that is about %[2]s of %[3]s (95%%: %[4]s to %[5]s).",
+		ZH: "按研究给定的单价 %[1]s，约合%[3]s %[2]s（95%%：%[4]s 至 %[5]s）。",
+	},
+	"studytext.revenue": { // what a price turns the target into, when the study names no metric for it
+		EN: "revenue",
+		ZH: "收入",
+	},
+	"studytext.noprice": {
+		EN: "To say this in money, the study file needs the metric of what %[1]s bring in (value_metric, e.g. the revenue) or a price per unit (price).",
+		ZH: "如需换算为金额，研究文件需指定%[1]s对应的金额指标（value_metric，例如收入）或单价（price）。",
+	},
+	"studytext.nocost": {
+		EN: "Whether it pays back is not worked out: %s is not money, so the study does not know what it costs.",
+		ZH: "未计算是否回本：%s不是金额，研究无从得知其成本。",
+	},
+	"studytext.mixed": {
+		EN: "Whether it pays back is not worked out: %[1]s is in %[2]s and the value in %[3]s.",
+		ZH: "未计算是否回本：%[1]s以 %[2]s 计，而价值以 %[3]s 计。",
+	},
+	"studytext.nopayback": {
+		EN: "At this estimate the extra %[1]s does not pay back: %[2]s of it brings %[3]s of %[4]s.",
+		ZH: "按此估计，多投入的%[1]s无法回本：%[2]s 只带来%[4]s %[3]s。",
+	},
+	"studytext.payback": {
+		EN: "The extra %[4]s pays back when more than %[1]s of that %[2]s is margin (more than %[3]s at the low end of the interval).",
+		ZH: "当这部分%[2]s中毛利占比超过 %[1]s 时，多投入的%[4]s即可回本（按区间下限需超过 %[3]s）。",
+	},
+	"studytext.payback.low": {
+		EN: "The extra %[3]s pays back when more than %[1]s of that %[2]s is margin; at the low end of the interval it does not pay back.",
+		ZH: "当这部分%[2]s中毛利占比超过 %[1]s 时，多投入的%[3]s即可回本；按区间下限则无法回本。",
+	},
+	"studytext.pct2": {
+		EN: "In percent: 10%% more %[1]s in one month adds %[2]s to %[3]s %[4]s; 10%% more kept up every month adds %[5]s (95%%: %[6]s to %[7]s), its lags together. The sensitivity table has both.",
+		ZH: "按百分比：%[1]s某月增加 10%%，%[4]s%[3]s变化 %[2]s；每月都增加 10%%（各滞后合计），%[3]s变化 %[5]s（95%%：%[6]s 至 %[7]s）。敏感性表列出两者。",
+	},
+	"studytext.pct1": {
+		EN: "In percent: 10%% more %[1]s adds %[2]s to %[3]s %[4]s, as in the sensitivity table.",
+		ZH: "按百分比：%[1]s增加 10%%，%[4]s%[3]s变化 %[2]s（见敏感性表）。",
+	},
+	"studytext.levels": {
+		EN: "These figures are at the levels of %[1]s to %[2]s, a month on average: %[3]s.",
+		ZH: "以上数字按 %[1]s 至 %[2]s 的月均水平计算：%[3]s。",
+	},
+	"studytext.and": { // between the items of a list
+		EN: " and ",
+		ZH: "、",
+	},
+	"studytext.amount": { // an amount of money of a series: "1.24 M CNY of marketing spend"
+		EN: "%[1]s of %[2]s",
+		ZH: "%[2]s %[1]s",
+	},
+	"studytext.count": { // an amount of a series that is not money: "11,500 units sold"
+		EN: "%[1]s %[2]s",
+		ZH: "%[2]s %[1]s",
+	},
+	"studytext.caveats": {
+		EN: "Read this with care: %s.",
+		ZH: "请谨慎解读：%s。",
+	},
+	"studytext.sep": { // between the caveats
+		EN: "; ",
+		ZH: "；",
+	},
+	"studytext.vif": {
+		EN: "%[1]s largely move with the model's other terms (VIF %[2]s, above 10): little of their variation is their own, so their effects are hard to pin down and may shift as months are added",
+		ZH: "%[1]s与模型中的其他项高度相关（VIF %[2]s，高于 10）：其自身独立的变化很少，效应难以确定，随着月份增加可能改变",
+	},
+	"studytext.few": {
+		EN: "%[1]d months for %[2]d coefficients leave %[3]d degrees of freedom, which is few: the intervals are wide and one unusual month can move the estimates",
+		ZH: "%[1]d 个月估计 %[2]d 个系数，仅剩 %[3]d 个自由度：区间较宽，一个异常月份就可能改变估计",
+	},
+	"studytext.autocorr": {
+		EN: "the residuals are autocorrelated (%[1]s), so the intervals are likely too narrow",
+		ZH: "残差存在自相关（%[1]s），区间可能偏窄",
+	},
+	"studytext.rejects": {
+		EN: "%[1]d rejected cells in the %[2]s files of %[3]s are missing from the data it used",
+		ZH: "%[2]s 在 %[3]s 的文件中有 %[1]d 个被拒绝的单元格，所用数据缺少这些值",
+	},
+	"studytext.refused": {
+		EN: "files refused whole may leave months short (%[1]s)",
+		ZH: "被整份拒绝的文件可能使某些月份缺数（%[1]s）",
+	},
+	"studytext.clean": {
+		EN: "No cell of the data it used was rejected.",
+		ZH: "所用数据中没有被拒绝的单元格。",
+	},
+	"studytext.at": { // a driver and the months of its collinear lags: "marketing spend in the same month and a month before"
+		EN: "%[1]s %[2]s",
+		ZH: "%[1]s%[2]s",
+	},
+	"studytext.before": {
+		EN: "a month before",
+		ZH: "上个月",
+	},
+	"studytext.beforek": {
+		EN: "%d months before",
+		ZH: "%d 个月前",
+	},
+	"studytext.trend": {
+		EN: "the trend",
+		ZH: "趋势",
+	},
+	"studytext.month": { // a month dummy
+		EN: "calendar month %d",
+		ZH: "%d 月",
+	},
+	"study.scen.none": {
+		EN: "The study has no scenario besides the baseline.",
+		ZH: "除基线外，研究没有设定情景。",
+	},
+	"study.scen.title": {
+		EN: "%s: change from the baseline by month",
+		ZH: "%s：各月相对基线的变化",
+	},
+	"study.scen.caption": {
+		EN: "%s: each scenario's forecast less the baseline's, month by month.",
+		ZH: "%s：各情景预测减去基线预测，按月列示。",
+	},
+	"study.scen.caption1": {
+		EN: "%[1]s: the baseline forecast and the change under “%[2]s”",
+		ZH: "%[1]s：基线预测及“%[2]s”下的变化",
+	},
+	"study.scen.caption2": {
+		EN: "%s: the baseline forecast and the change under each scenario",
+		ZH: "%s：基线预测及各情景下的变化",
+	},
+	"study.baseline": {
+		EN: "Baseline",
+		ZH: "基线",
+	},
+	"study.change": {
+		EN: "Change",
+		ZH: "变化",
+	},
+	"study.interval": {
+		EN: "95% interval",
+		ZH: "95% 区间",
+	},
+	"study.range": {
+		EN: "%s to %s",
+		ZH: "%s 至 %s",
+	},
+	"study.total": {
+		EN: "Total",
+		ZH: "合计",
+	},
+	"study.scen.notes": {
+		EN: "Baseline: every driver held at its last value. Change: the scenario's forecast less the baseline's, in the target's units. 95% interval: of the change, from the uncertainty of the coefficients, the baseline taken as given (the month's own noise is the same under both); the total's by the delta method.",
+		ZH: "基线：各驱动因素保持最后一个月的值。变化：情景预测减去基线预测，单位同目标。95% 区间：变化的区间，来自系数的不确定性，基线视为给定（当月自身的随机波动在两者中相同）；合计的区间用 delta 方法。",
+	},
+	"study.scen.log": {
+		EN: "The target is fitted in logs: forecasts are exp of the fit (the median).",
+		ZH: "目标取对数拟合：预测为拟合值的指数（中位数）。",
+	},
+	"study.scen.sum": {
+		EN: "Over the %[1]d months shown it changes %[2]s by %[3]s (95%%: %[4]s to %[5]s).",
+		ZH: "表中 %[1]d 个月合计，%[2]s变化 %[3]s（95%%：%[4]s 至 %[5]s）。",
+	},
+	"study.scen.sum.money": {
+		EN: "Over the %[1]d months shown it changes %[2]s by %[3]s (95%%: %[4]s to %[5]s); at %[6]s a unit, that is %[7]s of %[8]s.",
+		ZH: "表中 %[1]d 个月合计，%[2]s变化 %[3]s（95%%：%[4]s 至 %[5]s）；按每单位 %[6]s 计，合%[8]s %[7]s。",
+	},
+	"study.scen.driver": {
+		EN: "%[1]s %[2]s a month from %[3]s (%[4]s over the months shown)",
+		ZH: "%[1]s自 %[3]s 起每月 %[2]s（表中各月合计 %[4]s）",
+	},
+	"study.scen.drivers": {
+		EN: "Under “%[1]s”: %[2]s.",
+		ZH: "“%[1]s”情景：%[2]s。",
+	},
+	"study.careful": {
+		EN: "Read this with care",
+		ZH: "请谨慎解读",
+	},
+	"study.sep": {
+		EN: "; ",
+		ZH: "；",
+	},
+	"study.sens.caption": {
+		EN: "Change of the fitted %[1]s when a driver changes, in percent of its level of %[2]s to %[3]s",
+		ZH: "驱动因素变化时 %[1]s 拟合值的变化（占 %[2]s 至 %[3]s 水平的百分比）",
+	},
+	"study.sens.one": {
+		EN: "%[1]s: one month, effect %[2]s",
+		ZH: "%[1]s：单月变化，%[2]s的效应",
+	},
+	"study.sens.only": {
+		EN: "%[1]s, effect %[2]s",
+		ZH: "%[1]s，%[2]s的效应",
+	},
+	"study.sens.kept": {
+		EN: "%s: kept up every month, all lags",
+		ZH: "%s：每月持续变化，各滞后合计",
+	},
+	"study.lag0": {
+		EN: "in the same month",
+		ZH: "当月",
+	},
+	"study.lag1": {
+		EN: "a month later",
+		ZH: "一个月后",
+	},
+	"study.lagk": {
+		EN: "%d months later",
+		ZH: "%d 个月后",
+	},
+	"study.elasticity": {
+		EN: "Elasticity, 95% interval",
+		ZH: "弹性，95% 区间",
+	},
+	"study.el": {
+		EN: "%s (%s to %s)",
+		ZH: "%s（%s 至 %s）",
+	},
+	"study.sens.notes": {
+		EN: "One month: the driver changes in a single month; the row gives the change of the target in the month of that lag. Kept up: the driver changes in every month, so all its lags act at once. Percent of the mean level of the months in the caption; the figures in bold are the answer's. Elasticity: percent change of the target for 1% more of the driver.",
+		ZH: "单月：驱动因素只在一个月变化；该行给出该滞后对应月份目标的变化。持续：驱动因素每月都变化，各滞后同时起作用。百分比相对于标题所列月份的平均水平；加粗数字即回答中引用的数字。弹性：驱动因素增加 1% 时目标变化的百分比。",
+	},
+	"study.method": {
+		EN: "Ordinary least squares through a QR factorisation in extended precision; p values and intervals from Student's t.\n" +
+			"Months with a missing value are left out, never filled; lag k puts the driver's value of month t−k in the row of month t.\n" +
+			"Scenarios change a driver from a month on; the drivers not changed keep their last value. They are shown as differences from the baseline.\n" +
+			"The answer takes, for each driver, its lag with the smallest p value. Its figures are means over the last 12 months of the fit, the same as the sensitivity table's, with 95% intervals from the coefficients' covariance; money is at the average price of those months.",
+		ZH: "普通最小二乘，采用扩展精度的 QR 分解；p 值与区间基于 Student t 分布。\n" +
+			"有缺失值的月份被剔除，从不填补；滞后 k 把驱动因素第 t−k 月的值放在第 t 月的行中。\n" +
+			"情景从某月起改变一个驱动因素；未改变的驱动因素保持最后一个月的值。情景以相对基线的差额列示。\n" +
+			"回答对每个驱动因素取 p 值最小的滞后。其数字为拟合最后 12 个月的平均，与敏感性表相同，95% 区间来自系数的协方差；金额按这些月份的平均价格计算。",
 	},
 
 	// chart

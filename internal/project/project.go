@@ -188,6 +188,35 @@ func (d *decoder) str(f field, path string) string {
 	return f.val.Value
 }
 
+// text reads a text that may differ by language: plain text, the same in
+// every language ("Revenue"), or a mapping from language to text ("{en:
+// Revenue, zh: 营业收入}"). It returns the text in lang (else English,
+// else Chinese) and the mapping, nil for plain text.
+func (d *decoder) text(f field, path, lang string) (string, map[string]string) {
+	if f.val == nil || f.val.Kind != yaml.MappingNode {
+		return d.str(f, path), nil
+	}
+	m := d.mapping(f.val, path, "en", "zh")
+	if len(m) == 0 {
+		d.errorf(f.val, path, "want text, or a text per language such as {en: Revenue, zh: 营业收入}")
+		return "", nil
+	}
+	texts := map[string]string{}
+	for _, l := range []string{"en", "zh"} {
+		if lf, ok := m[l]; ok {
+			if s := d.str(lf, path+"."+l); s != "" {
+				texts[l] = s
+			}
+		}
+	}
+	for _, l := range []string{lang, "en", "zh"} {
+		if s := texts[l]; s != "" {
+			return s, texts
+		}
+	}
+	return "", nil
+}
+
 func (d *decoder) int(f field, path string) (int, bool) {
 	if f.val == nil {
 		return 0, false

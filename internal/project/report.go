@@ -88,7 +88,7 @@ func (d *decoder) report(f field, p *Project) Report {
 		if dm == nil {
 			continue
 		}
-		dept := analysis.DepartmentSpec{Name: d.required(dm, dk, "name", n)}
+		dept := analysis.DepartmentSpec{Name: d.requiredText(dm, dk, "name", n, p.Language)}
 		if names[dept.Name] {
 			d.errorf(dm["name"].key, dk+".name", "department %q appears twice", dept.Name)
 		}
@@ -96,11 +96,12 @@ func (d *decoder) report(f field, p *Project) Report {
 		dept.KPIs = d.kpiSpecs(dm["kpis"], dk+".kpis", p)
 		for j, rn := range d.list(dm["ratios"], dk+".ratios") {
 			rk := fmt.Sprintf("%s.ratios[%d]", dk, j)
-			rm := d.mapping(rn, rk, "name", "numerator", "denominator", "percent", "lower_is_better")
+			rm := d.mapping(rn, rk, "name", "unit", "numerator", "denominator", "percent", "lower_is_better")
 			if rm == nil {
 				continue
 			}
-			rs := analysis.RatioSpec{Name: d.required(rm, rk, "name", rn)}
+			rs := analysis.RatioSpec{Name: d.requiredText(rm, rk, "name", rn, p.Language)}
+			rs.Unit, _ = d.text(rm["unit"], rk+".unit", p.Language)
 			rs.Num = d.seriesRef(rm["numerator"], rk+".numerator", p, rn)
 			rs.Den = d.seriesRef(rm["denominator"], rk+".denominator", p, rn)
 			rs.Percent = d.boolean(rm["percent"], rk+".percent")
@@ -110,6 +111,15 @@ func (d *decoder) report(f field, p *Project) Report {
 		r.Departments = append(r.Departments, dept)
 	}
 	return r
+}
+
+// requiredText is [decoder.text] of a field that must be there.
+func (d *decoder) requiredText(f map[string]field, path, name string, at *yaml.Node, lang string) string {
+	if _, ok := f[name]; !ok {
+		return d.required(f, path, name, at)
+	}
+	s, _ := d.text(f[name], join(path, name), lang)
+	return s
 }
 
 func (d *decoder) kpiSpecs(f field, key string, p *Project) []analysis.KPISpec {

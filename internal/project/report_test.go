@@ -222,3 +222,47 @@ func TestReportBadFiles(t *testing.T) {
 		})
 	}
 }
+
+// TestTextPerLanguage: a metric's label, a department's name and a ratio's
+// name and unit are plain text or one text per language; the project's
+// language picks one, English stands in for a missing one.
+func TestTextPerLanguage(t *testing.T) {
+	src := strings.NewReplacer(
+		"label: Revenue,", "label: {en: Revenue, zh: 营业收入},",
+		"    - name: Sales\n", "    - name: {en: Sales, zh: 销售部}\n",
+		"        - name: Revenue per head\n", "        - name: {en: Revenue per head, zh: 人均收入}\n          unit: {en: CNY per person, zh: 元/人}\n",
+		"    - name: HR\n", "    - name: {en: HR}\n",
+	).Replace(goodReport)
+	for _, tc := range []struct {
+		lang                             string
+		label, dept, ratio, unit, second string
+	}{
+		{"en", "Revenue", "Sales", "Revenue per head", "CNY per person", "HR"},
+		{"zh", "营业收入", "销售部", "人均收入", "元/人", "HR"},
+	} {
+		p, err := Parse([]byte("language: "+tc.lang+"\n"+src), "coo.yaml", "/p")
+		if err != nil {
+			t.Fatalf("%s: %v", tc.lang, err)
+		}
+		m := p.Metrics[0]
+		d := p.Report.Departments
+		if m.Label != tc.label || d[0].Name != tc.dept || d[0].Ratios[0].Name != tc.ratio || d[0].Ratios[0].Unit != tc.unit || d[1].Name != tc.second {
+			t.Errorf("%s: label %q, department %q, ratio %q (%q), department %q; want %q, %q, %q (%q), %q",
+				tc.lang, m.Label, d[0].Name, d[0].Ratios[0].Name, d[0].Ratios[0].Unit, d[1].Name, tc.label, tc.dept, tc.ratio, tc.unit, tc.second)
+		}
+		if got := m.LabelIn("zh"); got != "营业收入" {
+			t.Errorf("%s: LabelIn(zh) = %q", tc.lang, got)
+		}
+		if got := m.LabelIn("fr"); got != "Revenue" {
+			t.Errorf("%s: LabelIn(fr) = %q, want the English", tc.lang, got)
+		}
+		if p.Metrics[1].Labels != nil || p.Metrics[1].LabelIn("zh") != "sales.revenue_budget" {
+			t.Errorf("%s: a metric without a label: %q %v", tc.lang, p.Metrics[1].Label, p.Metrics[1].Labels)
+		}
+	}
+	for _, bad := range []string{"label: {}", "label: {fr: Revenu}", "label: {en: [a]}"} {
+		if _, err := Parse([]byte(strings.Replace(src, "label: {en: Revenue, zh: 营业收入}", bad, 1)), "coo.yaml", "/p"); err == nil {
+			t.Errorf("%s: no error", bad)
+		}
+	}
+}

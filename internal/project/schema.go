@@ -434,7 +434,7 @@ func (d *decoder) metric(n *yaml.Node, key string, p *Project) (coo.Metric, bool
 			d.errorf(f["name"].key, key+".name", "%v", err)
 		}
 	}
-	m.Label = d.str(f["label"], key+".label")
+	m.Label, m.Labels = d.text(f["label"], key+".label", p.Language)
 	if m.Label == "" {
 		m.Label = string(m.Name)
 	}

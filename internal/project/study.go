@@ -26,6 +26,7 @@ import (
 //	h: 6
 //	scenarios:
 //	  - {name: spend +10%, driver: marketing.spend, change: 10%, from: 2026-11}
+//	value_metric: sales.revenue
 //
 // target and each driver are a metric name or {metric, dims, log}; a
 // driver's lags default to [0]. intercept defaults to true, base_month to
@@ -33,6 +34,9 @@ import (
 // values, from, base) or several (paths: a list of those); change is 10% or
 // 0.10, values replace the driver month by month from "from", and base
 // (last, last_year or forecast) says what the driver does after its data.
+// value_metric (a metric) or price (a number, "1,400" or "1400 CNY") says
+// what a unit of the target is worth, so that the answer can speak in
+// money; both are optional, and a target in money needs neither.
 //
 // file names the file in messages. metrics, when not nil, are the
 // project's: a target or driver that is not among them is a mistake. The
@@ -76,7 +80,7 @@ type studyDecoder struct {
 func (d *studyDecoder) study(root *yaml.Node) *analysis.StudySpec {
 	s := &analysis.StudySpec{H: 6}
 	s.Design.Intercept = true
-	f := d.mapping(root, "", "title", "question", "target", "drivers", "month_dummies", "base_month", "trend", "intercept", "scenarios", "h")
+	f := d.mapping(root, "", "title", "question", "target", "drivers", "month_dummies", "base_month", "trend", "intercept", "scenarios", "h", "value_metric", "price")
 	if f == nil {
 		return s
 	}
@@ -101,6 +105,19 @@ func (d *studyDecoder) study(root *yaml.Node) *analysis.StudySpec {
 			d.errorf(f["h"].key, "h", "%d months: want 1 to 36", v)
 		}
 		s.H = v
+	}
+	if fv, ok := f["value_metric"]; ok {
+		s.Value = coo.MetricName(strings.TrimSpace(d.str(fv, "value_metric")))
+		if s.Value == "" {
+			d.errorf(fv.key, "value_metric", "want a metric, e.g. sales.revenue")
+		} else {
+			d.known(fv.val, "value_metric", s.Value)
+		}
+		if fp, ok := f["price"]; ok {
+			d.errorf(fp.key, "price", "give either value_metric or price, not both")
+		}
+	} else if fp, ok := f["price"]; ok {
+		s.Price, s.PriceUnit = d.price(fp)
 	}
 	if ft, ok := f["target"]; ok {
 		s.Design.Target, _ = d.variable(ft.val, "target")
@@ -281,6 +298,22 @@ func (d *studyDecoder) path(f map[string]field, n *yaml.Node, key string, driver
 		d.errorf(f["base"].val, key+".base", "%q: want last, last_year or forecast", b)
 	}
 	return p
+}
+
+// price reads a price per unit of the target: a number above 0, with
+// thousands separators allowed and an optional unit after it ("1400 CNY").
+func (d *studyDecoder) price(f field) (float64, string) {
+	if f.val == nil || f.val.Kind != yaml.ScalarNode || f.val.Tag == "!!null" {
+		d.errorf(keyOr(f, f.val), "price", "want a price per unit of the target, e.g. 1400 or 1400 CNY")
+		return 0, ""
+	}
+	num, unit, _ := strings.Cut(strings.TrimSpace(f.val.Value), " ")
+	v, err := strconv.ParseFloat(strings.ReplaceAll(num, ",", ""), 64)
+	if err != nil || !(v > 0) || math.IsInf(v, 0) {
+		d.errorf(f.val, "price", "want a price above 0 per unit of the target, e.g. 1400 or 1400 CNY, got %q", f.val.Value)
+		return 0, ""
+	}
+	return v, strings.TrimSpace(unit)
 }
 
 // number reads a finite number; with pct, "10%" is 0.10.

@@ -9,7 +9,7 @@ import (
 	"coo/analysis"
 )
 
-var studyMetrics = []coo.Metric{{Name: "sales.units"}, {Name: "marketing.spend"}, {Name: "hr.headcount"}}
+var studyMetrics = []coo.Metric{{Name: "sales.units"}, {Name: "marketing.spend"}, {Name: "hr.headcount"}, {Name: "sales.revenue"}}
 
 func TestParseStudy(t *testing.T) {
 	const src = `title: Marketing and sales
@@ -69,6 +69,26 @@ scenarios:
 	if err != nil || !s.Design.Intercept || s.H != 6 {
 		t.Errorf("defaults: %+v, %v", s, err)
 	}
+	// What a unit of the target is worth: a metric, or a price with or
+	// without its unit; none by default.
+	if s.Value != "" || s.Price != 0 {
+		t.Errorf("defaults: value %q, price %v; want none", s.Value, s.Price)
+	}
+	for _, tc := range []struct {
+		line  string
+		value coo.MetricName
+		price float64
+		unit  string
+	}{
+		{"value_metric: sales.revenue", "sales.revenue", 0, ""},
+		{"price: 1400", "", 1400, ""},
+		{"price: 1,412.5 CNY", "", 1412.5, "CNY"},
+	} {
+		s, err := ParseStudy([]byte("question: q\ntarget: sales.units\ndrivers: [marketing.spend]\n"+tc.line+"\n"), "s.yaml", studyMetrics)
+		if err != nil || s.Value != tc.value || s.Price != tc.price || s.PriceUnit != tc.unit {
+			t.Errorf("%s: value %q, price %v %q, err %v; want %q, %v %q", tc.line, s.Value, s.Price, s.PriceUnit, err, tc.value, tc.price, tc.unit)
+		}
+	}
 }
 
 // TestParseStudyErrors wants every mistake of a file, each with its line
@@ -116,6 +136,11 @@ scenarios:
 			"s.yaml:13: scenarios[3].driver: give either paths or one driver's driver, not both",
 			"s.yaml:13: scenarios[3].paths: want one path or more",
 		}},
+		{"value", "question: q\ntarget: sales.units\ndrivers: [marketing.spend]\nvalue_metric: sales.revenu\nprice: 12\n", []string{
+			"s.yaml:4: value_metric: metric sales.revenu is not defined in the project file; did you mean sales.revenue?",
+			"s.yaml:5: price: give either value_metric or price, not both"}},
+		{"price", "question: q\ntarget: sales.units\ndrivers: [marketing.spend]\nprice: -3 CNY\n", []string{
+			`s.yaml:4: price: want a price above 0 per unit of the target, e.g. 1400 or 1400 CNY, got "-3 CNY"`}},
 		{"design", "question: q\ntarget: sales.units\ndrivers:\n  - marketing.spend\n  - marketing.spend\n", []string{
 			"s.yaml:5: drivers[1]: driver marketing.spend given twice"}},
 	}

@@ -18,6 +18,7 @@ import (
 // the top.
 type Bars struct {
 	Title, YLabel string // YLabel names the value axis, whichever way it runs
+	Unit          string // the values' unit, as coo names it: a count's labels are whole numbers
 	Percent       bool   // values are fractions, shown as percentages
 	Categories    []string
 	Series        []BarSeries
@@ -64,6 +65,7 @@ func (r *Renderer) Bars(c Bars) (Picture, error) {
 		series[i].Values = cl.apply(strings.TrimSpace(name), series[i].Values, func(j int) string { return c.Categories[j] })
 		s.add(series[i].Values...)
 	}
+	orig := c.Series // the values before clipping, for the tooltips
 	c.Series = series
 	w, h := barsWidth, barsHeight
 	if c.Horizontal {
@@ -72,7 +74,7 @@ func (r *Renderer) Bars(c Bars) (Picture, error) {
 	if s.empty() {
 		return r.emptyChart(kind, c.Title, w, h)
 	}
-	return noting(cl.note())(r.render(kind, w, h, func() (func(draw.Canvas), error) {
+	return noting(cl.note())(r.render(kind, w, h, func(r *Renderer) (func(draw.Canvas), error) {
 		labels := cleanAll(c.Categories, maxTick)
 		l := &layer{}
 		var keys []key
@@ -100,8 +102,13 @@ func (r *Renderer) Bars(c Bars) (Picture, error) {
 					pts = []xy{{0, a}, {0, b}, {v, b}, {v, a}}
 				}
 				l.polys = append(l.polys, poly{pts, col})
+				slot := float64(i) - group/2 + float64(k)*bw
+				if c.Horizontal {
+					slot = float64(n-1-i) + group/2 - float64(k+1)*bw
+				}
+				l.hits = append(l.hits, r.barHit(c.Horizontal, slot, slot+bw, c.Categories[i], sr.Name, orig[k].Values[i], c.Unit, c.Percent))
 				if values {
-					l.texts = append(l.texts, valueNote(vs, c.Horizontal, (a+b)/2, v, formatValue(v, c.Percent, false)))
+					l.texts = append(l.texts, valueNote(vs, c.Horizontal, (a+b)/2, v, r.formatValue(v, c.Unit, c.Percent, false)))
 				}
 			}
 		}
@@ -114,7 +121,7 @@ func (r *Renderer) Bars(c Bars) (Picture, error) {
 			labels = reversed(labels)
 		}
 		va.Min, va.Max = lo, hi
-		va.Tick.Marker = valueTicks{step: step, percent: c.Percent}
+		va.Tick.Marker = valueTicks{step: step, percent: c.Percent, unit: c.Unit, lang: r.lang}
 		ca.Min, ca.Max = -0.5, float64(n)-0.5
 		p.X.LineStyle.Width, p.X.Tick.LineStyle.Width = 0, 0 // the zero line instead
 		if c.Horizontal {

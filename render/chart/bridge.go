@@ -14,7 +14,8 @@ import (
 // year's profit to this year's, or from budget to actual.
 type Bridge struct {
 	Title, YLabel string
-	Percent       bool // values are fractions, shown as percentages
+	Unit          string // the values' unit, as coo names it: a count's labels are whole numbers
+	Percent       bool   // values are fractions, shown as percentages
 	StartLabel    string
 	Start         float64 // the starting total, drawn as a full bar
 	Steps         []Step  // may be empty
@@ -58,7 +59,7 @@ func (r *Renderer) Bridge(c Bridge) (Picture, error) {
 		s.add(total)
 	}
 	n := len(c.Steps) + 2
-	return r.render(kind, bridgeWidth, bridgeHeight, func() (func(draw.Canvas), error) {
+	return r.render(kind, bridgeWidth, bridgeHeight, func(r *Renderer) (func(draw.Canvas), error) {
 		labels := make([]string, 0, n)
 		labels = append(labels, clean(c.StartLabel, maxTick))
 		for _, st := range c.Steps {
@@ -79,7 +80,8 @@ func (r *Renderer) Bridge(c Bridge) (Picture, error) {
 		}
 		connector := draw.LineStyle{Color: axisGrey, Width: 0.6, Dashes: []vg.Length{2, 1.5}}
 		bar(0, 0, c.Start, neutral)
-		l.texts = append(l.texts, valueNote(vs, false, 0, c.Start, formatValue(c.Start, c.Percent, false)))
+		l.hits = append(l.hits, column(-0.5, 0.5, clean(c.StartLabel, maxTick), r.hoverValue(c.Start, c.Unit, c.Percent)))
+		l.texts = append(l.texts, valueNote(vs, false, 0, c.Start, r.formatValue(c.Start, c.Unit, c.Percent, false)))
 		for i, st := range c.Steps {
 			from, to := levels[i], levels[i+1]
 			col := green
@@ -90,21 +92,24 @@ func (r *Renderer) Bridge(c Bridge) (Picture, error) {
 				col = muted
 			}
 			bar(i+1, from, to, col)
+			l.hits = append(l.hits, column(float64(i)+0.5, float64(i)+1.5, clean(st.Label, maxTick),
+				r.hoverChange(st.Delta, c.Unit, c.Percent)+": "+r.hoverValue(from, c.Unit, c.Percent)+" → "+r.hoverValue(to, c.Unit, c.Percent)))
 			l.lines = append(l.lines, line{[]xy{{float64(i) + half, from}, {float64(i+1) - half, from}}, connector})
 			// Labels above the bar, clear of the connectors.
-			l.texts = append(l.texts, valueNote(vs, false, float64(i+1), math.Max(from, to), formatValue(st.Delta, c.Percent, true)))
+			l.texts = append(l.texts, valueNote(vs, false, float64(i+1), math.Max(from, to), r.formatValue(st.Delta, c.Unit, c.Percent, true)))
 		}
 		end := float64(n - 1)
 		l.lines = append(l.lines, line{[]xy{{end - 1 + half, total}, {end - half, total}}, connector})
 		bar(n-1, 0, total, neutral)
-		l.texts = append(l.texts, valueNote(vs, false, end, total, formatValue(total, c.Percent, false)))
+		l.hits = append(l.hits, column(end-0.5, end+0.5, clean(c.EndLabel, maxTick), r.hoverValue(total, c.Unit, c.Percent)))
+		l.texts = append(l.texts, valueNote(vs, false, end, total, r.formatValue(total, c.Unit, c.Percent, false)))
 		l.lines = append(l.lines, line{[]xy{{-0.5, 0}, {end + 0.5, 0}}, zeroLine})
 
 		lo, hi, step := niceRange(padded(s, true, false), 5, true)
 		p := r.newPlot(c.YLabel)
 		p.X.Min, p.X.Max = -0.5, end+0.5
 		p.Y.Min, p.Y.Max = lo, hi
-		p.Y.Tick.Marker = valueTicks{step: step, percent: c.Percent}
+		p.Y.Tick.Marker = valueTicks{step: step, percent: c.Percent, unit: c.Unit, lang: r.lang}
 		p.X.LineStyle.Width, p.X.Tick.LineStyle.Width = 0, 0
 		categoryTicksX(&p.X, labels, bridgeWidth-2*pad-60)
 		p.Add(grid(false), l)

@@ -23,6 +23,7 @@ import (
 	"gonum.org/v1/plot/vg/vgimg"
 	"gonum.org/v1/plot/vg/vgsvg"
 
+	"coo/internal/numfmt"
 	"coo/render/font"
 )
 
@@ -36,8 +37,15 @@ const maxAbs = 1e15
 
 // Picture is one chart in two encodings of the same drawing.
 type Picture struct {
-	SVG           []byte  // text as text with a font-family; no embedded font
-	PNG           []byte  // DPI dots per inch
+	// SVG is the drawing for a web page, text as text with a font-family
+	// and no embedded font. The page captions the chart, so the title is
+	// not drawn: it is the SVG's <title>. Every value drawn has a tooltip
+	// (see svg_title.go).
+	SVG []byte
+	// SVGNarrow is SVG laid out for a phone's width: the same picture with
+	// larger text, a little taller, to be shown about 9 cm wide.
+	SVGNarrow     []byte
+	PNG           []byte  // DPI dots per inch, with the title drawn
 	Width, Height float64 // points (1/72 inch)
 	NoData        bool    // the input had no finite value; the chart says "No data"
 	// Clipped says which values were too far outside the chart's range to
@@ -54,7 +62,17 @@ type Renderer struct {
 	generic []byte     // the same with a generic fallback
 	regular pfont.Font // Typeface registered in pfont.DefaultCache
 	bold    pfont.Font
-	words   map[string]string // the charts' fixed words in the reader's language
+	// hand draws text in the Latin face, or the CJK face for text with
+	// CJK characters (fontpair.go); cjkFamily and cjkGeneric are the CJK
+	// face's family and generic fallback, like family and generic.
+	hand                  text.Handler
+	cjkFamily, cjkGeneric []byte
+	words                 map[string]string // the charts' fixed words in the reader's language
+	// web is set on the copies that draw the SVGs: no title is drawn and
+	// values get tooltips; text is the scale of every text size (0 is 1).
+	web  bool
+	text vg.Length
+	lang string // how numbers read (numfmt): "zh" or English
 }
 
 // Words translates the charts' fixed words: the legend's "Actual",
@@ -67,6 +85,14 @@ type Words map[string]string
 func (r *Renderer) WithWords(w Words) *Renderer {
 	c := *r
 	c.words = w
+	return &c
+}
+
+// WithLang returns a Renderer that writes numbers the way lang's tables
+// do (coo/internal/numfmt): K, M, B in English, 万 and 亿 in Chinese ("zh").
+func (r *Renderer) WithLang(lang string) *Renderer {
+	c := *r
+	c.lang = lang
 	return &c
 }
 
@@ -111,11 +137,35 @@ func NewRenderer(face font.Face) (*Renderer, error) {
 		r.family = []byte(`style="font-family:` + fam + `;`)
 		r.generic = []byte(`style="font-family:'` + fam + `',sans-serif;`)
 	}
-	mu.Lock()
-	pfont.DefaultCache.Add(pfont.Collection{
+	coll := pfont.Collection{
 		{Font: r.regular, Face: reg},
 		{Font: r.bold, Face: bold},
-	})
+	}
+	pair := pairText{Plain: text.Plain{Fonts: pfont.DefaultCache}}
+	if face.CJK && len(face.CJKRegular) > 0 {
+		// Text with CJK characters is set in the CJK face (package font).
+		creg, err := opentype.Parse(face.CJKRegular)
+		if err != nil {
+			return nil, fmt.Errorf("chart: parse font %q: %w", face.CJKName, err)
+		}
+		cbold := creg
+		if len(face.CJKBold) > 0 {
+			if cbold, err = opentype.Parse(face.CJKBold); err != nil {
+				return nil, fmt.Errorf("chart: parse bold font %q: %w", face.CJKName, err)
+			}
+		}
+		ctf := pfont.Typeface(fmt.Sprintf("coo/%s/%08x", face.CJKName, crc32.ChecksumIEEE(face.CJKRegular)))
+		pair.cjk = map[pfont.Typeface]pfont.Typeface{tf: ctf}
+		coll = append(coll, pfont.Face{Font: pfont.Font{Typeface: ctf}, Face: creg},
+			pfont.Face{Font: pfont.Font{Typeface: ctf, Weight: xfont.WeightBold}, Face: cbold})
+		if fam, err := creg.Name(nil, sfnt.NameIDFamily); err == nil && fam != "" && !strings.ContainsAny(fam, "'\"<>&;\\") {
+			r.cjkFamily = []byte(`style="font-family:` + fam + `;`)
+			r.cjkGeneric = []byte(`style="font-family:'` + fam + `',sans-serif;`)
+		}
+	}
+	r.hand = pair
+	mu.Lock()
+	pfont.DefaultCache.Add(coll)
 	mu.Unlock()
 	return r, nil
 }
@@ -123,15 +173,17 @@ func NewRenderer(face font.Face) (*Renderer, error) {
 // Face returns the face the Renderer draws with.
 func (r *Renderer) Face() font.Face { return r.face }
 
-// render sets gonum/plot up for r, builds the drawing and encodes it as SVG
-// and PNG of w × h. A panic inside gonum/plot becomes an error: nothing a
-// workbook holds may bring the report down.
-func (r *Renderer) render(kind string, w, h vg.Length, build func() (func(draw.Canvas), error)) (pic Picture, err error) {
+// render sets gonum/plot up for r, builds the drawing and encodes it as PNG
+// of w × h and as the SVGs for a web page (see Picture). build is called
+// once per encoding with the Renderer to draw with. A panic inside
+// gonum/plot becomes an error: nothing a workbook holds may bring the
+// report down.
+func (r *Renderer) render(kind string, w, h vg.Length, build func(r *Renderer) (func(draw.Canvas), error)) (pic Picture, err error) {
 	mu.Lock()
 	defer mu.Unlock()
 	oldFont, oldLabelFont, oldHandler := plot.DefaultFont, plotter.DefaultFont, plot.DefaultTextHandler
 	plot.DefaultFont, plotter.DefaultFont = r.regular, r.regular
-	plot.DefaultTextHandler = text.Plain{Fonts: pfont.DefaultCache}
+	plot.DefaultTextHandler = r.hand
 	defer func() {
 		plot.DefaultFont, plotter.DefaultFont, plot.DefaultTextHandler = oldFont, oldLabelFont, oldHandler
 	}()
@@ -141,27 +193,12 @@ func (r *Renderer) render(kind string, w, h vg.Length, build func() (func(draw.C
 		}
 	}()
 
-	drawFn, err := build()
+	drawFn, err := build(r)
 	if err != nil {
 		return Picture{}, err
 	}
-
-	sc := vgsvg.New(w, h)
-	dc := draw.New(sc)
-	fillBackground(dc)
-	drawFn(dc)
-	var svg bytes.Buffer
-	if _, err := sc.WriteTo(&svg); err != nil {
-		return Picture{}, fmt.Errorf("chart: %s: svg: %w", kind, err)
-	}
-
-	svgBytes := svg.Bytes()
-	if r.family != nil {
-		svgBytes = bytes.ReplaceAll(svgBytes, r.family, r.generic)
-	}
-
 	ic := vgimg.NewWith(vgimg.UseWH(w, h), vgimg.UseDPI(DPI))
-	dc = draw.New(ic)
+	dc := draw.New(ic)
 	fillBackground(dc)
 	drawFn(dc)
 	var img bytes.Buffer
@@ -169,7 +206,51 @@ func (r *Renderer) render(kind string, w, h vg.Length, build func() (func(draw.C
 	if err := enc.Encode(&img, ic.Image()); err != nil {
 		return Picture{}, fmt.Errorf("chart: %s: png: %w", kind, err)
 	}
-	return Picture{SVG: svgBytes, PNG: img.Bytes(), Width: w.Points(), Height: h.Points()}, nil
+	pic = Picture{PNG: img.Bytes(), Width: w.Points(), Height: h.Points()}
+
+	wide, narrow := *r, *r
+	wide.web, narrow.web = true, true
+	narrow.text = narrowText
+	if pic.SVG, err = r.svg(kind, w, h, &wide, build); err != nil {
+		return Picture{}, err
+	}
+	if pic.SVGNarrow, err = r.svg(kind, w, h*narrowHeight, &narrow, build); err != nil {
+		return Picture{}, err
+	}
+	return pic, nil
+}
+
+// The narrow SVG's text is narrowText times larger and the picture
+// narrowHeight times taller: a 16 cm chart shown 9.5 cm wide on a phone
+// keeps its smallest text above 10 CSS pixels.
+const (
+	narrowText   = 1.9
+	narrowHeight = 1.4
+)
+
+// svg draws build with web, a web copy of r, as an SVG of w × h with the
+// values' tooltips (see svg_title.go).
+func (r *Renderer) svg(kind string, w, h vg.Length, web *Renderer, build func(r *Renderer) (func(draw.Canvas), error)) ([]byte, error) {
+	drawFn, err := build(web)
+	if err != nil {
+		return nil, err
+	}
+	sc := &hitCanvas{Canvas: vgsvg.New(w, h)}
+	dc := draw.New(sc)
+	fillBackground(dc)
+	drawFn(dc)
+	var svg bytes.Buffer
+	if _, err := sc.WriteTo(&svg); err != nil {
+		return nil, fmt.Errorf("chart: %s: svg: %w", kind, err)
+	}
+	b := sc.finish(svg.Bytes(), h)
+	if r.family != nil {
+		b = bytes.ReplaceAll(b, r.family, r.generic)
+	}
+	if r.cjkFamily != nil {
+		b = bytes.ReplaceAll(b, r.cjkFamily, r.cjkGeneric)
+	}
+	return b, nil
 }
 
 func fillBackground(c draw.Canvas) {
@@ -221,12 +302,15 @@ func (r *Renderer) style(size vg.Length, bold bool, c color.Color) text.Style {
 	if bold {
 		f = r.bold
 	}
+	if r.text > 0 {
+		size *= r.text
+	}
 	return text.Style{
 		Color:   c,
 		Font:    pfont.From(f, size),
 		XAlign:  draw.XLeft,
 		YAlign:  draw.YBottom,
-		Handler: text.Plain{Fonts: pfont.DefaultCache},
+		Handler: r.hand,
 	}
 }
 
@@ -289,7 +373,12 @@ type key struct {
 func (r *Renderer) header(c draw.Canvas, title string, keys []key) draw.Canvas {
 	c = draw.Crop(c, pad, -pad, pad, -pad)
 	y := c.Max.Y
-	if title = clean(title, maxTitle); title != "" {
+	title = clean(title, maxTitle)
+	if r.web {
+		setTitle(c, title) // the page shows it as the caption
+		title = ""
+	}
+	if title != "" {
 		ts := r.style(titleSize, true, ink)
 		ts.YAlign = draw.YTop
 		c.FillText(ts, vg.Point{X: c.Min.X, Y: y}, title)
@@ -332,7 +421,7 @@ func (r *Renderer) noData(c draw.Canvas) {
 
 // emptyChart is the drawing of a chart without data.
 func (r *Renderer) emptyChart(kind, title string, w, h vg.Length) (Picture, error) {
-	pic, err := r.render(kind, w, h, func() (func(draw.Canvas), error) {
+	pic, err := r.render(kind, w, h, func(r *Renderer) (func(draw.Canvas), error) {
 		return func(c draw.Canvas) {
 			r.noData(r.header(c, title, nil))
 		}, nil
@@ -356,6 +445,7 @@ type layer struct {
 	lines []line
 	dots  []dot
 	texts []note
+	hits  []hit // tooltips, drawn in SVG only (svg_title.go)
 }
 
 type poly struct {
@@ -409,6 +499,7 @@ func (l *layer) Plot(c draw.Canvas, p *plot.Plot) {
 		at := pt(n.at)
 		c.FillText(n.style, vg.Point{X: at.X + n.dx, Y: at.Y + n.dy}, n.text)
 	}
+	l.plotHits(c, trX, trY)
 }
 
 // runs splits ys at non-finite values into runs of finite points, with x
@@ -513,11 +604,13 @@ func niceRange(s span, n int, zero bool) (lo, hi, step float64) {
 	return lo, hi, step
 }
 
-// valueTicks marks a value axis at multiples of step with compact labels:
-// 850k, 1.2M, 12% (percent: 0.12 is 12%).
+// valueTicks marks a value axis at multiples of step with compact labels
+// in the tables' scale (numfmt.Axis): 850, 150 K, 1.2 M, 4,000 万, 12%
+// (percent: 0.12 is 12%). unit is the values' unit: counts are whole.
 type valueTicks struct {
-	step    float64
-	percent bool
+	step       float64
+	percent    bool
+	unit, lang string
 }
 
 // Ticks implements plot.Ticker.
@@ -537,7 +630,7 @@ func (t valueTicks) Ticks(lo, hi float64) []plot.Tick {
 	for k := first; k <= last; k++ {
 		vs = append(vs, k*step)
 	}
-	labels := compact(vs, step, t.percent)
+	labels := numfmt.Axis(vs, step, t.unit, t.lang, t.percent)
 	ticks := make([]plot.Tick, len(vs))
 	for i, v := range vs {
 		ticks[i] = plot.Tick{Value: v, Label: labels[i]}
@@ -545,92 +638,11 @@ func (t valueTicks) Ticks(lo, hi float64) []plot.Tick {
 	return ticks
 }
 
-// compact formats values spaced step apart with one shared scale: k, M, B
-// or T (thousand, million, billion, trillion), or % when percent.
-func compact(vs []float64, step float64, percent bool) []string {
-	var m float64
-	for _, v := range vs {
-		m = math.Max(m, math.Abs(v))
-	}
-	scale, suffix := scaleFor(m, percent)
-	digits := 0 // enough to tell steps apart: 0.2M, 12.5%
-	for s := step / scale; digits <= 10; digits++ {
-		if f := s * math.Pow(10, float64(digits)); math.Abs(f-math.Round(f)) < 1e-6*f {
-			break
-		}
-	}
-	out := make([]string, len(vs))
-	for i, v := range vs {
-		out[i] = formatScaled(v, scale, suffix, digits)
-	}
-	return out
-}
-
-// scaleFor is the scale and suffix for figures up to m in size: k, M, B,
-// T (thousand, million, billion, trillion), or % when percent.
-func scaleFor(m float64, percent bool) (float64, string) {
-	switch {
-	case percent:
-		return 0.01, "%"
-	case m >= 1e12:
-		return 1e12, "T"
-	case m >= 1e9:
-		return 1e9, "B"
-	case m >= 1e6:
-		return 1e6, "M"
-	case m >= 1e3:
-		return 1e3, "k"
-	}
-	return 1, ""
-}
-
-func formatScaled(v, scale float64, suffix string, digits int) string {
-	if math.Abs(v) < 1e-12*scale {
-		if suffix == "%" {
-			return "0%"
-		}
-		return "0"
-	}
-	var s string
-	if digits > 10 {
-		s = fmt.Sprintf("%.3g", v/scale)
-	} else {
-		s = fmt.Sprintf("%.*f", digits, v/scale)
-	}
-	if s == "-0" || strings.HasPrefix(s, "-0.") && strings.Trim(s[1:], "0.") == "" {
-		s = s[1:]
-	}
-	return s + suffix
-}
-
-// formatValue formats one value for a label on a bar, to about three
-// significant digits: 1.24M, 850k, 12.5k, -12.5%, and +3.1k with sign.
-func formatValue(v float64, percent, sign bool) string {
-	scale, suffix := scaleFor(math.Abs(v), percent)
-	x := v / scale
-	digits := 0
-	switch ax := math.Abs(x); {
-	case percent:
-		digits = 1
-	case ax == 0:
-	case ax < 1 && scale == 1:
-		digits = 3
-	case ax < 10:
-		digits = 2
-	case ax < 100:
-		digits = 1
-	}
-	s := fmt.Sprintf("%.*f", digits, x)
-	if !percent && strings.Contains(s, ".") {
-		s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
-	}
-	if strings.Trim(s, "-0.") == "" {
-		s = strings.TrimPrefix(s, "-")
-	}
-	if sign && v > 0 && s != "0" {
-		s = "+" + s
-	}
-	return s + suffix
+// formatValue formats one value for a label on a bar in the tables' scale
+// (numfmt.Short), to about three significant digits: 1.24 M, 850, 124 万,
+// -12.5%, and +3,100 with sign.
+func (r *Renderer) formatValue(v float64, unit string, percent, sign bool) string {
+	return numfmt.Short(v, unit, r.lang, percent, sign)
 }
 
 // labelTicks marks a category or period axis: a tick at every index, with

@@ -20,7 +20,9 @@
 //     its title and the words "No data", and [Picture.NoData] is set.
 //   - Slices of the wrong length are errors naming the field.
 //   - Percent values are fractions (0.12 is drawn as 12%) when the chart's
-//     Percent field is set; other values are shown compactly (850k, 1.2M).
+//     Percent field is set; other values are shown in the scale of the
+//     tables (coo/internal/numfmt; [Renderer.WithLang]): 850, 150 K, 1.2 M,
+//     4,000 万, and a count (the chart's Unit) as a whole number.
 //   - Text from workbooks is cleaned of control characters and invalid
 //     UTF-8, cut to a readable length, and XML-escaped in SVG.
 //   - Sizes are fixed (in points, 1/72 inch), the palette is colour-blind

@@ -257,7 +257,7 @@ func TestCJK(t *testing.T) {
 	if !r.Face().CJK {
 		t.Skip("no CJK face installed (Debian: fonts-lxgw-wenkai)")
 	}
-	f, err := sfnt.Parse(r.Face().Regular)
+	f, err := sfnt.Parse(r.Face().CJKRegular)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -270,11 +270,22 @@ func TestCJK(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !bytes.Contains(pic.SVG, []byte(">营业收入 Revenue</text>")) {
-		t.Error("svg does not hold the Chinese title as text")
+	if !bytes.Contains(pic.SVG, []byte("<title>营业收入 Revenue</title>")) {
+		t.Error("svg does not hold the Chinese title as its <title>")
 	}
-	if !bytes.Contains(pic.SVG, []byte("font-family:'"+"LXGW WenKai',sans-serif")) {
-		t.Error("svg does not name the face with a fallback")
+	// Chinese text is set in the CJK face, the rest in the Go fonts.
+	zh, err := r.WithWords(Words{"Actual": "实际", "Forecast": "预测"}).Fan(sampleFan())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(zh.SVG, []byte(">实际</text>")) {
+		t.Error("svg does not hold the Chinese legend as text")
+	}
+	if !bytes.Contains(zh.SVG, []byte("font-family:'"+r.Face().CJKName+"',sans-serif")) {
+		t.Errorf("svg does not name the CJK face %s with a fallback", r.Face().CJKName)
+	}
+	if !bytes.Contains(pic.SVG, []byte("font-family:'Go',sans-serif")) {
+		t.Error("svg does not name the Latin face Go with a fallback")
 	}
 }
 
@@ -337,44 +348,55 @@ func TestSizes(t *testing.T) {
 	}
 }
 
-func TestCompact(t *testing.T) {
+// TestValueLabels checks that axes and bar labels read as the tables do
+// (coo/internal/numfmt), in both languages.
+func TestValueLabels(t *testing.T) {
 	tests := []struct {
-		vs      []float64
-		step    float64
-		percent bool
-		want    string
+		lo, hi, step float64
+		percent      bool
+		unit, lang   string
+		want         string
 	}{
-		{[]float64{0, 2e5, 4e5, 1.2e6}, 2e5, false, "0 0.2M 0.4M 1.2M"},
-		{[]float64{0, 250e3, 500e3, 750e3}, 250e3, false, "0 250k 500k 750k"},
-		{[]float64{-1e9, 0, 1e9}, 1e9, false, "-1B 0 1B"},
-		{[]float64{0, 0.05, 0.1, 0.15}, 0.05, true, "0% 5% 10% 15%"},
-		{[]float64{0.1, 0.125, 0.15}, 0.025, true, "10.0% 12.5% 15.0%"},
-		{[]float64{0, 0.5, 1}, 0.5, false, "0 0.5 1.0"},
-		{[]float64{1e15, 2e15}, 1e15, false, "1000T 2000T"},
+		{0, 1.2e6, 2e5, false, "CNY", "en", "0|0.2 M|0.4 M|0.6 M|0.8 M|1.0 M|1.2 M"},
+		{0, 750e3, 250e3, false, "CNY", "en", "0|250 K|500 K|750 K"},
+		{0, 4e7, 2e7, false, "CNY", "zh", "0|2,000 万|4,000 万"},
+		{-1e9, 1e9, 1e9, false, "CNY", "en", "-1 B|0|1 B"},
+		{0, 1.5e5, 5e4, false, "units", "en", "0|50,000|100,000|150,000"},
+		{0, 0.15, 0.05, true, "", "en", "0%|5%|10%|15%"},
+		{0.1, 0.15, 0.025, true, "", "zh", "10.0%|12.5%|15.0%"},
+		{0, 1, 0.5, false, "", "en", "0|0.5|1.0"},
 	}
 	for _, tt := range tests {
-		if got := strings.Join(compact(tt.vs, tt.step, tt.percent), " "); got != tt.want {
-			t.Errorf("compact(%v) = %q, want %q", tt.vs, got, tt.want)
+		var got []string
+		for _, tk := range (valueTicks{step: tt.step, percent: tt.percent, unit: tt.unit, lang: tt.lang}).Ticks(tt.lo, tt.hi) {
+			got = append(got, tk.Label)
+		}
+		if g := strings.Join(got, "|"); g != tt.want {
+			t.Errorf("valueTicks{%v, %q, %q}.Ticks(%v, %v) = %q, want %q", tt.step, tt.unit, tt.lang, tt.lo, tt.hi, g, tt.want)
 		}
 	}
+	en, zh := &Renderer{}, (&Renderer{}).WithLang("zh")
 	values := []struct {
+		r             *Renderer
 		v             float64
+		unit          string
 		percent, sign bool
 		want          string
 	}{
-		{1.24e6, false, false, "1.24M"},
-		{850e3, false, false, "850k"},
-		{12500, false, true, "+12.5k"},
-		{-45e3, false, true, "-45k"},
-		{0, false, true, "0"},
-		{-0.125, true, false, "-12.5%"},
-		{0.84, true, false, "84.0%"},
-		{0.5, false, false, "0.5"},
-		{-1e-9, true, true, "0.0%"},
+		{en, 1.24e6, "CNY", false, false, "1.24 M"},
+		{zh, 1.24e6, "CNY", false, false, "124 万"},
+		{en, 850e3, "CNY", false, false, "850 K"},
+		{en, 12500, "CNY", false, true, "+12,500"},
+		{en, 59881.8, "count", false, false, "59,882"},
+		{en, 0, "", false, true, "0"},
+		{en, -0.125, "", true, false, "-12.5%"},
+		{en, 0.84, "", true, false, "84.0%"},
+		{en, 0.5, "", false, false, "0.5"},
+		{en, -1e-9, "", true, true, "0.0%"},
 	}
 	for _, tt := range values {
-		if got := formatValue(tt.v, tt.percent, tt.sign); got != tt.want {
-			t.Errorf("formatValue(%g) = %q, want %q", tt.v, got, tt.want)
+		if got := tt.r.formatValue(tt.v, tt.unit, tt.percent, tt.sign); got != tt.want {
+			t.Errorf("formatValue(%g, %q) in %q = %q, want %q", tt.v, tt.unit, tt.r.lang, got, tt.want)
 		}
 	}
 }

@@ -12,6 +12,7 @@ import (
 // and 95% intervals as shaded bands, and an optional budget line.
 type Fan struct {
 	Title, YLabel string
+	Unit          string   // the values' unit, as coo names it: a count's ticks are whole numbers
 	Percent       bool     // values are fractions, shown as percentages
 	Labels        []string // one per period, oldest first: history, then forecast periods
 	// Actual holds history values, Actual[i] for Labels[i]; it may be shorter
@@ -47,6 +48,7 @@ const (
 // edge and named in Picture.Clipped.
 func (r *Renderer) Fan(c Fan) (Picture, error) {
 	const kind = "fan"
+	orig := c // the values before clipping, for the tooltips
 	s, clipped, err := c.check(kind, "", "")
 	if err != nil {
 		return Picture{}, err
@@ -54,13 +56,14 @@ func (r *Renderer) Fan(c Fan) (Picture, error) {
 	if s.empty() {
 		return r.emptyChart(kind, c.Title, fanWidth, fanHeight)
 	}
-	return noting(clipped)(r.render(kind, fanWidth, fanHeight, func() (func(draw.Canvas), error) {
+	return noting(clipped)(r.render(kind, fanWidth, fanHeight, func(r *Renderer) (func(draw.Canvas), error) {
 		lo, hi, step := niceRange(s, 5, false)
 		l, keys := c.layer(fanStyle, lo, hi)
+		l.hits = r.fanHits(orig, "", c.Unit, c.Percent)
 		p := r.newPlot(c.YLabel)
 		p.X.Min, p.X.Max = -0.5, float64(len(c.Labels))-0.5
 		p.Y.Min, p.Y.Max = lo, hi
-		p.Y.Tick.Marker = valueTicks{step: step, percent: c.Percent}
+		p.Y.Tick.Marker = valueTicks{step: step, percent: c.Percent, unit: c.Unit, lang: r.lang}
 		p.X.Tick.Marker = periodTicks(cleanAll(c.Labels, maxTick), p.X.Tick.Label, fanWidth-2*pad-60)
 		p.Add(grid(false), l)
 		return func(dc draw.Canvas) {

@@ -61,11 +61,12 @@ func (r *Renderer) Lines(c Lines) (Picture, error) {
 		series[i].Values = cl.apply(strings.TrimSpace(name), series[i].Values, func(j int) string { return c.Labels[j] })
 		s.add(series[i].Values...)
 	}
+	orig := c.Series // the values before clipping, for the tooltips
 	c.Series = series
 	if s.empty() {
 		return r.emptyChart(kind, c.Title, linesWidth, linesHeight)
 	}
-	return noting(cl.note())(r.render(kind, linesWidth, linesHeight, func() (func(draw.Canvas), error) {
+	return noting(cl.note())(r.render(kind, linesWidth, linesHeight, func(r *Renderer) (func(draw.Canvas), error) {
 		lo, hi, step := niceRange(s, 5, c.Zero)
 		l := &layer{}
 		if c.Zero {
@@ -90,10 +91,11 @@ func (r *Renderer) Lines(c Lines) (Picture, error) {
 				keys = append(keys, lineKey(sr.Name, ls))
 			}
 		}
+		l.hits = r.lineHits(c.Labels, orig, "", c.Percent)
 		p := r.newPlot(c.YLabel)
 		p.X.Min, p.X.Max = -0.5, max(float64(n)-0.5, 0.5)
 		p.Y.Min, p.Y.Max = lo, hi
-		p.Y.Tick.Marker = valueTicks{step: step, percent: c.Percent}
+		p.Y.Tick.Marker = valueTicks{step: step, percent: c.Percent, lang: r.lang}
 		p.X.Tick.Marker = periodTicks(cleanAll(c.Labels, maxTick), p.X.Tick.Label, linesWidth-2*pad-60)
 		p.Add(grid(false), l)
 		return func(dc draw.Canvas) {

@@ -29,7 +29,8 @@ type Panel struct {
 	Actual           []float64
 	Start            int
 	Mean, Lo95, Hi95 []float64
-	Percent          bool // this panel's values are fractions, shown as percentages
+	Percent          bool   // this panel's values are fractions, shown as percentages
+	Unit             string // the values' unit, as coo names it: a count's ticks are whole numbers
 	// Flagged and FlaggedName shade months of incomplete input, as in Fan.
 	Flagged     []int
 	FlaggedName string
@@ -74,7 +75,7 @@ func (r *Renderer) Multiples(c Multiples) (Picture, error) {
 	if all.empty() {
 		return r.emptyChart(kind, c.Title, w, h)
 	}
-	return noting(clipped)(r.render(kind, w, h, func() (func(draw.Canvas), error) {
+	return noting(clipped)(r.render(kind, w, h, func(r *Renderer) (func(draw.Canvas), error) {
 		plots := make([][]*plot.Plot, rows)
 		for j := range plots {
 			plots[j] = make([]*plot.Plot, cols)
@@ -101,8 +102,11 @@ func (r *Renderer) Multiples(c Multiples) (Picture, error) {
 			} else {
 				lo, hi, step := niceRange(s, 3, false)
 				l, ks := f.layer(panelStyle, lo, hi)
+				pn := c.Panels[i] // the values before clipping, for the tooltips
+				l.hits = r.fanHits(Fan{Labels: pn.Labels, Actual: pn.Actual, Start: pn.Start, Mean: pn.Mean, Lo95: pn.Lo95, Hi95: pn.Hi95,
+					Flagged: pn.Flagged, FlaggedName: pn.FlaggedName}, pn.Title, pn.Unit, c.Percent || pn.Percent)
 				p.Y.Min, p.Y.Max = lo, hi
-				p.Y.Tick.Marker = valueTicks{step: step, percent: c.Percent || c.Panels[i].Percent}
+				p.Y.Tick.Marker = valueTicks{step: step, percent: c.Percent || c.Panels[i].Percent, unit: c.Panels[i].Unit, lang: r.lang}
 				p.Add(l)
 				for _, k := range ks {
 					if !seen[k.name] {

@@ -27,12 +27,15 @@ type Document struct {
 // PageBreak.
 type Block interface{ block() }
 
-// Heading starts a section. Level 1 is a chapter (a new PDF page unless the
-// page is empty), 2 a section, 3 a subsection.
+// Heading starts a section. Level 1 is a chapter, 2 a section, 3 a
+// subsection. In the PDF every heading is a bookmark, levels 1 and 2 are
+// listed in the contents, and a heading stays on the page of what follows
+// it; a chapter does not start a new page (put a PageBreak before it for
+// that).
 type Heading struct {
 	Level int
 	Text  string
-	ID    string // anchor for HTML links; "" derives none
+	ID    string // anchor for HTML links; "" lets the HTML derive one for levels 1 and 2 (its contents link them)
 }
 
 // Paragraph is running text.
@@ -98,12 +101,15 @@ type Table struct {
 // Figure is a chart drawn in two forms of the same picture: SVG for HTML,
 // PNG for Markdown and PDF.
 type Figure struct {
-	Name    string  // file stem of the PNG written beside Markdown: letters, digits, '-', '_' only
-	Caption string  // shown under the figure; also the image's alternative text
-	SVG     []byte  // a complete <svg> document
-	PNG     []byte  // the same picture at a fixed resolution
-	Width   float64 // size in points (1/72 inch) at which it is drawn in the PDF
-	Height  float64
+	Name    string // file stem of the PNG written beside Markdown: letters, digits, '-', '_' only
+	Caption string // shown under the figure; also the image's alternative text
+	SVG     []byte // a complete <svg> document
+	// SVGNarrow is the same chart laid out for a phone (larger text), shown
+	// by the HTML instead of SVG on narrow screens; nil shows SVG there too.
+	SVGNarrow []byte
+	PNG       []byte  // the same picture at a fixed resolution
+	Width     float64 // size in points (1/72 inch) at which it is drawn in the PDF
+	Height    float64
 }
 
 // PageBreak starts a new PDF page; HTML and Markdown ignore it.

@@ -12,12 +12,21 @@ import (
 )
 
 // HTML writes d as one self-contained HTML5 page: inline CSS, figures as
-// inline SVG (or the PNG as a data URI when a figure has no usable SVG), no
-// scripts and no outside requests. Every piece of document text goes through
-// html/template, so markup in it is shown, never run. The page reads at
-// phone width (wide tables scroll sideways) and prints on A4 with table
-// headers repeated. PageBreak blocks are ignored. The output depends on d
-// only.
+// inline SVG (or the PNG as a data URI when a figure has no usable SVG), one
+// small inline script and no outside requests. Every piece of document text
+// goes through html/template, so markup in it is shown, never run.
+//
+// The page opens with a table of contents of the level 1 and 2 headings
+// (a heading without an ID gets "sec-N", N its block's position). A figure's
+// caption is its title, above the chart (the chart's SVG draws none), less
+// a lead-in that repeats the heading it sits under ("Revenue: …" under
+// "Revenue"); on narrow screens the figure shows its SVGNarrow. Cards sit
+// in even rows (five in a row, 3+2, or two by two with a last card across).
+// The script (see html_style.go) only adds: click a column's header to sort
+// the table; the page reads the same without it. The page follows the
+// reader's dark or light colour scheme, reads at phone width (wide tables
+// scroll sideways in their own box) and prints on A4 with table headers
+// repeated. PageBreak blocks are ignored. The output depends on d only.
 func HTML(w io.Writer, d *Document) error {
 	v := htmlPage{
 		Lang:     d.Lang,
@@ -34,8 +43,30 @@ func HTML(w io.Writer, d *Document) error {
 		v.Date = stamp(d.Date)
 		v.DateTime = d.Date.UTC().Format("2006-01-02T15:04Z")
 	}
-	for _, b := range d.Blocks {
-		if hb, ok := htmlBlockOf(plain(b), wd); ok {
+	v.Contents = contentsWord(d.Lang)
+	ids := headingIDs(d.Blocks)
+	var under string // the text of the heading the block sits under
+	for i, b := range d.Blocks {
+		b = plain(b)
+		switch b := b.(type) {
+		case Heading:
+			b.ID = ids[i]
+			under = b.Text
+			if b.ID != "" && b.Level <= 2 {
+				v.TOC = append(v.TOC, tocEntry{Level: min(max(b.Level, 1), 2), ID: b.ID, Text: b.Text})
+			}
+			if hb, ok := htmlBlockOf(b, wd); ok {
+				v.Blocks = append(v.Blocks, hb)
+			}
+			continue
+		case Figure:
+			b.Caption = dropLeadIn(b.Caption, under)
+			if hb, ok := htmlBlockOf(b, wd); ok {
+				v.Blocks = append(v.Blocks, hb)
+			}
+			continue
+		}
+		if hb, ok := htmlBlockOf(b, wd); ok {
 			v.Blocks = append(v.Blocks, hb)
 		}
 	}
@@ -50,6 +81,8 @@ func HTML(w io.Writer, d *Document) error {
 type htmlPage struct {
 	Lang, Title, Subtitle, Footer string
 	Generated, Date, DateTime     string
+	Contents                      string // the word over the table of contents
+	TOC                           []tocEntry
 	Blocks                        []htmlBlock
 }
 
@@ -66,6 +99,7 @@ type htmlBlock struct {
 	Say    string // level word of a notice, for screen readers
 	Lines  []string
 	Cards  []htmlCard
+	N      int // number of cards, for their grid
 	Table  *htmlTable
 	Figure *htmlFigure
 }
@@ -93,7 +127,8 @@ type htmlCell struct {
 
 type htmlFigure struct {
 	Caption string
-	SVG     template.HTML
+	SVG     template.HTML // class "wide" when Narrow is set
+	Narrow  template.HTML // class "narrow": shown instead of SVG on phones
 	PNG     template.URL
 }
 
@@ -119,6 +154,7 @@ func htmlBlockOf(b Block, wd words) (htmlBlock, bool) {
 			}
 			hb.Cards = append(hb.Cards, hc)
 		}
+		hb.N = len(hb.Cards)
 		return hb, true
 	case Table:
 		t := &htmlTable{Caption: b.Caption, Notes: b.Notes}
@@ -142,8 +178,12 @@ func htmlBlockOf(b Block, wd words) (htmlBlock, bool) {
 		return htmlBlock{Kind: "table", Table: t}, true
 	case Figure:
 		f := &htmlFigure{Caption: b.Caption}
-		if svg, ok := inlineSVG(b.SVG); ok {
+		if svg, ok := inlineSVG(b.SVG, ""); ok {
 			f.SVG = svg
+			if narrow, ok := inlineSVG(b.SVGNarrow, "narrow"); ok {
+				f.SVG, _ = inlineSVG(b.SVG, "wide")
+				f.Narrow = narrow
+			}
 		} else if len(b.PNG) > 0 {
 			f.PNG = template.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(b.PNG))
 		}
@@ -174,9 +214,10 @@ var (
 // everything before the <svg> element (XML prolog, comments, DOCTYPE) and
 // after it, replaces the fixed width and height with width="100%" (the CSS
 // sets height auto), and adds a viewBox from them when there is none, so
-// that the figure scales with the page. It refuses (false) an empty SVG or
-// one with scripts, event handlers or foreign objects.
-func inlineSVG(b []byte) (template.HTML, bool) {
+// that the figure scales with the page; class, if not "", is set as its
+// class. It refuses (false) an empty SVG or one with scripts, event
+// handlers or foreign objects.
+func inlineSVG(b []byte, class string) (template.HTML, bool) {
 	s := string(b)
 	start := strings.Index(s, "<svg")
 	end := strings.LastIndex(s, "</svg>")
@@ -204,6 +245,10 @@ func inlineSVG(b []byte) (template.HTML, bool) {
 			continue
 		case "viewbox":
 			hasViewBox = true
+		case "class":
+			if class != "" {
+				continue
+			}
 		}
 		attrs = append(attrs, m[1]+"="+m[2])
 	}
@@ -215,6 +260,9 @@ func inlineSVG(b []byte) (template.HTML, bool) {
 		}
 	}
 	attrs = append(attrs, `width="100%"`, `role="img"`)
+	if class != "" {
+		attrs = append(attrs, `class="`+class+`"`)
+	}
 	var out strings.Builder
 	out.Grow(len(s) + 64)
 	out.WriteString("<svg ")
@@ -262,96 +310,10 @@ var htmlTemplate = template.Must(template.New("doc").Parse(`<!DOCTYPE html>
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="color-scheme" content="light">
+<meta name="color-scheme" content="light dark">
 <title>{{.Title}}</title>
 <style>
-:root {
-  --ink: #1c2433; --muted: #5d6778; --line: #dde2ea; --soft: #f6f8fb; --accent: #1f3b63;
-  --good: #117a45; --good-bg: #ecf7f0; --warn: #9a5b00; --warn-bg: #fff6e5; --bad: #b42318; --bad-bg: #fdeeec;
-  --info: #38557f; --info-bg: #eef3fa;
-}
-* { box-sizing: border-box; }
-html { -webkit-text-size-adjust: 100%; text-size-adjust: 100%; }
-body {
-  margin: 0; background: #eef1f5; color: var(--ink);
-  font: 15px/1.55 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Noto Sans",
-    "PingFang SC", "Hiragino Sans GB", "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "WenQuanYi Micro Hei", sans-serif;
-}
-main { max-width: 980px; margin: 0 auto; padding: 32px 36px 40px; background: #fff; min-height: 100vh; }
-header.doc { border-bottom: 3px solid var(--accent); padding-bottom: 14px; margin-bottom: 8px; }
-header.doc h1 { font-size: 1.85em; line-height: 1.25; margin: 0 0 6px; color: var(--accent); letter-spacing: -.01em; }
-header.doc .sub { margin: 0; font-size: 1.05em; color: var(--ink); }
-header.doc .date { margin: 6px 0 0; font-size: .85em; color: var(--muted); }
-h2, h3, h4 { color: var(--accent); line-height: 1.3; break-after: avoid; page-break-after: avoid; }
-h2 { font-size: 1.35em; margin: 36px 0 12px; padding-bottom: 6px; border-bottom: 1px solid var(--line); }
-h3 { font-size: 1.12em; margin: 26px 0 10px; }
-h4 { font-size: 1em; margin: 20px 0 8px; color: var(--ink); }
-p { margin: 0 0 12px; white-space: pre-line; overflow-wrap: anywhere; }
-ul.list { margin: 0 0 14px; padding-left: 1.3em; }
-ul.list li { margin: 3px 0; overflow-wrap: anywhere; }
-.mark { display: inline-block; margin-right: .3em; font-weight: 700; font-size: .9em; }
-.sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
-.good { color: var(--good); } .warn { color: var(--warn); } .bad { color: var(--bad); }
-.notice { display: flex; gap: 12px; margin: 14px 0 18px; padding: 12px 16px; border: 1px solid #cdd8e8;
-  border-left: 5px solid var(--info); border-radius: 6px; background: var(--info-bg); break-inside: avoid; page-break-inside: avoid; }
-.notice .badge { flex: none; width: 1.6em; height: 1.6em; line-height: 1.6em; border-radius: 50%; text-align: center;
-  font-weight: 700; color: #fff; background: var(--info); font-size: .9em; margin-top: 1px; }
-.notice.warn .badge { border-radius: 3px; }
-.notice.bad .badge { border-radius: 2px; }
-.notice .body { min-width: 0; }
-.notice .title { font-weight: 650; margin: 0 0 4px; white-space: normal; }
-.notice p { margin: 0 0 4px; color: var(--ink); }
-.notice.good { border-color: #b9e0c8; border-left-color: var(--good); background: var(--good-bg); } .notice.good .badge { background: var(--good); }
-.notice.warn { border-color: #f1d7a6; border-left-color: #c98a00; background: var(--warn-bg); } .notice.warn .badge { background: #c98a00; }
-.notice.bad { border-color: #f3c2bc; border-left-color: var(--bad); background: var(--bad-bg); } .notice.bad .badge { background: var(--bad); }
-.cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(200px, 1fr)); gap: 12px; margin: 14px 0 20px; }
-.card { border: 1px solid var(--line); border-top: 3px solid var(--accent); border-radius: 6px; padding: 12px 14px 10px;
-  background: var(--soft); break-inside: avoid; page-break-inside: avoid; min-width: 0; }
-.card .label { font-size: .82em; color: var(--muted); text-transform: uppercase; letter-spacing: .04em; overflow-wrap: anywhere; }
-.card .value { font-size: 1.55em; font-weight: 700; line-height: 1.25; margin: 2px 0 4px; font-variant-numeric: tabular-nums; overflow-wrap: anywhere; }
-.card .line { font-size: .88em; color: var(--muted); margin: 0; white-space: normal; }
-.card .line.good { color: var(--good); } .card .line.warn { color: var(--warn); } .card .line.bad { color: var(--bad); }
-.card .line.good, .card .line.warn, .card .line.bad { font-weight: 600; }
-.tbl { margin: 14px 0 22px; }
-.scroll { overflow-x: auto; -webkit-overflow-scrolling: touch; border: 1px solid var(--line); border-radius: 6px; }
-table { border-collapse: collapse; width: 100%; font-size: .92em; font-variant-numeric: tabular-nums; }
-caption { caption-side: top; text-align: left; font-weight: 650; padding: 8px 10px 7px; color: var(--ink); }
-th, td { padding: 7px 10px; text-align: left; vertical-align: top; border-bottom: 1px solid var(--line); }
-thead th { background: #e9eef5; color: var(--accent); font-weight: 650; font-size: .9em; border-bottom: 2px solid #c8d2e0; white-space: nowrap; }
-tbody tr:nth-child(even) td { background: var(--soft); }
-tbody tr:last-child td { border-bottom: none; }
-th.num, td.num { text-align: right; white-space: nowrap; }
-td.b { font-weight: 700; }
-td.good, td.warn, td.bad { font-weight: 600; }
-.notes { margin: 6px 0 0; padding: 0; list-style: none; font-size: .82em; color: var(--muted); }
-.notes li { margin: 2px 0; }
-figure { margin: 18px 0 24px; break-inside: avoid; page-break-inside: avoid; }
-figure svg, figure img { display: block; width: 100%; height: auto; max-width: 100%; }
-figcaption { margin-top: 6px; font-size: .88em; color: var(--muted); text-align: center; }
-footer.doc { margin-top: 36px; padding-top: 10px; border-top: 1px solid var(--line); font-size: .82em; color: var(--muted); }
-@media (max-width: 640px) {
-  body { font-size: 14.5px; background: #fff; }
-  main { padding: 18px 14px 28px; }
-  header.doc h1 { font-size: 1.5em; }
-  h2 { font-size: 1.2em; margin-top: 28px; }
-  .cards { grid-template-columns: repeat(auto-fill, minmax(150px, 1fr)); gap: 8px; }
-  .card { padding: 10px 11px 8px; }
-  .card .value { font-size: 1.3em; }
-  th, td { padding: 6px 8px; }
-  td:not(.num) { min-width: 8.5em; }
-  .notice { padding: 10px 12px; gap: 10px; }
-}
-@media print {
-  @page { size: A4; margin: 16mm 14mm 18mm; }
-  body { background: #fff; font-size: 10pt; }
-  main { max-width: none; padding: 0; min-height: 0; }
-  .scroll { overflow: visible; border: none; }
-  table { font-size: 9pt; }
-  thead { display: table-header-group; }
-  tr, .card, .notice, figure { break-inside: avoid; page-break-inside: avoid; }
-  .cards { grid-template-columns: repeat(4, 1fr); }
-  * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
-}
+{{template "css"}}
 </style>
 </head>
 <body>
@@ -365,6 +327,18 @@ footer.doc { margin-top: 36px; padding-top: 10px; border-top: 1px solid var(--li
 <p class="date">{{.Generated}} <time datetime="{{.DateTime}}">{{.Date}}</time></p>
 {{- end}}
 </header>
+{{- if .TOC}}
+<details class="toc" open>
+<summary>{{.Contents}}</summary>
+<nav aria-label="{{.Contents}}">
+<ol>
+{{- range .TOC}}
+<li class="l{{.Level}}"><a href="#{{.ID}}">{{.Text}}</a></li>
+{{- end}}
+</ol>
+</nav>
+</details>
+{{- end}}
 {{range .Blocks}}
 {{- if eq .Kind "h"}}
 {{- if eq .Level 1}}<h2{{with .ID}} id="{{.}}"{{end}}>{{.Text}}</h2>
@@ -391,7 +365,7 @@ footer.doc { margin-top: 36px; padding-top: 10px; border-top: 1px solid var(--li
 </div>
 </div>
 {{- else if eq .Kind "cards"}}
-<div class="cards">
+<div class="cards n{{.N}}">
 {{- range .Cards}}
 <div class="card">
 <div class="label">{{.Label}}</div>
@@ -435,14 +409,19 @@ footer.doc { margin-top: 36px; padding-top: 10px; border-top: 1px solid var(--li
 {{- else if eq .Kind "figure"}}
 {{- with .Figure}}
 <figure>
-{{- if .SVG}}
-{{.SVG}}
-{{- else if .PNG}}
-<img src="{{.PNG}}" alt="{{.Caption}}">
-{{- end}}
 {{- if .Caption}}
 <figcaption>{{.Caption}}</figcaption>
 {{- end}}
+<div class="chart">
+{{- if .SVG}}
+{{.SVG}}
+{{- with .Narrow}}
+{{.}}
+{{- end}}
+{{- else if .PNG}}
+<img src="{{.PNG}}" alt="{{.Caption}}">
+{{- end}}
+</div>
 </figure>
 {{- end}}
 {{- end}}
@@ -451,7 +430,12 @@ footer.doc { margin-top: 36px; padding-top: 10px; border-top: 1px solid var(--li
 <footer class="doc">{{.Footer}}</footer>
 {{- end}}
 </main>
+<script>
+{{template "script"}}
+</script>
 </body>
 </html>
+{{define "css"}}` + htmlCSS + `{{end}}
+{{define "script"}}` + htmlScript + `{{end}}
 {{define "mark"}}{{if .Mark}}<span class="mark" aria-hidden="true">{{.Mark}}</span>{{with .Say}}<span class="sr">{{.}}: </span>{{end}}{{end}}{{end}}
 `))

@@ -11,7 +11,8 @@ const dateLayout = "2006-01-02 15:04 UTC"
 // words are the fixed words a writer adds around the document's own text.
 type words struct {
 	generated       string // before the date
-	page            string // "page %d / %s"
+	page            string // "page %d of %d": this page, all pages
+	contents        string // the PDF's list of contents
 	good, warn, bad string // levels, for screen readers and Markdown
 	measure, value  string // the card table's header in Markdown
 	detail          string
@@ -19,12 +20,12 @@ type words struct {
 
 var (
 	english = words{
-		generated: "Generated", page: "page %d / %s",
+		generated: "Generated", page: "page %d of %d", contents: "Contents",
 		good: "good", warn: "warning", bad: "bad",
 		measure: "Measure", value: "Value", detail: "Detail",
 	}
 	chinese = words{
-		generated: "生成于", page: "第 %d / %s 页",
+		generated: "生成于", page: "第 %d 页，共 %d 页", contents: "目录",
 		good: "良好", warn: "注意", bad: "异常",
 		measure: "指标", value: "数值", detail: "说明",
 	}

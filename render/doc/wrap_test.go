@@ -37,12 +37,34 @@ func TestWrap(t *testing.T) {
 		// before it along
 		{"收入增长，成本下降。", 8, []string{"收入增", "长，成本", "下降。"}},
 		{"Revenue 营业收入 up", 10, []string{"Revenue 营", "业收入 up"}},
-		{"Supercalifragilistic word", 8, []string{"Supercal", "ifragili", "stic ", "word"}},
+		// a word wider than the line is never cut: it overflows alone
+		{"Supercalifragilistic word", 8, []string{"Supercalifragilistic ", "word"}},
+		{"see marketing-FY2027.xlsx now", 10, []string{"see ", "marketing-FY2027.xlsx ", "now"}},
+		{"p = 5.601e-05 here", 6, []string{"p = ", "5.601e-05 ", "here"}},
+		// a number keeps its unit, scale and sign
+		{"range 323.32 M – 356.80 M", 12, []string{"range ", "323.32 M – ", "356.80 M"}},
+		{"up +128.6 % on", 8, []string{"up ", "+128.6 % ", "on"}},
+		{"Rolling 12 m", 8, []string{"Rolling ", "12 m"}},
+		{"Complaints 46 count, up", 10, []string{"Complaints ", "46 count, ", "up"}},
+		{"price ¥ 12.4 each", 7, []string{"price ", "¥ 12.4 ", "each"}},
+		{"(12.4 M) and", 6, []string{"(12.4 M) ", "and"}},
+		// Chinese: a number keeps its unit, with or without a space
+		{"收入9,290.2 万元", 10, []string{"收入", "9,290.2 万元"}},
+		{"收入为12.4万元，增长", 10, []string{"收入为", "12.4万元，", "增长"}},
+		{"完成 7/12 个月", 8, []string{"完成 ", "7/12 个月"}},
+		{"营业收入 Revenue 12.4 M（预算）", 12, []string{"营业收入 ", "Revenue ", "12.4 M（预", "算）"}},
+		// full-width closing punctuation ends a Latin word
+		{"31.8%；Supercalifragilistic", 10, []string{"31.8%；", "Supercalifragilistic"}},
 		{"two\nlines", 20, []string{"two\n", "lines"}},
 		{"ends with newline\n", 40, []string{"ends with newline\n"}},
 		{"x", 0, []string{"x"}},
 	} {
 		got := wrap(c.in, c.width, cells)
+		for _, l := range got {
+			if w := cells(strings.TrimRight(l, " \n")); w > c.width && len(tokens(l)) > 1 {
+				t.Errorf("wrap(%q, %g): line %q is %g wide and could have been broken", c.in, c.width, l, w)
+			}
+		}
 		if strings.Join(got, "") != c.in {
 			t.Errorf("wrap(%q) joined = %q", c.in, strings.Join(got, ""))
 		}
@@ -101,7 +123,7 @@ func TestWrapWithFont(t *testing.T) {
 			}
 			for _, l := range lines {
 				ink := strings.TrimRight(l, " ")
-				if w := f.GetStringWidth(ink); w > width+1e-9 && utf8.RuneCountInString(ink) > 1 {
+				if w := f.GetStringWidth(ink); w > width+1e-9 && len(tokens(ink)) > 1 {
 					t.Errorf("width %g: line %q is %g wide", width, ink, w)
 				}
 			}

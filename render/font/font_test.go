@@ -1,6 +1,7 @@
 package font
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,12 +13,20 @@ func TestLoad(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, statErr := os.Stat(wenkai.regular); statErr == nil {
-		if !f.CJK || f.Name != "LXGW WenKai" || len(f.Bold) == 0 {
-			t.Errorf("LXGW WenKai is installed but Load gave %q (CJK %v)", f.Name, f.CJK)
+	var want *cjkFile
+	for i, c := range cjkFaces {
+		if _, statErr := os.Stat(c.regular); statErr == nil {
+			want = &cjkFaces[i]
+			break
 		}
-	} else if f.CJK || f.Name != "Go" {
-		t.Errorf("without LXGW WenKai Load should fall back to the Go fonts, gave %q", f.Name)
+	}
+	switch {
+	case !bytes.Equal(f.Regular, Go().Regular) || !bytes.Equal(f.Bold, Go().Bold):
+		t.Errorf("Load: the Latin face is not the Go fonts (%q)", f.Name)
+	case want != nil && (!f.CJK || f.CJKName != want.name || f.Path != want.regular || len(f.CJKBold) == 0):
+		t.Errorf("%s is installed but Load gave %q (CJK %v, %s)", want.name, f.Name, f.CJK, f.Path)
+	case want == nil && (f.CJK || f.Name != "Go" || f.CJKRegular != nil):
+		t.Errorf("without a CJK face Load should give the Go fonts alone, gave %q", f.Name)
 	}
 	if g := Go(); len(g.Regular) == 0 || len(g.Bold) == 0 || g.CJK {
 		t.Errorf("Go() = %q, %d/%d bytes, CJK %v", g.Name, len(g.Regular), len(g.Bold), g.CJK)
@@ -41,7 +50,7 @@ func TestLoad(t *testing.T) {
 			t.Errorf("Load(%s) = %v, want an error naming the file and saying %q", c.path, err, c.want)
 		}
 	}
-	if f, err := Load(write("ok.ttf", "\x00\x01\x00\x00")); err != nil || !f.CJK || f.Name != "Custom" {
+	if f, err := Load(write("ok.ttf", "\x00\x01\x00\x00")); err != nil || !f.CJK || f.Name != "Go + Custom" || f.CJKName != "Custom" || len(f.CJKBold) == 0 {
 		t.Errorf("Load(a TrueType file) = %q, %v", f.Name, err)
 	}
 }
