@@ -28,7 +28,7 @@ var allowed = map[string]struct {
 	"coo/analysis":          {[]string{"coo", "coo/forecast", "coo/internal/l10n", "coo/internal/numfmt"}, []string{"gonum.org/v1/gonum", "golang.org/x/sync"}},
 	"coo/render":            {[]string{"coo", "coo/analysis", "coo/forecast", "coo/internal/l10n", "coo/internal/numfmt", "coo/render/chart", "coo/render/doc", "coo/render/font"}, []string{"github.com/xuri/excelize/v2"}},
 	"coo/render/chart":      {[]string{"coo/internal/numfmt", "coo/render/font"}, []string{"gonum.org/v1/plot", "golang.org/x/image"}}, // charts from plain numbers
-	"coo/render/doc":        {[]string{"coo/render/font"}, []string{"codeberg.org/go-pdf/fpdf"}},                                       // a document to HTML, Markdown, PDF
+	"coo/render/doc":        {[]string{"coo/render/font"}, []string{"codeberg.org/go-pdf/fpdf", "golang.org/x/image"}},                 // a document to HTML, Markdown, PDF
 	"coo/render/font":       {nil, []string{"golang.org/x/image"}},
 	"coo/internal/demo":     {[]string{"coo"}, []string{"github.com/xuri/excelize/v2", "gopkg.in/yaml.v3"}},
 	"coo/internal/safefile": {nil, nil}, // atomic, durable writes: standard library only

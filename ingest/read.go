@@ -9,7 +9,6 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 
@@ -46,26 +45,8 @@ func (e *FileError) Error() string {
 	return escapeInvalid(b.String())
 }
 
-// escapeInvalid returns s with each byte that is not part of valid UTF-8
-// written as \xNN, as %q does. (Package xlsx escapes its own messages the
-// same way; this covers file names and other readers' errors.)
-func escapeInvalid(s string) string {
-	if utf8.ValidString(s) {
-		return s
-	}
-	const hex = "0123456789abcdef"
-	b := make([]byte, 0, len(s)+16)
-	for i := 0; i < len(s); {
-		r, n := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && n == 1 {
-			b = append(b, '\\', 'x', hex[s[i]>>4], hex[s[i]&0xF])
-		} else {
-			b = append(b, s[i:i+n]...)
-		}
-		i += n
-	}
-	return string(b)
-}
+// escapeInvalid is coo.ValidUTF8.
+func escapeInvalid(s string) string { return coo.ValidUTF8(s) }
 
 func (e *FileError) Unwrap() error { return e.Err }
 
