@@ -18,7 +18,12 @@ type Dim struct {
 // same pairs; other characters, Chinese included, are kept as they are. No
 // dimensions give "".
 func FormatDims(dims []Dim) string {
+	n := 0
+	for _, d := range dims {
+		n += len(d.Key) + len(d.Value) + 2
+	}
 	var b strings.Builder
+	b.Grow(n)
 	for i, d := range dims {
 		if i > 0 {
 			b.WriteByte(';')

@@ -2,56 +2,22 @@ package ingest
 
 import (
 	"context"
-	"fmt"
-	"os"
 	"path/filepath"
 	"runtime"
 	"testing"
 	"time"
 
-	"github.com/xuri/excelize/v2"
-
+	"coo/internal/benchbook"
 	"coo/warehouse"
 )
 
-// benchBook writes a tidy workbook of rows × 8 columns (a date, three
-// labels, four numbers) with excelize's StreamWriter, once per process.
 func benchBook(tb testing.TB, rows int) []byte {
 	tb.Helper()
-	path := filepath.Join(os.TempDir(), fmt.Sprintf("coo-bench-%d.xlsx", rows))
-	if data, err := os.ReadFile(path); err == nil {
-		return data
-	}
-	f := excelize.NewFile()
-	sw, err := f.NewStreamWriter("Sheet1")
+	data, err := benchbook.Ledger(rows)
 	if err != nil {
 		tb.Fatal(err)
 	}
-	date, _ := f.NewStyle(&excelize.Style{NumFmt: 14})
-	sw.SetRow("A1", []any{"Month", "Region", "Product", "Store", "Units", "Revenue", "Cost", "Discount"})
-	regions := []string{"North", "East", "South", "West"}
-	start := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
-	for r := 0; r < rows; r++ {
-		month := start.AddDate(0, r%72, 0)
-		row := []any{
-			excelize.Cell{StyleID: date, Value: month},
-			regions[r%4], fmt.Sprintf("Product %03d", (r/4)%120), fmt.Sprintf("Store %04d", (r/480)%400),
-			r%1000 + 1, float64(r%9973) * 12.5, float64(r%7919) * 7.25, float64(r%30) / 100,
-		}
-		cell, _ := excelize.CoordinatesToCellName(1, r+2)
-		if err := sw.SetRow(cell, row); err != nil {
-			tb.Fatal(err)
-		}
-	}
-	if err := sw.Flush(); err != nil {
-		tb.Fatal(err)
-	}
-	buf, err := f.WriteToBuffer()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	os.WriteFile(path, buf.Bytes(), 0o644)
-	return buf.Bytes()
+	return data
 }
 
 var benchSource = Source{

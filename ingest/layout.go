@@ -5,6 +5,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"coo"
 	"coo/ingest/xlsx"
@@ -28,6 +30,7 @@ type table struct {
 	sheet      string
 	date1904   bool
 	sink       Sink
+	dimBuf     []coo.Dim  // reused by dims
 	period     coo.Period // the sheet's month, when it comes from the file or sheet name
 	havePeriod bool
 
@@ -629,7 +632,8 @@ func (t *table) cellNumber(row, col int) (v float64, ok, blank, text bool) {
 // dims reads the row's dimensions; ok is false if one is blank or bad (the
 // row is then rejected).
 func (t *table) dims() (string, bool) {
-	var ds []coo.Dim
+	ds := t.dimBuf[:0]
+	defer func() { t.dimBuf = ds[:0] }()
 	ok := true
 	for i, d := range t.src.Dimensions {
 		col := t.head.dims[i]
@@ -646,9 +650,20 @@ func (t *table) dims() (string, bool) {
 			t.reject(col, fmt.Errorf("%w in column %q", ErrBlankDim, d.Header), raw, "the row was not loaded: fill in the label")
 			ok = false
 		}
-		ds = append(ds, coo.Dim{Key: d.Name, Value: strings.Join(strings.Fields(v), " ")})
+		ds = append(ds, coo.Dim{Key: d.Name, Value: oneSpace(v)})
 	}
 	return coo.FormatDims(ds), ok
+}
+
+// oneSpace returns s with each run of white space made one space (s has
+// none at its ends).
+func oneSpace(s string) string {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= utf8.RuneSelf || c == ' ' && i+1 < len(s) && s[i+1] == ' ' || c != ' ' && unicode.IsSpace(rune(c)) {
+			return strings.Join(strings.Fields(s), " ")
+		}
+	}
+	return s
 }
 
 // hasContent reports whether any of the columns has a value or a formula.

@@ -50,7 +50,11 @@ func Load(ctx context.Context, db *warehouse.DB, src *Source, name string, data 
 		return res, err
 	}
 	res.FileID = l.ID()
-	res.Stats, err = Read(ctx, src, name, data, l, lim)
+	p := newPipe(l)
+	res.Stats, err = Read(ctx, src, name, data, p, lim)
+	if perr := p.close(); err == nil {
+		err = perr
+	}
 	var fe *FileError
 	switch {
 	case errors.As(err, &fe):

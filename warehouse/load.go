@@ -94,6 +94,10 @@ type Load struct {
 	closed bool
 	dicts  [3]dict // metrics, dims, sheets
 	metric map[[2]string]int64
+	// the last fact's dims and their id: a row's values come one after
+	// another with the same dims
+	lastDims string
+	lastDim  int64
 }
 
 // dict is one dictionary table: texts and their ids, which are hashes of the
@@ -175,7 +179,10 @@ func (l *Load) Fact(f Fact) error {
 		m = l.lookup(dictMetrics, l.file.Source+"\x1f"+f.Metric+"\x1f"+f.Unit, l.file.Source, f.Metric, f.Unit)
 		l.metric[[2]string{f.Metric, f.Unit}] = m
 	}
-	d := l.lookup(dictDims, f.Dims, f.Dims)
+	if f.Dims != l.lastDims || l.facts == 0 {
+		l.lastDims, l.lastDim = f.Dims, l.lookup(dictDims, f.Dims, f.Dims)
+	}
+	d := l.lastDim
 	s := l.lookup(dictSheets, f.Sheet, f.Sheet)
 	l.facts++
 	return l.app.AppendRow(int32(l.id), m, int32(f.Period), d, f.Value, s, int32(f.Row), int16(f.Col))

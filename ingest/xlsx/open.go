@@ -8,6 +8,7 @@ import (
 	"io"
 	"path"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"unicode/utf8"
 
@@ -63,6 +64,58 @@ type Workbook struct {
 	dates    []bool // per cellXfs index: the number format is a date or time
 
 	unzipped atomic.Int64 // bytes inflated so far, all parts
+
+	// kept is a worksheet part Merges inflated whole, for the Rows that
+	// usually follows, so a sheet is inflated once (see keepMax).
+	keptMu sync.Mutex
+	kept   struct {
+		name string
+		data []byte
+	}
+}
+
+// keepMax is the largest worksheet part Merges keeps for Rows: 64 MiB of
+// XML is about 200,000 rows of 8 cells. Inflating is a third of reading a
+// sheet.
+const keepMax = 64 << 20
+
+// take returns the part name if Merges kept it, and forgets it.
+func (w *Workbook) take(name string) ([]byte, bool) {
+	w.keptMu.Lock()
+	defer w.keptMu.Unlock()
+	if w.kept.name != name || w.kept.data == nil {
+		return nil, false
+	}
+	data := w.kept.data
+	w.kept.name, w.kept.data = "", nil
+	return data, true
+}
+
+func (w *Workbook) keep(name string, data []byte) {
+	w.keptMu.Lock()
+	defer w.keptMu.Unlock()
+	w.kept.name, w.kept.data = name, data
+}
+
+// recorder passes reads through and keeps a copy of what it read in data,
+// as long as it fits data's capacity (never grown: the zip header's size,
+// which may lie, must not make a bomb allocate).
+type recorder struct {
+	r    io.Reader
+	data []byte
+	over bool
+}
+
+func (r *recorder) Read(b []byte) (int, error) {
+	n, err := r.r.Read(b)
+	if !r.over {
+		if len(r.data)+n > cap(r.data) {
+			r.over, r.data = true, nil
+		} else {
+			r.data = append(r.data, b[:n]...)
+		}
+	}
+	return n, err
 }
 
 // Sheets returns the sheets in workbook order. The slice is shared: do not

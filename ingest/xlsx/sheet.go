@@ -44,6 +44,10 @@ func (w *Workbook) Rows(sheet string, fn func(row int, cells []Cell) error) (err
 			err = fmt.Errorf("%w: %s: %w: %v", ErrCorrupt, name, errPanic, v)
 		}
 	}()
+	if data, ok := w.take(name); ok {
+		r.s = newScanner(bytes.NewReader(data), name)
+		return r.run()
+	}
 	p, err := w.open(name, 0)
 	if err != nil {
 		return err
@@ -716,7 +720,11 @@ func (w *Workbook) Merges(sheet string) (out []Range, err error) {
 		return nil, err
 	}
 	defer p.Close()
-	s := newScanner(p, name)
+	rec := &recorder{r: p, over: true}
+	if n := p.f.UncompressedSize64; n <= keepMax && n <= 100*p.f.CompressedSize64 {
+		rec.data, rec.over = make([]byte, 0, n), false
+	}
+	s := newScanner(rec, name)
 	// The prolog and the root tag, with the tokenizer (DOCTYPE is refused).
 	k, err := s.next()
 	if err != nil || k == tokEOF {
@@ -755,6 +763,9 @@ func (w *Workbook) Merges(sheet string) (out []Range, err error) {
 			if !s.fill() {
 				if s.err != nil {
 					return nil, s.err
+				}
+				if !rec.over {
+					w.keep(name, rec.data)
 				}
 				return out, nil
 			}
