@@ -72,11 +72,11 @@ func Doctor(ctx context.Context, dir string) ([]Check, error) {
 	face, err := font.Load(p.Report.Font)
 	switch {
 	case err != nil:
-		add(CheckFail, "set report.font to a TrueType (.ttf) file with Latin and Chinese glyphs", "report font: %v", err)
+		add(CheckFail, "set report.font to a TrueType (.ttf) file with Chinese glyphs", "report font: %v", err)
 	case !face.CJK && p.Language == "zh":
-		add(CheckFail, "apt-get install fonts-lxgw-wenkai, or set report.font", "report font: no font with Chinese glyphs, and the project's language is zh")
+		add(CheckFail, "apt-get install fonts-droid-fallback, or set report.font", "report font: no face with Chinese glyphs, and the project's language is zh")
 	case !face.CJK:
-		add(CheckWarn, "apt-get install fonts-lxgw-wenkai", "report font: the Go fonts (Latin only); Chinese text in charts and PDFs would fail")
+		add(CheckWarn, "apt-get install fonts-droid-fallback", "report font: no face with Chinese glyphs; Latin text is set in the Go fonts, and Chinese text in charts and PDFs would fail")
 	default:
 		add(CheckOK, "", "report font: %s (%s)", face.Name, face.Path)
 	}

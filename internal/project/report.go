@@ -15,7 +15,7 @@ import (
 type Report struct {
 	analysis.ReportSpec
 	Title string // "" is the default title in the project's language
-	Font  string // a TrueType file with Latin and CJK glyphs; "" finds LXGW WenKai
+	Font  string // the TrueType face for CJK runs; "" finds an installed one (render/font)
 }
 
 // DefaultReport is the report of a project file without a report section:
