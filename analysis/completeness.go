@@ -1,7 +1,9 @@
 package analysis
 
 import (
+	"slices"
 	"sort"
+	"strings"
 
 	"coo"
 )
@@ -65,7 +67,7 @@ func (m *monthly) touching(ds []coo.Defect, uses []use) FigureDefects {
 		d := &ds[i]
 		for _, u := range uses {
 			md := m.meta[u.metric]
-			if md == nil || md.Source != d.Source {
+			if md == nil || !slices.Contains(DefectSources(*d), md.Source) {
 				continue
 			}
 			if touchesRange(d, u.from, u.to) {
@@ -75,6 +77,13 @@ func (m *monthly) touching(ds []coo.Defect, uses []use) FigureDefects {
 		}
 	}
 	return out
+}
+
+// DefectSources are the sources a defect belongs to: its Source, which
+// lists the sources joined with ", " when a restated workbook changed
+// values of several (warehouse.DB.Defects).
+func DefectSources(d coo.Defect) []string {
+	return strings.Split(d.Source, ", ")
 }
 
 func touchesRange(d *coo.Defect, from, to coo.Period) bool {

@@ -104,10 +104,12 @@ type figure struct {
 //	score  = z × w
 //
 // The news is good when (d - c > 0) differs from the figure's
-// LowerIsBetter. A lower-is-better money figure's yoy or ytd change no
-// larger than the same change of T's up-is-good figure (revenue) is no
-// news: a cost growing slower than revenue is not a risk. A figure's
-// finding is its comparison of the highest score; comparisons with
+// LowerIsBetter. A KPI's yoy or ytd comparison that the report's colours
+// call neutral by changeLevel's exception is no news: a lower-is-better
+// figure rising on last year (d > 0) no more than the same change of the
+// largest up-is-good headline figure in its unit (for money, T's figure:
+// revenue), since a cost growing slower than revenue is not a risk. A
+// figure's finding is its comparison of the highest score; comparisons with
 // |d - c| < 0.01 are not news. Findings are those with z ≥ 1, highest
 // score first, at most MaxFindings; when fewer than MinFindings reach
 // z ≥ 1, the next highest fill up to MinFindings. Ties go by label.
@@ -123,7 +125,6 @@ func (m *monthly) rankFindings() ([]Finding, []candidate, error) {
 		money = m.r.KPIs[0].Unit
 	}
 	var totUp, totDown float64
-	var upMetric coo.MetricName
 	for _, k := range m.r.KPIs {
 		if money == "" || k.Unit != money || math.IsNaN(k.Value) {
 			continue
@@ -132,14 +133,13 @@ func (m *monthly) rankFindings() ([]Finding, []candidate, error) {
 			totDown = math.Abs(k.Value)
 		}
 		if !k.Spec.LowerIsBetter && math.Abs(k.Value) > totUp {
-			totUp, upMetric = math.Abs(k.Value), k.Spec.Metric
+			totUp = math.Abs(k.Value)
 		}
 	}
 	if totDown == 0 {
 		totDown = totUp
 	}
 	var all []candidate
-	upChange := map[string]float64{}
 	for _, f := range figs {
 		cs := comparisons(f, p, n)
 		share := math.NaN()
@@ -157,16 +157,20 @@ func (m *monthly) rankFindings() ([]Finding, []candidate, error) {
 		for i := range cs {
 			cs[i].Share, cs[i].Weight = share, w
 			cs[i].Score = cs[i].Z * w
-			if f.metric != "" && f.metric == upMetric {
-				upChange[cs[i].Basis] = cs[i].Change
-			}
 		}
 		all = append(all, cs...)
 	}
 	for i := range all {
 		c := &all[i]
-		if up, ok := upChange[c.Basis]; ok && c.LowerIsBetter && !math.IsNaN(c.Share) && (c.Basis == "yoy" || c.Basis == "ytd") && c.Change <= up {
-			c.neutral = true
+		u := reference(m.r.KPIs, c.Unit)
+		if c.Metric == "" || u == nil {
+			continue
+		}
+		switch c.Basis {
+		case "yoy":
+			c.neutral = slowerThanReference(c.Change, c.LowerIsBetter, u.YoY)
+		case "ytd":
+			c.neutral = slowerThanReference(c.Change, c.LowerIsBetter, u.YTDChange)
 		}
 	}
 	// Each figure's best comparison.
@@ -370,6 +374,7 @@ func (m *monthly) front() error {
 	if lang != "zh" {
 		lang = "en"
 	}
+	m.r.SetLevels()
 	found, all, err := m.rankFindings()
 	if err != nil {
 		return err

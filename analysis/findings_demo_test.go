@@ -294,7 +294,7 @@ func TestFindingsDemo(t *testing.T) {
 		var b *want
 		for i := range cs {
 			c := cs[i]
-			if c.lowerIsBetter && c.money && (c.basis == "yoy" || c.basis == "ytd") && c.change <= revenueChange[c.basis] {
+			if c.lowerIsBetter && c.money && (c.basis == "yoy" || c.basis == "ytd") && c.change > 0 && c.change <= revenueChange[c.basis] {
 				continue // a cost growing slower than revenue: no news
 			}
 			if b == nil || c.score > b.score {

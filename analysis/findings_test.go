@@ -191,3 +191,31 @@ func TestComparisonsHand(t *testing.T) {
 		t.Error("10% above budget of an up-is-good figure: not good")
 	}
 }
+
+// TestChangeLevel: the one rule of colours, ticks and page one's news, on
+// cases worked out by hand.
+func TestChangeLevel(t *testing.T) {
+	nan := math.NaN()
+	for _, tc := range []struct {
+		name          string
+		change        float64
+		lowerIsBetter bool
+		ref           float64
+		want          int
+	}{
+		{"revenue up", 0.10, false, nan, levelGood},
+		{"revenue down", -0.10, false, nan, levelBad},
+		{"within the band", 0.019, false, nan, levelNeutral},
+		{"no base", nan, true, 0.2, levelNeutral},
+		{"cost up, no reference", 0.13, true, nan, levelBad},
+		{"cost up slower than revenue", 0.132, true, 0.246, levelNeutral},
+		{"cost up as fast as revenue", 0.2, true, 0.2, levelNeutral},
+		{"cost up faster than revenue", 0.3, true, 0.246, levelBad},
+		{"cost down while revenue grew", -0.05, true, 0.246, levelGood},
+		{"cost down slower than revenue fell", -0.05, true, -0.10, levelGood},
+	} {
+		if got := changeLevel(tc.change, tc.lowerIsBetter, tc.ref); got != tc.want {
+			t.Errorf("%s: changeLevel(%v, %v, %v) = %d, want %d", tc.name, tc.change, tc.lowerIsBetter, tc.ref, got, tc.want)
+		}
+	}
+}

@@ -124,6 +124,9 @@ type MonthlyKPI struct {
 	ContributionBase                 string // "yoy" or "mom": the change the contributions explain
 	Notes                            []string
 	Defects                          FigureDefects // the input defects that touch these figures
+	// Levels grade the comparisons above, good, bad or neutral by the
+	// figure's polarity (polarity.go): what colours and ticks show.
+	Levels KPILevels
 
 	// OutOfRange: the forecast or the outlook lies far outside the
 	// history's range (outOfRange): check the data before reading them.
@@ -173,6 +176,7 @@ type MonthlyRatio struct {
 	Annual  bool
 	History coo.Series
 	Defects FigureDefects // the input defects that touch it
+	Levels  RatioLevels   // Value against Prev and LastYear, by polarity (polarity.go)
 }
 
 // Quality is the data behind the month: who reported, what was rejected.

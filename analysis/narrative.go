@@ -66,7 +66,7 @@ func narrate(r *MonthlyReport, lang string) (highlights, risks []Sentence) {
 			text += word(lang, "then") + o
 		}
 		// The method and its backtest are in the report's appendix, not here.
-		highlights = append(highlights, Sentence{Text: strings.TrimSpace(text) + end, Level: kpiLevel(k), Refs: ref})
+		highlights = append(highlights, Sentence{Text: strings.TrimSpace(text) + end, Level: kpiLevel(r, k), Refs: ref})
 
 		// Risks: each states one figure that needs attention.
 		if f := k.Forecast; f != nil && f.Error != "" {
@@ -94,7 +94,7 @@ func narrate(r *MonthlyReport, lang string) (highlights, risks []Sentence) {
 				risks = append(risks, Sentence{Text: w("fyover", k.Label, r.FiscalYear, Percent(k.OutlookVsBudget, false), Amount(k.OutlookLo95, k.Unit, lang)) + end, Level: levelBad, Refs: ref[:1]})
 			}
 		}
-		if y := k.YoY; !math.IsNaN(y) && ((y < -0.05 && !k.Spec.LowerIsBetter) || (y > 0.05 && k.Spec.LowerIsBetter && !slowerThanRevenue(r, k))) {
+		if y := k.YoY; math.Abs(y) > 0.05 && kpiLevels(r.KPIs, &k).YoY == levelBad {
 			key := "fell"
 			if y > 0 {
 				key = "rose"
@@ -113,44 +113,19 @@ func narrate(r *MonthlyReport, lang string) (highlights, risks []Sentence) {
 	return highlights, risks
 }
 
-// slowerThanRevenue reports whether k, a lower-is-better figure, grew
-// on last year no faster than the first up-is-good headline figure in
-// the same unit (revenue, for a cost): a cost growing slower than revenue
-// is not a risk.
-func slowerThanRevenue(r *MonthlyReport, k MonthlyKPI) bool {
-	for _, u := range r.KPIs {
-		if !u.Spec.LowerIsBetter && u.Unit == k.Unit && u.Unit != "" && !math.IsNaN(u.YoY) {
-			return k.YoY <= u.YoY
-		}
-	}
-	return false
-}
-
 func joinParts(lang string, parts []string) string {
 	return strings.Join(parts, word(lang, "comma"))
 }
 
-// kpiLevel grades a headline figure: against budget where there is one,
-// else by its change on last year.
-func kpiLevel(k MonthlyKPI) int {
-	better := func(x float64) bool { return (x > 0) != k.Spec.LowerIsBetter }
-	switch {
-	case !math.IsNaN(k.Attainment):
-		d := k.Attainment - 1
-		if math.Abs(d) < 0.02 {
-			return levelNeutral
-		}
-		if better(d) {
-			return levelGood
-		}
-		return levelBad
-	case !math.IsNaN(k.YoY) && math.Abs(k.YoY) >= 0.02:
-		if better(k.YoY) {
-			return levelGood
-		}
+// kpiLevel grades a headline figure's sentence as its card
+// (KPILevels.Card): against budget where there is one, else by its change
+// on last year, where worse is a warning.
+func kpiLevel(r *MonthlyReport, k MonthlyKPI) int {
+	l := kpiLevels(r.KPIs, &k).Card
+	if l == levelBad && math.IsNaN(k.Attainment) {
 		return levelWarning
 	}
-	return levelNeutral
+	return l
 }
 
 func num(v float64) string {

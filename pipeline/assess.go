@@ -153,8 +153,14 @@ func markIncomplete(ctx context.Context, db *warehouse.DB, rules *analysis.Rules
 	}
 	for _, sc := range cards {
 		for _, d := range defects {
-			if sources[d.Source] && d.Touches(sc.Period) {
-				sc.Incomplete = append(sc.Incomplete, d.Where())
+			if !d.Touches(sc.Period) {
+				continue
+			}
+			for _, src := range analysis.DefectSources(d) {
+				if sources[src] {
+					sc.Incomplete = append(sc.Incomplete, d.Where())
+					break
+				}
 			}
 		}
 	}

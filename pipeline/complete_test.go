@@ -38,6 +38,18 @@ func TestIncompleteReportRefused(t *testing.T) {
 			t.Errorf("the demo's refusal does not name the planted %s %s!%s:\n%v", p.File, p.Sheet, p.Cell, res.Refused)
 		}
 	}
+	// One line per planted problem, no more: the months the refused
+	// workbook would have supplied are named once, as its refusal, not
+	// again as months its source sent no data for.
+	var lines []string
+	for _, l := range strings.Split(res.Refused.Error(), "\n") {
+		if strings.HasPrefix(l, "  ") {
+			lines = append(lines, l)
+		}
+	}
+	if len(lines) != len(res.Company.Truth.Problems) {
+		t.Errorf("the demo's refusal has %d defect lines, want %d (one per planted problem):\n%s", len(lines), len(res.Company.Truth.Problems), strings.Join(lines, "\n"))
+	}
 	if !res.Report.Report.Quality.Complete() {
 		t.Errorf("after the corrections the report is still incomplete: %+v", res.Report.Report.Quality.Defects)
 	}
@@ -183,5 +195,76 @@ func TestIncompleteReportRefused(t *testing.T) {
 	}
 	if !found {
 		t.Errorf("the score workbook does not mark 2026-05 as scored on %s", where)
+	}
+}
+
+// TestRestatementOnePerWorkbook: on a copy of the demo, whose October
+// report is published, May's sales workbook (read by three sources: sales,
+// sales_budget and sales_reps) is sent again. Saved again with the same
+// values, it restates nothing and October publishes complete; with one
+// revenue cell changed, October's report refuses with one restatement,
+// naming the workbook and the one source whose values changed. The cell
+// is chosen from the generator's truth.
+func TestRestatementOnePerWorkbook(t *testing.T) {
+	ctx := context.Background()
+	dir, res := demoCopy(t)
+	may, oct := coo.NewPeriod(2026, 5), coo.NewPeriod(2026, 10)
+	var cell demo.Fact
+	for _, f := range res.Company.Truth.Facts {
+		if f.Source == "sales" && f.Measure == "revenue" && f.Period == may {
+			cell = f
+			break
+		}
+	}
+	if cell.File == "" {
+		t.Fatal("no May revenue cell in the truth")
+	}
+	p, err := project.Load(dir)
+	must(t, err)
+	resend := func(change bool) (*ReportResult, error) {
+		t.Helper()
+		path := filepath.Join(dir, filepath.FromSlash(cell.File))
+		x, err := excelize.OpenFile(path)
+		must(t, err)
+		if change {
+			must(t, x.SetCellFormula(cell.Sheet, cell.Cell, ""))
+			must(t, x.SetCellFloat(cell.Sheet, cell.Cell, cell.Value+1000, -1, 64))
+		}
+		// New bytes either way, so that ingest loads the workbook again.
+		must(t, x.SetDocProps(&excelize.DocProperties{Description: fmt.Sprintf("sent again, changed: %v", change)}))
+		must(t, x.SaveAs(path))
+		x.Close()
+		s, err := Begin(ctx, p, Config{Command: "coo ingest"})
+		must(t, err)
+		ing, err := Ingest(ctx, s, IngestOptions{})
+		must(t, err)
+		must(t, ing.Err())
+		must(t, s.End(nil, ""))
+		s, err = Begin(ctx, p, Config{Command: "coo report monthly"})
+		must(t, err)
+		defer s.End(nil, "")
+		return Report(ctx, s, ReportOptions{Period: oct, Out: filepath.Join(t.TempDir(), "out"), Formats: []string{"md"}})
+	}
+	if r, err := resend(false); err != nil {
+		t.Errorf("October after May's workbook was sent again unchanged: %v, want it published", err)
+	} else if !r.Report.Quality.Complete() {
+		t.Errorf("October after May's workbook was sent again unchanged: incomplete %+v", r.Report.Quality.Defects)
+	}
+	_, err = resend(true)
+	var inc *IncompleteError
+	if !errors.As(err, &inc) {
+		t.Fatalf("October after a May revenue cell changed: %v, want an IncompleteError", err)
+	}
+	var restated []coo.Defect
+	for _, d := range inc.Quality.Defects {
+		if d.Kind == coo.Restated {
+			restated = append(restated, d)
+		}
+	}
+	if len(restated) != 1 || restated[0].File != cell.File || restated[0].Source != "sales" || !slices.Equal(restated[0].Months, []coo.Period{may}) {
+		t.Errorf("restatements %+v, want one: %s, source sales, months [%s]", restated, cell.File, may)
+	}
+	if n := strings.Count(err.Error(), "restated"); n != 1 {
+		t.Errorf("the refusal names %d restatements, want 1:\n%v", n, err)
 	}
 }

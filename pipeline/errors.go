@@ -122,10 +122,14 @@ func DefectText(d coo.Defect) string {
 		}
 		return s
 	case coo.Restated:
+		src := "source " + d.Source
+		if len(analysis.DefectSources(d)) > 1 {
+			src = "sources " + d.Source
+		}
 		if d.Detail == d.File {
-			s = "restated: sent again after the last published report, changing source " + d.Source
+			s = "restated: sent again after the last published report, changing values of " + src
 		} else {
-			s = "restated: it replaced " + d.Detail + " after the last published report, changing source " + d.Source
+			s = "restated: it replaced " + d.Detail + " after the last published report, changing values of " + src
 		}
 	default:
 		s = d.Detail

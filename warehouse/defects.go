@@ -21,25 +21,46 @@ import (
 //   - Refused: each file refused whole (or in conflict) with nothing loaded
 //     at its path since, touching every month of its source;
 //   - Missing: each month up to upTo, from its first month on, for which a
-//     required source has no facts;
-//   - Restated: each month up to the latest published report's that a file
-//     without rejects had supplied and a later file replaced after that
-//     report was published (published: a successful run that recorded a
-//     monthly-YYYY-MM output); File is the new file, Detail the old one.
+//     required source has no facts; none for a source with a refused file
+//     that nothing was ever loaded from at its path: its months are not
+//     known, so the months its source lacks are named once, as that
+//     refusal (which touches every month of the source);
+//   - Restated: each workbook sent again after the latest published report
+//     (published: a successful run that recorded a monthly-YYYY-MM output)
+//     that changed a value of a month up to that report's: one defect per
+//     workbook, however many sources read it, with the months whose values
+//     changed. A workbook sent again with the same values restates nothing,
+//     and a file that corrects one with rejected cells is the fix, not a
+//     restatement. File is the new workbook, Detail the one it replaced
+//     (the same name when sent again at its path), Source the sources whose
+//     values changed, joined with ", " when more than one
+//     (analysis.DefectSources splits them).
 //
 // Detail is otherwise the reject's message; Missing has none.
 func (db *DB) Defects(ctx context.Context, required []string, upTo coo.Period) ([]coo.Defect, error) {
-	var out []coo.Defect
-	for _, q := range []func(context.Context) ([]coo.Defect, error){db.rejectedDefects, db.refusedDefects,
-		func(ctx context.Context) ([]coo.Defect, error) { return db.missingDefects(ctx, required, upTo) },
-		func(ctx context.Context) ([]coo.Defect, error) { return db.restatedDefects(ctx, upTo) }} {
-		d, err := q(ctx)
-		if err != nil {
-			return nil, fmt.Errorf("defects: %w", err)
-		}
-		out = append(out, d...)
+	rejected, err := db.rejectedDefects(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("defects: %w", err)
 	}
-	return out, nil
+	refused, noMonths, err := db.refusedDefects(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("defects: %w", err)
+	}
+	missing, err := db.missingDefects(ctx, required, upTo)
+	if err != nil {
+		return nil, fmt.Errorf("defects: %w", err)
+	}
+	restated, err := db.restatedDefects(ctx, upTo)
+	if err != nil {
+		return nil, fmt.Errorf("defects: %w", err)
+	}
+	out := append(rejected, refused...)
+	for _, d := range missing {
+		if !noMonths[d.Source] {
+			out = append(out, d)
+		}
+	}
+	return append(out, restated...), nil
 }
 
 func (db *DB) rejectedDefects(ctx context.Context) ([]coo.Defect, error) {
@@ -84,7 +105,10 @@ func unplaced(msg, file string) string {
 	return msg
 }
 
-func (db *DB) refusedDefects(ctx context.Context) ([]coo.Defect, error) {
+// refusedDefects returns the files refused whole and not replaced since,
+// and the sources of those that nothing was ever loaded from at their path
+// (so that the months they hold are the ones their source lacks).
+func (db *DB) refusedDefects(ctx context.Context) ([]coo.Defect, map[string]bool, error) {
 	rows, err := db.sql.QueryContext(ctx, `
 WITH pending AS (
 	SELECT r.source, r.name, max(r.id) AS id FROM files r
@@ -92,27 +116,33 @@ WITH pending AS (
 	  AND NOT EXISTS (SELECT 1 FROM files c WHERE c.source = r.source AND c.name = r.name
 	    AND c.id > r.id AND c.status IN ('loaded', 'replaced'))
 	GROUP BY ALL)
-SELECT p.source, p.name, f.status, coalesce(any_value(j.reason), ''), coalesce(any_value(j.message), '')
+SELECT p.source, p.name, f.status, coalesce(any_value(j.reason), ''), coalesce(any_value(j.message), ''),
+	EXISTS (SELECT 1 FROM files c WHERE c.source = p.source AND c.name = p.name AND c.status IN ('loaded', 'replaced'))
 FROM pending p JOIN files f ON f.id = p.id LEFT JOIN rejects j ON j.file_id = p.id
 GROUP BY ALL ORDER BY p.name`)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	defer rows.Close()
 	var out []coo.Defect
+	noMonths := map[string]bool{}
 	for rows.Next() {
 		d := coo.Defect{Kind: coo.Refused}
 		var status string
-		if err := rows.Scan(&d.Source, &d.File, &status, &d.Reason, &d.Detail); err != nil {
-			return nil, err
+		var loadedBefore bool
+		if err := rows.Scan(&d.Source, &d.File, &status, &d.Reason, &d.Detail, &loadedBefore); err != nil {
+			return nil, nil, err
 		}
 		if d.Reason == "" {
 			d.Reason = status
 		}
 		d.Detail = strings.TrimPrefix(d.Detail, d.File+": ")
 		out = append(out, d)
+		if !loadedBefore {
+			noMonths[d.Source] = true
+		}
 	}
-	return out, rows.Err()
+	return out, noMonths, rows.Err()
 }
 
 func (db *DB) missingDefects(ctx context.Context, required []string, upTo coo.Period) ([]coo.Defect, error) {
@@ -193,11 +223,14 @@ func (db *DB) restatedDefects(ctx context.Context, upTo coo.Period) ([]coo.Defec
 	if err != nil || pub == 0 {
 		return nil, err
 	}
+	// changed is NULL for replacements recorded before schema 6: whether
+	// they changed a value is not known, so they count.
 	rows, err := db.sql.QueryContext(ctx, `
-SELECT o.source, n.name, o.name, min(r.period), list(DISTINCT r.period ORDER BY r.period)
+SELECT n.name, list(DISTINCT o.source ORDER BY o.source), list(DISTINCT o.name ORDER BY o.name),
+	list(DISTINCT r.period ORDER BY r.period)
 FROM replacements r JOIN files o ON o.id = r.old_file_id JOIN files n ON n.id = r.new_file_id
-WHERE o.rejects = 0 AND n.loaded_at > ? AND r.period <= ?
-GROUP BY ALL ORDER BY 4, 2`, at, min(pub, upTo).String())
+WHERE o.rejects = 0 AND n.loaded_at > ? AND r.period <= ? AND coalesce(r.changed, 1) > 0
+GROUP BY n.name ORDER BY min(r.period), n.name`, at, min(pub, upTo).String())
 	if err != nil {
 		return nil, err
 	}
@@ -205,11 +238,11 @@ GROUP BY ALL ORDER BY 4, 2`, at, min(pub, upTo).String())
 	var out []coo.Defect
 	for rows.Next() {
 		d := coo.Defect{Kind: coo.Restated, Reason: string(coo.Restated)}
-		var first string
-		var ps []any
-		if err := rows.Scan(&d.Source, &d.File, &d.Detail, &first, &ps); err != nil {
+		var srcs, olds, ps []any
+		if err := rows.Scan(&d.File, &srcs, &olds, &ps); err != nil {
 			return nil, err
 		}
+		d.Source, d.Detail = joinAny(srcs), joinAny(olds)
 		for _, p := range ps {
 			if m, err := coo.ParsePeriod(fmt.Sprint(p)); err == nil {
 				d.Months = append(d.Months, m)
@@ -218,4 +251,13 @@ GROUP BY ALL ORDER BY 4, 2`, at, min(pub, upTo).String())
 		out = append(out, d)
 	}
 	return out, rows.Err()
+}
+
+// joinAny joins a list of text that DuckDB returned with ", ".
+func joinAny(xs []any) string {
+	s := make([]string, len(xs))
+	for i, x := range xs {
+		s[i] = fmt.Sprint(x)
+	}
+	return strings.Join(s, ", ")
 }

@@ -2,8 +2,10 @@ package warehouse
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -89,5 +91,139 @@ func TestDefects(t *testing.T) {
 	wantKinds := []string{"refused finance f-bad.xlsx", "missing sales ", "restated sales s-08.xlsx"}
 	if !reflect.DeepEqual(kinds, wantKinds) {
 		t.Errorf("after the corrections: %q, want %q", kinds, wantKinds)
+	}
+}
+
+// TestDefectsRefusedNotMissing: the months a required source lacks because
+// its workbook was refused whole are named once, as that refusal; a gap of
+// a source whose refused file had been loaded before at its path (a
+// resend that failed: its months are loaded) stays a missing month, as
+// does a gap of a source with no refusal.
+func TestDefectsRefusedNotMissing(t *testing.T) {
+	ctx := context.Background()
+	now := t0
+	db, err := Open(ctx, filepath.Join(t.TempDir(), "w.duckdb"), Options{Version: "test",
+		Now: func() time.Time { now = now.Add(time.Minute); return now }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	months := func(from coo.Period, n int) []Fact {
+		var out []Fact
+		for i := range n {
+			out = append(out, fact("spend", from.Add(i), "", 1, 2+i, 2))
+		}
+		return out
+	}
+	apr24, apr26 := coo.NewPeriod(2024, 4), coo.NewPeriod(2026, 4)
+	// marketing: FY2025 and FY2027 loaded, FY2026 refused whole (twelve months lacking).
+	load(t, db, File{Source: "marketing", Name: "m-FY2025.xlsx", SHA256: "m5"}, months(apr24, 12), nil)
+	load(t, db, File{Source: "marketing", Name: "m-FY2027.xlsx", SHA256: "m7"}, months(apr26, 7), nil)
+	promote(t, db)
+	if err := db.RefuseFile(ctx, File{Source: "marketing", Name: "m-FY2026.xlsx", SHA256: "m6"}, Reject{Sheet: "Channels", Cell: "S7", Reason: "total_mismatch", Message: "m-FY2026.xlsx: a total does not add up"}, 0); err != nil {
+		t.Fatal(err)
+	}
+	// sales: monthly files from 2026-01, no 2026-03; 2026-05 was loaded,
+	// then sent again and refused (its month is loaded: not a gap).
+	for _, p := range []coo.Period{coo.NewPeriod(2026, 1), coo.NewPeriod(2026, 2)} {
+		load(t, db, File{Source: "sales", Name: "s-" + p.String() + ".xlsx", SHA256: "s" + p.String()}, []Fact{fact("revenue", p, "", 1, 2, 2)}, nil)
+	}
+	for p := coo.NewPeriod(2026, 4); p <= oct; p++ {
+		load(t, db, File{Source: "sales", Name: "s-" + p.String() + ".xlsx", SHA256: "s" + p.String()}, []Fact{fact("revenue", p, "", 1, 2, 2)}, nil)
+	}
+	promote(t, db)
+	if err := db.RefuseFile(ctx, File{Source: "sales", Name: "s-2026-05.xlsx", SHA256: "s5b"}, Reject{Reason: "encrypted", Message: "the workbook is encrypted"}, 0); err != nil {
+		t.Fatal(err)
+	}
+	// hr: no refusal, a gap in August.
+	load(t, db, File{Source: "hr", Name: "h.xlsx", SHA256: "h"}, []Fact{fact("headcount", sep.Add(-2), "", 1, 2, 2), fact("headcount", sep, "", 1, 3, 2), fact("headcount", oct, "", 1, 4, 2)}, nil)
+	promote(t, db)
+
+	got, err := db.Defects(ctx, []string{"marketing", "sales", "hr"}, oct)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lines []string
+	for _, d := range got {
+		lines = append(lines, fmt.Sprintf("%s %s %s %v", d.Kind, d.Source, d.File, d.Months))
+	}
+	want := []string{
+		"refused marketing m-FY2026.xlsx []",
+		"refused sales s-2026-05.xlsx []",
+		"missing sales  [2026-03]",
+		"missing hr  [2026-08]",
+	}
+	if !reflect.DeepEqual(lines, want) {
+		t.Errorf("Defects =\n%s\nwant\n%s", strings.Join(lines, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// TestDefectsRestated: a workbook that three sources read (as the demo's
+// sales workbooks feed sales, sales_budget and sales_reps) is sent again
+// after September's report was published. Sent with the same values it is
+// no restatement; with one source's value changed it is one restatement
+// naming that source and month; with two sources' values changed, still
+// one, naming both. A month after the published one is no restatement.
+func TestDefectsRestated(t *testing.T) {
+	jul, aug := coo.NewPeriod(2026, 7), coo.NewPeriod(2026, 8)
+	type values struct{ revenue, budget, quota float64 }
+	loadBook := func(t *testing.T, db *DB, name, sha string, p coo.Period, v values) {
+		t.Helper()
+		fs := []File{{Source: "sales", Name: name, SHA256: sha}, {Source: "sales_budget", Name: name, SHA256: sha}, {Source: "sales_reps", Name: name, SHA256: sha}}
+		load(t, db, fs[0], []Fact{fact("revenue", p, "region=East", v.revenue, 5, 3), fact("revenue", p, "region=West", 2, 6, 3)}, nil)
+		load(t, db, fs[1], []Fact{fact("revenue_budget", p, "", v.budget, 20, 3)}, nil)
+		load(t, db, fs[2], []Fact{fact("quota", p, "rep=Li", v.quota, 30, 3)}, nil)
+		promote(t, db)
+	}
+	base := values{revenue: 100, budget: 90, quota: 10}
+	for _, tc := range []struct {
+		name      string
+		resend    values
+		month     coo.Period // of the workbook sent again
+		want      []string   // kind, source, file, detail, months
+		published coo.Period
+	}{
+		{"same values", base, jul, nil, sep},
+		{"one source changed", values{101, 90, 10}, jul,
+			[]string{"restated|sales|s-07.xlsx|s-07.xlsx|[2026-07]"}, sep},
+		{"two sources changed", values{101, 90, 12}, aug,
+			[]string{"restated|sales, sales_reps|s-08.xlsx|s-08.xlsx|[2026-08]"}, sep},
+		{"after the published month", values{101, 95, 12}, oct, nil, sep},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ctx := context.Background()
+			now := t0
+			db, err := Open(ctx, filepath.Join(t.TempDir(), "w.duckdb"), Options{Version: "test",
+				Now: func() time.Time { now = now.Add(time.Minute); return now }})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			for _, p := range []coo.Period{jul, aug, sep, oct} {
+				loadBook(t, db, fmt.Sprintf("s-%02d.xlsx", p.Month()), "a", p, base)
+			}
+			run, err := db.StartRun(ctx, "coo run monthly", nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := db.AddRunFile(ctx, run, RunFile{Role: "output", Path: "reports/" + tc.published.String() + "/monthly-" + tc.published.String() + ".pdf", SHA256: "x", Size: 1}); err != nil {
+				t.Fatal(err)
+			}
+			if err := db.FinishRun(run, RunOK, 0, ""); err != nil {
+				t.Fatal(err)
+			}
+			loadBook(t, db, fmt.Sprintf("s-%02d.xlsx", tc.month.Month()), "b", tc.month, tc.resend)
+			got, err := db.Defects(ctx, nil, oct)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var lines []string
+			for _, d := range got {
+				lines = append(lines, fmt.Sprintf("%s|%s|%s|%s|%v", d.Kind, d.Source, d.File, d.Detail, d.Months))
+			}
+			if !reflect.DeepEqual(lines, tc.want) {
+				t.Errorf("Defects after sending %s again =\n%s\nwant\n%s", tc.name, strings.Join(lines, "\n"), strings.Join(tc.want, "\n"))
+			}
+		})
 	}
 }

@@ -265,6 +265,11 @@ CREATE TABLE forecast_adjustments (
 	expected DOUBLE NOT NULL    -- what the fit used instead
 );
 `,
+	// 6: whether a replacement changed a value: a workbook sent again with
+	// the same values restates nothing.
+	`
+ALTER TABLE replacements ADD COLUMN changed BIGINT;  -- facts of the month whose value changed, came or went; NULL: not known (before 6)
+`,
 }
 
 // SchemaVersion is the schema version this build of coo writes.

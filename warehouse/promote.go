@@ -125,13 +125,26 @@ func (db *DB) Promote(ctx context.Context, runID int64) (Promotion, error) {
 	}
 	now := db.now()
 	for _, id := range staged {
+		// Each month of the file's source that it replaces, with how many
+		// of the month's facts (metric, unit and dims) change value, come
+		// or go: a workbook sent again with the same values changes none.
 		res, err := tx.ExecContext(ctx, `
-			INSERT INTO replacements
-			SELECT ?, f.source, period_text(c.period), c.file_id, ?, count(*)
-			FROM fact_cells c JOIN files f ON f.id = c.file_id
-			WHERE f.status = 'loaded' AND f.source = (SELECT source FROM files WHERE id = ?)
-			  AND c.period IN (SELECT DISTINCT period FROM fact_cells WHERE file_id = ?)
-			GROUP BY ALL`, nullID(runID), id, id, id)
+			INSERT INTO replacements (run_id, source, period, old_file_id, new_file_id, "rows", changed)
+			WITH old AS (
+				SELECT c.file_id, f.source, c.period, c.metric_id, c.dims_id, c.value
+				FROM fact_cells c JOIN files f ON f.id = c.file_id
+				WHERE f.status = 'loaded' AND f.source = (SELECT source FROM files WHERE id = $3)
+				  AND c.period IN (SELECT DISTINCT period FROM fact_cells WHERE file_id = $3)),
+			was AS (SELECT period, metric_id, dims_id, sum(value) AS v FROM old GROUP BY ALL),
+			now AS (SELECT period, metric_id, dims_id, sum(value) AS v FROM fact_cells WHERE file_id = $3 GROUP BY ALL),
+			diff AS (
+				SELECT coalesce(was.period, now.period) AS period, count(*) AS n
+				FROM was FULL JOIN now ON was.period = now.period AND was.metric_id = now.metric_id AND was.dims_id = now.dims_id
+				WHERE was.v IS NULL OR now.v IS NULL OR abs(was.v - now.v) > 1e-9 * greatest(abs(was.v), abs(now.v))
+				GROUP BY 1)
+			SELECT $1, o.source, period_text(o.period), o.file_id, $2, count(*), coalesce(any_value(diff.n), 0)
+			FROM old o LEFT JOIN diff ON diff.period = o.period
+			GROUP BY o.source, o.period, o.file_id`, nullID(runID), id, id)
 		if err != nil {
 			return p, fmt.Errorf("promote file %d: %w", id, err)
 		}
