@@ -20,9 +20,11 @@ type Selection struct {
 	Benchmark  Accuracy    // seasonal naive (naive if m == 1) over the same origins
 	Candidates []Candidate // every candidate's backtest, in the order tried
 	// Widen80 and Widen95 are the factors by which the candidate's 80% and
-	// 95% intervals were widened (1: unchanged) to match the coverage of
-	// its backtest errors, then brought to a ratio of half-widths
-	// (z95/z80 · Widen95/Widen80 for normal intervals) within [1.3, 1.9].
+	// 95% intervals were widened (1: unchanged): Widen95 to match the
+	// coverage of its backtest errors, and Widen80 then such that the ratio
+	// of half-widths (z95/z80 · Widen95/Widen80 for normal intervals) is
+	// 1.75 (m > 1), or Widen80 likewise and the ratio brought within
+	// [1.3, 1.9] (m = 1).
 	// For yearly data (m = 1) they are the factors at the backtest's mean
 	// step, and the factors of each step are in Widen80Steps and
 	// Widen95Steps (nil otherwise: one factor for every step).
@@ -82,9 +84,12 @@ type autoConfig struct {
 	// The smallest widening factor for m = 1, for 1 < m < 12 and for
 	// m >= 12.
 	floor1, floor, fineFloor float64
-	// The bounds of the ratio of the 95% to the 80% half-width for m = 1
-	// and for m > 1.
+	// The bounds (m = 1) or the fixed value (m > 1, round 9) of the ratio
+	// of the 95% to the 80% half-width.
 	band1, band bandRule
+	// screenEval is the evaluation budget of ETS's screening fits for
+	// m >= 12 (0: ETSSettings' default, 800).
+	screenEval int
 }
 
 // defaultAuto is Auto's setup.
@@ -97,7 +102,7 @@ var defaultAuto = autoConfig{
 	floor:      1.2,
 	fineFloor:  1.15,
 	band1:      bandRule{lo: 1.3, hi: 1.9, widen95: true},
-	band:       bandRule{lo: 1.3, hi: 1.9},
+	band:       bandRule{ratio: 1.75},
 }
 
 // season returns the seasonality rule of the members for season length m:
@@ -176,10 +181,13 @@ func (cfg autoConfig) floorFor(m int) float64 {
 //     rolling backtest at three origins inside y with every member
 //     refitted (ETS and ARIMA keep their model form); the factors lie in
 //     [1.15, 3] for m >= 12, [1.2, 3] for 1 < m < 12 and, for m = 1, grow
-//     with the step from a base of at least 1.1. The 95% half-width is
-//     then kept between 1.3 and 1.9 times the 80% one (1.53 for a normal
-//     error): by narrowing the 80% band below 1.3 (m > 1) or widening
-//     the 95% band (m = 1), and by widening the 80% band above 1.9.
+//     with the step from a base of at least 1.1. For m > 1 the 80% band
+//     then follows from the 95% one: its factor is the 95% factor times
+//     1.53/1.75, so that for members with normal intervals the 95%
+//     half-width is 1.75 times the 80% one (1.53 for a normal error; the
+//     forecast errors out of sample are heavier-tailed). For m = 1 the
+//     95% half-width is kept between 1.3 and 1.9 times the 80% one, by
+//     widening the 95% band below 1.3 and the 80% band above 1.9.
 //   - Selection.Warning is set when the combination did worse than
 //     seasonal naive (naive if m is 1) in that backtest, by MASE, or when
 //     y has no room for a backtest origin (the intervals are then the
@@ -265,10 +273,14 @@ func (cfg autoConfig) factors(fcs []*Forecast, y []float64, os []int, m, h int) 
 // intervals, and so of the members' own.
 var zRatio = z95 / z80
 
-// bandRule bounds the ratio of Auto's 95% half-width to its 80% one,
-// zRatio·k95/k80 for factors k95 and k80 of intervals whose own ratio is
-// zRatio. The zero bandRule bounds nothing (before round 7).
+// bandRule bounds or fixes the ratio of Auto's 95% half-width to its 80%
+// one, zRatio·k95/k80 for factors k95 and k80 of intervals whose own ratio
+// is zRatio. The zero bandRule bounds nothing (before round 7).
 type bandRule struct {
+	// ratio, if positive, fixes the ratio: the 80% factor becomes
+	// k95·zRatio/ratio, whatever it was, and lo, hi and widen95 are not
+	// used (round 9).
+	ratio float64
 	// lo and hi bound the ratio (hi == 0: no bound). A ratio above hi is
 	// brought to hi by widening the 80% band.
 	lo, hi float64
@@ -280,6 +292,12 @@ type bandRule struct {
 
 // apply bounds the ratio of each pair of factors k80[i], k95[i].
 func (b bandRule) apply(k80, k95 []float64) {
+	if b.ratio > 0 {
+		for i := range k80 {
+			k80[i] = k95[i] * zRatio / b.ratio
+		}
+		return
+	}
 	if b.hi == 0 {
 		return
 	}
@@ -304,7 +322,7 @@ func autoBacktest(cfg autoConfig, y []float64, m, h int, opt *Options) (comb *co
 		if opt != nil {
 			o = *opt
 		}
-		o.ETS = &ETSSettings{Screen: true}
+		o.ETS = &ETSSettings{Screen: true, ScreenEval: cfg.screenEval}
 		opt = &o
 	}
 	comb, err = fitCombOf(cfg.members(m), y, m, opt, cfg.season(m))

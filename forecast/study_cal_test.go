@@ -62,7 +62,16 @@ var calVariants = []calVariant{
 	{name: "fix1.53", post: calFixed(zRatio)}, // one factor, the 95% one
 	{name: "fix1.6", post: calFixed(1.6)},
 	{name: "fix1.7", post: calFixed(1.7)},
+	{name: "fix1.65", post: calFixed(1.65)},
+	{name: "fix1.75", post: calFixed(1.75)},
 	{name: "fix1.8", post: calFixed(1.8)},
+	{name: "fix1.9", post: calFixed(1.9)},
+	{name: "ratio1.7", band: bandRule{ratio: 1.7}},
+	{name: "ratio1.75", band: bandRule{ratio: 1.75}},
+	{name: "ratio1.8", band: bandRule{ratio: 1.8}},
+	{name: "clamp1.6-2.2", band: bandRule{lo: 1.6, hi: 2.2}},
+	{name: "clamp1.7-2.2", band: bandRule{lo: 1.7, hi: 2.2}},
+	{name: "clamp1.75-2.2", band: bandRule{lo: 1.75, hi: 2.2}},
 	{name: "emp", post: calEmpirical(1, 10)},
 	{name: "emp1.3-1.9", post: calEmpirical(1.3, 1.9)},
 	{name: "emp1.4-1.8", post: calEmpirical(1.4, 1.8)},
@@ -175,6 +184,7 @@ func TestStudyCal(t *testing.T) {
 		var acc []Accuracy
 		var is80 []float64
 		var ratios []float64
+		var u80, u95 []float64 // |error| in units of each band's half-width on its side
 		for _, c := range cs {
 			if c.Err {
 				continue
@@ -203,6 +213,8 @@ func TestStudyCal(t *testing.T) {
 			is80 = append(is80, intervalScore(f.Lo80, f.Hi80, c.Actual, 0.2)/scale)
 			for i := range f.Mean {
 				ratios = append(ratios, (f.Hi95[i]-f.Lo95[i])/(f.Hi80[i]-f.Lo80[i]))
+				u80 = append(u80, sideUnits(c.Actual[i], f.Mean[i], f.Lo80[i], f.Hi80[i]))
+				u95 = append(u95, sideUnits(c.Actual[i], f.Mean[i], f.Lo95[i], f.Hi95[i]))
 			}
 		}
 		a := MeanAccuracy(acc)
@@ -254,10 +266,36 @@ func TestStudyCal(t *testing.T) {
 				out++
 			}
 		}
+		// The 80% band's coverage once both bands are scaled by the one
+		// factor that makes the 95% band cover 0.95 (cov80|95), and the
+		// fixed ratio of the 95% to the 80% half-width that would then give
+		// cov80 = 0.80 (rho*): the shape of the bands, apart from their scale.
+		q95 := quantile7(slices.Sorted(slices.Values(u95)), 0.95)
+		cov8095 := 0.0
+		for _, u := range u80 {
+			if u <= q95 {
+				cov8095++
+			}
+		}
+		cov8095 /= float64(len(u80))
+		rhoStar := q95 / quantile7(slices.Sorted(slices.Values(u95)), 0.8)
+		fmt.Printf("%-14s cov80|95 %.4f rho* %.3f\n", v.name, cov8095, rhoStar)
 		fmt.Printf("%-14s cov80 %.4f cov95 %.4f MSIS %6.3f (%6.3f) MSIS80 %6.3f ratio p5 %.3f p50 %.3f p95 %.3f outside[1.3,1.9] %.3f dMSIS %+.4f ± %.4f\n",
 			v.name, a.Cov80, a.Cov95, a.MSIS, msisTrim, meanFinite(is80), quantile7(ratios, 0.05), quantile7(ratios, 0.5), quantile7(ratios, 0.95),
 			float64(out)/float64(len(ratios)), dmean, dse)
 	}
+}
+
+// sideUnits returns |y − mean| in units of the interval's half-width on
+// y's side: at most 1 when [lo, hi] covers y (+Inf for a zero width).
+func sideUnits(y, mean, lo, hi float64) float64 {
+	switch {
+	case y == mean:
+		return 0
+	case y > mean:
+		return (y - mean) / (hi - mean)
+	}
+	return (mean - y) / (mean - lo)
 }
 
 // intervalScore is the mean interval score of the (1−a) interval [lo, hi]

@@ -199,6 +199,16 @@ type poolRule struct {
 	comb func(fs []*Forecast, skill []float64, h int) *Forecast
 }
 
+// etsSeasonalMethod reports whether an ETS forecast's method, such as
+// "ETS(M,A,M)" or "ETS(A,Ad,N)", names a seasonal model.
+func etsSeasonalMethod(method string) bool {
+	if !strings.HasPrefix(method, "ETS(") {
+		return false
+	}
+	parts := strings.Split(strings.TrimSuffix(strings.TrimPrefix(method, "ETS("), ")"), ",")
+	return len(parts) == 3 && parts[2] != "N"
+}
+
 func memberIdx(members []string, names ...string) []int {
 	var idx []int
 	for _, n := range names {
@@ -547,6 +557,21 @@ func TestStudyPool(t *testing.T) {
 				f = medianRule(members, false, names...)
 			case "trim":
 				f = medianRule(members, true, names...)
+			case "sw", "swr":
+				// Round 9: sw(ets,theta,damped) is mean(ets,theta) where the
+				// ETS member chose a seasonal model and 2:2:1 where it did
+				// not; swr the other way round.
+				two := meanRule(members, 0, false, names[0], names[1])
+				five := meanRule(members, 0, false, names[0], names[0], names[1], names[1], names[2])
+				ie := memberIdx(members, names[0])[0]
+				rev := kind == "swr"
+				f = func(fs []*Forecast, skill []float64, h int) *Forecast {
+					seas := fs[ie] != nil && etsSeasonalMethod(fs[ie].Method)
+					if seas != rev {
+						return two(fs, skill, h)
+					}
+					return five(fs, skill, h)
+				}
 			default:
 				t.Fatalf("bad combo kind %q", kind)
 			}

@@ -154,6 +154,11 @@ func TestStudy(t *testing.T) {
 		{"auto-round7", func() autoConfig { c := defaultAuto; c.midWeights = nil; return c }()},
 		{"auto-w332", func() autoConfig { c := defaultAuto; c.midWeights = []float64{3, 3, 2}; return c }()},
 		{"auto-w331", func() autoConfig { c := defaultAuto; c.midWeights = []float64{3, 3, 1}; return c }()},
+		// Round 9: ETS's screening budget for m >= 12 (800 now, kept);
+		// auto-s800 is Auto's setup without the sparse-series dispatch.
+		{"auto-s800", defaultAuto},
+		{"auto-s400", func() autoConfig { c := defaultAuto; c.screenEval = 400; return c }()},
+		{"auto-s200", func() autoConfig { c := defaultAuto; c.screenEval = 200; return c }()},
 	} {
 		vs = append(vs, variant{cfg.name, func(y []float64, m, h int) (*Forecast, error) { return autoWith(cfg.c, y, m, h, nil) }})
 	}
