@@ -27,16 +27,20 @@ const (
 	// Missing: a required source has no data for a month between its first
 	// month and the report's.
 	Missing DefectKind = "missing"
-	// Restated: a clean file's months were replaced after the latest
-	// published monthly report that used them (a correction of a file with
-	// rejects is not a restatement: it is the fix they asked for).
+	// Restated: a workbook sent again after the latest published monthly
+	// report changed a value of a month that report used: one defect per
+	// workbook, naming the sources it changed. Sending the same values
+	// again is not a restatement, and neither is correcting a file with
+	// rejects: that is the fix they asked for.
 	Restated DefectKind = "restated"
 )
 
 // Defect is one piece of input that figures depend on and that could not be
 // read, is missing, or changed since it was published.
 type Defect struct {
-	Kind   DefectKind
+	Kind DefectKind
+	// Source is the source; for Restated, the sources the workbook
+	// changed, joined by ", " (analysis.DefectSources splits them).
 	Source string
 	File   string // the workbook, as the warehouse names it; "" for Missing
 	Sheet  string // with Cell: the cell set aside (Rejected)
