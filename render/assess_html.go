@@ -59,7 +59,7 @@ func assessmentHTML(w io.Writer, sc *analysis.Scorecard, opt Options) error {
 		}
 		for _, k := range u.KPIs {
 			hu.KPIs = append(hu.KPIs, htmlKPI{
-				Name: k.Name, Actual: amount(k.Actual), Target: amount(k.Target), Attainment: percent(k.Attainment),
+				Name: k.Name, Actual: rowAmount(k.Actual, k.Actual, k.Target), Target: rowAmount(k.Target, k.Actual, k.Target), Attainment: percent(k.Attainment),
 				Score: points(k.Score), Weight: percent(k.EffectiveWeight), Weighted: points(k.Weighted), Note: k.Note,
 			})
 			if !u.Scored {
@@ -156,6 +156,23 @@ func amount(x float64) string {
 	return sign + string(out) + frac
 }
 
+// rowAmount formats x as the workbook shows it, in the number format of
+// its row of values (amountFormat of row): whole numbers and amounts of 100 or
+// more without decimals ("31,857,308", a count "10,520"), fractions as
+// percentages, other small numbers with one or two decimals; NaN is "".
+func rowAmount(x float64, row ...float64) string {
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return ""
+	}
+	switch amountFormat(row...) {
+	case "#,##0":
+		return amount(math.Round(x))
+	case "0.0%":
+		return percent(x)
+	}
+	return amount(math.Round(x*100) / 100)
+}
+
 // barWidth is a final on a 0–120 scale as a CSS percentage width.
 func barWidth(final float64) string {
 	if math.IsNaN(final) || final <= 0 {
@@ -170,17 +187,23 @@ var assessTemplate = template.Must(template.New("assessment").Parse(`<!DOCTYPE h
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="generator" content="coo">
+<meta name="color-scheme" content="light dark">
 <title>{{.Title}}</title>
 <style>
-:root { --ink: #1d2433; --muted: #5b6475; --line: #d9dee7; --head: #1f3864; --up: #0a7a3e; --down: #b42318; --bar: #2f5597; }
+:root { --ink: #1d2433; --muted: #5b6475; --line: #d9dee7; --head: #1f3864; --up: #0a7a3e; --down: #b42318; --bar: #2f5597;
+  --page: #f5f7fa; --paper: #fff; --track: #e8ecf3; }
+@media (prefers-color-scheme: dark) {
+  :root { --ink: #dfe5ee; --muted: #9ba7b9; --line: #2f3a49; --head: #9dbdf0; --up: #5cc98f; --down: #f58a7e; --bar: #6f9be0;
+    --page: #0d1117; --paper: #141a23; --track: #263142; }
+}
 * { box-sizing: border-box; }
-body { margin: 0; font: 15px/1.45 -apple-system, "Segoe UI", Roboto, "Noto Sans", "Helvetica Neue", Arial, "PingFang SC", "Microsoft YaHei", sans-serif; color: var(--ink); background: #f5f7fa; }
+body { margin: 0; font: 15px/1.45 -apple-system, "Segoe UI", Roboto, "Noto Sans", "Helvetica Neue", Arial, "PingFang SC", "Microsoft YaHei", sans-serif; color: var(--ink); background: var(--page); }
 main { max-width: 1100px; margin: 0 auto; padding: 24px 20px 40px; }
 header h1 { font-size: 1.6em; margin: 0 0 4px; color: var(--head); }
 header p { margin: 0 0 4px; color: var(--muted); font-size: .92em; }
 h2 { font-size: 1.2em; margin: 28px 0 10px; color: var(--head); }
 h3 { font-size: 1.05em; margin: 0 0 8px; }
-.card { background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: 14px 16px; margin: 0 0 14px; }
+.card { background: var(--paper); border: 1px solid var(--line); border-radius: 8px; padding: 14px 16px; margin: 0 0 14px; }
 .scroll { overflow-x: auto; -webkit-overflow-scrolling: touch; }
 table { border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nums; }
 th, td { padding: 6px 8px; border-bottom: 1px solid var(--line); text-align: right; vertical-align: top; }
@@ -189,9 +212,9 @@ th:first-child, td:first-child, td.name, th.name { text-align: left; }
 td.name a { color: inherit; text-decoration: none; border-bottom: 1px dotted var(--muted); }
 td.final { font-weight: 700; }
 td.bar { width: 22%; min-width: 80px; }
-.track { background: #e8ecf3; border-radius: 3px; height: 10px; margin-top: 5px; }
+.track { background: var(--track); border-radius: 3px; height: 10px; margin-top: 5px; }
 .fill { background: var(--bar); border-radius: 3px; height: 10px; }
-.grade { display: inline-block; min-width: 1.8em; text-align: center; font-weight: 700; border-radius: 4px; background: #e8ecf3; padding: 0 4px; }
+.grade { display: inline-block; min-width: 1.8em; text-align: center; font-weight: 700; border-radius: 4px; background: var(--track); padding: 0 4px; }
 .up { color: var(--up); } .down { color: var(--down); }
 header p.warn { color: var(--down); font-weight: 600; }
 .muted, td.note { color: var(--muted); }
@@ -211,6 +234,8 @@ footer { margin-top: 28px; color: var(--muted); font-size: .85em; }
   .card { padding: 10px; }
 }
 @media print {
+  :root { --ink: #1d2433; --muted: #5b6475; --line: #d9dee7; --head: #1f3864; --up: #0a7a3e; --down: #b42318; --bar: #2f5597;
+    --page: #fff; --paper: #fff; --track: #e8ecf3; }
   body { background: #fff; font-size: 10pt; }
   main { max-width: none; padding: 0; }
   .card { border: none; padding: 0; page-break-inside: avoid; }

@@ -611,3 +611,39 @@ func TestAssessmentWorkbookIncomplete(t *testing.T) {
 		t.Error("HTML does not say the month was scored on incomplete data")
 	}
 }
+
+// TestAssessmentHTMLLooks: the page follows the reader's dark colour scheme
+// as the monthly report does, with no fixed light colour outside the
+// palette and print, and shows amounts as the workbook does: an amount of
+// 100 or more without its fen, a count as a whole number.
+func TestAssessmentHTMLLooks(t *testing.T) {
+	sc := scorecard()
+	sc.Units[0].KPIs[0].Actual, sc.Units[0].KPIs[0].Target = 31857308.17, 28069000
+	sc.Units[0].KPIs[1].Actual, sc.Units[0].KPIs[1].Target = 12684, 10519.95
+	var b bytes.Buffer
+	if err := assessmentHTML(&b, sc, testOptions); err != nil {
+		t.Fatal(err)
+	}
+	s := b.String()
+	for _, want := range []string{`<meta name="color-scheme" content="light dark">`, "@media (prefers-color-scheme: dark)",
+		"<td>31,857,308</td>", "<td>28,069,000</td>", "<td>12,684</td>", "<td>10,520</td>"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("assessment HTML lacks %q", want)
+		}
+	}
+	for _, bad := range []string{"31,857,308.17", "10,519.95"} {
+		if strings.Contains(s, bad) {
+			t.Errorf("assessment HTML shows %q", bad)
+		}
+	}
+	// Colours are custom properties, set in :root, in the dark scheme and
+	// for print; a literal colour elsewhere would stay light in the dark.
+	css := s[strings.Index(s, "<style>"):strings.Index(s, "</style>")]
+	dark := strings.Index(css, "@media (prefers-color-scheme: dark)")
+	print := strings.Index(css, "@media print")
+	rest := css[strings.Index(css, "}\n")+2 : print]
+	rest = strings.Replace(rest, css[dark:dark+strings.Index(css[dark:], "\n}\n")], "", 1)
+	if m := regexp.MustCompile(`#[0-9a-fA-F]{3,6}\b`).FindString(rest); m != "" {
+		t.Errorf("assessment CSS sets the colour %s outside its palette", m)
+	}
+}

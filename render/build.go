@@ -7,6 +7,7 @@ import (
 	"sort"
 
 	"coo/internal/l10n"
+	"coo/internal/numfmt"
 	"coo/render/chart"
 	"coo/render/doc"
 	"coo/render/font"
@@ -48,7 +49,8 @@ func setup(lang *string, face *font.Face) (*chart.Renderer, error) {
 	if err != nil {
 		return nil, err
 	}
-	return cr.WithWords(l10n.Table("chart", *lang)).WithLang(*lang), nil
+	// Every figure of a report has a caption: its one title (doc.Figure).
+	return cr.WithWords(l10n.Table("chart", *lang)).WithLang(*lang).WithoutTitles(), nil
 }
 
 // writeFormats writes d in each format (html, pdf, md; nil is all three)
@@ -57,6 +59,9 @@ func setup(lang *string, face *font.Face) (*chart.Renderer, error) {
 func writeFormats(ctx context.Context, dst Dest, d *doc.Document, face font.Face, formats []string, stem string, step func()) error {
 	if formats == nil {
 		formats = []string{"html", "pdf", "md"}
+	}
+	if d.Lang == "zh" {
+		notApplicable(d, "—")
 	}
 	for _, f := range formats {
 		if err := ctx.Err(); err != nil {
@@ -100,4 +105,40 @@ func writeFormats(ctx context.Context, dst Dest, d *doc.Document, face font.Face
 		}
 	}
 	return nil
+}
+
+// notApplicable replaces in d's tables and cards every value that is
+// numfmt.NA alone ("n/a", a figure that does not apply or cannot be
+// computed) by na: a Chinese reader sees a dash, as in the tables of a
+// Chinese annual report, not English letters. The blocks are changed in
+// place.
+func notApplicable(d *doc.Document, na string) {
+	for _, b := range d.Blocks {
+		switch p := b.(type) {
+		case *doc.Table:
+			if p != nil {
+				b = *p
+			}
+		case *doc.Cards:
+			if p != nil {
+				b = *p
+			}
+		}
+		switch b := b.(type) {
+		case doc.Table:
+			for _, row := range b.Rows {
+				for j := range row {
+					if row[j].Text == numfmt.NA {
+						row[j].Text = na
+					}
+				}
+			}
+		case doc.Cards:
+			for i := range b.Items {
+				if b.Items[i].Value == numfmt.NA {
+					b.Items[i].Value = na
+				}
+			}
+		}
+	}
 }

@@ -238,7 +238,7 @@ func (b *monthlyBuilder) kpiTables(ks []analysis.MonthlyKPI) []doc.Block {
 			label,
 			val,
 			{Text: b.change(k.MoM, k.Value, k.Prev, k.Unit), Level: level(k.MoM, k.Spec.LowerIsBetter, 0.02)},
-			{Text: b.change(k.YoY, k.Value, k.LastYear, k.Unit), Level: level(k.YoY, k.Spec.LowerIsBetter, 0.02)},
+			{Text: b.change(k.YoY, k.Value, k.LastYear, k.Unit), Level: b.lastYearLevel(k, k.YoY, func(u analysis.MonthlyKPI) float64 { return u.YoY })},
 			{Text: b.num(k.Budget, k.Unit)},
 			{Text: numfmt.SignedNumber(k.Variance, k.Unit, b.opt.Lang), Level: level(k.Attainment-1, k.Spec.LowerIsBetter, 0.02)},
 			{Text: pct(k.Attainment, false), Level: level(k.Attainment-1, k.Spec.LowerIsBetter, 0.02)},
@@ -250,7 +250,7 @@ func (b *monthlyBuilder) kpiTables(ks []analysis.MonthlyKPI) []doc.Block {
 		year.Rows = append(year.Rows, []doc.Cell{
 			label,
 			{Text: b.num(k.YTD, k.Unit)},
-			{Text: pct(k.YTDChange, true), Level: level(k.YTDChange, k.Spec.LowerIsBetter, 0.02)},
+			{Text: pct(k.YTDChange, true), Level: b.lastYearLevel(k, k.YTDChange, func(u analysis.MonthlyKPI) float64 { return u.YTDChange })},
 			{Text: b.num(k.R12, k.Unit)},
 			b.outlookCell(k),
 			{Text: rng},

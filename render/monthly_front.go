@@ -300,11 +300,12 @@ func (b *monthlyBuilder) fyBudgetCell(k analysis.MonthlyKPI) doc.Cell {
 }
 
 // lastYearLevel grades k's change on last year by its polarity, except
-// that a lower-is-better figure growing no faster than the first
-// up-is-good headline figure in its unit (a cost slower than revenue) is
-// neutral: it is not a risk (analysis.RankFindings).
+// that a lower-is-better figure growing, but no faster than the first
+// up-is-good headline figure in its unit (a cost slower than revenue), is
+// neutral: it is not a risk (analysis.RankFindings). A lower-is-better
+// figure that falls is good.
 func (b *monthlyBuilder) lastYearLevel(k analysis.MonthlyKPI, change float64, of func(analysis.MonthlyKPI) float64) doc.Level {
-	if k.Spec.LowerIsBetter && k.Unit != "" {
+	if k.Spec.LowerIsBetter && k.Unit != "" && change > 0 {
 		for _, u := range b.r.KPIs {
 			if !u.Spec.LowerIsBetter && u.Unit == k.Unit {
 				if up := of(u); !math.IsNaN(up) && change <= up {

@@ -67,7 +67,7 @@ func (r *Renderer) Bridge(c Bridge) (Picture, error) {
 		}
 		labels = append(labels, clean(c.EndLabel, maxTick))
 
-		l := &layer{}
+		l := &layer{apart: true} // small steps side by side have their labels at one height
 		vs := r.style(valueSize, false, ink)
 		const half = 0.32
 		bar := func(i int, from, to float64, col color.Color) {

@@ -45,7 +45,7 @@ type Picture struct {
 	// SVGNarrow is SVG laid out for a phone's width: the same picture with
 	// larger text, a little taller, to be shown about 9 cm wide.
 	SVGNarrow     []byte
-	PNG           []byte  // DPI dots per inch, with the title drawn
+	PNG           []byte  // DPI dots per inch, with the title drawn (unless WithoutTitles)
 	Width, Height float64 // points (1/72 inch)
 	NoData        bool    // the input had no finite value; the chart says "No data"
 	// Clipped says which values were too far outside the chart's range to
@@ -62,8 +62,8 @@ type Renderer struct {
 	generic []byte     // the same with a generic fallback
 	regular pfont.Font // Typeface registered in pfont.DefaultCache
 	bold    pfont.Font
-	// hand draws text in the Latin face, or the CJK face for text with
-	// CJK characters (fontpair.go); cjkFamily and cjkGeneric are the CJK
+	// hand draws text in the Latin face and its runs of CJK characters
+	// in the CJK face (fontpair.go); cjkFamily and cjkGeneric are the CJK
 	// face's family and generic fallback, like family and generic.
 	hand                  text.Handler
 	cjkFamily, cjkGeneric []byte
@@ -73,6 +73,9 @@ type Renderer struct {
 	web  bool
 	text vg.Length
 	lang string // how numbers read (numfmt): "zh" or English
+	// untitled: the PNG draws no title either, the document's caption
+	// being the chart's one title (WithoutTitles).
+	untitled bool
 }
 
 // Words translates the charts' fixed words: the legend's "Actual",
@@ -93,6 +96,16 @@ func (r *Renderer) WithWords(w Words) *Renderer {
 func (r *Renderer) WithLang(lang string) *Renderer {
 	c := *r
 	c.lang = lang
+	return &c
+}
+
+// WithoutTitles returns a Renderer whose PNGs draw no title, as its SVGs
+// never do: for a document that captions every chart, where a title drawn
+// in the picture would name the chart a second time. The title is still
+// the SVG's <title>.
+func (r *Renderer) WithoutTitles() *Renderer {
+	c := *r
+	c.untitled = true
 	return &c
 }
 
@@ -243,14 +256,14 @@ func (r *Renderer) svg(kind string, w, h vg.Length, web *Renderer, build func(r 
 	if _, err := sc.WriteTo(&svg); err != nil {
 		return nil, fmt.Errorf("chart: %s: svg: %w", kind, err)
 	}
-	b := sc.finish(svg.Bytes(), h)
+	b := svg.Bytes()
 	if r.family != nil {
 		b = bytes.ReplaceAll(b, r.family, r.generic)
 	}
 	if r.cjkFamily != nil {
 		b = bytes.ReplaceAll(b, r.cjkFamily, r.cjkGeneric)
 	}
-	return b, nil
+	return sc.finish(compactSVG(b), h), nil
 }
 
 func fillBackground(c draw.Canvas) {
@@ -376,6 +389,8 @@ func (r *Renderer) header(c draw.Canvas, title string, keys []key) draw.Canvas {
 	title = clean(title, maxTitle)
 	if r.web {
 		setTitle(c, title) // the page shows it as the caption
+	}
+	if r.web || r.untitled {
 		title = ""
 	}
 	if title != "" {
@@ -446,7 +461,14 @@ type layer struct {
 	dots  []dot
 	texts []note
 	hits  []hit // tooltips, drawn in SVG only (svg_title.go)
+	// apart: a text that would overlap one drawn before it rises a line
+	// at a time until it is clear, at most maxRise lines; one that is
+	// still not clear is left out (its value is in the tooltip).
+	apart bool
 }
+
+// maxRise is how many lines a text of a layer drawn apart may rise.
+const maxRise = 3
 
 type poly struct {
 	pts  []xy
@@ -495,11 +517,50 @@ func (l *layer) Plot(c draw.Canvas, p *plot.Plot) {
 	for _, d := range l.dots {
 		c.DrawGlyph(draw.GlyphStyle{Color: d.c, Radius: d.r, Shape: draw.CircleGlyph{}}, pt(d.at))
 	}
+	var drawn []vg.Rectangle
 	for _, n := range l.texts {
 		at := pt(n.at)
-		c.FillText(n.style, vg.Point{X: at.X + n.dx, Y: at.Y + n.dy}, n.text)
+		p := vg.Point{X: at.X + n.dx, Y: at.Y + n.dy}
+		if l.apart {
+			box, ok := clearOf(drawn, textBox(n, p))
+			if !ok {
+				continue
+			}
+			p.Y += box.Min.Y - textBox(n, p).Min.Y
+			drawn = append(drawn, box)
+		}
+		c.FillText(n.style, p, n.text)
 	}
 	l.plotHits(c, trX, trY)
+}
+
+// textBox is the box n's text covers when drawn at p, by its alignment.
+func textBox(n note, p vg.Point) vg.Rectangle {
+	r := n.style.Rectangle(n.text)
+	return vg.Rectangle{Min: r.Min.Add(p), Max: r.Max.Add(p)}
+}
+
+// clearOf returns b, raised by whole lines (its height and a point) up to
+// maxRise times, where it overlaps none of drawn and keeps a third of its
+// height from them sideways; false when it cannot.
+func clearOf(drawn []vg.Rectangle, b vg.Rectangle) (vg.Rectangle, bool) {
+	step := b.Max.Y - b.Min.Y + 1
+	gap := (b.Max.Y - b.Min.Y) / 3 // between two labels on a line, a third of their height
+	for range maxRise + 1 {
+		clear := true
+		for _, d := range drawn {
+			if b.Min.X-gap < d.Max.X && d.Min.X < b.Max.X+gap && b.Min.Y < d.Max.Y && d.Min.Y < b.Max.Y {
+				clear = false
+				break
+			}
+		}
+		if clear {
+			return b, true
+		}
+		b.Min.Y += step
+		b.Max.Y += step
+	}
+	return b, false
 }
 
 // runs splits ys at non-finite values into runs of finite points, with x

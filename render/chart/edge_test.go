@@ -7,6 +7,8 @@ import (
 	"image/png"
 	"io"
 	"math"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -257,13 +259,23 @@ func TestCJK(t *testing.T) {
 	if !r.Face().CJK {
 		t.Skip("no CJK face installed (Debian: fonts-lxgw-wenkai)")
 	}
-	f, err := sfnt.Parse(r.Face().CJKRegular)
+	// Chinese characters are drawn in the CJK face, the rest in the Latin
+	// one (fontpair.go): each must have its glyphs.
+	cjk, err := sfnt.Parse(r.Face().CJKRegular)
+	if err != nil {
+		t.Fatal(err)
+	}
+	latin, err := sfnt.Parse(r.Face().Regular)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, c := range "营业收入 Revenue 0123456789%" {
+		f, name := latin, "Latin"
+		if hasHan(string(c)) {
+			f, name = cjk, r.Face().CJKName
+		}
 		if g, err := f.GlyphIndex(nil, c); err != nil || g == 0 && c != ' ' {
-			t.Errorf("face %s has no glyph for %q", r.Face().Name, c)
+			t.Errorf("face %s (%s) has no glyph for %q", r.Face().Name, name, c)
 		}
 	}
 	pic, err := r.Fan(sampleFan())
@@ -468,5 +480,134 @@ func TestClipping(t *testing.T) {
 	pic, err = r.Bars(Bars{Categories: []string{"a", "b", "c", "d", "e"}, Series: []BarSeries{{Values: []float64{3, 4, 5, 4, -2e16}}}})
 	if err != nil || len(pic.Clipped) != 1 || !strings.Contains(pic.Clipped[0], "e = -2e+16") {
 		t.Errorf("bars beyond ±1e15: %v, Clipped %q", err, pic.Clipped)
+	}
+}
+
+// TestBridgeLabelsApart: the labels of small steps side by side (the
+// demo's operating cost: payroll up 973 K, five lines moving by tens of
+// thousands) do not overlap, in the PNG's layout and in both SVGs, where
+// the phone's text is larger.
+func TestBridgeLabelsApart(t *testing.T) {
+	r := renderer(t)
+	pic, err := r.Bridge(Bridge{Title: "Operating cost", Unit: "CNY", StartLabel: "2025-10", Start: 8.73e6, EndLabel: "2026-10", LowerIsBetter: true,
+		Steps: []Step{{"Payroll", 9.73e5}, {"Logistics", 1.444e5}, {"Marketing", 71355.7}, {"IT", -27814.8}, {"Travel", -16706.8}, {"Rent", 12094.3}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := regexp.MustCompile(`<text x="([-0-9.]+)" y="([-0-9.]+)"[^>]*font-size:([0-9.]+)px[^>]*>([^<]*)</text>`)
+	value := regexp.MustCompile(`^[+-]?[0-9][0-9,.]*( [KMB])?$`)
+	for name, svg := range map[string][]byte{"SVG": pic.SVG, "SVGNarrow": pic.SVGNarrow} {
+		type box struct {
+			x0, x1, y0, y1 float64
+			s              string
+		}
+		var boxes []box
+		for _, m := range text.FindAllSubmatch(svg, -1) {
+			s := string(m[4])
+			if !value.MatchString(s) {
+				continue
+			}
+			x, _ := strconv.ParseFloat(string(m[1]), 64)
+			y, _ := strconv.ParseFloat(string(m[2]), 64)
+			size, _ := strconv.ParseFloat(string(m[3]), 64)
+			w := 0.55 * size * float64(len(s)) // x is the left edge as vgsvg writes it
+			boxes = append(boxes, box{x, x + w, y - size*0.8, y, s})
+		}
+		if len(boxes) < 6 {
+			t.Fatalf("%s: found %d value labels, want at least 6", name, len(boxes))
+		}
+		for i, a := range boxes {
+			for _, b := range boxes[:i] {
+				if a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1 {
+					t.Errorf("%s: labels %q and %q overlap", name, a.s, b.s)
+				}
+			}
+		}
+	}
+}
+
+// TestCJKRuns: in a label mixing Chinese and Latin ("3,000 万", "经营成本：
+// 相对 2025-10 的变化") only the CJK runs are set in the CJK face, whose
+// Latin glyphs may be missing (Droid Sans Fallback has none: digits drawn
+// in it vanished from the PDF's charts); the digits stay in the Latin face
+// in the SVG and the PNG alike.
+func TestCJKRuns(t *testing.T) {
+	r := renderer(t)
+	if !r.Face().CJK {
+		t.Skip("no CJK face installed (Debian: fonts-droid-fallback or fonts-lxgw-wenkai)")
+	}
+	h, ok := r.hand.(pairText)
+	if !ok {
+		t.Fatalf("the text handler is %T, want pairText", r.hand)
+	}
+	f := r.regular
+	var got []string
+	for _, run := range h.runs("经营成本：相对 2025-10 的变化", f) {
+		face := "latin"
+		if run.font.Typeface != f.Typeface {
+			face = "cjk"
+		}
+		got = append(got, face+":"+run.text)
+	}
+	want := []string{"cjk:经营成本：相对", "latin: 2025-10 ", "cjk:的变化"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("runs = %q, want %q", got, want)
+	}
+	zh := r.WithLang("zh")
+	fan := sampleFan()
+	fan.Title, fan.Unit = "营业收入：相对 2025-10 的变化", "CNY"
+	pic, err := zh.Fan(fan)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cjkText := regexp.MustCompile(`<text[^>]*font-family:'` + regexp.QuoteMeta(r.Face().CJKName) + `'[^>]*>([^<]*)</text>`)
+	for _, m := range cjkText.FindAllSubmatch(pic.SVG, -1) {
+		if regexp.MustCompile(`[0-9A-Za-z]`).Match(m[1]) {
+			t.Errorf("the CJK face draws %q", m[1])
+		}
+	}
+	if !bytes.Contains(pic.SVG, []byte(" 万</text>")) && !bytes.Contains(pic.SVG, []byte(">万</text>")) {
+		t.Error("the SVG has no axis label in 万")
+	}
+}
+
+// TestWithoutTitles: a Renderer for captioned documents draws no title in
+// the PNG (the caption names the chart once), and keeps it as the SVG's
+// <title>; the plain Renderer still draws it.
+func TestWithoutTitles(t *testing.T) {
+	r := renderer(t)
+	b := Bars{Title: "Revenue by month: this fiscal year, last year and budget", Categories: []string{"Apr", "May"},
+		Series: []BarSeries{{Name: "FY2027", Values: []float64{3, 4}}}}
+	titled, err := r.Bars(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	untitled, err := r.WithoutTitles().Bars(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// ink counts the dark pixels where a title is drawn: the top band of
+	// the picture, away from the legend's swatches at its left edge.
+	ink := func(pngData []byte) int {
+		img, err := png.Decode(bytes.NewReader(pngData))
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		bd := img.Bounds()
+		for y := bd.Min.Y; y < bd.Min.Y+bd.Dy()/8; y++ {
+			for x := bd.Min.X + bd.Dx()/4; x < bd.Max.X-bd.Dx()/4; x++ {
+				if r, g, b, _ := img.At(x, y).RGBA(); r+g+b < 3*0xc000 {
+					n++
+				}
+			}
+		}
+		return n
+	}
+	if a, b := ink(titled.PNG), ink(untitled.PNG); a == 0 || b > a/10 {
+		t.Errorf("the title's band has %d dark pixels untitled, %d titled: want the title drawn only in the titled PNG", b, a)
+	}
+	if !bytes.Contains(untitled.SVG, []byte("<title>Revenue by month: this fiscal year, last year and budget</title>")) {
+		t.Error("the untitled SVG lost its <title>")
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/xml"
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 
 	"gonum.org/v1/plot/vg"
@@ -93,7 +94,9 @@ func (l *layer) plotHits(c draw.Canvas, trX, trY func(float64) vg.Length) {
 
 // finish adds the title and the hits to svg, the canvas's output, of
 // height h: the title as the first child of <svg>, the hits as a group of
-// transparent rectangles (class "hits") before </svg>.
+// transparent rectangles (class "hits") before </svg>. Rectangles that
+// all share their top and height (the columns of a time chart) are a unit
+// high in a group scaled to that height.
 func (hc *hitCanvas) finish(svg []byte, h vg.Length) []byte {
 	start := bytes.Index(svg, []byte("<svg"))
 	end := bytes.LastIndex(svg, []byte("</svg>"))
@@ -115,10 +118,25 @@ func (hc *hitCanvas) finish(svg []byte, h vg.Length) []byte {
 	}
 	out.Write(svg[open:end])
 	if len(hc.rects) > 0 {
-		out.WriteString(`<g class="hits" fill="#000" fill-opacity="0">` + "\n")
+		// Columns share their top and height: the group's transform then
+		// holds them once, and each rectangle is a unit high from y = 0.
+		top, height := svgNum(h-hc.rects[0].max.Y), svgNum(hc.rects[0].max.Y-hc.rects[0].min.Y)
+		shared := true
 		for _, r := range hc.rects {
-			fmt.Fprintf(&out, `<rect x="%.2f" y="%.2f" width="%.2f" height="%.2f"><title>`,
-				r.min.X.Points(), (h - r.max.Y).Points(), (r.max.X - r.min.X).Points(), (r.max.Y - r.min.Y).Points())
+			shared = shared && svgNum(h-r.max.Y) == top && svgNum(r.max.Y-r.min.Y) == height
+		}
+		if shared {
+			fmt.Fprintf(&out, `<g class="hits" fill="#000" fill-opacity="0" transform="translate(0 %s) scale(1 %s)">`+"\n", top, height)
+		} else {
+			out.WriteString(`<g class="hits" fill="#000" fill-opacity="0">` + "\n")
+		}
+		for _, r := range hc.rects {
+			if shared {
+				fmt.Fprintf(&out, `<rect x="%s" width="%s" height="1"><title>`, svgNum(r.min.X), svgNum(r.max.X-r.min.X))
+			} else {
+				fmt.Fprintf(&out, `<rect x="%s" y="%s" width="%s" height="%s"><title>`,
+					svgNum(r.min.X), svgNum(h-r.max.Y), svgNum(r.max.X-r.min.X), svgNum(r.max.Y-r.min.Y))
+			}
 			escape(&out, r.title)
 			out.WriteString("</title></rect>\n")
 		}
@@ -126,6 +144,12 @@ func (hc *hitCanvas) finish(svg []byte, h vg.Length) []byte {
 	}
 	out.Write(svg[end:])
 	return out.Bytes()
+}
+
+// svgNum writes l in points to two decimals without trailing zeros:
+// "2.5", "93.27", "40".
+func svgNum(l vg.Length) string {
+	return strconv.FormatFloat(math.Round(l.Points()*100)/100, 'f', -1, 64)
 }
 
 func escape(b *bytes.Buffer, s string) {

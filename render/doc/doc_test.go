@@ -225,7 +225,7 @@ func TestEveryBlock(t *testing.T) {
 	if err := HTML(&h, d); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{`<h2 id="summary">`, "<h3", "<h4>", `class="cards n`, `class="notice warn"`, "<table>",
+	for _, want := range []string{`<h2 id="summary">`, "<h3", "<h4>", `class="cards n`, `class="notice warn"`, "<table",
 		`<th scope="col" class="num">`, "<svg ", "<figcaption>", `<ul class="list">`, "pointer 指针"} {
 		if !strings.Contains(h.String(), want) {
 			t.Errorf("HTML lacks %q", want)

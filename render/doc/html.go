@@ -115,14 +115,98 @@ type htmlTable struct {
 	Head    []htmlCell
 	Rows    [][]htmlCell
 	Notes   []string
+	Stack   bool // too wide for a phone: each row is a block there (class "stack")
 }
 
 type htmlCell struct {
 	Text  string
+	Parts []string // a figure's text in pieces that may not break, when it has several
+	Label string   // the column's header, shown before the value on a phone when Stack
 	Class string
 	Mark  string
 	Say   string
 	Bold  bool
+}
+
+// phoneWidth is the width in CSS pixels a table has on a 390 px phone:
+// the screen less the page's padding (html_style.go).
+const phoneWidth = 390 - 2*14
+
+// tableWidth estimates the narrowest width in CSS pixels t can take at
+// phone size, each column as wide as its longest piece that may not break
+// (a word of text or a header, a figure or a part of a range; 14.5 px text
+// at 88%: 7 px a Latin character, 13 a CJK one, 16 of padding per cell; a
+// column of text at least 7.5 em).
+func tableWidth(t *htmlTable) float64 {
+	widths := make([]float64, len(t.Head))
+	measure := func(s string) float64 {
+		w := 0.0
+		for _, r := range s {
+			if isCJK(r) {
+				w += 13
+			} else {
+				w += 7
+			}
+		}
+		return w
+	}
+	// grow widens column j to hold c's longest piece that does not break:
+	// a header breaks between words, a figure between its parts.
+	grow := func(j int, c htmlCell, pieces []string, min float64) {
+		for len(widths) <= j {
+			widths = append(widths, 0)
+		}
+		w := 0.0
+		for _, p := range pieces {
+			w = max(w, measure(p))
+		}
+		if c.Mark != "" {
+			w += 12
+		}
+		widths[j] = max(widths[j], w+16, min)
+	}
+	for j, h := range t.Head {
+		grow(j, h, strings.Fields(h.Text), 0)
+	}
+	for _, row := range t.Rows {
+		for j, c := range row {
+			if !strings.Contains(c.Class, "num") {
+				grow(j, c, strings.Fields(c.Text), 7.5*14.5*0.88+16) // text wraps between words
+				continue
+			}
+			pieces := c.Parts
+			if pieces == nil {
+				pieces = []string{c.Text}
+			}
+			grow(j, c, pieces, 0)
+		}
+	}
+	sum := 0.0
+	for _, w := range widths {
+		sum += w
+	}
+	return sum
+}
+
+// rangeBreak finds where a figure's text may break: before " – " of a
+// range and before a parenthesis, never inside a number with its sign and
+// unit ("324.97 M – 359.36 M", "+18.3% (+12.4% – +24.3%)").
+var rangeBreak = regexp.MustCompile(` (?:– |\()`)
+
+// numberParts splits s at rangeBreak, each piece keeping its dash or
+// parenthesis; nil when s has a single piece.
+func numberParts(s string) []string {
+	idx := rangeBreak.FindAllStringIndex(s, -1)
+	if len(idx) == 0 {
+		return nil
+	}
+	var parts []string
+	from := 0
+	for _, m := range idx {
+		parts = append(parts, s[from:m[0]])
+		from = m[0] + 1
+	}
+	return append(parts, s[from:])
 }
 
 type htmlFigure struct {
@@ -138,19 +222,19 @@ func htmlBlockOf(b Block, wd words) (htmlBlock, bool) {
 		lv := min(max(b.Level, 1), 3)
 		return htmlBlock{Kind: "h", Level: lv, ID: b.ID, Text: b.Text}, true
 	case Paragraph:
-		return htmlBlock{Kind: "p", Text: b.Text}, true
+		return htmlBlock{Kind: "p", Text: glueUnits(b.Text)}, true
 	case List:
-		return htmlBlock{Kind: "ul", Items: b.Items}, true
+		return htmlBlock{Kind: "ul", Items: glueAll(b.Items)}, true
 	case Notice:
-		return htmlBlock{Kind: "notice", Text: b.Title, Lines: b.Lines,
+		return htmlBlock{Kind: "notice", Text: glueUnits(b.Title), Lines: glueAll(b.Lines),
 			Class: levelClass(b.Level), Mark: noticeMark(b.Level), Say: wd.level(b.Level)}, true
 	case Cards:
 		hb := htmlBlock{Kind: "cards"}
 		for _, c := range b.Items {
-			hc := htmlCard{Label: c.Label, Value: c.Value}
+			hc := htmlCard{Label: c.Label, Value: glueUnits(c.Value)}
 			if len(c.Lines) > 0 {
-				hc.First = htmlCell{Text: c.Lines[0], Class: levelClass(c.Level), Mark: levelMark(c.Level), Say: wd.level(c.Level)}
-				hc.Rest = c.Lines[1:]
+				hc.First = htmlCell{Text: glueUnits(c.Lines[0]), Class: levelClass(c.Level), Mark: levelMark(c.Level), Say: wd.level(c.Level)}
+				hc.Rest = glueAll(c.Lines[1:])
 			}
 			hb.Cards = append(hb.Cards, hc)
 		}
@@ -171,9 +255,26 @@ func htmlBlockOf(b Block, wd words) (htmlBlock, bool) {
 			hr := make([]htmlCell, len(row))
 			for j, c := range row {
 				cls := strings.TrimSpace(align(j) + " " + levelClass(c.Level))
-				hr[j] = htmlCell{Text: c.Text, Class: cls, Mark: levelMark(c.Level), Say: wd.level(c.Level), Bold: c.Bold}
+				hc := htmlCell{Text: glueUnits(c.Text), Class: cls, Mark: levelMark(c.Level), Say: wd.level(c.Level), Bold: c.Bold}
+				if j < len(b.Head) {
+					hc.Label = b.Head[j]
+				}
+				if align(j) == "num" {
+					if hc.Parts = numberParts(hc.Text); hc.Parts != nil {
+						hc.Class += " brk"
+					}
+				}
+				hr[j] = hc
 			}
 			t.Rows = append(t.Rows, hr)
+		}
+		t.Stack = len(t.Head) > 2 && tableWidth(t) > phoneWidth
+		if !t.Stack {
+			for _, row := range t.Rows {
+				for j := range row {
+					row[j].Label = ""
+				}
+			}
 		}
 		return htmlBlock{Kind: "table", Table: t}, true
 	case Figure:
@@ -190,6 +291,15 @@ func htmlBlockOf(b Block, wd words) (htmlBlock, bool) {
 		return htmlBlock{Kind: "figure", Figure: f}, true
 	}
 	return htmlBlock{}, false
+}
+
+// glueAll is glueUnits of each of ss, in a new slice.
+func glueAll(ss []string) []string {
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[i] = glueUnits(s)
+	}
+	return out
 }
 
 // noticeMark is the glyph in a notice's badge; Neutral notices get an "i".
@@ -383,7 +493,7 @@ var htmlTemplate = template.Must(template.New("doc").Parse(`<!DOCTYPE html>
 {{- with .Table}}
 <div class="tbl">
 <div class="scroll">
-<table>
+<table{{if .Stack}} class="stack"{{end}}>
 {{- if .Caption}}
 <caption>{{.Caption}}</caption>
 {{- end}}
@@ -392,7 +502,7 @@ var htmlTemplate = template.Must(template.New("doc").Parse(`<!DOCTYPE html>
 {{- end}}
 <tbody>
 {{- range .Rows}}
-<tr>{{range .}}<td{{if or .Class .Bold}} class="{{.Class}}{{if .Bold}} b{{end}}"{{end}}>{{template "mark" .}}{{.Text}}</td>{{end}}</tr>
+<tr>{{range .}}<td{{if or .Class .Bold}} class="{{.Class}}{{if .Bold}} b{{end}}"{{end}}{{with .Label}} data-label="{{.}}"{{end}}>{{template "mark" .}}{{if .Parts}}{{range $i, $p := .Parts}}{{if $i}} {{end}}<span class="nw">{{$p}}</span>{{end}}{{else}}{{.Text}}{{end}}</td>{{end}}</tr>
 {{- end}}
 </tbody>
 </table>

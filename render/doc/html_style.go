@@ -156,7 +156,7 @@ ul.list li { margin: 3px 0; overflow-wrap: anywhere; }
 table { border-collapse: collapse; width: 100%; font-size: .92em; font-variant-numeric: tabular-nums; }
 caption { caption-side: top; text-align: left; font-weight: 650; padding: 8px 10px 7px; color: var(--ink); }
 th, td { padding: 7px 10px; text-align: left; vertical-align: top; border-bottom: 1px solid var(--line); }
-thead th { background: var(--head); color: var(--accent); font-weight: 650; font-size: .9em; border-bottom: 2px solid var(--head-line); white-space: nowrap; }
+thead th { background: var(--head); color: var(--accent); font-weight: 650; font-size: .9em; border-bottom: 2px solid var(--head-line); }
 thead th button { font: inherit; color: inherit; background: none; border: 0; padding: 0; margin: 0; cursor: pointer; text-align: inherit; }
 thead th button::after { content: "\2195"; margin-left: .3em; opacity: .35; font-weight: 400; }
 thead th[aria-sort=ascending] button::after { content: "\2191"; opacity: .9; }
@@ -165,6 +165,8 @@ tbody td { background: var(--paper); }
 tbody tr:nth-child(even) td { background: var(--soft); }
 tbody tr:last-child td { border-bottom: none; }
 th.num, td.num { text-align: right; white-space: nowrap; }
+td.num.brk { white-space: normal; }
+.nw { white-space: nowrap; }
 td.b { font-weight: 700; }
 td.good, td.warn, td.bad { font-weight: 600; }
 .notes { margin: 6px 0 0; padding: 0; list-style: none; font-size: .82em; color: var(--muted); }
@@ -196,6 +198,20 @@ footer.doc { margin-top: 36px; padding-top: 10px; border-top: 1px solid var(--li
   tbody td:first-child, thead th:first-child { position: sticky; left: 0; z-index: 1; box-shadow: 1px 0 0 var(--line); }
   .notice { padding: 10px 12px; gap: 10px; }
   .toc ol { columns: 1; }
+  /* A table too wide for the phone shows each row as a block: its first
+     cell as the title, then each column's header and value on a line. */
+  table.stack, table.stack caption, table.stack tbody, table.stack tr, table.stack td { display: block; }
+  table.stack thead { display: none; }
+  table.stack tr { padding: 6px 0; border-bottom: 1px solid var(--line); }
+  table.stack tbody tr:last-child { border-bottom: none; }
+  table.stack tbody tr:nth-child(even) { background: var(--soft); }
+  table.stack tbody td, table.stack tbody tr:nth-child(even) td { background: none; border: none; padding: 2px 10px;
+    min-width: 0; position: static; box-shadow: none; text-align: right; white-space: normal; overflow-wrap: anywhere; }
+  table.stack td[data-label]::before { content: attr(data-label); float: left; margin-right: 12px; max-width: 60%;
+    text-align: left; color: var(--muted); font-weight: 400; }
+  table.stack tbody tr:nth-child(n) td:first-child { text-align: left; font-weight: 650; padding-top: 4px; }
+  table.stack tbody td:first-child::before { content: none; }
+  table.stack td:empty { display: none; }
   figure svg.wide { display: none; }
   figure svg.narrow { display: block; }
   figcaption { font-size: .9em; }
@@ -233,6 +249,7 @@ const htmlScript = `
     var s = "";
     for (var n = cell.firstChild; n; n = n.nextSibling) {
       if (n.nodeType === 3) { s += n.nodeValue; }
+      else if (n.className === "nw") { s += n.textContent; }
     }
     return s.trim();
   }
@@ -284,3 +301,50 @@ const htmlScript = `
   }
 })();
 `
+
+// glueUnits joins a number to the unit or scale after it with a no-break
+// space, so that a browser never ends a line between them: "366 people",
+// "3.42 亿元", "342.17 M CNY" (a currency after a scale too). Other
+// spaces, and the dash of a range, may still end a line.
+func glueUnits(s string) string {
+	if !strings.Contains(s, " ") {
+		return s
+	}
+	words := strings.Split(s, " ")
+	var b strings.Builder
+	b.Grow(len(s) + 8)
+	glued := false // the word before the space is a unit glued to its number
+	for i, w := range words {
+		if i > 0 {
+			prev := words[i-1]
+			if (isNumber(prev) || glued) && htmlUnit(w) && w != "" {
+				b.WriteRune('\u00a0')
+				glued = true
+			} else {
+				b.WriteByte(' ')
+				glued = false
+			}
+		}
+		b.WriteString(w)
+	}
+	return b.String()
+}
+
+// htmlUnit reports a unit or scale glueUnits keeps with its number: a
+// unit word ("people", "units"), Chinese unit characters ("万", "亿元"),
+// or up to three capitals ("M", "K", "CNY"), closing punctuation after it
+// allowed.
+func htmlUnit(w string) bool {
+	w = strings.TrimRightFunc(w, isClosing)
+	switch {
+	case w == "":
+		return false
+	case unitWords[w]:
+		return true
+	case strings.IndexFunc(w, func(r rune) bool { return !isUnitHan(r) }) < 0:
+		return true
+	case utf8.RuneCountInString(w) <= 3:
+		return strings.IndexFunc(w, func(r rune) bool { return r < 'A' || r > 'Z' }) < 0
+	}
+	return false
+}

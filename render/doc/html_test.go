@@ -2,6 +2,7 @@ package doc
 
 import (
 	"bytes"
+	"html"
 	"regexp"
 	"strings"
 	"testing"
@@ -139,6 +140,87 @@ func TestDropLeadIn(t *testing.T) {
 	} {
 		if got := dropLeadIn(c.caption, c.heading); got != c.want {
 			t.Errorf("dropLeadIn(%q, %q) = %q, want %q", c.caption, c.heading, got, c.want)
+		}
+	}
+}
+
+// TestHTMLTablesFitAPhone: a table wider than a 390 px phone (the study's
+// sensitivity table: eight columns, long driver names) is marked to show
+// each row as a block there, every cell labelled with its column's
+// header; a narrow table is left a table. A figure's range breaks between
+// its ends, never inside a number.
+func TestHTMLTablesFitAPhone(t *testing.T) {
+	head := []string{"Driver", "-20.0%", "-10.0%", "-5.0%", "+5.0%", "+10.0%", "+20.0%", "Elasticity, 95% interval"}
+	align := []Align{Left, Right, Right, Right, Right, Right, Right, Right}
+	row := []Cell{{Text: "Marketing spend: one month, effect in the same month"}, {Text: "-0.4%"}, {Text: "-0.2%"}, {Text: "-0.1%"},
+		{Text: "+0.1%"}, {Text: "+0.2%"}, {Text: "+0.3%"}, {Text: "0.0173 (-0.0943 to 0.129)"}}
+	d := &Document{Title: "Study", Blocks: []Block{
+		Table{Caption: "Sensitivity", Head: head, Align: align, Rows: [][]Cell{row}},
+		Table{Caption: "Backtest", Head: []string{"Month", "Forecast", "95% range"}, Align: []Align{Left, Right, Right},
+			Rows: [][]Cell{{{Text: "2026-11"}, {Text: "36.07 M"}, {Text: "32.89 M – 39.25 M"}}}},
+	}}
+	out := writeHTML(t, d)
+	tables := regexp.MustCompile(`(?s)<table[^>]*>.*?</table>`).FindAllString(out, -1)
+	if len(tables) != 2 {
+		t.Fatalf("%d tables, want 2", len(tables))
+	}
+	if !strings.HasPrefix(tables[0], `<table class="stack">`) {
+		t.Errorf("the sensitivity table is not stacked on a phone: %.80s", tables[0])
+	}
+	for _, h := range head[1:] {
+		if !strings.Contains(html.UnescapeString(tables[0]), `data-label="`+h+`"`) {
+			t.Errorf("the stacked table's cells lack the label %q", h)
+		}
+	}
+	if strings.Contains(tables[1], "stack") || strings.Contains(tables[1], "data-label") {
+		t.Errorf("a table that fits a phone is stacked: %.80s", tables[1])
+	}
+	if !strings.Contains(tables[1], "<span class=\"nw\">32.89\u00a0M</span> <span class=\"nw\">– 39.25\u00a0M</span>") {
+		t.Errorf("the range is not two unbreakable ends: %s", tables[1])
+	}
+	// The phone's style shows a stacked table's rows as blocks, hides its
+	// header row and labels each value; nothing is wider than the screen.
+	for _, want := range []string{"@media (max-width: 640px)", "table.stack thead { display: none; }",
+		"table.stack td[data-label]::before { content: attr(data-label);", ".nw { white-space: nowrap; }", "td.num.brk { white-space: normal; }"} {
+		if !strings.Contains(htmlCSS, want) {
+			t.Errorf("the style sheet lacks %q", want)
+		}
+	}
+}
+
+func TestNumberParts(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		want []string
+	}{
+		{"36.07 M", nil},
+		{"324.97 M – 359.36 M", []string{"324.97 M", "– 359.36 M"}},
+		{"+18.3% (+12.4% – +24.3%)", []string{"+18.3%", "(+12.4%", "– +24.3%)"}},
+		{"3,288.9 万 – 3,925.1 万", []string{"3,288.9 万", "– 3,925.1 万"}},
+		{"0.0173 (-0.0943 to 0.129)", []string{"0.0173", "(-0.0943 to 0.129)"}},
+	} {
+		if got := numberParts(c.in); strings.Join(got, "|") != strings.Join(c.want, "|") {
+			t.Errorf("numberParts(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
+
+// TestGlueUnits: a number keeps its unit or scale on its line in the page,
+// a currency after a scale too; words, ranges and other spaces still break.
+func TestGlueUnits(t *testing.T) {
+	const nb = "\u00a0"
+	for _, c := range []struct{ in, want string }{
+		{"FY2027 outlook 366 people", "FY2027 outlook 366" + nb + "people"},
+		{"FY2027 全年预测 3.42 亿元", "FY2027 全年预测 3.42" + nb + "亿元"},
+		{"FY2027 outlook 342.17 M CNY", "FY2027 outlook 342.17" + nb + "M" + nb + "CNY"},
+		{"a gap of +384.2 K CNY, 73.2% of cost", "a gap of +384.2" + nb + "K" + nb + "CNY, 73.2% of cost"},
+		{"324.97 M – 359.36 M", "324.97" + nb + "M – 359.36" + nb + "M"},
+		{"+18.5% on last month", "+18.5% on last month"},
+		{"12,684 units", "12,684" + nb + "units"},
+		{"no numbers here", "no numbers here"},
+	} {
+		if got := glueUnits(c.in); got != c.want {
+			t.Errorf("glueUnits(%q) = %q, want %q", c.in, got, c.want)
 		}
 	}
 }

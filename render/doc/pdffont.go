@@ -3,6 +3,7 @@ package doc
 import (
 	"bytes"
 	"fmt"
+	"strings"
 
 	xfont "golang.org/x/image/font"
 	"golang.org/x/image/font/sfnt"
@@ -116,6 +117,22 @@ func (fs *pdfFonts) needsCJK(s string) bool {
 	return false
 }
 
+// stand is what a mark no face has is drawn as: the reference mark of
+// the Chinese tables (※, "outside the forecast range") has no glyph in
+// the Go fonts, and an English report has no CJK face.
+var stand = map[rune]rune{'※': '*'}
+
+// drawable returns r, or its stand-in when no face of fs has it.
+func (fs *pdfFonts) drawable(r rune) rune {
+	if r < 0x80 || fs.latin[0].covers(r) || fs.cjk[0] != nil && fs.cjk[0].covers(r) {
+		return r
+	}
+	if s, ok := stand[r]; ok {
+		return s
+	}
+	return r
+}
+
 // width returns the width of s at size points, in bold or regular.
 func (fs *pdfFonts) width(s string, bold bool, size float64) float64 {
 	b := 0
@@ -124,6 +141,7 @@ func (fs *pdfFonts) width(s string, bold bool, size float64) float64 {
 	}
 	w := 0.0
 	for _, r := range s {
+		r = fs.drawable(r)
 		if fs.inCJK(r) {
 			w += fs.cjk[b].advance(r)
 		} else {
@@ -139,8 +157,10 @@ type run struct {
 	cjk  bool
 }
 
-// runs splits s into runs of one face each, in order.
+// runs splits s into runs of one face each, in order, each mark no face
+// has replaced by its stand-in.
 func (fs *pdfFonts) runs(s string) []run {
+	s = strings.Map(fs.drawable, s)
 	var out []run
 	start, cur := 0, false
 	for i, r := range s {

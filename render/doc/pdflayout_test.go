@@ -196,3 +196,26 @@ func headingLevel(d *Document, i int) int {
 	}
 	return 0
 }
+
+// TestPDFStandIn: a mark the faces lack (the Chinese reference mark ※ in
+// an English report set in the Go fonts) is drawn as its stand-in, never
+// as a missing glyph; a character a face has is kept.
+func TestPDFStandIn(t *testing.T) {
+	fs, err := newPDFFonts(font.Go())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fs.latin[0].covers('※') {
+		t.Skip("the Go fonts have ※ now")
+	}
+	var got string
+	for _, r := range fs.runs("12,684 ※ outside · 5%") {
+		got += r.text
+	}
+	if got != "12,684 * outside · 5%" {
+		t.Errorf("runs drew %q, want the stand-in * for ※", got)
+	}
+	if w, want := fs.width("※", false, 10), fs.width("*", false, 10); w != want {
+		t.Errorf("※ measures %g, want its stand-in's %g", w, want)
+	}
+}
