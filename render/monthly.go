@@ -161,10 +161,9 @@ func (b *monthlyBuilder) summary() {
 	var cards []doc.Card
 	for _, k := range r.KPIs {
 		c := doc.Card{Label: k.Label, Value: b.val(k.Value, k.Unit)}
-		lvl := level(k.YoY, k.Spec.LowerIsBetter, 0.02)
+		lvl := doc.Level(k.Levels.Card)
 		if !math.IsNaN(k.Attainment) {
 			c.Lines = append(c.Lines, fmt.Sprintf(t["card.budget"], pct(k.Attainment, false)))
-			lvl = level(k.Attainment-1, k.Spec.LowerIsBetter, 0.02)
 		}
 		if math.IsNaN(k.Attainment) { // the first line is the one the colour grades
 			c.Lines = append(c.Lines, fmt.Sprintf(t["card.yoy"], b.change(k.YoY, k.Value, k.LastYear, k.Unit)), fmt.Sprintf(t["card.mom"], b.change(k.MoM, k.Value, k.Prev, k.Unit)))
@@ -237,11 +236,11 @@ func (b *monthlyBuilder) kpiTables(ks []analysis.MonthlyKPI) []doc.Block {
 		month.Rows = append(month.Rows, []doc.Cell{
 			label,
 			val,
-			{Text: b.change(k.MoM, k.Value, k.Prev, k.Unit), Level: level(k.MoM, k.Spec.LowerIsBetter, 0.02)},
-			{Text: b.change(k.YoY, k.Value, k.LastYear, k.Unit), Level: b.lastYearLevel(k, k.YoY, func(u analysis.MonthlyKPI) float64 { return u.YoY })},
+			{Text: b.change(k.MoM, k.Value, k.Prev, k.Unit), Level: doc.Level(k.Levels.MoM)},
+			{Text: b.change(k.YoY, k.Value, k.LastYear, k.Unit), Level: doc.Level(k.Levels.YoY)},
 			{Text: b.num(k.Budget, k.Unit)},
-			{Text: numfmt.SignedNumber(k.Variance, k.Unit, b.opt.Lang), Level: level(k.Attainment-1, k.Spec.LowerIsBetter, 0.02)},
-			{Text: pct(k.Attainment, false), Level: level(k.Attainment-1, k.Spec.LowerIsBetter, 0.02)},
+			{Text: numfmt.SignedNumber(k.Variance, k.Unit, b.opt.Lang), Level: doc.Level(k.Levels.Budget)},
+			{Text: pct(k.Attainment, false), Level: doc.Level(k.Levels.Budget)},
 		})
 		rng := "n/a"
 		if !math.IsNaN(k.Outlook) {
@@ -250,7 +249,7 @@ func (b *monthlyBuilder) kpiTables(ks []analysis.MonthlyKPI) []doc.Block {
 		year.Rows = append(year.Rows, []doc.Cell{
 			label,
 			{Text: b.num(k.YTD, k.Unit)},
-			{Text: pct(k.YTDChange, true), Level: b.lastYearLevel(k, k.YTDChange, func(u analysis.MonthlyKPI) float64 { return u.YTDChange })},
+			{Text: pct(k.YTDChange, true), Level: doc.Level(k.Levels.YTD)},
 			{Text: b.num(k.R12, k.Unit)},
 			b.outlookCell(k),
 			{Text: rng},
@@ -429,14 +428,13 @@ func (b *monthlyBuilder) department(d analysis.DepartmentView) error {
 		tb := doc.Table{Head: strings.Split(t["ratio.head"], "|"), Align: []doc.Align{doc.Left, doc.Right, doc.Right, doc.Right, doc.Right}}
 		for _, q := range d.Ratios {
 			f := func(v float64) string { return b.ratioValue(q, v) }
-			lv := func(base float64) doc.Level { return level(change(q.Value, base), q.Spec.LowerIsBetter, 0.02) }
 			name := doc.Cell{Text: q.Spec.Name, Bold: true}
 			if len(q.Defects) > 0 {
 				name.Text += " " + marks(q.Defects)
 				name.Level = doc.Bad
 			}
 			tb.Rows = append(tb.Rows, []doc.Cell{name, {Text: f(q.Value)},
-				{Text: f(q.Prev), Level: lv(q.Prev)}, {Text: f(q.LastYear), Level: lv(q.LastYear)}, b.ratioR12(q)})
+				{Text: f(q.Prev), Level: doc.Level(q.Levels.Prev)}, {Text: f(q.LastYear), Level: doc.Level(q.Levels.LastYear)}, b.ratioR12(q)})
 		}
 		tb.Notes = []string{t["ratio.notes"]}
 		b.add(tb)

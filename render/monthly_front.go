@@ -90,9 +90,9 @@ func (b *monthlyBuilder) yearToDate() {
 			{Text: k.Label, Bold: true},
 			{Text: b.num(k.YTD, k.Unit)},
 			{Text: b.num(k.YTDBudget, k.Unit)},
-			{Text: pct(k.YTDAttainment, false), Level: level(k.YTDAttainment-1, k.Spec.LowerIsBetter, 0.02)},
+			{Text: pct(k.YTDAttainment, false), Level: doc.Level(k.Levels.YTDBudget)},
 			{Text: b.num(k.YTDLastYear, k.Unit)},
-			{Text: pct(k.YTDChange, true), Level: b.lastYearLevel(k, k.YTDChange, func(u analysis.MonthlyKPI) float64 { return u.YTDChange })},
+			{Text: pct(k.YTDChange, true), Level: doc.Level(k.Levels.YTD)},
 		})
 	}
 	b.add(tb)
@@ -148,10 +148,10 @@ func (b *monthlyBuilder) fiscalYear() {
 			{Text: k.Label, Bold: true},
 			{Text: b.num(k.Outlook, k.Unit)},
 			{Text: rng},
-			{Text: vbText, Level: level(vb-1, k.Spec.LowerIsBetter, 0.02)},
+			{Text: vbText, Level: doc.Level(k.Levels.FYBudget)},
 			{Text: b.coverage(k)},
 			{Text: b.num(k.FYLastYear, k.Unit)},
-			{Text: vsLY, Level: b.lastYearLevel(k, k.OutlookVsLastYear, func(u analysis.MonthlyKPI) float64 { return u.OutlookVsLastYear })},
+			{Text: vsLY, Level: doc.Level(k.Levels.OutlookVsLastYear)},
 		})
 	}
 	b.add(tb)
@@ -292,30 +292,11 @@ func num2(v float64) string {
 // with how many ("101.7% (7/12)").
 func (b *monthlyBuilder) fyBudgetCell(k analysis.MonthlyKPI) doc.Cell {
 	v := vsBudget(k)
-	c := doc.Cell{Text: pct(v, false), Level: level(v-1, k.Spec.LowerIsBetter, 0.02)}
+	c := doc.Cell{Text: pct(v, false), Level: doc.Level(k.Levels.FYBudget)}
 	if math.IsNaN(k.OutlookVsBudget) && !math.IsNaN(v) {
 		c.Text += fmt.Sprintf(b.t["front.coverShort"], k.FYBudgetMonths, k.FYMonths)
 	}
 	return c
-}
-
-// lastYearLevel grades k's change on last year by its polarity, except
-// that a lower-is-better figure growing, but no faster than the first
-// up-is-good headline figure in its unit (a cost slower than revenue), is
-// neutral: it is not a risk (analysis.RankFindings). A lower-is-better
-// figure that falls is good.
-func (b *monthlyBuilder) lastYearLevel(k analysis.MonthlyKPI, change float64, of func(analysis.MonthlyKPI) float64) doc.Level {
-	if k.Spec.LowerIsBetter && k.Unit != "" && change > 0 {
-		for _, u := range b.r.KPIs {
-			if !u.Spec.LowerIsBetter && u.Unit == k.Unit {
-				if up := of(u); !math.IsNaN(up) && change <= up {
-					return doc.Neutral
-				}
-				break
-			}
-		}
-	}
-	return level(change, k.Spec.LowerIsBetter, 0.02)
 }
 
 // coverage95 says what the backtest's 95% coverage was counted on: "93.1%

@@ -32,6 +32,7 @@ func TestPolarityAgrees(t *testing.T) {
 			Value: 50, YoY: tc.growth, YTD: 400, YTDChange: tc.growth, Budget: 48, Attainment: 50.0 / 48, YTDBudget: 390, YTDAttainment: 400.0 / 390,
 			OutlookVsLastYear: tc.growth}
 		r := &analysis.MonthlyReport{KPIs: []analysis.MonthlyKPI{rev, cost}}
+		r.SetLevels() // as analysis.Monthly does: the one rule render reads
 		b := &monthlyBuilder{r: r, opt: MonthlyOptions{Lang: "en"}, t: l10n.Table("report", "en")}
 		levels := map[string]doc.Level{}
 		for _, bl := range b.kpiTables(r.KPIs) {
