@@ -394,14 +394,22 @@ func (b *monthlyBuilder) drivers() error {
 			StartLabel: base.String(), EndLabel: r.Period.String(),
 			LowerIsBetter: k.Spec.LowerIsBetter}
 		tb := doc.Table{Head: strings.Split(t["drivers.head"], "|"), Align: []doc.Align{doc.Left, doc.Right, doc.Right, doc.Right, doc.Right}}
+		// Each column in one scale: "+973.0 K" above "+71.4 K", not "+71,356".
+		var bases, values, deltas []float64
 		for _, c := range k.Contributions {
+			bases, values, deltas = append(bases, c.Base), append(values, c.Value), append(deltas, c.Delta)
+		}
+		baseCol := numfmt.Column(bases, k.Unit, b.opt.Lang, false)
+		valueCol := numfmt.Column(values, k.Unit, b.opt.Lang, false)
+		deltaCol := numfmt.Column(deltas, k.Unit, b.opt.Lang, true)
+		for i, c := range k.Contributions {
 			if !math.IsNaN(c.Base) {
 				start += c.Base
 			}
 			total += c.Delta
 			br.Steps = append(br.Steps, chart.Step{Label: c.Member, Delta: c.Delta})
-			tb.Rows = append(tb.Rows, []doc.Cell{{Text: c.Member}, {Text: b.num(c.Base, k.Unit)}, {Text: b.num(c.Value, k.Unit)},
-				{Text: numfmt.SignedNumber(c.Delta, k.Unit, b.opt.Lang), Level: level(c.Delta, k.Spec.LowerIsBetter, 0)}, {Text: pct(c.Share, false)}})
+			tb.Rows = append(tb.Rows, []doc.Cell{{Text: c.Member}, {Text: baseCol[i]}, {Text: valueCol[i]},
+				{Text: deltaCol[i], Level: level(c.Delta, k.Spec.LowerIsBetter, 0)}, {Text: pct(c.Share, false)}})
 		}
 		br.Start = start
 		pic, err := b.cr.Bridge(br)

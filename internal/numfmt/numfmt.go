@@ -183,29 +183,74 @@ func number(v float64, unit, lang string) (string, bool) {
 	if IsCount(unit) {
 		v = math.Round(v)
 	}
-	a := math.Abs(v)
+	div, suffix, d := pick(math.Abs(v), unit, lang)
+	if suffix == "" {
+		return plain(v, unit), false
+	}
+	return grouped(v/div, d) + suffix, true
+}
+
+// pick is the scale for a figure of size a: its divisor, suffix ("" for
+// none) and decimals.
+func pick(a float64, unit, lang string) (div float64, suffix string, decimals int) {
 	if zh(lang) {
 		switch {
 		case reaches(a, 1e4, 1, 1e4): // 1 亿, or a figure that rounds to 10,000.0 万
-			return grouped(v/1e8, 2) + " 亿", true
+			return 1e8, " 亿", 2
 		case IsCount(unit):
-			return grouped(v, 0), false
+			return 1, "", 0
 		case reaches(a, 1, 1, 1e5):
-			return grouped(v/1e4, 1) + " 万", true
+			return 1e4, " 万", 1
 		}
-		return plain(v, unit), false
+		return 1, "", 0
 	}
 	switch {
 	case reaches(a, 1e6, 2, 1e3): // 1 B, or a figure that rounds to 1,000.00 M
-		return grouped(v/1e9, 2) + " B", true
+		return 1e9, " B", 2
 	case IsCount(unit) && a < 1e7:
-		return grouped(v, 0), false
+		return 1, "", 0
 	case reaches(a, 1e3, 2, 1e3):
-		return grouped(v/1e6, 2) + " M", true
+		return 1e6, " M", 2
 	case reaches(a, 1, 1, 1e5):
-		return grouped(v/1e3, 1) + " K", true
+		return 1e3, " K", 1
 	}
-	return plain(v, unit), false
+	return 1, "", 0
+}
+
+// Column formats the figures of one table column, all of one unit, in one
+// scale, the one [Number] gives the largest of them: a column reads
+// "+973.0 K", "+71.4 K", "-27.8 K", never "+973.0 K" beside "+71,356".
+// signed adds "+" to positive figures. A count stays whole.
+func Column(vs []float64, unit, lang string, signed bool) []string {
+	var m float64
+	for _, v := range vs {
+		if !math.IsNaN(v) && !math.IsInf(v, 0) {
+			if IsCount(unit) {
+				v = math.Round(v)
+			}
+			m = math.Max(m, math.Abs(v))
+		}
+	}
+	div, suffix, d := pick(m, unit, lang)
+	out := make([]string, len(vs))
+	for i, v := range vs {
+		switch {
+		case math.IsNaN(v) || math.IsInf(v, 0):
+			out[i] = NA
+			continue
+		case IsCount(unit):
+			v = math.Round(v)
+		}
+		if suffix == "" {
+			out[i] = plain(v, unit)
+		} else {
+			out[i] = grouped(v/div, d) + suffix
+		}
+		if signed {
+			out[i] = sign(v, out[i])
+		}
+	}
+	return out
 }
 
 // reaches reports whether a/div, printed with d decimals, is at least lim:
@@ -216,13 +261,13 @@ func reaches(a, div float64, d int, lim float64) bool {
 	return r >= lim
 }
 
-// plain prints figures below the scales: whole numbers as they are; money
-// with two decimals below 100 and one above; others with up to two
-// significant decimals.
+// plain prints figures below the scales: whole numbers as they are, and so
+// anything from 10,000 on; money with two decimals below 100 and one
+// above; others with up to two significant decimals.
 func plain(v float64, unit string) string {
 	a := math.Abs(v)
 	switch {
-	case v == math.Trunc(v):
+	case v == math.Trunc(v) || a >= 1e4:
 		return grouped(v, 0)
 	case IsCurrency(unit) && a < 100:
 		return grouped(v, 2)

@@ -20,7 +20,7 @@ func TestValue(t *testing.T) {
 		{"billions", 1_234_000_000, "CNY", "1.23 B CNY", "12.34 亿元", "1.23 B", "12.34 亿"},
 		{"rounds up a scale", 999_999.9, "CNY", "1.00 M CNY", "100.0 万元", "1.00 M", "100.0 万"},
 		{"thousands", 135_100, "CNY", "135.1 K CNY", "13.5 万元", "135.1 K", "13.5 万"},
-		{"below the scales", 71_355.7, "CNY", "71,355.7 CNY", "71,355.7 元", "71,355.7", "71,355.7"},
+		{"below the scales, whole from 10,000", 71_355.7, "CNY", "71,356 CNY", "71,356 元", "71,356", "71,356"},
 		{"cost per lead", 224.1, "CNY", "224.1 CNY", "224.1 元", "224.1", "224.1"},
 		{"small money", 12.5, "CNY", "12.50 CNY", "12.50 元", "12.50", "12.50"},
 		{"count forecast", 59_881.8, "count", "59,882", "59,882 个", "59,882", "59,882"},
@@ -29,9 +29,9 @@ func TestValue(t *testing.T) {
 		{"many people", 12_345_678, "people", "12.35 M people", "12,345,678 人", "12.35 M", "12,345,678"},
 		{"count in 亿", 123_456_789, "units", "123.46 M units", "1.23 亿件", "123.46 M", "1.23 亿"},
 		{"unknown unit", 1220, "bags", "1,220 bags", "1,220 bags", "1,220", "1,220"},
-		{"hours", 13_820.2, "hours", "13,820.2 hours", "13,820.2 小时", "13,820.2", "13,820.2"},
+		{"hours", 13_820.2, "hours", "13,820 hours", "13,820 小时", "13,820", "13,820"},
 		{"no unit", 0.19, "", "0.19", "0.19", "0.19", "0.19"},
-		{"negative", -27_814.8, "CNY", "-27,814.8 CNY", "-27,814.8 元", "-27,814.8", "-27,814.8"},
+		{"negative", -27_814.8, "CNY", "-27,815 CNY", "-27,815 元", "-27,815", "-27,815"},
 		{"negative zero", -0.001, "", "0.00", "0.00", "0.00", "0.00"},
 		{"NaN", math.NaN(), "CNY", "n/a", "n/a", "n/a", "n/a"},
 		{"Inf", math.Inf(1), "count", "n/a", "n/a", "n/a", "n/a"},
@@ -59,7 +59,7 @@ func TestSigned(t *testing.T) {
 	}{
 		{3_788_000, "CNY", "en", "+3.79 M CNY", "+3.79 M"},
 		{3_788_000, "CNY", "zh", "+378.8 万元", "+378.8 万"},
-		{-27_814.8, "CNY", "zh", "-27,814.8 元", "-27,814.8"},
+		{-27_814.8, "CNY", "zh", "-27,815 元", "-27,815"},
 		{-53, "count", "en", "-53", "-53"},
 		{0.4, "count", "en", "0", "0"}, // rounds to no change: no sign
 		{0, "CNY", "en", "0 CNY", "0"},
@@ -71,6 +71,34 @@ func TestSigned(t *testing.T) {
 		if got := SignedNumber(tc.v, tc.unit, tc.lang); got != tc.number {
 			t.Errorf("SignedNumber(%v, %q, %q) = %q, want %q", tc.v, tc.unit, tc.lang, got, tc.number)
 		}
+	}
+}
+
+// TestColumn: one scale for a column, the largest figure's; worked by hand
+// from the demo's operating cost bridge (payroll +973,000.4, marketing
+// +71,355.7, IT -27,814.8, travel -16,706.8, rent +12,094.3).
+func TestColumn(t *testing.T) {
+	deltas := []float64{973_000.4, 71_355.7, -27_814.8, -16_706.8, 12_094.3, math.NaN()}
+	for _, tc := range []struct {
+		lang string
+		want []string
+	}{
+		{"en", []string{"+973.0 K", "+71.4 K", "-27.8 K", "-16.7 K", "+12.1 K", "n/a"}},
+		{"zh", []string{"+97.3 万", "+7.1 万", "-2.8 万", "-1.7 万", "+1.2 万", "n/a"}},
+	} {
+		if got := Column(deltas, "CNY", tc.lang, true); !slices.Equal(got, tc.want) {
+			t.Errorf("Column(%s) = %q, want %q", tc.lang, got, tc.want)
+		}
+	}
+	// Below the scales each figure is plain; counts stay whole; unsigned.
+	if got, want := Column([]float64{52.4, 7.25}, "CNY", "en", false), []string{"52.40", "7.25"}; !slices.Equal(got, want) {
+		t.Errorf("small amounts: %q, want %q", got, want)
+	}
+	if got, want := Column([]float64{12_684.4, 310.6}, "units", "en", false), []string{"12,684", "311"}; !slices.Equal(got, want) {
+		t.Errorf("counts: %q, want %q", got, want)
+	}
+	if got, want := Column([]float64{31_857_000, 880_000}, "CNY", "en", false), []string{"31.86 M", "0.88 M"}; !slices.Equal(got, want) {
+		t.Errorf("millions: %q, want %q", got, want)
 	}
 }
 
