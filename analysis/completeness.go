@@ -107,15 +107,19 @@ func (m *monthly) completeness() {
 		uses  []use
 	}
 	var figs []figure
-	for i := range m.r.KPIs {
-		k := &m.r.KPIs[i]
+	addKPI := func(k *MonthlyKPI) {
 		figs = append(figs, figure{&k.Defects, m.kpiUses(k)})
+		if v := k.PriceVolume; v != nil { // it reads the units too (variance.go)
+			figs = append(figs, figure{&v.Defects, m.priceVolumeUses(k)})
+		}
+	}
+	for i := range m.r.KPIs {
+		addKPI(&m.r.KPIs[i])
 	}
 	for d := range m.r.Depts {
 		dv := &m.r.Depts[d]
 		for i := range dv.KPIs {
-			k := &dv.KPIs[i]
-			figs = append(figs, figure{&k.Defects, m.kpiUses(k)})
+			addKPI(&dv.KPIs[i])
 		}
 		for i := range dv.Ratios {
 			r := &dv.Ratios[i]

@@ -31,6 +31,9 @@ type KPISpec struct {
 	Budget        coo.MetricName // its budget line ("" none), a metric of the same kind
 	LowerIsBetter bool           // a cost: under budget and falling are good
 	Breakdown     string         // the dimension whose members' contributions to the change are shown ("" none)
+	// PriceVolume, when its Units are set, asks for a price, volume and mix
+	// bridge of the figure (a revenue) by the members of its By (variance.go).
+	PriceVolume PriceVolumeSpec
 }
 
 // RatioSpec is an efficiency ratio such as revenue per head or cost per lead.
@@ -127,6 +130,15 @@ type MonthlyKPI struct {
 	// Levels grade the comparisons above, good, bad or neutral by the
 	// figure's polarity (polarity.go): what colours and ticks show.
 	Levels KPILevels
+
+	// The variance bridges (variance.go): budget to actual by the members
+	// of the breakdown (nil without a budget and a breakdown; BudgetGap
+	// says why there is none when the budget is not broken down so), and
+	// price, volume and mix against last year's month and the budget (nil
+	// unless Spec.PriceVolume asks; a Gap says why one is not drawn).
+	BudgetBridge                   *BudgetBridge
+	BudgetGap                      BridgeGap
+	PriceVolume, PriceVolumeBudget *PriceVolume
 
 	// OutOfRange: the forecast or the outlook lies far outside the
 	// history's range (outOfRange): check the data before reading them.
@@ -481,6 +493,12 @@ func (m *monthly) computeKPI(spec KPISpec) (MonthlyKPI, error) {
 		if err := m.contributions(&k, s); err != nil {
 			return k, err
 		}
+		if err := m.budgetBridge(&k); err != nil {
+			return k, err
+		}
+	}
+	if err := m.priceVolume(&k); err != nil {
+		return k, err
 	}
 	return k, nil
 }
@@ -602,6 +620,8 @@ func (m *monthly) quality() {
 		for _, k := range ks {
 			feed(k.Metric)
 			feed(k.Budget)
+			feed(k.PriceVolume.Units)
+			feed(k.PriceVolume.UnitsBudget)
 		}
 	}
 	add(m.in.Spec.KPIs)

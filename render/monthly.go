@@ -377,48 +377,220 @@ func (b *monthlyBuilder) drivers() error {
 	t, r := b.t, b.r
 	first := true
 	for _, k := range r.KPIs {
-		if len(k.Contributions) == 0 {
+		if len(k.Contributions) == 0 && k.BudgetBridge == nil && k.BudgetGap == "" && k.PriceVolume == nil {
 			continue
 		}
 		if first {
 			b.add(doc.Heading{Level: 1, Text: t["h.drivers"], ID: "drivers"})
 			first = false
 		}
-		base := r.Period - 12
-		if k.ContributionBase == "mom" {
-			base = r.Period - 1
-		}
-		b.add(doc.Heading{Level: 2, Text: fmt.Sprintf(t["drivers.title"], k.Label, base)})
-		var total, start float64
-		br := chart.Bridge{Title: fmt.Sprintf(t["drivers.title"], k.Label, base), YLabel: numfmt.UnitName(k.Unit, b.opt.Lang), Unit: k.Unit,
-			StartLabel: base.String(), EndLabel: r.Period.String(),
-			LowerIsBetter: k.Spec.LowerIsBetter}
-		tb := doc.Table{Head: strings.Split(t["drivers.head"], "|"), Align: []doc.Align{doc.Left, doc.Right, doc.Right, doc.Right, doc.Right}}
-		// Each column in one scale: "+973.0 K" above "+71.4 K", not "+71,356".
-		var bases, values, deltas []float64
-		for _, c := range k.Contributions {
-			bases, values, deltas = append(bases, c.Base), append(values, c.Value), append(deltas, c.Delta)
-		}
-		baseCol := numfmt.Column(bases, k.Unit, b.opt.Lang, false)
-		valueCol := numfmt.Column(values, k.Unit, b.opt.Lang, false)
-		deltaCol := numfmt.Column(deltas, k.Unit, b.opt.Lang, true)
-		for i, c := range k.Contributions {
-			if !math.IsNaN(c.Base) {
-				start += c.Base
+		if len(k.Contributions) > 0 {
+			if err := b.lastYearBridge(k); err != nil {
+				return err
 			}
-			total += c.Delta
-			br.Steps = append(br.Steps, chart.Step{Label: c.Member, Delta: c.Delta})
-			tb.Rows = append(tb.Rows, []doc.Cell{{Text: c.Member}, {Text: baseCol[i]}, {Text: valueCol[i]},
-				{Text: deltaCol[i], Level: level(c.Delta, k.Spec.LowerIsBetter, 0)}, {Text: pct(c.Share, false)}})
 		}
-		br.Start = start
-		pic, err := b.cr.Bridge(br)
-		if err != nil {
-			return fmt.Errorf("bridge of %s: %w", k.Label, err)
+		// Beside it, budget to actual by the same members, then price,
+		// volume and mix (variance.go in analysis).
+		if err := b.budgetBridge(k); err != nil {
+			return err
 		}
-		b.add(b.figure(slug(string(k.Spec.Metric))+"-bridge", fmt.Sprintf(t["drivers.caption"], k.Label, base, r.Period), pic))
-		b.add(tb)
+		if err := b.priceVolume(k, k.PriceVolume); err != nil {
+			return err
+		}
+		if err := b.priceVolume(k, k.PriceVolumeBudget); err != nil {
+			return err
+		}
 	}
+	return nil
+}
+
+// lastYearBridge is a figure's change on last year (or last month) by
+// member: its bridge and its table.
+func (b *monthlyBuilder) lastYearBridge(k analysis.MonthlyKPI) error {
+	t, r := b.t, b.r
+	base := r.Period - 12
+	if k.ContributionBase == "mom" {
+		base = r.Period - 1
+	}
+	b.add(doc.Heading{Level: 2, Text: fmt.Sprintf(t["drivers.title"], marked(k.Label, k.Defects), base)})
+	var total, start float64
+	br := chart.Bridge{Title: fmt.Sprintf(t["drivers.title"], k.Label, base), YLabel: numfmt.UnitName(k.Unit, b.opt.Lang), Unit: k.Unit,
+		StartLabel: base.String(), EndLabel: r.Period.String(),
+		LowerIsBetter: k.Spec.LowerIsBetter}
+	tb := doc.Table{Head: strings.Split(t["drivers.head"], "|"), Align: []doc.Align{doc.Left, doc.Right, doc.Right, doc.Right, doc.Right}}
+	// Each column in one scale: "+973.0 K" above "+71.4 K", not "+71,356".
+	var bases, values, deltas []float64
+	for _, c := range k.Contributions {
+		bases, values, deltas = append(bases, c.Base), append(values, c.Value), append(deltas, c.Delta)
+	}
+	baseCol := numfmt.Column(bases, k.Unit, b.opt.Lang, false)
+	valueCol := numfmt.Column(values, k.Unit, b.opt.Lang, false)
+	deltaCol := numfmt.Column(deltas, k.Unit, b.opt.Lang, true)
+	for i, c := range k.Contributions {
+		if !math.IsNaN(c.Base) {
+			start += c.Base
+		}
+		total += c.Delta
+		br.Steps = append(br.Steps, chart.Step{Label: c.Member, Delta: c.Delta})
+		tb.Rows = append(tb.Rows, []doc.Cell{{Text: c.Member}, {Text: baseCol[i]}, {Text: valueCol[i]},
+			{Text: deltaCol[i], Level: level(c.Delta, k.Spec.LowerIsBetter, 0)}, {Text: pct(c.Share, false)}})
+	}
+	br.Start = start
+	pic, err := b.cr.Bridge(br)
+	if err != nil {
+		return fmt.Errorf("bridge of %s: %w", k.Label, err)
+	}
+	b.add(b.figure(slug(string(k.Spec.Metric))+"-bridge", fmt.Sprintf(t["drivers.caption"], k.Label, base, r.Period), pic))
+	b.add(tb)
+	return nil
+}
+
+// marked is a figure's label with the marks of the input defects that
+// touch what a bridge of it reads (ix, in order).
+func marked(label string, ix ...analysis.FigureDefects) string {
+	var all analysis.FigureDefects
+	for _, x := range ix {
+		for _, i := range x {
+			if !slices.Contains(all, i) {
+				all = append(all, i)
+			}
+		}
+	}
+	if len(all) == 0 {
+		return label
+	}
+	slices.Sort(all)
+	return label + " " + marks(all)
+}
+
+// budgetBridge goes from the month's budget to its actual, one step per
+// member, with its table; or says in one line why there is none.
+func (b *monthlyBuilder) budgetBridge(k analysis.MonthlyKPI) error {
+	t, r := b.t, b.r
+	label := marked(k.Label, k.Defects)
+	if k.BudgetGap == analysis.GapNoBreakdown {
+		b.add(doc.Paragraph{Text: fmt.Sprintf(t["budgetbridge.nobreakdown"], label, k.Spec.Breakdown)})
+		return nil
+	}
+	bb := k.BudgetBridge
+	if bb == nil {
+		return nil
+	}
+	b.add(doc.Heading{Level: 2, Text: fmt.Sprintf(t["budgetbridge.title"], label, r.Period)})
+	br := chart.Bridge{Title: fmt.Sprintf(t["budgetbridge.title"], k.Label, r.Period), YLabel: numfmt.UnitName(k.Unit, b.opt.Lang), Unit: k.Unit,
+		StartLabel: t["budget"], Start: bb.Budget, EndLabel: t["budgetbridge.actual"], LowerIsBetter: k.Spec.LowerIsBetter}
+	var budgets, actuals, variances []float64
+	for _, m := range bb.Members {
+		br.Steps = append(br.Steps, chart.Step{Label: m.Member, Delta: m.Variance})
+		budgets, actuals, variances = append(budgets, m.Budget), append(actuals, m.Actual), append(variances, m.Variance)
+	}
+	if bb.Other != 0 {
+		br.Steps = append(br.Steps, chart.Step{Label: t["budgetbridge.other"], Delta: bb.Other})
+	}
+	pic, err := b.cr.Bridge(br)
+	if err != nil {
+		return fmt.Errorf("budget bridge of %s: %w", k.Label, err)
+	}
+	b.add(b.figure(slug(string(k.Spec.Metric))+"-budget-bridge", fmt.Sprintf(t["budgetbridge.caption"], k.Label, r.Period), pic))
+	// Each column in one scale, the total's included.
+	budgets, actuals, variances = append(budgets, bb.Budget), append(actuals, bb.Actual), append(variances, bb.Actual-bb.Budget)
+	budgetCol := numfmt.Column(budgets, k.Unit, b.opt.Lang, false)
+	actualCol := numfmt.Column(actuals, k.Unit, b.opt.Lang, false)
+	varCol := numfmt.Column(append(variances, bb.Other), k.Unit, b.opt.Lang, true)
+	tb := doc.Table{Head: strings.Split(t["budgetbridge.head"], "|"), Align: []doc.Align{doc.Left, doc.Right, doc.Right, doc.Right, doc.Right}}
+	row := func(name doc.Cell, i int, attainment float64) []doc.Cell {
+		return []doc.Cell{name, {Text: budgetCol[i]}, {Text: actualCol[i]},
+			{Text: varCol[i], Level: level(variances[i], k.Spec.LowerIsBetter, 0)},
+			{Text: pct(attainment, false), Level: level(attainment-1, k.Spec.LowerIsBetter, 0)}}
+	}
+	for i, m := range bb.Members {
+		tb.Rows = append(tb.Rows, row(doc.Cell{Text: m.Member}, i, m.Attainment))
+	}
+	n := len(bb.Members)
+	if bb.Other != 0 {
+		tb.Rows = append(tb.Rows, []doc.Cell{{Text: t["budgetbridge.other"]}, {Text: ""}, {Text: ""},
+			{Text: varCol[n+1], Level: level(bb.Other, k.Spec.LowerIsBetter, 0)}, {Text: ""}})
+		tb.Notes = append(tb.Notes, t["budgetbridge.othernote"])
+	}
+	tb.Rows = append(tb.Rows, row(doc.Cell{Text: t["total"], Bold: true}, n, k.Attainment))
+	b.add(tb)
+	return nil
+}
+
+// priceVolume is a revenue's price, volume and mix bridge against last
+// year's month or the budget, with its table by member; or one line
+// saying why there is none.
+func (b *monthlyBuilder) priceVolume(k analysis.MonthlyKPI, pv *analysis.PriceVolume) error {
+	if pv == nil {
+		return nil
+	}
+	t, r := b.t, b.r
+	label := marked(k.Label, k.Defects, pv.Defects)
+	base := pv.Base.String()
+	if pv.Budget {
+		base = t["budget"]
+	}
+	switch pv.Gap {
+	case "":
+	case analysis.GapNoUnitsBudget:
+		b.add(doc.Paragraph{Text: fmt.Sprintf(t["pvm.nounitsbudget"], label)})
+		return nil
+	case analysis.GapNoBreakdown:
+		b.add(doc.Paragraph{Text: fmt.Sprintf(t["pvm.nobreakdown"], label, k.Spec.PriceVolume.By)})
+		return nil
+	case analysis.GapNoBase:
+		b.add(doc.Paragraph{Text: fmt.Sprintf(t["pvm.nobase"], label, base)})
+		return nil
+	case analysis.GapNoUnits:
+		b.add(doc.Paragraph{Text: fmt.Sprintf(t["pvm.nounits"], label, base)})
+		return nil
+	default: // analysis.GapMembers
+		b.add(doc.Paragraph{Text: fmt.Sprintf(t["pvm.members"], label, base)})
+		return nil
+	}
+	b.add(doc.Heading{Level: 2, Text: fmt.Sprintf(t["pvm.title"], label, base)})
+	br := chart.Bridge{Title: fmt.Sprintf(t["pvm.title"], k.Label, base), YLabel: numfmt.UnitName(k.Unit, b.opt.Lang), Unit: k.Unit,
+		StartLabel: base, Start: pv.BaseRevenue, EndLabel: r.Period.String(), LowerIsBetter: k.Spec.LowerIsBetter,
+		Steps: []chart.Step{{Label: t["pvm.volume"], Delta: pv.Volume}, {Label: t["pvm.mix"], Delta: pv.Mix}, {Label: t["pvm.price"], Delta: pv.Price}}}
+	pic, err := b.cr.Bridge(br)
+	if err != nil {
+		return fmt.Errorf("price-volume bridge of %s: %w", k.Label, err)
+	}
+	name := "-pvm"
+	if pv.Budget {
+		name = "-pvm-budget"
+	}
+	b.add(b.figure(slug(string(k.Spec.Metric))+name, fmt.Sprintf(t["pvm.caption"], k.Label, base, r.Period), pic))
+
+	// By member: units and price then and now, each one's mix and price
+	// effect; the total row adds up to the bridge's.
+	var mix, price, unitsThen, unitsNow, priceThen, priceNow []float64
+	for _, m := range pv.Members {
+		mix, price = append(mix, m.Mix), append(price, m.PriceEffect)
+		unitsThen, unitsNow = append(unitsThen, m.BaseUnits), append(unitsNow, m.Units)
+		priceThen, priceNow = append(priceThen, m.BasePrice), append(priceNow, m.Price)
+	}
+	mix, price = append(mix, pv.Mix), append(price, pv.Price)
+	unitsThen, unitsNow = append(unitsThen, pv.BaseUnits), append(unitsNow, pv.Units)
+	priceThen, priceNow = append(priceThen, pv.BaseRevenue/pv.BaseUnits), append(priceNow, pv.Revenue/pv.Units)
+	lang := b.opt.Lang
+	mixCol, priceCol := numfmt.Column(mix, k.Unit, lang, true), numfmt.Column(price, k.Unit, lang, true)
+	utCol, unCol := numfmt.Column(unitsThen, pv.UnitsUnit, lang, false), numfmt.Column(unitsNow, pv.UnitsUnit, lang, false)
+	ptCol, pnCol := numfmt.Column(priceThen, k.Unit, lang, false), numfmt.Column(priceNow, k.Unit, lang, false)
+	tb := doc.Table{Caption: fmt.Sprintf(t["pvm.table"], base, r.Period, numfmt.Per(k.Unit, pv.UnitsUnit, lang)),
+		Head:  strings.Split(t["pvm.head"], "|"),
+		Align: []doc.Align{doc.Left, doc.Right, doc.Right, doc.Right, doc.Right},
+		Notes: []string{fmt.Sprintf(t["pvm.notes"], b.val(pv.Volume, k.Unit))}}
+	for i := range mix {
+		name := doc.Cell{Text: t["total"], Bold: true}
+		if i < len(pv.Members) {
+			name = doc.Cell{Text: pv.Members[i].Member}
+		}
+		tb.Rows = append(tb.Rows, []doc.Cell{name, {Text: utCol[i] + " → " + unCol[i]}, {Text: ptCol[i] + " → " + pnCol[i]},
+			{Text: mixCol[i], Level: level(mix[i], k.Spec.LowerIsBetter, 0)},
+			{Text: priceCol[i], Level: level(price[i], k.Spec.LowerIsBetter, 0)}})
+	}
+	b.add(tb)
 	return nil
 }
 

@@ -2,9 +2,11 @@ package render
 
 import (
 	"context"
+	"reflect"
 	"strings"
 	"testing"
 
+	"coo"
 	"coo/analysis"
 	"coo/internal/l10n"
 	"coo/render/doc"
@@ -87,5 +89,129 @@ func TestChineseNotApplicable(t *testing.T) {
 		if lang == "zh" && (!strings.Contains(md, "| — |") || !strings.Contains(md, "1.2 亿")) {
 			t.Errorf("zh: want a dash for n/a and the figures kept:\n%s", md)
 		}
+	}
+}
+
+// varianceReport is a month with a revenue (up is good) and a cost (down is
+// good), each over its budget in one member and under it in another, and
+// the revenue's price, volume and mix on last year; the cost's figures are
+// marked by the input's defect [1].
+func varianceReport() *analysis.MonthlyReport {
+	p := coo.NewPeriod(2026, 10)
+	hist := coo.Series{Start: p - 12, Values: make([]float64, 13)}
+	rev := analysis.MonthlyKPI{Label: "Revenue", Unit: "CNY", History: hist, Value: 2285, Budget: 2300, Attainment: 2285.0 / 2300,
+		Spec: analysis.KPISpec{Metric: "sales.revenue", Budget: "sales.revenue_budget", Breakdown: "product"},
+		BudgetBridge: &analysis.BudgetBridge{Budget: 2300, Actual: 2285, Members: []analysis.MemberVariance{
+			{Member: "B", Budget: 1000, Actual: 855, Variance: -145, Attainment: 0.855},
+			{Member: "A", Budget: 1300, Actual: 1430, Variance: 130, Attainment: 1.1}}},
+		PriceVolume: &analysis.PriceVolume{Base: p - 12, BaseRevenue: 2000, Revenue: 2285, BaseUnits: 150, Units: 175,
+			Volume: 1000.0 / 3, Mix: -400.0 / 3, Price: 85, UnitsUnit: "units", Members: []analysis.PriceMember{
+				{Member: "A", BaseUnits: 100, Units: 130, BaseRevenue: 1000, Revenue: 1430, BasePrice: 10, Price: 11, Mix: 400.0 / 3, PriceEffect: 130},
+				{Member: "B", BaseUnits: 50, Units: 45, BaseRevenue: 1000, Revenue: 855, BasePrice: 20, Price: 19, Mix: -800.0 / 3, PriceEffect: -45}}},
+		PriceVolumeBudget: &analysis.PriceVolume{Base: p, Budget: true, Gap: analysis.GapNoUnitsBudget},
+	}
+	cost := analysis.MonthlyKPI{Label: "Operating cost", Unit: "CNY", History: hist, Value: 110, Budget: 100, Attainment: 1.1,
+		Spec:    analysis.KPISpec{Metric: "ops.cost", Budget: "ops.cost_budget", Breakdown: "line", LowerIsBetter: true},
+		Defects: analysis.FigureDefects{0},
+		BudgetBridge: &analysis.BudgetBridge{Budget: 100, Actual: 110, Other: 5, Members: []analysis.MemberVariance{
+			{Member: "Rent", Budget: 60, Actual: 70, Variance: 10, Attainment: 70.0 / 60},
+			{Member: "Travel", Budget: 40, Actual: 35, Variance: -5, Attainment: 35.0 / 40}}},
+	}
+	heads := analysis.MonthlyKPI{Label: "Headcount", Unit: "people", History: hist, Value: 50, Budget: 50,
+		Spec: analysis.KPISpec{Metric: "hr.headcount", Budget: "hr.headcount_budget", Breakdown: "unit"}, BudgetGap: analysis.GapNoBreakdown}
+	r := &analysis.MonthlyReport{Period: p, FiscalYear: 2026, YearStart: coo.NewPeriod(2026, 4), YearEnd: coo.NewPeriod(2027, 3),
+		KPIs: []analysis.MonthlyKPI{rev, cost, heads}}
+	r.Quality.Defects = []coo.Defect{{Kind: coo.Rejected, Source: "ops", File: "ops.xlsx", Sheet: "S", Cell: "C7"}}
+	r.SetLevels()
+	return r
+}
+
+// TestVarianceBlocks: the budget bridge and the price, volume and mix
+// bridge draw one step per member (and the part no member explains) or
+// per effect, their tables grade each variance by the figure's polarity
+// (a cost over budget is bad, a revenue over it good), a missing
+// breakdown or units budget is one line, and a marked figure's bridges
+// carry its marks.
+func TestVarianceBlocks(t *testing.T) {
+	b := &monthlyBuilder{r: varianceReport(), opt: MonthlyOptions{Lang: "en"}, t: l10n.Table("report", "en")}
+	var err error
+	if b.cr, err = setup(&b.opt.Lang, &b.opt.Face); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.drivers(); err != nil {
+		t.Fatal(err)
+	}
+	var headings, paragraphs, figures []string
+	tables := map[string]doc.Table{} // by the heading above
+	last := ""
+	for _, bl := range b.d.Blocks {
+		switch x := bl.(type) {
+		case doc.Heading:
+			headings, last = append(headings, x.Text), x.Text
+		case doc.Paragraph:
+			paragraphs = append(paragraphs, x.Text)
+		case doc.Figure:
+			figures = append(figures, x.Name)
+		case doc.Table:
+			tables[last] = x
+		}
+	}
+	wantHeadings := []string{"What drove the change", "Revenue: budget to actual, 2026-10", "Revenue: price, volume and mix against 2025-10",
+		"Operating cost [1]: budget to actual, 2026-10"}
+	if !reflect.DeepEqual(headings, wantHeadings) {
+		t.Errorf("headings %q\nwant %q", headings, wantHeadings)
+	}
+	wantFigures := []string{"01-sales-revenue-budget-bridge", "02-sales-revenue-pvm", "03-ops-cost-budget-bridge"}
+	if !reflect.DeepEqual(figures, wantFigures) {
+		t.Errorf("figures %q, want %q", figures, wantFigures)
+	}
+	wantLines := []string{
+		"Revenue against budget: there is no units budget (price_volume.units_budget), so no price, volume and mix bridge.",
+		"Headcount: the budget is not broken down by unit, so there is no bridge from budget to actual by member.",
+	}
+	if !reflect.DeepEqual(paragraphs, wantLines) {
+		t.Errorf("lines %q\nwant %q", paragraphs, wantLines)
+	}
+	type row struct {
+		cells  []string
+		levels []doc.Level
+	}
+	rows := func(heading string) map[string]row {
+		out := map[string]row{}
+		for _, r := range tables[heading].Rows {
+			var x row
+			for _, c := range r {
+				x.cells, x.levels = append(x.cells, c.Text), append(x.levels, c.Level)
+			}
+			out[r[0].Text] = x
+		}
+		return out
+	}
+	rev := rows(wantHeadings[1])
+	if got := rev["B"]; !reflect.DeepEqual(got.cells, []string{"B", "1,000", "855", "-145", "85.5%"}) || got.levels[3] != doc.Bad || got.levels[4] != doc.Bad {
+		t.Errorf("revenue, B under budget: %+v, want bad", got)
+	}
+	if got := rev["A"]; got.levels[3] != doc.Good || got.levels[4] != doc.Good {
+		t.Errorf("revenue, A over budget: %+v, want good", got)
+	}
+	if got := rev["Total"]; !reflect.DeepEqual(got.cells[1:4], []string{"2,300", "2,285", "-15"}) {
+		t.Errorf("revenue's total row %q", got.cells)
+	}
+	cost := rows(wantHeadings[3])
+	if got := cost["Rent"]; got.levels[3] != doc.Bad || got.levels[4] != doc.Bad {
+		t.Errorf("cost, Rent over budget: %+v, want bad", got)
+	}
+	if got := cost["Travel"]; got.levels[3] != doc.Good {
+		t.Errorf("cost, Travel under budget: %+v, want good", got)
+	}
+	if got := cost["Not by member"]; len(got.cells) != 5 || got.cells[3] != "+5" || got.levels[3] != doc.Bad {
+		t.Errorf("cost's part not by member: %+v", got)
+	}
+	pvm := rows(wantHeadings[2])
+	if got := pvm["A"]; !reflect.DeepEqual(got.cells, []string{"A", "100 → 130", "10 → 11", "+133.3", "+130"}) || got.levels[3] != doc.Good {
+		t.Errorf("price-volume row A: %+v", got)
+	}
+	if got := pvm["Total"]; !reflect.DeepEqual(got.cells[1:], []string{"150 → 175", "13.33 → 13.06", "-133.3", "+85"}) {
+		t.Errorf("price-volume total %q", got.cells)
 	}
 }

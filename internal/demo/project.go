@@ -270,7 +270,8 @@ report:
   required: [finance, hr, sales, marketing, rd]   # refuse to publish a month one of these has not sent
   horizon: 12                     # forecast months shown (the fiscal-year outlook always reaches the year end)
   kpis:
-    - {metric: sales.revenue, budget: sales.revenue_budget, breakdown: region}
+    - {metric: sales.revenue, budget: sales.revenue_budget, breakdown: region,
+       price_volume: {units: sales.units, by: product_line}}   # price, volume and mix on last year (no units budget: none on budget)
     - {metric: finance.cost, budget: finance.cost_budget, lower_is_better: true, breakdown: cost_line}
     - {metric: sales.units, breakdown: product_line}
     - {metric: marketing.leads, breakdown: channel}
@@ -278,7 +279,7 @@ report:
   departments:
     - name: {en: Sales, zh: 销售部}             # a text per language, like labels
       kpis:
-        - {metric: sales.revenue, budget: sales.revenue_budget, breakdown: region}
+        - {metric: sales.revenue, budget: sales.revenue_budget, breakdown: region, price_volume: {units: sales.units, by: product_line}}
         - sales.new_customers
         - {metric: sales.complaints, lower_is_better: true}
       ratios:

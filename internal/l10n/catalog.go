@@ -200,6 +200,90 @@ var catalog = map[string]Text{
 		EN: "Member|Then|Now|Change|Share of change",
 		ZH: "成员|基期|本期|变化|占变化比例",
 	},
+	"report.budgetbridge.title": {
+		EN: "%s: budget to actual, %s",
+		ZH: "%s：%s 从预算到实际",
+	},
+	"report.budgetbridge.caption": {
+		EN: "%s in %s: from the budget to the actual, by member (each step is the member's actual less its budget)",
+		ZH: "%s（%s）：从预算到实际，按成员分解（每一步为该成员的实际减预算）",
+	},
+	"report.budgetbridge.actual": {
+		EN: "Actual",
+		ZH: "实际",
+	},
+	"report.budgetbridge.other": {
+		EN: "Not by member",
+		ZH: "未分摊",
+	},
+	"report.budgetbridge.othernote": {
+		EN: "Not by member: the part of the total's variance that no member's budget and actual explain.",
+		ZH: "未分摊：总差异中无法由各成员预算与实际解释的部分。",
+	},
+	"report.budgetbridge.head": {
+		EN: "Member|Budget|Actual|Variance|Attainment",
+		ZH: "成员|预算|实际|差异|完成率",
+	},
+	"report.budgetbridge.nobreakdown": {
+		EN: "%s: the budget is not broken down by %s, so there is no bridge from budget to actual by member.",
+		ZH: "%s：预算未按 %s 分解，因此没有按成员从预算到实际的桥图。",
+	},
+	"report.total": {
+		EN: "Total",
+		ZH: "合计",
+	},
+	"report.pvm.title": {
+		EN: "%s: price, volume and mix against %s",
+		ZH: "%s：相对 %s 的价格、销量与结构",
+	},
+	"report.pvm.caption": {
+		EN: "%s from %s to %s: volume (all units at the base's average price), mix (the shift between members, at their base prices) and price (each member's price change, on this month's units)",
+		ZH: "%s：从 %s 到 %s，分解为销量（全部销量按基期平均价）、结构（成员间的此消彼长，按各自基期价格）与价格（各成员的价格变化，按本月销量）",
+	},
+	"report.pvm.volume": {
+		EN: "Volume",
+		ZH: "销量",
+	},
+	"report.pvm.mix": {
+		EN: "Mix",
+		ZH: "结构",
+	},
+	"report.pvm.price": {
+		EN: "Price",
+		ZH: "价格",
+	},
+	"report.pvm.table": {
+		EN: "Units and price, %s → %s (price in %s)",
+		ZH: "销量与价格，%s → %s（价格单位：%s）",
+	},
+	"report.pvm.head": {
+		EN: "Member|Units|Price|Mix|Price effect",
+		ZH: "成员|销量|价格|结构影响|价格影响",
+	},
+	"report.pvm.notes": {
+		EN: "The volume effect, %s, belongs to all units together; the members' mix and price effects add up to the totals.",
+		ZH: "销量影响（%s）属于全部销量；各成员的结构影响与价格影响相加即为合计。",
+	},
+	"report.pvm.nounitsbudget": {
+		EN: "%s against budget: there is no units budget (price_volume.units_budget), so no price, volume and mix bridge.",
+		ZH: "%s相对预算：没有销量预算（price_volume.units_budget），因此没有价格、销量与结构桥图。",
+	},
+	"report.pvm.nobreakdown": {
+		EN: "%s against budget: the budget is not broken down by %s, so no price, volume and mix bridge.",
+		ZH: "%s相对预算：预算未按 %s 分解，因此没有价格、销量与结构桥图。",
+	},
+	"report.pvm.nobase": {
+		EN: "%s against %s: no units or revenue for that month, so no price, volume and mix bridge.",
+		ZH: "%s相对 %s：该月没有销量或收入，因此没有价格、销量与结构桥图。",
+	},
+	"report.pvm.nounits": {
+		EN: "%s against %s: a member has revenue without units, so it has no price and there is no price, volume and mix bridge.",
+		ZH: "%s相对 %s：有成员有收入而无销量，无法计算其价格，因此没有价格、销量与结构桥图。",
+	},
+	"report.pvm.members": {
+		EN: "%s against %s: the members' revenue or units do not add up to the total, so no price, volume and mix bridge.",
+		ZH: "%s相对 %s：各成员的收入或销量之和与总数不符，因此没有价格、销量与结构桥图。",
+	},
 	"report.h.dept": {
 		EN: "Department review: %s",
 		ZH: "部门评述：%s",

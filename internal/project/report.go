@@ -122,6 +122,23 @@ func (d *decoder) requiredText(f map[string]field, path, name string, at *yaml.N
 	return s
 }
 
+// kpiSpecs decodes a list of headline figures. Each is a metric's name, or
+// a mapping:
+//
+//	kpis:
+//	- metric: sales.revenue             # the figure (required)
+//	  budget: sales.revenue_budget      # its budget, a metric
+//	  lower_is_better: false            # a cost: under budget and falling are good
+//	  breakdown: region                 # what drove the change by these members: on last
+//	                                    # year, and on budget when the budget has them too
+//	  price_volume:                     # a revenue's price, volume and mix bridge
+//	    units: sales.units              # the units sold (required)
+//	    by: product_line                # the members (required), a by of every metric here
+//	    units_budget: sales.units_budget  # the units' budget: a bridge against budget too
+//
+// Every metric must be defined under metrics, and every breakdown a by of
+// the metrics it splits. In flow style: {metric: sales.revenue, price_volume:
+// {units: sales.units, by: product_line}}.
 func (d *decoder) kpiSpecs(f field, key string, p *Project) []analysis.KPISpec {
 	var out []analysis.KPISpec
 	for i, n := range d.list(f, key) {
@@ -130,7 +147,7 @@ func (d *decoder) kpiSpecs(f field, key string, p *Project) []analysis.KPISpec {
 			out = append(out, analysis.KPISpec{Metric: d.metricRef(n, kk, n.Value, p)})
 			continue
 		}
-		km := d.mapping(n, kk, "metric", "budget", "lower_is_better", "breakdown")
+		km := d.mapping(n, kk, "metric", "budget", "lower_is_better", "breakdown", "price_volume")
 		if km == nil {
 			continue
 		}
@@ -149,9 +166,39 @@ func (d *decoder) kpiSpecs(f field, key string, p *Project) []analysis.KPISpec {
 				d.errorf(bf.key, kk+".breakdown", "metric %s is not broken down by %q: add it to the metric's by", k.Metric, k.Breakdown)
 			}
 		}
+		if pf, ok := km["price_volume"]; ok {
+			k.PriceVolume = d.priceVolume(pf, kk+".price_volume", k.Metric, p)
+		}
 		out = append(out, k)
 	}
 	return out
+}
+
+// priceVolume decodes a figure's price_volume: {units, by, units_budget}.
+func (d *decoder) priceVolume(f field, key string, revenue coo.MetricName, p *Project) analysis.PriceVolumeSpec {
+	pm := d.mapping(f.val, key, "units", "by", "units_budget")
+	if pm == nil {
+		return analysis.PriceVolumeSpec{}
+	}
+	at := func(name string) *yaml.Node { // the key's line, else the mapping's
+		if nf, ok := pm[name]; ok {
+			return nf.key
+		}
+		return f.val
+	}
+	s := analysis.PriceVolumeSpec{
+		Units: d.metricRef(at("units"), key+".units", d.required(pm, key, "units", f.val), p),
+		By:    d.required(pm, key, "by", f.val),
+	}
+	if bf, ok := pm["units_budget"]; ok {
+		s.UnitsBudget = d.metricRef(bf.key, key+".units_budget", d.str(bf, key+".units_budget"), p)
+	}
+	for _, m := range []coo.MetricName{revenue, s.Units, s.UnitsBudget} {
+		if def := p.metric(m); def != nil && s.By != "" && !contains(def.By, s.By) {
+			d.errorf(at("by"), key+".by", "metric %s is not broken down by %q: add it to the metric's by", m, s.By)
+		}
+	}
+	return s
 }
 
 func (d *decoder) metricRef(n *yaml.Node, key, name string, p *Project) coo.MetricName {

@@ -266,3 +266,61 @@ func TestTextPerLanguage(t *testing.T) {
 		}
 	}
 }
+
+// pvReport is goodReport with units sold by region and a price, volume and
+// mix bridge of revenue on them.
+var pvReport = strings.NewReplacer(
+	"      - {name: budget, column: Budget, unit: CNY}\n", "      - {name: budget, column: Budget, unit: CNY}\n      - {name: units, column: Units, unit: units}\n",
+	"  - {name: sales.revenue_budget, source: sales, measure: budget, kind: flow}\n",
+	"  - {name: sales.revenue_budget, source: sales, measure: budget, kind: flow, by: [region]}\n"+
+		"  - {name: sales.units, source: sales, measure: units, kind: flow, by: [region]}\n"+
+		"  - {name: sales.units_budget, source: sales, measure: units, kind: flow, by: [region]}\n",
+	"      breakdown: region\n    - hr.headcount\n",
+	"      breakdown: region\n      price_volume: {units: sales.units, by: region, units_budget: sales.units_budget}\n    - hr.headcount\n",
+).Replace(goodReport)
+
+// TestReportPriceVolume: a figure's price_volume option is decoded, and each
+// mistake in it reported with its line and key.
+func TestReportPriceVolume(t *testing.T) {
+	if pvReport == goodReport || !strings.Contains(pvReport, "price_volume") {
+		t.Fatal("pvReport does not change goodReport")
+	}
+	p, err := Parse([]byte(pvReport), "coo.yaml", "/p")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := analysis.KPISpec{Metric: "sales.revenue", Budget: "sales.revenue_budget", Breakdown: "region",
+		PriceVolume: analysis.PriceVolumeSpec{Units: "sales.units", By: "region", UnitsBudget: "sales.units_budget"}}
+	if got := p.Report.KPIs[0]; !reflect.DeepEqual(got, want) {
+		t.Errorf("KPIs[0] = %+v, want %+v", got, want)
+	}
+	const opt = "price_volume: {units: sales.units, by: region, units_budget: sales.units_budget}"
+	const line = 37 // the option's line in pvReport
+	for _, tc := range []struct {
+		name, new, key, message string
+	}{
+		{"not a mapping", "price_volume: sales.units", "report.kpis[0].price_volume", "want a mapping"},
+		{"unknown key", "price_volume: {units: sales.units, by: region, unit_budget: sales.units_budget}", "report.kpis[0].price_volume.unit_budget", `did you mean "units_budget"`},
+		{"without units", "price_volume: {by: region}", "report.kpis[0].price_volume.units", "missing"},
+		{"without by", "price_volume: {units: sales.units}", "report.kpis[0].price_volume.by", "missing"},
+		{"unknown units", "price_volume: {units: sales.unit, by: region}", "report.kpis[0].price_volume.units", `"sales.unit" is not a metric defined`},
+		{"unknown units budget", "price_volume: {units: sales.units, by: region, units_budget: sales.plan}", "report.kpis[0].price_volume.units_budget", `"sales.plan" is not a metric defined`},
+		{"by not a by of revenue", "price_volume: {units: sales.units, by: product}", "report.kpis[0].price_volume.by", `metric sales.revenue is not broken down by "product"`},
+		{"by not a by of the units", "price_volume: {units: hr.headcount, by: region}", "report.kpis[0].price_volume.by", `metric hr.headcount is not broken down by "region"`},
+		{"by not text", "price_volume: {units: sales.units, by: [region]}", "report.kpis[0].price_volume.by", "want text"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			src := strings.Replace(pvReport, opt, tc.new, 1)
+			_, err := Parse([]byte(src), "coo.yaml", "/p")
+			var es Errors
+			if !errors.As(err, &es) || len(es) == 0 {
+				t.Fatalf("Parse = %v, want Errors", err)
+			}
+			e := es[0]
+			if e.Line != line || e.Key != tc.key || !strings.Contains(e.Msg, tc.message) {
+				t.Errorf("first error = %q (line %d, key %q); want line %d, key %q, message containing %q\nall: %v",
+					e.Error(), e.Line, e.Key, line, tc.key, tc.message, err)
+			}
+		})
+	}
+}
