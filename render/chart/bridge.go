@@ -48,7 +48,7 @@ func (r *Renderer) Bridge(c Bridge) (Picture, error) {
 	}
 	levels := []float64{c.Start} // the running total after each bar
 	s := emptySpan()
-	s.add(0, c.Start)
+	s.add(c.Start)
 	total := c.Start
 	for i, st := range c.Steps {
 		if !finite(st.Delta) || math.Abs(st.Delta) > maxAbs {
@@ -59,6 +59,26 @@ func (r *Renderer) Bridge(c Bridge) (Picture, error) {
 		s.add(total)
 	}
 	n := len(c.Steps) + 2
+	// The axis starts at zero unless every running total is positive and
+	// they lie close together (within half the smallest): then zero would
+	// flatten the steps into hairlines, so the axis starts below the
+	// smallest total, the total bars are drawn cut, with a break mark, and
+	// the steps fill the plot.
+	broken := s.lo > 0 && s.hi-s.lo < 0.5*s.lo
+	if broken {
+		d := s.hi - s.lo
+		s.add(s.lo-0.6*d, s.hi+0.1*d) // room for the cut total bars, and the labels above
+	} else {
+		s.add(0)
+		s = padded(s, true, false)
+	}
+	lo, hi, step := niceRange(s, 5, !broken)
+	if broken && lo < 0 {
+		lo = 0
+	}
+	// A step too small to see at this scale is drawn minH tall, its label
+	// saying its size.
+	minH := 0.012 * (hi - lo)
 	return r.render(kind, bridgeWidth, bridgeHeight, func(r *Renderer) (func(draw.Canvas), error) {
 		labels := make([]string, 0, n)
 		labels = append(labels, clean(c.StartLabel, maxTick))
@@ -76,10 +96,25 @@ func (r *Renderer) Bridge(c Bridge) (Picture, error) {
 				l.lines = append(l.lines, line{[]xy{{x - half, to}, {x + half, to}}, draw.LineStyle{Color: col, Width: 1.2}})
 				return
 			}
+			if d := to - from; d != 0 && math.Abs(d) < minH {
+				to = from + math.Copysign(minH, d)
+			}
 			l.polys = append(l.polys, poly{[]xy{{x - half, from}, {x + half, from}, {x + half, to}, {x - half, to}}, col})
+		}
+		// cut marks a total bar that starts below the axis: two white
+		// slashes across it, just above the axis.
+		cut := func(i int) {
+			if !broken {
+				return
+			}
+			x, y, d := float64(i), lo+0.05*(hi-lo), 0.025*(hi-lo)
+			for _, dy := range []float64{0, 0.03 * (hi - lo)} {
+				l.lines = append(l.lines, line{[]xy{{x - half - 0.05, y + dy - d/2}, {x + half + 0.05, y + dy + d/2}}, draw.LineStyle{Color: color.White, Width: 2}})
+			}
 		}
 		connector := draw.LineStyle{Color: axisGrey, Width: 0.6, Dashes: []vg.Length{2, 1.5}}
 		bar(0, 0, c.Start, neutral)
+		cut(0)
 		l.hits = append(l.hits, column(-0.5, 0.5, clean(c.StartLabel, maxTick), r.hoverValue(c.Start, c.Unit, c.Percent)))
 		l.texts = append(l.texts, valueNote(vs, false, 0, c.Start, r.formatValue(c.Start, c.Unit, c.Percent, false)))
 		for i, st := range c.Steps {
@@ -101,11 +136,13 @@ func (r *Renderer) Bridge(c Bridge) (Picture, error) {
 		end := float64(n - 1)
 		l.lines = append(l.lines, line{[]xy{{end - 1 + half, total}, {end - half, total}}, connector})
 		bar(n-1, 0, total, neutral)
+		cut(n - 1)
 		l.hits = append(l.hits, column(end-0.5, end+0.5, clean(c.EndLabel, maxTick), r.hoverValue(total, c.Unit, c.Percent)))
 		l.texts = append(l.texts, valueNote(vs, false, end, total, r.formatValue(total, c.Unit, c.Percent, false)))
-		l.lines = append(l.lines, line{[]xy{{-0.5, 0}, {end + 0.5, 0}}, zeroLine})
+		if !broken {
+			l.lines = append(l.lines, line{[]xy{{-0.5, 0}, {end + 0.5, 0}}, zeroLine})
+		}
 
-		lo, hi, step := niceRange(padded(s, true, false), 5, true)
 		p := r.newPlot(c.YLabel)
 		p.X.Min, p.X.Max = -0.5, end+0.5
 		p.Y.Min, p.Y.Max = lo, hi

@@ -611,3 +611,35 @@ func TestWithoutTitles(t *testing.T) {
 		t.Error("the untitled SVG lost its <title>")
 	}
 }
+
+// TestBridgeAxis: when the running totals lie close together (the demo's
+// operating cost, 8.73 M to 9.88 M), zero would flatten every step into a
+// hairline, so the axis starts near the smallest total and the total bars
+// are drawn cut; when a total is far from the others (100 to 300), the
+// axis keeps zero.
+func TestBridgeAxis(t *testing.T) {
+	r := renderer(t)
+	zeroTick := regexp.MustCompile(`<text[^>]*>0</text>`)
+	for _, tc := range []struct {
+		name      string
+		start     float64
+		steps     []Step
+		wantZero  bool
+		wantBreak bool
+	}{
+		{"close totals", 8.73e6, []Step{{"Payroll", 9.73e5}, {"Logistics", 1.444e5}, {"IT", -27814.8}, {"Rent", 12094.3}}, false, true},
+		{"far totals", 100, []Step{{"A", 150}, {"B", 50}}, true, false},
+	} {
+		pic, err := r.Bridge(Bridge{Title: tc.name, Unit: "CNY", StartLabel: "2025-10", EndLabel: "2026-10", Start: tc.start, Steps: tc.steps})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := zeroTick.Match(pic.SVG); got != tc.wantZero {
+			t.Errorf("%s: a tick at 0: %v, want %v", tc.name, got, tc.wantZero)
+		}
+		// The break marks are white lines across the cut total bars.
+		if got := bytes.Contains(pic.SVG, []byte("stroke:#FFFFFF")) || bytes.Contains(pic.SVG, []byte(`stroke="#FFFFFF"`)) || bytes.Contains(pic.SVG, []byte("stroke:#ffffff")); got != tc.wantBreak {
+			t.Errorf("%s: break marks drawn: %v, want %v", tc.name, got, tc.wantBreak)
+		}
+	}
+}
