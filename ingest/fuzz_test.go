@@ -7,6 +7,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -172,6 +173,13 @@ func FuzzRead(f *testing.F) {
 		f.Add(data, uint8(i))
 	}
 	f.Fuzz(func(t *testing.T, data []byte, pick uint8) {
+		// A watchdog: an input that takes seconds is a bug (a file must
+		// never hang the batch); crash with the stacks.
+		dog := time.AfterFunc(5*time.Second, func() {
+			buf := make([]byte, 1<<20)
+			panic("slow input:\n" + string(buf[:runtime.Stack(buf, true)]))
+		})
+		defer dog.Stop()
 		src := srcs[int(pick)%len(srcs)]
 		s := &memSink{}
 		_, err := Read(context.Background(), &src, "fuzz-2026-10.xlsx", data, s, Limits{MaxUnzipSize: 8 << 20})
