@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"fmt"
 	"sync/atomic"
 
 	"coo/warehouse"
@@ -31,21 +32,34 @@ func newPipe(sink Sink) *pipe {
 	return p
 }
 
+// consume passes the batches on until the channel is closed; after the
+// first error (a panic of the sink's included: this goroutine's panic
+// would end the process) it only drains them, so Fact never blocks.
 func (p *pipe) consume() {
 	defer close(p.done)
 	for batch := range p.ch {
 		if p.err == nil {
-			for _, f := range batch {
-				if err := p.sink.Fact(f); err != nil {
-					p.err = err
-					p.failed.Store(true)
-					break
-				}
-			}
+			p.pass(batch)
 		}
 		select {
 		case p.free <- batch[:0]:
 		default:
+		}
+	}
+}
+
+func (p *pipe) pass(batch []warehouse.Fact) {
+	defer func() {
+		if v := recover(); v != nil {
+			p.err = fmt.Errorf("%w: appending to the warehouse: %v", ErrInternal, v)
+			p.failed.Store(true)
+		}
+	}()
+	for _, f := range batch {
+		if err := p.sink.Fact(f); err != nil {
+			p.err = err
+			p.failed.Store(true)
+			return
 		}
 	}
 }
