@@ -138,6 +138,43 @@ type etsCore struct {
 	season Component
 	multE  bool
 	ring   []float64 // seasonal states, oldest first from ringStart
+	kind   int       // etsKernelIndex
+}
+
+//go:generate go run ets_kernels_gen.go
+
+// etsKern is what a recursion kernel (ets_kernels.go) reads and leaves:
+// the states, the parameters (φ = 1 without damping, 0 without a trend)
+// and the sums; prod·2^prodExp is Π|ŷ_t|
+// (multiplicative error only).
+type etsKern struct {
+	l, b                    float64
+	alpha, beta, gamma, phi float64
+	sumE2, sse, prod        float64
+	prodExp                 int
+}
+
+// etsKernelIndex is spec's index for etsKernel. A kernel reports false
+// when the recursion breaks down: a forecast too close to zero with
+// multiplicative error, or a zero divisor with a multiplicative season.
+func etsKernelIndex(spec ETSSpec) int {
+	i := 0
+	if spec.Error == Multiplicative {
+		i = 9
+	}
+	switch {
+	case spec.Damped:
+		i += 6
+	case spec.Trend != None:
+		i += 3
+	}
+	switch spec.Season {
+	case Additive:
+		i++
+	case Multiplicative:
+		i += 2
+	}
+	return i
 }
 
 // etsRun is the result of one pass of the recursion over y.
@@ -146,7 +183,6 @@ type etsRun struct {
 	sumLg float64 // Σ log|ŷ_t|
 	sse   float64 // Σ (y_t − ŷ_t)²
 	ok    bool
-	over  bool // stopped early: sse passed the limit
 }
 
 // run applies the ETS recursions of HKOS Table 2.2 (R forecast's etscalc)
@@ -159,17 +195,10 @@ type etsRun struct {
 //	multiplicative season:  l = q + αr/s,  b = φb + βr/s,  s = s_{t−m} + γr/q
 //
 // with q = l + φb. It reports ok = false if a forecast is not finite or, with
-// multiplicative error, too close to zero, and stops early with ok = false
-// and over = true once Σ(y − ŷ)² exceeds limit (+Inf: never).
-func (c *etsCore) run(p ETSParams, x *ETSState, limit float64) etsRun {
-	l, b := x.Level, x.Trend
-	phi := 1.0
-	if c.damped {
-		phi = p.Phi
-	}
-	if !c.trend {
-		b, phi = 0, 0
-	}
+// multiplicative error, too close to zero. A seasonal model also takes, one
+// per observation, the steps of the admissibility test sc (if sc.d > 0),
+// and reports ok = false as soon as that fails.
+func (c *etsCore) run(p ETSParams, x *ETSState, sc *schurCohn) etsRun {
 	m := c.m
 	ring := c.ring
 	hasS := c.season != None
@@ -178,143 +207,101 @@ func (c *etsCore) run(p ETSParams, x *ETSState, limit float64) etsRun {
 			ring[k] = x.Season[m-1-k]
 		}
 	}
-	// One loop per kind of season, the seasonal ones a cycle at a time,
-	// so that no step branches on the model or wraps an index; the three
-	// share the scoring of a step (res to the limit test), and the
-	// arithmetic is that of a single loop.
-	var sumE2, sse float64
-	prod, prodExp := 1.0, 0
-	multE := c.multE
-	alpha, beta, gamma := p.Alpha, p.Beta, p.Gamma
-	y := c.y
-	switch c.season {
-	case None:
-		for _, yt := range y {
-			phib := phi * b
-			q := l + phib
-			yhat := q
-			res := yt - yhat
-			e := res
-			if multE {
-				// NaN fails here too; an infinite ŷ makes Σε² NaN below.
-				if !(math.Abs(yhat) > 1e-10) {
-					return etsRun{}
-				}
-				e = res / yhat
-				// Σ log|ŷ| as the log of a product, renormalised when it
-				// drifts far from 1: one log per pass instead of one per
-				// step.
-				prod *= math.Abs(yhat)
-				if prod > 1e200 || prod < 1e-200 {
-					fr, ex := math.Frexp(prod)
-					prod = fr
-					prodExp += ex
-				}
-			}
-			sumE2 += e * e
-			sse += res * res
-			if sse > limit {
-				return etsRun{over: true}
-			}
-			l = q + alpha*res
-			b = phib + beta*res
-		}
-	case Additive:
-		for t := 0; t < len(y); t += m {
-			ys := y[t:min(t+m, len(y))]
-			rs := ring[:len(ys)] // no bounds checks below
-			for k, yt := range ys {
-				phib := phi * b
-				q := l + phib
-				st := rs[k]
-				yhat := q + st
-				res := yt - yhat
-				e := res
-				if multE {
-					// NaN fails here too; an infinite ŷ makes Σε² NaN below.
-					if !(math.Abs(yhat) > 1e-10) {
-						return etsRun{}
-					}
-					e = res / yhat
-					// Σ log|ŷ| as the log of a product, renormalised when it
-					// drifts far from 1: one log per pass instead of one per
-					// step.
-					prod *= math.Abs(yhat)
-					if prod > 1e200 || prod < 1e-200 {
-						fr, ex := math.Frexp(prod)
-						prod = fr
-						prodExp += ex
-					}
-				}
-				sumE2 += e * e
-				sse += res * res
-				if sse > limit {
-					return etsRun{over: true}
-				}
-				l = q + alpha*res
-				b = phib + beta*res
-				rs[k] = st + gamma*res
-			}
-		}
-	case Multiplicative:
-		for t := 0; t < len(y); t += m {
-			ys := y[t:min(t+m, len(y))]
-			rs := ring[:len(ys)] // no bounds checks below
-			for k, yt := range ys {
-				phib := phi * b
-				q := l + phib
-				st := rs[k]
-				yhat := q * st
-				res := yt - yhat
-				e := res
-				if multE {
-					// NaN fails here too; an infinite ŷ makes Σε² NaN below.
-					if !(math.Abs(yhat) > 1e-10) {
-						return etsRun{}
-					}
-					e = res / yhat
-					// Σ log|ŷ| as the log of a product, renormalised when it
-					// drifts far from 1: one log per pass instead of one per
-					// step.
-					prod *= math.Abs(yhat)
-					if prod > 1e200 || prod < 1e-200 {
-						fr, ex := math.Frexp(prod)
-						prod = fr
-						prodExp += ex
-					}
-				}
-				sumE2 += e * e
-				sse += res * res
-				if sse > limit {
-					return etsRun{over: true}
-				}
-				if st == 0 || q == 0 {
-					return etsRun{}
-				}
-				l = q + alpha*res/st
-				b = phib + beta*res/st
-				rs[k] = st + gamma*res/q
-			}
-		}
-	}
-	if math.IsNaN(sumE2) || math.IsInf(sumE2, 0) || math.IsNaN(l) || math.IsInf(l, 0) {
-		return etsRun{}
-	}
-	r := etsRun{sumE2: sumE2, sse: sse, ok: true}
-	if multE {
-		r.sumLg = math.Log(prod) + float64(prodExp)*math.Ln2
+	r, l, b := c.runRing(p, x.Level, x.Trend, sc)
+	if !r.ok {
+		return r
 	}
 	if !c.trend {
 		b = 0
 	}
 	x.Level, x.Trend = l, b
 	if hasS {
-		pos := len(y) % m
-		for k := range m { // newest first
-			x.Season[k] = ring[(pos-1-k+2*m)%m]
+		// ring[pos−1] is the newest state, then backwards around the ring.
+		pos := len(c.y) % m
+		if pos == 0 {
+			pos = m
+		}
+		i := 0
+		for j := pos - 1; j >= 0; j-- { // newest first
+			x.Season[i] = ring[j]
+			i++
+		}
+		for j := m - 1; j >= pos; j-- {
+			x.Season[i] = ring[j]
+			i++
 		}
 	}
 	return r
+}
+
+// runRing is run from the initial level l and trend b, and the seasonal
+// states already in the ring (oldest first); it returns the final level
+// and trend and leaves the final seasonal states in the ring.
+func (c *etsCore) runRing(p ETSParams, l, b float64, sc *schurCohn) (etsRun, float64, float64) {
+	phi := 1.0
+	if c.damped {
+		phi = p.Phi
+	}
+	if !c.trend {
+		b, phi = 0, 0
+	}
+	// The recursion of c's form (ets_kernels.go): one loop per form, the
+	// seasonal ones a cycle at a time, so that no step branches on the
+	// model or wraps an index, with the state in registers; the arithmetic
+	// is that of a single loop over the equations above.
+	k := etsKern{l: l, b: b, alpha: p.Alpha, beta: p.Beta, gamma: p.Gamma, phi: phi, prod: 1}
+	if !etsKernel(c.kind, &k, c.y, c.ring, c.m, sc) {
+		return etsRun{}, 0, 0
+	}
+	if math.IsNaN(k.sumE2) || math.IsInf(k.sumE2, 0) || math.IsNaN(k.l) || math.IsInf(k.l, 0) {
+		return etsRun{}, 0, 0
+	}
+	r := etsRun{sumE2: k.sumE2, sse: k.sse, ok: true}
+	if c.multE {
+		r.sumLg = math.Log(k.prod) + float64(k.prodExp)*math.Ln2
+	}
+	return r, k.l, k.b
+}
+
+// load reads the initial states (l₀, b₀, s₀ … s_{m−2}) from th as
+// unpackState does, the seasonal ones straight into the ring (oldest
+// first, as run puts them), for runRing; ok is false where unpackState
+// would refuse them.
+func (c *etsCore) load(th []float64) (l, b float64, ok bool) {
+	l = th[0]
+	k := 1
+	if c.trend {
+		b = th[1]
+		k++
+	}
+	if c.season == None {
+		return l, b, true
+	}
+	m := c.m
+	s := th[k : k+m-1]
+	var sum float64
+	for _, v := range s {
+		sum += v
+	}
+	ring := c.ring[:m]
+	if c.season == Multiplicative {
+		last := float64(m) - sum
+		if last < 0 {
+			return 0, 0, false
+		}
+		for _, v := range s {
+			if v < 0 {
+				return 0, 0, false
+			}
+		}
+		ring[0] = last
+	} else {
+		ring[0] = -sum
+	}
+	for i, v := range s {
+		ring[m-1-i] = v
+	}
+	return l, b, true
 }
 
 // lik is R forecast's objective for opt.crit = "lik": n·log Σε² (+ 2Σlog|ŷ|
@@ -332,7 +319,8 @@ func (c *etsCore) lik(r etsRun) float64 {
 
 func newCore(y []float64, m int, spec ETSSpec) *etsCore {
 	c := &etsCore{y: y, m: m, trend: spec.Trend != None, damped: spec.Damped,
-		season: spec.Season, multE: spec.Error == Multiplicative}
+		season: spec.Season, multE: spec.Error == Multiplicative,
+		kind: etsKernelIndex(spec)}
 	if spec.Season == None {
 		c.m = 1
 	} else {
@@ -402,7 +390,7 @@ func (c *etsCore) finish(spec ETSSpec, p ETSParams, init ETSState) (*ETS, error)
 	}
 	init = init.clone()
 	x := init.clone()
-	r := c.run(p, &x, math.Inf(1))
+	r := c.run(p, &x, &schurCohn{})
 	if !r.ok {
 		return nil, fmt.Errorf("%v: recursion breaks down (a forecast is zero or not finite)", spec)
 	}

@@ -193,48 +193,42 @@ func (f *fitter) fitStart(spec ETSSpec, maxEval int, from, save *nmState, start 
 			theta = append(theta, start.Init.Season[:m-1]...)
 		}
 	}
-	state := ETSState{Season: make([]float64, 0, m)}
 	mse := f.s.mse()
-	multE := spec.Error == Multiplicative
 	fn := float64(n)
-	// obj is the objective for nelderMead: the recursion runs first and
-	// stops once Σ(y − ŷ)² shows the value is at least bound (additive
-	// error, where the objective grows with it), and the admissibility
-	// test runs only for a value below bound (see nelderMead).
+	// obj is the objective for nelderMead: the recursion runs first, and
+	// the admissibility test only for a value below bound (see
+	// nelderMead). The recursion does not stop early once Σ(y − ŷ)²
+	// shows that the value is at least bound: on the benchmark's and M3's
+	// series that saved 0.1% of the steps, less than testing for it cost.
+	var sc schurCohn
 	obj := func(th []float64, bound float64) float64 {
 		p, ok := unpackBounds(spec, th)
 		if !ok {
 			return math.Inf(1)
 		}
-		if !unpackState(spec, m, th[np:], &state) {
-			return math.Inf(1)
-		}
-		limit := math.Inf(1)
-		if !multE && !math.IsInf(bound, 1) {
-			// A margin of 1e-9 relative keeps rounding on the safe side.
-			if mse {
-				limit = bound * fn * (1 + 1e-9)
-			} else {
-				limit = math.Exp(bound/fn) * (1 + 1e-9)
+		// Admissibility first: its closed-form tests here, and its
+		// Schur–Cohn test a step per observation inside the recursion,
+		// which stops once the test fails. An inadmissible point is worth
+		// +Inf, as when it was tested after the recursion and only for a
+		// value below bound (nelderMead takes +Inf for any value >= bound).
+		if adm, done := admissibleStart(spec, m, p, &sc); done {
+			if !adm {
+				return math.Inf(1)
 			}
+			sc.d, sc.ok = 0, true
 		}
-		r := c.run(p, &state, limit)
-		if !r.ok {
+		l0, b0, ok := c.load(th[np:])
+		if !ok {
 			return math.Inf(1)
 		}
-		var v float64
+		r, _, _ := c.runRing(p, l0, b0, &sc)
+		if !r.ok || !sc.finish() {
+			return math.Inf(1)
+		}
 		if mse {
-			v = r.sse / fn
-		} else {
-			v = c.lik(r)
+			return r.sse / fn
 		}
-		if v >= bound {
-			return v
-		}
-		if !admissible(spec, m, p) {
-			return math.Inf(1)
-		}
-		return v
+		return c.lik(r)
 	}
 	best, _ := nelderMeadFrom(obj, theta, 1.4901161193847656e-08, maxEval, &f.nm, from, save)
 	if math.IsInf(best, 0) {
@@ -341,48 +335,59 @@ func unpackState(spec ETSSpec, m int, th []float64, x *ETSState) bool {
 // must lie in the unit disc (|z| <= 1 + 1e-10); R finds them with polyroot,
 // this uses the Schur–Cohn test.
 func admissible(spec ETSSpec, m int, p ETSParams) bool {
+	var sc schurCohn
+	if ok, done := admissibleStart(spec, m, p, &sc); done {
+		return ok
+	}
+	return sc.finish()
+}
+
+// admissibleStart is admissible up to the Schur–Cohn test: done reports
+// that the verdict ok is known; otherwise sc holds the test, for
+// sc.finish() or the steps of an ETS kernel.
+func admissibleStart(spec ETSSpec, m int, p ETSParams, sc *schurCohn) (ok, done bool) {
 	phi := p.Phi
 	if phi < 0 || phi > 1+1e-8 {
-		return false
+		return false, true
 	}
 	alpha, beta, gamma := p.Alpha, p.Beta, p.Gamma
 	if spec.Season == None {
 		if alpha < 1-1/phi || alpha > 1+1/phi {
-			return false
+			return false, true
 		}
 		if spec.Trend != None && (beta < alpha*(phi-1) || beta > (1+phi)*(2-alpha)) {
-			return false
+			return false, true
 		}
-		return true
+		return true, true
 	}
 	if m <= 1 {
-		return true
+		return true, true
 	}
 	if spec.Trend == None {
 		beta = 0
 	}
 	if gamma < math.Max(1-1/phi-alpha, 0) || gamma > 1+1/phi-alpha {
-		return false
+		return false, true
 	}
 	fm := float64(m)
 	if alpha < 1-1/phi-gamma*(1-fm+phi+phi*fm)/(2*phi*fm) {
-		return false
+		return false, true
 	}
 	if beta < -(1-phi)*(gamma/fm+alpha) {
-		return false
+		return false, true
 	}
 	// P(z) = φ(1−α−γ) + (α+β−αφ+γ−1)z + Σ_{k=2}^{m−1}(α+β−αφ)z^k + (α+β−φ)z^m + z^{m+1}
-	var c [32]float64
 	var coef []float64
-	if m+2 <= len(c) {
-		coef = c[:m+2]
+	if m+2 <= len(sc.a) {
+		coef = sc.a[:m+2]
 	} else {
 		coef = make([]float64, m+2)
 	}
 	coef[0] = phi * (1 - alpha - gamma)
 	coef[1] = alpha + beta - alpha*phi + gamma - 1
+	mid := alpha + beta - alpha*phi
 	for k := 2; k < m; k++ {
-		coef[k] = alpha + beta - alpha*phi
+		coef[k] = mid
 	}
 	coef[m] = alpha + beta - phi
 	coef[m+1] = 1
@@ -404,53 +409,106 @@ func admissible(spec ETSSpec, m int, p ETSParams) bool {
 		}
 		coef = q
 	}
-	return rootsInDisc(coef, 1+1e-10)
+	sc.start(coef, discRadius)
+	return false, false
 }
 
-// rootsInDisc reports whether every root of Σ c_k z^k (c modified) has
-// modulus below r, by the Schur–Cohn recursion on c_k r^k: a polynomial of
-// degree d has all roots in the open unit disc iff |c₀| < |c_d| and so does
-// (c_d p(z) − c₀ p*(z))/z, p* the reversed polynomial. Each step is
-// rescaled by its leading coefficient to avoid overflow; the recursion
-// alternates between c and a scratch buffer instead of copying.
-func rootsInDisc(c []float64, r float64) bool {
+// discRadius is the radius within which admissible wants the roots, and
+// discPow[k] its k-th power as start computes it (by repeated
+// multiplication).
+const discRadius = 1 + 1e-10
+
+var discPow = func() (t [32]float64) {
 	pw := 1.0
-	for k := range c {
-		c[k] *= pw
-		pw *= r
+	for k := range t {
+		t[k] = pw
+		pw *= discRadius
 	}
-	var buf [32]float64
-	var alt []float64
-	if len(c) <= len(buf) {
-		alt = buf[:len(c)]
+	return t
+}()
+
+// rootsInDisc reports whether every root of Σ c_k z^k (c modified) has
+// modulus below r, by the Schur–Cohn test (schurCohn).
+func rootsInDisc(c []float64, r float64) bool {
+	var sc schurCohn
+	sc.start(c, r)
+	return sc.finish()
+}
+
+// schurCohn is the Schur–Cohn recursion on c_k r^k, a step at a time: a
+// polynomial of degree d has all roots in the open unit disc iff |c₀| <
+// |c_d| and so does (c_d p(z) − c₀ p*(z))/z, p* the reversed polynomial.
+// Each step is rescaled by its leading coefficient to avoid overflow; the
+// recursion alternates between two buffers instead of copying. src holds
+// the polynomial of degree d still to test, and once d = 0 ok is the
+// verdict. The seasonal ETS kernels (ets_kernels.go) take one step per
+// observation, the same arithmetic as step, so that the latency of the
+// two recursions overlaps.
+type schurCohn struct {
+	src, dst []float64
+	d        int
+	ok       bool
+	a, b     [32]float64 // buffers for degrees up to 31
+}
+
+// start sets up the test of whether every root of Σ c_k z^k has modulus
+// below r: c (modified) becomes src, and dst is b or allocated.
+func (s *schurCohn) start(c []float64, r float64) {
+	if r == discRadius && len(c) <= len(discPow) {
+		for k, pw := range discPow[:len(c)] {
+			c[k] *= pw
+		}
 	} else {
-		alt = make([]float64, len(c))
+		pw := 1.0
+		for k := range c {
+			c[k] *= pw
+			pw *= r
+		}
 	}
-	src, dst := c, alt
-	for d := len(c) - 1; d > 0; d-- {
-		a0, ad := src[0], src[d]
-		if !(math.Abs(a0) < math.Abs(ad)) {
-			return false
-		}
-		// The new leading coefficient first, to rescale the others as
-		// they are computed (one pass instead of two; the same products).
-		lead := ad*src[d] - a0*src[0]
-		s := math.Abs(lead)
-		if s == 0 {
-			return false
-		}
-		inv := 1 / s
-		dst[d-1] = lead * inv
-		// dst[k] = (ad·src[k+1] − a0·src[d−k−1])·inv for k < d−1, through
-		// the subslice src[1:d] so that the loop needs fewer bounds checks.
-		mid := src[1:d]
-		out := dst[:len(mid)]
-		for k, v := range mid {
-			out[k] = (ad*v - a0*mid[len(mid)-1-k]) * inv
-		}
-		src, dst = dst, src
+	s.src = c
+	if len(c) <= len(s.b) {
+		s.dst = s.b[:len(c)]
+	} else {
+		s.dst = make([]float64, len(c))
 	}
-	return true
+	s.d = len(c) - 1
+	s.ok = true
+}
+
+// step takes one step of the recursion (s.d > 0).
+func (s *schurCohn) step() {
+	src, dst, d := s.src, s.dst, s.d
+	a0, ad := src[0], src[d]
+	if !(math.Abs(a0) < math.Abs(ad)) {
+		s.ok, s.d = false, 0
+		return
+	}
+	// The new leading coefficient first, to rescale the others as they
+	// are computed (one pass instead of two; the same products).
+	lead := ad*src[d] - a0*src[0]
+	sa := math.Abs(lead)
+	if sa == 0 {
+		s.ok, s.d = false, 0
+		return
+	}
+	inv := 1 / sa
+	dst[d-1] = lead * inv
+	// dst[k] = (ad·src[k+1] − a0·src[d−k−1])·inv for k < d−1, through the
+	// subslice src[1:d] so that the loop needs fewer bounds checks.
+	mid := src[1:d]
+	out := dst[:len(mid)]
+	for k, v := range mid {
+		out[k] = (ad*v - a0*mid[len(mid)-1-k]) * inv
+	}
+	s.src, s.dst, s.d = dst, src, d-1
+}
+
+// finish takes the remaining steps and returns the verdict.
+func (s *schurCohn) finish() bool {
+	for s.d > 0 {
+		s.step()
+	}
+	return s.ok
 }
 
 // initState returns R's starting values of the initial states (initstate):

@@ -204,20 +204,21 @@ func (e *ETS) class3(h int) (mu, v []float64) {
 	outer := mat.NewDense(km, km, nil)
 	mu = make([]float64, h)
 	v = make([]float64, h)
-	// mul returns a·b·c' (c nil: a·b).
-	mul := func(a, b, c mat.Matrix) *mat.Dense {
-		var t mat.Dense
+	// mul returns a·b·c' in dst, through the scratch t; the matrices are
+	// reused from step to step (the same products as with new ones, but
+	// without allocating them at every step).
+	mul := func(dst, t *mat.Dense, a, b, c mat.Matrix) *mat.Dense {
 		t.Mul(a, b)
-		if c == nil {
-			return &t
-		}
-		var u mat.Dense
-		u.Mul(&t, c.T())
-		return &u
+		dst.Mul(t, c.T())
+		return dst
 	}
+	var t1m, t1km, r11, tkm, tkk, r1, r2, r3, r4, inner, sum, o2 mat.Dense
+	var nextBuf [2]mat.Dense
+	var mhBuf [2]mat.Dense
+	var g, f mat.Dense
 	for i := range h {
-		mu[i] = mul(H1, Mh, H2).At(0, 0)
-		v[i] = (1+s2)*mul(&H21, Vh, &H21).At(0, 0) + s2*mu[i]*mu[i]
+		mu[i] = mul(&r11, &t1m, H1, Mh, H2).At(0, 0)
+		v[i] = (1+s2)*mul(&r11, &t1km, &H21, Vh, &H21).At(0, 0) + s2*mu[i]*mu[i]
 		if i == h-1 {
 			break
 		}
@@ -229,24 +230,23 @@ func (e *ETS) class3(h int) (mu, v []float64) {
 		outer.Outer(1, vec, vec)
 		// Vh' = F21 Vh F21' + σ²(F21 Vh G21' + G21 Vh F21'
 		//       + K (Vh + vv') K' + σ² G21 (3Vh + 2vv') G21')
-		var inner, sum, o2 mat.Dense
-		inner.Add(mul(&F21, Vh, &G21), mul(&G21, Vh, &F21))
+		inner.Add(mul(&r1, &tkm, &F21, Vh, &G21), mul(&r2, &tkm, &G21, Vh, &F21))
 		sum.Add(Vh, outer)
-		inner.Add(&inner, mul(&K, &sum, &K))
+		inner.Add(&inner, mul(&r3, &tkm, &K, &sum, &K))
 		sum.Scale(3, Vh)
 		o2.Scale(2, outer)
 		sum.Add(&sum, &o2)
-		o2.Scale(s2, mul(&G21, &sum, &G21))
+		o2.Scale(s2, mul(&r4, &tkm, &G21, &sum, &G21))
 		inner.Add(&inner, &o2)
 		inner.Scale(s2, &inner)
-		next := mul(&F21, Vh, &F21)
+		next := mul(&nextBuf[i%2], &tkm, &F21, Vh, &F21)
 		next.Add(next, &inner)
 		Vh = next
 		// Mh' = F1 Mh F2' + σ² G1 Mh G2'
-		var nm mat.Dense
-		nm.Scale(s2, mul(G1, Mh, G2))
-		nm.Add(&nm, mul(F1, Mh, F2))
-		Mh = &nm
+		nm := &mhBuf[i%2]
+		nm.Scale(s2, mul(&g, &tkk, G1, Mh, G2))
+		nm.Add(nm, mul(&f, &tkk, F1, Mh, F2))
+		Mh = nm
 	}
 	return mu, v
 }

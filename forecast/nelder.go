@@ -126,27 +126,30 @@ func nelderMeadFrom(f func(x []float64, bound float64) float64, x []float64, rel
 			}
 			break
 		}
-		// The centroid of all vertices but H, summed four vertices at a
-		// time in the order of nmmin's column sums (−P[H][i] + P[0][i] +
-		// P[1][i] + …, left to right), so each coordinate's sum is the
-		// same.
+		// The centroid of all vertices but H, each coordinate summed in
+		// the order of nmmin's column sums (−P[H][i] + P[0][i] + P[1][i]
+		// + …, left to right), four coordinates at a time in registers.
 		ph := P[H][:n]
 		cen = cen[:n] // for the bounds-check elimination below
-		for i, v := range ph {
-			cen[i] = -v
-		}
-		j := 0
-		for ; j+4 <= n1; j += 4 {
-			p0, p1, p2, p3 := P[j][:n], P[j+1][:n], P[j+2][:n], P[j+3][:n]
-			for i, c := range cen {
-				cen[i] = c + p0[i] + p1[i] + p2[i] + p3[i]
+		flat := ws.flat[:n1*n]
+		i := 0
+		for ; i+4 <= n; i += 4 {
+			s0, s1, s2, s3 := -ph[i], -ph[i+1], -ph[i+2], -ph[i+3]
+			for j := i; j < len(flat); j += n {
+				v := flat[j : j+4 : j+4]
+				s0 += v[0]
+				s1 += v[1]
+				s2 += v[2]
+				s3 += v[3]
 			}
+			cen[i], cen[i+1], cen[i+2], cen[i+3] = s0, s1, s2, s3
 		}
-		for ; j < n1; j++ {
-			pj := P[j][:n]
-			for i, c := range cen {
-				cen[i] = c + pj[i]
+		for ; i < n; i++ {
+			s := -ph[i]
+			for j := i; j < len(flat); j += n {
+				s += flat[j]
 			}
+			cen[i] = s
 		}
 		for i := range n {
 			cen[i] /= float64(n)
@@ -215,7 +218,8 @@ func nelderMeadFrom(f func(x []float64, bound float64) float64, x []float64, rel
 }
 
 type nmWork struct {
-	p          [][]float64
+	p          [][]float64 // the vertices, slices of flat
+	flat       []float64
 	fv         []float64
 	trial, ext []float64
 }
@@ -225,6 +229,7 @@ func (w *nmWork) grow(n int) {
 		return
 	}
 	buf := make([]float64, (n+2)*n+3*n)
+	w.flat = buf[:(n+2)*n]
 	w.p = make([][]float64, n+2)
 	for j := range w.p {
 		w.p[j] = buf[j*n : (j+1)*n : (j+1)*n]
