@@ -146,9 +146,10 @@ type Price struct {
 // Known reports whether the price is known.
 func (p Price) Known() bool { return !math.IsNaN(p.Per) }
 
-// isMoney reports whether unit names money: an ISO 4217 code (three
-// capital letters such as CNY) or a currency sign.
-func isMoney(unit string) bool {
+// IsMoney reports whether unit names money: an ISO 4217 code (three
+// capital letters such as CNY), RMB or a currency sign. The study's answer
+// and its report read units by this one rule.
+func IsMoney(unit string) bool {
 	switch unit {
 	case "¥", "$", "€", "£", "元", "RMB":
 		return true
@@ -283,7 +284,7 @@ func seriesName(metrics []coo.Metric, v Variable) (label, unit string) {
 // unknown (NaN).
 func studyPrice(ctx context.Context, store Store, st *Study, spec StudySpec, metrics []coo.Metric, r *StudyReport) (Price, error) {
 	switch {
-	case isMoney(r.TargetUnit):
+	case IsMoney(r.TargetUnit):
 		return Price{Per: 1, Unit: r.TargetUnit, Label: r.TargetLabel}, nil
 	case spec.Value != "":
 		v := Variable{Metric: spec.Value, Dims: spec.Design.Target.Dims}
@@ -314,7 +315,7 @@ func studyPrice(ctx context.Context, store Store, st *Study, spec StudySpec, met
 	case spec.Price > 0:
 		p := Price{Per: spec.Price, Unit: spec.PriceUnit}
 		for _, d := range r.Drivers {
-			if p.Unit == "" && isMoney(d.Unit) {
+			if p.Unit == "" && IsMoney(d.Unit) {
 				p.Unit = d.Unit
 			}
 		}
@@ -365,7 +366,7 @@ func (st *Study) effects(r *StudyReport) ([]DriverEffect, error) {
 		e.Sustained = st.effectOf(g, r.Reference)
 		pr := r.Price.Per
 		e.Value = Estimate{e.PerStep.Units * pr, e.PerStep.UnitsLower * pr, e.PerStep.UnitsUpper * pr}
-		if unit := r.Drivers[i].Unit; r.Price.Known() && isMoney(unit) && unit == r.Price.Unit {
+		if unit := r.Drivers[i].Unit; r.Price.Known() && IsMoney(unit) && unit == r.Price.Unit {
 			e.BreakEven, e.BreakEvenLow = e.Step/e.Value.Value, math.Inf(1)
 			if e.Value.Lower > 0 {
 				e.BreakEvenLow = e.Step / e.Value.Lower

@@ -119,7 +119,7 @@ func moneyWords(w map[string]string, r *StudyReport, e DriverEffect, name, unit 
 	var out []string
 	if !p.Known() {
 		out = append(out, fmt.Sprintf(w["noprice"], MidSentence(r.TargetLabel, lang)))
-		if !isMoney(unit) {
+		if !IsMoney(unit) {
 			out = append(out, fmt.Sprintf(w["nocost"], name))
 		}
 		return out
@@ -128,7 +128,7 @@ func moneyWords(w map[string]string, r *StudyReport, e DriverEffect, name, unit 
 	if value == "" {
 		value = w["revenue"]
 	}
-	if !isMoney(r.TargetUnit) {
+	if !IsMoney(r.TargetUnit) {
 		v := e.Value
 		if p.Metric != "" {
 			out = append(out, fmt.Sprintf(w["value.avg"], p.From, p.To, numfmt.Value(p.Per, p.Unit, lang), value, MidSentence(r.TargetLabel, lang),
@@ -139,7 +139,7 @@ func moneyWords(w map[string]string, r *StudyReport, e DriverEffect, name, unit 
 		}
 	}
 	switch {
-	case !isMoney(unit):
+	case !IsMoney(unit):
 		out = append(out, fmt.Sprintf(w["nocost"], name))
 	case unit != p.Unit:
 		out = append(out, fmt.Sprintf(w["mixed"], name, unit, p.Unit))
@@ -311,11 +311,11 @@ func MidSentence(s, lang string) string {
 // amount prints an estimate to three significant digits, with its unit
 // when that is money ("36,600 CNY", "124 万元"), else alone ("26").
 func amount(v float64, unit, lang string) string {
-	if isMoney(unit) && numfmt.IsCurrency(unit) {
+	if IsMoney(unit) && numfmt.IsCurrency(unit) {
 		return numfmt.Value(sig3(v), unit, lang)
 	}
 	s := approx(v, unit, lang)
-	if isMoney(unit) {
+	if IsMoney(unit) {
 		s += " " + unit
 	}
 	return s
@@ -347,7 +347,7 @@ func sig3(v float64) float64 {
 // count says how much there is of a series: "1.24 M CNY of marketing
 // spend", "11,500 units sold".
 func count(v float64, unit, name, lang string, w map[string]string) string {
-	if isMoney(unit) {
+	if IsMoney(unit) {
 		return fmt.Sprintf(w["amount"], amount(v, unit, lang), name)
 	}
 	return fmt.Sprintf(w["count"], approx(v, unit, lang), name)

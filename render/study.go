@@ -306,7 +306,7 @@ func (b *studyBuilder) scenarios() error {
 	num := func(v float64, unit string) string { return numfmt.Number(v, unit, lang) }
 	sgn := func(v float64, unit string) string { return numfmt.SignedNumber(v, unit, lang) }
 	span := func(lo, hi float64, unit string) string { return fmt.Sprintf(t["range"], sgn(lo, unit), sgn(hi, unit)) }
-	money := r.Price.Known() && !isMoneyUnit(r.TargetUnit)
+	money := r.Price.Known() && !analysis.IsMoney(r.TargetUnit)
 	target := analysis.MidSentence(r.TargetLabel, lang)
 	for _, d := range r.Differences {
 		var words []string
@@ -400,27 +400,6 @@ func (b *studyBuilder) driverChanges(d *analysis.ScenarioDifference) string {
 func capitalise(s string) string {
 	r, n := utf8.DecodeRuneInString(s)
 	return string(unicode.ToUpper(r)) + s[n:]
-}
-
-// isMoneyUnit reports whether unit is money, as the study's answer reads
-// it (analysis): a three-letter currency code or a currency sign.
-func isMoneyUnit(unit string) bool {
-	if numfmt.IsCurrency(unit) {
-		return true
-	}
-	switch unit {
-	case "¥", "$", "€", "£", "元":
-		return true
-	}
-	if len(unit) != 3 {
-		return false
-	}
-	for _, c := range unit {
-		if c < 'A' || c > 'Z' {
-			return false
-		}
-	}
-	return true
 }
 
 // sensitivity adds the response of the target to each driver: for a
