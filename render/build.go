@@ -43,7 +43,7 @@ func setup(lang *string, face *font.Face) (*chart.Renderer, error) {
 		*face = font.Go()
 	}
 	if *lang == "zh" && !face.CJK {
-		return nil, fmt.Errorf("the report is in Chinese but no font with Chinese glyphs was found: install fonts-lxgw-wenkai (Debian) or set report.font in the project file")
+		return nil, fmt.Errorf("the report is in Chinese but no font with Chinese glyphs was found: install fonts-droid-fallback (Debian) or set report.font in the project file")
 	}
 	cr, err := chart.NewRenderer(*face)
 	if err != nil {

@@ -199,7 +199,7 @@ func TestStudyChinese(t *testing.T) {
 		if _, err := renderStudy(r, StudyOptions{Lang: "zh", Face: face}); err == nil {
 			t.Error("Chinese without a CJK face: want an error")
 		}
-		t.Skip("no CJK face installed (Debian: fonts-lxgw-wenkai)")
+		t.Skip("no CJK face installed (Debian: fonts-droid-fallback)")
 	}
 	files, err := renderStudy(r, StudyOptions{Lang: "zh", Face: face, Formats: []string{"md", "pdf"}})
 	if err != nil {

@@ -93,11 +93,18 @@ type Load struct {
 	rejs   []Reject
 	closed bool
 	dicts  [3]dict // metrics, dims, sheets
-	metric map[[2]string]int64
-	// the last fact's dims and their id: a row's values come one after
-	// another with the same dims
-	lastDims string
-	lastDim  int64
+	// the ids of the (measure, unit) pairs seen: a file has few, and a
+	// row's facts cycle through them
+	metrics []metricID
+	// the last fact's dims and sheet, and their ids: a row's values come
+	// one after another with the same dims, and a sheet's rows together
+	lastDims, lastSheet  string
+	lastDim, lastSheetID int64
+}
+
+type metricID struct {
+	metric, unit string
+	id           int64
 }
 
 // dict is one dictionary table: texts and their ids, which are hashes of the
@@ -128,7 +135,7 @@ func (db *DB) BeginLoad(ctx context.Context, f File, runID int64) (*Load, error)
 	if err != nil {
 		return nil, err
 	}
-	l := &Load{db: db, conn: conn, file: f, runID: runID, metric: map[[2]string]int64{}}
+	l := &Load{db: db, conn: conn, file: f, runID: runID}
 	for i, t := range []string{"fact_metrics", "fact_dims", "fact_sheets"} {
 		l.dicts[i] = dict{table: t, ids: map[string]int64{}}
 	}
@@ -172,20 +179,38 @@ func (l *Load) lookup(k int, key string, cols ...driver.Value) int64 {
 	return id
 }
 
+// flushEvery is how many facts the Appender buffers before it hands them to
+// the table: flushing as the file is read keeps that work beside the
+// reading, rather than all of it at Commit.
+const flushEvery = 1 << 15
+
 // Fact appends one fact.
 func (l *Load) Fact(f Fact) error {
-	m, ok := l.metric[[2]string{f.Metric, f.Unit}]
-	if !ok {
+	m := int64(-1)
+	for _, x := range l.metrics {
+		if x.metric == f.Metric && x.unit == f.Unit {
+			m = x.id
+			break
+		}
+	}
+	if m < 0 {
 		m = l.lookup(dictMetrics, l.file.Source+"\x1f"+f.Metric+"\x1f"+f.Unit, l.file.Source, f.Metric, f.Unit)
-		l.metric[[2]string{f.Metric, f.Unit}] = m
+		l.metrics = append(l.metrics, metricID{f.Metric, f.Unit, m})
 	}
 	if f.Dims != l.lastDims || l.facts == 0 {
 		l.lastDims, l.lastDim = f.Dims, l.lookup(dictDims, f.Dims, f.Dims)
 	}
-	d := l.lastDim
-	s := l.lookup(dictSheets, f.Sheet, f.Sheet)
+	if f.Sheet != l.lastSheet || l.facts == 0 {
+		l.lastSheet, l.lastSheetID = f.Sheet, l.lookup(dictSheets, f.Sheet, f.Sheet)
+	}
 	l.facts++
-	return l.app.AppendRow(int32(l.id), m, int32(f.Period), d, f.Value, s, int32(f.Row), int16(f.Col))
+	if err := l.app.AppendRow(int32(l.id), m, int32(f.Period), l.lastDim, f.Value, l.lastSheetID, int32(f.Row), int16(f.Col)); err != nil {
+		return err
+	}
+	if l.facts%flushEvery == 0 {
+		return l.app.Flush()
+	}
+	return nil
 }
 
 func (db *DB) knownID(id int64) bool {
@@ -205,49 +230,100 @@ func (db *DB) rememberIDs(rows [][]driver.Value) {
 	}
 }
 
-// addDicts adds this load's dictionary entries that are new, through a
-// temporary table and the Appender, and refuses a hash collision.
+// addDicts adds this load's dictionary entries that are new and refuses a
+// hash collision. Only the ids travel first (a temporary table of
+// integers); the texts of the entries already there come back to be
+// compared, and the new entries are appended straight into the dictionary,
+// so each text is copied once.
 func (l *Load) addDicts(ctx context.Context) error {
 	for _, d := range l.dicts {
 		if len(d.rows) == 0 {
 			continue
 		}
-		tmp := "new_" + d.table
-		if _, err := l.conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE `+tmp+` AS SELECT * FROM `+d.table+` LIMIT 0`); err != nil {
+		if _, err := l.conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE new_ids (id BIGINT)`); err != nil {
 			return err
 		}
-		err := l.conn.Raw(func(dc any) error {
-			app, err := duckdb.NewAppender(dc.(driver.Conn), "temp", "main", tmp)
-			if err != nil {
-				return err
-			}
+		err := l.append("temp", "new_ids", func(app *duckdb.Appender) error {
 			for _, r := range d.rows {
-				if err := app.AppendRow(r...); err != nil {
-					app.Close()
+				if err := app.AppendRow(r[0]); err != nil {
 					return err
 				}
 			}
-			return app.Close()
+			return nil
 		})
 		if err != nil {
 			return fmt.Errorf("%s: %w", d.table, err)
 		}
-		var clash int
-		if err := l.conn.QueryRowContext(ctx, `SELECT count(*) FROM `+tmp+` n JOIN `+d.table+` t ON t.id = n.id
-			WHERE n IS DISTINCT FROM t`).Scan(&clash); err != nil {
+		// Entries with these ids that are already there: the same text,
+		// or a collision.
+		have := map[int64]bool{}
+		rows, err := l.conn.QueryContext(ctx, `SELECT t.* FROM `+d.table+` t SEMI JOIN new_ids n ON n.id = t.id`)
+		if err != nil {
 			return err
 		}
-		if clash > 0 {
-			return fmt.Errorf("%s: two texts share a hash id; please report this", d.table)
+		var want map[int64][]driver.Value // this load's entries by id, built when needed
+		for rows.Next() {
+			if want == nil {
+				want = make(map[int64][]driver.Value, len(d.rows))
+				for _, r := range d.rows {
+					want[r[0].(int64)] = r
+				}
+			}
+			got := make([]any, len(d.rows[0]))
+			ptrs := make([]any, len(got))
+			for i := range got {
+				ptrs[i] = &got[i]
+			}
+			if err := rows.Scan(ptrs...); err != nil {
+				rows.Close()
+				return err
+			}
+			id, _ := got[0].(int64)
+			for i, v := range want[id] {
+				if got[i] != v {
+					rows.Close()
+					return fmt.Errorf("%s: two texts share a hash id; please report this", d.table)
+				}
+			}
+			have[id] = true
 		}
-		if _, err := l.conn.ExecContext(ctx, `INSERT INTO `+d.table+` SELECT n.* FROM `+tmp+` n ANTI JOIN `+d.table+` t ON t.id = n.id`); err != nil {
+		if err := rows.Close(); err != nil {
 			return err
 		}
-		if _, err := l.conn.ExecContext(ctx, `DROP TABLE `+tmp); err != nil {
+		if _, err := l.conn.ExecContext(ctx, `DROP TABLE new_ids`); err != nil {
 			return err
+		}
+		err = l.append("", d.table, func(app *duckdb.Appender) error {
+			for _, r := range d.rows {
+				if have[r[0].(int64)] {
+					continue
+				}
+				if err := app.AppendRow(r...); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("%s: %w", d.table, err)
 		}
 	}
 	return nil
+}
+
+// append runs fill with an Appender on table of the load's connection.
+func (l *Load) append(catalog, table string, fill func(*duckdb.Appender) error) error {
+	return l.conn.Raw(func(dc any) error {
+		app, err := duckdb.NewAppender(dc.(driver.Conn), catalog, "main", table)
+		if err != nil {
+			return err
+		}
+		if err := fill(app); err != nil {
+			app.Close()
+			return err
+		}
+		return app.Close()
+	})
 }
 
 // Reject records a rejected cell or row of this file.

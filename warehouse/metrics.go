@@ -10,24 +10,26 @@ import (
 	"coo"
 )
 
-// aggregates maps a metric's Aggregate to the SQL function computing it.
-var aggregates = map[string]string{"": "sum", "sum": "sum", "avg": "avg", "min": "min", "max": "max"}
+// aggregates maps a metric's Aggregate to how its value is computed from
+// per-(period, dims) partial aggregates s (sum), n (count), lo and hi.
+var aggregates = map[string]string{"": "sum(s)", "sum": "sum(s)", "avg": "sum(s) / sum(n)", "min": "min(lo)", "max": "max(hi)"}
 
-// metricQuery returns the SQL and arguments that compute m's rows of metric_values
-// for one breakdown: by == "" gives the total.
-func metricQuery(m *coo.Metric, by string) (string, []any) {
-	agg := aggregates[m.Aggregate]
+// metricQuery returns the SQL and arguments that compute m's rows of
+// metric_values: the total and one breakdown per m.By. The facts are
+// aggregated once, on integer keys (period and dims id), and the text of
+// the dims, which the filters and breakdowns read, is looked at once per
+// distinct dims rather than once per fact.
+func metricQuery(m *coo.Metric) (string, []any) {
 	var q strings.Builder
-	args := []any{string(m.Name)}
-	dims := "''"
-	if by != "" {
-		dims = "? || '=' || dim_value(dims, ?)"
-		args = append(args, by, by)
-	}
-	fmt.Fprintf(&q, "SELECT ?, period, %s, %s(value), count(*) FROM facts WHERE source = ? AND metric = ?", dims, agg)
-	args = append(args, m.Source, m.Measure)
+	args := []any{m.Source, m.Measure}
+	q.WriteString(`WITH g AS (
+	SELECT c.period, c.dims_id, sum(c.value) AS s, count(*) AS n, min(c.value) AS lo, max(c.value) AS hi
+	FROM fact_cells c JOIN files f ON f.id = c.file_id AND f.status = 'loaded'
+	WHERE c.metric_id IN (SELECT id FROM fact_metrics WHERE source = ? AND metric = ?)
+	GROUP BY ALL),
+w AS (SELECT g.*, d.dims FROM g JOIN fact_dims d ON d.id = g.dims_id WHERE true`)
 	for _, f := range m.Where {
-		q.WriteString(" AND dim_value(dims, ?) IN (")
+		q.WriteString(" AND dim_value(d.dims, ?) IN (")
 		args = append(args, f.Dim)
 		for i, v := range f.Values {
 			if i > 0 {
@@ -38,18 +40,25 @@ func metricQuery(m *coo.Metric, by string) (string, []any) {
 		}
 		q.WriteString(")")
 	}
-	if by != "" {
-		q.WriteString(" AND dim_value(dims, ?) <> ''")
-		args = append(args, by)
+	q.WriteString(")\n")
+	agg := aggregates[m.Aggregate]
+	fmt.Fprintf(&q, "SELECT ?, period_text(period), '', %s, sum(n) FROM w GROUP BY period", agg)
+	args = append(args, string(m.Name))
+	for _, by := range m.By {
+		fmt.Fprintf(&q, "\nUNION ALL SELECT ?, period_text(period), ? || '=' || v, %s, sum(n) FROM (SELECT *, dim_value(dims, ?) AS v FROM w) WHERE v <> '' GROUP BY period, v", agg)
+		args = append(args, string(m.Name), by, by)
 	}
-	q.WriteString(" GROUP BY ALL")
 	return q.String(), args
 }
 
 // definition describes m in words and SQL, for the metrics table.
 func definition(m *coo.Metric) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s(value) FROM facts WHERE source = '%s' AND metric = '%s'", aggregates[m.Aggregate], m.Source, m.Measure)
+	fn := m.Aggregate
+	if fn == "" {
+		fn = "sum"
+	}
+	fmt.Fprintf(&b, "%s(value) FROM facts WHERE source = '%s' AND metric = '%s'", fn, m.Source, m.Measure)
 	for _, f := range m.Where {
 		fmt.Fprintf(&b, " AND %s IN (%s)", f.Dim, strings.Join(f.Values, ", "))
 	}
@@ -82,11 +91,9 @@ func (db *DB) SetMetrics(ctx context.Context, metrics []coo.Metric) error {
 			string(m.Name), m.Label, m.Unit, string(m.Kind), definition(m)); err != nil {
 			return fmt.Errorf("metric %s: %w", m.Name, err)
 		}
-		for _, by := range append([]string{""}, m.By...) {
-			q, args := metricQuery(m, by)
-			if _, err := tx.ExecContext(ctx, "INSERT INTO metric_values "+q, args...); err != nil {
-				return fmt.Errorf("metric %s: %w", m.Name, err)
-			}
+		q, args := metricQuery(m)
+		if _, err := tx.ExecContext(ctx, "INSERT INTO metric_values "+q, args...); err != nil {
+			return fmt.Errorf("metric %s: %w", m.Name, err)
 		}
 	}
 	return tx.Commit()

@@ -302,8 +302,8 @@ type querier interface {
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
-// migrate brings the schema from its current version to target, one
-// transaction per migration, so a failure leaves the last good version.
+// migrate brings the schema from its current version to target in one
+// transaction, so a failure leaves the version it had.
 func migrate(ctx context.Context, db *sql.DB, target int, now time.Time, coo string) error {
 	v, err := version(ctx, db)
 	if err != nil {
@@ -312,22 +312,26 @@ func migrate(ctx context.Context, db *sql.DB, target int, now time.Time, coo str
 	if v > len(migrations) {
 		return fmt.Errorf("schema version %d, this coo knows up to %d: %w; use that coo or a newer one", v, len(migrations), ErrSchemaNewer)
 	}
+	if v >= target {
+		return nil
+	}
+	// One transaction for every step: a warehouse is at its old version or
+	// the new one, never between, and a new one is created in one commit.
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
 	for ; v < target; v++ {
-		tx, err := db.BeginTx(ctx, nil)
-		if err != nil {
-			return err
-		}
 		if _, err := tx.ExecContext(ctx, migrations[v]); err != nil {
-			tx.Rollback()
 			return fmt.Errorf("migration %d: %w", v+1, err)
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO coo_schema VALUES (?, ?, ?)`, v+1, now, coo); err != nil {
-			tx.Rollback()
 			return fmt.Errorf("migration %d: %w", v+1, err)
 		}
-		if err := tx.Commit(); err != nil {
-			return fmt.Errorf("migration %d: %w", v+1, err)
-		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("migration to version %d: %w", target, err)
 	}
 	return nil
 }

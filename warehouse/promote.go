@@ -2,8 +2,10 @@ package warehouse
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strings"
+	"time"
 
 	"coo"
 )
@@ -40,75 +42,22 @@ func (db *DB) Promote(ctx context.Context, runID int64) (Promotion, error) {
 	}
 	defer tx.Rollback()
 
-	// Conflicts: pairs of staged files of the run sharing a source and period.
-	rows, err := tx.QueryContext(ctx, `
-		WITH sp AS (
-			SELECT DISTINCT c.file_id, f.name, f.source, c.period
-			FROM fact_cells c JOIN files f ON f.id = c.file_id
-			WHERE f.status = 'staged' AND f.run_id IS NOT DISTINCT FROM ?)
-		SELECT a.source, min(a.period), a.file_id, a.name, b.file_id, b.name
-		FROM sp a JOIN sp b ON a.source = b.source AND a.period = b.period AND a.file_id < b.file_id
-		GROUP BY ALL ORDER BY ALL`, nullID(runID))
-	if err != nil {
+	// Conflicts: pairs of staged files of the run sharing a source and
+	// period (a run that staged one file has none).
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM files WHERE status = 'staged' AND run_id IS NOT DISTINCT FROM ?`, nullID(runID)).Scan(&n); err != nil {
 		return p, err
 	}
-	group := map[int64]int{} // file id -> index in p.Conflicts
-	for rows.Next() {
-		var (
-			src    string
-			period int32
-			a, b   int64
-			an, bn string
-		)
-		if err := rows.Scan(&src, &period, &a, &an, &b, &bn); err != nil {
-			rows.Close()
+	if n > 1 {
+		if p.Conflicts, err = conflicts(ctx, tx, runID); err != nil {
 			return p, err
-		}
-		i, ok := group[a]
-		if j, okb := group[b]; okb && !ok {
-			i, ok = j, true
-		}
-		if !ok {
-			i = len(p.Conflicts)
-			p.Conflicts = append(p.Conflicts, Conflict{Source: src, Period: coo.Period(period)})
-		}
-		c := &p.Conflicts[i]
-		for _, f := range []struct {
-			id   int64
-			name string
-		}{{a, an}, {b, bn}} {
-			if _, in := group[f.id]; !in {
-				group[f.id] = i
-				c.FileIDs = append(c.FileIDs, f.id)
-				c.Files = append(c.Files, f.name)
-			}
-		}
-	}
-	if err := rows.Close(); err != nil {
-		return p, err
-	}
-	for _, c := range p.Conflicts {
-		for k, id := range c.FileIDs {
-			others := append(append([]string{}, c.Files[:k]...), c.Files[k+1:]...)
-			msg := fmt.Sprintf("%s and %s both hold %s data for %s; nothing of either was loaded: keep one file per source and period (remove or rename the other) and load again",
-				c.Files[k], strings.Join(others, " and "), c.Source, c.Period)
-			if _, err := tx.ExecContext(ctx, `DELETE FROM fact_cells WHERE file_id = ?`, id); err != nil {
-				return p, err
-			}
-			if _, err := tx.ExecContext(ctx, `UPDATE files SET status = 'conflict' WHERE id = ?`, id); err != nil {
-				return p, err
-			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO rejects (file_id, file, sha256, sheet, cell, reason, message, raw, run_id)
-				SELECT id, name, sha256, '', '', 'conflict', ?, '', run_id FROM files WHERE id = ?`, msg, id); err != nil {
-				return p, err
-			}
 		}
 	}
 
 	// Promote the rest, oldest first; each replaces earlier rows of its
 	// source and periods.
 	var staged []int64
-	rows, err = tx.QueryContext(ctx, `SELECT id FROM files WHERE status = 'staged' AND run_id IS NOT DISTINCT FROM ? ORDER BY id`, nullID(runID))
+	rows, err := tx.QueryContext(ctx, `SELECT id FROM files WHERE status = 'staged' AND run_id IS NOT DISTINCT FROM ? ORDER BY id`, nullID(runID))
 	if err != nil {
 		return p, err
 	}
@@ -125,50 +74,17 @@ func (db *DB) Promote(ctx context.Context, runID int64) (Promotion, error) {
 	}
 	now := db.now()
 	for _, id := range staged {
-		// Each month of the file's source that it replaces, with how many
-		// of the month's facts (metric, unit and dims) change value, come
-		// or go: a workbook sent again with the same values changes none.
-		res, err := tx.ExecContext(ctx, `
-			INSERT INTO replacements (run_id, source, period, old_file_id, new_file_id, "rows", changed)
-			WITH old AS (
-				SELECT c.file_id, f.source, c.period, c.metric_id, c.dims_id, c.value
-				FROM fact_cells c JOIN files f ON f.id = c.file_id
-				WHERE f.status = 'loaded' AND f.source = (SELECT source FROM files WHERE id = $3)
-				  AND c.period IN (SELECT DISTINCT period FROM fact_cells WHERE file_id = $3)),
-			was AS (SELECT period, metric_id, dims_id, sum(value) AS v FROM old GROUP BY ALL),
-			now AS (SELECT period, metric_id, dims_id, sum(value) AS v FROM fact_cells WHERE file_id = $3 GROUP BY ALL),
-			diff AS (
-				SELECT coalesce(was.period, now.period) AS period, count(*) AS n
-				FROM was FULL JOIN now ON was.period = now.period AND was.metric_id = now.metric_id AND was.dims_id = now.dims_id
-				WHERE was.v IS NULL OR now.v IS NULL OR abs(was.v - now.v) > 1e-9 * greatest(abs(was.v), abs(now.v))
-				GROUP BY 1)
-			SELECT $1, o.source, period_text(o.period), o.file_id, $2, count(*), coalesce(any_value(diff.n), 0)
-			FROM old o LEFT JOIN diff ON diff.period = o.period
-			GROUP BY o.source, o.period, o.file_id`, nullID(runID), id, id)
-		if err != nil {
-			return p, fmt.Errorf("promote file %d: %w", id, err)
+		// Only a file whose source already has loaded files can replace
+		// anything: the common first load skips the comparison of values.
+		var earlier bool
+		if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM files WHERE status = 'loaded'
+			AND source = (SELECT source FROM files WHERE id = ?))`, id).Scan(&earlier); err != nil {
+			return p, err
 		}
-		if n, _ := res.RowsAffected(); n > 0 {
-			var moved int64
-			if err := tx.QueryRowContext(ctx, `SELECT coalesce(sum("rows"), 0) FROM replacements WHERE new_file_id = ?`, id).Scan(&moved); err != nil {
+		if earlier {
+			if err := replace(ctx, tx, runID, id, now, &p); err != nil {
 				return p, err
 			}
-			p.Rows += moved
-			p.ByFile[id] = moved
-			if _, err := tx.ExecContext(ctx, `
-				DELETE FROM fact_cells WHERE file_id IN (SELECT old_file_id FROM replacements WHERE new_file_id = ?)
-				  AND period IN (SELECT DISTINCT period FROM fact_cells WHERE file_id = ?)`, id, id); err != nil {
-				return p, err
-			}
-			res, err := tx.ExecContext(ctx, `
-				UPDATE files SET status = 'replaced', replaced_by = ?, replaced_at = ?
-				WHERE id IN (SELECT old_file_id FROM replacements WHERE new_file_id = ?)
-				  AND id NOT IN (SELECT DISTINCT file_id FROM fact_cells)`, id, now, id)
-			if err != nil {
-				return p, err
-			}
-			n, _ := res.RowsAffected()
-			p.Replaced += int(n)
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE files SET status = 'loaded' WHERE id = ?`, id); err != nil {
 			return p, err
@@ -176,6 +92,126 @@ func (db *DB) Promote(ctx context.Context, runID int64) (Promotion, error) {
 		p.Loaded++
 	}
 	return p, tx.Commit()
+}
+
+// conflicts finds the staged files of run that claim the same source and
+// period, and refuses each of them with a reject naming the others.
+func conflicts(ctx context.Context, tx *sql.Tx, runID int64) ([]Conflict, error) {
+	var cs []Conflict
+	rows, err := tx.QueryContext(ctx, `
+		WITH sp AS (
+			SELECT DISTINCT c.file_id, f.name, f.source, c.period
+			FROM fact_cells c JOIN files f ON f.id = c.file_id
+			WHERE f.status = 'staged' AND f.run_id IS NOT DISTINCT FROM ?)
+		SELECT a.source, min(a.period), a.file_id, a.name, b.file_id, b.name
+		FROM sp a JOIN sp b ON a.source = b.source AND a.period = b.period AND a.file_id < b.file_id
+		GROUP BY ALL ORDER BY ALL`, nullID(runID))
+	if err != nil {
+		return nil, err
+	}
+	group := map[int64]int{} // file id -> index in cs
+	for rows.Next() {
+		var (
+			src    string
+			period int32
+			a, b   int64
+			an, bn string
+		)
+		if err := rows.Scan(&src, &period, &a, &an, &b, &bn); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		i, ok := group[a]
+		if j, okb := group[b]; okb && !ok {
+			i, ok = j, true
+		}
+		if !ok {
+			i = len(cs)
+			cs = append(cs, Conflict{Source: src, Period: coo.Period(period)})
+		}
+		c := &cs[i]
+		for _, f := range []struct {
+			id   int64
+			name string
+		}{{a, an}, {b, bn}} {
+			if _, in := group[f.id]; !in {
+				group[f.id] = i
+				c.FileIDs = append(c.FileIDs, f.id)
+				c.Files = append(c.Files, f.name)
+			}
+		}
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	for _, c := range cs {
+		for k, id := range c.FileIDs {
+			others := append(append([]string{}, c.Files[:k]...), c.Files[k+1:]...)
+			msg := fmt.Sprintf("%s and %s both hold %s data for %s; nothing of either was loaded: keep one file per source and period (remove or rename the other) and load again",
+				c.Files[k], strings.Join(others, " and "), c.Source, c.Period)
+			if _, err := tx.ExecContext(ctx, `DELETE FROM fact_cells WHERE file_id = ?`, id); err != nil {
+				return nil, err
+			}
+			if _, err := tx.ExecContext(ctx, `UPDATE files SET status = 'conflict' WHERE id = ?`, id); err != nil {
+				return nil, err
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO rejects (file_id, file, sha256, sheet, cell, reason, message, raw, run_id)
+				SELECT id, name, sha256, '', '', 'conflict', ?, '', run_id FROM files WHERE id = ?`, msg, id); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return cs, nil
+}
+
+// replace records what staged file id replaces (each month of its source,
+// with how many of the month's facts change value, come or go: a workbook
+// sent again with the same values changes none), removes the replaced rows
+// and marks the files left without rows as replaced.
+func replace(ctx context.Context, tx *sql.Tx, runID, id int64, now time.Time, p *Promotion) error {
+	res, err := tx.ExecContext(ctx, `
+		INSERT INTO replacements (run_id, source, period, old_file_id, new_file_id, "rows", changed)
+		WITH old AS (
+			SELECT c.file_id, f.source, c.period, c.metric_id, c.dims_id, c.value
+			FROM fact_cells c JOIN files f ON f.id = c.file_id
+			WHERE f.status = 'loaded' AND f.source = (SELECT source FROM files WHERE id = $3)
+			  AND c.period IN (SELECT DISTINCT period FROM fact_cells WHERE file_id = $3)),
+		was AS (SELECT period, metric_id, dims_id, sum(value) AS v FROM old GROUP BY ALL),
+		now AS (SELECT period, metric_id, dims_id, sum(value) AS v FROM fact_cells WHERE file_id = $3 GROUP BY ALL),
+		diff AS (
+			SELECT coalesce(was.period, now.period) AS period, count(*) AS n
+			FROM was FULL JOIN now ON was.period = now.period AND was.metric_id = now.metric_id AND was.dims_id = now.dims_id
+			WHERE was.v IS NULL OR now.v IS NULL OR abs(was.v - now.v) > 1e-9 * greatest(abs(was.v), abs(now.v))
+			GROUP BY 1)
+		SELECT $1, o.source, period_text(o.period), o.file_id, $2, count(*), coalesce(any_value(diff.n), 0)
+		FROM old o LEFT JOIN diff ON diff.period = o.period
+		GROUP BY o.source, o.period, o.file_id`, nullID(runID), id, id)
+	if err != nil {
+		return fmt.Errorf("promote file %d: %w", id, err)
+	}
+	if n, _ := res.RowsAffected(); n > 0 {
+		var moved int64
+		if err := tx.QueryRowContext(ctx, `SELECT coalesce(sum("rows"), 0) FROM replacements WHERE new_file_id = ?`, id).Scan(&moved); err != nil {
+			return err
+		}
+		p.Rows += moved
+		p.ByFile[id] = moved
+		if _, err := tx.ExecContext(ctx, `
+			DELETE FROM fact_cells WHERE file_id IN (SELECT old_file_id FROM replacements WHERE new_file_id = ?)
+			  AND period IN (SELECT DISTINCT period FROM fact_cells WHERE file_id = ?)`, id, id); err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, `
+			UPDATE files SET status = 'replaced', replaced_by = ?, replaced_at = ?
+			WHERE id IN (SELECT old_file_id FROM replacements WHERE new_file_id = ?)
+			  AND id NOT IN (SELECT DISTINCT file_id FROM fact_cells)`, id, now, id)
+		if err != nil {
+			return err
+		}
+		n, _ := res.RowsAffected()
+		p.Replaced += int(n)
+	}
+	return nil
 }
 
 // DiscardStaged removes what earlier runs staged but never promoted (a run

@@ -176,7 +176,7 @@ func TestLoadAllOrNothing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for i := 0; i < 5000; i++ {
+	for i := 0; i < 2*flushEvery+5000; i++ { // past two of the Appender's flushes
 		if err := l.Fact(fact("actual", oct, "cost_line=Rent", 1, i+2, 4)); err != nil {
 			t.Fatal(err)
 		}
@@ -348,6 +348,9 @@ func TestMetrics(t *testing.T) {
 		{Name: "sales.north_max", Kind: coo.Flow, Source: "sales", Measure: "revenue", Aggregate: "max",
 			Where: []coo.Filter{{Dim: "region", Values: []string{"North"}}}},
 		{Name: "sales.se", Kind: coo.Flow, Source: "sales", Measure: "revenue", Where: []coo.Filter{{Dim: "region", Values: []string{"South;East"}}}},
+		{Name: "sales.avg", Kind: coo.Flow, Source: "sales", Measure: "revenue", Aggregate: "avg", By: []string{"line"}},
+		{Name: "sales.north_min", Kind: coo.Flow, Source: "sales", Measure: "revenue", Aggregate: "min", By: []string{"line"},
+			Where: []coo.Filter{{Dim: "region", Values: []string{"North"}}}},
 	}
 	if err := db.SetMetrics(ctx, ms); err != nil {
 		t.Fatal(err)
@@ -363,6 +366,11 @@ func TestMetrics(t *testing.T) {
 		{"sales.revenue", `region=South\;East`, []float64{2, nan, 16}},
 		{"sales.north_max", "", []float64{4, nan, 8}},
 		{"sales.se", "", []float64{2, nan, 16}},
+		{"sales.avg", "", []float64{7.0 / 3, nan, 12}}, // (1+2+4)/3, (8+16)/2
+		{"sales.avg", "line=Home", []float64{1.5, nan, 8}},
+		{"sales.avg", "line=Office", []float64{4, nan, 16}},
+		{"sales.north_min", "", []float64{1, nan, 8}},
+		{"sales.north_min", "line=Office", []float64{4}}, // North has no Office in 2026-10
 	} {
 		s, err := db.Series(ctx, tc.name, tc.dims)
 		if err != nil {
@@ -421,5 +429,39 @@ func TestTextIDMatchesSQL(t *testing.T) {
 		if got := textID(s); got != id {
 			t.Errorf("textID(%q) = %d, SQL text_id = %d", s, got, id)
 		}
+	}
+}
+
+// TestDictionaries: a text loaded by two files is stored once; a text whose
+// id is already taken by a different text (a hash collision, planted here)
+// refuses the load, and the load leaves nothing.
+func TestDictionaries(t *testing.T) {
+	ctx := context.Background()
+	db := mustOpen(t, filepath.Join(t.TempDir(), "w.duckdb"))
+	load(t, db, File{Source: "sales", Name: "a.xlsx", SHA256: "a"}, []Fact{
+		fact("actual", oct, "region=North", 1, 2, 4), fact("actual", oct, "region=South", 2, 3, 4)}, nil)
+	load(t, db, File{Source: "sales", Name: "b.xlsx", SHA256: "b"}, []Fact{
+		fact("actual", sep, "region=South", 3, 2, 4), fact("actual", sep, "region=East", 4, 3, 4)}, nil)
+	if n := count(t, db, `SELECT count(*) FROM fact_dims`); n != 3 {
+		t.Errorf("fact_dims has %d rows after two files sharing region=South, want 3", n)
+	}
+	if n := count(t, db, `SELECT count(*) FROM fact_dims WHERE id = ? AND dims = 'region=South'`, textID("region=South")); n != 1 {
+		t.Errorf("region=South stored %d times under its id, want 1", n)
+	}
+	if _, err := db.sql.Exec(`INSERT INTO fact_dims VALUES (?, 'region=Elsewhere')`, textID("region=West")); err != nil {
+		t.Fatal(err)
+	}
+	l, err := db.BeginLoad(ctx, File{Source: "sales", Name: "c.xlsx", SHA256: "c"}, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := l.Fact(fact("actual", oct, "region=West", 5, 2, 4)); err != nil {
+		t.Fatal(err)
+	}
+	if err := l.Commit(ctx); err == nil || !strings.Contains(err.Error(), "share a hash id") {
+		t.Errorf("Commit with a colliding id = %v, want the collision refused", err)
+	}
+	if n := count(t, db, `SELECT count(*) FROM files WHERE name = 'c.xlsx'`); n != 0 {
+		t.Errorf("the refused load left %d files rows", n)
 	}
 }

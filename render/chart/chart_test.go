@@ -248,7 +248,7 @@ func TestLookLines(t *testing.T) {
 func TestWords(t *testing.T) {
 	r := renderer(t)
 	if !r.Face().CJK {
-		t.Skip("no CJK face installed: Chinese words would be drawn as boxes") // .ci/run installs fonts-lxgw-wenkai
+		t.Skip("no CJK face installed: Chinese words would be drawn as boxes") // .ci/run installs fonts-droid-fallback
 	}
 	zh := r.WithWords(Words{"Actual": "实际", "Forecast": "预测", "80% interval": "80% 区间", "95% interval": "95% 区间", "Budget": "预算", "No data": "无数据"})
 	fan := Fan{Labels: []string{"2026-01", "2026-02", "2026-03"}, Actual: []float64{1, 2}, Start: 2,

@@ -257,7 +257,7 @@ func TestEscaping(t *testing.T) {
 func TestCJK(t *testing.T) {
 	r := renderer(t)
 	if !r.Face().CJK {
-		t.Skip("no CJK face installed (Debian: fonts-lxgw-wenkai)")
+		t.Skip("no CJK face installed (Debian: fonts-droid-fallback)")
 	}
 	// Chinese characters are drawn in the CJK face, the rest in the Latin
 	// one (fontpair.go): each must have its glyphs.

@@ -338,7 +338,7 @@ func TestPDFRefusesCJKWithoutFont(t *testing.T) {
 		{Lang: "zh", Title: "Report"}, // the page footer's words are Chinese
 	} {
 		err := PDF(&bytes.Buffer{}, d, font.Go())
-		if !errors.Is(err, ErrNoCJKFont) || !strings.Contains(err.Error(), "fonts-lxgw-wenkai") {
+		if !errors.Is(err, ErrNoCJKFont) || !strings.Contains(err.Error(), "fonts-droid-fallback") {
 			t.Errorf("err = %v", err)
 		}
 	}

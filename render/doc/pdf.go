@@ -18,7 +18,7 @@ import (
 
 // ErrNoCJKFont is returned by PDF for a document with Chinese (or other CJK)
 // text when the face has no CJK glyphs: the PDF would show empty boxes.
-var ErrNoCJKFont = errors.New("the report has Chinese text but no CJK font: install fonts-lxgw-wenkai or set report.font")
+var ErrNoCJKFont = errors.New("the report has Chinese text but no CJK font: install fonts-droid-fallback (Debian) or set report.font")
 
 // PDF writes d as an A4 portrait PDF. Latin text is set in face's Latin
 // face and runs of CJK characters in its CJK face; both are embedded as

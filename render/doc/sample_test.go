@@ -173,7 +173,7 @@ func cjkFont(t testing.TB) font.Face {
 		}
 	})
 	if !cjkFace.CJK {
-		t.Skip("no CJK font installed (fonts-lxgw-wenkai)")
+		t.Skip("no CJK font installed (Debian: fonts-droid-fallback)")
 	}
 	return cjkFace
 }
