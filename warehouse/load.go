@@ -97,14 +97,17 @@ type Load struct {
 	// row's facts cycle through them
 	metrics []metricID
 	// the last fact's dims and sheet, and their ids: a row's values come
-	// one after another with the same dims, and a sheet's rows together
+	// one after another with the same dims, and a sheet's rows together.
+	// The ids are kept as the Appender takes them (driver.Value), so that
+	// a fact boxes only what changes from one to the next.
 	lastDims, lastSheet  string
-	lastDim, lastSheetID int64
+	lastDim, lastSheetID driver.Value
+	fileID               driver.Value
 }
 
 type metricID struct {
 	metric, unit string
-	id           int64
+	id           driver.Value
 }
 
 // dict is one dictionary table: texts and their ids, which are hashes of the
@@ -112,8 +115,8 @@ type metricID struct {
 // are added at Commit.
 type dict struct {
 	table string
-	ids   map[string]int64
-	rows  [][]driver.Value // id, then the table's other columns
+	seen  map[int64]bool   // the ids this load uses
+	rows  [][]driver.Value // their entries: id, then the table's other columns
 }
 
 const (
@@ -137,7 +140,7 @@ func (db *DB) BeginLoad(ctx context.Context, f File, runID int64) (*Load, error)
 	}
 	l := &Load{db: db, conn: conn, file: f, runID: runID}
 	for i, t := range []string{"fact_metrics", "fact_dims", "fact_sheets"} {
-		l.dicts[i] = dict{table: t, ids: map[string]int64{}}
+		l.dicts[i] = dict{table: t, seen: map[int64]bool{}}
 	}
 	if _, err := conn.ExecContext(ctx, "BEGIN TRANSACTION"); err != nil {
 		conn.Close()
@@ -147,6 +150,7 @@ func (db *DB) BeginLoad(ctx context.Context, f File, runID int64) (*Load, error)
 		l.Rollback()
 		return nil, err
 	}
+	l.fileID = int32(l.id)
 	err = conn.Raw(func(dc any) error {
 		var err error
 		l.app, err = duckdb.NewAppenderFromConn(dc.(driver.Conn), "", "fact_cells")
@@ -163,19 +167,17 @@ func (db *DB) BeginLoad(ctx context.Context, f File, runID int64) (*Load, error)
 // are the table's columns after the id).
 func (l *Load) lookup(k int, key string, cols ...driver.Value) int64 {
 	d := &l.dicts[k]
-	if id, ok := d.ids[key]; ok {
+	id := textID(validText(key))
+	if d.seen[id] {
 		return id
 	}
-	id := textID(validText(key))
-	d.ids[key] = id
+	d.seen[id] = true
 	for i, c := range cols {
 		if s, ok := c.(string); ok {
 			cols[i] = validText(s)
 		}
 	}
-	if !l.db.knownID(id) {
-		d.rows = append(d.rows, append([]driver.Value{id}, cols...))
-	}
+	d.rows = append(d.rows, append([]driver.Value{id}, cols...))
 	return id
 }
 
@@ -186,14 +188,14 @@ const flushEvery = 1 << 15
 
 // Fact appends one fact.
 func (l *Load) Fact(f Fact) error {
-	m := int64(-1)
+	var m driver.Value
 	for _, x := range l.metrics {
 		if x.metric == f.Metric && x.unit == f.Unit {
 			m = x.id
 			break
 		}
 	}
-	if m < 0 {
+	if m == nil {
 		m = l.lookup(dictMetrics, l.file.Source+"\x1f"+f.Metric+"\x1f"+f.Unit, l.file.Source, f.Metric, f.Unit)
 		l.metrics = append(l.metrics, metricID{f.Metric, f.Unit, m})
 	}
@@ -204,30 +206,13 @@ func (l *Load) Fact(f Fact) error {
 		l.lastSheet, l.lastSheetID = f.Sheet, l.lookup(dictSheets, f.Sheet, f.Sheet)
 	}
 	l.facts++
-	if err := l.app.AppendRow(int32(l.id), m, int32(f.Period), l.lastDim, f.Value, l.lastSheetID, int32(f.Row), int16(f.Col)); err != nil {
+	if err := l.app.AppendRow(l.fileID, m, int32(f.Period), l.lastDim, f.Value, l.lastSheetID, int32(f.Row), int16(f.Col)); err != nil {
 		return err
 	}
 	if l.facts%flushEvery == 0 {
 		return l.app.Flush()
 	}
 	return nil
-}
-
-func (db *DB) knownID(id int64) bool {
-	db.dictMu.Lock()
-	defer db.dictMu.Unlock()
-	return db.dictIDs[id]
-}
-
-func (db *DB) rememberIDs(rows [][]driver.Value) {
-	db.dictMu.Lock()
-	defer db.dictMu.Unlock()
-	if db.dictIDs == nil {
-		db.dictIDs = map[int64]bool{}
-	}
-	for _, r := range rows {
-		db.dictIDs[r[0].(int64)] = true
-	}
 }
 
 // addDicts adds this load's dictionary entries that are new and refuses a
@@ -362,9 +347,6 @@ func (l *Load) Commit(ctx context.Context) (err error) {
 	}
 	if _, err := l.conn.ExecContext(ctx, "COMMIT"); err != nil {
 		return err
-	}
-	for _, d := range l.dicts {
-		l.db.rememberIDs(d.rows)
 	}
 	l.closed = true
 	l.conn.Close()

@@ -9,7 +9,6 @@ import (
 	"os"
 	"regexp"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/duckdb/duckdb-go/v2"
@@ -34,11 +33,6 @@ type Options struct {
 // DB is an open warehouse. It is safe for concurrent use by the goroutines of
 // one process; two processes never write at once (see Lock).
 type DB struct {
-	// dictIDs remembers dictionary ids known to be committed, so that loads
-	// add only new entries. Guarded by dictMu.
-	dictMu  sync.Mutex
-	dictIDs map[int64]bool
-
 	sql      *sql.DB
 	path     string
 	readOnly bool

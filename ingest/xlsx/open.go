@@ -97,25 +97,23 @@ func (w *Workbook) keep(name string, data []byte) {
 	w.kept.name, w.kept.data = name, data
 }
 
-// recorder passes reads through and keeps a copy of what it read in data,
-// as long as it fits data's capacity (never grown: the zip header's size,
-// which may lie, must not make a bomb allocate).
-type recorder struct {
-	r    io.Reader
-	data []byte
-	over bool
-}
-
-func (r *recorder) Read(b []byte) (int, error) {
-	n, err := r.r.Read(b)
-	if !r.over {
-		if len(r.data)+n > cap(r.data) {
-			r.over, r.data = true, nil
-		} else {
-			r.data = append(r.data, b[:n]...)
+// readWhole reads r to its end into a buffer of n bytes (the zip header's
+// size, which may lie, so it is never grown). whole is false when r holds
+// more: data is then what was read, and the rest is still in r.
+func readWhole(r io.Reader, n int) (data []byte, whole bool, err error) {
+	data = make([]byte, n+1) // one byte more, to see a lie without a second read
+	got := 0
+	for got < len(data) {
+		m, err := r.Read(data[got:])
+		got += m
+		if err == io.EOF {
+			return data[:got], true, nil
+		}
+		if err != nil {
+			return nil, false, err
 		}
 	}
-	return n, err
+	return data, false, nil
 }
 
 // Sheets returns the sheets in workbook order. The slice is shared: do not

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"math/big"
 	"slices"
@@ -45,7 +46,7 @@ func (w *Workbook) Rows(sheet string, fn func(row int, cells []Cell) error) (err
 		}
 	}()
 	if data, ok := w.take(name); ok {
-		r.s = newScanner(bytes.NewReader(data), name)
+		r.s = newScannerBytes(data, name)
 		return r.run()
 	}
 	p, err := w.open(name, 0)
@@ -720,11 +721,28 @@ func (w *Workbook) Merges(sheet string) (out []Range, err error) {
 		return nil, err
 	}
 	defer p.Close()
-	rec := &recorder{r: p, over: true}
+	// A part of a size worth keeping is inflated whole, scanned in place
+	// and kept for Rows; a larger one, or one whose zip header lied about
+	// its size, is streamed.
+	var s *scanner
 	if n := p.f.UncompressedSize64; n <= keepMax && n <= 100*p.f.CompressedSize64 {
-		rec.data, rec.over = make([]byte, 0, n), false
+		data, whole, rerr := readWhole(p, int(n))
+		if rerr != nil {
+			return nil, rerr
+		}
+		if whole {
+			s = newScannerBytes(data, name)
+			defer func() {
+				if err == nil {
+					w.keep(name, data)
+				}
+			}()
+		} else {
+			s = newScanner(io.MultiReader(bytes.NewReader(data), p), name)
+		}
+	} else {
+		s = newScanner(p, name)
 	}
-	s := newScanner(rec, name)
 	// The prolog and the root tag, with the tokenizer (DOCTYPE is refused).
 	k, err := s.next()
 	if err != nil || k == tokEOF {
@@ -763,9 +781,6 @@ func (w *Workbook) Merges(sheet string) (out []Range, err error) {
 			if !s.fill() {
 				if s.err != nil {
 					return nil, s.err
-				}
-				if !rec.over {
-					w.keep(name, rec.data)
 				}
 				return out, nil
 			}
