@@ -78,8 +78,10 @@ const (
 type autoConfig struct {
 	fine, coarse []string   // members for m >= 12 and for m < 12
 	fineSeason   seasonRule // Theta's and the smoothing members' rule for m >= 12
-	// midWeights are the relative weights of the coarse members for
-	// 1 < m < 12 (nil: equal, as for m = 1 and m >= 12).
+	// mid, if not nil, replaces coarse for 1 < m < 12 (round 11).
+	mid []string
+	// midWeights are the relative weights of the members for 1 < m < 12
+	// (nil: equal, as for m = 1 and m >= 12).
 	midWeights []float64
 	// The smallest widening factor for m = 1, for 1 < m < 12 and for
 	// m >= 12.
@@ -96,6 +98,7 @@ type autoConfig struct {
 var defaultAuto = autoConfig{
 	fine:       []string{"ets", "theta", "otm", "ses", "arima"},
 	coarse:     []string{"ets", "theta", "damped"},
+	mid:        []string{"ets", "theta", "etsd"},
 	midWeights: []float64{2, 2, 1},
 	fineSeason: seasonRule{test: testACF, ets: true},
 	floor1:     1.1,
@@ -116,8 +119,11 @@ func (cfg autoConfig) season(m int) seasonRule {
 
 // members returns the combination's members for season length m.
 func (cfg autoConfig) members(m int) []string {
-	if m >= 12 {
+	switch {
+	case m >= 12:
 		return cfg.fine
+	case m > 1 && cfg.mid != nil:
+		return cfg.mid
 	}
 	return cfg.coarse
 }
@@ -131,7 +137,7 @@ func (cfg autoConfig) weights(m int) []float64 {
 }
 
 // describe names the combination's members, with their weights if not
-// equal: "ets, theta, damped" or "ets, theta, damped weighted 2:2:1".
+// equal: "ets, theta, damped" or "ets, theta, etsd weighted 2:2:1".
 func (c *combModel) describe() string {
 	s := strings.Join(c.names, ", ")
 	if c.weights != nil {
@@ -172,10 +178,11 @@ func (cfg autoConfig) floorFor(m int) float64 {
 //     backtest (autoDemand).
 //   - Otherwise the forecast is the mean, bound by bound, of its members:
 //     for m >= 12 ETS (AutoETS with screening), Theta, the optimised Theta
-//     method, SES and AutoARIMA, weighted equally; for m < 12 ETS, Theta
-//     and the damped trend, weighted 2:2:1 for 1 < m < 12 (quarterly)
-//     and equally for m = 1. A member that cannot be fitted is left out
-//     (the others' weights are renormalised).
+//     method, SES and AutoARIMA, weighted equally; for 1 < m < 12
+//     (quarterly) ETS, Theta and ETS restricted to the damped-trend
+//     models (the member etsd), weighted 2:2:1; for m = 1 ETS, Theta and
+//     the damped trend, weighted equally. A member that cannot be fitted
+//     is left out (the others' weights are renormalised).
 //   - Its intervals are widened about the point forecast by the factors
 //     that would have covered, at the nominal rates, the errors of a
 //     rolling backtest at three origins inside y with every member

@@ -6,11 +6,12 @@
 // selected by AICc), seasonal ARIMA (AutoARIMA), Croston, SBA and TSB for
 // intermittent demand, a combination, and Auto, the default. Auto
 // publishes the mean of ETS, Theta, the optimised Theta method, SES and
-// ARIMA for monthly and finer data (m >= 12), of ETS, Theta and the damped
-// trend otherwise (weighted 2:2:1 for quarterly data), and for series of mostly zeros or small counts the best
-// of Croston, SBA, TSB and that mean by backtest; its intervals are
-// calibrated by a rolling-origin backtest, and it says how it did against
-// seasonal naive. Run and Methods name the methods; Batch runs many series
+// ARIMA for monthly and finer data (m >= 12), of ETS, Theta and ETS
+// restricted to damped-trend models weighted 2:2:1 for quarterly data, of
+// ETS, Theta and the damped trend for yearly data, and for series of mostly
+// zeros or small counts the best of Croston, SBA, TSB and that mean by
+// backtest; its intervals are calibrated by a rolling-origin backtest, and
+// it says how it did against seasonal naive. Run and Methods name the methods; Batch runs many series
 // in parallel; Backtest, Score and MeanAccuracy measure accuracy as the M4
 // competition does; Reconcile makes the forecasts of a hierarchy add up.
 //

@@ -30,6 +30,12 @@ func AutoETS(y []float64, m int, s *ETSSettings) (*ETS, error) {
 // autoETS is AutoETS; when all is not nil, every fully fitted candidate is
 // appended to it (the constant fallback alone for a constant series).
 func autoETS(y []float64, m int, s *ETSSettings, all *[]*ETS) (*ETS, error) {
+	return autoETSBy(y, m, s, all, nil)
+}
+
+// autoETSBy is autoETS over the candidates admit admits (nil: all of
+// them); a constant series gets the fallback whatever admit says.
+func autoETSBy(y []float64, m int, s *ETSSettings, all *[]*ETS, admit func(ETSSpec) bool) (*ETS, error) {
 	checkPeriod(m)
 	if err := checkSeries(y, 1); err != nil {
 		return nil, fmt.Errorf("auto ETS: %w", err)
@@ -76,7 +82,7 @@ func autoETS(y []float64, m int, s *ETSSettings, all *[]*ETS) (*ETS, error) {
 		if spec.Season != None && (m == 1 || len(y) <= m) {
 			continue
 		}
-		if spec.multiplicative() && !pos {
+		if spec.multiplicative() && !pos || admit != nil && !admit(spec) {
 			continue
 		}
 		if screen && spec.Season != None {

@@ -28,6 +28,11 @@ import (
 //	arima   AutoARIMA (arima.go): seasonal ARIMA by a stepwise AICc
 //	        search, CSS fits; refits keep the chosen orders. Not a method
 //	        of Run (the command line treats "arima" as unknown).
+//	etsd    ETS restricted to the damped-trend models: AutoETS over the
+//	        candidates with a damped trend, ETS(·,Ad,·), the smallest AICc
+//	        winning; refits keep the chosen form, as for ets. In a
+//	        combination after ets (without screening) it takes the fits of
+//	        ETS's candidates instead of fitting them again.
 //
 // fitMember fits any of these or a method of fitModelBy.
 func fitMember(name string, y []float64, m int, opt *Options, rule seasonRule) (model, error) {
@@ -46,12 +51,61 @@ func fitMemberShared(name string, y []float64, m int, opt *Options, rule seasonR
 		return fitOTMShared(y, m, rule, otmGrid5, share)
 	case "arima":
 		return fitARIMAModel(y, m, arimaConfig{})
+	case "ets":
+		return fitETSShared(y, m, opt.ets(), share)
+	case "etsd":
+		return fitETSDamped(y, m, opt.ets(), share)
 	case "ses":
 		return fitSmoothingShared("ses", specANN, y, m, rule, share)
 	case "theta":
 		return fitThetaShared(y, m, rule, share)
 	}
 	return fitModelBy(name, y, m, opt, rule)
+}
+
+// fitETSShared is AutoETS (the ets method); without screening it leaves
+// every fully fitted candidate in share for etsd.
+func fitETSShared(y []float64, m int, s *ETSSettings, share *adjustCache) (model, error) {
+	var all *[]*ETS
+	if _, _, screen := s.screen(); share != nil && !screen {
+		all = new([]*ETS)
+	}
+	e, err := autoETS(y, m, s, all)
+	if err != nil {
+		return nil, err
+	}
+	if all != nil {
+		share.putETS(len(y), *all)
+	}
+	return &etsModel{y: y, m: m, e: e, s: s}, nil
+}
+
+// dampedSpec admits the damped-trend ETS models.
+func dampedSpec(spec ETSSpec) bool { return spec.Damped }
+
+// fitETSDamped is the etsd member: AutoETS over the damped-trend models.
+// When share holds the candidates ETS fitted to y, the damped one with
+// the smallest AICc among them is the answer (autoETSBy's, as the fits
+// are the same and in the same order); otherwise the candidates are
+// fitted here.
+func fitETSDamped(y []float64, m int, s *ETSSettings, share *adjustCache) (model, error) {
+	if all, ok := share.etsFits(len(y)); ok {
+		var best *ETS
+		bestIC := math.Inf(1)
+		for _, e := range all {
+			if dampedSpec(e.Spec) && e.Stats.AICc < bestIC {
+				best, bestIC = e, e.Stats.AICc
+			}
+		}
+		if best != nil {
+			return &etsModel{y: y, m: m, e: best, s: s}, nil
+		}
+	}
+	e, err := autoETSBy(y, m, s, nil, dampedSpec)
+	if err != nil {
+		return nil, fmt.Errorf("damped %w", err)
+	}
+	return &etsModel{y: y, m: m, e: e, s: s}, nil
 }
 
 // etsAvgMin is the smallest Akaike weight an averaged ETS model keeps.

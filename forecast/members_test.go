@@ -133,3 +133,68 @@ func abs(i int) int {
 	}
 	return i
 }
+
+// TestETSDamped checks the etsd member by definition on the quarterly and
+// yearly reference series: its model is, of the damped-trend ETS models
+// the data admit, each fitted alone by FitETS, the one with the smallest
+// AICc (the first on a tie, in ETSModels' order); and in a combination
+// after ets, where it takes ETS's fits instead of fitting them again, it
+// is the same model to the bit, with the same forecast.
+func TestETSDamped(t *testing.T) {
+	d := loadRef(t)
+	checked, sameAsETS := 0, 0
+	for _, s := range d.series {
+		if s.m >= 12 {
+			continue
+		}
+		var want *ETS
+		bestIC := math.Inf(1)
+		for _, spec := range ETSModels() {
+			if !spec.Damped || spec.Season != None && len(s.y) <= s.m || spec.multiplicative() && !positive(s.y) {
+				continue
+			}
+			e, err := FitETS(s.y, s.m, spec, nil)
+			if err == nil && e.Stats.AICc < bestIC {
+				want, bestIC = e, e.Stats.AICc
+			}
+		}
+		alone, err := fitMember("etsd", s.y, s.m, nil, seasonRule{})
+		if want == nil {
+			if err == nil {
+				t.Errorf("%s: etsd fitted %v, want an error (no damped model fits)", s.id, alone.(*etsModel).e.Spec)
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("%s: etsd: %v, want %v", s.id, err, want.Spec)
+			continue
+		}
+		got := alone.(*etsModel).e
+		if got.Spec != want.Spec || got.Params != want.Params || got.Stats.LogLik != want.Stats.LogLik {
+			t.Errorf("%s: etsd = %v %+v (loglik %v), want %v %+v (loglik %v)", s.id, got.Spec, got.Params, got.Stats.LogLik, want.Spec, want.Params, want.Stats.LogLik)
+		}
+		comb, err := fitCombOf([]string{"ets", "etsd"}, s.y, s.m, nil, seasonRule{})
+		if err != nil || len(comb.members) != 2 {
+			t.Fatalf("%s: comb of ets, etsd: %v", s.id, err)
+		}
+		shared := comb.members[1].(*etsModel).e
+		if shared.Spec != got.Spec || shared.Params != got.Params || shared.Stats != got.Stats {
+			t.Errorf("%s: etsd after ets = %v %+v, alone %v %+v", s.id, shared.Spec, shared.Params, got.Spec, got.Params)
+		}
+		fs, fa := comb.members[1].forecast(8), alone.forecast(8)
+		for i := range fs.Mean {
+			if fs.Mean[i] != fa.Mean[i] || fs.Lo95[i] != fa.Lo95[i] || fs.Hi80[i] != fa.Hi80[i] {
+				t.Errorf("%s: etsd after ets forecasts %v at step %d, alone %v", s.id, fs.Mean[i], i+1, fa.Mean[i])
+				break
+			}
+		}
+		if comb.members[0].(*etsModel).e.Spec == got.Spec {
+			sameAsETS++
+		}
+		checked++
+	}
+	if checked < 30 {
+		t.Fatalf("checked %d reference series, want the quarterly and yearly ones", checked)
+	}
+	t.Logf("etsd checked on %d series; ETS itself chose that model on %d", checked, sameAsETS)
+}

@@ -246,9 +246,12 @@ func fitCombOf(members []string, y []float64, m int, opt *Options, rule seasonRu
 			errs = append(errs, err)
 			continue
 		}
+		// What ETS selected (not etsd, an ETS model too).
 		switch e := md.(type) {
 		case *etsModel:
-			rule.etsSeasonal = e.e.Spec.Season != None
+			if name == "ets" {
+				rule.etsSeasonal = e.e.Spec.Season != None
+			}
 		case *etsAvgModel:
 			rule.etsSeasonal = e.best.Spec.Season != None
 		}

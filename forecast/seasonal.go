@@ -203,6 +203,31 @@ func (a *adjusted) sesFit() (*ETS, error) {
 // a nil *adjustCache shares nothing. It is not safe for concurrent use.
 type adjustCache struct {
 	by map[adjustKey]*adjusted
+	// ets holds, by the prefix's length, the candidates the ets member
+	// fitted fully (without screening: every admissible one), for etsd.
+	ets map[int][]*ETS
+}
+
+// putETS records the ETS candidates fitted fully to the prefix of length
+// n (nothing for a nil cache).
+func (c *adjustCache) putETS(n int, all []*ETS) {
+	if c == nil {
+		return
+	}
+	if c.ets == nil {
+		c.ets = make(map[int][]*ETS)
+	}
+	c.ets[n] = all
+}
+
+// etsFits returns the candidates putETS recorded for the prefix of length
+// n, if any.
+func (c *adjustCache) etsFits(n int) ([]*ETS, bool) {
+	if c == nil {
+		return nil, false
+	}
+	all, ok := c.ets[n]
+	return all, ok
 }
 
 type adjustKey struct {

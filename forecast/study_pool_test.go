@@ -52,6 +52,9 @@ var poolRules = map[string]seasonRule{
 // poolFit fits member name on y (see poolMembers and poolRules);
 // etsSeasonal is whether the ets member selected a seasonal model.
 func poolFit(name string, y []float64, m int, etsSeasonal bool) (model, error) {
+	if md, ok, err := r11Fit(name, y, m); ok {
+		return md, err
+	}
 	if v, ok := strings.CutPrefix(name, "arima:"); ok {
 		// AutoARIMA variants: arima:mul, arima:add50, arima:mul50 (strength
 		// thresholds in %), arima:RULE (D = 1 when the poolRules rule says
@@ -557,6 +560,9 @@ func TestStudyPool(t *testing.T) {
 				f = medianRule(members, false, names...)
 			case "trim":
 				f = medianRule(members, true, names...)
+			case "hold", "holdh":
+				// Round 11: 2:2:1 or ETS + Theta per series by backtest.
+				f = r11Hold(members, kind == "holdh", names[0], names[1], names[2])
 			case "sw", "swr":
 				// Round 9: sw(ets,theta,damped) is mean(ets,theta) where the
 				// ETS member chose a seasonal model and 2:2:1 where it did
@@ -648,6 +654,7 @@ func TestStudyPool(t *testing.T) {
 						skill[k] = MeanAccuracy(sc).MASE
 					}
 				}
+				r11Cur = &ps
 				f := r.comb(ps.final, skill, h)
 				if f == nil {
 					failed++

@@ -159,6 +159,8 @@ func TestStudy(t *testing.T) {
 		{"auto-s800", defaultAuto},
 		{"auto-s400", func() autoConfig { c := defaultAuto; c.screenEval = 400; return c }()},
 		{"auto-s200", func() autoConfig { c := defaultAuto; c.screenEval = 200; return c }()},
+		// Round 11: ETS, Theta and the damped trend for 1 < m < 12 (before).
+		{"auto-round10", func() autoConfig { c := defaultAuto; c.mid = nil; return c }()},
 	} {
 		vs = append(vs, variant{cfg.name, func(y []float64, m, h int) (*Forecast, error) { return autoWith(cfg.c, y, m, h, nil) }})
 	}
