@@ -216,6 +216,9 @@ func (r *sheetReader) run() error {
 				}
 			}
 		case "row":
+			if inCell { // the row's text is reset; the cell's spans would point past it
+				return s.corrupt("</row> inside a cell")
+			}
 			if inRow {
 				inRow = false
 				if err := r.flush(); err != nil {
