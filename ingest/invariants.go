@@ -52,6 +52,7 @@ type keyGuard struct {
 	metrics    []string // the measures seen, for messages
 	metricIdx  uint16   // the last fact's index in metrics
 	started    bool
+	off        bool // the sink checks the keys itself (keysChecker)
 }
 
 // factKey is a value's key (two hashes) and its cell.
@@ -64,10 +65,18 @@ type factKey struct {
 	metric uint16 // index into keyGuard.metrics
 }
 
+// keysChecker is a Sink that finds values given twice itself, once all
+// facts are in (Load's, with the warehouse's Duplicate): Read's guard then
+// only passes facts on.
+type keysChecker interface{ checksKeys() bool }
+
 // guardKeys returns sink checked for values given twice in file.
 func guardKeys(file string, sink Sink) *keyGuard {
 	if g, ok := sink.(*keyGuard); ok {
 		return g
+	}
+	if c, ok := sink.(keysChecker); ok && c.checksKeys() {
+		return &keyGuard{Sink: sink, file: file, off: true}
 	}
 	return &keyGuard{Sink: sink, file: file, seed: [2]maphash.Seed{maphash.MakeSeed(), maphash.MakeSeed()}}
 }
@@ -83,6 +92,9 @@ func mix(a, b uint64, p coo.Period) uint64 {
 }
 
 func (g *keyGuard) Fact(f warehouse.Fact) error {
+	if g.off {
+		return g.Sink.Fact(f)
+	}
 	if f.Dims != g.dims || !g.started {
 		g.dims = f.Dims
 		g.dimsHash = [2]uint64{maphash.String(g.seed[0], f.Dims), maphash.String(g.seed[1], f.Dims)}
@@ -136,6 +148,9 @@ const keyChunk = 8192
 // check refuses the file if two values have the same key, naming the first
 // such pair (by where the second one is). It forgets the keys.
 func (g *keyGuard) check() error {
+	if g.off {
+		return nil
+	}
 	defer func() { g.keys, g.n = nil, 0 }()
 	h1s := make([]uint64, 0, g.n)
 	for _, c := range g.keys {
@@ -182,16 +197,23 @@ func (g *keyGuard) check() error {
 	if second == nil {
 		return nil // the first hashes collided, the second did not
 	}
-	a, b := g.cell(first), g.cell(second)
-	if first.sheet != second.sheet {
-		a = fmt.Sprintf("sheet %q cell %s", g.sheets[first.sheet], a)
-		b = fmt.Sprintf("sheet %q cell %s", g.sheets[second.sheet], b)
-	}
-	return &FileError{File: g.file, Sheet: g.sheets[second.sheet], Cell: g.cell(second),
-		Err: fmt.Errorf("%w: %s for %s is in %s and again in %s, with the same labels; delete one, or map the column that tells them apart as a dimension",
-			ErrDuplicate, g.metrics[second.metric], second.period, a, b)}
+	return duplicateError(g.file, &warehouse.Duplicate{Measure: g.metrics[second.metric], Period: second.period,
+		Sheet: [2]string{g.sheets[first.sheet], g.sheets[second.sheet]},
+		Row:   [2]int{int(first.row), int(second.row)}, Col: [2]int{int(first.col), int(second.col)}})
 }
 
-func (g *keyGuard) cell(k *factKey) string {
-	return coo.ColumnName(int(k.col)) + strconv.Itoa(int(k.row))
+// duplicateError refuses file for the pair d, naming both cells.
+func duplicateError(file string, d *warehouse.Duplicate) *FileError {
+	var cells [2]string
+	for i := range cells {
+		cells[i] = coo.ColumnName(d.Col[i]) + strconv.Itoa(d.Row[i])
+	}
+	a, b := cells[0], cells[1]
+	if d.Sheet[0] != d.Sheet[1] {
+		a = fmt.Sprintf("sheet %q cell %s", d.Sheet[0], a)
+		b = fmt.Sprintf("sheet %q cell %s", d.Sheet[1], b)
+	}
+	return &FileError{File: file, Sheet: d.Sheet[1], Cell: cells[1],
+		Err: fmt.Errorf("%w: %s for %s is in %s and again in %s, with the same labels; delete one, or map the column that tells them apart as a dimension",
+			ErrDuplicate, d.Measure, d.Period, a, b)}
 }

@@ -3,11 +3,14 @@ package ingest
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
 
 	"coo/warehouse"
 )
@@ -141,6 +144,57 @@ func TestLabelOf(t *testing.T) {
 		}
 		if k != want {
 			t.Errorf("labelOf(%q) = %d, want %d", text, k, want)
+		}
+	}
+}
+
+// TestDuplicateSameThroughLoad: Load finds values given twice in the
+// warehouse (no memory per fact) and Read with its in-memory guard: both
+// refuse with the same words, naming the same pair, the one whose second
+// value comes first (here C4 and C5, not C3 and C7), on one sheet and
+// across two.
+func TestDuplicateSameThroughLoad(t *testing.T) {
+	ctx := context.Background()
+	f := excelize.NewFile()
+	rows := [][]any{{"Month", "Region", "Units"},
+		{"2026-09", "North", 1}, {"2026-09", "South", 2}, {"2026-09", "East", 3}, {"2026-09", "East", 4},
+		{"2026-10", "North", 5}, {"2026-09", "South", 6}}
+	for i, r := range rows {
+		if err := f.SetSheetRow("Sheet1", fmt.Sprintf("A%d", i+1), &r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	buf, err := f.WriteToBuffer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	long := Source{Name: "sales", Files: "*.xlsx", Period: Period{Column: &Column{Header: "Month"}},
+		Dimensions: []Column{{Name: "region", Header: "Region"}}, Measures: []Measure{{Column: Column{Name: "units", Header: "Units"}}}}
+	copySheet, err := os.ReadFile(filepath.Join("testdata", "layouts", "trap_copy_sheet.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name string
+		src  Source
+		data []byte
+		want string
+	}{
+		{"one_sheet.xlsx", long, buf.Bytes(), "in C4 and again in C5"},
+		{"trap_copy_sheet.xlsx", wideTwo, copySheet, `sheet "Print" cell B3`},
+	} {
+		_, rerr := Read(ctx, &tc.src, tc.name, tc.data, &memSink{}, Limits{})
+		db, err := warehouse.Open(ctx, filepath.Join(t.TempDir(), "w.duckdb"), warehouse.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := Load(ctx, db, &tc.src, tc.name, tc.data, 1, Limits{})
+		db.Close()
+		if err != nil || !errors.Is(rerr, ErrDuplicate) || !errors.Is(res.Err, ErrDuplicate) {
+			t.Fatalf("%s: Read = %v; Load = %+v, %v; want both ErrDuplicate", tc.name, rerr, res, err)
+		}
+		if rerr.Error() != res.Err.Error() || !strings.Contains(rerr.Error(), tc.want) {
+			t.Errorf("%s:\nRead: %v\nLoad: %v\nwant the same words, with %q", tc.name, rerr, res.Err, tc.want)
 		}
 	}
 }

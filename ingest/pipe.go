@@ -22,7 +22,10 @@ type pipe struct {
 	done    chan struct{}
 	failed  atomic.Bool
 	err     error // the sink's first error, written before failed is set
+	checked bool  // the caller finds values given twice after close (keysChecker)
 }
+
+func (p *pipe) checksKeys() bool { return p.checked }
 
 const pipeBatch = 1024
 

@@ -8,6 +8,8 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/duckdb/duckdb-go/v2"
@@ -83,6 +85,7 @@ func (db *DB) Known(ctx context.Context, f File) (bool, error) {
 // it or nothing, and becomes visible when the batch is promoted (Promote). A
 // Load is not safe for concurrent use.
 type Load struct {
+	ctx    context.Context // BeginLoad's, for the dictionary batches added as facts come
 	db     *DB
 	conn   *sql.Conn
 	app    *duckdb.Appender
@@ -138,7 +141,7 @@ func (db *DB) BeginLoad(ctx context.Context, f File, runID int64) (*Load, error)
 	if err != nil {
 		return nil, err
 	}
-	l := &Load{db: db, conn: conn, file: f, runID: runID}
+	l := &Load{ctx: ctx, db: db, conn: conn, file: f, runID: runID}
 	for i, t := range []string{"fact_metrics", "fact_dims", "fact_sheets"} {
 		l.dicts[i] = dict{table: t, seen: map[int64]bool{}}
 	}
@@ -181,6 +184,10 @@ func (l *Load) lookup(k int, key string, cols ...driver.Value) int64 {
 	return id
 }
 
+// dictBatch is how many new dictionary entries a load holds before it adds
+// them to the warehouse.
+const dictBatch = 1 << 16
+
 // flushEvery is how many facts the Appender buffers before it hands them to
 // the table: flushing as the file is read keeps that work beside the
 // reading, rather than all of it at Commit.
@@ -201,6 +208,13 @@ func (l *Load) Fact(f Fact) error {
 	}
 	if f.Dims != l.lastDims || l.facts == 0 {
 		l.lastDims, l.lastDim = f.Dims, l.lookup(dictDims, f.Dims, f.Dims)
+		// A file of a million label combinations would hold them all
+		// until Commit: they go to the warehouse in batches instead.
+		if d := &l.dicts[dictDims]; len(d.rows) >= dictBatch {
+			if err := l.addDict(l.ctx, d); err != nil {
+				return err
+			}
+		}
 	}
 	if f.Sheet != l.lastSheet || l.facts == 0 {
 		l.lastSheet, l.lastSheetID = f.Sheet, l.lookup(dictSheets, f.Sheet, f.Sheet)
@@ -221,77 +235,86 @@ func (l *Load) Fact(f Fact) error {
 // compared, and the new entries are appended straight into the dictionary,
 // so each text is copied once.
 func (l *Load) addDicts(ctx context.Context) error {
-	for _, d := range l.dicts {
-		if len(d.rows) == 0 {
-			continue
-		}
-		if _, err := l.conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE new_ids (id BIGINT)`); err != nil {
+	for k := range l.dicts {
+		if err := l.addDict(ctx, &l.dicts[k]); err != nil {
 			return err
 		}
-		err := l.append("temp", "new_ids", func(app *duckdb.Appender) error {
-			for _, r := range d.rows {
-				if err := app.AppendRow(r[0]); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
-		if err != nil {
-			return fmt.Errorf("%s: %w", d.table, err)
-		}
-		// Entries with these ids that are already there: the same text,
-		// or a collision.
-		have := map[int64]bool{}
-		rows, err := l.conn.QueryContext(ctx, `SELECT t.* FROM `+d.table+` t SEMI JOIN new_ids n ON n.id = t.id`)
-		if err != nil {
-			return err
-		}
-		var want map[int64][]driver.Value // this load's entries by id, built when needed
-		for rows.Next() {
-			if want == nil {
-				want = make(map[int64][]driver.Value, len(d.rows))
-				for _, r := range d.rows {
-					want[r[0].(int64)] = r
-				}
-			}
-			got := make([]any, len(d.rows[0]))
-			ptrs := make([]any, len(got))
-			for i := range got {
-				ptrs[i] = &got[i]
-			}
-			if err := rows.Scan(ptrs...); err != nil {
-				rows.Close()
+	}
+	return nil
+}
+
+// addDict adds d's pending entries (see addDicts) and forgets them.
+func (l *Load) addDict(ctx context.Context, d *dict) error {
+	if len(d.rows) == 0 {
+		return nil
+	}
+	defer func() { d.rows = nil }()
+	if _, err := l.conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE new_ids (id BIGINT)`); err != nil {
+		return err
+	}
+	err := l.append("temp", "new_ids", func(app *duckdb.Appender) error {
+		for _, r := range d.rows {
+			if err := app.AppendRow(r[0]); err != nil {
 				return err
 			}
-			id, _ := got[0].(int64)
-			for i, v := range want[id] {
-				if got[i] != v {
-					rows.Close()
-					return fmt.Errorf("%s: two texts share a hash id; please report this", d.table)
-				}
-			}
-			have[id] = true
 		}
-		if err := rows.Close(); err != nil {
-			return err
-		}
-		if _, err := l.conn.ExecContext(ctx, `DROP TABLE new_ids`); err != nil {
-			return err
-		}
-		err = l.append("", d.table, func(app *duckdb.Appender) error {
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("%s: %w", d.table, err)
+	}
+	// Entries with these ids that are already there: the same text,
+	// or a collision.
+	have := map[int64]bool{}
+	rows, err := l.conn.QueryContext(ctx, `SELECT t.* FROM `+d.table+` t SEMI JOIN new_ids n ON n.id = t.id`)
+	if err != nil {
+		return err
+	}
+	var want map[int64][]driver.Value // this load's entries by id, built when needed
+	for rows.Next() {
+		if want == nil {
+			want = make(map[int64][]driver.Value, len(d.rows))
 			for _, r := range d.rows {
-				if have[r[0].(int64)] {
-					continue
-				}
-				if err := app.AppendRow(r...); err != nil {
-					return err
-				}
+				want[r[0].(int64)] = r
 			}
-			return nil
-		})
-		if err != nil {
-			return fmt.Errorf("%s: %w", d.table, err)
 		}
+		got := make([]any, len(d.rows[0]))
+		ptrs := make([]any, len(got))
+		for i := range got {
+			ptrs[i] = &got[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			rows.Close()
+			return err
+		}
+		id, _ := got[0].(int64)
+		for i, v := range want[id] {
+			if got[i] != v {
+				rows.Close()
+				return fmt.Errorf("%s: two texts share a hash id; please report this", d.table)
+			}
+		}
+		have[id] = true
+	}
+	if err := rows.Close(); err != nil {
+		return err
+	}
+	if _, err := l.conn.ExecContext(ctx, `DROP TABLE new_ids`); err != nil {
+		return err
+	}
+	err = l.append("", d.table, func(app *duckdb.Appender) error {
+		for _, r := range d.rows {
+			if have[r[0].(int64)] {
+				continue
+			}
+			if err := app.AppendRow(r...); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("%s: %w", d.table, err)
 	}
 	return nil
 }
@@ -422,4 +445,72 @@ func nullID(id int64) any {
 		return nil
 	}
 	return id
+}
+
+// Duplicate is two facts of one load with the same measure (whatever its
+// unit), month and dimension values.
+type Duplicate struct {
+	Measure string
+	Period  coo.Period
+	Sheet   [2]string // the first fact's and the second's
+	Row     [2]int
+	Col     [2]int
+}
+
+// Duplicate returns the load's first pair of facts that share a measure,
+// month and dims, or nil. Facts are in the order they came (sheet, then row,
+// then column); the pair is the one whose second fact comes first, with
+// the first fact of its key. DuckDB does the grouping, so a file of
+// millions of facts costs no memory here.
+func (l *Load) Duplicate(ctx context.Context) (*Duplicate, error) {
+	if err := l.app.Flush(); err != nil {
+		return nil, fmt.Errorf("append facts: %w", err)
+	}
+	// The measures and sheets as small integers (the ids are this load's
+	// hashes, safe to write into the SQL): a measure's units share one.
+	var measures []string
+	var mcase, scase strings.Builder
+	mcase.WriteString("CASE c.metric_id")
+	for _, x := range l.metrics {
+		i := slices.Index(measures, x.metric)
+		if i < 0 {
+			i, measures = len(measures), append(measures, x.metric)
+		}
+		fmt.Fprintf(&mcase, " WHEN %d THEN %d", x.id.(int64), i)
+	}
+	mcase.WriteString(" END")
+	sheets := l.dicts[dictSheets].rows // in the order they came
+	scase.WriteString("CASE c.sheet_id")
+	for i, r := range sheets {
+		fmt.Fprintf(&scase, " WHEN %d THEN %d", r[0].(int64), i)
+	}
+	scase.WriteString(" END")
+	if len(measures) == 0 || len(sheets) == 0 {
+		return nil, nil // no facts
+	}
+	rows, err := l.conn.QueryContext(ctx, `
+		WITH f AS (SELECT `+mcase.String()+` AS m, c.period, c.dims_id, `+scase.String()+` AS s, c."row", c.col
+			FROM fact_cells c WHERE c.file_id = ?),
+		d AS (SELECT m, period, dims_id FROM f GROUP BY ALL HAVING count(*) > 1),
+		r AS (SELECT f.*, row_number() OVER (PARTITION BY m, period, dims_id ORDER BY s, "row", col) AS k
+			FROM f SEMI JOIN d USING (m, period, dims_id)),
+		second AS (SELECT m, period, dims_id FROM r WHERE k = 2 ORDER BY s, "row", col LIMIT 1)
+		SELECT r.m, r.period, r.s, r."row", r.col FROM r SEMI JOIN second USING (m, period, dims_id)
+		WHERE k <= 2 ORDER BY k`, int32(l.id))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var dup *Duplicate
+	for i := 0; rows.Next() && i < 2; i++ {
+		var m, period, s, row, col int
+		if err := rows.Scan(&m, &period, &s, &row, &col); err != nil {
+			return nil, err
+		}
+		if dup == nil {
+			dup = &Duplicate{Measure: measures[m], Period: coo.Period(period)}
+		}
+		dup.Sheet[i], dup.Row[i], dup.Col[i] = sheets[s][1].(string), row, col
+	}
+	return dup, rows.Err()
 }

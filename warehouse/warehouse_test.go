@@ -465,3 +465,43 @@ func TestDictionaries(t *testing.T) {
 		t.Errorf("the refused load left %d files rows", n)
 	}
 }
+
+// TestDictionaryBatches: more label combinations than a load holds before
+// it adds them (dictBatch) are all stored, once, when the load commits, and
+// none of them when it rolls back; a second file that shares them adds
+// only its new ones.
+func TestDictionaryBatches(t *testing.T) {
+	ctx := context.Background()
+	db := mustOpen(t, filepath.Join(t.TempDir(), "w.duckdb"))
+	n := dictBatch + 10
+	run := func(name string, extra int, commit bool) {
+		l, err := db.BeginLoad(ctx, File{Source: "sales", Name: name, SHA256: name}, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := 0; i < n+extra; i++ {
+			if err := l.Fact(fact("actual", oct, fmt.Sprintf("store=S%06d", i), 1, i+2, 4)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if !commit {
+			l.Rollback()
+			return
+		}
+		if err := l.Commit(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	run("rolled.xlsx", 0, false)
+	if c := count(t, db, `SELECT count(*) FROM fact_dims`); c != 0 {
+		t.Errorf("after a rolled-back load, fact_dims has %d rows, want 0", c)
+	}
+	run("a.xlsx", 0, true)
+	run("b.xlsx", 3, true)
+	if c := count(t, db, `SELECT count(*) FROM fact_dims`); c != int64(n+3) {
+		t.Errorf("fact_dims has %d rows, want %d", c, n+3)
+	}
+	if c := count(t, db, `SELECT count(*) FROM (SELECT id FROM fact_dims GROUP BY id HAVING count(*) > 1)`); c != 0 {
+		t.Errorf("%d ids stored twice", c)
+	}
+}

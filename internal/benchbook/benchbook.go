@@ -46,11 +46,14 @@ func Ledger(rows int) ([]byte, error) {
 	sw.SetRow("A1", []any{"Month", "Region", "Product", "Store", "Units", "Revenue", "Cost", "Discount"})
 	regions := []string{"North", "East", "South", "West"}
 	start := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
+	// Every row is a new (region, product, store): a store per 480 rows,
+	// in which region and product run through their 480 pairs. The month
+	// repeats, so no two rows share a key, whatever the number of rows.
 	for r := 0; r < rows; r++ {
 		month := start.AddDate(0, r%72, 0)
 		row := []any{
 			excelize.Cell{StyleID: date, Value: month},
-			regions[r%4], fmt.Sprintf("Product %03d", (r/4)%120), fmt.Sprintf("Store %04d", (r/480)%400),
+			regions[r%4], fmt.Sprintf("Product %03d", (r/4)%120), fmt.Sprintf("Store %04d", r/480),
 			r%1000 + 1, float64(r%9973) * 12.5, float64(r%7919) * 7.25, float64(r%30) / 100,
 		}
 		cell, _ := excelize.CoordinatesToCellName(1, r+2)
