@@ -15,6 +15,11 @@ import (
 // normal quantile (Bartlett's standard error; a one-sided 5% test, as R
 // writes it). Otherwise it returns false.
 func IsSeasonal(y []float64, m int) bool {
+	return seasonalAt(y, m, distuv.UnitNormal.Quantile(0.95))
+}
+
+// seasonalAt is IsSeasonal's test with critical value z.
+func seasonalAt(y []float64, m int, z float64) bool {
 	n := len(y)
 	if m <= 1 || n <= 2*m || isConstant(y) {
 		return false
@@ -25,7 +30,7 @@ func IsSeasonal(y []float64, m int) bool {
 		s += r[k] * r[k]
 	}
 	stat := math.Sqrt((1 + 2*s) / float64(n))
-	return math.Abs(r[m])/stat > distuv.UnitNormal.Quantile(0.95)
+	return math.Abs(r[m])/stat > z
 }
 
 // acf returns the sample autocorrelations r_0..r_maxLag of y (R's acf:

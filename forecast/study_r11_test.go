@@ -181,7 +181,7 @@ func r11Smooth(base string, ya []float64, h int) (*Forecast, error) {
 // value z.
 func r11Threshold(base string, z float64, y []float64, m, h int) (*Forecast, error) {
 	ya, adj := y, adjustment{m: m}
-	if r11Seasonal(y, m, z) {
+	if seasonalAt(y, m, z) {
 		idx := seasonalIndices(y, m)
 		ok := true
 		for _, v := range idx {
@@ -203,20 +203,6 @@ func r11Threshold(base string, z float64, y []float64, m, h int) (*Forecast, err
 	}
 	adj.reseason(f, len(y))
 	return f, nil
-}
-
-// r11Seasonal is IsSeasonal with critical value z.
-func r11Seasonal(y []float64, m int, z float64) bool {
-	n := len(y)
-	if m <= 1 || n <= 2*m || isConstant(y) {
-		return false
-	}
-	r := acf(y, m)
-	var s float64
-	for k := 1; k < m; k++ {
-		s += r[k] * r[k]
-	}
-	return math.Abs(r[m])/math.Sqrt((1+2*s)/float64(n)) > z
 }
 
 // r11Cur is the series TestStudyPool is combining (for the hold rules).
