@@ -52,7 +52,8 @@ type keyGuard struct {
 	metrics    []string // the measures seen, for messages
 	metricIdx  uint16   // the last fact's index in metrics
 	started    bool
-	off        bool // the sink checks the keys itself (keysChecker)
+	off        bool        // handed to the sink (checker), or nothing to check
+	checker    keysChecker // the sink, if it can find values given twice itself
 }
 
 // factKey is a value's key (two hashes) and its cell.
@@ -65,20 +66,24 @@ type factKey struct {
 	metric uint16 // index into keyGuard.metrics
 }
 
-// keysChecker is a Sink that finds values given twice itself, once all
-// facts are in (Load's, with the warehouse's Duplicate): Read's guard then
-// only passes facts on.
-type keysChecker interface{ checksKeys() bool }
+// keysChecker is a Sink that can find values given twice itself, once all
+// facts are in (Load's, with the warehouse's Duplicate, in the same words).
+// A guard that would hold more than guardMax keys hands the check to it
+// and forgets them: a file of millions of values costs no memory here, and
+// a usual one is checked without a query.
+type keysChecker interface{ checkKeys() }
+
+// guardMax is how many keys a guard holds (32 bytes each) before it hands
+// the check to a keysChecker sink. A variable for tests.
+var guardMax = 1 << 19
 
 // guardKeys returns sink checked for values given twice in file.
 func guardKeys(file string, sink Sink) *keyGuard {
 	if g, ok := sink.(*keyGuard); ok {
 		return g
 	}
-	if c, ok := sink.(keysChecker); ok && c.checksKeys() {
-		return &keyGuard{Sink: sink, file: file, off: true}
-	}
-	return &keyGuard{Sink: sink, file: file, seed: [2]maphash.Seed{maphash.MakeSeed(), maphash.MakeSeed()}}
+	c, _ := sink.(keysChecker)
+	return &keyGuard{Sink: sink, file: file, checker: c, seed: [2]maphash.Seed{maphash.MakeSeed(), maphash.MakeSeed()}}
 }
 
 // mix combines the hashes of a key's parts (splitmix64's finaliser).
@@ -128,6 +133,10 @@ func (g *keyGuard) Fact(f warehouse.Fact) error {
 	*last = append(*last, factKey{
 		h1: mix(g.metricHash[0], g.dimsHash[0], f.Period), h2: mix(g.metricHash[1], g.dimsHash[1], f.Period),
 		row: int32(f.Row), col: uint16(f.Col), sheet: uint16(len(g.sheets) - 1), period: f.Period, metric: g.metricIdx})
+	if g.n > guardMax && g.checker != nil {
+		g.keys, g.n, g.off = nil, 0, true
+		g.checker.checkKeys()
+	}
 	return g.Sink.Fact(f)
 }
 

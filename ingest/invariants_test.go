@@ -184,17 +184,23 @@ func TestDuplicateSameThroughLoad(t *testing.T) {
 		{"trap_copy_sheet.xlsx", wideTwo, copySheet, `sheet "Print" cell B3`},
 	} {
 		_, rerr := Read(ctx, &tc.src, tc.name, tc.data, &memSink{}, Limits{})
-		db, err := warehouse.Open(ctx, filepath.Join(t.TempDir(), "w.duckdb"), warehouse.Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		res, err := Load(ctx, db, &tc.src, tc.name, tc.data, 1, Limits{})
-		db.Close()
-		if err != nil || !errors.Is(rerr, ErrDuplicate) || !errors.Is(res.Err, ErrDuplicate) {
-			t.Fatalf("%s: Read = %v; Load = %+v, %v; want both ErrDuplicate", tc.name, rerr, res, err)
-		}
-		if rerr.Error() != res.Err.Error() || !strings.Contains(rerr.Error(), tc.want) {
-			t.Errorf("%s:\nRead: %v\nLoad: %v\nwant the same words, with %q", tc.name, rerr, res.Err, tc.want)
+		// Load with Read's guard, and with the check handed to the
+		// warehouse after the first value (as a file of millions is).
+		for _, max := range []int{guardMax, 1} {
+			defer func(was int) { guardMax = was }(guardMax)
+			guardMax = max
+			db, err := warehouse.Open(ctx, filepath.Join(t.TempDir(), "w.duckdb"), warehouse.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			res, err := Load(ctx, db, &tc.src, tc.name, tc.data, 1, Limits{})
+			db.Close()
+			if err != nil || !errors.Is(rerr, ErrDuplicate) || !errors.Is(res.Err, ErrDuplicate) {
+				t.Fatalf("%s, guard of %d: Read = %v; Load = %+v, %v; want both ErrDuplicate", tc.name, max, rerr, res, err)
+			}
+			if rerr.Error() != res.Err.Error() || !strings.Contains(rerr.Error(), tc.want) {
+				t.Errorf("%s, guard of %d:\nRead: %v\nLoad: %v\nwant the same words, with %q", tc.name, max, rerr, res.Err, tc.want)
+			}
 		}
 	}
 }

@@ -51,12 +51,11 @@ func Load(ctx context.Context, db *warehouse.DB, src *Source, name string, data 
 	}
 	res.FileID = l.ID()
 	p := newPipe(l)
-	p.checked = true // by the warehouse, below: no memory per fact here
 	res.Stats, err = Read(ctx, src, name, data, p, lim)
 	if perr := p.close(); err == nil {
 		err = perr
 	}
-	if err == nil {
+	if err == nil && p.unchecked { // a file too big for Read's guard
 		var d *warehouse.Duplicate
 		if d, err = l.Duplicate(ctx); d != nil {
 			err = duplicateError(name, d)

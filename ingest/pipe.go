@@ -22,10 +22,13 @@ type pipe struct {
 	done    chan struct{}
 	failed  atomic.Bool
 	err     error // the sink's first error, written before failed is set
-	checked bool  // the caller finds values given twice after close (keysChecker)
+	// unchecked: Read's guard handed the check for values given twice to
+	// the caller, to do after close (keysChecker). Read before close
+	// returns.
+	unchecked bool
 }
 
-func (p *pipe) checksKeys() bool { return p.checked }
+func (p *pipe) checkKeys() { p.unchecked = true }
 
 const pipeBatch = 1024
 

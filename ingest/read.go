@@ -220,28 +220,26 @@ func sheetWanted(src *Source, sheet string) bool {
 }
 
 func readSheet(ctx context.Context, wb *xlsx.Workbook, src *Source, name, sheet string, sink Sink, obs observer, filePeriod coo.Period) (*table, error) {
-	merges, err := wb.Merges(sheet)
-	if err != nil {
-		// Merges reads the sheet's part first: a bomb or a DOCTYPE in it
-		// shows here, and used to be reported as "not an .xlsx workbook".
-		return nil, &FileError{File: name, Sheet: sheet, Err: because(sheetReason(err), err)}
-	}
-	t := newTable(src, name, sheet, wb.Date1904(), merges, sink)
-	t.obs = obs
-	switch {
-	case src.Period.FileName:
-		t.period, t.havePeriod = filePeriod, true
-		t.note(event{kind: evPeriod, why: "the file's name", text: path.Base(name), period: filePeriod})
-	case src.Period.Sheet:
-		p, err := parsePeriodText(sheet)
-		if err != nil {
-			return nil, &FileError{File: name, Sheet: sheet, Err: fmt.Errorf("%w: the sheet's name %q is not a month", ErrNotPeriod, sheet)}
+	var t *table
+	start := func(merges []xlsx.Range) error {
+		t = newTable(src, name, sheet, wb.Date1904(), merges, sink)
+		t.obs = obs
+		switch {
+		case src.Period.FileName:
+			t.period, t.havePeriod = filePeriod, true
+			t.note(event{kind: evPeriod, why: "the file's name", text: path.Base(name), period: filePeriod})
+		case src.Period.Sheet:
+			p, err := parsePeriodText(sheet)
+			if err != nil {
+				return &FileError{File: name, Sheet: sheet, Err: fmt.Errorf("%w: the sheet's name %q is not a month", ErrNotPeriod, sheet)}
+			}
+			t.period, t.havePeriod = p, true
+			t.note(event{kind: evPeriod, why: "the sheet's name", text: sheet, period: p})
 		}
-		t.period, t.havePeriod = p, true
-		t.note(event{kind: evPeriod, why: "the sheet's name", text: sheet, period: p})
+		return nil
 	}
 	n := 0
-	err = wb.Rows(sheet, func(row int, cells []xlsx.Cell) error {
+	err := wb.Walk(sheet, start, func(row int, cells []xlsx.Cell) error {
 		if n++; n%4096 == 0 {
 			if err := ctx.Err(); err != nil {
 				return err

@@ -74,6 +74,7 @@ type SheetInfo struct {
 //	func (w *Workbook) Date1904() bool
 //	func (w *Workbook) Merges(sheet string) ([]Range, error)
 //	func (w *Workbook) Rows(sheet string, fn func(row int, cells []Cell) error) error
+//	func (w *Workbook) Walk(sheet string, start func(merges []Range) error, fn func(row int, cells []Cell) error) error
 //
 // Rows calls fn for each row that has at least one cell with a value or a
 // formula, in row order, with the cells sorted by column; fn must not keep
@@ -83,6 +84,13 @@ type SheetInfo struct {
 // kept one holds its row's text (a shared string: a block of up to 4 MiB of
 // the shared strings) in memory, so clone (strings.Clone) what you keep of
 // many rows. An error from fn stops the walk and is returned as is.
+//
+// Walk is Merges and then Rows in one, faster: the merged ranges come at a
+// sheet's end, so Walk looks for them on another goroutine while it reads
+// the first rows, holding them (a bounded number) until start has had the
+// ranges. start is called once, before fn is called for the first row, and
+// not at all if Merges fails; Merges' error, or start's, is returned before
+// any error of reading the rows, as if Merges had run first.
 //
 // Errors of Open, Merges and Rows (other than fn's) wrap one of the reasons
 // above, name the part and, for a cell, its reference; their messages are

@@ -8,7 +8,6 @@ import (
 	"io"
 	"path"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"unicode/utf8"
 
@@ -63,57 +62,7 @@ type Workbook struct {
 	sst      sharedStrings
 	dates    []bool // per cellXfs index: the number format is a date or time
 
-	unzipped atomic.Int64 // bytes inflated so far, all parts
-
-	// kept is a worksheet part Merges inflated whole, for the Rows that
-	// usually follows, so a sheet is inflated once (see keepMax).
-	keptMu sync.Mutex
-	kept   struct {
-		name string
-		data []byte
-	}
-}
-
-// keepMax is the largest worksheet part Merges keeps for Rows: 64 MiB of
-// XML is about 200,000 rows of 8 cells. Inflating is a third of reading a
-// sheet.
-const keepMax = 64 << 20
-
-// take returns the part name if Merges kept it, and forgets it.
-func (w *Workbook) take(name string) ([]byte, bool) {
-	w.keptMu.Lock()
-	defer w.keptMu.Unlock()
-	if w.kept.name != name || w.kept.data == nil {
-		return nil, false
-	}
-	data := w.kept.data
-	w.kept.name, w.kept.data = "", nil
-	return data, true
-}
-
-func (w *Workbook) keep(name string, data []byte) {
-	w.keptMu.Lock()
-	defer w.keptMu.Unlock()
-	w.kept.name, w.kept.data = name, data
-}
-
-// readWhole reads r to its end into a buffer of n bytes (the zip header's
-// size, which may lie, so it is never grown). whole is false when r holds
-// more: data is then what was read, and the rest is still in r.
-func readWhole(r io.Reader, n int) (data []byte, whole bool, err error) {
-	data = make([]byte, n+1) // one byte more, to see a lie without a second read
-	got := 0
-	for got < len(data) {
-		m, err := r.Read(data[got:])
-		got += m
-		if err == io.EOF {
-			return data[:got], true, nil
-		}
-		if err != nil {
-			return nil, false, err
-		}
-	}
-	return data, false, nil
+	unzipped atomic.Int64 // bytes inflated so far, all parts (safe for Walk's two goroutines)
 }
 
 // Sheets returns the sheets in workbook order. The slice is shared: do not

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"math"
 	"math/big"
 	"slices"
@@ -45,10 +44,6 @@ func (w *Workbook) Rows(sheet string, fn func(row int, cells []Cell) error) (err
 			err = fmt.Errorf("%w: %s: %w: %v", ErrCorrupt, name, errPanic, v)
 		}
 	}()
-	if data, ok := w.take(name); ok {
-		r.s = newScannerBytes(data, name)
-		return r.run()
-	}
 	p, err := w.open(name, 0)
 	if err != nil {
 		return err
@@ -56,6 +51,89 @@ func (w *Workbook) Rows(sheet string, fn func(row int, cells []Cell) error) (err
 	defer p.Close()
 	r.s = newScanner(p, name)
 	return r.run()
+}
+
+// heldMax bounds what Walk holds while it waits for the merged ranges: the
+// bytes of the cells held (their structs and text). Finding the ranges
+// inflates the part without parsing it, several times faster than reading
+// rows, so a sheet of 100,000 rows holds about a tenth of them.
+var heldMax = 8 << 20 // a variable for tests
+
+// Walk is documented in api.go.
+func (w *Workbook) Walk(sheet string, start func(merges []Range) error, fn func(row int, cells []Cell) error) error {
+	if _, err := w.sheetPart(sheet); err != nil {
+		return err
+	}
+	type found struct {
+		merges []Range
+		err    error
+	}
+	ch := make(chan found, 1) // the goroutine never waits: it ends with the part
+	go func() {
+		m, err := w.Merges(sheet)
+		ch <- found{m, err}
+	}()
+	var (
+		started bool
+		held    []Cell // the rows read before start, one after another
+		rows    []int  // each held row's number, and its cells' end in held
+		ends    []int
+		size    int
+	)
+	// begin waits for the ranges, calls start and passes on the rows held.
+	begin := func() error {
+		started = true
+		f := <-ch
+		if f.err != nil {
+			return f.err
+		}
+		if err := start(f.merges); err != nil {
+			return err
+		}
+		from := 0
+		for i, row := range rows {
+			if err := fn(row, held[from:ends[i]]); err != nil {
+				return err
+			}
+			from = ends[i]
+		}
+		held, rows, ends = nil, nil, nil
+		return nil
+	}
+	var failed error // begin's error, which Rows returns as fn's
+	err := w.Rows(sheet, func(row int, cells []Cell) error {
+		if !started {
+			for _, c := range cells {
+				size += int(unsafe.Sizeof(c)) + len(c.Raw) + len(c.Formula)
+			}
+			if size <= heldMax {
+				select {
+				case f := <-ch:
+					ch <- f // for begin
+				default:
+					held = append(held, cells...)
+					rows, ends = append(rows, row), append(ends, len(held))
+					return nil
+				}
+			}
+			if failed = begin(); failed != nil {
+				return failed
+			}
+		}
+		return fn(row, cells)
+	})
+	switch {
+	case failed != nil || started:
+		return err // begin's or fn's, or reading the rows after start
+	case err != nil:
+		// The rows failed before the ranges came: the ranges' error, or
+		// start's, or a held row's comes first, as if Merges had run first.
+		if berr := begin(); berr != nil {
+			return berr
+		}
+		return err
+	}
+	return begin() // every row held: a sheet smaller than heldMax
 }
 
 // pending is a cell being read; its strings are spans of the row's text.
@@ -724,28 +802,7 @@ func (w *Workbook) Merges(sheet string) (out []Range, err error) {
 		return nil, err
 	}
 	defer p.Close()
-	// A part of a size worth keeping is inflated whole, scanned in place
-	// and kept for Rows; a larger one, or one whose zip header lied about
-	// its size, is streamed.
-	var s *scanner
-	if n := p.f.UncompressedSize64; n <= keepMax && n <= 100*p.f.CompressedSize64 {
-		data, whole, rerr := readWhole(p, int(n))
-		if rerr != nil {
-			return nil, rerr
-		}
-		if whole {
-			s = newScannerBytes(data, name)
-			defer func() {
-				if err == nil {
-					w.keep(name, data)
-				}
-			}()
-		} else {
-			s = newScanner(io.MultiReader(bytes.NewReader(data), p), name)
-		}
-	} else {
-		s = newScanner(p, name)
-	}
+	s := newScanner(p, name)
 	// The prolog and the root tag, with the tokenizer (DOCTYPE is refused).
 	k, err := s.next()
 	if err != nil || k == tokEOF {

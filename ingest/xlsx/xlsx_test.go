@@ -9,6 +9,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -452,5 +453,75 @@ func TestCallbackError(t *testing.T) {
 	err = w.Rows("Sales", func(int, []Cell) error { n++; return stop })
 	if err != stop || n != 1 {
 		t.Errorf("Rows with fn failing = %v after %d calls, want stop after 1", err, n)
+	}
+}
+
+// TestWalk: Walk gives start the ranges Merges finds and fn the rows Rows
+// reads, in order, whether it holds every row until the ranges come, none,
+// or a few; a failing start stops it before any row, and fn's error comes
+// back as is.
+func TestWalk(t *testing.T) {
+	var rowsXML strings.Builder
+	for r := 1; r <= 3000; r++ {
+		fmt.Fprintf(&rowsXML, `<row r="%d"><c r="A%d" t="inlineStr"><is><t>x%d</t></is></c><c r="B%d"><v>%d</v></c></row>`, r, r, r, r, r)
+	}
+	books := map[string][]byte{
+		"openpyxl.xlsx": readFile(t, "openpyxl.xlsx"),
+		"libre.xlsx":    readFile(t, "libre.xlsx"),
+		"merged":        book(t, ws+`<sheetData>`+rowsXML.String()+`</sheetData><mergeCells count="2"><mergeCell ref="A1:B1"/><mergeCell ref="A2999:A3000"/></mergeCells></worksheet>`, nil),
+	}
+	defer func(was int) { heldMax = was }(heldMax)
+	for name, data := range books {
+		w, err := Open(data, Limits{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range w.Sheets() {
+			merges, err := w.Merges(s.Name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var want []string
+			if err := w.Rows(s.Name, func(row int, cells []Cell) error {
+				want = append(want, fmt.Sprint(row, cells))
+				return nil
+			}); err != nil {
+				t.Fatal(err)
+			}
+			for _, max := range []int{0, 2000, 1 << 30} {
+				heldMax = max
+				var got []string
+				var ranges []Range
+				started := false
+				err := w.Walk(s.Name, func(m []Range) error {
+					if len(got) > 0 {
+						t.Errorf("%s %q: start called after a row", name, s.Name)
+					}
+					started, ranges = true, m
+					return nil
+				}, func(row int, cells []Cell) error {
+					got = append(got, fmt.Sprint(row, cells))
+					return nil
+				})
+				if err != nil || !started || !slices.Equal(ranges, merges) || !slices.Equal(got, want) {
+					t.Errorf("%s %q, holding %d bytes: %v, ranges %v (want %v), %d rows (want %d)", name, s.Name, max, err, ranges, merges, len(got), len(want))
+				}
+			}
+		}
+	}
+	w, err := Open(books["merged"], Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	stop := errors.New("stop")
+	rows, sheet := 0, w.Sheets()[0].Name
+	if err := w.Walk(sheet, func([]Range) error { return stop }, func(int, []Cell) error { rows++; return nil }); err != stop || rows != 0 {
+		t.Errorf("start failing: %v after %d rows; want its error before any row", err, rows)
+	}
+	if err := w.Walk(sheet, func([]Range) error { return nil }, func(int, []Cell) error { rows++; return stop }); err != stop || rows != 1 {
+		t.Errorf("fn failing: %v after %d rows; want its error after the first", err, rows)
+	}
+	if err := w.Walk("nope", nil, nil); !errors.Is(err, ErrNoSheet) {
+		t.Errorf("Walk of a missing sheet: %v", err)
 	}
 }

@@ -70,17 +70,6 @@ func newScanner(r io.Reader, part string) *scanner {
 	return &scanner{r: r, part: part, buf: make([]byte, bufSize), attrs: make([]attr, 0, 8)}
 }
 
-// newScannerBytes scans data, a whole part already in memory, in place: its
-// window is data, never refilled, grown or copied.
-func newScannerBytes(data []byte, part string) *scanner {
-	s := &scanner{part: part, buf: data, end: len(data), eof: true, attrs: make([]attr, 0, 8)}
-	s.skipBOM()
-	if s.err != nil {
-		s.end = s.pos // nothing to scan: next returns the error
-	}
-	return s
-}
-
 // reset reuses s (and its window) for another stream.
 func (s *scanner) reset(r io.Reader, part string) {
 	*s = scanner{r: r, part: part, buf: s.buf, attrs: s.attrs[:0], text: s.text[:0], scratch: s.scratch[:0]}
@@ -208,9 +197,6 @@ func (s *scanner) next() (tokKind, error) {
 		k, n, err := s.markup(s.buf[s.pos:s.end])
 		if err != nil {
 			return tokEOF, err
-		}
-		if n > maxTag { // found whole in a part read at once, which has no window to outgrow
-			return tokEOF, s.corrupt("markup longer than %d bytes", maxTag)
 		}
 		if n == 0 { // need more bytes
 			if !s.fill() {
