@@ -156,6 +156,9 @@ func (s *scanner) next() (tokKind, error) {
 			if !s.fill() {
 				break
 			}
+			// A byte-order mark may come in pieces from a slow reader.
+			for s.end < 3 && s.fill() {
+			}
 			s.skipBOM()
 			if s.err != nil {
 				return tokEOF, s.err
