@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"hash/maphash"
+	"math/bits"
 	"slices"
 	"strconv"
 
@@ -161,19 +162,7 @@ func (g *keyGuard) check() error {
 		return nil
 	}
 	defer func() { g.keys, g.n = nil, 0 }()
-	h1s := make([]uint64, 0, g.n)
-	for _, c := range g.keys {
-		for i := range c {
-			h1s = append(h1s, c[i].h1)
-		}
-	}
-	slices.Sort(h1s)
-	dup := map[uint64]bool{}
-	for i := 1; i < len(h1s); i++ {
-		if h1s[i] == h1s[i-1] {
-			dup[h1s[i]] = true
-		}
-	}
+	dup := repeated(g.keys, g.n)
 	if len(dup) == 0 {
 		return nil
 	}
@@ -209,6 +198,44 @@ func (g *keyGuard) check() error {
 	return duplicateError(g.file, &warehouse.Duplicate{Measure: g.metrics[second.metric], Period: second.period,
 		Sheet: [2]string{g.sheets[first.sheet], g.sheets[second.sheet]},
 		Row:   [2]int{int(first.row), int(second.row)}, Col: [2]int{int(first.col), int(second.col)}})
+}
+
+// repeated returns the first hashes (h1) that n keys share. The keys are
+// spread into buckets by the top bits of h1 (a counting sort), and only
+// each small bucket is sorted: a few times faster than sorting them all,
+// and it is on the critical path of every load.
+func repeated(keys [][]factKey, n int) map[uint64]bool {
+	width := max(bits.Len(uint(n))-2, 1) // about 4 keys a bucket
+	shift := 64 - width
+	start := make([]int, 1<<width+1)
+	for _, c := range keys {
+		for i := range c {
+			start[c[i].h1>>shift+1]++
+		}
+	}
+	for b := 1; b < len(start); b++ {
+		start[b] += start[b-1]
+	}
+	h := make([]uint64, n)
+	next := slices.Clone(start[:1<<width])
+	for _, c := range keys {
+		for i := range c {
+			b := c[i].h1 >> shift
+			h[next[b]] = c[i].h1
+			next[b]++
+		}
+	}
+	dup := map[uint64]bool{}
+	for b := range 1 << width {
+		bucket := h[start[b]:start[b+1]]
+		slices.Sort(bucket)
+		for i := 1; i < len(bucket); i++ {
+			if bucket[i] == bucket[i-1] {
+				dup[bucket[i]] = true
+			}
+		}
+	}
+	return dup
 }
 
 // duplicateError refuses file for the pair d, naming both cells.

@@ -4,9 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"math"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -201,6 +204,65 @@ func TestDuplicateSameThroughLoad(t *testing.T) {
 			if rerr.Error() != res.Err.Error() || !strings.Contains(rerr.Error(), tc.want) {
 				t.Errorf("%s, guard of %d:\nRead: %v\nLoad: %v\nwant the same words, with %q", tc.name, max, rerr, res.Err, tc.want)
 			}
+		}
+	}
+}
+
+// TestRepeated: the first hashes that keys share are found by the bucketed
+// sort exactly as by sorting them all, for key counts around the bucket
+// widths' steps, with and without planted repeats.
+func TestRepeated(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for _, n := range []int{0, 1, 2, 3, 4, 7, 8, 9, 255, 256, 1000, 4097, 70000} {
+		for _, plant := range []int{0, 1, 5} {
+			var keys [][]factKey
+			var all []uint64
+			for i := range n {
+				if i%1000 == 0 {
+					keys = append(keys, nil)
+				}
+				h := rng.Uint64()
+				if i < plant*2 && i%2 == 1 {
+					h = all[i-1] // a repeat of the key before
+				}
+				if i == n-1 && plant > 0 && n > 2 {
+					h = all[0] // and of the first, last
+				}
+				keys[len(keys)-1] = append(keys[len(keys)-1], factKey{h1: h})
+				all = append(all, h)
+			}
+			slices.Sort(all)
+			want := map[uint64]bool{}
+			for i := 1; i < len(all); i++ {
+				if all[i] == all[i-1] {
+					want[all[i]] = true
+				}
+			}
+			if got := repeated(keys, n); !maps.Equal(got, want) {
+				t.Errorf("n %d, %d planted: repeated = %d hashes, want %d (%v)", n, plant, len(got), len(want), want)
+			}
+			if plant > 0 && n > 10 && len(want) == 0 {
+				t.Errorf("n %d: the planted repeats are missing from the test", n)
+			}
+		}
+	}
+}
+
+// BenchmarkRepeated is the check for values given twice at the end of a
+// 100,000 × 4-value file (it was a sort of every key: 45 ms).
+func BenchmarkRepeated(b *testing.B) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	const n = 400000
+	var keys [][]factKey
+	for i := range n {
+		if i%keyChunk == 0 {
+			keys = append(keys, make([]factKey, 0, keyChunk))
+		}
+		keys[len(keys)-1] = append(keys[len(keys)-1], factKey{h1: rng.Uint64()})
+	}
+	for b.Loop() {
+		if len(repeated(keys, n)) != 0 {
+			b.Fatal("repeats in random keys")
 		}
 	}
 }

@@ -120,6 +120,10 @@ type dict struct {
 	table string
 	seen  map[int64]bool   // the ids this load uses
 	rows  [][]driver.Value // their entries: id, then the table's other columns
+	// empty: the table had no entries when the load began, so none of
+	// the pending ones can be there already (a load adds an id once, and
+	// loads do not run side by side: the writer's lock)
+	empty bool
 }
 
 const (
@@ -149,7 +153,10 @@ func (db *DB) BeginLoad(ctx context.Context, f File, runID int64) (*Load, error)
 		conn.Close()
 		return nil, err
 	}
-	if err := conn.QueryRowContext(ctx, `SELECT nextval('files_id')`).Scan(&l.id); err != nil {
+	err = conn.QueryRowContext(ctx, `SELECT nextval('files_id'),
+		NOT EXISTS (FROM fact_metrics), NOT EXISTS (FROM fact_dims), NOT EXISTS (FROM fact_sheets)`).
+		Scan(&l.id, &l.dicts[dictMetrics].empty, &l.dicts[dictDims].empty, &l.dicts[dictSheets].empty)
+	if err != nil {
 		l.Rollback()
 		return nil, err
 	}
@@ -249,6 +256,32 @@ func (l *Load) addDict(ctx context.Context, d *dict) error {
 		return nil
 	}
 	defer func() { d.rows = nil }()
+	have := map[int64]bool{}
+	if !d.empty {
+		if err := l.existing(ctx, d, have); err != nil {
+			return err
+		}
+	}
+	err := l.append("", d.table, func(app *duckdb.Appender) error {
+		for _, r := range d.rows {
+			if have[r[0].(int64)] {
+				continue
+			}
+			if err := app.AppendRow(r...); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("%s: %w", d.table, err)
+	}
+	return nil
+}
+
+// existing adds to have the ids of d's pending entries that the table
+// holds already, and refuses a hash collision.
+func (l *Load) existing(ctx context.Context, d *dict, have map[int64]bool) error {
 	if _, err := l.conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE new_ids (id BIGINT)`); err != nil {
 		return err
 	}
@@ -265,7 +298,6 @@ func (l *Load) addDict(ctx context.Context, d *dict) error {
 	}
 	// Entries with these ids that are already there: the same text,
 	// or a collision.
-	have := map[int64]bool{}
 	rows, err := l.conn.QueryContext(ctx, `SELECT t.* FROM `+d.table+` t SEMI JOIN new_ids n ON n.id = t.id`)
 	if err != nil {
 		return err
@@ -299,24 +331,8 @@ func (l *Load) addDict(ctx context.Context, d *dict) error {
 	if err := rows.Close(); err != nil {
 		return err
 	}
-	if _, err := l.conn.ExecContext(ctx, `DROP TABLE new_ids`); err != nil {
-		return err
-	}
-	err = l.append("", d.table, func(app *duckdb.Appender) error {
-		for _, r := range d.rows {
-			if have[r[0].(int64)] {
-				continue
-			}
-			if err := app.AppendRow(r...); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return fmt.Errorf("%s: %w", d.table, err)
-	}
-	return nil
+	_, err = l.conn.ExecContext(ctx, `DROP TABLE new_ids`)
+	return err
 }
 
 // append runs fill with an Appender on table of the load's connection.

@@ -22,25 +22,36 @@ var aggregates = map[string]string{"": "sum(s)", "sum": "sum(s)", "avg": "sum(s)
 func metricQuery(m *coo.Metric) (string, []any) {
 	var q strings.Builder
 	args := []any{m.Source, m.Measure}
-	q.WriteString(`WITH g AS (
-	SELECT c.period, c.dims_id, sum(c.value) AS s, count(*) AS n, min(c.value) AS lo, max(c.value) AS hi
+	// The total alone needs no dimension: its facts are summed by month.
+	byDims := len(m.Where) > 0 || len(m.By) > 0
+	key := "c.period"
+	if byDims {
+		key += ", c.dims_id"
+	}
+	fmt.Fprintf(&q, `WITH g AS (
+	SELECT %s, sum(c.value) AS s, count(*) AS n, min(c.value) AS lo, max(c.value) AS hi
 	FROM fact_cells c JOIN files f ON f.id = c.file_id AND f.status = 'loaded'
 	WHERE c.metric_id IN (SELECT id FROM fact_metrics WHERE source = ? AND metric = ?)
 	GROUP BY ALL),
-w AS (SELECT g.*, d.dims FROM g JOIN fact_dims d ON d.id = g.dims_id WHERE true`)
-	for _, f := range m.Where {
-		q.WriteString(" AND dim_value(d.dims, ?) IN (")
-		args = append(args, f.Dim)
-		for i, v := range f.Values {
-			if i > 0 {
-				q.WriteString(", ")
+`, key)
+	if !byDims {
+		q.WriteString("w AS (FROM g)\n")
+	} else {
+		q.WriteString("w AS (SELECT g.*, d.dims FROM g JOIN fact_dims d ON d.id = g.dims_id WHERE true")
+		for _, f := range m.Where {
+			q.WriteString(" AND dim_value(d.dims, ?) IN (")
+			args = append(args, f.Dim)
+			for i, v := range f.Values {
+				if i > 0 {
+					q.WriteString(", ")
+				}
+				q.WriteString("?")
+				args = append(args, coo.EscapeDim(v)) // as stored
 			}
-			q.WriteString("?")
-			args = append(args, coo.EscapeDim(v)) // as stored
+			q.WriteString(")")
 		}
-		q.WriteString(")")
+		q.WriteString(")\n")
 	}
-	q.WriteString(")\n")
 	agg := aggregates[m.Aggregate]
 	fmt.Fprintf(&q, "SELECT ?, period_text(period), '', %s, sum(n) FROM w GROUP BY period", agg)
 	args = append(args, string(m.Name))
