@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 
+	"coo/ingest/xlsx"
 	"coo/warehouse"
 )
 
@@ -45,16 +46,25 @@ func Load(ctx context.Context, db *warehouse.DB, src *Source, name string, data 
 		res.Known = known
 		return res, err
 	}
-	l, err := db.BeginLoad(ctx, res.File, runID)
-	if err != nil {
-		return res, err
+	var l *warehouse.Load
+	var p *pipe
+	// A big sheet is read on while its merged ranges are looked for: if
+	// it has some, that first read is thrown away and the file read again.
+	for _, ahead := range []bool{true, false} {
+		if l, err = db.BeginLoad(ctx, res.File, runID); err != nil {
+			return res, err
+		}
+		p = newPipe(l)
+		res.Stats, err = read(ctx, src, name, data, p, lim, ahead)
+		if perr := p.close(); err == nil {
+			err = perr
+		}
+		if !errors.Is(err, xlsx.ErrMerged) {
+			break
+		}
+		l.Rollback()
 	}
 	res.FileID = l.ID()
-	p := newPipe(l)
-	res.Stats, err = Read(ctx, src, name, data, p, lim)
-	if perr := p.close(); err == nil {
-		err = perr
-	}
 	if err == nil && p.unchecked { // a file too big for Read's guard
 		var d *warehouse.Duplicate
 		if d, err = l.Duplicate(ctx); d != nil {

@@ -126,6 +126,14 @@ func because(reason, err error) error {
 // includes two values for the same measure, month and dimension values
 // anywhere in the file (ErrDuplicate, naming both cells).
 func Read(ctx context.Context, src *Source, name string, data []byte, sink Sink, lim Limits) (st Stats, err error) {
+	return read(ctx, src, name, data, sink, lim, false)
+}
+
+// read is Read; ahead, it reads a big sheet on without waiting for its
+// merged ranges (xlsx.WalkAhead), and returns xlsx.ErrMerged if it has
+// some: the caller throws away what sink received and reads the file
+// again, not ahead.
+func read(ctx context.Context, src *Source, name string, data []byte, sink Sink, lim Limits, ahead bool) (st Stats, err error) {
 	obs, _ := sink.(observer) // Inspect's recorder; nil when loading
 	g := guardKeys(name, sink)
 	sink = g
@@ -163,7 +171,7 @@ func Read(ctx context.Context, src *Source, name string, data []byte, sink Sink,
 		if obs != nil {
 			obs.observe(event{kind: evSheet, sheet: sh.Name, state: sh.State})
 		}
-		t, err := readSheet(ctx, wb, src, name, sh.Name, sink, obs, filePeriod)
+		t, err := readSheet(ctx, wb, src, name, sh.Name, sink, obs, filePeriod, ahead)
 		var fe *FileError
 		switch {
 		case err == nil:
@@ -219,7 +227,10 @@ func sheetWanted(src *Source, sheet string) bool {
 	return true
 }
 
-func readSheet(ctx context.Context, wb *xlsx.Workbook, src *Source, name, sheet string, sink Sink, obs observer, filePeriod coo.Period) (*table, error) {
+// walkAhead is xlsx's WalkAhead; tests make it read ahead every time.
+var walkAhead = (*xlsx.Workbook).WalkAhead
+
+func readSheet(ctx context.Context, wb *xlsx.Workbook, src *Source, name, sheet string, sink Sink, obs observer, filePeriod coo.Period, ahead bool) (*table, error) {
 	var t *table
 	start := func(merges []xlsx.Range) error {
 		t = newTable(src, name, sheet, wb.Date1904(), merges, sink)
@@ -238,8 +249,14 @@ func readSheet(ctx context.Context, wb *xlsx.Workbook, src *Source, name, sheet 
 		}
 		return nil
 	}
+	walk := wb.Walk
+	if ahead {
+		walk = func(sheet string, start func([]xlsx.Range) error, fn func(int, []xlsx.Cell) error) error {
+			return walkAhead(wb, sheet, start, fn)
+		}
+	}
 	n := 0
-	err := wb.Walk(sheet, start, func(row int, cells []xlsx.Cell) error {
+	err := walk(sheet, start, func(row int, cells []xlsx.Cell) error {
 		if n++; n%4096 == 0 {
 			if err := ctx.Err(); err != nil {
 				return err

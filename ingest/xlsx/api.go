@@ -75,6 +75,7 @@ type SheetInfo struct {
 //	func (w *Workbook) Merges(sheet string) ([]Range, error)
 //	func (w *Workbook) Rows(sheet string, fn func(row int, cells []Cell) error) error
 //	func (w *Workbook) Walk(sheet string, start func(merges []Range) error, fn func(row int, cells []Cell) error) error
+//	func (w *Workbook) WalkAhead(sheet string, start func(merges []Range) error, fn func(row int, cells []Cell) error) error
 //
 // Rows calls fn for each row that has at least one cell with a value or a
 // formula, in row order, with the cells sorted by column; fn must not keep
@@ -91,6 +92,14 @@ type SheetInfo struct {
 // ranges. start is called once, before fn is called for the first row, and
 // not at all if Merges fails; Merges' error, or start's, is returned before
 // any error of reading the rows, as if Merges had run first.
+//
+// WalkAhead is Walk that does not wait: once it holds 1 MiB of cells (Walk
+// holds up to 8), it calls start(nil) and goes on, betting that the sheet has no
+// merged ranges (a sheet that big is usually a plain table). If the ranges
+// then come and there are some, it stops and returns ErrMerged: the caller
+// throws away what fn was given and walks the sheet again with Walk. If
+// looking for them fails, that error is returned, as Walk would. A sheet
+// smaller than what Walk holds is walked exactly as Walk does.
 //
 // Errors of Open, Merges and Rows (other than fn's) wrap one of the reasons
 // above, name the part and, for a cell, its reference; their messages are

@@ -123,6 +123,25 @@ func FuzzOpenRows(f *testing.F) {
 				t.Fatalf("Walk(%q): ranges %v, %d rows, %v; Merges and Rows: %v (%v), %d rows, %v",
 					s.Name, started, len(walked), werr, merges, merr, len(rows), err)
 			}
+			// WalkAhead holding nothing: the same, or ErrMerged if there
+			// are ranges (then whatever it read is thrown away).
+			was := heldMax
+			heldMax = 0
+			var ahead []string
+			aerr := w.WalkAhead(s.Name, func([]Range) error { return nil }, func(row int, cells []Cell) error {
+				ahead = append(ahead, fmt.Sprint(row, cells))
+				return nil
+			})
+			heldMax = was
+			switch {
+			case errors.Is(aerr, ErrTooLarge):
+			case errors.Is(aerr, ErrMerged):
+				if merr != nil || len(merges) == 0 {
+					t.Fatalf("WalkAhead(%q) = ErrMerged; Merges: %v, %v", s.Name, merges, merr)
+				}
+			case fmt.Sprint(aerr) != fmt.Sprint(err) || merr == nil && !slices.Equal(ahead, rows):
+				t.Fatalf("WalkAhead(%q): %d rows, %v; Merges and Rows: %v (%v), %d rows, %v", s.Name, len(ahead), aerr, merges, merr, len(rows), err)
+			}
 		}
 	})
 }

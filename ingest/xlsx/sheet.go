@@ -59,8 +59,30 @@ func (w *Workbook) Rows(sheet string, fn func(row int, cells []Cell) error) (err
 // rows, so a sheet of 100,000 rows holds about a tenth of them.
 var heldMax = 8 << 20 // a variable for tests
 
-// Walk is documented in api.go.
+// aheadMax is what WalkAhead holds before it reads on without the ranges:
+// holding costs memory the process has to fault in, and a sheet of more
+// than a few thousand rows is usually a plain table.
+var aheadMax = 1 << 20
+
+// ErrMerged is WalkAhead's answer for a sheet it read on without the
+// merged ranges that turned out to have some: what fn was given is to be
+// thrown away, and the sheet walked again with Walk.
+var ErrMerged = errors.New("the sheet has merged cells: walk it again with Walk")
+
+// mergesLate is called before walk looks for the ranges: tests make them
+// come late.
+var mergesLate = func() {}
+
+// Walk and WalkAhead are documented in api.go.
 func (w *Workbook) Walk(sheet string, start func(merges []Range) error, fn func(row int, cells []Cell) error) error {
+	return w.walk(sheet, false, start, fn)
+}
+
+func (w *Workbook) WalkAhead(sheet string, start func(merges []Range) error, fn func(row int, cells []Cell) error) error {
+	return w.walk(sheet, true, start, fn)
+}
+
+func (w *Workbook) walk(sheet string, ahead bool, start func(merges []Range) error, fn func(row int, cells []Cell) error) error {
 	if _, err := w.sheetPart(sheet); err != nil {
 		return err
 	}
@@ -70,20 +92,22 @@ func (w *Workbook) Walk(sheet string, start func(merges []Range) error, fn func(
 	}
 	ch := make(chan found, 1) // the goroutine never waits: it ends with the part
 	go func() {
+		mergesLate()
 		m, err := w.Merges(sheet)
 		ch <- found{m, err}
 	}()
 	var (
 		started bool
+		pending bool   // started ahead, without the ranges, which have not come
 		held    []Cell // the rows read before start, one after another
 		rows    []int  // each held row's number, and its cells' end in held
 		ends    []int
 		size    int
 	)
-	// begin waits for the ranges, calls start and passes on the rows held.
-	begin := func() error {
+	// begin calls start with the ranges found (none: ahead of them) and
+	// passes on the rows held.
+	begin := func(f found) error {
 		started = true
-		f := <-ch
 		if f.err != nil {
 			return f.err
 		}
@@ -100,40 +124,75 @@ func (w *Workbook) Walk(sheet string, start func(merges []Range) error, fn func(
 		held, rows, ends = nil, nil, nil
 		return nil
 	}
-	var failed error // begin's error, which Rows returns as fn's
+	// arrived judges the ranges that came after a start ahead of them.
+	arrived := func(f found) error {
+		pending = false
+		switch {
+		case f.err != nil:
+			return f.err
+		case len(f.merges) > 0:
+			return ErrMerged
+		}
+		return nil
+	}
+	limit := heldMax
+	if ahead {
+		limit = min(limit, aheadMax)
+	}
+	var failed error // begin's or arrived's error, which Rows returns as fn's
 	err := w.Rows(sheet, func(row int, cells []Cell) error {
+		if pending {
+			select {
+			case f := <-ch:
+				if failed = arrived(f); failed != nil {
+					return failed
+				}
+			default:
+			}
+		}
 		if !started {
 			for _, c := range cells {
 				size += int(unsafe.Sizeof(c)) + len(c.Raw) + len(c.Formula)
 			}
-			if size <= heldMax {
-				select {
-				case f := <-ch:
-					ch <- f // for begin
-				default:
+			select {
+			case f := <-ch:
+				failed = begin(f)
+			default:
+				switch {
+				case size <= limit:
 					held = append(held, cells...)
 					rows, ends = append(rows, row), append(ends, len(held))
 					return nil
+				case ahead:
+					pending = true
+					failed = begin(found{})
+				default:
+					failed = begin(<-ch)
 				}
 			}
-			if failed = begin(); failed != nil {
+			if failed != nil {
 				return failed
 			}
 		}
 		return fn(row, cells)
 	})
+	if pending { // the ranges come last and decide, as if Merges had run first
+		if aerr := arrived(<-ch); aerr != nil {
+			return aerr
+		}
+	}
 	switch {
 	case failed != nil || started:
 		return err // begin's or fn's, or reading the rows after start
 	case err != nil:
 		// The rows failed before the ranges came: the ranges' error, or
 		// start's, or a held row's comes first, as if Merges had run first.
-		if berr := begin(); berr != nil {
+		if berr := begin(<-ch); berr != nil {
 			return berr
 		}
 		return err
 	}
-	return begin() // every row held: a sheet smaller than heldMax
+	return begin(<-ch) // every row held: a sheet smaller than heldMax
 }
 
 // pending is a cell being read; its strings are spans of the row's text.
