@@ -66,7 +66,7 @@ func TestPipe(t *testing.T) {
 	} {
 		p := newPipe(tc.sink)
 		var first error
-		for i := range 20 * pipeBatch { // far more than the channel holds
+		for i := range (pipeDepth + 20) * pipeBatch { // far more than the channel holds
 			if err := p.Fact(warehouse.Fact{Row: i + 1}); err != nil && first == nil {
 				first = err
 			}
