@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/duckdb/duckdb-go/v2"
 
@@ -106,6 +107,9 @@ type Load struct {
 	lastDims, lastSheet  string
 	lastDim, lastSheetID driver.Value
 	fileID               driver.Value
+	// the last fact's month and row, boxed: a row's values share them
+	lastPeriod, lastRow   int32
+	lastPeriodV, lastRowV driver.Value
 }
 
 type metricID struct {
@@ -135,7 +139,7 @@ const (
 // textID is the id of a dictionary text: 63 bits of its md5, the same as the
 // SQL macro text_id (md5_number_lower(t) >> 1).
 func textID(s string) int64 {
-	sum := md5.Sum([]byte(s))
+	sum := md5.Sum(unsafe.Slice(unsafe.StringData(s), len(s))) // read only: no copy
 	return int64(binary.LittleEndian.Uint64(sum[8:]) >> 1)
 }
 
@@ -226,8 +230,14 @@ func (l *Load) Fact(f Fact) error {
 	if f.Sheet != l.lastSheet || l.facts == 0 {
 		l.lastSheet, l.lastSheetID = f.Sheet, l.lookup(dictSheets, f.Sheet, f.Sheet)
 	}
+	if p := int32(f.Period); p != l.lastPeriod || l.facts == 0 {
+		l.lastPeriod, l.lastPeriodV = p, p
+	}
+	if r := int32(f.Row); r != l.lastRow || l.facts == 0 {
+		l.lastRow, l.lastRowV = r, r
+	}
 	l.facts++
-	if err := l.app.AppendRow(l.fileID, m, int32(f.Period), l.lastDim, f.Value, l.lastSheetID, int32(f.Row), int16(f.Col)); err != nil {
+	if err := l.app.AppendRow(l.fileID, m, l.lastPeriodV, l.lastDim, f.Value, l.lastSheetID, l.lastRowV, int16(f.Col)); err != nil {
 		return err
 	}
 	if l.facts%flushEvery == 0 {
