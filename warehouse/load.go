@@ -250,7 +250,8 @@ func (l *Load) Fact(f Fact) error {
 // hash collision. Only the ids travel first (a temporary table of
 // integers); the texts of the entries already there come back to be
 // compared, and the new entries are appended straight into the dictionary,
-// so each text is copied once.
+// so each text is copied once. Into a table that was empty when the load
+// began (a new warehouse) they are appended without that look.
 func (l *Load) addDicts(ctx context.Context) error {
 	for k := range l.dicts {
 		if err := l.addDict(ctx, &l.dicts[k]); err != nil {
