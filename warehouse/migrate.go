@@ -3,6 +3,7 @@ package warehouse
 import (
 	"context"
 	"database/sql"
+	_ "embed"
 	"errors"
 	"fmt"
 	"strings"
@@ -272,6 +273,14 @@ ALTER TABLE replacements ADD COLUMN changed BIGINT;  -- facts of the month whose
 `,
 }
 
+// schemaSQL is the schema the migrations make, as DuckDB prints it: a new
+// warehouse is created with it in about a fifth of the time the migrations
+// take (8 against 35 ms). Written by go test ./warehouse -run TestSchemaSQL
+// -update after a migration is added.
+//
+//go:embed schema.sql
+var schemaSQL string
+
 // SchemaVersion is the schema version this build of coo writes.
 var SchemaVersion = len(migrations)
 
@@ -322,6 +331,18 @@ func migrate(ctx context.Context, db *sql.DB, target int, now time.Time, coo str
 		return err
 	}
 	defer tx.Rollback()
+	if v == 0 && target == len(migrations) {
+		// A new warehouse: the schema the migrations make, in one go
+		// (schema.sql; TestSchemaSQL keeps it the same).
+		if _, err := tx.ExecContext(ctx, schemaSQL); err != nil {
+			return fmt.Errorf("create the schema: %w", err)
+		}
+		for ; v < target; v++ {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO coo_schema VALUES (?, ?, ?)`, v+1, now, coo); err != nil {
+				return fmt.Errorf("create the schema: %w", err)
+			}
+		}
+	}
 	for ; v < target; v++ {
 		if _, err := tx.ExecContext(ctx, migrations[v]); err != nil {
 			return fmt.Errorf("migration %d: %w", v+1, err)

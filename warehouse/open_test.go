@@ -3,6 +3,7 @@ package warehouse
 import (
 	"context"
 	"path/filepath"
+	"strconv"
 	"testing"
 )
 
@@ -43,5 +44,23 @@ func BenchmarkOpen(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// BenchmarkCreate creates a new warehouse (the schema, from schema.sql) and
+// closes it: what the first command in a new project pays.
+func BenchmarkCreate(b *testing.B) {
+	ctx := context.Background()
+	dir := b.TempDir()
+	n := 0
+	for b.Loop() {
+		n++
+		db, err := Open(ctx, filepath.Join(dir, strconv.Itoa(n)+".duckdb"), Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := db.Close(); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
