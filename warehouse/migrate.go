@@ -12,8 +12,9 @@ import (
 	"github.com/duckdb/duckdb-go/v2"
 )
 
-// migrations are applied in order, each in its own transaction; migration i
-// brings the schema to version i+1. Never edit a released migration: add one.
+// migrations are applied in order, all of them in one transaction; migration
+// i brings the schema to version i+1. Never edit a released migration: add
+// one, then write schema.sql again (TestSchemaSQL says how).
 var migrations = []string{
 	// 1: files, facts, rejects, runs, metrics.
 	`
