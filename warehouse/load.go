@@ -122,8 +122,8 @@ type metricID struct {
 // are added at Commit.
 type dict struct {
 	table string
-	seen  map[int64]bool   // the ids this load uses
-	rows  [][]driver.Value // their entries: id, then the table's other columns
+	seen  map[int64]struct{} // the ids this load uses (a set: half a map of bools' memory)
+	rows  [][]driver.Value   // their entries: id, then the table's other columns
 	// empty: the table had no entries when the load began, so none of
 	// the pending ones can be there already (a load adds an id once, and
 	// loads do not run side by side: the writer's lock)
@@ -151,7 +151,7 @@ func (db *DB) BeginLoad(ctx context.Context, f File, runID int64) (*Load, error)
 	}
 	l := &Load{ctx: ctx, db: db, conn: conn, file: f, runID: runID}
 	for i, t := range []string{"fact_metrics", "fact_dims", "fact_sheets"} {
-		l.dicts[i] = dict{table: t, seen: map[int64]bool{}}
+		l.dicts[i] = dict{table: t, seen: map[int64]struct{}{}}
 	}
 	if _, err := conn.ExecContext(ctx, "BEGIN TRANSACTION"); err != nil {
 		conn.Close()
@@ -182,10 +182,10 @@ func (db *DB) BeginLoad(ctx context.Context, f File, runID int64) (*Load, error)
 func (l *Load) lookup(k int, key string, cols ...driver.Value) int64 {
 	d := &l.dicts[k]
 	id := textID(validText(key))
-	if d.seen[id] {
+	if _, ok := d.seen[id]; ok {
 		return id
 	}
-	d.seen[id] = true
+	d.seen[id] = struct{}{}
 	for i, c := range cols {
 		if s, ok := c.(string); ok {
 			cols[i] = validText(s)
