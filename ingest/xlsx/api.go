@@ -94,12 +94,13 @@ type SheetInfo struct {
 // any error of reading the rows, as if Merges had run first.
 //
 // WalkAhead is Walk that does not wait: once it holds 1 MiB of cells (Walk
-// holds up to 8), it calls start(nil) and goes on, betting that the sheet has no
-// merged ranges (a sheet that big is usually a plain table). If the ranges
-// then come and there are some, it stops and returns ErrMerged: the caller
-// throws away what fn was given and walks the sheet again with Walk. If
-// looking for them fails, that error is returned, as Walk would. A sheet
-// smaller than what Walk holds is walked exactly as Walk does.
+// holds up to 8) and the ranges have not come, it calls start(nil) and goes
+// on, betting that the sheet has none (a sheet that big is usually a plain
+// table). If the ranges then come and there are some, it stops and returns
+// ErrMerged: the caller throws away what fn was given and walks the sheet
+// again with Walk. If looking for them fails, that error is returned, as
+// Walk would. A sheet of less than 1 MiB of cells, or whose ranges come
+// before it has read that much, is walked exactly as Walk does.
 //
 // Errors of Open, Merges and Rows (other than fn's) wrap one of the reasons
 // above, name the part and, for a cell, its reference; their messages are
