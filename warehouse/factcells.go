@@ -18,19 +18,7 @@ import (
 // month's figure.
 func (db *DB) FactCells(ctx context.Context, m *coo.Metric, dims string, p coo.Period) ([]coo.FactCell, error) {
 	var where strings.Builder
-	args := []any{m.Source, m.Measure, int32(p - 6), int32(p + 6)}
-	for _, f := range m.Where {
-		where.WriteString(" AND dim_value(d.dims, ?) IN (")
-		args = append(args, f.Dim)
-		for i, v := range f.Values {
-			if i > 0 {
-				where.WriteString(", ")
-			}
-			where.WriteString("?")
-			args = append(args, coo.EscapeDim(v)) // as stored
-		}
-		where.WriteString(")")
-	}
+	args := filterSQL(&where, []any{m.Source, m.Measure, int32(p - 6), int32(p + 6)}, m.Where)
 	if dims != "" {
 		ds, err := coo.ParseDims(dims)
 		if err != nil {

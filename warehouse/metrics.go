@@ -38,18 +38,7 @@ func metricQuery(m *coo.Metric) (string, []any) {
 		q.WriteString("w AS (FROM g)\n")
 	} else {
 		q.WriteString("w AS (SELECT g.*, d.dims FROM g JOIN fact_dims d ON d.id = g.dims_id WHERE true")
-		for _, f := range m.Where {
-			q.WriteString(" AND dim_value(d.dims, ?) IN (")
-			args = append(args, f.Dim)
-			for i, v := range f.Values {
-				if i > 0 {
-					q.WriteString(", ")
-				}
-				q.WriteString("?")
-				args = append(args, coo.EscapeDim(v)) // as stored
-			}
-			q.WriteString(")")
-		}
+		args = filterSQL(&q, args, m.Where)
 		q.WriteString(")\n")
 	}
 	agg := aggregates[m.Aggregate]
@@ -60,6 +49,24 @@ func metricQuery(m *coo.Metric) (string, []any) {
 		args = append(args, string(m.Name), by, by)
 	}
 	return q.String(), args
+}
+
+// filterSQL writes a metric's filters as " AND ..." conditions on d.dims
+// (the fact_dims row), appending their arguments to args.
+func filterSQL(q *strings.Builder, args []any, where []coo.Filter) []any {
+	for _, f := range where {
+		q.WriteString(" AND dim_value(d.dims, ?) IN (")
+		args = append(args, f.Dim)
+		for i, v := range f.Values {
+			if i > 0 {
+				q.WriteString(", ")
+			}
+			q.WriteString("?")
+			args = append(args, coo.EscapeDim(v)) // as stored
+		}
+		q.WriteString(")")
+	}
+	return args
 }
 
 // definition describes m in words and SQL, for the metrics table.
