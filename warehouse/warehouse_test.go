@@ -351,6 +351,11 @@ func TestMetrics(t *testing.T) {
 		{Name: "sales.avg", Kind: coo.Flow, Source: "sales", Measure: "revenue", Aggregate: "avg", By: []string{"line"}},
 		{Name: "sales.north_min", Kind: coo.Flow, Source: "sales", Measure: "revenue", Aggregate: "min", By: []string{"line"},
 			Where: []coo.Filter{{Dim: "region", Values: []string{"North"}}}},
+		// Totals without filters or breakdowns (summed by month alone).
+		{Name: "sales.sum_all", Kind: coo.Flow, Source: "sales", Measure: "revenue"},
+		{Name: "sales.avg_all", Kind: coo.Flow, Source: "sales", Measure: "revenue", Aggregate: "avg"},
+		{Name: "sales.min_all", Kind: coo.Flow, Source: "sales", Measure: "revenue", Aggregate: "min"},
+		{Name: "sales.max_all", Kind: coo.Flow, Source: "sales", Measure: "revenue", Aggregate: "max"},
 	}
 	if err := db.SetMetrics(ctx, ms); err != nil {
 		t.Fatal(err)
@@ -371,6 +376,10 @@ func TestMetrics(t *testing.T) {
 		{"sales.avg", "line=Office", []float64{4, nan, 16}},
 		{"sales.north_min", "", []float64{1, nan, 8}},
 		{"sales.north_min", "line=Office", []float64{4}}, // North has no Office in 2026-10
+		{"sales.sum_all", "", []float64{7, nan, 24}},
+		{"sales.avg_all", "", []float64{7.0 / 3, nan, 12}},
+		{"sales.min_all", "", []float64{1, nan, 8}},
+		{"sales.max_all", "", []float64{4, nan, 16}},
 	} {
 		s, err := db.Series(ctx, tc.name, tc.dims)
 		if err != nil {
