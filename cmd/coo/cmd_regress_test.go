@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/csv"
+	"fmt"
 	"math"
 	"os"
 	"strconv"
@@ -99,6 +100,57 @@ func TestRegressLongley(t *testing.T) {
 		"Durbin–Watson", "Breusch–Pagan", "VIF x2", "predictors are nearly collinear"} {
 		if !strings.Contains(stdout, want) {
 			t.Errorf("table output lacks %q:\n%s", want, stdout)
+		}
+	}
+}
+
+// TestRegressWampler2 fits NIST StRD Wampler2 (y = 1 + 0.1x + 0.01x² +
+// 0.001x³ + 0.0001x⁴ + 0.00001x⁵ exactly, x = 0…20, y written to 5 decimals)
+// through the command, from a CSV of x, x², …, x⁵. Issue 17's bar is R lm's
+// agreement with the certified values, 13.8 digits (log relative error) for
+// the coefficients; the certified standard errors are 0, so theirs is the
+// absolute error, R's 14.9 digits.
+func TestRegressWampler2(t *testing.T) {
+	b, err := os.ReadFile("../../forecast/testdata/nist/Wampler2.dat")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.ReplaceAll(string(b), "\r", ""), "\n")
+	var sb strings.Builder
+	sb.WriteString("y,x1,x2,x3,x4,x5\n")
+	for _, l := range lines[60:81] { // data: lines 61 to 81, "y x"
+		f := strings.Fields(l)
+		x, err := strconv.Atoi(f[1])
+		if len(f) != 2 || err != nil {
+			t.Fatalf("Wampler2.dat: unexpected data line %q", l)
+		}
+		fmt.Fprintf(&sb, "%s,%d,%d,%d,%d,%d\n", f[0], x, x*x, x*x*x, x*x*x*x, x*x*x*x*x)
+	}
+	in := writeFile(t, "wampler2.csv", sb.String())
+	code, stdout, stderr := runCoo(t, "regress", in, "--y", "y", "--x", "x1,x2,x3,x4,x5", "--format", "csv")
+	if code != exitOK {
+		t.Fatalf("coo regress: exit %d, stderr %s", code, stderr)
+	}
+	recs := parseCSV(t, stdout)
+	cert := []float64{1, 0.1, 0.01, 0.001, 0.0001, 0.00001} // B0 … B5
+	if len(recs) != 1+len(cert) {
+		t.Fatalf("got %d rows, want %d:\n%s", len(recs), 1+len(cert), stdout)
+	}
+	for i, rec := range recs[1:] {
+		est, err1 := strconv.ParseFloat(rec[1], 64)
+		se, err2 := strconv.ParseFloat(rec[2], 64)
+		if err1 != nil || err2 != nil {
+			t.Fatalf("row %d: %v %v", i+1, err1, err2)
+		}
+		lre := 15.0 // agreement to every digit a float64 holds
+		if d := math.Abs(est-cert[i]) / cert[i]; d > 0 {
+			lre = min(lre, -math.Log10(d))
+		}
+		if lre < 13.8 {
+			t.Errorf("%s estimate = %.17g, want %g (NIST): %.1f digits, want at least R lm's 13.8", rec[0], est, cert[i], lre)
+		}
+		if se > 1e-15 {
+			t.Errorf("%s std_error = %.3g, want 0 (NIST) to 15 digits (R lm: 14.9)", rec[0], se)
 		}
 	}
 }
