@@ -106,7 +106,7 @@ type Reconciled struct {
 // taken to have covariance Σ_k = D_k·C·D_k, D_k the diagonal of the base
 // forecasts' standard deviations at that step (each interval's half-width
 // (hi − lo)/2 over the normal quantile, so a calibrated interval stays
-// calibrated) and C the correlation matrix of the shrunk residual
+// calibrated; for a band cut at zero, its upper side if wider: bandSD) and C the correlation matrix of the shrunk residual
 // covariance (the identity without usable residuals: T < 2 or a zero
 // series), and the reconciled forecasts then have covariance
 // S·G·Σ_k·G'·S', whose diagonal gives each bound as mean ± z·sd, at 80%
@@ -240,8 +240,8 @@ func Reconcile(S *mat.Dense, base []*Forecast, resid [][]float64, opt *Reconcile
 		}
 		y.MulVec(S, &b)
 		for i, f := range base {
-			sd80[i] = (f.Hi80[k] - f.Lo80[k]) / (2 * z80)
-			sd95[i] = (f.Hi95[k] - f.Lo95[k]) / (2 * z95)
+			sd80[i] = bandSD(f.Mean[k], f.Lo80[k], f.Hi80[k], z80)
+			sd95[i] = max(bandSD(f.Mean[k], f.Lo95[k], f.Hi95[k], z95), sd80[i])
 		}
 		v80 := reconciledSD(&SG, corr, sd80)
 		v95 := reconciledSD(&SG, corr, sd95)
@@ -260,6 +260,23 @@ func Reconcile(S *mat.Dense, base []*Forecast, resid [][]float64, opt *Reconcile
 		}
 	}
 	return res, nil
+}
+
+// bandSD is the standard deviation of a base forecast that its band lo..hi
+// about mean implies, as a normal band mean ± z·sd: the half-width over z.
+// A band cut at zero (lo = 0: counts, amounts) says nothing of the spread
+// below the mean, so its upper side is taken when that is the wider. The
+// caller also keeps the 95% band's sd at least the 80% band's: a count's
+// bands are whole-number quantiles, and with a mean of 0.2 both run from 0
+// to 1 (Poisson: P(X <= 1) = 0.98), which read as half-widths over z would
+// give the 95% band a smaller spread than the 80% one, and a reconciled 95%
+// band that leaves out a 1 that comes one month in five.
+func bandSD(mean, lo, hi, z float64) float64 {
+	sd := (hi - lo) / (2 * z)
+	if lo == 0 {
+		sd = max(sd, (hi-mean)/z)
+	}
+	return sd
 }
 
 // reconciledSD returns the square roots of the diagonal of

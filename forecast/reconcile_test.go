@@ -199,6 +199,43 @@ func TestReconcileOLSHand(t *testing.T) {
 	}
 }
 
+// TestReconcileCounts: Total = A + B, counts with means 0.4, 0.2 and 0.2
+// and their bands as Poisson quantiles (2.5%, 10%, 90%, 97.5%): A and B
+// 0, 0, 1, 1 (P(X = 0) = e^-0.2 = 0.819, P(X <= 1) = 0.982), the total 0,
+// 0, 1, 2 (P(X <= 1) = 1.4·e^-0.4 = 0.938, P(X <= 2) = 0.992). The means
+// are coherent, so OLS keeps them. A month with 1 comes to A with
+// probability 0.18: its reconciled 95% band must hold 1. By hand (bandSD:
+// cut at zero, so the upper side; the 95% sd at least the 80% one): A's
+// sd80 = sd95 = 0.8/z80, the total's sd80 = 0.6/z80, sd95 = 1.6/z95; with
+// SG = ⅓[2 1 1; 1 2 −1; 1 −1 2] and independent errors A's reconciled
+// variance is (sdT² + 4·sdA² + sdB²)/9 at each level.
+func TestReconcileCounts(t *testing.T) {
+	band := func(mu, hi80, hi95 float64) *Forecast {
+		return &Forecast{Mean: []float64{mu}, Lo80: []float64{0}, Hi80: []float64{hi80}, Lo95: []float64{0}, Hi95: []float64{hi95}}
+	}
+	base := []*Forecast{band(0.4, 1, 2), band(0.2, 1, 1), band(0.2, 1, 1)}
+	r, err := Reconcile(twoBottom, base, nil, &ReconcileOptions{Method: ReconcileOLS, NonNegative: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sdA := 0.8 / z80
+	v80 := math.Sqrt((math.Pow(0.6/z80, 2) + 5*sdA*sdA) / 9)
+	v95 := math.Sqrt((math.Pow(1.6/z95, 2) + 5*sdA*sdA) / 9)
+	for i := 1; i <= 2; i++ {
+		got := []float64{r.Mean[i][0], r.Lo80[i][0], r.Hi80[i][0], r.Lo95[i][0], r.Hi95[i][0]}
+		want := []float64{0.2, 0, 0.2 + z80*v80, 0, 0.2 + z95*v95}
+		for j := range got {
+			if !scalar.EqualWithinAbsOrRel(got[j], want[j], 1e-12, 1e-12) {
+				t.Errorf("Reconcile(counts): series %d mean, lo80, hi80, lo95, hi95 = %v, want %v (by hand)", i, got, want)
+				break
+			}
+		}
+		if r.Hi95[i][0] < 1 {
+			t.Errorf("Reconcile(counts): series %d 95%% band 0 to %.3f leaves out 1, which comes with probability 0.18", i, r.Hi95[i][0])
+		}
+	}
+}
+
 // TestReconcileMinTDiagonal: residuals that are orthogonal (a constant,
 // an alternating and a period-4 pattern over 12 periods) have a diagonal
 // sample covariance, so λ = 1 and MinT is WLS with weights a², b², c²:
