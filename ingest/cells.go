@@ -192,7 +192,10 @@ func inRange(v float64) bool { return math.Abs(v) < maxMagnitude }
 
 // thousands reports whether the commas in s separate groups of three digits.
 func thousands(s string) bool {
-	intPart, _, _ := strings.Cut(s, ".")
+	intPart, rest, _ := strings.Cut(s, ".")
+	if strings.Contains(rest, ",") {
+		return false // a comma after the point: "1.234,50" written the European way, not 1.2345
+	}
 	intPart = strings.TrimLeft(intPart, "+-")
 	groups := strings.Split(intPart, ",")
 	if len(groups[0]) == 0 || len(groups[0]) > 3 {

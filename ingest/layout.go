@@ -666,6 +666,39 @@ func oneSpace(s string) string {
 	return s
 }
 
+// unfilled reports whether the current row, which has no values, is a data
+// row left empty rather than a note or section row: it has its own month
+// (a period column that holds one) and every label, and is neither a total
+// nor the header again. Its values are then missing, and said to be.
+func (t *table) unfilled() bool {
+	h := t.head
+	if h.period == 0 || len(t.src.Dimensions) == 0 {
+		return false
+	}
+	c := t.cur.at(h.period)
+	if c == nil {
+		return false
+	}
+	var err error
+	switch c.Kind {
+	case xlsx.Number:
+		_, err = t.numberPeriod(c.Raw, c.Date)
+	case xlsx.Text:
+		_, err = parsePeriodText(c.Raw)
+	default:
+		return false
+	}
+	if err != nil {
+		return false
+	}
+	for i := range t.src.Dimensions {
+		if strings.TrimSpace(t.text(&t.cur, h.dims[i])) == "" {
+			return false
+		}
+	}
+	return !t.isHeaderAgain() && !t.isTotalRow()
+}
+
 // hasContent reports whether any of the columns has a value or a formula.
 func (t *table) hasContent(cols []int) bool {
 	for _, col := range cols {
@@ -683,6 +716,16 @@ func (t *table) longRow() error {
 	h := t.head
 	cols := h.measure
 	if !t.hasContent(cols) {
+		if t.unfilled() {
+			t.stats.rows++
+			for i, m := range t.src.Measures {
+				if cols[i] != 0 {
+					t.reject(cols[i], fmt.Errorf("%w in column %q", ErrBlankValue, m.Header), "",
+						"the row has its month and labels but no value: enter its values (0 where it is zero)")
+				}
+			}
+			return nil
+		}
 		if t.obs != nil {
 			t.skipped(whyNoValues)
 		}

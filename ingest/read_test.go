@@ -3,6 +3,7 @@ package ingest
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"sort"
@@ -10,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/xuri/excelize/v2"
 
 	"coo"
 	"coo/warehouse"
@@ -185,6 +187,10 @@ func TestParseNumber(t *testing.T) {
 		{"   ", 0, ErrBlankValue},
 		{"12,34", 0, ErrNotNumber},
 		{"1,2345", 0, ErrNotNumber},
+		{"1.234,50", 0, ErrNotNumber}, // European: not 1.2345 (found from outside)
+		{"2.000,00", 0, ErrNotNumber},
+		{"12.5,0", 0, ErrNotNumber},
+		{"1,234.5,0", 0, ErrNotNumber},
 		{"NaN", 0, ErrNotNumber},
 		{"Inf", 0, ErrNotNumber},
 		{"0x10", 0, ErrNotNumber},
@@ -274,4 +280,51 @@ func FuzzParseNumber(f *testing.F) {
 			t.Fatalf("parseNumber(%q) = %v", s, v)
 		}
 	})
+}
+
+// TestReadUnfilledRow: in a long table of one measure, a row with its month
+// and labels but no value is a value missing, recorded as blank_value (it
+// was dropped as a note row, found from outside); a note row, a row
+// without its month and a total row with no value are still passed over
+// without a record. The workbook is written by excelize.
+func TestReadUnfilledRow(t *testing.T) {
+	f := excelize.NewFile()
+	rows := [][]any{{"Month", "Region", "Units"},
+		{"2026-10", "North", 5},
+		{"2026-10", "South"},        // row 3: no value
+		{"Notes: units are pieces"}, // row 4: a note
+		{"2026-10", "East", "   "},  // row 5: only spaces
+		{nil, "West"},               // row 6: no month, no value: a section label
+		{"2026-10", "Total"},        // row 7: a total without a value
+		{"2026-10", "Central", 7},
+	}
+	for i, r := range rows {
+		if err := f.SetSheetRow("Sheet1", fmt.Sprintf("A%d", i+1), &r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	buf, err := f.WriteToBuffer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := Source{Name: "sales", Files: "*.xlsx", Period: Period{Column: &Column{Header: "Month"}},
+		Dimensions: []Column{{Name: "region", Header: "Region"}}, Measures: []Measure{{Column: Column{Name: "units", Header: "Units"}}}}
+	s := &memSink{}
+	if _, err := Read(context.Background(), &src, "units.xlsx", buf.Bytes(), s, Limits{}); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, r := range s.rejects {
+		got = append(got, r.Cell+" "+r.Reason)
+	}
+	if diff := cmp.Diff([]string{"C3 blank_value", "C5 blank_value"}, got); diff != "" {
+		t.Errorf("rejects (-want +got):\n%s", diff)
+	}
+	var loaded []string
+	for _, f := range s.facts {
+		loaded = append(loaded, f.Dims)
+	}
+	if diff := cmp.Diff([]string{"region=North", "region=Central"}, loaded); diff != "" {
+		t.Errorf("facts (-want +got):\n%s", diff)
+	}
 }
