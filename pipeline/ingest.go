@@ -63,7 +63,9 @@ type IngestResult struct {
 	RunID   int64
 	Project string
 	Files   []FileResult
-	// Unmatched names each source whose glob matched no file.
+	// Unmatched names each source whose glob matched no file, and each
+	// workbook in a folder the globs look in that no glob matches (a
+	// file named Sales-… where the glob says sales-…), which is not loaded.
 	Unmatched                                             []string
 	Loaded, Unchanged, Refused, RefusedEarlier, Conflicts int
 	Values, Replaced                                      int64
@@ -308,6 +310,7 @@ func findFiles(p *project.Project, opt IngestOptions, res *IngestResult) ([]matc
 				res.Unmatched = append(res.Unmatched, fmt.Sprintf("source %s: no file matches %s", src.Name, src.Files))
 			}
 		}
+		res.Unmatched = append(res.Unmatched, strays(p, dir, name)...)
 		return out, nil
 	}
 	add := func(abs string, explicit bool) error {
@@ -377,6 +380,50 @@ func matchesGlob(src *ingest.Source, dir, abs string) bool {
 	}
 	ok, _ := path.Match(filepath.ToSlash(globPath(dir, src.Files)), filepath.ToSlash(abs))
 	return ok
+}
+
+// strays lists the workbooks in the folders the sources' globs look in
+// (each glob's folder part, itself a glob) that no glob matches: a file
+// the department named Sales-2026-12.xlsx or saved as .XLSX where the glob
+// says sales-*.xlsx would otherwise be left out without a word.
+func strays(p *project.Project, dir string, name func(string) string) []string {
+	var globs []string
+	folders := map[string]bool{}
+	for i := range p.Sources {
+		src := &p.Sources[i]
+		if src.Parquet != "" {
+			continue
+		}
+		globs = append(globs, src.Name+": "+src.Files)
+		found, _ := filepath.Glob(filepath.Dir(globPath(dir, src.Files)))
+		for _, f := range found {
+			folders[f] = true
+		}
+	}
+	var files []string
+	for f := range folders {
+		entries, _ := os.ReadDir(f)
+		for _, e := range entries {
+			abs := filepath.Join(f, e.Name())
+			if e.IsDir() || skipName(abs) || !looksLikeWorkbook(abs) {
+				continue
+			}
+			matched := false
+			for i := range p.Sources {
+				matched = matched || matchesGlob(&p.Sources[i], dir, abs)
+			}
+			if !matched {
+				files = append(files, abs)
+			}
+		}
+	}
+	sort.Strings(files)
+	var out []string
+	for _, f := range files {
+		out = append(out, fmt.Sprintf("%s matches no source's files glob (%s) and was not loaded: load it with --source NAME, or widen the glob in %s",
+			name(f), strings.Join(globs, "; "), project.FileName))
+	}
+	return out
 }
 
 // skipName reports Excel's lock files of open workbooks (~$name.xlsx).

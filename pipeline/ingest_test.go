@@ -125,6 +125,19 @@ func TestIngestPaths(t *testing.T) {
 	if err != nil || len(res.Unmatched) != 1 || !strings.Contains(res.Unmatched[0], "source finance: no file matches books/*.xlsx") {
 		t.Errorf("empty inbox: %v, unmatched %q", err, res.Unmatched)
 	}
+	// Workbooks in the glob's folder that it does not match are named
+	// (found from outside: they were left out without a word); Excel's
+	// lock files, other files and subfolders are not.
+	books := filepath.Join(p.Dir, "books")
+	for _, f := range []string{"ledger-nov.XLSX", "ledger-dec.xlsm", "~$ledger.xlsx", "notes.txt", "old/ledger-sep.xlsx"} {
+		must(t, os.MkdirAll(filepath.Dir(filepath.Join(books, f)), 0o755))
+		must(t, os.WriteFile(filepath.Join(books, f), []byte("x"), 0o644))
+	}
+	res, err = ingestOnce(t, p, IngestOptions{})
+	if err != nil || len(res.Unmatched) != 3 || !strings.Contains(res.Unmatched[1], "books/ledger-dec.xlsm matches no source's files glob (finance: books/*.xlsx)") ||
+		!strings.Contains(res.Unmatched[2], "books/ledger-nov.XLSX matches no source's files glob") || !strings.Contains(res.Unmatched[2], "--source") {
+		t.Errorf("workbooks the glob leaves out: %v, unmatched %q", err, res.Unmatched)
+	}
 
 	// An absolute glob.
 	inbox := t.TempDir()
