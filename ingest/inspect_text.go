@@ -118,7 +118,7 @@ func printSheet(w io.Writer, s *SheetInspection) {
 			case t.Bad != "":
 				fmt.Fprintf(w, "    %s: does not add up: %s\n", what, t.Detail)
 			case t.Cells == 0:
-				fmt.Fprintf(w, "    %s: not checked (only a wide sheet's totals are checked)\n", what)
+				fmt.Fprintf(w, "    %s: not checked (a member set aside, or it adds months the rows do not show: YTD, Q1, FY)\n", what)
 			case t.Checked == t.Cells:
 				fmt.Fprintf(w, "    %s: %d cells, all add up\n", what, t.Cells)
 			default:

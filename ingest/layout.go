@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -54,6 +55,9 @@ type table struct {
 	labels  []labelHit // measure labels seen since the last data row or header, one per measure
 	yearRow *rowView   // a row of years held back until the next row shows whether a header follows
 	segs    []*segment // by measure: the values that loaded since the block's start, for its total rows
+	lsums   longSums   // a long table's members, for its total rows
+	lvals   []float64  // the current long row's values by measure, as written (before scale)
+	lbad    []bool     // and which of them are missing or set aside
 	extra   []string   // the source's own total labels, folded
 
 	guard *keyGuard // checked at the sheet's end when not the file's (see keyGuard)
@@ -675,20 +679,7 @@ func (t *table) unfilled() bool {
 	if h.period == 0 || len(t.src.Dimensions) == 0 {
 		return false
 	}
-	c := t.cur.at(h.period)
-	if c == nil {
-		return false
-	}
-	var err error
-	switch c.Kind {
-	case xlsx.Number:
-		_, err = t.numberPeriod(c.Raw, c.Date)
-	case xlsx.Text:
-		_, err = parsePeriodText(c.Raw)
-	default:
-		return false
-	}
-	if err != nil {
+	if _, err := t.rowMonth(); err != nil {
 		return false
 	}
 	for i := range t.src.Dimensions {
@@ -697,6 +688,21 @@ func (t *table) unfilled() bool {
 		}
 	}
 	return !t.isHeaderAgain() && !t.isTotalRow()
+}
+
+// rowMonth reads the current row's month from its period column, without
+// recording anything.
+func (t *table) rowMonth() (coo.Period, error) {
+	c := t.cur.at(t.head.period)
+	switch {
+	case t.head.period == 0 || c == nil:
+		return 0, ErrNotPeriod
+	case c.Kind == xlsx.Number:
+		return t.numberPeriod(c.Raw, c.Date)
+	case c.Kind == xlsx.Text:
+		return parsePeriodText(c.Raw)
+	}
+	return 0, ErrNotPeriod
 }
 
 // hasContent reports whether any of the columns has a value or a formula.
@@ -718,6 +724,10 @@ func (t *table) longRow() error {
 	if !t.hasContent(cols) {
 		if t.unfilled() {
 			t.stats.rows++
+			if p, err := t.rowMonth(); err == nil {
+				n := len(t.src.Measures)
+				t.longMember(p, make([]float64, n), slices.Repeat([]bool{true}, n))
+			}
 			for i, m := range t.src.Measures {
 				if cols[i] != 0 {
 					t.reject(cols[i], fmt.Errorf("%w in column %q", ErrBlankValue, m.Header), "",
@@ -737,12 +747,12 @@ func (t *table) longRow() error {
 		}
 		return nil
 	}
-	if t.isTotalRow() {
+	if label, ok := t.totalRow(); ok {
 		t.stats.totals++
 		if t.obs != nil {
 			t.skipped(whyTotal)
 		}
-		return nil
+		return t.checkLongTotal(label)
 	}
 	t.stats.rows++
 	const what = "the row was not loaded: correct the cell and load the file again"
@@ -772,6 +782,8 @@ func (t *table) longRow() error {
 	ok = ok && dimsOK
 	t.facts = t.facts[:0]
 	var blanks []int
+	n := len(t.src.Measures)
+	t.lvals, t.lbad = append(t.lvals[:0], make([]float64, n)...), append(t.lbad[:0], make([]bool, n)...)
 	for i, m := range t.src.Measures {
 		col := cols[i]
 		if col == 0 {
@@ -779,6 +791,7 @@ func (t *table) longRow() error {
 		}
 		c := t.cur.at(col)
 		v, blank, err := t.value(c, m.Header)
+		t.lvals[i], t.lbad[i] = v, blank || err != nil
 		switch {
 		case blank:
 			blanks = append(blanks, i)
@@ -808,6 +821,12 @@ func (t *table) longRow() error {
 		}
 		t.facts = append(t.facts, warehouse.Fact{Metric: m.Name, Unit: m.Unit, Period: period, Dims: dims, Value: v, Sheet: t.sheet, Row: t.cur.row, Col: col})
 	}
+	if !ok { // the row is set aside: a total over it cannot be checked
+		for i := range t.lbad {
+			t.lbad[i] = true
+		}
+	}
+	t.longMember(period, t.lvals, t.lbad)
 	if !ok {
 		return nil
 	}

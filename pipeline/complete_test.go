@@ -203,21 +203,28 @@ func TestIncompleteReportRefused(t *testing.T) {
 // sales_budget and sales_reps) is sent again. Saved again with the same
 // values, it restates nothing and October publishes complete; with one
 // revenue cell changed, October's report refuses with one restatement,
-// naming the workbook and the one source whose values changed. The cell
-// is chosen from the generator's truth.
+// naming the workbook and the one source whose values changed. The cells
+// are chosen from the generator's truth: two products of one region, one
+// up by 1,000 and the other down, so that the region's subtotal row, which
+// is checked, still adds up.
 func TestRestatementOnePerWorkbook(t *testing.T) {
 	ctx := context.Background()
 	dir, res := demoCopy(t)
 	may, oct := coo.NewPeriod(2026, 5), coo.NewPeriod(2026, 10)
-	var cell demo.Fact
+	var cell, other demo.Fact
 	for _, f := range res.Company.Truth.Facts {
-		if f.Source == "sales" && f.Measure == "revenue" && f.Period == may {
+		if f.Source != "sales" || f.Measure != "revenue" || f.Period != may {
+			continue
+		}
+		if cell.File == "" {
 			cell = f
+		} else if f.File == cell.File && f.Sheet == cell.Sheet && f.Dims[0] == cell.Dims[0] {
+			other = f
 			break
 		}
 	}
-	if cell.File == "" {
-		t.Fatal("no May revenue cell in the truth")
+	if other.File == "" {
+		t.Fatal("no two May revenue cells of one region in the truth")
 	}
 	p, err := project.Load(dir)
 	must(t, err)
@@ -227,8 +234,13 @@ func TestRestatementOnePerWorkbook(t *testing.T) {
 		x, err := excelize.OpenFile(path)
 		must(t, err)
 		if change {
-			must(t, x.SetCellFormula(cell.Sheet, cell.Cell, ""))
-			must(t, x.SetCellFloat(cell.Sheet, cell.Cell, cell.Value+1000, -1, 64))
+			for _, c := range []struct {
+				f demo.Fact
+				d float64
+			}{{cell, 1000}, {other, -1000}} {
+				must(t, x.SetCellFormula(c.f.Sheet, c.f.Cell, ""))
+				must(t, x.SetCellFloat(c.f.Sheet, c.f.Cell, c.f.Value+c.d, -1, 64))
+			}
 		}
 		// New bytes either way, so that ingest loads the workbook again.
 		must(t, x.SetDocProps(&excelize.DocProperties{Description: fmt.Sprintf("sent again, changed: %v", change)}))

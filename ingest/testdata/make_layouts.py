@@ -109,9 +109,9 @@ rows = [
     (5, " Fan ", "North", "1,234.50", 12, "85%", "region=North;product=Fan", 1234500, 12, 0.85),
     (6, "Air  Purifier", " North ", "(1,200)", " 3,294 ", 0.3, "region=North;product=Air Purifier", -1200000, 3294, 0.3),
     (8, "Heater", "North", 1.005, 5, "57%", "region=North;product=Heater", 1005, 5, 0.57),
-    (9, "North subtotal", None, 1000, 3311, None, None, None, None, None),
+    (9, "North subtotal", None, 35.505, 3311, None, None, None, None, None),  # totals add up: they are checked
     (10, "Total Care Kit", "South", 50, 2, "10%", "region=South;product=Total Care Kit", 50000, 2, 0.1),
-    (11, "Total", None, 1084.5, 3313, None, None, None, None, None),
+    (11, "Total", None, 85.505, 3313, None, None, None, None, None),
 ]
 for r, prod, reg, rev, units, margin, dims, trev, tunits, tmargin in rows:
     for c, v in ((2, prod), (3, reg), (5, rev), (6, units), (7, margin)):
@@ -204,7 +204,7 @@ for i, (name, state, per, t) in enumerate(sheets):
             d = "region=%s;product=%s" % (reg, prod)
             t.fact("units", per, d, units, name, j + 2, 3)
             t.fact("amount", per, d, amount, name, j + 2, 4)
-    ws.append(["合计", None, 999, 9999])
+    ws.append(["合计", None, 20 * (i + 1) + 1, 2001 * (i + 1) + 1])  # adds up: totals are checked
 save(wb, "months.xlsx")
 src = {
     "name": "cn", "files": "*.xlsx", "sheets": {"pattern": "*年*月"}, "period": {"sheet": True},

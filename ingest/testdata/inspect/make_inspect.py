@@ -93,7 +93,7 @@ inspect.append({"file": F, "exit": 3, "sheets": [
         {"cell": "B4", "role": "month", "name": ""}, {"cell": "C4", "role": "dimension", "name": "cost_line"},
         {"cell": "D4", "role": "measure", "name": "budget"}, {"cell": "E4", "role": "measure", "name": "actual"}]},
     "period": None, "blocks": [], "skipped": skipped,
-    "totals": [{"where": "row 14", "label": "Total", "cells": 0, "checked": 0, "ok": True}],
+    "totals": [{"where": "row 14", "label": "Total", "cells": 2, "checked": 0, "ok": True}],  # a member of each set aside
     "values": values, "rejects": rejects, "refused": None})
 yaml.append("""
   - name: ledger
