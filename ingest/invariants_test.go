@@ -117,6 +117,7 @@ func TestIsTotal(t *testing.T) {
 		{"YTD", false, true}, {"合计", false, true}, {"总计", false, true}, {"小计", false, true}, {"华东小计", false, true},
 		{"合计：", false, true}, {"Total spend", true, true}, {"Total - Spend", true, true},
 		{"Total Care Kit", false, false}, {"Total spend", false, false}, {"Totally Fans", true, false},
+		{"Ｔｏｔａｌ", false, true}, {"ＮＯＲＴＨ　ＴＯＴＡＬ", false, true}, // full-width (found from outside)
 		{"Summit", false, false}, {"Search", true, false}, {"", true, false}, {"All channels", true, false},
 	} {
 		if got := isTotal(tc.label, tc.alone, nil); got != tc.want {

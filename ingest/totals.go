@@ -19,14 +19,17 @@ import (
 var totalWords = []string{"total", "totals", "subtotal", "subtotals", "sub total", "grand total", "sum", "ytd",
 	"合计", "小计", "总计", "总和", "汇总", "合計", "小計", "總計", "匯總"}
 
-// normLabel folds a label for whole-cell matching: lower case, punctuation
-// and symbols as spaces, runs of white space as one space, trimmed. "Total
-// - Spend:" and "total spend" fold alike; "Spend and leads" never folds to
-// "spend".
+// normLabel folds a label for whole-cell matching: lower case, full-width
+// letters and digits as ASCII, punctuation and symbols as spaces, runs of
+// white space as one space, trimmed. "Total - Spend:", "Ｔｏｔａｌ ｓｐｅｎｄ"
+// and "total spend" fold alike; "Spend and leads" never folds to "spend".
 func normLabel(s string) string {
 	var b strings.Builder
 	space := false
 	for _, r := range strings.ToLower(s) {
+		if r >= 0xFF01 && r <= 0xFF5E {
+			r -= 0xFEE0 // full-width ASCII, typed with a Chinese input method: "Ｔｏｔａｌ" is "total"
+		}
 		if unicode.IsSpace(r) || unicode.IsPunct(r) || unicode.IsSymbol(r) {
 			space = b.Len() > 0
 			continue
