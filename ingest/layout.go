@@ -671,23 +671,24 @@ func oneSpace(s string) string {
 }
 
 // unfilled reports whether the current row, which has no values, is a data
-// row left empty rather than a note or section row: it has its own month
+// row left empty rather than a note or section row: it has its own month p
 // (a period column that holds one) and every label, and is neither a total
 // nor the header again. Its values are then missing, and said to be.
-func (t *table) unfilled() bool {
+func (t *table) unfilled() (p coo.Period, ok bool) {
 	h := t.head
 	if h.period == 0 || len(t.src.Dimensions) == 0 {
-		return false
+		return 0, false
 	}
-	if _, err := t.rowMonth(); err != nil {
-		return false
+	p, err := t.rowMonth()
+	if err != nil {
+		return 0, false
 	}
 	for i := range t.src.Dimensions {
 		if strings.TrimSpace(t.text(&t.cur, h.dims[i])) == "" {
-			return false
+			return 0, false
 		}
 	}
-	return !t.isHeaderAgain() && !t.isTotalRow()
+	return p, !t.isHeaderAgain() && !t.isTotalRow()
 }
 
 // rowMonth reads the current row's month from its period column, without
@@ -722,12 +723,10 @@ func (t *table) longRow() error {
 	h := t.head
 	cols := h.measure
 	if !t.hasContent(cols) {
-		if t.unfilled() {
+		if p, ok := t.unfilled(); ok {
 			t.stats.rows++
-			if p, err := t.rowMonth(); err == nil {
-				n := len(t.src.Measures)
-				t.longMember(p, make([]float64, n), slices.Repeat([]bool{true}, n))
-			}
+			n := len(t.src.Measures) // a total over this row cannot be checked
+			t.longMember(p, make([]float64, n), slices.Repeat([]bool{true}, n))
 			for i, m := range t.src.Measures {
 				if cols[i] != 0 {
 					t.reject(cols[i], fmt.Errorf("%w in column %q", ErrBlankValue, m.Header), "",
