@@ -3,7 +3,6 @@ package ingest
 import (
 	"context"
 	"errors"
-	"fmt"
 	"maps"
 	"math"
 	"math/rand/v2"
@@ -12,8 +11,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-
-	"github.com/xuri/excelize/v2"
 
 	"coo/warehouse"
 )
@@ -159,21 +156,9 @@ func TestLabelOf(t *testing.T) {
 // across two.
 func TestDuplicateSameThroughLoad(t *testing.T) {
 	ctx := context.Background()
-	f := excelize.NewFile()
-	rows := [][]any{{"Month", "Region", "Units"},
+	oneSheet := rowsBook(t, [][]any{{"Month", "Region", "Units"},
 		{"2026-09", "North", 1}, {"2026-09", "South", 2}, {"2026-09", "East", 3}, {"2026-09", "East", 4},
-		{"2026-10", "North", 5}, {"2026-09", "South", 6}}
-	for i, r := range rows {
-		if err := f.SetSheetRow("Sheet1", fmt.Sprintf("A%d", i+1), &r); err != nil {
-			t.Fatal(err)
-		}
-	}
-	buf, err := f.WriteToBuffer()
-	if err != nil {
-		t.Fatal(err)
-	}
-	long := Source{Name: "sales", Files: "*.xlsx", Period: Period{Column: &Column{Header: "Month"}},
-		Dimensions: []Column{{Name: "region", Header: "Region"}}, Measures: []Measure{{Column: Column{Name: "units", Header: "Units"}}}}
+		{"2026-10", "North", 5}, {"2026-09", "South", 6}})
 	copySheet, err := os.ReadFile(filepath.Join("testdata", "layouts", "trap_copy_sheet.xlsx"))
 	if err != nil {
 		t.Fatal(err)
@@ -184,7 +169,7 @@ func TestDuplicateSameThroughLoad(t *testing.T) {
 		data []byte
 		want string
 	}{
-		{"one_sheet.xlsx", long, buf.Bytes(), "in C4 and again in C5"},
+		{"one_sheet.xlsx", regionUnits(), oneSheet, "in C4 and again in C5"},
 		{"trap_copy_sheet.xlsx", wideTwo, copySheet, `sheet "Print" cell B3`},
 	} {
 		_, rerr := Read(ctx, &tc.src, tc.name, tc.data, &memSink{}, Limits{})

@@ -37,8 +37,7 @@ func TestLoadAheadMerged(t *testing.T) {
 		}
 		return err
 	}
-	src := Source{Name: "sales", Files: "*.xlsx", Period: Period{Column: &Column{Header: "Month"}},
-		Dimensions: []Column{{Name: "region", Header: "Region"}}, Measures: []Measure{{Column: Column{Name: "units", Header: "Units"}}}}
+	src := regionUnits()
 	for _, merged := range []bool{true, false} {
 		f := excelize.NewFile()
 		rows := [][]any{{"Month", "Region", "Units"}, {"2026-09", "North", 1}, {"2026-10", nil, 2}, {"2026-09", "South", 3}}

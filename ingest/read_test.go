@@ -288,8 +288,7 @@ func FuzzParseNumber(f *testing.F) {
 // without its month and a total row with no value are still passed over
 // without a record. The workbook is written by excelize.
 func TestReadUnfilledRow(t *testing.T) {
-	f := excelize.NewFile()
-	rows := [][]any{{"Month", "Region", "Units"},
+	data := rowsBook(t, [][]any{{"Month", "Region", "Units"},
 		{"2026-10", "North", 5},
 		{"2026-10", "South"},        // row 3: no value
 		{"Notes: units are pieces"}, // row 4: a note
@@ -297,20 +296,10 @@ func TestReadUnfilledRow(t *testing.T) {
 		{nil, "West"},               // row 6: no month, no value: a section label
 		{"2026-10", "Total"},        // row 7: a total without a value
 		{"2026-10", "Central", 7},
-	}
-	for i, r := range rows {
-		if err := f.SetSheetRow("Sheet1", fmt.Sprintf("A%d", i+1), &r); err != nil {
-			t.Fatal(err)
-		}
-	}
-	buf, err := f.WriteToBuffer()
-	if err != nil {
-		t.Fatal(err)
-	}
-	src := Source{Name: "sales", Files: "*.xlsx", Period: Period{Column: &Column{Header: "Month"}},
-		Dimensions: []Column{{Name: "region", Header: "Region"}}, Measures: []Measure{{Column: Column{Name: "units", Header: "Units"}}}}
+	})
+	src := regionUnits()
 	s := &memSink{}
-	if _, err := Read(context.Background(), &src, "units.xlsx", buf.Bytes(), s, Limits{}); err != nil {
+	if _, err := Read(context.Background(), &src, "units.xlsx", data, s, Limits{}); err != nil {
 		t.Fatal(err)
 	}
 	var got []string
@@ -338,19 +327,6 @@ func TestReadUnfilledRow(t *testing.T) {
 func TestReadLongTotals(t *testing.T) {
 	src := Source{Name: "sales", Files: "*.xlsx", Period: Period{Column: &Column{Header: "Month"}},
 		Dimensions: []Column{{Name: "company", Header: "Company"}}, Measures: []Measure{{Column: Column{Name: "units", Header: "Units"}}}}
-	book := func(rows [][]any) []byte {
-		f := excelize.NewFile()
-		for i, r := range rows {
-			if err := f.SetSheetRow("Sheet1", fmt.Sprintf("A%d", i+1), &r); err != nil {
-				t.Fatal(err)
-			}
-		}
-		buf, err := f.WriteToBuffer()
-		if err != nil {
-			t.Fatal(err)
-		}
-		return buf.Bytes()
-	}
 	head := []any{"Month", "Company", "Units"}
 	for _, tc := range []struct {
 		name  string
@@ -372,7 +348,7 @@ func TestReadLongTotals(t *testing.T) {
 			{"2026-10", "Acme", 5}, {"2026-10", "Bolt", "n/a"}, {"2026-10", "Total", 12}}, 1, ""},
 	} {
 		s := &memSink{}
-		_, err := Read(context.Background(), &src, "totals.xlsx", book(tc.rows), s, Limits{})
+		_, err := Read(context.Background(), &src, "totals.xlsx", rowsBook(t, tc.rows), s, Limits{})
 		switch {
 		case tc.want == "" && err != nil:
 			t.Errorf("%s: %v; want it loaded", tc.name, err)
@@ -382,4 +358,28 @@ func TestReadLongTotals(t *testing.T) {
 			t.Errorf("%s: %v; want ErrTotalMismatch with %q", tc.name, err, tc.want)
 		}
 	}
+}
+
+// regionUnits returns a new mapping of a long table of Month, Region and
+// Units.
+func regionUnits() Source {
+	return Source{Name: "sales", Files: "*.xlsx", Period: Period{Column: &Column{Header: "Month"}},
+		Dimensions: []Column{{Name: "region", Header: "Region"}}, Measures: []Measure{{Column: Column{Name: "units", Header: "Units"}}}}
+}
+
+// rowsBook returns a workbook written by excelize whose first sheet holds
+// rows from A1 down.
+func rowsBook(t *testing.T, rows [][]any) []byte {
+	t.Helper()
+	f := excelize.NewFile()
+	for i, r := range rows {
+		if err := f.SetSheetRow("Sheet1", fmt.Sprintf("A%d", i+1), &r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	buf, err := f.WriteToBuffer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
 }
