@@ -384,11 +384,15 @@ var catalog = map[string]Text{
 		EN: "MoM and YoY compare the month with the month before and the same month a year earlier.\n" +
 			"Attainment is actual over budget; for costs, below 100% is good.\n" +
 			"Forecasts are coo's auto method: for monthly figures the mean of exponential smoothing (ETS), Theta, optimised Theta, simple exponential smoothing and ARIMA, each checked by rolling-origin backtests against seasonal naive; the ranges are widened by how the forecasts did in backtest.\n" +
+			"A count that is mostly zeros or small numbers (hires, defects, complaints) is forecast by Croston's method, SBA or TSB instead when one of them did better in that backtest; the appendix names each figure's method.\n" +
+			"A figure that is a sum is forecast coherently with its breakdowns: the total's forecast and its members' (by region, unit and so on) are reconciled (MinT) so that the members' forecasts add up to the total's in every month; averages and ratios are not reconciled.\n" +
 			"The fiscal-year range adds the months' ranges, which is wide when the months' errors are independent.\n" +
 			"Forecasts of figures that have never been negative (counts, amounts, headcount) are cut at zero.",
 		ZH: "环比、同比分别与上月和去年同月比较。\n" +
 			"完成率为实际除以预算；成本类指标低于 100% 为好。\n" +
 			"预测采用 coo 的 auto 方法：月度指标取指数平滑（ETS）、Theta、优化 Theta、简单指数平滑与 ARIMA 的平均，并以滚动原点回测与季节性朴素法比较；区间按回测表现放宽。\n" +
+			"以零或小数目为主的计数（入职、缺陷、投诉）在回测中若 Croston、SBA 或 TSB 方法更好，则改用该方法；附录列出每项指标所用的方法。\n" +
+			"求和类指标与其分解一并预测：总数与各成员（按区域、部门等）的预测经 MinT 调和，使各成员预测之和在每个月都等于总数的预测；平均值与比率不作调和。\n" +
 			"全年区间为各月区间相加，在各月误差独立时偏宽。\n" +
 			"从未为负的指标（数量、金额、人数）的预测及区间下限不低于零。",
 	},
