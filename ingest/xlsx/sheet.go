@@ -246,6 +246,16 @@ func (r *sheetReader) cellErr(format string, args ...any) error {
 	return fmt.Errorf("%w: %s cell %s: %s", ErrCorrupt, r.s.part, cellName(r.col, r.row), escapeInvalid(fmt.Sprintf(format, args...)))
 }
 
+// startErr reports a damaged cell whose column is not known yet (its
+// reference is the damage): it is named by the cell before it.
+func (r *sheetReader) startErr(format string, args ...any) error {
+	where := fmt.Sprintf("the first cell of row %d", r.row)
+	if r.lastCol > 0 {
+		where = "the cell after " + cellName(r.lastCol, r.row)
+	}
+	return fmt.Errorf("%w: %s %s: %s", ErrCorrupt, r.s.part, where, escapeInvalid(fmt.Sprintf(format, args...)))
+}
+
 func (r *sheetReader) run() error {
 	s := r.s
 	inSheetData, inRow, inCell := false, false, false
@@ -406,11 +416,11 @@ func (r *sheetReader) startCell() error {
 		case 'r':
 			c, rw, ok := parseRef(a.val)
 			if !ok || rw == 0 {
-				return r.cellErr("bad reference r=%q", trunc(a.val, 20))
+				return r.startErr("bad reference r=%q", trunc(a.val, 20))
 			}
 			if rw != r.row {
 				if !r.rowCounted || rw < r.row {
-					return r.cellErr("reference r=%q in row %d", a.val, r.row)
+					return r.startErr("reference r=%q in row %d", a.val, r.row)
 				}
 				r.row, r.lastRow = rw, rw
 			}
@@ -419,6 +429,10 @@ func (r *sheetReader) startCell() error {
 		case 's':
 			n, ok := atoiPos(a.val)
 			if !ok && !(len(a.val) == 1 && a.val[0] == '0') {
+				if col == 0 {
+					return r.startErr("bad style s=%q", trunc(a.val, 20))
+				}
+				r.col = col
 				return r.cellErr("bad style s=%q", trunc(a.val, 20))
 			}
 			r.styleDate = n < len(r.w.dates) && r.w.dates[n]

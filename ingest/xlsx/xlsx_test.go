@@ -379,6 +379,13 @@ func TestSheetXML(t *testing.T) {
 			nil, "error: the workbook's XML declares a DOCTYPE"},
 		{"row beyond", ws + `<sheetData><row r="1048577"/></sheetData></worksheet>`, nil, "error: row 1048577"},
 		{"column beyond", ws + `<sheetData><row r="1"><c r="XFE1"><v>1</v></c></row></sheetData></worksheet>`, nil, "error: bad reference"},
+		// A damaged reference is named by the cell before it, not as that cell.
+		{"bad reference", ws + `<sheetData><row r="2"><c r="C2"><v>1</v></c><c r="D` + "\xff" + `2"><v>2</v></c></row></sheetData></worksheet>`,
+			nil, "error: xl/worksheets/sheet1.xml the cell after C2: bad reference"},
+		{"bad first reference", ws + `<sheetData><row r="2"><c r="2D"><v>2</v></c></row></sheetData></worksheet>`,
+			nil, "error: xl/worksheets/sheet1.xml the first cell of row 2: bad reference"},
+		{"bad style", ws + `<sheetData><row r="2"><c r="C2"><v>1</v></c><c r="D2" s="x"><v>2</v></c></row></sheetData></worksheet>`,
+			nil, "error: xl/worksheets/sheet1.xml cell D2: bad style"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
