@@ -138,7 +138,10 @@ func (c arimaConfig) seasonal(y []float64, m int) bool {
 }
 
 func autoARIMA(y []float64, m int, cfg arimaConfig) (*ARIMA, error) {
-	if err := checkSeries(y, 3); err != nil {
+	// Four observations at least: with three, no model with a mean can be
+	// scored (AICc needs n > k + 1 with k = 2), so zero-mean white noise
+	// would win and forecast 0 for any series.
+	if err := checkSeries(y, 4); err != nil {
 		return nil, fmt.Errorf("arima: %w", err)
 	}
 	if m < 1 {
