@@ -51,7 +51,10 @@ type table struct {
 	above map[[2]int]string // texts above the (first) header, for period cell and label
 
 	// wide layout
-	measure int        // index of the measure of the current block's rows; -1 not named yet
+	measure int        // index of the measure of the current block's rows; -1 not named yet, unnamedBlock (see stray)
+	named   bool       // a label has named a block's measure on this sheet
+	stray   labelHit   // when measure is unnamedBlock: the label that named no measure (k unused)
+	strayAs string     // and its text
 	labels  []labelHit // measure labels seen since the last data row or header, one per measure
 	yearRow *rowView   // a row of years held back until the next row shows whether a header follows
 	segs    []*segment // by measure: the values that loaded since the block's start, for its total rows

@@ -25,6 +25,13 @@ type labelHit struct {
 	k, row, col int
 }
 
+// unnamedBlock is the measure of rows under a label that names no measure
+// of the source, on a sheet whose blocks labels name, or under a repeated
+// month header whose first cell holds such a label: they are another
+// measure's (one the mapping does not list), so a value there refuses the
+// file rather than load as the block's before.
+const unnamedBlock = -2
+
 // labelOf returns the measure whose label is the whole of text: equal once
 // case, spaces and punctuation are folded, or equal but for a trailing note
 // in brackets ("Spend (CNY thousands)" names Spend). An exact match wins.
@@ -60,12 +67,16 @@ func (t *table) noteLabels(inData bool) error {
 		return nil
 	}
 	hit := false
-	for _, c := range t.cur.cells {
+	var other *xlsx.Cell // a text naming no measure
+	for i, c := range t.cur.cells {
 		if c.Kind != xlsx.Text {
 			continue
 		}
 		k, ok := t.labelOf(c.Raw)
 		if !ok {
+			if _, year := yearOf(&t.cur.cells[i]); !year && other == nil && !t.isTotal(c.Raw, true) {
+				other = &t.cur.cells[i]
+			}
 			continue
 		}
 		hit = true
@@ -73,7 +84,11 @@ func (t *table) noteLabels(inData bool) error {
 			return err
 		}
 	}
+	if inData && !hit && other != nil && t.named {
+		t.unnamed(other)
+	}
 	if inData && hit {
+		t.named = true
 		t.measure = t.labels[0].k
 		t.newBlock()
 		if t.obs != nil {
@@ -82,6 +97,13 @@ func (t *table) noteLabels(inData bool) error {
 		}
 	}
 	return nil
+}
+
+// unnamed starts rows of a measure that label c names, which the source
+// does not map (see unnamedBlock).
+func (t *table) unnamed(c *xlsx.Cell) {
+	t.measure, t.stray, t.strayAs = unnamedBlock, labelHit{row: t.cur.row, col: c.Col}, c.Raw
+	t.newBlock()
 }
 
 // addLabel adds a label seen since the last data row, refusing the file if
@@ -113,7 +135,10 @@ func (t *table) startBlock(h *header) error {
 	}
 	switch {
 	case len(t.labels) > 0:
+		t.named = true
 		t.measure = t.labels[0].k
+	case t.measure == unnamedBlock:
+		// a title above this header named no measure: the block stays unnamed
 	case len(t.src.Measures) == 1:
 		t.measure = 0
 	default:
@@ -158,6 +183,11 @@ func (t *table) wideHeader(h *header, cols []int) (string, error) {
 	h.months = map[int]coo.Period{}
 	seen := map[coo.Period]int{}
 	var unyeared []int
+	// under one year's cell the month names must run forward: after Dec a
+	// Jan is the next year's, and which year a label spanning both meant
+	// (a fiscal year) is the department's to say
+	type under struct{ month, col int }
+	lastUnder := map[int]under{} // by the year's column
 	for _, col := range cols {
 		if contains(h.dims, col) || col == h.mcol || h.label != nil && col == h.label.col {
 			continue
@@ -166,11 +196,17 @@ func (t *table) wideHeader(h *header, cols []int) (string, error) {
 		p, ok := t.headerMonth(t.cur.at(col))
 		if !ok {
 			if m, name := monthName(text); name {
-				y, yeared := t.yearAbove(col)
+				y, ycol, yeared := t.yearAbove(col)
 				if !yeared {
 					unyeared = append(unyeared, col)
 					continue
 				}
+				if prev, ok := lastUnder[ycol]; ok && m <= prev.month {
+					return "", &FileError{File: t.file, Sheet: t.sheet, Cell: t.ref(t.cur.row, col),
+						Err: fmt.Errorf("%w: under the year %d in %s the months go from %q in %s back to %q in %s, so which year %s belongs to is not written; put the year over the first month of each year (%d over %s), or write the months with their years (\"Jan 2026\")",
+							ErrNotPeriod, y, t.ref(t.prev.row, ycol), clip(t.text(&t.cur, prev.col)), t.ref(t.cur.row, prev.col), clip(text), t.ref(t.cur.row, col), t.ref(t.cur.row, col), y+1, t.ref(t.prev.row, col))}
+				}
+				lastUnder[ycol] = under{m, col}
 				p, ok = coo.NewPeriod(y, m), true
 			}
 		}
@@ -264,18 +300,19 @@ func yearOf(c *xlsx.Cell) (int, bool) {
 	return y, true
 }
 
-// yearAbove is the year over col in the row above the header: the nearest
-// cell at or left of col (a year written over the first of its months, or
-// merged across them).
-func (t *table) yearAbove(col int) (int, bool) {
+// yearAbove is the year over col in the row above the header, and the
+// column it is written in: the nearest cell at or left of col (a year
+// written over the first of its months, or merged across them).
+func (t *table) yearAbove(col int) (year, at int, ok bool) {
 	cells := t.prev.cells
 	i := sort.Search(len(cells), func(i int) bool { return cells[i].Col > col })
 	for i--; i >= 0; i-- {
 		if cells[i].Kind != xlsx.Blank {
-			return yearOf(&cells[i])
+			year, ok = yearOf(&cells[i])
+			return year, cells[i].Col, ok
 		}
 	}
-	return 0, false
+	return 0, 0, false
 }
 
 // isYearRow reports whether the current row, under a header, may be the
@@ -335,7 +372,35 @@ func (t *table) wideRow() error {
 		t.yearRow = &v
 		return nil
 	}
+	if t.src.MeasureColumn == nil && t.monthsAgain() {
+		// the header again with a label where the dimension's header
+		// was: one that names a measure is found as a header, so this
+		// one names a measure the source does not map
+		if t.obs != nil {
+			t.skipped(whyTitle)
+		}
+		for i, c := range t.cur.cells {
+			if contains(h.dims, c.Col) && c.Kind == xlsx.Text {
+				t.unnamed(&t.cur.cells[i])
+				break
+			}
+		}
+		return nil
+	}
 	return t.wideData()
+}
+
+// monthsAgain reports whether the current row repeats the header's months
+// in every month column, as a header of the next block would.
+func (t *table) monthsAgain() bool {
+	h := t.head
+	for _, col := range h.cols {
+		p, ok := t.headerMonth(t.cur.at(col))
+		if !ok || p != h.months[col] {
+			return false
+		}
+	}
+	return len(h.cols) > 0
 }
 
 // wideData reads a data or total row of a wide block. Each cell stands
@@ -364,17 +429,28 @@ func (t *table) wideData() error {
 				break
 			}
 		}
-		var labels []string
-		for _, m := range t.src.Measures {
-			labels = append(labels, m.Title)
+		if k == unnamedBlock {
+			at := t.ref(t.stray.row, t.stray.col)
+			return &FileError{File: t.file, Sheet: t.sheet, Cell: t.ref(t.cur.row, c),
+				Err: fmt.Errorf("%w: row %d has values under %q in %s, which names no measure of source %s (%s); map it as a measure (or add it to a measure's aliases), or delete the rows",
+					ErrNoLabel, t.cur.row, clip(t.strayAs), at, t.src.Name, quoteList(t.measureTitles()))}
 		}
 		return &FileError{File: t.file, Sheet: t.sheet, Cell: t.ref(t.cur.row, c),
 			Err: fmt.Errorf("%w: row %d has values under the header in row %d; put one of %s in a row of its own above the rows, in a row above the header, or in the header's first cell",
-				ErrNoLabel, t.cur.row, h.row, quoteList(labels))}
+				ErrNoLabel, t.cur.row, h.row, quoteList(t.measureTitles()))}
 	}
 	t.stats.rows++
 	if !ok {
 		return nil // the measure cell was set aside
+	}
+	if t.src.MeasureColumn == nil {
+		for _, col := range h.dims {
+			if mk, named := t.labelOf(t.text(&t.cur, col)); named {
+				return &FileError{File: t.file, Sheet: t.sheet, Cell: t.ref(t.cur.row, col),
+					Err: fmt.Errorf("%w: %q in %s names the measure %s, but row %d has values, so it could be a member or the measure's own row; a row that names a measure holds no values (label its totals \"Total\", or rename a member that shares a measure's name)",
+						ErrAmbiguousLabel, clip(t.text(&t.cur, col)), t.ref(t.cur.row, col), t.src.Measures[mk].Name, t.cur.row)}
+			}
+		}
 	}
 	seg := t.seg(k)
 	dims, ok := t.dims()
@@ -430,6 +506,15 @@ func (t *table) wideData() error {
 	return t.emit()
 }
 
+// measureTitles lists the source's measures by their titles.
+func (t *table) measureTitles() []string {
+	var labels []string
+	for _, m := range t.src.Measures {
+		labels = append(labels, m.Title)
+	}
+	return labels
+}
+
 // rowMeasure is the measure of the current row: the block's (-1 if no
 // label named it yet), or the one its measure column names. ok is false
 // when the measure column names none: the row is set aside (a total row
@@ -446,10 +531,7 @@ func (t *table) rowMeasure(total bool) (k int, ok bool) {
 	if total {
 		return 0, false
 	}
-	var labels []string
-	for _, m := range t.src.Measures {
-		labels = append(labels, m.Title)
-	}
+	labels := t.measureTitles()
 	hd := t.src.MeasureColumn.Header
 	err := fmt.Errorf("%w: %q in column %q (want one of %s)", ErrUnknownMeasure, clip(raw), hd, quoteList(labels))
 	if strings.TrimSpace(raw) == "" {

@@ -402,6 +402,94 @@ ws["A3"], ws["B3"] = "Search", 1
 save(wb, F)
 trap(F, "no_label", "Sheet", "B3", ["row 3", '"Spend"', '"Leads"'], "  - name: trap_caption_only\n    files: " + F + two)
 
+# A year merged over months that cross a year's end (a fiscal year): which
+# year Jan is in is not written, so the file is refused rather than Jan
+# read as the year's over it (found from outside: it loaded as 2025-01 and
+# replaced the true 2025-01 of an earlier file).
+F = "trap_year_wrap.xlsx"
+wb = openpyxl.Workbook()
+ws = wb.active
+ws.title = "Units"
+ws["A1"] = "Units"
+ws["B2"] = 2025
+ws.merge_cells("B2:E2")
+header(ws, 3, "Channel", ["Nov", "Dec", "Jan", "Feb"])
+ws["A4"], ws["B4"], ws["C4"], ws["D4"], ws["E4"] = "Search", 1, 2, 3, 4
+save(wb, F)
+trap(F, "not_a_period", "Units", "D3", ["2025 in B2", '"Dec" in C3', '"Jan" in D3', "2026 over D2"], "  - name: trap_year_wrap\n    files: " + F + two)
+
+# One month header shared by blocks named by label rows, one of which names
+# a measure the source does not map: its rows are not the block's before
+# (they loaded as spend).
+F = "trap_unmapped_label.xlsx"
+wb = openpyxl.Workbook()
+ws = wb.active
+ws.title = "Sheet"
+header(ws, 1, "Channel", heads)
+ws["A2"] = "Spend"
+ws["A3"], ws["B3"] = "Search", 1
+ws["A4"] = "Spend growth"
+ws["A5"], ws["B5"] = "Social", 0.1
+ws["A6"] = "Leads"
+ws["A7"], ws["B7"] = "Search", 5
+save(wb, F)
+trap(F, "no_label", "Sheet", "B5", ["row 5", '"Spend growth" in A4', "trap_unmapped_label"], "  - name: trap_unmapped_label\n    files: " + F + two)
+
+# A source of one measure, its block titled; a second block titled with a
+# measure the source does not map, under the same header again: not
+# leads (it loaded as leads).
+one = """
+    layout: wide
+    dimensions:
+      - {name: channel, column: Channel}
+    measures:
+      - {name: leads, label: Leads}
+"""
+F = "trap_unmapped_title.xlsx"
+wb = openpyxl.Workbook()
+ws = wb.active
+ws.title = "Sheet"
+ws["A1"] = "Leads"
+header(ws, 2, "Channel", heads)
+ws["A3"], ws["B3"] = "Search", 1
+ws["A5"] = "Headcount"
+header(ws, 6, "Channel", heads)
+ws["A7"], ws["B7"] = "Sales", 12
+save(wb, F)
+trap(F, "no_label", "Sheet", "B7", ["row 7", '"Headcount" in A5'], "  - name: trap_unmapped_title\n    files: " + F + one)
+
+# The same with the second block's name where the header's "Channel" was.
+F = "trap_unmapped_header_label.xlsx"
+wb = openpyxl.Workbook()
+ws = wb.active
+ws.title = "Sheet"
+header(ws, 1, "Leads", heads)
+ws["A2"], ws["B2"] = "Search", 1
+header(ws, 3, "Headcount", heads)
+ws["A4"], ws["B4"] = "Sales", 12
+save(wb, F)
+trap(F, "no_label", "Sheet", "B4", ["row 4", '"Headcount" in A3'], "  - name: trap_unmapped_header_label\n    files: " + F + """
+    layout: wide
+    dimensions:
+      - {name: channel, column: Channel}
+    measures:
+      - {name: leads, label: Leads}
+""")
+
+# A row named by the measure's label that carries values (the block's
+# totals, above its members): not a channel called "Leads" (it loaded as
+# one, doubling the total).
+F = "trap_label_with_values.xlsx"
+wb = openpyxl.Workbook()
+ws = wb.active
+ws.title = "Sheet"
+header(ws, 1, "Channel", heads[:2])
+ws["A2"], ws["B2"], ws["C2"] = "Leads", 3, 5
+ws["A3"], ws["B3"], ws["C3"] = "Search", 1, 2
+ws["A4"], ws["B4"], ws["C4"] = "Social", 2, 3
+save(wb, F)
+trap(F, "ambiguous_label", "Sheet", "A2", ['"Leads" in A2', "row 2 has values"], "  - name: trap_label_with_values\n    files: " + F + one)
+
 gone = {r[0] for r in refused}
 expected = [e for e in expected if e[0] not in gone]
 with open(os.path.join(here, "coo.yaml"), "w", encoding="utf-8") as fh:
