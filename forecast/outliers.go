@@ -81,10 +81,22 @@ func outlierPass(x []float64, m int) []int {
 	sorted := slices.Clone(resid)
 	slices.Sort(sorted)
 	q1, q3 := quantile7(sorted, 0.25), quantile7(sorted, 0.75)
-	lo, hi := q1-outlierFence*(q3-q1), q3+outlierFence*(q3-q1)
-	if hi-lo <= 1e-14*math.Max(1, math.Abs(q3)) {
-		return nil
+	iqr := q3 - q1
+	if iqr <= 1e-14*math.Max(1, math.Abs(q3)) {
+		// Flat but for a few months (a rent that steps up once a year, a
+		// fixed fee): the residuals' quartiles are 0, so excursions are
+		// measured against the series' level instead.
+		abs := make([]float64, n)
+		for i, v := range x {
+			abs[i] = math.Abs(v)
+		}
+		slices.Sort(abs)
+		iqr = flatScale * quantile7(abs, 0.5)
+		if iqr == 0 {
+			return nil
+		}
 	}
+	lo, hi := q1-outlierFence*iqr, q3+outlierFence*iqr
 	var idx []int
 	for i, r := range resid {
 		if (r < lo || r > hi) && !recurs(resid, i, m) {
@@ -110,6 +122,15 @@ func recurs(resid []float64, i, m int) bool {
 	}
 	return false
 }
+
+// flatScale stands in for the residuals' interquartile range, as a share of
+// the series' median level, when that range is 0 (outlierPass): with the
+// fence it flags a month that moves a flat series by more than 40% of its
+// level and is not a step (the smoother follows a step, leaving residuals
+// of at most about two fifths of it next to it, so a rent's 15% step is not
+// flagged). It was set by that reasoning, not fitted: flat series are rare
+// in M3, and the M3 checks are unchanged by it.
+const flatScale = 0.05
 
 // outlierFence is how many interquartile ranges beyond the residuals'
 // quartiles an outlier lies. tsoutliers uses 3 on the residuals of its

@@ -85,6 +85,19 @@ func TestOutliersHandWorked(t *testing.T) {
 	if got := Outliers([]float64{1, 2, 3, 4, 5, 6, 7, 8}, 1); got != nil {
 		t.Errorf("a straight line: %+v", got)
 	}
+	// A rent flat for a year at a time, stepping up 3% and then 15% (a new
+	// office): its residuals' quartiles are 0, which left a month entered
+	// a thousand times too large unflagged (found from outside: the
+	// month's forecast bands then reached 7.6e9). The steps stay.
+	rent := make([]float64, 36)
+	for i := range rent {
+		rent[i] = []float64{380000, 391400, 463142}[i/12]
+	}
+	rent[17] *= 1000
+	got = Outliers(rent, 12)
+	if len(got) != 1 || got[0].Index != 17 || got[0].Expected != 391400 {
+		t.Errorf("rent with a slip: %+v, want index 17 alone, expected 391400", got)
+	}
 }
 
 func maxAbs(y []float64) float64 {
