@@ -110,7 +110,8 @@ type figure struct {
 // largest up-is-good headline figure in its unit (for money, T's figure:
 // revenue), since a cost growing slower than revenue is not a risk. A
 // figure's finding is its comparison of the highest score; comparisons with
-// |d - c| < 0.01 are not news. Findings are those with z ≥ 1, highest
+// |d - c| < 0.01 are not news, nor is a figure whose month is a suspected
+// unit slip (slipAt). Findings are those with z ≥ 1, highest
 // score first, at most MaxFindings; when fewer than MinFindings reach
 // z ≥ 1, the next highest fill up to MinFindings. Ties go by label.
 func (m *monthly) rankFindings() ([]Finding, []candidate, error) {
@@ -141,6 +142,9 @@ func (m *monthly) rankFindings() ([]Finding, []candidate, error) {
 	}
 	var all []candidate
 	for _, f := range figs {
+		if slipAt(f.x, p) {
+			continue // no news until the data are checked: the report's risks say so
+		}
 		cs := comparisons(f, p, n)
 		share := math.NaN()
 		w := 0.5
@@ -209,6 +213,17 @@ func (m *monthly) rankFindings() ([]Finding, []candidate, error) {
 		}
 	}
 	return out, all, nil
+}
+
+// slipAt reports whether s's value in month p is more than slipFactor
+// times every month before it (lastSlip): a suspected unit slip, which
+// findings do not rank as news (a headcount up 43,809% "going well").
+func slipAt(s coo.Series, p coo.Period) bool {
+	if s.Len() == 0 || p < s.Start || p > s.End() {
+		return false
+	}
+	_, slip := lastSlip(s.Slice(s.Start, p).Values)
+	return slip
 }
 
 // figures lists the report's figures once each: headline KPIs, then each

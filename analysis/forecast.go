@@ -46,8 +46,10 @@ func (f *SeriesForecast) Summary() string {
 // in parallel. A series with gaps is forecast from the months after its last
 // gap, and Note says so: no month is invented. A value far outside the rest
 // of the series (a unit slip, a one-off) is replaced by its expected value
-// for the fit, not in the data; Adjusted lists them and Note says so. One
-// series' failure is its Err; only cancellation stops the rest.
+// for the fit, not in the data; Adjusted lists them and Note says so. A
+// latest month far above every month before it is not forecast from
+// (lastSlip): the series' Err says to check it. One series' failure is its
+// Err; only cancellation stops the rest.
 func Forecasts(ctx context.Context, store Store, keys []coo.SeriesKey, h int) ([]SeriesForecast, error) {
 	return ForecastsAt(ctx, store, keys, h, 0)
 }
@@ -96,6 +98,11 @@ func ForecastsAt(ctx context.Context, store Store, keys []coo.SeriesKey, h int, 
 				out[i].Note += "; "
 			}
 			out[i].Note += fmt.Sprintf("fitted on the history with %d value(s) adjusted (%s)", len(set), adjustedList(out[i].Adjusted))
+		}
+		if ref, slip := lastSlip(fit); slip {
+			out[i].Err = fmt.Errorf("the latest month, %s, is %.6g, more than %g times any month before it (at most %.6g): check the data; it is forecast again once corrected or when the next month confirms the level",
+				s.End(), fit[len(fit)-1], slipFactor, ref)
+			continue
 		}
 		batch = append(batch, forecast.Series{ID: fmt.Sprint(i), Y: fit, M: 12})
 		index = append(index, i)

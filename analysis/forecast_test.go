@@ -3,6 +3,7 @@ package analysis
 import (
 	"context"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 
@@ -105,5 +106,39 @@ func TestForecastsFloorAtZero(t *testing.T) {
 	}
 	if got[1].Err != nil || !negative(got[1].Forecast) {
 		t.Errorf("a series with negative values should keep its negative bounds (err %v)", got[1].Err)
+	}
+}
+
+// TestForecastsLatestSlip: a latest month a thousand times the history (a
+// headcount of 146 entered as 146,000) gets no forecast, and says why,
+// where before the forecast followed it to 67,000-94,000 people with a 95%
+// bound of 4.4e9 (found from outside on the demo). A second month at the
+// new level is forecast from; a first sale after zeros is not judged.
+func TestForecastsLatestSlip(t *testing.T) {
+	start := coo.NewPeriod(2023, 1)
+	clean := make([]float64, 36)
+	for i := range clean {
+		clean[i] = seasonal(i) / 4 // 230-290 people
+	}
+	slipped := append(slices.Clone(clean), clean[35]*1000)
+	confirmed := append(slices.Clone(slipped), clean[35]*1000)
+	first := append(make([]float64, 30), 3)
+	keys := []coo.SeriesKey{{Metric: "hr.slipped"}, {Metric: "hr.confirmed"}, {Metric: "a.first"}}
+	store := fakeStore{keys[0]: {Start: start, Values: slipped}, keys[1]: {Start: start, Values: confirmed}, keys[2]: {Start: start, Values: first}}
+	got, err := Forecasts(context.Background(), store, keys, 12)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e := got[0].Err; e == nil || !strings.Contains(e.Error(), "2026-01") || !strings.Contains(e.Error(), "check the data") {
+		t.Errorf("slipped latest month: err %v, want no forecast naming 2026-01 and saying to check the data", e)
+	}
+	if s := got[0].Stored(); s.Error == "" || len(s.Mean) != 0 {
+		t.Errorf("slipped stored: %+v", s)
+	}
+	if got[1].Err != nil || got[1].Forecast.Mean[0] < 100*clean[35] {
+		t.Errorf("confirmed new level: err %v; want a forecast at the new level", got[1].Err)
+	}
+	if got[2].Err != nil {
+		t.Errorf("a first count after zeros: err %v, want a forecast", got[2].Err)
 	}
 }

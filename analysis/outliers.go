@@ -231,6 +231,31 @@ func culprits(cells []coo.FactCell, excess float64) []coo.FactCell {
 	return out
 }
 
+// slipFactor is how many times the largest month before it the latest
+// month may be before a forecast refuses to follow it (lastSlip).
+const slipFactor = 10.0
+
+// lastSlip reports whether y's last value is more than slipFactor times
+// the largest absolute value before it, and that value. Such a month is
+// a unit slip (thousands entered as units) as often as news; Outliers
+// cannot tell, since no month after it shows whether the level stays, and
+// a forecast that follows it runs to absurd heights, its bands wider
+// still. A second month at the new level makes it the history's largest,
+// so the forecast resumes. A history of zeros before it (a first sale, a
+// first complaint) is not judged.
+func lastSlip(y []float64) (ref float64, slip bool) {
+	n := len(y)
+	if n < 2 {
+		return 0, false
+	}
+	for _, v := range y[:n-1] {
+		if !math.IsNaN(v) {
+			ref = max(ref, math.Abs(v))
+		}
+	}
+	return ref, ref > 0 && math.Abs(y[n-1]) > slipFactor*ref
+}
+
 // rangeFactor is how far beyond the history a forecast may reach before
 // the report calls it out of range (outOfRange).
 const rangeFactor = 3.0
