@@ -225,6 +225,10 @@ func Reconcile(S *mat.Dense, base []*Forecast, resid [][]float64, opt *Reconcile
 		return out
 	}
 	res.Mean, res.Lo80, res.Hi80, res.Lo95, res.Hi95 = alloc(), alloc(), alloc(), alloc(), alloc()
+	var within [][2]int // (i, j): series j sums a subset of series i's bottom series
+	if o.NonNegative {
+		within = nested(S)
+	}
 	yhat := mat.NewVecDense(n, nil)
 	var b, y mat.VecDense
 	sd80, sd95 := make([]float64, n), make([]float64, n)
@@ -258,8 +262,42 @@ func Reconcile(S *mat.Dense, base []*Forecast, resid [][]float64, opt *Reconcile
 			}
 			res.Mean[i][k], res.Lo80[i][k], res.Hi80[i][k], res.Lo95[i][k], res.Hi95[i][k] = mu, lo80, hi80, lo95, hi95
 		}
+		// A sum of figures that are never negative is at least each part
+		// of it, so each of its quantiles is at least the part's: the
+		// normal approximation above can put a total's lower bound under
+		// a steady member's when another member's band is wide.
+		for _, p := range within {
+			i, j := p[0], p[1]
+			for _, s := range [][][]float64{res.Lo80, res.Hi80, res.Lo95, res.Hi95} {
+				s[i][k] = max(s[i][k], s[j][k])
+			}
+		}
 	}
 	return res, nil
+}
+
+// nested lists the pairs (i, j) of rows of the 0/1 summing matrix S where
+// row j's bottom series are a proper subset of row i's.
+func nested(S *mat.Dense) [][2]int {
+	n, m := S.Dims()
+	var out [][2]int
+	for i := range n {
+		for j := range n {
+			if i == j {
+				continue
+			}
+			sub, proper := true, false
+			for c := range m {
+				a, b := S.At(i, c) != 0, S.At(j, c) != 0
+				sub = sub && (a || !b)
+				proper = proper || (a && !b)
+			}
+			if sub && proper {
+				out = append(out, [2]int{i, j})
+			}
+		}
+	}
+	return out
 }
 
 // bandSD is the standard deviation of a base forecast that its band lo..hi

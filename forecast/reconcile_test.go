@@ -236,6 +236,32 @@ func TestReconcileCounts(t *testing.T) {
 	}
 }
 
+// TestReconcileNestedBounds: Total = A + B, never negative, with A near
+// zero and a wide band (a store winding down) and B steady at 100 ± 10. The
+// reconciled total is at least B, so its bands must be at least B's (found
+// from outside: the total's 95% band was 0-372 with B's 91.6-110.5).
+func TestReconcileNestedBounds(t *testing.T) {
+	band := func(mu, lo80, hi80, lo95, hi95 float64) *Forecast {
+		return &Forecast{Mean: []float64{mu}, Lo80: []float64{lo80}, Hi80: []float64{hi80}, Lo95: []float64{lo95}, Hi95: []float64{hi95}}
+	}
+	base := []*Forecast{band(100.3, 0, 400, 0, 900), band(0.3, 0, 300, 0, 800), band(100, 93, 107, 90, 110)}
+	r, err := Reconcile(twoBottom, base, nil, &ReconcileOptions{Method: ReconcileBottomUp, NonNegative: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name          string
+		total, member float64
+	}{{"lo80", r.Lo80[0][0], r.Lo80[2][0]}, {"lo95", r.Lo95[0][0], r.Lo95[2][0]}, {"hi80", r.Hi80[0][0], r.Hi80[1][0]}, {"hi95", r.Hi95[0][0], r.Hi95[1][0]}} {
+		if c.total < c.member {
+			t.Errorf("%s: total %.4g below a member's %.4g", c.name, c.total, c.member)
+		}
+	}
+	if !(r.Lo95[0][0] <= r.Lo80[0][0] && r.Lo80[0][0] <= r.Mean[0][0] && r.Mean[0][0] <= r.Hi80[0][0] && r.Hi80[0][0] <= r.Hi95[0][0]) {
+		t.Errorf("total's bands out of order: %v %v %v %v %v", r.Lo95[0][0], r.Lo80[0][0], r.Mean[0][0], r.Hi80[0][0], r.Hi95[0][0])
+	}
+}
+
 // TestReconcileMinTDiagonal: residuals that are orthogonal (a constant,
 // an alternating and a period-4 pattern over 12 periods) have a diagonal
 // sample covariance, so λ = 1 and MinT is WLS with weights a², b², c²:
