@@ -170,6 +170,10 @@ func withUnit(s string, scaled bool, unit, lang string) string {
 		return s
 	case zh(lang) && scaled:
 		return s + n
+	case !zh(lang) && (s == "1" || s == "-1"):
+		if one, ok := perNames[unit]; ok {
+			n = one[0] // "1 person", not "1 people"
+		}
 	}
 	return s + " " + n
 }
