@@ -32,7 +32,9 @@ type BacktestSeries struct {
 // are ignored), one row per observation, in any order. Each series is
 // sorted by period_index; rows with is_test 0 (or false) are its training
 // part, rows with 1 (or true) its test part, and no training row may come
-// after a test row. name is used in messages, which give the line.
+// after a test row; its period_index values must run without a gap (a
+// missing month would shift the season). name is used in messages, which
+// give the line.
 func ReadBacktestCSV(r io.Reader, name string) ([]BacktestSeries, error) {
 	cr := csv.NewReader(r)
 	cr.ReuseRecord = true
@@ -97,6 +99,9 @@ func ReadBacktestCSV(r io.Reader, name string) ([]BacktestSeries, error) {
 		for i, x := range o {
 			if i > 0 && x.t == o[i-1].t {
 				return nil, fmt.Errorf("%s: series %s: period_index %d appears twice", name, id, x.t)
+			}
+			if i > 0 && x.t != o[i-1].t+1 {
+				return nil, fmt.Errorf("%s: series %s: period_index jumps from %d to %d; a series has one value per period, with no gaps (fill them, or start the series after the last one)", name, id, o[i-1].t, x.t)
 			}
 			if x.test {
 				s.Test = append(s.Test, x.v)

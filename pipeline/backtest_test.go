@@ -65,6 +65,7 @@ func TestReadBacktestCSV(t *testing.T) {
 		{"BadIndex", "series_id,period_index,value,is_test\nA,x,1,0\n", `line 2: period_index "x" is not an integer`},
 		{"BadTest", "series_id,period_index,value,is_test\nA,1,1,yes\n", `line 2: is_test "yes"`},
 		{"Twice", "series_id,period_index,value,is_test\nA,1,1,0\nA,1,2,0\n", "series A: period_index 1 appears twice"},
+		{"Gap", "series_id,period_index,value,is_test\nA,1,1,0\nA,2,2,0\nA,4,3,0\n", "series A: period_index jumps from 2 to 4"},
 		{"TrainAfterTest", "series_id,period_index,value,is_test\nA,1,1,1\nA,2,2,0\n", "series A: training value at period_index 2 after a test value"},
 	} {
 		if _, err := ReadBacktestCSV(strings.NewReader(tc.input), "s.csv"); err == nil || !strings.Contains(err.Error(), tc.want) {
