@@ -53,7 +53,7 @@ type table struct {
 	// wide layout
 	measure int        // index of the measure of the current block's rows; -1 not named yet, unnamedBlock (see stray)
 	named   bool       // a label has named a block's measure on this sheet
-	stray   labelHit   // when measure is unnamedBlock: the label that named no measure (k unused)
+	stray   string     // when measure is unnamedBlock: the cell of the label that named no measure
 	strayAs string     // and its text
 	labels  []labelHit // measure labels seen since the last data row or header, one per measure
 	yearRow *rowView   // a row of years held back until the next row shows whether a header follows

@@ -102,7 +102,7 @@ func (t *table) noteLabels(inData bool) error {
 // unnamed starts rows of a measure that label c names, which the source
 // does not map (see unnamedBlock).
 func (t *table) unnamed(c *xlsx.Cell) {
-	t.measure, t.stray, t.strayAs = unnamedBlock, labelHit{row: t.cur.row, col: c.Col}, c.Raw
+	t.measure, t.stray, t.strayAs = unnamedBlock, t.ref(t.cur.row, c.Col), c.Raw
 	t.newBlock()
 }
 
@@ -430,10 +430,9 @@ func (t *table) wideData() error {
 			}
 		}
 		if k == unnamedBlock {
-			at := t.ref(t.stray.row, t.stray.col)
 			return &FileError{File: t.file, Sheet: t.sheet, Cell: t.ref(t.cur.row, c),
 				Err: fmt.Errorf("%w: row %d has values under %q in %s, which names no measure of source %s (%s); map it as a measure (or add it to a measure's aliases), or delete the rows",
-					ErrNoLabel, t.cur.row, clip(t.strayAs), at, t.src.Name, quoteList(t.measureTitles()))}
+					ErrNoLabel, t.cur.row, clip(t.strayAs), t.stray, t.src.Name, quoteList(t.measureTitles()))}
 		}
 		return &FileError{File: t.file, Sheet: t.sheet, Cell: t.ref(t.cur.row, c),
 			Err: fmt.Errorf("%w: row %d has values under the header in row %d; put one of %s in a row of its own above the rows, in a row above the header, or in the header's first cell",
