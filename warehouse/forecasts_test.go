@@ -2,6 +2,7 @@ package warehouse
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"path/filepath"
 	"reflect"
@@ -221,5 +222,41 @@ func TestStoredForecasts(t *testing.T) {
 	}
 	if got, err := db.StoredForecasts(ctx, coo.NewPeriod(2026, 8)); err != nil || len(got) != 0 {
 		t.Errorf("StoredForecasts(aug) = %+v, %v; want none", got, err)
+	}
+}
+
+// TestLatestForecastsAfterError: the latest_forecasts view shows a series'
+// latest run, and nothing when that run could not forecast it (found from
+// outside: a series whose new month stopped its forecast kept showing the
+// forecast of the run before, which no longer added up with the others).
+func TestLatestForecastsAfterError(t *testing.T) {
+	ctx := context.Background()
+	db := mustOpen(t, filepath.Join(t.TempDir(), "w.duckdb"))
+	failed := coo.StoredForecast{SeriesKey: coo.SeriesKey{Metric: "hr.headcount"}, Origin: oct, First: oct - 5, Months: 6, Error: "check the data",
+		BacktestSMAPE: math.NaN(), BacktestMASE: math.NaN(), BenchmarkSMAPE: math.NaN(), BenchmarkMASE: math.NaN(), BacktestCov95: math.NaN()}
+	for run, fs := range map[int64][]coo.StoredForecast{
+		1: {fc("hr.headcount", "", oct, 300, 3), fc("sales.revenue", "", oct, 10, 3)},
+		2: {failed, fc("sales.revenue", "", oct, 20, 3)},
+	} {
+		if err := db.SaveForecasts(ctx, run, fs); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rows, err := db.sql.QueryContext(ctx, `SELECT metric, run_id, count(*) FROM latest_forecasts GROUP BY ALL ORDER BY ALL`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var got []string
+	for rows.Next() {
+		var m string
+		var run, n int64
+		if err := rows.Scan(&m, &run, &n); err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, fmt.Sprintf("%s run %d: %d steps", m, run, n))
+	}
+	if want := []string{"sales.revenue run 2: 3 steps"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("latest_forecasts = %q, want %q", got, want)
 	}
 }

@@ -272,6 +272,16 @@ CREATE TABLE forecast_adjustments (
 	`
 ALTER TABLE replacements ADD COLUMN changed BIGINT;  -- facts of the month whose value changed, came or went; NULL: not known (before 6)
 `,
+	// 7: the latest forecast of each series is its latest run's, even
+	// when that run could not forecast it: a series whose new month
+	// stopped its forecast (a suspected unit slip) kept showing the
+	// forecast made before, which no longer added up with the others.
+	`
+CREATE OR REPLACE VIEW latest_forecasts AS
+	SELECT f.* FROM forecasts f
+	JOIN (SELECT metric, dims, max(run_id) AS run_id FROM forecast_models GROUP BY ALL) l
+	USING (metric, dims, run_id);
+`,
 }
 
 // schemaSQL is the schema the migrations make, as DuckDB prints it: a new

@@ -21,5 +21,5 @@ CREATE MACRO col_letters(c) AS CASE  WHEN ((c <= 26)) THEN (chr((64 + c))) WHEN 
 CREATE MACRO period_text(p) AS ((lpad(CAST((p // 12) AS VARCHAR), 4, '0') || '-') || lpad(CAST(((p % 12) + 1) AS VARCHAR), 2, '0'));
 CREATE MACRO dim_value(dims, k) AS regexp_extract(dims, (('^(?:(?:[^;\\]|\\.)*;)*?' || k) || '=((?:[^;\\]|\\.)*)(?:;|$)'), 1);
 CREATE MACRO dim_text(dims, k) AS regexp_replace(dim_value(dims, k), '\\(.)', '\1', 'g');
-CREATE VIEW latest_forecasts AS SELECT f.* FROM forecasts AS f INNER JOIN (SELECT metric, dims, max(run_id) AS run_id FROM forecast_models WHERE ("error" = '') GROUP BY ALL) AS l USING (metric, dims, run_id);
 CREATE VIEW facts AS SELECT m."source", m.metric, period_text(c.period) AS period, d.dims, c."value", m.unit, f."name" AS file, s.sheet, CASE  WHEN ((c.col = 0)) THEN ('') ELSE (col_letters(c.col) || c."row") END AS cell, c.file_id, f.sha256 AS file_sha256 FROM fact_cells AS c INNER JOIN files AS f ON (((f.id = c.file_id) AND (f.status = 'loaded'))) INNER JOIN fact_metrics AS m ON ((m.id = c.metric_id)) INNER JOIN fact_dims AS d ON ((d.id = c.dims_id)) INNER JOIN fact_sheets AS s ON ((s.id = c.sheet_id));
+CREATE VIEW latest_forecasts AS SELECT f.* FROM forecasts AS f INNER JOIN (SELECT metric, dims, max(run_id) AS run_id FROM forecast_models GROUP BY ALL) AS l USING (metric, dims, run_id);
