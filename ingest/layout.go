@@ -479,7 +479,11 @@ func (t *table) setPeriod(raw string, row, col int, from string) error {
 	return nil
 }
 
-// numberPeriod reads a number as a month: an Excel date, or yyyymm.
+// numberPeriod reads a number as a month: an Excel date, or yyyymm. A
+// number without a date format is a date only if, read as one, it falls
+// between 1950 and 2100 (a date whose format was lost): a month number
+// (10) or a year (2026) is no month, where it was read as the serial day
+// it is (1900-01, 1905-07).
 func (t *table) numberPeriod(raw string, date bool) (coo.Period, error) {
 	v, err := strconv.ParseFloat(raw, 64)
 	if err != nil {
@@ -490,7 +494,11 @@ func (t *table) numberPeriod(raw string, date bool) (coo.Period, error) {
 			return p, nil
 		}
 	}
-	return serialPeriod(v, t.date1904)
+	p, err := serialPeriod(v, t.date1904)
+	if err == nil && !date && (p < coo.NewPeriod(1950, 1) || p > coo.NewPeriod(2100, 12)) {
+		return 0, ErrNotPeriod
+	}
+	return p, err
 }
 
 // isTotalRow reports whether the current row is a total row: its first
@@ -581,8 +589,14 @@ func (t *table) value(c *xlsx.Cell, header string) (v float64, blank bool, err e
 	switch c.Kind {
 	case xlsx.Number:
 		v, err = strconv.ParseFloat(c.Raw, 64)
-		if err != nil {
+		switch {
+		case err != nil:
 			err = fmt.Errorf("%w: %q", ErrNotNumber, clip(c.Raw))
+		case c.Date:
+			// Excel turns a typed "3-4" into a date, and a duration
+			// formatted [h]:mm is a fraction of a day: either would load
+			// as the serial number under it
+			err = fmt.Errorf("%w in column %q: a date or time (serial %s), not a number; format the cell as a number", ErrNotNumber, header, clip(c.Raw))
 		}
 	case xlsx.Text:
 		if tooLong(c.Raw) {

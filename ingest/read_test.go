@@ -383,3 +383,68 @@ func rowsBook(t *testing.T, rows [][]any) []byte {
 	}
 	return buf.Bytes()
 }
+
+// TestReadNumbersAsMonthsAndDatesAsValues: a plain number in the month
+// column is a month only as yyyymm or as a date whose format was lost
+// (a serial between 1950 and 2100): a month number 10 or a year 2026 was
+// read as the serial day it is (1900-01, 1905-07). A value cell formatted
+// as a date or time (a typed "3-4", a duration [h]:mm) is set aside: it
+// loaded as its serial number. Both found from outside, exit 0.
+func TestReadNumbersAsMonthsAndDatesAsValues(t *testing.T) {
+	f := excelize.NewFile()
+	date, err := f.NewStyle(&excelize.Style{NumFmt: 14})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hours, err := f.NewStyle(&excelize.Style{CustomNumFmt: ptr("[h]:mm")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := [][]any{{"Month", "Region", "Units"},
+		{10, "North", 5},     // row 2: a month number
+		{2026, "South", 6},   // row 3: a year
+		{202610, "East", 7},  // row 4: yyyymm
+		{46023, "West", 8},   // row 5: 2026-01-01, its date format lost
+		{46054, "Centre", 9}, // row 6: 2026-02-01 as a date
+		{46054, "Coast", 46085},
+		{46054, "Hills", 0.0625},
+	}
+	for i, r := range rows {
+		if err := f.SetSheetRow("Sheet1", fmt.Sprintf("A%d", i+1), &r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, c := range []struct {
+		cell  string
+		style int
+	}{{"A6", date}, {"A7", date}, {"A8", date}, {"C7", date}, {"C8", hours}} {
+		if err := f.SetCellStyle("Sheet1", c.cell, c.cell, c.style); err != nil {
+			t.Fatal(err)
+		}
+	}
+	buf, err := f.WriteToBuffer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := regionUnits()
+	s := &memSink{}
+	if _, err := Read(context.Background(), &src, "units.xlsx", buf.Bytes(), s, Limits{}); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, r := range s.rejects {
+		got = append(got, r.Cell+" "+r.Reason)
+	}
+	if diff := cmp.Diff([]string{"A2 not_a_period", "A3 not_a_period", "C7 not_a_number", "C8 not_a_number"}, got); diff != "" {
+		t.Errorf("rejects (-want +got):\n%s", diff)
+	}
+	var loaded []string
+	for _, f := range s.facts {
+		loaded = append(loaded, fmt.Sprintf("%s %s %g", f.Dims, f.Period, f.Value))
+	}
+	if diff := cmp.Diff([]string{"region=East 2026-10 7", "region=West 2026-01 8", "region=Centre 2026-02 9"}, loaded); diff != "" {
+		t.Errorf("facts (-want +got):\n%s", diff)
+	}
+}
+
+func ptr[T any](v T) *T { return &v }
