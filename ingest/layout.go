@@ -570,6 +570,61 @@ func (t *table) isHeaderAgain() bool {
 	return n > 0
 }
 
+// headerMoved reports whether a measure column of the current row holds
+// another mapped column's header: a table stacked under the first with its
+// columns in another order, whose values would otherwise load under the
+// first header's measures.
+func (t *table) headerMoved() bool {
+	for _, col := range t.head.measure {
+		c := t.cur.at(col)
+		if col == 0 || c == nil || c.Kind != xlsx.Text {
+			continue
+		}
+		n := normHeader(c.Raw)
+		if n == t.head.texts[col] {
+			continue
+		}
+		src := t.src
+		if src.Period.Column != nil && matches(*src.Period.Column, n) {
+			return true
+		}
+		for _, d := range src.Dimensions {
+			if matches(d, n) {
+				return true
+			}
+		}
+		for _, m := range src.Measures {
+			if matches(m.Column, n) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// newLongHeader reads the current row as the header of a table stacked
+// under the one before (headerMoved), or refuses the file when it lacks a
+// mapped column.
+func (t *table) newLongHeader() error {
+	old := t.head
+	t.head = nil
+	h, err := t.findHeader()
+	if err != nil {
+		return err
+	}
+	if h == nil {
+		t.head = old
+		return &FileError{File: t.file, Sheet: t.sheet, Cell: t.ref(t.cur.row, 1),
+			Err: fmt.Errorf("%w: row %d repeats the table's header with its columns moved, and lacks some of the mapped ones, so its rows cannot be read by the header in row %d; keep one header per sheet, or repeat it whole",
+				ErrNoHeader, t.cur.row, old.row)}
+	}
+	if t.obs != nil {
+		t.noteHeader(h)
+	}
+	t.head = h
+	return nil
+}
+
 // rowReject sets a cell of the current row aside.
 func (t *table) reject(col int, err error, raw string, what string) {
 	t.stats.rejects++
@@ -762,6 +817,9 @@ func (t *table) longRow() error {
 			t.skipped(whyHeaderAgain)
 		}
 		return nil
+	}
+	if t.headerMoved() {
+		return t.newLongHeader()
 	}
 	if label, ok := t.totalRow(); ok {
 		t.stats.totals++

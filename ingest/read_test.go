@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -448,3 +449,48 @@ func TestReadNumbersAsMonthsAndDatesAsValues(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// TestReadStackedLongTables: a second table under the first, its header
+// with the columns in another order or shifted, is read by its own
+// header; its values loaded under the first header's measures, revenue as
+// units and units as revenue, with only the header cells set aside (found
+// from outside). One that lacks a mapped column refuses the file.
+func TestReadStackedLongTables(t *testing.T) {
+	src := Source{Name: "sales", Files: "*.xlsx", Period: Period{Column: &Column{Header: "Month"}},
+		Dimensions: []Column{{Name: "region", Header: "Region"}},
+		Measures:   []Measure{{Column: Column{Name: "revenue", Header: "Revenue"}}, {Column: Column{Name: "units", Header: "Units"}}}}
+	read := func(rows [][]any) ([]string, error) {
+		s := &memSink{}
+		_, err := Read(context.Background(), &src, "sales.xlsx", rowsBook(t, rows), s, Limits{})
+		var got []string
+		for _, f := range s.facts {
+			got = append(got, fmt.Sprintf("%s %s %s %g", f.Metric, f.Period, f.Dims, f.Value))
+		}
+		for _, r := range s.rejects {
+			got = append(got, "reject "+r.Cell)
+		}
+		return got, err
+	}
+	first := [][]any{{"Month", "Region", "Revenue", "Units"}, {"2026-01", "North", 1000, 5}, {}}
+	want := []string{"revenue 2026-01 region=North 1000", "units 2026-01 region=North 5", "revenue 2026-02 region=North 1100", "units 2026-02 region=North 6"}
+	for _, tc := range []struct {
+		name string
+		rows [][]any
+	}{
+		{"swapped", [][]any{{"Month", "Region", "Units", "Revenue"}, {"2026-02", "North", 6, 1100}}},
+		{"shifted", [][]any{{nil, "Month", "Region", "Units", "Revenue"}, {nil, "2026-02", "North", 6, 1100}}},
+	} {
+		got, err := read(append(slices.Clone(first), tc.rows...))
+		if err != nil {
+			t.Errorf("%s: %v", tc.name, err)
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("%s (-want +got):\n%s", tc.name, diff)
+		}
+	}
+	_, err := read(append(slices.Clone(first), []any{"Month", "Region", "Units"}, []any{"2026-02", "North", 6}))
+	var fe *FileError
+	if !errors.As(err, &fe) || fe.Cell != "A4" || !errors.Is(err, ErrNoHeader) {
+		t.Errorf("a second header without Revenue: %v, want the file refused at A4 (no_header)", err)
+	}
+}
