@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -41,6 +42,9 @@ func (t *table) labelOf(text string) (int, bool) {
 	}
 	n := normLabel(text)
 	base, noted := stripNote(text)
+	if noted && otherQuantity(strings.TrimPrefix(strings.TrimSpace(text), base)) {
+		noted = false // "Revenue (budget)" is not revenue
+	}
 	nb := normLabel(base)
 	found := -1
 	for k := range t.src.Measures {
@@ -67,7 +71,8 @@ func (t *table) noteLabels(inData bool) error {
 		return nil
 	}
 	hit := false
-	var other *xlsx.Cell // a text naming no measure
+	var other *xlsx.Cell   // a text naming no measure
+	var sibling *xlsx.Cell // a measure's label with a note naming another quantity
 	for i, c := range t.cur.cells {
 		if c.Kind != xlsx.Text {
 			continue
@@ -77,6 +82,11 @@ func (t *table) noteLabels(inData bool) error {
 			if _, year := yearOf(&t.cur.cells[i]); !year && other == nil && !t.isTotal(c.Raw, true) {
 				other = &t.cur.cells[i]
 			}
+			if base, noted := stripNote(c.Raw); noted && sibling == nil {
+				if _, named := t.labelOf(base); named && otherQuantity(strings.TrimPrefix(strings.TrimSpace(c.Raw), base)) {
+					sibling = &t.cur.cells[i] // "Leads (budget)": not leads
+				}
+			}
 			continue
 		}
 		hit = true
@@ -84,7 +94,11 @@ func (t *table) noteLabels(inData bool) error {
 			return err
 		}
 	}
-	if inData && !hit && other != nil && t.named {
+	switch {
+	case hit:
+	case sibling != nil:
+		t.unnamed(sibling)
+	case inData && other != nil && (t.named || otherQuantity(other.Raw)):
 		t.unnamed(other)
 	}
 	if inData && hit {
@@ -97,6 +111,36 @@ func (t *table) noteLabels(inData bool) error {
 		}
 	}
 	return nil
+}
+
+// quantityWords name figures other than a measure's actuals: a block or
+// note so titled ("Forecast", "Revenue (budget)", "Units (YoY growth %)")
+// holds another quantity, even where the source has one measure and its
+// blocks are not labelled.
+var quantityWords = []string{"forecast", "fcst", "budget", "budgeted", "plan", "planned", "target", "targets",
+	"outlook", "estimate", "estimated", "projection", "projected", "growth", "variance", "yoy", "mom", "prior", "ly"}
+
+// quantityMarks are the same in Chinese, matched within the text.
+var quantityMarks = []string{"预测", "预算", "计划", "目标", "同比", "环比", "增长", "增速", "差异", "上年", "去年"}
+
+// otherQuantity reports whether text names another quantity than actuals
+// (quantityWords, quantityMarks, or a percent sign).
+func otherQuantity(text string) bool {
+	if strings.ContainsAny(text, "%％") {
+		return true
+	}
+	l := normLabel(text)
+	for _, w := range strings.Fields(l) {
+		if slices.Contains(quantityWords, w) {
+			return true
+		}
+	}
+	for _, m := range quantityMarks {
+		if strings.Contains(l, m) {
+			return true
+		}
+	}
+	return false
 }
 
 // unnamed starts rows of a measure that label c names, which the source
@@ -372,7 +416,14 @@ func (t *table) wideRow() error {
 		t.yearRow = &v
 		return nil
 	}
-	if t.src.MeasureColumn == nil && t.monthsAgain() {
+	switch months, same := t.monthCells(); {
+	case months && !same:
+		// a header that lacks the dimensions' headers: its rows would
+		// be read under the months of the header before
+		return &FileError{File: t.file, Sheet: t.sheet, Cell: t.ref(t.cur.row, h.cols[0]),
+			Err: fmt.Errorf("%w: row %d has months across the columns other than the header's in row %d, but not the dimensions' headers (%s); give it the same headers, so that its rows are read under its own months",
+				ErrNoHeader, t.cur.row, h.row, quoteList(t.dimHeaders()))}
+	case months && t.src.MeasureColumn == nil:
 		// the header again with a label where the dimension's header
 		// was: one that names a measure is found as a header, so this
 		// one names a measure the source does not map
@@ -390,17 +441,32 @@ func (t *table) wideRow() error {
 	return t.wideData()
 }
 
-// monthsAgain reports whether the current row repeats the header's months
-// in every month column, as a header of the next block would.
-func (t *table) monthsAgain() bool {
+// monthCells reports whether every filled month column of the current row
+// holds a month, as a header's would, and whether they are the header's.
+func (t *table) monthCells() (months, same bool) {
 	h := t.head
+	same = true
 	for _, col := range h.cols {
-		p, ok := t.headerMonth(t.cur.at(col))
-		if !ok || p != h.months[col] {
-			return false
+		c := t.cur.at(col)
+		if c == nil || c.Kind == xlsx.Blank && c.Formula == "" {
+			continue
 		}
+		p, ok := t.headerMonth(c)
+		if !ok {
+			return false, false
+		}
+		months, same = true, same && p == h.months[col]
 	}
-	return len(h.cols) > 0
+	return months, same
+}
+
+// dimHeaders lists the headers of the source's dimensions.
+func (t *table) dimHeaders() []string {
+	var out []string
+	for _, d := range t.src.Dimensions {
+		out = append(out, d.Header)
+	}
+	return out
 }
 
 // wideData reads a data or total row of a wide block. Each cell stands

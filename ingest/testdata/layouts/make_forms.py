@@ -490,6 +490,46 @@ ws["A4"], ws["B4"], ws["C4"] = "Social", 2, 3
 save(wb, F)
 trap(F, "ambiguous_label", "Sheet", "A2", ['"Leads" in A2', "row 2 has values"], "  - name: trap_label_with_values\n    files: " + F + one)
 
+# A source of one measure whose first block has no label, then a block
+# titled "Forecast" with later months: forecasts, not leads (they loaded
+# as leads).
+F = "trap_forecast_block.xlsx"
+wb = openpyxl.Workbook()
+ws = wb.active
+ws.title = "Sheet"
+header(ws, 1, "Channel", heads[:2])
+ws["A2"], ws["B2"], ws["C2"] = "Search", 10, 11
+ws["A4"] = "Forecast"
+header(ws, 5, "Channel", ["Apr 2026", "May 2026"])
+ws["A6"], ws["B6"], ws["C6"] = "Search", 99, 98
+save(wb, F)
+trap(F, "no_label", "Sheet", "B6", ["row 6", '"Forecast" in A4'], "  - name: trap_forecast_block\n    files: " + F + one)
+
+# The measure's label with a note that names another quantity: the budget
+# of leads, not leads (the note in brackets was read as a unit's).
+F = "trap_budget_note.xlsx"
+wb = openpyxl.Workbook()
+ws = wb.active
+ws.title = "Sheet"
+ws["A1"] = "Leads (budget)"
+header(ws, 2, "Channel", heads[:2])
+ws["A3"], ws["B3"], ws["C3"] = "Search", 50, 60
+save(wb, F)
+trap(F, "no_label", "Sheet", "B3", ["row 3", '"Leads (budget)" in A1'], "  - name: trap_budget_note\n    files: " + F + one)
+
+# A second block whose header lacks the dimension's header: its rows were
+# read under the first header's months (2026-01 for a March value).
+F = "trap_header_without_dims.xlsx"
+wb = openpyxl.Workbook()
+ws = wb.active
+ws.title = "Sheet"
+header(ws, 1, "Channel", heads[:2])
+ws["A2"], ws["B2"], ws["C2"] = "Search", 10, 11
+header(ws, 4, None, ["Mar 2026", "Apr 2026"])
+ws["A5"], ws["B5"], ws["C5"] = "Social", 99, 98
+save(wb, F)
+trap(F, "no_header", "Sheet", "B4", ["row 4", "Channel"], "  - name: trap_header_without_dims\n    files: " + F + one)
+
 gone = {r[0] for r in refused}
 expected = [e for e in expected if e[0] not in gone]
 with open(os.path.join(here, "coo.yaml"), "w", encoding="utf-8") as fh:
