@@ -34,6 +34,7 @@ type table struct {
 	dimBuf     []coo.Dim  // reused by dims
 	period     coo.Period // the sheet's month, when it comes from the file or sheet name
 	havePeriod bool
+	noMonth    bool // the month comes from the sheet's name, which is not one
 
 	merges    map[[2]int]int // covered cell (row, col) -> index in mergeRef
 	mergeRows map[int][]int  // row -> columns covered by a merge
@@ -168,6 +169,10 @@ func (t *table) row(r int, cells []xlsx.Cell) error {
 	h, err := t.findHeader()
 	if err != nil {
 		return err
+	}
+	if h != nil && t.noMonth {
+		return &FileError{File: t.file, Sheet: t.sheet, Cell: t.ref(h.row, 1),
+			Err: fmt.Errorf("%w: its header is in row %d, but its name %q is not a month", errSheetNotMonth, h.row, t.sheet)}
 	}
 	if t.yearRow != nil {
 		if err := t.heldRow(h != nil); err != nil {

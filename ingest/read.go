@@ -67,6 +67,10 @@ type Stats struct {
 	Rejects int      // cells set aside
 	Totals  int      // total and subtotal rows recognised and skipped
 	Notes   []string // sheets skipped and why
+	// Warnings are sheets skipped that look like data: the source's
+	// header under a name that is not a month, when months come from
+	// sheet names (a summary sheet, or "Sep 2026 (final)").
+	Warnings []string
 }
 
 var cfbMagic = []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}
@@ -177,7 +181,11 @@ func read(ctx context.Context, src *Source, name string, data []byte, sink Sink,
 		case err == nil:
 		case errors.As(err, &fe) && !named && (errors.Is(err, ErrNoHeader) || errors.Is(err, ErrNotPeriod) && src.Period.Sheet):
 			// Choosing sheets by their header (or their name): this one is not data.
-			st.Notes = append(st.Notes, fmt.Sprintf("sheet %q: not data (%v)", sh.Name, fe.Err))
+			if errors.Is(err, errSheetNotMonth) {
+				st.Warnings = append(st.Warnings, fmt.Sprintf("sheet %q skipped: %v; if it holds a month's data, name the sheet after its month (2026-09)", sh.Name, fe.Err))
+			} else {
+				st.Notes = append(st.Notes, fmt.Sprintf("sheet %q: not data (%v)", sh.Name, fe.Err))
+			}
 			if obs != nil {
 				obs.observe(event{kind: evNotData, sheet: sh.Name, why: escapeInvalid(fe.Err.Error())})
 			}
@@ -227,6 +235,10 @@ func sheetWanted(src *Source, sheet string) bool {
 	return true
 }
 
+// errSheetNotMonth marks a sheet with the source's header whose name is not
+// the month it needs.
+var errSheetNotMonth = fmt.Errorf("%w: a sheet with the table's header", ErrNotPeriod)
+
 // walkAhead is xlsx's WalkAhead; tests make it read ahead every time.
 var walkAhead = (*xlsx.Workbook).WalkAhead
 
@@ -242,7 +254,8 @@ func readSheet(ctx context.Context, wb *xlsx.Workbook, src *Source, name, sheet 
 		case src.Period.Sheet:
 			p, err := parsePeriodText(sheet)
 			if err != nil {
-				return &FileError{File: name, Sheet: sheet, Err: fmt.Errorf("%w: the sheet's name %q is not a month", ErrNotPeriod, sheet)}
+				t.noMonth = true // not data, unless it has the header (table.row)
+				return nil
 			}
 			t.period, t.havePeriod = p, true
 			t.note(event{kind: evPeriod, why: "the sheet's name", text: sheet, period: p})

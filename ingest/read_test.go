@@ -494,3 +494,52 @@ func TestReadStackedLongTables(t *testing.T) {
 		t.Errorf("a second header without Revenue: %v, want the file refused at A4 (no_header)", err)
 	}
 }
+
+// TestReadSheetNameNotMonth: when months come from sheet names, a sheet
+// with the table's header whose name is not a month is skipped with a
+// warning naming it (it was dropped with an info line, its values lost
+// without a record; found from outside); a sheet without the header is
+// skipped quietly, as before.
+func TestReadSheetNameNotMonth(t *testing.T) {
+	f := excelize.NewFile()
+	for i, name := range []string{"2026-08", "Sep 2026 (final)", "Notes"} {
+		if i == 0 {
+			if err := f.SetSheetName("Sheet1", name); err != nil {
+				t.Fatal(err)
+			}
+		} else if _, err := f.NewSheet(name); err != nil {
+			t.Fatal(err)
+		}
+		rows := [][]any{{"Region", "Units"}, {"North", 100 + i}}
+		if name == "Notes" {
+			rows = [][]any{{"Prepared by finance"}}
+		}
+		for r, row := range rows {
+			if err := f.SetSheetRow(name, fmt.Sprintf("A%d", r+1), &row); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	buf, err := f.WriteToBuffer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := Source{Name: "sales", Files: "*.xlsx", Period: Period{Sheet: true},
+		Dimensions: []Column{{Name: "region", Header: "Region"}}, Measures: []Measure{{Column: Column{Name: "units", Header: "Units"}}}}
+	s := &memSink{}
+	st, err := Read(context.Background(), &src, "units.xlsx", buf.Bytes(), s, Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.facts) != 1 || s.facts[0].Period != coo.NewPeriod(2026, 8) || s.facts[0].Value != 100 {
+		t.Errorf("facts %+v, want units 100 in 2026-08 alone", s.facts)
+	}
+	if len(st.Warnings) != 1 || !strings.Contains(st.Warnings[0], `"Sep 2026 (final)"`) || !strings.Contains(st.Warnings[0], "header is in row 1") {
+		t.Errorf("warnings %q, want one naming the sheet \"Sep 2026 (final)\" and its header", st.Warnings)
+	}
+	for _, n := range st.Notes {
+		if strings.Contains(n, "Sep 2026") {
+			t.Errorf("note %q: the sheet is a warning, not a note", n)
+		}
+	}
+}

@@ -25,7 +25,9 @@ type AssessOptions struct {
 	GeneratedAt time.Time  // printed and stored in both; zero for none
 	// Metrics are the project's metric definitions: a month whose KPI
 	// metrics' sources have incomplete input (warehouse.DB.Defects) is
-	// marked in the workbook, naming it. Nil marks nothing.
+	// marked in the workbook, naming it, and a KPI whose actual is a
+	// suspected unit slip (scored as missing) names its cells. Nil marks
+	// no defect, and names the suspected KPIs' metrics only.
 	Metrics []coo.Metric
 }
 
@@ -134,10 +136,12 @@ func hasAssessData(ctx context.Context, db *warehouse.DB, r *analysis.Rules, p c
 
 // markIncomplete names, in each scorecard, the defects of the input
 // (warehouse.DB.Defects: rejected cells, refused workbooks, restatements)
-// of its month in the sources of the rules' KPI metrics.
+// of its month in the sources of the rules' KPI metrics, then the cells of
+// the KPIs Score did not score because their actual was a suspected unit
+// slip (analysis.NameSuspects; without metrics, the KPIs' metrics).
 func markIncomplete(ctx context.Context, db *warehouse.DB, rules *analysis.Rules, metrics []coo.Metric, cards []*analysis.Scorecard) error {
 	if len(metrics) == 0 || len(cards) == 0 {
-		return nil
+		return analysis.NameSuspects(ctx, db, metrics, cards)
 	}
 	defects, err := db.Defects(ctx, nil, cards[len(cards)-1].Period)
 	if err != nil {
@@ -164,5 +168,5 @@ func markIncomplete(ctx context.Context, db *warehouse.DB, rules *analysis.Rules
 			}
 		}
 	}
-	return nil
+	return analysis.NameSuspects(ctx, db, metrics, cards)
 }

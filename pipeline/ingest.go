@@ -246,6 +246,9 @@ func (s *Session) fileResult(ctx context.Context, name, source string, r ingest.
 		for _, n := range r.Stats.Notes {
 			s.Log().Info(n, "file", name)
 		}
+		for _, w := range r.Stats.Warnings {
+			s.Log().Warn(w, "file", name)
+		}
 	}
 	return f
 }
