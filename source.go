@@ -33,6 +33,13 @@ const (
 	// again is not a restatement, and neither is correcting a file with
 	// rejects: that is the fix they asked for.
 	Restated DefectKind = "restated"
+	// Suspect: a month of a metric whose value is not credible as sent:
+	// more than ten times every other month of its history (the report's
+	// month, or an earlier one that the forecast set aside as a one-off),
+	// as a unit slip makes it (146 typed as 146,000). The workbook loaded;
+	// the value may even be right, but no figure is read from it until
+	// someone checks it. Named by analysis, not by the warehouse.
+	Suspect DefectKind = "suspect"
 )
 
 // Defect is one piece of input that figures depend on and that could not be
@@ -48,6 +55,10 @@ type Defect struct {
 	Reason string   // the reject's code (not_a_number...), or the kind
 	Detail string   // what was wrong, for people; for Restated, the file replaced
 	Months []Period // the months it touches; nil: every month of the source
+	// Measure, when set, narrows the defect to the metrics of that measure
+	// of Source (a Suspect value is one measure's); "" touches every
+	// measure of the source.
+	Measure string
 }
 
 // Touches reports whether the defect touches month p of its source.

@@ -11,7 +11,7 @@ import (
 // Completeness: every figure of the report knows the months and sources it
 // uses, and which defects of its input (coo.Defect: a rejected cell, a
 // refused file, a missing month of a required source, a restatement since
-// the last published report) touch them.
+// the last published report, a suspected unit slip) touch them.
 //
 // A headline or department figure uses its metric's months from the
 // earliest its report reads — the 36 months of its chart, the 24 of the
@@ -21,7 +21,9 @@ import (
 // outlook against it). A ratio uses its numerator's and denominator's
 // months over its history. A defect touches a figure when it belongs to the
 // source of one of those metrics and to one of those months (a refused
-// file's months are not known: it touches every month of its source).
+// file's months are not known: it touches every month of its source); a
+// defect of one measure (a suspected value) only to that measure's
+// metrics.
 
 // FigureDefects are the defects that touch one figure, as indexes into
 // Quality.Defects.
@@ -67,7 +69,7 @@ func (m *monthly) touching(ds []coo.Defect, uses []use) FigureDefects {
 		d := &ds[i]
 		for _, u := range uses {
 			md := m.meta[u.metric]
-			if md == nil || !slices.Contains(DefectSources(*d), md.Source) {
+			if md == nil || !slices.Contains(DefectSources(*d), md.Source) || d.Measure != "" && d.Measure != md.Measure {
 				continue
 			}
 			if touchesRange(d, u.from, u.to) {
@@ -103,14 +105,15 @@ func touchesRange(d *coo.Defect, from, to coo.Period) bool {
 // ones that touch it.
 func (m *monthly) completeness() {
 	type figure struct {
-		marks *FigureDefects
-		uses  []use
+		marks   *FigureDefects
+		suspect *bool // nil: the figure has no Suspect flag
+		uses    []use
 	}
 	var figs []figure
 	addKPI := func(k *MonthlyKPI) {
-		figs = append(figs, figure{&k.Defects, m.kpiUses(k)})
+		figs = append(figs, figure{&k.Defects, &k.Suspect, m.kpiUses(k)})
 		if v := k.PriceVolume; v != nil { // it reads the units too (variance.go)
-			figs = append(figs, figure{&v.Defects, m.priceVolumeUses(k)})
+			figs = append(figs, figure{&v.Defects, nil, m.priceVolumeUses(k)})
 		}
 	}
 	for i := range m.r.KPIs {
@@ -123,7 +126,7 @@ func (m *monthly) completeness() {
 		}
 		for i := range dv.Ratios {
 			r := &dv.Ratios[i]
-			figs = append(figs, figure{&r.Defects, m.ratioUses(r)})
+			figs = append(figs, figure{&r.Defects, &r.Suspect, m.ratioUses(r)})
 		}
 	}
 	q := &m.r.Quality
@@ -137,6 +140,9 @@ func (m *monthly) completeness() {
 	}
 	for _, f := range figs {
 		*f.marks = m.touching(q.Defects, f.uses)
+		if f.suspect != nil {
+			*f.suspect = suspect(q.Defects, *f.marks)
+		}
 	}
 }
 

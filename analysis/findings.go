@@ -74,6 +74,7 @@ type figure struct {
 	flow          bool
 	x, b          coo.Series // the figure (a ratio's values) and its budget (Start 0: none)
 	hasBudget     bool
+	suspect       bool // it reads a suspected value (MonthlyKPI.Suspect)
 }
 
 // RankFindings ranks the month's figures (every headline KPI, every
@@ -111,7 +112,9 @@ type figure struct {
 // revenue), since a cost growing slower than revenue is not a risk. A
 // figure's finding is its comparison of the highest score; comparisons with
 // |d - c| < 0.01 are not news, nor is a figure whose month is a suspected
-// unit slip (slipAt). Findings are those with z ≥ 1, highest
+// unit slip (slipAt) or that reads a suspected value in any month
+// (MonthlyKPI.Suspect, MonthlyRatio.Suspect: a ratio over a slipped
+// headcount, a year to date that sums a slipped month). Findings are those with z ≥ 1, highest
 // score first, at most MaxFindings; when fewer than MinFindings reach
 // z ≥ 1, the next highest fill up to MinFindings. Ties go by label.
 func (m *monthly) rankFindings() ([]Finding, []candidate, error) {
@@ -127,7 +130,7 @@ func (m *monthly) rankFindings() ([]Finding, []candidate, error) {
 	}
 	var totUp, totDown float64
 	for _, k := range m.r.KPIs {
-		if money == "" || k.Unit != money || math.IsNaN(k.Value) {
+		if money == "" || k.Unit != money || math.IsNaN(k.Value) || k.Suspect {
 			continue
 		}
 		if k.Spec.LowerIsBetter && math.Abs(k.Value) > totDown {
@@ -142,7 +145,7 @@ func (m *monthly) rankFindings() ([]Finding, []candidate, error) {
 	}
 	var all []candidate
 	for _, f := range figs {
-		if slipAt(f.x, p) {
+		if f.suspect || slipAt(f.x, p) {
 			continue // no news until the data are checked: the report's risks say so
 		}
 		cs := comparisons(f, p, n)
@@ -246,7 +249,7 @@ func (m *monthly) figures() ([]figure, error) {
 		}
 		seen[k.Spec.Metric] = true
 		f := figure{label: k.Label, dept: dept[k.Spec.Metric], metric: k.Spec.Metric, unit: k.Unit,
-			lowerIsBetter: k.Spec.LowerIsBetter, flow: k.Kind != coo.Stock}
+			lowerIsBetter: k.Spec.LowerIsBetter, flow: k.Kind != coo.Stock, suspect: k.Suspect}
 		var err error
 		if f.x, err = m.get(coo.SeriesKey{Metric: k.Spec.Metric}); err != nil {
 			return err
@@ -288,7 +291,7 @@ func (m *monthly) figures() ([]figure, error) {
 				x.Values = append(x.Values, ratioOf(at(num, r), at(den, r)))
 			}
 			out = append(out, figure{label: q.Spec.Name, dept: d.Name, ratio: q.Spec.Name, percent: q.Spec.Percent,
-				lowerIsBetter: q.Spec.LowerIsBetter, x: x})
+				lowerIsBetter: q.Spec.LowerIsBetter, x: x, suspect: q.Suspect})
 		}
 	}
 	return out, nil
@@ -638,6 +641,35 @@ func (m *monthly) questions(all []candidate, lang string) []DeptQuestions {
 			add(dept, w("q.late", s.Source, p))
 		}
 	}
+	// A suspected value: to the department that answers for a metric of
+	// its measure, else to one whose ratio reads such a metric.
+	for _, d := range m.r.Quality.Defects {
+		if d.Kind != coo.Suspect {
+			continue
+		}
+		of := func(n coo.MetricName) bool {
+			md := m.meta[n]
+			return md != nil && md.Source == d.Source && (d.Measure == "" || md.Measure == d.Measure)
+		}
+		dept := ""
+		for _, n := range m.reported() {
+			if of(n) && deptOf(n) != "" {
+				dept = deptOf(n)
+				break
+			}
+		}
+		for _, dv := range m.in.Spec.Departments {
+			for _, r := range dv.Ratios {
+				if dept == "" && (of(r.Num.Metric) || of(r.Den.Metric)) {
+					dept = dv.Name
+				}
+			}
+		}
+		if dept == "" {
+			dept = bySource[d.Source]
+		}
+		add(dept, w("q.suspect", d.Where(), d.Detail))
+	}
 	// Bad news of every figure, worst first: budget, then worse than usual.
 	var bad []candidate
 	for _, c := range all {
@@ -677,7 +709,7 @@ func (m *monthly) questions(all []candidate, lang string) []DeptQuestions {
 	}
 	anom := map[coo.MetricName]bool{}
 	for _, k := range kpis {
-		if !k.Anomaly || anom[k.Spec.Metric] {
+		if !k.Anomaly || k.Suspect || anom[k.Spec.Metric] {
 			continue
 		}
 		anom[k.Spec.Metric] = true
@@ -694,6 +726,31 @@ func (m *monthly) questions(all []candidate, lang string) []DeptQuestions {
 				qs = qs[:4]
 			}
 			out = append(out, DeptQuestions{Dept: d.Name, Items: qs})
+		}
+	}
+	return out
+}
+
+// reported are the metrics the report's figures read, in the order of
+// the spec: headline KPIs, then each department's KPIs and ratios'
+// numerators and denominators.
+func (m *monthly) reported() []coo.MetricName {
+	var out []coo.MetricName
+	add := func(n coo.MetricName) {
+		if n != "" && !containsName(out, n) {
+			out = append(out, n)
+		}
+	}
+	for _, k := range m.in.Spec.KPIs {
+		add(k.Metric)
+	}
+	for _, d := range m.in.Spec.Departments {
+		for _, k := range d.KPIs {
+			add(k.Metric)
+		}
+		for _, r := range d.Ratios {
+			add(r.Num.Metric)
+			add(r.Den.Metric)
 		}
 	}
 	return out

@@ -62,7 +62,8 @@ type MonthlyInput struct {
 	Forecasts []coo.StoredForecast // stored forecasts made at Period; the missing ones are computed
 	Sources   []coo.SourceMonth    // what each source supplied for Period
 	// Defects are the input's defects (warehouse.DB.Defects); those that
-	// touch a figure make the report incomplete (completeness.go).
+	// touch a figure make the report incomplete (completeness.go). Monthly
+	// adds the suspected values it finds (suspect.go) after them.
 	Defects []coo.Defect
 }
 
@@ -127,6 +128,10 @@ type MonthlyKPI struct {
 	ContributionBase                 string // "yoy" or "mom": the change the contributions explain
 	Notes                            []string
 	Defects                          FigureDefects // the input defects that touch these figures
+	// Suspect: a Suspect defect is among Defects (suspect.go): the
+	// comparisons are not graded, and page one's findings, headline,
+	// questions and risks leave the figure out.
+	Suspect bool
 	// Levels grade the comparisons above, good, bad or neutral by the
 	// figure's polarity (polarity.go): what colours and ticks show.
 	Levels KPILevels
@@ -188,6 +193,7 @@ type MonthlyRatio struct {
 	Annual  bool
 	History coo.Series
 	Defects FigureDefects // the input defects that touch it
+	Suspect bool          // a Suspect defect is among Defects (MonthlyKPI.Suspect)
 	Levels  RatioLevels   // Value against Prev and LastYear, by polarity (polarity.go)
 }
 
@@ -211,7 +217,8 @@ type SourceQuality struct {
 
 // Complete says whether the month may be published: every required source
 // reported, and no defect of the input (a rejected cell, a refused file, a
-// missing month, a restatement) touches a figure of the report.
+// missing month, a restatement, a suspected value) touches a figure of the
+// report.
 func (q *Quality) Complete() bool {
 	return len(q.Missing) == 0 && len(q.Rejected) == 0 && len(q.Defects) == 0
 }
@@ -307,6 +314,9 @@ func Monthly(ctx context.Context, store AssessStore, in MonthlyInput) (*MonthlyR
 			dv.Ratios = append(dv.Ratios, ratio)
 		}
 		r.Depts = append(r.Depts, dv)
+	}
+	if err := m.suspects(); err != nil {
+		return nil, err
 	}
 	m.completeness()
 	m.quality()

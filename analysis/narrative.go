@@ -68,7 +68,12 @@ func narrate(r *MonthlyReport, lang string) (highlights, risks []Sentence) {
 		// The method and its backtest are in the report's appendix, not here.
 		highlights = append(highlights, Sentence{Text: strings.TrimSpace(text) + end, Level: kpiLevel(r, k), Refs: ref})
 
-		// Risks: each states one figure that needs attention.
+		// Risks: each states one figure that needs attention. A figure
+		// that reads a suspected value has one: to check the data.
+		if k.Suspect {
+			risks = append(risks, Sentence{Text: w("suspect.risk", k.Label) + end, Level: levelBad, Refs: ref[:1]})
+			continue
+		}
 		if f := k.Forecast; f != nil && f.Error != "" {
 			risks = append(risks, Sentence{Text: w("nofc", k.Label, f.Error) + end, Level: levelWarning, Refs: ref[:1]})
 		} else if f != nil && f.LostBacktest() {

@@ -62,13 +62,13 @@ func slowerThanReference(change float64, lowerIsBetter bool, ref float64) bool {
 
 // reference returns the headline KPI whose changes on last year are the
 // reference of lower-is-better figures in unit: the largest (by the
-// month's absolute value) up-is-good headline KPI in that unit; nil if
-// there is none or unit is "".
+// month's absolute value) up-is-good headline KPI in that unit that reads
+// no suspected value; nil if there is none or unit is "".
 func reference(kpis []MonthlyKPI, unit string) *MonthlyKPI {
 	var out *MonthlyKPI
 	for i := range kpis {
 		k := &kpis[i]
-		if unit == "" || k.Unit != unit || k.Spec.LowerIsBetter || math.IsNaN(k.Value) {
+		if unit == "" || k.Unit != unit || k.Spec.LowerIsBetter || math.IsNaN(k.Value) || k.Suspect {
 			continue
 		}
 		if out == nil || math.Abs(k.Value) > math.Abs(out.Value) {
@@ -82,6 +82,9 @@ func reference(kpis []MonthlyKPI, unit string) *MonthlyKPI {
 // references of its changes on last year come from (after yearView has
 // filled the fiscal-year ones).
 func kpiLevels(headline []MonthlyKPI, k *MonthlyKPI) KPILevels {
+	if k.Suspect {
+		return KPILevels{} // not graded until the data are checked
+	}
 	nan := math.NaN()
 	yoy, ytd, fy := nan, nan, nan
 	if u := reference(headline, k.Unit); k.Spec.LowerIsBetter && u != nil {
@@ -109,7 +112,8 @@ func kpiLevels(headline []MonthlyKPI, k *MonthlyKPI) KPILevels {
 }
 
 // SetLevels grades every KPI's and ratio's comparisons of r (KPILevels,
-// RatioLevels) from the values r holds, by changeLevel; Monthly calls it.
+// RatioLevels) from the values r holds, by changeLevel, and leaves those
+// of a figure that reads a suspected value neutral; Monthly calls it.
 // A report built by hand (a test of render) calls it once its values are
 // set.
 func (r *MonthlyReport) SetLevels() {
@@ -123,6 +127,10 @@ func (r *MonthlyReport) SetLevels() {
 		}
 		for i := range dv.Ratios {
 			q := &dv.Ratios[i]
+			if q.Suspect {
+				q.Levels = RatioLevels{}
+				continue
+			}
 			q.Levels = RatioLevels{
 				Prev:     changeLevel(change(q.Value, q.Prev), q.Spec.LowerIsBetter, math.NaN()),
 				LastYear: changeLevel(change(q.Value, q.LastYear), q.Spec.LowerIsBetter, math.NaN()),

@@ -26,7 +26,9 @@ type Scorecard struct {
 	Rules  []RuleText  // the rules in words and numbers (Rules.Describe)
 	Grades []Grade     // the grade bands applied (Rules.Grades), highest first
 	// Incomplete names the inputs (sources or files) whose data for the
-	// month were incomplete when it was scored; nil when complete or unknown.
+	// month were incomplete when it was scored, and the cells of the
+	// suspected slips it did not score (NameSuspects); nil when complete
+	// or unknown.
 	Incomplete []string
 }
 
@@ -68,6 +70,12 @@ type KPIScore struct {
 	Weighted        float64 // EffectiveWeight × Score
 	// Missing is "" when the KPI was measured, else the policy applied.
 	Missing MissingPolicy
+	// Suspect: the actual as the workbooks sent it, Sent, is a suspected
+	// unit slip (more than ten times every other month of its history,
+	// as the monthly report judges it): Actual is NaN and the KPI is
+	// scored as missing, the Note saying why. NameSuspects names its cells.
+	Suspect bool
+	Sent    float64
 	Note    string // why the KPI is missing and what was done ("" if measured)
 	// Rule is the KPI's rule as applied (target, basis, scoring), with
 	// Missing set to the policy in force; nil in a scorecard not made by Score.
@@ -122,11 +130,17 @@ type seriesKey struct {
 	dims   string
 }
 
+type slipKey struct {
+	seriesKey
+	p coo.Period
+}
+
 type scorer struct {
 	ctx   context.Context
 	store AssessStore
 	rules *Rules
 	cache map[seriesKey]coo.Series
+	slips map[slipKey][]suspicion // a series' suspected months as it stands up to a month
 }
 
 // value returns metric m for dims at month p.
@@ -146,6 +160,25 @@ func (s *scorer) value(m coo.MetricName, dims string, p coo.Period) (float64, bo
 	}
 	v, ok := ser.At(p)
 	return v, ok, nil
+}
+
+// suspect reports whether metric m's value for dims in month q is a
+// suspected slip as the series stands up to p (suspicions), and why.
+func (s *scorer) suspect(m coo.MetricName, dims string, q, p coo.Period) (string, bool, error) {
+	if _, _, err := s.value(m, dims, q); err != nil { // reads the series into the cache
+		return "", false, err
+	}
+	if s.slips == nil {
+		s.slips = map[slipKey][]suspicion{}
+	}
+	k := slipKey{seriesKey{m, dims}, p}
+	sp, ok := s.slips[k]
+	if !ok {
+		sp = suspicions(s.cache[k.seriesKey], p)
+		s.slips[k] = sp
+	}
+	why, bad := suspectIn(sp, q, p)
+	return why, bad, nil
 }
 
 // month scores every unit in p, with ranks and grades, without the change.
@@ -228,6 +261,14 @@ func (s *scorer) measure(k *KPI, dims string, p coo.Period) (ks KPIScore, why st
 	if ok {
 		ks.Actual = actual
 	}
+	var slip string
+	if ok {
+		if why, bad, err := s.suspect(k.Metric, dims, p, p); err != nil {
+			return ks, "", err
+		} else if bad {
+			ks.Actual, ks.Suspect, ks.Sent, slip = math.NaN(), true, actual, "actual "+why
+		}
+	}
 	t := &k.Target
 	var target float64
 	tok, twhy := true, ""
@@ -246,6 +287,13 @@ func (s *scorer) measure(k *KPI, dims string, p coo.Period) (ks KPIScore, why st
 		base, tok, err = s.value(k.Metric, dims, q)
 		target = base * (1 + t.Growth)
 		twhy = fmt.Sprintf("no actual in %s for the target", q)
+		if tok && err == nil {
+			var why string
+			var bad bool
+			if why, bad, err = s.suspect(k.Metric, dims, q, p); bad {
+				tok, twhy = false, "the target's base "+why
+			}
+		}
 	case ExprTarget:
 		var eerr error
 		target, eerr = t.Expr.Eval(func(m coo.MetricName) (float64, bool) {
@@ -268,6 +316,8 @@ func (s *scorer) measure(k *KPI, dims string, p coo.Period) (ks KPIScore, why st
 	switch {
 	case !ok:
 		return ks, fmt.Sprintf("no actual in %s", p), nil
+	case slip != "":
+		return ks, slip, nil
 	case t.Kind != NoTarget && !tok:
 		return ks, twhy, nil
 	}

@@ -162,6 +162,9 @@ func (b *monthlyBuilder) summary() {
 	for _, k := range r.KPIs {
 		c := doc.Card{Label: k.Label, Value: b.val(k.Value, k.Unit)}
 		lvl := doc.Level(k.Levels.Card)
+		if k.Suspect { // the first line, which the colour grades, says why it is not graded
+			c.Lines = append(c.Lines, fmt.Sprintf(t["defect.suspectcard"], noteList(k.Defects)))
+		}
 		if !math.IsNaN(k.Attainment) {
 			c.Lines = append(c.Lines, fmt.Sprintf(t["card.budget"], pct(k.Attainment, false)))
 		}
@@ -176,12 +179,14 @@ func (b *monthlyBuilder) summary() {
 				c.Lines = append(c.Lines, t["range.card"])
 			}
 		}
-		if k.Anomaly {
+		if k.Anomaly && !k.Suspect {
 			c.Lines = append(c.Lines, t["card.anomaly"])
 		}
 		if len(k.Defects) > 0 {
 			c.Label += " " + marks(k.Defects)
-			c.Lines = append(c.Lines, fmt.Sprintf(t["defect.card"], noteList(k.Defects)))
+			if !k.Suspect {
+				c.Lines = append(c.Lines, fmt.Sprintf(t["defect.card"], noteList(k.Defects)))
+			}
 			lvl = doc.Bad
 		}
 		c.Level = lvl

@@ -87,7 +87,7 @@ func (b *monthlyBuilder) yearToDate() {
 	}
 	for _, k := range ks {
 		tb.Rows = append(tb.Rows, []doc.Cell{
-			{Text: k.Label, Bold: true},
+			markedLabel(k),
 			{Text: b.num(k.YTD, k.Unit)},
 			{Text: b.num(k.YTDBudget, k.Unit)},
 			{Text: pct(k.YTDAttainment, false), Level: doc.Level(k.Levels.YTDBudget)},
@@ -145,7 +145,7 @@ func (b *monthlyBuilder) fiscalYear() {
 			vbText = ""
 		}
 		tb.Rows = append(tb.Rows, []doc.Cell{
-			{Text: k.Label, Bold: true},
+			markedLabel(k),
 			{Text: b.num(k.Outlook, k.Unit)},
 			{Text: rng},
 			{Text: vbText, Level: doc.Level(k.Levels.FYBudget)},
@@ -155,6 +155,18 @@ func (b *monthlyBuilder) fiscalYear() {
 		})
 	}
 	b.add(tb)
+}
+
+// markedLabel is a KPI's label for a table row, with the notes of the
+// input defects that touch it ("Revenue [1]", in the bad colour), as the
+// key-figures tables mark it.
+func markedLabel(k analysis.MonthlyKPI) doc.Cell {
+	c := doc.Cell{Text: k.Label, Bold: true}
+	if len(k.Defects) > 0 {
+		c.Text += " " + marks(k.Defects)
+		c.Level = doc.Bad
+	}
+	return c
 }
 
 func containsMetric(ks []analysis.MonthlyKPI, m coo.MetricName) bool {

@@ -29,8 +29,8 @@ var catalog = map[string]Text{
 		ZH: "以下来源的被拒绝单元格涉及报告数字：%s（coo rejects 可列出）。",
 	},
 	"report.defects.intro": {
-		EN: "Figures marked [n] depend on input that is not complete; note n names the workbook and cell.",
-		ZH: "标有 [n] 的数字所依据的数据不完整；注 n 列出相应的工作簿和单元格。",
+		EN: "Figures marked [n] depend on input that is not complete or not credible; note n names the workbook and cell.",
+		ZH: "标有 [n] 的数字所依据的数据不完整或不可信；注 n 列出相应的工作簿和单元格。",
 	},
 	"report.defect.rejected": {
 		EN: "cell set aside (%s): %s",
@@ -63,6 +63,10 @@ var catalog = map[string]Text{
 	"report.defect.card": {
 		EN: "Incomplete input: note %s",
 		ZH: "数据不完整：见注 %s",
+	},
+	"report.defect.suspectcard": {
+		EN: "Suspected unit slip: note %s; not graded",
+		ZH: "疑似单位错误：见注 %s；不作评价",
 	},
 	"report.defect.flagged": {
 		EN: "Incomplete input",
@@ -1151,6 +1155,22 @@ var catalog = map[string]Text{
 	"narrative.q.whyytd": {
 		EN: "why is the year running this way, and what is being done?",
 		ZH: "本年累计为何如此，正在采取什么措施？",
+	},
+	"narrative.q.suspect": {
+		EN: "%s: %s. Is it right, or a unit slip to correct and send again?",
+		ZH: "%s：%s。该数值是否正确，还是单位错误需要更正后重新提交？",
+	},
+	"narrative.suspect": { // a coo.Suspect defect's detail
+		EN: "suspected unit slip: %[1]s for %[2]s is %[3]s, more than %[4]g times every other month up to %[6]s (at most %[5]s)",
+		ZH: "疑似单位错误：%[1]s %[2]s 为 %[3]s，超过截至 %[6]s 其他各月（最高 %[5]s）的 %[4]g 倍",
+	},
+	"narrative.suspect.cell": {
+		EN: "; the cell holds %s",
+		ZH: "；该单元格为 %s",
+	},
+	"narrative.suspect.risk": {
+		EN: "%s reads a suspected unit slip (see the notes on the input): its comparisons are left out until the data are checked",
+		ZH: "%s 所依据的数据疑似单位错误（见数据说明）：核实之前不作比较",
 	},
 	"narrative.q.above": {
 		EN: "%s %s is above the range forecast a month earlier (%s–%s): what drove it, and will it hold?",

@@ -1,0 +1,269 @@
+package analysis
+
+import (
+	"context"
+	"math"
+	"slices"
+	"strings"
+	"testing"
+
+	"coo"
+)
+
+// TestSuspicions plants slips, one-offs and steps in wavy series (about
+// 100 to 130 a month, 40 months): the months planted a thousand times too
+// large are suspected (the planted months are the truth); a business's
+// one-off three times the usual, a lasting step, even twenty times, and a
+// second month at a new level are not.
+func TestSuspicions(t *testing.T) {
+	const n = 40
+	start := coo.NewPeriod(2023, 1)
+	p := start.Add(n - 1)
+	times := func(k float64, at ...int) func([]float64) {
+		return func(y []float64) {
+			for _, i := range at {
+				y[i] *= k
+			}
+		}
+	}
+	from := func(k float64, i0 int) func([]float64) {
+		return func(y []float64) {
+			for i := i0; i < len(y); i++ {
+				y[i] *= k
+			}
+		}
+	}
+	for _, tc := range []struct {
+		name  string
+		plant func([]float64)
+		want  []int // the indexes suspected
+	}{
+		{"clean", func([]float64) {}, nil},
+		{"slip in the last month", times(1000, n-1), []int{n - 1}},
+		{"slip four months back", times(1000, n-5), []int{n - 5}},
+		{"two slips", times(1000, 20, n-5), []int{20, n - 5}},
+		{"a slip back and one in the last month", times(1000, 20, n-1), []int{20, n - 1}},
+		{"a one-off three times the usual", times(3, n-6), nil},
+		{"a one-off eight times the usual", times(8, n-6), nil},
+		{"step x20 from the middle", from(20, 20), nil},
+		{"step x20 in the last two months", from(20, n-2), nil},
+		{"a slip before a gap", func(y []float64) { y[5] *= 1000; y[8] = math.NaN() }, nil},
+	} {
+		y := wavy(n, 20)
+		tc.plant(y)
+		var got []int
+		for _, sp := range suspicions(coo.Series{Start: start, Values: y}, p) {
+			got = append(got, int(sp.Period-start))
+			if sp.Value != y[int(sp.Period-start)] || sp.Ref > 200 || sp.Ref < 100 {
+				t.Errorf("%s: %+v: want the month's value %v and a reference among the other months (100-200)", tc.name, sp, y[int(sp.Period-start)])
+			}
+		}
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("%s: suspected %v, want %v", tc.name, got, tc.want)
+		}
+	}
+	// The report's month without data: an earlier slip is still judged.
+	y := wavy(n, 20)
+	y[n-5] *= 1000
+	y[n-1] = math.NaN()
+	var got []coo.Period
+	for _, sp := range suspicions(coo.Series{Start: start, Values: y}, p) {
+		got = append(got, sp.Period)
+	}
+	if !slices.Equal(got, []coo.Period{start.Add(n - 5)}) {
+		t.Errorf("no data in the report's month: suspected %v, want [%s]", got, start.Add(n-5))
+	}
+}
+
+// suspectMetrics describe the metrics of TestMonthlySuspect: each its own
+// source and measure but units, which shares revenue's source.
+func suspectMetrics() []coo.Metric {
+	return []coo.Metric{
+		{Name: "sales.revenue", Label: "Revenue", Unit: "CNY", Kind: coo.Flow, Source: "sales", Measure: "revenue"},
+		{Name: "sales.units", Label: "Units", Kind: coo.Flow, Source: "sales", Measure: "units"},
+		{Name: "hr.headcount", Label: "Headcount", Kind: coo.Stock, Source: "hr", Measure: "headcount"},
+		{Name: "ops.cost", Label: "Cost", Unit: "CNY", Kind: coo.Flow, Source: "ops", Measure: "cost"},
+		{Name: "ops.cost_budget", Label: "Cost budget", Unit: "CNY", Kind: coo.Flow, Source: "plan", Measure: "cost"},
+		{Name: "mkt.spend", Label: "Spend", Unit: "CNY", Kind: coo.Flow, Source: "mkt", Measure: "spend"},
+	}
+}
+
+// TestMonthlySuspect is the case on a store by hand: 48 months of
+// series around 100 (wavy), the headcount of the report's month typed a
+// thousand times too large, the cost of four months back too (January,
+// in the year to date), and marketing spend three times its usual in one
+// month (a trade fair: news, not a slip). The truth is the planting: the
+// cells are the planted months' (cellFake: B2 is the first month), the
+// figures that read them are the headcount, the cost and the ratio of
+// revenue per head, and nothing else.
+func TestMonthlySuspect(t *testing.T) {
+	p := coo.NewPeriod(2026, 5)
+	start := p.Add(-47)
+	scaled := func(k float64) []float64 {
+		y := wavy(48, 10)
+		for i := range y {
+			y[i] = math.Round(y[i] * k)
+		}
+		return y
+	}
+	rev, units, head, cost, spend := scaled(1000), scaled(5), scaled(1), scaled(100), scaled(10)
+	budget := slices.Clone(cost)
+	head[47] *= 1000 // the report's month: B49
+	cost[43] *= 1000 // 2026-01: B45
+	spend[41] *= 3   // 2025-11: a trade fair
+	s := func(y []float64) coo.Series { return coo.Series{Start: start, Values: y} }
+	store := cellFake{fakeStore{
+		key("sales.revenue", ""): s(rev), key("sales.units", ""): s(units), key("hr.headcount", ""): s(head),
+		key("ops.cost", ""): s(cost), key("ops.cost_budget", ""): s(budget), key("mkt.spend", ""): s(spend),
+	}, "books/data.xlsx"}
+	spec := ReportSpec{
+		KPIs: []KPISpec{{Metric: "sales.revenue"}, {Metric: "ops.cost", Budget: "ops.cost_budget", LowerIsBetter: true},
+			{Metric: "hr.headcount"}, {Metric: "sales.units"}, {Metric: "mkt.spend", LowerIsBetter: true}},
+		Departments: []DepartmentSpec{{Name: "Sales", KPIs: []KPISpec{{Metric: "sales.revenue"}},
+			Ratios: []RatioSpec{{Name: "Revenue per head", Num: key("sales.revenue", ""), Den: key("hr.headcount", "")}}}},
+	}
+	r, err := Monthly(context.Background(), store, MonthlyInput{Period: p, Calendar: january, Metrics: suspectMetrics(), Lang: "en", Spec: spec})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	// The defects: one a planted cell, in order of the figures.
+	type want struct {
+		source, measure, cell string
+		month                 coo.Period
+	}
+	var got []want
+	for _, d := range r.Quality.Defects {
+		if d.Kind != coo.Suspect || d.File != "books/data.xlsx" || d.Sheet != "Data" || !strings.Contains(d.Detail, "suspected unit slip") {
+			t.Errorf("defect %+v: want a suspect defect naming books/data.xlsx, sheet Data", d)
+		}
+		got = append(got, want{d.Source, d.Measure, d.Cell, d.Months[0]})
+	}
+	wantDefects := []want{{"ops", "cost", "B45", p - 4}, {"hr", "headcount", "B49", p}}
+	if !slices.Equal(got, wantDefects) {
+		t.Errorf("suspect defects %+v, want %+v", got, wantDefects)
+	}
+	if r.Quality.Complete() {
+		t.Errorf("the report is complete; want it refused without --allow-incomplete")
+	}
+
+	// The figures that read them are marked, and only those.
+	suspects := map[string]bool{"ops.cost": true, "hr.headcount": true, "Revenue per head": true}
+	for _, k := range r.KPIs {
+		if k.Suspect != suspects[string(k.Spec.Metric)] || (len(k.Defects) > 0) != suspects[string(k.Spec.Metric)] {
+			t.Errorf("%s: Suspect %v, defects %v; want suspect %v", k.Spec.Metric, k.Suspect, k.Defects, suspects[string(k.Spec.Metric)])
+		}
+		if k.Suspect && k.Levels != (KPILevels{}) {
+			t.Errorf("%s: levels %+v; a suspect figure is not graded", k.Spec.Metric, k.Levels)
+		}
+	}
+	cost0 := r.KPIs[1]
+	if len(cost0.Defects) != 1 || r.Quality.Defects[cost0.Defects[0]].Months[0] != p-4 || math.Abs(cost0.YTD-sumOf(cost[43:48])) > 1e-6 {
+		t.Errorf("cost: defects %v, YTD %v; want the January slip marking the year to date %v", cost0.Defects, cost0.YTD, sumOf(cost[43:48]))
+	}
+	q := r.Depts[0].Ratios[0]
+	if !q.Suspect || len(q.Defects) != 1 || q.Levels != (RatioLevels{}) {
+		t.Errorf("revenue per head: Suspect %v, defects %v, levels %+v; want suspect, the headcount's defect, not graded", q.Suspect, q.Defects, q.Levels)
+	}
+
+	// Page one leaves them out, but for the questions to check the data.
+	labels := []string{"cost", "headcount", "revenue per head"}
+	for _, f := range r.Findings {
+		if suspects[string(f.Metric)] || suspects[f.Ratio] {
+			t.Errorf("finding %+v: a figure that reads a suspected value is no news", f.Text)
+		}
+	}
+	for _, l := range labels {
+		if strings.Contains(strings.ToLower(r.Headline.Text), l) {
+			t.Errorf("headline %q names %s", r.Headline.Text, l)
+		}
+	}
+	var asked []string
+	for _, dq := range r.Questions {
+		for _, it := range dq.Items {
+			for _, l := range labels {
+				if strings.Contains(strings.ToLower(it), l) && !strings.Contains(it, "unit slip") {
+					t.Errorf("question %q asks about %s", it, l)
+				}
+			}
+			if strings.Contains(it, "unit slip") {
+				asked = append(asked, it)
+			}
+		}
+	}
+	if !slices.ContainsFunc(asked, func(s string) bool { return strings.Contains(s, "Data!B49") }) {
+		t.Errorf("questions %q: none asks to check Data!B49", asked)
+	}
+	for _, s := range r.Risks {
+		l := strings.ToLower(s.Text)
+		if strings.HasPrefix(l, "cost") && !strings.Contains(l, "suspected unit slip") {
+			t.Errorf("risk %q: the cost's only risk is to check its data", s.Text)
+		}
+	}
+}
+
+func sumOf(xs []float64) float64 {
+	s := 0.0
+	for _, x := range xs {
+		s += x
+	}
+	return s
+}
+
+// TestScoreSuspect: a unit's revenue of the month a thousand times its
+// history is not scored (missing, reweighted), and the cell is named: the
+// unit's final is its other KPI's 100 points (units at target), where it
+// was 0.5 × 120 (capped) + 0.5 × 100 = 110 on the slip. A target of last
+// year's value whose month was a slip is missing too.
+func TestScoreSuspect(t *testing.T) {
+	p := coo.NewPeriod(2026, 5)
+	start := p.Add(-47)
+	rev := wavy(48, 10)
+	budget := slices.Clone(rev)
+	rev[47] *= 1000
+	units := make([]float64, 48)
+	for i := range units {
+		units[i] = 50
+	}
+	lastYear := wavy(48, 10)
+	lastYear[35] *= 1000 // p-12
+	s := func(y []float64) coo.Series { return coo.Series{Start: start, Values: y} }
+	store := cellFake{fakeStore{key("sales.revenue", ""): s(rev), key("sales.revenue_budget", ""): s(budget),
+		key("sales.units", ""): s(units), key("sales.other", ""): s(lastYear)}, "books/rev.xlsx"}
+	lin := Scoring{Kind: Linear, Floor: 0.8, Ceiling: 1, Cap: 120}
+	r := &Rules{Missing: MissingReweight, Units: []Unit{
+		{Name: "Sales", KPIs: []KPI{
+			{Name: "Revenue", Metric: "sales.revenue", Weight: 0.5, Target: Target{Kind: MetricTarget, Metric: "sales.revenue_budget"}, Scoring: lin},
+			{Name: "Units", Metric: "sales.units", Weight: 0.5, Target: Target{Kind: FixedTarget, Value: 50}, Scoring: Scoring{Kind: Ratio, Cap: 120}},
+		}},
+		{Name: "Other", KPIs: []KPI{
+			{Name: "Growth", Metric: "sales.other", Weight: 0.5, Target: Target{Kind: LastYearTarget}, Scoring: Scoring{Kind: Ratio, Cap: 120}},
+			{Name: "Units", Metric: "sales.units", Weight: 0.5, Target: Target{Kind: FixedTarget, Value: 50}, Scoring: Scoring{Kind: Ratio, Cap: 120}},
+		}},
+	}}
+	sc, err := Score(context.Background(), store, r, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u := sc.Units[0]
+	k := u.KPIs[0]
+	if !k.Suspect || k.Sent != rev[47] || !math.IsNaN(k.Actual) || !math.IsNaN(k.Attainment) || k.Missing != MissingReweight ||
+		k.EffectiveWeight != 0 || !strings.Contains(k.Note, "suspected unit slip") {
+		t.Errorf("revenue KPI %+v; want suspect, sent %v, no actual, left out under reweight, the note saying why", k, rev[47])
+	}
+	if !u.Scored || !same(u.Final, 100) {
+		t.Errorf("Sales final %v, want 100 (units alone)", u.Final)
+	}
+	o := sc.Units[1].KPIs[0]
+	if o.Suspect || o.Missing != MissingReweight || !strings.Contains(o.Note, "target's base") || !strings.Contains(o.Note, "suspected unit slip") {
+		t.Errorf("growth KPI %+v; want missing: its target's base is a suspected slip", o)
+	}
+	metrics := []coo.Metric{{Name: "sales.revenue", Source: "sales", Measure: "revenue"}}
+	if err := NameSuspects(context.Background(), store, metrics, []*Scorecard{sc}); err != nil {
+		t.Fatal(err)
+	}
+	if want := "books/rev.xlsx, Data!B49 (suspected slip of sales.revenue for Sales)"; !slices.Contains(sc.Incomplete, want) ||
+		!strings.Contains(sc.Units[0].KPIs[0].Note, "Data!B49") {
+		t.Errorf("incomplete %q, note %q; want %q named", sc.Incomplete, sc.Units[0].KPIs[0].Note, want)
+	}
+}

@@ -1,0 +1,229 @@
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"coo"
+	"coo/internal/demo"
+	"coo/internal/project"
+)
+
+// TestSuspectSlips is the outside testers' case on a copy of the demo:
+// in the report's month, the largest revenue cell and the Sales unit's
+// headcount (146 people) are multiplied by 1,000, and so is the largest
+// cost cell (Payroll) four months back, in the fiscal year to date. The
+// truth is the edit: the cells come from the generator's facts, the
+// figures that read them from the project file (revenue, cost, payroll,
+// headcount; the ratios over headcount). The report is refused naming
+// the three cells; published anyway, it marks those figures and leaves
+// them off page one's findings, headline and questions, but for a
+// question to check each cell; the assessment does not score the Sales
+// unit's revenue KPIs on the slip and names the cell.
+func TestSuspectSlips(t *testing.T) {
+	ctx := context.Background()
+	dir, res := demoCopy(t)
+	last := res.Company.Truth.Params.Last
+	pick := func(source, measure string, p coo.Period, ok func(demo.Fact) bool) demo.Fact {
+		var cell demo.Fact
+		for _, f := range res.Company.Truth.Facts {
+			if f.Source == source && f.Measure == measure && f.Period == p && ok(f) && f.Value > cell.Value {
+				cell = f
+			}
+		}
+		if cell.File == "" {
+			t.Fatalf("no %s %s fact for %s in the demo's truth", source, measure, p)
+		}
+		return cell
+	}
+	any := func(demo.Fact) bool { return true }
+	revenue := pick("sales", "revenue", last, any)
+	head := pick("hr", "headcount", last, func(f demo.Fact) bool { return len(f.Dims) == 1 && f.Dims[0] == (coo.Dim{Key: "unit", Value: "Sales"}) })
+	cost := pick("finance", "actual", last-4, any)
+	cells := []demo.Fact{revenue, head, cost}
+	for _, c := range cells {
+		slip(t, filepath.Join(dir, filepath.FromSlash(c.File)), c.Sheet, c.Cell, 1000)
+	}
+	where := func(c demo.Fact) string { return c.File + ", " + c.Sheet + "!" + c.Cell }
+
+	p, err := project.Load(dir)
+	must(t, err)
+	s, err := Begin(ctx, p, Config{Command: "coo test"})
+	must(t, err)
+	var (
+		refused error
+		rep     *ReportResult
+		as      *AssessResult
+	)
+	err = func() error {
+		if _, err := Ingest(ctx, s, IngestOptions{}); err != nil {
+			return err
+		}
+		if _, err := Forecast(ctx, s, ForecastOptions{H: 12, TotalsOnly: true,
+			Metrics: []coo.MetricName{"sales.revenue", "finance.cost", "finance.payroll", "hr.headcount"}}); err != nil {
+			return err
+		}
+		_, refused = Report(ctx, s, ReportOptions{Out: filepath.Join(dir, "reports-refused"), Formats: []string{"md"}})
+		if rep, err = Report(ctx, s, ReportOptions{Out: filepath.Join(dir, "reports-slip"), Formats: []string{"md"}, AllowIncomplete: true}); err != nil {
+			return err
+		}
+		as, err = Assess(ctx, s.DB, p.Assessment, AssessOptions{Period: last, Out: filepath.Join(dir, "assess-slip"), Metrics: p.Metrics})
+		return err
+	}()
+	must(t, s.End(err, ""))
+	must(t, err)
+
+	// Refused, naming each cell.
+	var ie *IncompleteError
+	if !errors.As(refused, &ie) {
+		t.Fatalf("report without --allow-incomplete: %v; want an IncompleteError", refused)
+	}
+	for _, c := range cells {
+		if !strings.Contains(refused.Error(), where(c)+": suspected unit slip") {
+			t.Errorf("the refusal does not name %s as a suspected unit slip:\n%v", where(c), refused)
+		}
+	}
+
+	t.Logf("refused:\n%v", refused)
+
+	// The defects: the three cells, in their months.
+	r := rep.Report
+	var got []string
+	for _, d := range r.Quality.Defects {
+		if d.Kind == coo.Suspect {
+			got = append(got, d.Where()+" "+d.Months[0].String())
+		}
+	}
+	want := []string{where(revenue) + " " + last.String(), where(head) + " " + last.String(), where(cost) + " " + (last - 4).String()}
+	slices.Sort(got)
+	slices.Sort(want)
+	if !slices.Equal(got, want) {
+		t.Errorf("suspect defects %q, want %q", got, want)
+	}
+
+	// The figures that read them, and only those, are suspect.
+	suspectKPI := map[coo.MetricName]bool{"sales.revenue": true, "finance.cost": true, "finance.payroll": true, "hr.headcount": true}
+	suspectRatio := map[string]bool{"Revenue per salesperson": true, "Staff turnover": true, "Training hours per head": true}
+	var labels []string
+	kpis := slices.Clone(r.KPIs)
+	for _, d := range r.Depts {
+		kpis = append(kpis, d.KPIs...)
+		for _, q := range d.Ratios {
+			if q.Suspect != suspectRatio[q.Spec.Name] || q.Suspect && len(q.Defects) == 0 {
+				t.Errorf("ratio %s: suspect %v (defects %v), want %v", q.Spec.Name, q.Suspect, q.Defects, suspectRatio[q.Spec.Name])
+			}
+			if q.Suspect {
+				labels = append(labels, q.Spec.Name)
+			}
+		}
+	}
+	for _, k := range kpis {
+		if k.Suspect != suspectKPI[k.Spec.Metric] {
+			t.Errorf("KPI %s: suspect %v (defects %v), want %v", k.Spec.Metric, k.Suspect, k.Defects, suspectKPI[k.Spec.Metric])
+		}
+		if k.Suspect && !slices.Contains(labels, k.Label) {
+			labels = append(labels, k.Label)
+		}
+	}
+	if len(labels) != 7 {
+		t.Fatalf("suspect figures %q, want 7", labels)
+	}
+	mentions := func(text string) string {
+		for _, l := range labels {
+			if strings.Contains(strings.ToLower(text), strings.ToLower(l)) {
+				return l
+			}
+		}
+		return ""
+	}
+	for _, f := range r.Findings {
+		if suspectKPI[f.Metric] || suspectRatio[f.Ratio] {
+			t.Errorf("finding %q reads a suspected value", f.Text)
+		}
+	}
+	if l := mentions(r.Headline.Text); l != "" {
+		t.Errorf("headline %q names %s", r.Headline.Text, l)
+	}
+	var checks []string
+	for _, dq := range r.Questions {
+		for _, it := range dq.Items {
+			if strings.Contains(it, "unit slip") {
+				checks = append(checks, it)
+			} else if l := mentions(it); l != "" {
+				t.Errorf("%s question %q asks about %s", dq.Dept, it, l)
+			}
+		}
+	}
+	for _, c := range cells {
+		if !slices.ContainsFunc(checks, func(q string) bool { return strings.Contains(q, where(c)) }) {
+			t.Errorf("no question asks to check %s: %q", where(c), checks)
+		}
+	}
+
+	// The Markdown: the year-to-date row of the cost is marked.
+	md, err := os.ReadFile(filepath.Join(dir, "reports-slip", "monthly-"+last.String()+".md"))
+	must(t, err)
+	var costLabel string
+	for _, k := range r.KPIs {
+		if k.Spec.Metric == "finance.cost" {
+			costLabel = k.Label
+		}
+	}
+	ytd := string(md)
+	if i := strings.Index(ytd, "Year to date: FY"); i >= 0 {
+		ytd = ytd[i:]
+	}
+	if j := strings.Index(ytd, "Fiscal-year outlook"); j >= 0 {
+		ytd = ytd[:j]
+	}
+	if !strings.Contains(strings.ReplaceAll(ytd, `\[`, "["), costLabel+" [") { // Markdown escapes [
+		t.Errorf("the year-to-date table does not mark %s:\n%s", costLabel, ytd)
+	}
+
+	if i := strings.Index(string(md), "### Questions"); i >= 0 {
+		t.Logf("page one:\n%s", string(md)[:min(len(md), i+2500)])
+	}
+
+	// The assessment: the Sales unit's revenue KPIs are not scored on the
+	// slip; its total is its units KPI's score alone (reweighted).
+	sc := as.Scorecard
+	var sales *struct{}
+	for _, u := range sc.Units {
+		if u.Name != "Sales" {
+			continue
+		}
+		sales = &struct{}{}
+		for _, k := range u.KPIs {
+			if k.Metric != "sales.revenue" {
+				continue
+			}
+			if !k.Suspect || !math.IsNaN(k.Actual) || !math.IsNaN(k.Attainment) || k.EffectiveWeight != 0 ||
+				!strings.Contains(k.Note, "suspected unit slip") || !strings.Contains(k.Note, revenue.Sheet+"!"+revenue.Cell) {
+				t.Errorf("Sales %s: %+v; want not scored, the note naming %s", k.Name, k, where(revenue))
+			}
+		}
+		for _, k := range u.KPIs {
+			t.Logf("assessment, Sales, %s: actual %v, score %v, weight %v: %s", k.Name, k.Actual, k.Score, k.EffectiveWeight, k.Note)
+		}
+		if units := u.KPIs[len(u.KPIs)-1]; !u.Scored || math.Abs(u.Total-units.Score) > 1e-9 {
+			t.Errorf("Sales total %v, want its units KPI's %v alone", u.Total, units.Score)
+		}
+	}
+	if sales == nil {
+		t.Fatal("no Sales unit in the assessment")
+	}
+	if !slices.ContainsFunc(sc.Incomplete, func(s string) bool { return strings.HasPrefix(s, where(revenue)) }) {
+		t.Errorf("the scorecard's incomplete inputs %q do not name %s", sc.Incomplete, where(revenue))
+	}
+	html, err := os.ReadFile(filepath.Join(dir, "assess-slip", "assessment-"+last.String()+".html"))
+	must(t, err)
+	if !strings.Contains(string(html), "suspected unit slip") || !strings.Contains(string(html), revenue.Sheet+"!"+revenue.Cell) {
+		t.Errorf("the assessment's HTML does not say the revenue is a suspected slip of %s", where(revenue))
+	}
+}
