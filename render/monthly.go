@@ -163,7 +163,7 @@ func (b *monthlyBuilder) summary() {
 		c := doc.Card{Label: k.Label, Value: b.val(k.Value, k.Unit)}
 		lvl := doc.Level(k.Levels.Card)
 		if k.Suspect { // the first line, which the colour grades, says why it is not graded
-			c.Lines = append(c.Lines, fmt.Sprintf(t["defect.suspectcard"], noteList(k.Defects)))
+			c.Lines = append(c.Lines, fmt.Sprintf(t["defect.suspectcard"], noteList(b.suspectNotes(k.Defects))))
 		}
 		if !math.IsNaN(k.Attainment) {
 			c.Lines = append(c.Lines, fmt.Sprintf(t["card.budget"], pct(k.Attainment, false)))
@@ -187,7 +187,7 @@ func (b *monthlyBuilder) summary() {
 			if !k.Suspect {
 				c.Lines = append(c.Lines, fmt.Sprintf(t["defect.card"], noteList(k.Defects)))
 			}
-			lvl = doc.Bad
+			lvl = doc.Warning // incomplete or not credible: to check, not bad news
 		}
 		c.Level = lvl
 		cards = append(cards, c)
@@ -236,7 +236,7 @@ func (b *monthlyBuilder) kpiTables(ks []analysis.MonthlyKPI) []doc.Block {
 		label := doc.Cell{Text: k.Label, Bold: true}
 		if len(k.Defects) > 0 {
 			label.Text += " " + marks(k.Defects)
-			label.Level = doc.Bad
+			label.Level = doc.Warning
 		}
 		month.Rows = append(month.Rows, []doc.Cell{
 			label,
@@ -616,7 +616,7 @@ func (b *monthlyBuilder) department(d analysis.DepartmentView) error {
 			name := doc.Cell{Text: q.Spec.Name, Bold: true}
 			if len(q.Defects) > 0 {
 				name.Text += " " + marks(q.Defects)
-				name.Level = doc.Bad
+				name.Level = doc.Warning
 			}
 			tb.Rows = append(tb.Rows, []doc.Cell{name, {Text: f(q.Value)},
 				{Text: f(q.Prev), Level: doc.Level(q.Levels.Prev)}, {Text: f(q.LastYear), Level: doc.Level(q.Levels.LastYear)}, b.ratioR12(q)})
@@ -756,6 +756,17 @@ func slug(s string) string {
 func marks(ix analysis.FigureDefects) string { return "[" + noteList(ix) + "]" }
 
 // noteList numbers a figure's defects as the notes do: "1, 3".
+// suspectNotes are those of the defects ix that are suspected slips.
+func (b *monthlyBuilder) suspectNotes(ix analysis.FigureDefects) analysis.FigureDefects {
+	var out analysis.FigureDefects
+	for _, i := range ix {
+		if b.r.Quality.Defects[i].Kind == coo.Suspect {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
 func noteList(ix analysis.FigureDefects) string {
 	var ns []string
 	for _, i := range ix {

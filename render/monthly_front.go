@@ -158,13 +158,13 @@ func (b *monthlyBuilder) fiscalYear() {
 }
 
 // markedLabel is a KPI's label for a table row, with the notes of the
-// input defects that touch it ("Revenue [1]", in the bad colour), as the
-// key-figures tables mark it.
+// input defects that touch it ("Revenue [1]", in the warning colour: to
+// check, not bad news), as the key-figures tables mark it.
 func markedLabel(k analysis.MonthlyKPI) doc.Cell {
 	c := doc.Cell{Text: k.Label, Bold: true}
 	if len(k.Defects) > 0 {
 		c.Text += " " + marks(k.Defects)
-		c.Level = doc.Bad
+		c.Level = doc.Warning
 	}
 	return c
 }
