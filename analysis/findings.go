@@ -431,6 +431,12 @@ func (m *monthly) yearView(k *MonthlyKPI) error {
 	}
 	var budget, outlook float64
 	ok := true
+	for q := m.r.YearStart; q <= p; q++ {
+		// a month of the year so far without its actual (a workbook
+		// missing or refused) leaves the comparison undone: over the
+		// other months it read as the year's
+		ok = ok && !math.IsNaN(at(s, q))
+	}
 	for q := m.r.YearStart; q <= m.r.YearEnd; q++ {
 		bv := at(b, q)
 		if math.IsNaN(bv) {

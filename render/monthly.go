@@ -862,7 +862,7 @@ func (b *monthlyBuilder) outlookCell(k analysis.MonthlyKPI) doc.Cell {
 	c := doc.Cell{Text: b.num(k.Outlook, k.Unit)}
 	if k.OutOfRange {
 		c.Text += " " + rangeMark
-		c.Level = doc.Bad
+		c.Level = doc.Warning // to check, not bad news
 	}
 	return c
 }
