@@ -3,6 +3,7 @@ package analysis
 import (
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"coo"
@@ -28,6 +29,24 @@ import (
 // FigureDefects are the defects that touch one figure, as indexes into
 // Quality.Defects.
 type FigureDefects []int
+
+// List numbers the defects as the report's notes do: "1,3".
+func (ix FigureDefects) List() string {
+	ns := make([]string, len(ix))
+	for i, d := range ix {
+		ns[i] = strconv.Itoa(d + 1)
+	}
+	return strings.Join(ns, ",")
+}
+
+// Notes are the marks the report prints after a figure's label, " [1,3]"
+// ("" for none).
+func (ix FigureDefects) Notes() string {
+	if len(ix) == 0 {
+		return ""
+	}
+	return " [" + ix.List() + "]"
+}
 
 // use is one metric's months that a figure reads: [From, To].
 type use struct {

@@ -32,6 +32,9 @@ type Finding struct {
 	Score         float64 // Z × Weight
 	Good          bool    // the change is good news, by the figure's polarity
 	Text, Why     string  // the figure and its comparison; why it matters (in the report's language)
+	// Defects are the input defects that touch the figure (incomplete
+	// input): the finding is shown with their notes.
+	Defects FigureDefects
 }
 
 // Level is the sentence level of f: good or bad.
@@ -75,6 +78,7 @@ type figure struct {
 	x, b          coo.Series // the figure (a ratio's values) and its budget (Start 0: none)
 	hasBudget     bool
 	suspect       bool // it reads a suspected value (MonthlyKPI.Suspect)
+	defects       FigureDefects
 }
 
 // RankFindings ranks the month's figures (every headline KPI, every
@@ -164,6 +168,7 @@ func (m *monthly) rankFindings() ([]Finding, []candidate, error) {
 		for i := range cs {
 			cs[i].Share, cs[i].Weight = share, w
 			cs[i].Score = cs[i].Z * w
+			cs[i].Defects = f.defects
 		}
 		all = append(all, cs...)
 	}
@@ -249,7 +254,7 @@ func (m *monthly) figures() ([]figure, error) {
 		}
 		seen[k.Spec.Metric] = true
 		f := figure{label: k.Label, dept: dept[k.Spec.Metric], metric: k.Spec.Metric, unit: k.Unit,
-			lowerIsBetter: k.Spec.LowerIsBetter, flow: k.Kind != coo.Stock, suspect: k.Suspect}
+			lowerIsBetter: k.Spec.LowerIsBetter, flow: k.Kind != coo.Stock, suspect: k.Suspect, defects: k.Defects}
 		var err error
 		if f.x, err = m.get(coo.SeriesKey{Metric: k.Spec.Metric}); err != nil {
 			return err
@@ -291,7 +296,7 @@ func (m *monthly) figures() ([]figure, error) {
 				x.Values = append(x.Values, ratioOf(at(num, r), at(den, r)))
 			}
 			out = append(out, figure{label: q.Spec.Name, dept: d.Name, ratio: q.Spec.Name, percent: q.Spec.Percent,
-				lowerIsBetter: q.Spec.LowerIsBetter, x: x, suspect: q.Suspect})
+				lowerIsBetter: q.Spec.LowerIsBetter, x: x, suspect: q.Suspect, defects: q.Defects})
 		}
 	}
 	return out, nil
@@ -473,6 +478,7 @@ func phrase(f Finding, lang string) string {
 	if lang == "en" && len(label) > 1 && label[1] >= 'a' && label[1] <= 'z' && label[0] >= 'A' && label[0] <= 'Z' {
 		label = strings.ToLower(label[:1]) + label[1:]
 	}
+	label += f.Defects.Notes() // "operating cost [1] 3.1% over budget": read on incomplete input
 	d := Percent(math.Abs(f.Change), false)
 	w := func(key string) string { return fmt.Sprintf(word(lang, key), label, d) }
 	up := f.Change > 0
@@ -554,13 +560,13 @@ func findingText(f Finding, p coo.Period, lang string) (text, why string) {
 	}
 	switch f.Basis {
 	case "budget":
-		text = fmt.Sprintf(word(lang, "fd.budget"), f.Label, val(f.Value), Percent(f.Value/f.Base, false), val(f.Base))
+		text = fmt.Sprintf(word(lang, "fd.budget"), f.Label+f.Defects.Notes(), val(f.Value), Percent(f.Value/f.Base, false), val(f.Base))
 	case "ytdbudget":
-		text = fmt.Sprintf(word(lang, "fd.ytdbudget"), f.Label, val(f.Value), Percent(f.Value/f.Base, false), val(f.Base))
+		text = fmt.Sprintf(word(lang, "fd.ytdbudget"), f.Label+f.Defects.Notes(), val(f.Value), Percent(f.Value/f.Base, false), val(f.Base))
 	case "ytd":
-		text = fmt.Sprintf(word(lang, "fd.ytd"), f.Label, val(f.Value), Percent(f.Change, true), val(f.Base))
+		text = fmt.Sprintf(word(lang, "fd.ytd"), f.Label+f.Defects.Notes(), val(f.Value), Percent(f.Change, true), val(f.Base))
 	default:
-		text = fmt.Sprintf(word(lang, "fd.yoy"), f.Label, val(f.Value), Percent(f.Change, true), p-12, val(f.Base))
+		text = fmt.Sprintf(word(lang, "fd.yoy"), f.Label+f.Defects.Notes(), val(f.Value), Percent(f.Change, true), p-12, val(f.Base))
 	}
 	if f.Basis == "yoy" || f.Basis == "ytd" {
 		text += fmt.Sprintf(word(lang, "fd.usual"), Percent(f.Usual, true))

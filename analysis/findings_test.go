@@ -179,6 +179,38 @@ func TestFindingsPolarity(t *testing.T) {
 		}
 		t.Logf("%s: %s", lang, r.Headline.Text)
 	}
+
+	// A cell of the sales source set aside two months back: revenue and
+	// complaints read it, so their findings, the headline's phrases and
+	// the department's question carry the note's mark (they read as
+	// complete, found from outside); cost, another source, does not.
+	rejected := coo.Defect{Kind: coo.Rejected, Source: "sales", File: "sales-2025-04.xlsx", Sheet: "S", Cell: "C7", Reason: "not_a_number", Months: []coo.Period{p - 2}}
+	r, err := Monthly(context.Background(), store, MonthlyInput{Period: p, Calendar: april, Metrics: metrics, Lang: "en", Spec: spec, Forecasts: fcs,
+		Defects: []coo.Defect{rejected}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Findings) == 0 {
+		t.Fatal("no findings")
+	}
+	for _, f := range r.Findings {
+		marked := strings.HasPrefix(f.Text, f.Label+" [1]")
+		if want := f.Label != "Cost"; marked != want {
+			t.Errorf("finding %q: marked %v, want %v", f.Text, marked, want)
+		}
+	}
+	if !strings.Contains(r.Headline.Text, "complaints [1]") {
+		t.Errorf("headline %q: want complaints marked [1]", r.Headline.Text)
+	}
+	asked := false
+	for _, q := range r.Questions {
+		for _, item := range q.Items {
+			asked = asked || strings.Contains(item, "Complaints [1]")
+		}
+	}
+	if !asked {
+		t.Errorf("questions %+v: want the complaints one marked [1]", r.Questions)
+	}
 }
 
 // TestComparisonsHand checks one comparison's usual variation by hand:

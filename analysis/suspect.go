@@ -100,7 +100,7 @@ func suspectIn(sps []suspicion, q, p coo.Period) (string, bool) {
 
 // suspects adds to m.in.Defects a Suspect defect for every suspected month
 // (suspicions) of the series the report's figures read: the headline and
-// departments' KPIs, the units of their price and volume bridges, and the
+// departments' KPIs and their budgets, the units of their price and volume bridges, and the
 // ratios' numerators and denominators (the series a ratio reads, and its
 // metric's total). Each defect names a cell that made the month's value
 // what it is (culprits, as OutlierNote.Cells: one defect a cell), or only
@@ -119,6 +119,7 @@ func (m *monthly) suspects() error {
 	kpis := func(ks []KPISpec) {
 		for _, k := range ks {
 			add(coo.SeriesKey{Metric: k.Metric})
+			add(coo.SeriesKey{Metric: k.Budget}) // a budget typed 1,000 times too large is no news either
 			add(coo.SeriesKey{Metric: k.PriceVolume.Units})
 		}
 	}

@@ -267,3 +267,31 @@ func TestScoreSuspect(t *testing.T) {
 		t.Errorf("incomplete %q, note %q; want %q named", sc.Incomplete, sc.Units[0].KPIs[0].Note, want)
 	}
 }
+
+// TestMonthlySuspectBudget: a budget typed a thousand times too large in
+// the report's month is a suspect defect of the budget's source, naming
+// its cell, and the KPI compared with it is not graded (found from
+// outside: "✕ 0.5% of budget", headline "97.3% under budget", complete).
+func TestMonthlySuspectBudget(t *testing.T) {
+	p := coo.NewPeriod(2026, 5)
+	start := p.Add(-47)
+	cost := wavy(48, 10)
+	budget := slices.Clone(cost)
+	budget[47] *= 1000 // B49
+	s := func(y []float64) coo.Series { return coo.Series{Start: start, Values: y} }
+	store := cellFake{fakeStore{key("ops.cost", ""): s(cost), key("ops.cost_budget", ""): s(budget)}, "books/plan.xlsx"}
+	spec := ReportSpec{KPIs: []KPISpec{{Metric: "ops.cost", Budget: "ops.cost_budget", LowerIsBetter: true}}}
+	r, err := Monthly(context.Background(), store, MonthlyInput{Period: p, Calendar: january, Metrics: suspectMetrics(), Lang: "en", Spec: spec})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Quality.Defects) != 1 || r.Quality.Defects[0].Kind != coo.Suspect || r.Quality.Defects[0].Source != "plan" || r.Quality.Defects[0].Cell != "B49" {
+		t.Fatalf("defects %+v, want one suspect defect of source plan naming B49", r.Quality.Defects)
+	}
+	if k := r.KPIs[0]; !k.Suspect || k.Levels != (KPILevels{}) {
+		t.Errorf("cost: suspect %v, levels %+v; want suspect and not graded", k.Suspect, k.Levels)
+	}
+	if len(r.Findings) > 0 {
+		t.Errorf("findings %+v; a figure read against a suspect budget is no news", r.Findings)
+	}
+}

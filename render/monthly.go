@@ -755,7 +755,6 @@ func slug(s string) string {
 // marks are a figure's note marks: "[1,3]".
 func marks(ix analysis.FigureDefects) string { return "[" + noteList(ix) + "]" }
 
-// noteList numbers a figure's defects as the notes do: "1, 3".
 // suspectNotes are those of the defects ix that are suspected slips.
 func (b *monthlyBuilder) suspectNotes(ix analysis.FigureDefects) analysis.FigureDefects {
 	var out analysis.FigureDefects
@@ -767,13 +766,8 @@ func (b *monthlyBuilder) suspectNotes(ix analysis.FigureDefects) analysis.Figure
 	return out
 }
 
-func noteList(ix analysis.FigureDefects) string {
-	var ns []string
-	for _, i := range ix {
-		ns = append(ns, fmt.Sprint(i+1))
-	}
-	return strings.Join(ns, ",")
-}
+// noteList numbers a figure's defects as the notes do: "1,3".
+func noteList(ix analysis.FigureDefects) string { return ix.List() }
 
 // flagged returns the chart indexes, from start over n months, of the
 // months the defects ix touch.
