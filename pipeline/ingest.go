@@ -162,8 +162,15 @@ func Ingest(ctx context.Context, s *Session, opt IngestOptions) (*IngestResult, 
 		for _, id := range c.FileIDs {
 			if f := byID[id]; f != nil {
 				f.Status, f.Reason = Conflict, fmt.Sprintf("another file of this batch holds %s %s: %s", c.Source, c.Period, strings.Join(c.Files, ", "))
+				if c.Reason != "" {
+					f.Reason = c.Reason
+				}
 				f.Values, f.Rejects = 0, 0
 			}
+		}
+		if c.Reason != "" {
+			s.Log().Error("file in conflict: not loaded", "sources", c.Source, "reason", c.Reason)
+			continue
 		}
 		s.Log().Error("files in conflict: none of them loaded", "source", c.Source, "period", c.Period.String(), "files", strings.Join(c.Files, ", "))
 	}

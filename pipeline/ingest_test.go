@@ -158,3 +158,47 @@ func readFile(t *testing.T, path string) string {
 	must(t, err)
 	return string(b)
 }
+
+// TestIngestOverlappingGlobs: finance reads books/*.xlsx and a budget
+// source books/budget-*.xlsx, both the same columns. A budget workbook
+// sent later matched both, loaded as finance too and replaced the month's
+// actuals without a word (found from outside). It is now a conflict for
+// both sources, the reject names a cell both read, and the actuals stay.
+func TestIngestOverlappingGlobs(t *testing.T) {
+	p := newProject(t)
+	cfg := readFile(t, filepath.Join(p.Dir, "coo.yaml")) + `  - {name: finance.budget, source: budget, measure: actual, kind: flow}
+`
+	cfg = strings.Replace(cfg, "metrics:", `  - name: budget
+    files: books/budget-*.xlsx
+    sheet: Ledger
+    period: {column: Month}
+    dimensions: [{name: cost_line, column: Cost line}]
+    measures:
+      - {name: actual, column: Actual, unit: CNY}
+metrics:`, 1)
+	must(t, os.WriteFile(filepath.Join(p.Dir, "coo.yaml"), []byte(cfg), 0o644))
+	p, err := project.Load(p.Dir)
+	must(t, err)
+	ledger(t, filepath.Join(p.Dir, "books", "ledger-2026-10.xlsx"), 100)
+	if _, err := ingestOnce(t, p, IngestOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	ledger(t, filepath.Join(p.Dir, "books", "budget-2026-10.xlsx"), 999)
+	res, err := ingestOnce(t, p, IngestOptions{})
+	if ExitCode(err) != ExitRejects || res.Conflicts != 2 || res.Loaded != 0 {
+		t.Fatalf("the budget workbook both sources read: %v, %d conflicts, %d loaded; want both conflicts, exit 3", err, res.Conflicts, res.Loaded)
+	}
+	for _, f := range res.Files {
+		if f.Status == Conflict && !strings.Contains(f.Reason, "books/budget-2026-10.xlsx: sources budget and finance both read its cell Ledger!C2") {
+			t.Errorf("%s (%s): reason %q, want the cell both sources read", f.Name, f.Source, f.Reason)
+		}
+	}
+	db, err := OpenReadOnly(context.Background(), p)
+	must(t, err)
+	defer db.Close()
+	var v float64
+	must(t, db.SQL().QueryRow(`SELECT sum(value) FROM facts WHERE source = 'finance'`).Scan(&v))
+	if v != 100 {
+		t.Errorf("finance's actuals = %v, want the 100 of ledger-2026-10.xlsx", v)
+	}
+}

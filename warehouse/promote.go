@@ -11,12 +11,16 @@ import (
 )
 
 // Conflict is two or more files of one batch that claim the same source and
-// period. None of them is loaded.
+// period, or one workbook that two sources read the same cells of. None of
+// them is loaded.
 type Conflict struct {
 	Source  string
 	Period  coo.Period // the first period they share
 	FileIDs []int64
 	Files   []string
+	// Reason says what was wrong when it is not two files of one source
+	// and period (a workbook two sources read the same cells of).
+	Reason string
 }
 
 // Promotion says what Promote did.
@@ -52,6 +56,11 @@ func (db *DB) Promote(ctx context.Context, runID int64) (Promotion, error) {
 		if p.Conflicts, err = conflicts(ctx, tx, runID); err != nil {
 			return p, err
 		}
+		shared, err := sharedCells(ctx, tx, runID)
+		if err != nil {
+			return p, err
+		}
+		p.Conflicts = append(p.Conflicts, shared...)
 	}
 
 	// Promote the rest, oldest first; each replaces earlier rows of its
@@ -149,17 +158,81 @@ func conflicts(ctx context.Context, tx *sql.Tx, runID int64) ([]Conflict, error)
 			others := append(append([]string{}, c.Files[:k]...), c.Files[k+1:]...)
 			msg := fmt.Sprintf("%s and %s both hold %s data for %s; nothing of either was loaded: keep one file per source and period (remove or rename the other) and load again",
 				c.Files[k], strings.Join(others, " and "), c.Source, c.Period)
-			if _, err := tx.ExecContext(ctx, `DELETE FROM fact_cells WHERE file_id = ?`, id); err != nil {
-				return nil, err
-			}
-			if _, err := tx.ExecContext(ctx, `UPDATE files SET status = 'conflict' WHERE id = ?`, id); err != nil {
-				return nil, err
-			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO rejects (file_id, file, sha256, sheet, cell, reason, message, raw, run_id)
-				SELECT id, name, sha256, '', '', 'conflict', ?, '', run_id FROM files WHERE id = ?`, msg, id); err != nil {
+			if err := refuseConflict(ctx, tx, id, msg); err != nil {
 				return nil, err
 			}
 		}
+	}
+	return cs, nil
+}
+
+// refuseConflict takes staged file id out of the batch as a conflict, with
+// a reject saying why.
+func refuseConflict(ctx context.Context, tx *sql.Tx, id int64, msg string) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM fact_cells WHERE file_id = ?`, id); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE files SET status = 'conflict' WHERE id = ?`, id); err != nil {
+		return err
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO rejects (file_id, file, sha256, sheet, cell, reason, message, raw, run_id)
+		SELECT id, name, sha256, '', '', 'conflict', ?, '', run_id FROM files WHERE id = ?`, msg, id)
+	return err
+}
+
+// sharedCells finds a workbook of the batch that two sources read the same
+// cells of (their files globs overlap: inbox/*.xlsx and
+// inbox/budget-*.xlsx), and refuses it for both: a cell is one source's
+// figure, and a budget file read as the actuals' source replaced the
+// month's actuals without a word (found from outside). A workbook that
+// several sources read on different sheets or columns is fine.
+func sharedCells(ctx context.Context, tx *sql.Tx, runID int64) ([]Conflict, error) {
+	rows, err := tx.QueryContext(ctx, `
+		WITH s AS (
+			SELECT c.file_id, f.name, f.sha256, f.source, c.sheet_id, c."row", c.col, c.period
+			FROM fact_cells c JOIN files f ON f.id = c.file_id
+			WHERE f.status = 'staged' AND f.run_id IS NOT DISTINCT FROM ? AND c.col > 0)
+		SELECT a.name, a.source, a.file_id, b.source, b.file_id, min(a.period),
+			arg_min(sh.sheet || '!' || col_letters(a.col) || a."row", a."row" * 20000 + a.col)
+		FROM s a JOIN s b ON a.name = b.name AND a.sha256 = b.sha256 AND a.sheet_id = b.sheet_id
+			AND a."row" = b."row" AND a.col = b.col AND a.source < b.source
+		JOIN fact_sheets sh ON sh.id = a.sheet_id
+		GROUP BY a.name, a.source, a.file_id, b.source, b.file_id ORDER BY ALL`, nullID(runID))
+	if err != nil {
+		return nil, err
+	}
+	type pair struct {
+		name, srcA, srcB, cell string
+		a, b                   int64
+		period                 int32
+	}
+	var ps []pair
+	for rows.Next() {
+		var x pair
+		if err := rows.Scan(&x.name, &x.srcA, &x.a, &x.srcB, &x.b, &x.period, &x.cell); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		ps = append(ps, x)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	var cs []Conflict
+	done := map[int64]bool{}
+	for _, x := range ps {
+		msg := fmt.Sprintf("%s: sources %s and %s both read its cell %s (and others): a cell is one source's figure, so neither loaded it; narrow their files globs or sheets so that each reads its own workbooks, or load it with --source NAME",
+			x.name, x.srcA, x.srcB, x.cell)
+		for _, id := range []int64{x.a, x.b} {
+			if done[id] {
+				continue
+			}
+			done[id] = true
+			if err := refuseConflict(ctx, tx, id, msg); err != nil {
+				return nil, err
+			}
+		}
+		cs = append(cs, Conflict{Source: x.srcA + ", " + x.srcB, Period: coo.Period(x.period), FileIDs: []int64{x.a, x.b}, Files: []string{x.name}, Reason: msg})
 	}
 	return cs, nil
 }
