@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"path"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -627,6 +628,14 @@ func (g *tableGuess) source(d *DraftSource, file, sheet string) error {
 		if !claim(col) {
 			continue
 		}
+		switch {
+		case isTotal(text(col), true, nil):
+			d.Notes["check"] = append(d.Notes["check"], fmt.Sprintf("%s %q is a total column: left out (it adds the row's other figures)", ref(col), text(col)))
+			continue
+		case idLike(text(col)):
+			d.Notes["check"] = append(d.Notes["check"], fmt.Sprintf("%s %q holds numbers but reads as an identifier or a calendar column: left out; map it as a dimension (or the period) if it is one", ref(col), text(col)))
+			continue
+		}
 		n := uniqueIdent(identOf(stripNoteText(text(col)), "m_"+strings.ToLower(coo.ColumnName(col))), names)
 		m := Measure{Column: Column{Name: n, Header: text(col)}, Unit: unitOf(text(col))}
 		s.Measures = append(s.Measures, m)
@@ -839,4 +848,21 @@ func escapeGlob(s string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// idWords are headers of number columns that are not figures: years,
+// months, identifiers and codes (found from outside: a draft mapped Year,
+// Month and Store ID as measures, and they loaded).
+var idWords = []string{"id", "code", "no", "nr", "number", "num", "year", "month", "yr", "fy",
+	"编号", "代码", "序号", "年", "月", "年份", "月份", "工号"}
+
+// idLike reports whether a number column's header names an identifier or a
+// calendar field rather than a figure: its last word is one ("Store ID",
+// "Year", "月份"; not "Orders per day" nor "Paid").
+func idLike(header string) bool {
+	f := strings.Fields(normLabel(header))
+	if len(f) == 0 {
+		return false
+	}
+	return slices.Contains(idWords, f[len(f)-1])
 }

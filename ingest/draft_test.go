@@ -8,6 +8,7 @@ import (
 	"math/rand"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -245,4 +246,45 @@ func FuzzDraft(f *testing.F) {
 			t.Fatalf("the sample is refused (%v), and the draft does not say so:\n%s", err, text)
 		}
 	})
+}
+
+// TestDraftLeavesOutTotalsAndIDs: number columns headed as a total, an
+// identifier or a calendar field are not drafted as measures (found from
+// outside: a draft mapped Total, Year, Month and Store ID as measures, and
+// with the draft unchanged they loaded, exit 0); each is named under
+// "check". A workbook written by excelize.
+func TestDraftLeavesOutTotalsAndIDs(t *testing.T) {
+	f := excelize.NewFile()
+	rows := [][]any{{"Period", "Year", "Month", "Store ID", "Store", "Online", "Stores", "Total"},
+		{"2026-10", 2026, 10, 101, "Pudong", 10, 20, 30},
+		{"2026-10", 2026, 10, 102, "Minhang", 5, 6, 11}}
+	for i, r := range rows {
+		if err := f.SetSheetRow("Sheet1", fmt.Sprintf("A%d", i+1), &r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	buf, err := f.WriteToBuffer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	drafts, err := ingest.Draft(context.Background(), []ingest.Sample{{Name: "inbox/stores-2026-10.xlsx", Data: buf.Bytes()}}, ingest.Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(drafts) != 1 {
+		t.Fatalf("%d drafts, want 1", len(drafts))
+	}
+	var got []string
+	for _, m := range drafts[0].Source.Measures {
+		got = append(got, m.Header)
+	}
+	if want := []string{"Online", "Stores"}; !slices.Equal(got, want) {
+		t.Errorf("measures %q, want %q", got, want)
+	}
+	checks := strings.Join(drafts[0].Notes["check"], "\n")
+	for _, h := range []string{`"Total" is a total column`, `"Year" holds numbers`, `"Month" holds numbers`, `"Store ID" holds numbers`} {
+		if !strings.Contains(checks, h) {
+			t.Errorf("checks %q: want %s", checks, h)
+		}
+	}
 }
