@@ -186,6 +186,22 @@ func TestSuspectSlips(t *testing.T) {
 		t.Errorf("the year-to-date table does not mark %s:\n%s", costLabel, ytd)
 	}
 
+	// The revenue's bridges read the slipped cell: their rows are not
+	// graded (they read "North ✓ +1.96 B"; found from outside).
+	if i := strings.Index(string(md), "## Revenue \\["); i >= 0 {
+		sec := string(md)[i:]
+		if j := strings.Index(sec[3:], "\n#"); j >= 0 {
+			sec = sec[:j+3]
+		}
+		for _, line := range strings.Split(sec, "\n") {
+			if strings.HasPrefix(line, "| ") && (strings.Contains(line, "✓") || strings.Contains(line, "✕")) {
+				t.Errorf("a bridge row of the slipped revenue is graded: %s", line)
+			}
+		}
+	} else {
+		t.Errorf("no marked revenue bridge section in the report")
+	}
+
 	if i := strings.Index(string(md), "### Questions"); i >= 0 {
 		t.Logf("page one:\n%s", string(md)[:min(len(md), i+2500)])
 	}

@@ -438,7 +438,7 @@ func (b *monthlyBuilder) lastYearBridge(k analysis.MonthlyKPI) error {
 		total += c.Delta
 		br.Steps = append(br.Steps, chart.Step{Label: c.Member, Delta: c.Delta})
 		tb.Rows = append(tb.Rows, []doc.Cell{{Text: c.Member}, {Text: baseCol[i]}, {Text: valueCol[i]},
-			{Text: deltaCol[i], Level: level(c.Delta, k.Spec.LowerIsBetter, 0)}, {Text: pct(c.Share, false)}})
+			{Text: deltaCol[i], Level: graded(!k.Suspect, level(c.Delta, k.Spec.LowerIsBetter, 0))}, {Text: pct(c.Share, false)}})
 	}
 	br.Start = start
 	pic, err := b.cr.Bridge(br)
@@ -448,6 +448,15 @@ func (b *monthlyBuilder) lastYearBridge(k analysis.MonthlyKPI) error {
 	b.add(b.figure(slug(string(k.Spec.Metric))+"-bridge", fmt.Sprintf(t["drivers.caption"], k.Label, base, r.Period), pic))
 	b.add(tb)
 	return nil
+}
+
+// graded is l where the figure may be graded, and Neutral where it reads a
+// suspected slip: a bridge of a value to check is not good or bad news.
+func graded(ok bool, l doc.Level) doc.Level {
+	if !ok {
+		return doc.Neutral
+	}
+	return l
 }
 
 // marked is a figure's label with the marks of the input defects that
@@ -505,8 +514,8 @@ func (b *monthlyBuilder) budgetBridge(k analysis.MonthlyKPI) error {
 	tb := doc.Table{Head: strings.Split(t["budgetbridge.head"], "|"), Align: []doc.Align{doc.Left, doc.Right, doc.Right, doc.Right, doc.Right}}
 	row := func(name doc.Cell, i int, attainment float64) []doc.Cell {
 		return []doc.Cell{name, {Text: budgetCol[i]}, {Text: actualCol[i]},
-			{Text: varCol[i], Level: level(variances[i], k.Spec.LowerIsBetter, 0)},
-			{Text: pct(attainment, false), Level: level(attainment-1, k.Spec.LowerIsBetter, 0)}}
+			{Text: varCol[i], Level: graded(!k.Suspect, level(variances[i], k.Spec.LowerIsBetter, 0))},
+			{Text: pct(attainment, false), Level: graded(!k.Suspect, level(attainment-1, k.Spec.LowerIsBetter, 0))}}
 	}
 	for i, m := range bb.Members {
 		tb.Rows = append(tb.Rows, row(doc.Cell{Text: m.Member}, i, m.Attainment))
@@ -514,7 +523,7 @@ func (b *monthlyBuilder) budgetBridge(k analysis.MonthlyKPI) error {
 	n := len(bb.Members)
 	if bb.Other != 0 {
 		tb.Rows = append(tb.Rows, []doc.Cell{{Text: t["budgetbridge.other"]}, {Text: ""}, {Text: ""},
-			{Text: varCol[n+1], Level: level(bb.Other, k.Spec.LowerIsBetter, 0)}, {Text: ""}})
+			{Text: varCol[n+1], Level: graded(!k.Suspect, level(bb.Other, k.Spec.LowerIsBetter, 0))}, {Text: ""}})
 		tb.Notes = append(tb.Notes, t["budgetbridge.othernote"])
 	}
 	tb.Rows = append(tb.Rows, row(doc.Cell{Text: t["total"], Bold: true}, n, k.Attainment))
@@ -586,14 +595,15 @@ func (b *monthlyBuilder) priceVolume(k analysis.MonthlyKPI, pv *analysis.PriceVo
 		Head:  strings.Split(t["pvm.head"], "|"),
 		Align: []doc.Align{doc.Left, doc.Right, doc.Right, doc.Right, doc.Right},
 		Notes: []string{fmt.Sprintf(t["pvm.notes"], b.val(pv.Volume, k.Unit))}}
+	ok := !k.Suspect && len(b.suspectNotes(pv.Defects)) == 0 // units to check: no grades
 	for i := range mix {
 		name := doc.Cell{Text: t["total"], Bold: true}
 		if i < len(pv.Members) {
 			name = doc.Cell{Text: pv.Members[i].Member}
 		}
 		tb.Rows = append(tb.Rows, []doc.Cell{name, {Text: utCol[i] + " → " + unCol[i]}, {Text: ptCol[i] + " → " + pnCol[i]},
-			{Text: mixCol[i], Level: level(mix[i], k.Spec.LowerIsBetter, 0)},
-			{Text: priceCol[i], Level: level(price[i], k.Spec.LowerIsBetter, 0)}})
+			{Text: mixCol[i], Level: graded(ok, level(mix[i], k.Spec.LowerIsBetter, 0))},
+			{Text: priceCol[i], Level: graded(ok, level(price[i], k.Spec.LowerIsBetter, 0))}})
 	}
 	b.add(tb)
 	return nil
