@@ -228,6 +228,13 @@ func NameSuspects(ctx context.Context, cs CellStore, metrics []coo.Metric, cards
 		meta[metrics[i].Name] = &metrics[i]
 	}
 	for _, sc := range cards {
+		seen := map[string]bool{} // two KPIs of a unit may read the same cell
+		incomplete := func(s string) {
+			if !seen[s] {
+				seen[s] = true
+				sc.Incomplete = append(sc.Incomplete, s)
+			}
+		}
 		var ks []suspectKPI
 		for i := range sc.Units {
 			u := &sc.Units[i]
@@ -249,7 +256,7 @@ func NameSuspects(ctx context.Context, cs CellStore, metrics []coo.Metric, cards
 				cells = culprits(all, k.Sent)
 			}
 			if len(cells) == 0 {
-				sc.Incomplete = append(sc.Incomplete, what)
+				incomplete(what)
 				continue
 			}
 			var names []string
@@ -259,7 +266,7 @@ func NameSuspects(ctx context.Context, cs CellStore, metrics []coo.Metric, cards
 					where += ", " + c.Cell.String()
 				}
 				names = append(names, where)
-				sc.Incomplete = append(sc.Incomplete, where+" ("+what+")")
+				incomplete(where + " (" + what + ")")
 			}
 			k.Note += "; check " + strings.Join(names, "; ")
 		}

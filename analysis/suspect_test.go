@@ -233,8 +233,9 @@ func TestScoreSuspect(t *testing.T) {
 	lin := Scoring{Kind: Linear, Floor: 0.8, Ceiling: 1, Cap: 120}
 	r := &Rules{Missing: MissingReweight, Units: []Unit{
 		{Name: "Sales", KPIs: []KPI{
-			{Name: "Revenue", Metric: "sales.revenue", Weight: 0.5, Target: Target{Kind: MetricTarget, Metric: "sales.revenue_budget"}, Scoring: lin},
+			{Name: "Revenue", Metric: "sales.revenue", Weight: 0.25, Target: Target{Kind: MetricTarget, Metric: "sales.revenue_budget"}, Scoring: lin},
 			{Name: "Units", Metric: "sales.units", Weight: 0.5, Target: Target{Kind: FixedTarget, Value: 50}, Scoring: Scoring{Kind: Ratio, Cap: 120}},
+			{Name: "Revenue growth", Metric: "sales.revenue", Weight: 0.25, Target: Target{Kind: LastYearTarget}, Scoring: Scoring{Kind: Ratio, Cap: 120}},
 		}},
 		{Name: "Other", KPIs: []KPI{
 			{Name: "Growth", Metric: "sales.other", Weight: 0.5, Target: Target{Kind: LastYearTarget}, Scoring: Scoring{Kind: Ratio, Cap: 120}},
@@ -265,6 +266,11 @@ func TestScoreSuspect(t *testing.T) {
 	if want := "books/rev.xlsx, Data!B49 (suspected slip of sales.revenue for Sales)"; !slices.Contains(sc.Incomplete, want) ||
 		!strings.Contains(sc.Units[0].KPIs[0].Note, "Data!B49") {
 		t.Errorf("incomplete %q, note %q; want %q named", sc.Incomplete, sc.Units[0].KPIs[0].Note, want)
+	}
+	// Two KPIs of Sales read the slipped cell: it is named once (it was
+	// twice, found from outside).
+	if n := strings.Count(strings.Join(sc.Incomplete, "\n"), "Data!B49"); n != 1 {
+		t.Errorf("incomplete %q names Data!B49 %d times, want once", sc.Incomplete, n)
 	}
 }
 
