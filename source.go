@@ -47,7 +47,8 @@ const (
 type Defect struct {
 	Kind DefectKind
 	// Source is the source; for Restated, the sources the workbook
-	// changed, joined by ", " (analysis.DefectSources splits them).
+	// changed, and for Refused the sources that read it, joined by ", "
+	// (analysis.DefectSources splits them).
 	Source string
 	File   string // the workbook, as the warehouse names it; "" for Missing
 	Sheet  string // with Cell: the cell set aside (Rejected)

@@ -102,7 +102,8 @@ func (m *monthly) touching(ds []coo.Defect, uses []use) FigureDefects {
 
 // DefectSources are the sources a defect belongs to: its Source, which
 // lists the sources joined with ", " when a restated workbook changed
-// values of several (warehouse.DB.Defects).
+// values of several, or a refused one was read by several
+// (warehouse.DB.Defects).
 func DefectSources(d coo.Defect) []string {
 	return strings.Split(d.Source, ", ")
 }

@@ -19,7 +19,9 @@ import (
 //     months that file supplies (the month of a row that did not load is
 //     not known, so every month of its file counts);
 //   - Refused: each file refused whole (or in conflict) with nothing loaded
-//     at its path since, touching every month of its source;
+//     at its path since, touching every month of its source; one defect
+//     for a workbook that several sources read and refused the same way,
+//     Source joining them with ", ";
 //   - Missing: each month up to upTo, from its first month on, for which a
 //     required source has no facts; none for a source with a refused file
 //     that nothing was ever loaded from at its path: its months are not
@@ -119,7 +121,7 @@ WITH pending AS (
 SELECT p.source, p.name, f.status, coalesce(any_value(j.reason), ''), coalesce(any_value(j.message), ''),
 	EXISTS (SELECT 1 FROM files c WHERE c.source = p.source AND c.name = p.name AND c.status IN ('loaded', 'replaced'))
 FROM pending p JOIN files f ON f.id = p.id LEFT JOIN rejects j ON j.file_id = p.id
-GROUP BY ALL ORDER BY p.name`)
+GROUP BY ALL ORDER BY p.name, p.source`)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -137,10 +139,17 @@ GROUP BY ALL ORDER BY p.name`)
 			d.Reason = status
 		}
 		d.Detail = strings.TrimPrefix(d.Detail, d.File+": ")
-		out = append(out, d)
 		if !loadedBefore {
 			noMonths[d.Source] = true
 		}
+		// A workbook several sources read, refused for each the same way
+		// (a truncated file), is one defect naming them all: it was named
+		// once per source, and not which (found from outside).
+		if n := len(out); n > 0 && out[n-1].File == d.File && out[n-1].Reason == d.Reason && out[n-1].Detail == d.Detail {
+			out[n-1].Source += ", " + d.Source
+			continue
+		}
+		out = append(out, d)
 	}
 	return out, noMonths, rows.Err()
 }

@@ -43,6 +43,12 @@ func TestDefects(t *testing.T) {
 	}
 	load(t, db, File{Source: "finance", Name: "f-ok.xlsx", SHA256: "fo2"}, []Fact{fact("cost", sep, "", 1, 2, 2)}, nil)
 	promote(t, db)
+	// A truncated workbook two sources read: one defect naming both.
+	for _, src := range []string{"sales_reps", "budget"} {
+		if err := db.RefuseFile(ctx, File{Source: src, Name: "s-cut.xlsx", SHA256: "sc"}, Reject{Reason: "not_a_workbook", Message: "truncated"}, 0); err != nil {
+			t.Fatal(err)
+		}
+	}
 
 	got, err := db.Defects(ctx, []string{"sales", "hr", "ops"}, sep)
 	if err != nil {
@@ -51,6 +57,7 @@ func TestDefects(t *testing.T) {
 	want := []coo.Defect{
 		{Kind: coo.Rejected, Source: "sales", File: "s-07.xlsx", Sheet: "Sales", Cell: "E16", Reason: "not_a_number", Detail: "not a number: \"n/a\"", Months: []coo.Period{jul}},
 		{Kind: coo.Refused, Source: "finance", File: "f-bad.xlsx", Reason: "encrypted", Detail: "the workbook is encrypted"},
+		{Kind: coo.Refused, Source: "budget, sales_reps", File: "s-cut.xlsx", Reason: "not_a_workbook", Detail: "truncated"},
 		{Kind: coo.Missing, Source: "hr", Reason: "missing", Months: []coo.Period{aug}},
 		{Kind: coo.Missing, Source: "ops", Reason: "missing"},
 	}
@@ -88,7 +95,7 @@ func TestDefects(t *testing.T) {
 		}
 	}
 	// finance's refusal stays; sales has no October (missing); August was restated.
-	wantKinds := []string{"refused finance f-bad.xlsx", "missing sales ", "restated sales s-08.xlsx"}
+	wantKinds := []string{"refused finance f-bad.xlsx", "refused budget, sales_reps s-cut.xlsx", "missing sales ", "restated sales s-08.xlsx"}
 	if !reflect.DeepEqual(kinds, wantKinds) {
 		t.Errorf("after the corrections: %q, want %q", kinds, wantKinds)
 	}

@@ -37,7 +37,7 @@ var catalog = map[string]Text{
 		ZH: "单元格被剔除（%s）：%s",
 	},
 	"report.defect.refused": {
-		EN: "workbook refused whole (%s): %s; its months are not known, so every month of %s counts",
+		EN: "workbook refused whole (%s): %s; its months are not known, so every month of its source (%s) counts",
 		ZH: "整个工作簿被拒绝（%s）：%s；其月份未知，因此 %s 的每个月都受影响",
 	},
 	"report.defect.missing": {
