@@ -202,6 +202,15 @@ func TestSuspectSlips(t *testing.T) {
 		t.Errorf("no marked revenue bridge section in the report")
 	}
 
+	// The data section's anomaly lines of a marked figure carry its mark
+	// (found from outside: "Revenue 1.99 B CNY; expected 29.95 M" had none).
+	for _, line := range strings.Split(string(md), "\n") {
+		if strings.Contains(line, "; expected ") && strings.Contains(line, "(95%:") && strings.Contains(line, "Revenue ") &&
+			!strings.Contains(line, "Revenue \\[") {
+			t.Errorf("an anomaly line of the slipped revenue is not marked: %s", line)
+		}
+	}
+
 	if i := strings.Index(string(md), "### Questions"); i >= 0 {
 		t.Logf("page one:\n%s", string(md)[:min(len(md), i+2500)])
 	}

@@ -734,7 +734,7 @@ func (b *monthlyBuilder) quality() {
 	for _, k := range all {
 		if k.Anomaly && !seen[k.Spec.Metric] {
 			seen[k.Spec.Metric] = true
-			anomalies = append(anomalies, fmt.Sprintf(t["q.anomaly"], k.Label, b.val(k.Value, k.Unit), b.num(k.Expected, k.Unit), b.num(k.ExpectedLo, k.Unit), b.num(k.ExpectedHi, k.Unit)))
+			anomalies = append(anomalies, fmt.Sprintf(t["q.anomaly"], k.Label+k.Defects.Notes(), b.val(k.Value, k.Unit), b.num(k.Expected, k.Unit), b.num(k.ExpectedLo, k.Unit), b.num(k.ExpectedHi, k.Unit)))
 		}
 	}
 	if len(anomalies) > 0 {
