@@ -211,6 +211,12 @@ func TestSuspectSlips(t *testing.T) {
 		}
 	}
 
+	// The year-against-budget bars of the slipped revenue shade its month
+	// and say so (they showed it unshaded; found from outside).
+	if !strings.Contains(string(md), "Revenue by month: this fiscal year, last year and budget. Shaded months:") {
+		t.Errorf("the revenue bars' caption does not say which months are shaded")
+	}
+
 	if i := strings.Index(string(md), "### Questions"); i >= 0 {
 		t.Logf("page one:\n%s", string(md)[:min(len(md), i+2500)])
 	}

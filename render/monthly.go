@@ -360,11 +360,28 @@ func (b *monthlyBuilder) comparisons() error {
 			series = append(series, chart.BarSeries{Name: t["budget"], Values: budget})
 			title = fmt.Sprintf(t["compare.budget"], k.Label)
 		}
-		pic, err := b.cr.Bars(chart.Bars{Title: title, YLabel: numfmt.UnitName(k.Unit, b.opt.Lang), Unit: k.Unit, Categories: cats, Series: series})
+		// a month is shaded when this year's or last year's value of it
+		// rests on input that is not complete or not credible
+		flagged := b.flagged(k.Defects, r.YearStart, len(cats))
+		for _, i := range b.flagged(k.Defects, r.YearStart-12, len(cats)) {
+			if !slices.Contains(flagged, i) {
+				flagged = append(flagged, i)
+			}
+		}
+		pic, err := b.cr.Bars(chart.Bars{Title: title, YLabel: numfmt.UnitName(k.Unit, b.opt.Lang), Unit: k.Unit, Categories: cats, Series: series,
+			Flagged: flagged, FlaggedName: t["defect.flagged"]})
 		if err != nil {
 			return fmt.Errorf("bars of %s: %w", k.Label, err)
 		}
-		b.add(b.figure(slug(string(k.Spec.Metric))+"-bars", title, pic))
+		caption := title
+		if len(flagged) > 0 {
+			end := "."
+			if b.opt.Lang == "zh" {
+				end = "。"
+			}
+			caption += end + fmt.Sprintf(t["defect.caption"], noteList(k.Defects))
+		}
+		b.add(b.figure(slug(string(k.Spec.Metric))+"-bars", caption, pic))
 	}
 	return nil
 }

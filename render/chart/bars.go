@@ -23,6 +23,11 @@ type Bars struct {
 	Categories    []string
 	Series        []BarSeries
 	Horizontal    bool
+	// Flagged are indexes in Categories whose input is not complete or
+	// not credible: shaded behind their bars, with FlaggedName in the
+	// legend ("Incomplete input" if empty), as in Fan.
+	Flagged     []int
+	FlaggedName string
 }
 
 // BarSeries is one series of bars, Values[i] for Categories[i]; NaN is no
@@ -113,6 +118,27 @@ func (r *Renderer) Bars(c Bars) (Picture, error) {
 			}
 		}
 		lo, hi, step := niceRange(padded(s, values, c.Horizontal), 5, true)
+		var shade []poly
+		for _, i := range c.Flagged {
+			if i < 0 || i >= n {
+				continue
+			}
+			x := float64(i)
+			pts := []xy{{x - 0.45, lo}, {x + 0.45, lo}, {x + 0.45, hi}, {x - 0.45, hi}}
+			if c.Horizontal {
+				y := float64(n - 1 - i)
+				pts = []xy{{lo, y - 0.45}, {hi, y - 0.45}, {hi, y + 0.45}, {lo, y + 0.45}}
+			}
+			shade = append(shade, poly{pts, flagFill})
+		}
+		if len(shade) > 0 {
+			l.polys = append(shade, l.polys...) // behind the bars
+			name := c.FlaggedName
+			if name == "" {
+				name = "Incomplete input"
+			}
+			keys = append(keys, key{name: name, area: true, color: flagFill})
+		}
 		p := r.newPlot(c.YLabel)
 		va, ca := &p.Y, &p.X // value and category axes
 		if c.Horizontal {
