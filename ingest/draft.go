@@ -342,16 +342,25 @@ func guessTable(grid []gridRow, date1904 bool) (*tableGuess, string) {
 	return nil, "no row of headers with rows of numbers under it"
 }
 
-// headerLike: two or more texts or months, and no plain numbers.
+// headerLike: two or more texts or months, and no plain numbers; not a
+// label and its value ("Month:" and "Oct 2026" above the table, which a
+// draft took for the header: found from outside).
 func headerLike(r *gridRow, date1904 bool) bool {
 	n := 0
+	var first string
 	for i := range r.cells {
 		switch sortOf(&r.cells[i], date1904) {
 		case sortText, sortMonth:
+			if n == 0 {
+				first = strings.TrimSpace(r.cells[i].Raw)
+			}
 			n++
 		case sortNumber, sortOther:
 			return false
 		}
+	}
+	if n == 2 && (strings.HasSuffix(first, ":") || strings.HasSuffix(first, "：")) {
+		return false
 	}
 	return n >= 2
 }

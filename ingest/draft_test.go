@@ -288,3 +288,36 @@ func TestDraftLeavesOutTotalsAndIDs(t *testing.T) {
 		}
 	}
 }
+
+// TestDraftLabelAboveNotHeader: "Month:" and "Oct 2026" above the table are
+// the month and its label, not the header (a draft took them for one: a
+// dimension "month" of the departments, one measure "oct_2026"; found from
+// outside). A workbook written by excelize.
+func TestDraftLabelAboveNotHeader(t *testing.T) {
+	f := excelize.NewFile()
+	rows := [][]any{{"Month:", "Oct 2026"}, {}, {"Department", "Headcount", "Hires", "Leavers"}, {"Sales", 40, 2, 1}, {"Ops", 30, 1, 0}}
+	for i, r := range rows {
+		if err := f.SetSheetRow("Sheet1", fmt.Sprintf("A%d", i+1), &r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	buf, err := f.WriteToBuffer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	drafts, err := ingest.Draft(context.Background(), []ingest.Sample{{Name: "inbox/hr.xlsx", Data: buf.Bytes()}}, ingest.Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := drafts[0].Source
+	var got []string
+	for _, m := range src.Measures {
+		got = append(got, m.Header)
+	}
+	if want := []string{"Headcount", "Hires", "Leavers"}; !slices.Equal(got, want) || len(src.Dimensions) != 1 || src.Dimensions[0].Header != "Department" {
+		t.Errorf("measures %q, dimensions %+v; want %q by Department", got, src.Dimensions, want)
+	}
+	if src.Period.Label != "Month:" {
+		t.Errorf("period %+v, want the label \"Month:\"", src.Period)
+	}
+}
