@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"syscall"
 	"testing"
@@ -195,10 +196,30 @@ metrics:`, 1)
 	}
 	db, err := OpenReadOnly(context.Background(), p)
 	must(t, err)
-	defer db.Close()
 	var v float64
 	must(t, db.SQL().QueryRow(`SELECT sum(value) FROM facts WHERE source = 'finance'`).Scan(&v))
+	db.Close()
 	if v != 100 {
 		t.Errorf("finance's actuals = %v, want the 100 of ledger-2026-10.xlsx", v)
+	}
+
+	// The same budget workbook in one batch with that month's actuals:
+	// the same-month conflict took its finance load out first and left
+	// its budget load to load (found from outside). Neither loads; the
+	// actuals do.
+	p2 := newProject(t)
+	must(t, os.WriteFile(filepath.Join(p2.Dir, "coo.yaml"), []byte(cfg), 0o644))
+	p2, err = project.Load(p2.Dir)
+	must(t, err)
+	ledger(t, filepath.Join(p2.Dir, "books", "ledger-2026-10.xlsx"), 100)
+	ledger(t, filepath.Join(p2.Dir, "books", "budget-2026-10.xlsx"), 999)
+	res, err = ingestOnce(t, p2, IngestOptions{})
+	got := map[string]string{}
+	for _, f := range res.Files {
+		got[f.Source+" "+f.Name] = string(f.Status)
+	}
+	want := map[string]string{"finance books/ledger-2026-10.xlsx": string(Loaded), "finance books/budget-2026-10.xlsx": string(Conflict), "budget books/budget-2026-10.xlsx": string(Conflict)}
+	if ExitCode(err) != ExitRejects || !reflect.DeepEqual(got, want) {
+		t.Errorf("one batch: %v, %v; want %v, exit 3", err, got, want)
 	}
 }

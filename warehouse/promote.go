@@ -53,14 +53,16 @@ func (db *DB) Promote(ctx context.Context, runID int64) (Promotion, error) {
 		return p, err
 	}
 	if n > 1 {
-		if p.Conflicts, err = conflicts(ctx, tx, runID); err != nil {
+		// Workbooks two sources read first: one of them would otherwise
+		// fall out as a same-month conflict and leave the other loaded.
+		if p.Conflicts, err = sharedCells(ctx, tx, runID); err != nil {
 			return p, err
 		}
-		shared, err := sharedCells(ctx, tx, runID)
+		same, err := conflicts(ctx, tx, runID)
 		if err != nil {
 			return p, err
 		}
-		p.Conflicts = append(p.Conflicts, shared...)
+		p.Conflicts = append(p.Conflicts, same...)
 	}
 
 	// Promote the rest, oldest first; each replaces earlier rows of its
