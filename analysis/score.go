@@ -278,6 +278,14 @@ func (s *scorer) measure(k *KPI, dims string, p coo.Period) (ks KPIScore, why st
 	case MetricTarget:
 		target, tok, err = s.value(t.Metric, dims, p)
 		twhy = fmt.Sprintf("target %s has no value in %s", t.Metric, p)
+		if tok && err == nil {
+			// a budget typed 1,000 times too large is no target either
+			var why string
+			var bad bool
+			if why, bad, err = s.suspect(t.Metric, dims, p, p); bad {
+				tok, twhy = false, "the target "+why
+			}
+		}
 	case LastYearTarget, LastMonthTarget:
 		q := p - 12
 		if t.Kind == LastMonthTarget {

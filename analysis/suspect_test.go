@@ -267,6 +267,20 @@ func TestScoreSuspect(t *testing.T) {
 		!strings.Contains(sc.Units[0].KPIs[0].Note, "Data!B49") {
 		t.Errorf("incomplete %q, note %q; want %q named", sc.Incomplete, sc.Units[0].KPIs[0].Note, want)
 	}
+	// A budget typed 1,000 times too large is no target: the KPI is
+	// missing, not scored 0 (found from outside: grade D on the slip).
+	budget[47] *= 1000
+	rev[47] /= 1000
+	sc2, err := Score(context.Background(), store, r, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b := sc2.Units[0].KPIs[0]; b.Missing != MissingReweight || !strings.Contains(b.Note, "the target") || !strings.Contains(b.Note, "suspected unit slip") {
+		t.Errorf("revenue against a slipped budget: %+v; want missing, the note naming the target's slip", b)
+	}
+	budget[47] /= 1000
+	rev[47] *= 1000
+
 	// Two KPIs of Sales read the slipped cell: it is named once (it was
 	// twice, found from outside).
 	if n := strings.Count(strings.Join(sc.Incomplete, "\n"), "Data!B49"); n != 1 {
