@@ -729,7 +729,7 @@ func (m *monthly) questions(all []candidate, lang string) []DeptQuestions {
 		if k.Value < k.ExpectedLo {
 			key = "q.below"
 		}
-		add(deptOf(k.Spec.Metric), w(key, k.Label, Amount(k.Value, k.Unit, lang), Number(k.ExpectedLo, k.Unit, lang), Number(k.ExpectedHi, k.Unit, lang)))
+		add(deptOf(k.Spec.Metric), w(key, k.Label+k.Defects.Notes(), Amount(k.Value, k.Unit, lang), Number(k.ExpectedLo, k.Unit, lang), Number(k.ExpectedHi, k.Unit, lang)))
 	}
 	var out []DeptQuestions
 	for _, d := range m.in.Spec.Departments {

@@ -202,14 +202,15 @@ func TestFindingsPolarity(t *testing.T) {
 	if !strings.Contains(r.Headline.Text, "complaints [1]") {
 		t.Errorf("headline %q: want complaints marked [1]", r.Headline.Text)
 	}
-	asked := false
+	asked, anomaly := false, false
 	for _, q := range r.Questions {
 		for _, item := range q.Items {
 			asked = asked || strings.Contains(item, "Complaints [1]")
+			anomaly = anomaly || strings.Contains(item, "Revenue [1]") && strings.Contains(item, "forecast a month earlier")
 		}
 	}
-	if !asked {
-		t.Errorf("questions %+v: want the complaints one marked [1]", r.Questions)
+	if !asked || !anomaly {
+		t.Errorf("questions %+v: want the complaints one and revenue's range question marked [1]", r.Questions)
 	}
 }
 
