@@ -638,7 +638,7 @@ func (g *tableGuess) source(d *DraftSource, file, sheet string) error {
 			continue
 		}
 		switch {
-		case isTotal(text(col), true, nil):
+		case isTotal(text(col), false, nil): // "Total", "FY total"; "Total units" is a figure
 			d.Notes["check"] = append(d.Notes["check"], fmt.Sprintf("%s %q is a total column: left out (it adds the row's other figures)", ref(col), text(col)))
 			continue
 		case idLike(text(col)):

@@ -5,6 +5,8 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"strings"
+	"unicode/utf8"
 
 	"coo/internal/l10n"
 	"coo/internal/numfmt"
@@ -27,9 +29,23 @@ func (b *docBuilder) add(bl ...doc.Block) { b.d.Blocks = append(b.d.Blocks, bl..
 func (b *docBuilder) figure(name, caption string, pic chart.Picture) doc.Figure {
 	b.fig++
 	for _, n := range pic.Clipped {
-		caption += " " + n
+		caption = moreCaption(caption, " "+n)
 	}
 	return doc.Figure{Name: fmt.Sprintf("%02d-%s", b.fig, name), Caption: caption, SVG: pic.SVG, SVGNarrow: pic.SVGNarrow, PNG: pic.PNG, Width: pic.Width, Height: pic.Height}
+}
+
+// moreCaption adds a sentence to a caption, ending the caption's last one
+// first ("… (80% and 95% ranges). Shaded months: …"; "…区间）。阴影月份…").
+func moreCaption(caption, more string) string {
+	c := strings.TrimRight(caption, " ")
+	if r, _ := utf8.DecodeLastRuneInString(c); c != "" && !strings.ContainsRune(".。!?！？", r) {
+		if strings.IndexFunc(c, func(r rune) bool { return r >= 0x3000 }) >= 0 {
+			c += "。"
+		} else {
+			c += "."
+		}
+	}
+	return c + more
 }
 
 // setup completes a report's language and face, and returns the chart

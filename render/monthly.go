@@ -308,7 +308,7 @@ func (b *monthlyBuilder) outlook(k analysis.MonthlyKPI) error {
 		caption = fmt.Sprintf(t["fan.captionbudget"], k.Label)
 	}
 	if len(b.flagged(k.Defects, k.History.Start, k.History.Len())) > 0 {
-		caption += fmt.Sprintf(t["defect.caption"], noteList(k.Defects))
+		caption = moreCaption(caption, fmt.Sprintf(t["defect.caption"], noteList(k.Defects)))
 	}
 	b.add(b.figure(slug(string(k.Spec.Metric))+"-fan", caption, pic))
 	f := k.Forecast
@@ -375,11 +375,7 @@ func (b *monthlyBuilder) comparisons() error {
 		}
 		caption := title
 		if len(flagged) > 0 {
-			end := "."
-			if b.opt.Lang == "zh" {
-				end = "。"
-			}
-			caption += end + fmt.Sprintf(t["defect.caption"], noteList(k.Defects))
+			caption = moreCaption(caption, fmt.Sprintf(t["defect.caption"], noteList(k.Defects)))
 		}
 		b.add(b.figure(slug(string(k.Spec.Metric))+"-bars", caption, pic))
 	}

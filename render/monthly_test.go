@@ -215,3 +215,19 @@ func TestVarianceBlocks(t *testing.T) {
 		t.Errorf("price-volume total %q", got.cells)
 	}
 }
+
+// TestMoreCaption: a sentence added to a caption follows a full stop, in
+// the caption's language ("…and budget Shaded months…" read as one; found
+// from outside).
+func TestMoreCaption(t *testing.T) {
+	for _, c := range []struct{ caption, more, want string }{
+		{"Revenue: history and forecast (80% and 95% ranges)", " Shaded months: note 1.", "Revenue: history and forecast (80% and 95% ranges). Shaded months: note 1."},
+		{"Revenue by month.", " Not to scale.", "Revenue by month. Not to scale."},
+		{"收入：历史与预测（80% 与 95% 区间）", "阴影月份：数据不完整（注 1）。", "收入：历史与预测（80% 与 95% 区间）。阴影月份：数据不完整（注 1）。"},
+		{"", " x", " x"},
+	} {
+		if got := moreCaption(c.caption, c.more); got != c.want {
+			t.Errorf("moreCaption(%q, %q) = %q, want %q", c.caption, c.more, got, c.want)
+		}
+	}
+}
