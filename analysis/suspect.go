@@ -27,6 +27,9 @@ type suspicion struct {
 	// compared with; Expected what the forecast's fit uses instead (Ref
 	// for the latest month, which the forecast does not use at all).
 	Ref, Expected float64
+	// Small: the month is a fraction far under a count's every other
+	// month (146 people typed as 0.146); Ref is then the smallest of them.
+	Small bool
 }
 
 // suspicions returns the months of s up to p whose values are suspected
@@ -82,14 +85,50 @@ func suspicions(s coo.Series, p coo.Period) []suspicion {
 	}
 	if slipped {
 		out = append(out, suspicion{Period: last, Value: y[n-1], Ref: lastRef, Expected: lastRef})
+	} else if least, small := lastShrunk(y); small && last == p {
+		out = append(out, suspicion{Period: last, Value: y[n-1], Ref: least, Expected: least, Small: true})
 	}
 	return out
+}
+
+// lastShrunk reports whether y's last value is a slip the other way: a
+// count (every earlier month a whole number, their median at least 10)
+// whose last month is a fraction under a tenth of its smallest month, and
+// that month. A count that falls to 0, or to a small whole number, is a
+// business's news, not judged; a fraction of a person is a unit (146
+// people typed as 0.146 thousand, found from outside: "headcount down
+// 34.5%" in the headline).
+func lastShrunk(y []float64) (least float64, small bool) {
+	n := len(y)
+	if n < 2 {
+		return 0, false
+	}
+	v := y[n-1]
+	if v <= 0 || v == math.Trunc(v) {
+		return 0, false
+	}
+	prior := slices.DeleteFunc(slices.Clone(y[:n-1]), func(x float64) bool { return math.IsNaN(x) })
+	if len(prior) == 0 {
+		return 0, false
+	}
+	least = math.Inf(1)
+	for _, x := range prior {
+		if x != math.Trunc(x) || x < 0 {
+			return 0, false
+		}
+		least = min(least, x)
+	}
+	return least, middle(prior) >= 10 && v < least/slipFactor
 }
 
 // suspectIn reports whether month q is among sps, a series' suspicions as
 // it stands up to p, and why, in words.
 func suspectIn(sps []suspicion, q, p coo.Period) (string, bool) {
 	for _, sp := range sps {
+		if sp.Period == q && sp.Small {
+			return fmt.Sprintf("%s in %s is a fraction under a tenth of every other month up to %s (at least %s): a suspected unit slip, not scored until the data are checked",
+				fmtNum(sp.Value), q, p, fmtNum(sp.Ref)), true
+		}
 		if sp.Period == q {
 			return fmt.Sprintf("%s in %s is more than %g times every other month up to %s (at most %s): a suspected unit slip, not scored until the data are checked",
 				fmtNum(sp.Value), q, slipFactor, p, fmtNum(sp.Ref)), true
@@ -158,7 +197,11 @@ func (m *monthly) suspects() error {
 			if k.Dims != "" {
 				label += " [" + k.Dims + "]"
 			}
-			detail := fmt.Sprintf(word(lang, "suspect"), label, sp.Period, Amount(sp.Value, md.Unit, lang), slipFactor,
+			key := "suspect"
+			if sp.Small {
+				key = "suspect.small"
+			}
+			detail := fmt.Sprintf(word(lang, key), label, sp.Period, Amount(sp.Value, md.Unit, lang), slipFactor,
 				Number(sp.Ref, md.Unit, lang), m.in.Period)
 			var cells []coo.FactCell
 			if cs != nil {

@@ -315,3 +315,73 @@ func TestMonthlySuspectBudget(t *testing.T) {
 		t.Errorf("findings %+v; a figure read against a suspect budget is no news", r.Findings)
 	}
 }
+
+// TestSuspicionsSmall: a count typed a thousand times too small (146
+// people as 0.146) is a suspected slip of its latest month; a fall to 0
+// or to a small whole number is news, and a figure that is not a count
+// (fractions in its history) is not judged this way (found from outside:
+// "headcount down 34.5%" in the headline, the report complete).
+func TestSuspicionsSmall(t *testing.T) {
+	start := coo.NewPeriod(2023, 1)
+	counts := func(last float64) []float64 {
+		y := make([]float64, 24)
+		for i := range y {
+			y[i] = float64(140 + i%7)
+		}
+		return append(y, last)
+	}
+	money := func(last float64) []float64 {
+		y := wavy(24, 20)
+		return append(y, last)
+	}
+	for _, tc := range []struct {
+		name string
+		y    []float64
+		want bool
+	}{
+		{"headcount 146 as 0.146", counts(0.146), true},
+		{"headcount down to 0", counts(0), false},
+		{"headcount down to 3", counts(3), false},
+		{"headcount 140.5 (a part-timer)", counts(140.5), false},
+		{"revenue near zero", money(0.5), false},
+	} {
+		p := start.Add(len(tc.y) - 1)
+		sps := suspicions(coo.Series{Start: start, Values: tc.y}, p)
+		got := len(sps) == 1 && sps[0].Period == p && sps[0].Small && sps[0].Ref == 140
+		if tc.name == "revenue near zero" {
+			got = len(sps) > 0
+		}
+		if got != tc.want {
+			t.Errorf("%s: suspicions %+v, want a small slip of the last month: %v", tc.name, sps, tc.want)
+		}
+		if tc.want {
+			if why, ok := suspectIn(sps, p, p); !ok || !strings.Contains(why, "a fraction under a tenth") {
+				t.Errorf("%s: why %q", tc.name, why)
+			}
+		}
+	}
+}
+
+// TestMonthlySuspectSmall: the report names a count typed a thousand times
+// too small as a suspected slip, in its own words.
+func TestMonthlySuspectSmall(t *testing.T) {
+	p := coo.NewPeriod(2026, 5)
+	start := p.Add(-47)
+	head := make([]float64, 48)
+	for i := range head {
+		head[i] = float64(140 + i%7)
+	}
+	head[47] = 0.146 // B49
+	store := cellFake{fakeStore{key("hr.headcount", ""): {Start: start, Values: head}}, "books/hr.xlsx"}
+	spec := ReportSpec{KPIs: []KPISpec{{Metric: "hr.headcount"}}}
+	r, err := Monthly(context.Background(), store, MonthlyInput{Period: p, Calendar: january, Metrics: suspectMetrics(), Lang: "en", Spec: spec})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Quality.Defects) != 1 || r.Quality.Defects[0].Cell != "B49" || !strings.Contains(r.Quality.Defects[0].Detail, "a fraction under 1/10 of every other month") {
+		t.Fatalf("defects %+v, want one naming B49 as a fraction under a tenth", r.Quality.Defects)
+	}
+	if k := r.KPIs[0]; !k.Suspect || len(r.Findings) > 0 {
+		t.Errorf("headcount: suspect %v, findings %+v; want suspect and no findings", k.Suspect, r.Findings)
+	}
+}

@@ -1164,6 +1164,10 @@ var catalog = map[string]Text{
 		EN: "suspected unit slip: %[1]s for %[2]s is %[3]s, more than %[4]g times every other month up to %[6]s (at most %[5]s)",
 		ZH: "疑似单位错误：%[1]s %[2]s 为 %[3]s，超过截至 %[6]s 其他各月（最高 %[5]s）的 %[4]g 倍",
 	},
+	"narrative.suspect.small": { // the same for a count typed a thousand times too small
+		EN: "suspected unit slip: %[1]s for %[2]s is %[3]s, a fraction under 1/%[4]g of every other month up to %[6]s (at least %[5]s)",
+		ZH: "疑似单位错误：%[1]s %[2]s 为 %[3]s，是小数，且不到截至 %[6]s 其他各月（最低 %[5]s）的 1/%[4]g",
+	},
 	"narrative.suspect.cell": {
 		EN: "; the cell holds %s",
 		ZH: "；该单元格为 %s",
