@@ -22,15 +22,19 @@ func TestYearView(t *testing.T) {
 	rev := ser(coo.NewPeriod(2024, 4), 100, 100, 100, 100, 100, 100, 100, 100, 100, 100, 100, 100, 110, 120, 130)
 	budget := ser(coo.NewPeriod(2025, 4), 100, 100, 100, 150, 150)
 	store := fakeStore{key("sales.revenue", ""): rev, key("sales.revenue_budget", ""): budget}
-	r, err := Monthly(context.Background(), store, MonthlyInput{
-		Period: p, Calendar: april, Metrics: testMetrics(),
-		Spec:      ReportSpec{KPIs: []KPISpec{{Metric: "sales.revenue", Budget: "sales.revenue_budget"}}},
-		Forecasts: []coo.StoredForecast{storedFC("sales.revenue", p, 12, 140, 10, 10, "stored")},
-	})
-	if err != nil {
-		t.Fatal(err)
+	revenue := func() MonthlyKPI {
+		t.Helper()
+		r, err := Monthly(context.Background(), store, MonthlyInput{
+			Period: p, Calendar: april, Metrics: testMetrics(),
+			Spec:      ReportSpec{KPIs: []KPISpec{{Metric: "sales.revenue", Budget: "sales.revenue_budget"}}},
+			Forecasts: []coo.StoredForecast{storedFC("sales.revenue", p, 12, 140, 10, 10, "stored")},
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r.KPIs[0]
 	}
-	k := r.KPIs[0]
+	k := revenue()
 	// By hand: YTD 110+120+130 = 360; last year's 300; budget 300.
 	checkNum(t, "YTD", k.YTD, 360)
 	checkNum(t, "YTDLastYear", k.YTDLastYear, 300)
@@ -59,15 +63,7 @@ func TestYearView(t *testing.T) {
 	// A budget of every month: the covered figures are the year's.
 	full := ser(coo.NewPeriod(2025, 4), 100, 100, 100, 150, 150, 150, 150, 150, 150, 150, 150, 150)
 	store[key("sales.revenue_budget", "")] = full
-	r, err = Monthly(context.Background(), store, MonthlyInput{
-		Period: p, Calendar: april, Metrics: testMetrics(),
-		Spec:      ReportSpec{KPIs: []KPISpec{{Metric: "sales.revenue", Budget: "sales.revenue_budget"}}},
-		Forecasts: []coo.StoredForecast{storedFC("sales.revenue", p, 12, 140, 10, 10, "stored")},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	k = r.KPIs[0]
+	k = revenue()
 	checkNum(t, "full budget: FYBudget", k.FYBudget, 1650)
 	checkNum(t, "full budget: OutlookVsBudget", k.OutlookVsBudget, 1656.0/1650)
 	checkNum(t, "full budget: OutlookVsCovered", k.OutlookVsCovered, 1656.0/1650)
@@ -80,15 +76,7 @@ func TestYearView(t *testing.T) {
 	gap := ser(coo.NewPeriod(2024, 4), 100, 100, 100, 100, 100, 100, 100, 100, 100, 100, 100, 100, 110, math.NaN(), 130)
 	store[key("sales.revenue", "")] = gap
 	store[key("sales.revenue_budget", "")] = ser(coo.NewPeriod(2025, 4), 100, math.NaN(), 100, 150, 150)
-	r, err = Monthly(context.Background(), store, MonthlyInput{
-		Period: p, Calendar: april, Metrics: testMetrics(),
-		Spec:      ReportSpec{KPIs: []KPISpec{{Metric: "sales.revenue", Budget: "sales.revenue_budget"}}},
-		Forecasts: []coo.StoredForecast{storedFC("sales.revenue", p, 12, 140, 10, 10, "stored")},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if k = r.KPIs[0]; !math.IsNaN(k.OutlookVsCovered) || !math.IsNaN(k.OutlookCovered) {
+	if k = revenue(); !math.IsNaN(k.OutlookVsCovered) || !math.IsNaN(k.OutlookCovered) {
 		t.Errorf("a month of the year so far missing: OutlookVsCovered %v over %v, want NaN", k.OutlookVsCovered, k.OutlookCovered)
 	}
 }

@@ -254,34 +254,17 @@ func FuzzDraft(f *testing.F) {
 // with the draft unchanged they loaded, exit 0); each is named under
 // "check". A workbook written by excelize.
 func TestDraftLeavesOutTotalsAndIDs(t *testing.T) {
-	f := excelize.NewFile()
-	rows := [][]any{{"Period", "Year", "Month", "Store ID", "Store", "Online", "Stores", "Total"},
+	d := draftRows(t, "inbox/stores-2026-10.xlsx", [][]any{{"Period", "Year", "Month", "Store ID", "Store", "Online", "Stores", "Total"},
 		{"2026-10", 2026, 10, 101, "Pudong", 10, 20, 30},
-		{"2026-10", 2026, 10, 102, "Minhang", 5, 6, 11}}
-	for i, r := range rows {
-		if err := f.SetSheetRow("Sheet1", fmt.Sprintf("A%d", i+1), &r); err != nil {
-			t.Fatal(err)
-		}
-	}
-	buf, err := f.WriteToBuffer()
-	if err != nil {
-		t.Fatal(err)
-	}
-	drafts, err := ingest.Draft(context.Background(), []ingest.Sample{{Name: "inbox/stores-2026-10.xlsx", Data: buf.Bytes()}}, ingest.Limits{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(drafts) != 1 {
-		t.Fatalf("%d drafts, want 1", len(drafts))
-	}
+		{"2026-10", 2026, 10, 102, "Minhang", 5, 6, 11}})
 	var got []string
-	for _, m := range drafts[0].Source.Measures {
+	for _, m := range d.Source.Measures {
 		got = append(got, m.Header)
 	}
 	if want := []string{"Online", "Stores"}; !slices.Equal(got, want) {
 		t.Errorf("measures %q, want %q", got, want)
 	}
-	checks := strings.Join(drafts[0].Notes["check"], "\n")
+	checks := strings.Join(d.Notes["check"], "\n")
 	for _, h := range []string{`"Total" is a total column`, `"Year" holds numbers`, `"Month" holds numbers`, `"Store ID" holds numbers`} {
 		if !strings.Contains(checks, h) {
 			t.Errorf("checks %q: want %s", checks, h)
@@ -294,22 +277,7 @@ func TestDraftLeavesOutTotalsAndIDs(t *testing.T) {
 // dimension "month" of the departments, one measure "oct_2026"; found from
 // outside). A workbook written by excelize.
 func TestDraftLabelAboveNotHeader(t *testing.T) {
-	f := excelize.NewFile()
-	rows := [][]any{{"Month:", "Oct 2026"}, {}, {"Department", "Headcount", "Hires", "Leavers"}, {"Sales", 40, 2, 1}, {"Ops", 30, 1, 0}}
-	for i, r := range rows {
-		if err := f.SetSheetRow("Sheet1", fmt.Sprintf("A%d", i+1), &r); err != nil {
-			t.Fatal(err)
-		}
-	}
-	buf, err := f.WriteToBuffer()
-	if err != nil {
-		t.Fatal(err)
-	}
-	drafts, err := ingest.Draft(context.Background(), []ingest.Sample{{Name: "inbox/hr.xlsx", Data: buf.Bytes()}}, ingest.Limits{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	src := drafts[0].Source
+	src := draftRows(t, "inbox/hr.xlsx", [][]any{{"Month:", "Oct 2026"}, {}, {"Department", "Headcount", "Hires", "Leavers"}, {"Sales", 40, 2, 1}, {"Ops", 30, 1, 0}}).Source
 	var got []string
 	for _, m := range src.Measures {
 		got = append(got, m.Header)
@@ -320,4 +288,28 @@ func TestDraftLabelAboveNotHeader(t *testing.T) {
 	if src.Period.Label != "Month:" {
 		t.Errorf("period %+v, want the label \"Month:\"", src.Period)
 	}
+}
+
+// draftRows drafts a source from one sample, name, whose first sheet
+// excelize writes with rows from A1 down.
+func draftRows(t *testing.T, name string, rows [][]any) ingest.DraftSource {
+	t.Helper()
+	f := excelize.NewFile()
+	for i, r := range rows {
+		if err := f.SetSheetRow("Sheet1", fmt.Sprintf("A%d", i+1), &r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	buf, err := f.WriteToBuffer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	drafts, err := ingest.Draft(context.Background(), []ingest.Sample{{Name: name, Data: buf.Bytes()}}, ingest.Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(drafts) != 1 {
+		t.Fatalf("%d drafts, want 1", len(drafts))
+	}
+	return drafts[0]
 }
