@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"math/big"
 	"slices"
 	"strconv"
+	"sync"
 	"time"
 	"unicode/utf8"
 	"unsafe"
@@ -30,7 +32,12 @@ const (
 // A cell whose string value is empty ("") is passed as Text with Raw "".
 // A cell of type d (an ISO 8601 date) is passed as a Number, the serial
 // date in the workbook's date system, with Date set.
-func (w *Workbook) Rows(sheet string, fn func(row int, cells []Cell) error) (err error) {
+func (w *Workbook) Rows(sheet string, fn func(row int, cells []Cell) error) error {
+	return w.rows(sheet, nil, fn)
+}
+
+// rows is Rows reading the sheet's part from from (nil: the part itself).
+func (w *Workbook) rows(sheet string, from io.Reader, fn func(row int, cells []Cell) error) (err error) {
 	name, err := w.sheetPart(sheet)
 	if err != nil {
 		return err
@@ -44,12 +51,16 @@ func (w *Workbook) Rows(sheet string, fn func(row int, cells []Cell) error) (err
 			err = fmt.Errorf("%w: %s: %w: %v", ErrCorrupt, name, errPanic, v)
 		}
 	}()
-	p, err := w.open(name, 0)
-	if err != nil {
-		return err
+	var src io.Reader = from
+	if from == nil {
+		p, err := w.open(name, 0)
+		if err != nil {
+			return err
+		}
+		defer p.Close()
+		src = p
 	}
-	defer p.Close()
-	r.s = newScanner(p, name)
+	r.s = newScanner(src, name)
 	return r.run()
 }
 
@@ -69,8 +80,8 @@ var aheadMax = 1 << 20
 // thrown away, and the sheet walked again with Walk.
 var ErrMerged = errors.New("the sheet has merged cells: walk it again with Walk")
 
-// mergesLate is called before walk looks for the ranges: tests make them
-// come late.
+// mergesLate is called before walk's ranges are handed over (WalkAhead's
+// found, Walk's looked for): tests make them come late.
 var mergesLate = func() {}
 
 // Walk and WalkAhead are documented in api.go.
@@ -83,19 +94,40 @@ func (w *Workbook) WalkAhead(sheet string, start func(merges []Range) error, fn 
 }
 
 func (w *Workbook) walk(sheet string, ahead bool, start func(merges []Range) error, fn func(row int, cells []Cell) error) error {
-	if _, err := w.sheetPart(sheet); err != nil {
+	name, err := w.sheetPart(sheet)
+	if err != nil {
 		return err
 	}
 	type found struct {
 		merges []Range
 		err    error
 	}
-	ch := make(chan found, 1) // the goroutine never waits: it ends with the part
-	go func() {
-		mergesLate()
-		m, err := w.Merges(sheet)
-		ch <- found{m, err}
-	}()
+	ch := make(chan found, 1) // the goroutine never waits for it
+	// Read ahead, the search inflates the part for the rows too (tee).
+	var from io.Reader
+	stopped := func() {}
+	if ahead {
+		p, err := w.open(name, 0)
+		if err != nil {
+			return err
+		}
+		t := newTee(p)
+		from, stopped = &teeOut{t: t}, sync.OnceFunc(func() { close(t.stop) })
+		defer stopped()
+		go func() {
+			defer p.Close()
+			m, err := w.mergesIn(t, name)
+			mergesLate()
+			ch <- found{m, err}
+			t.finish()
+		}()
+	} else {
+		go func() {
+			mergesLate()
+			m, err := w.Merges(sheet)
+			ch <- found{m, err}
+		}()
+	}
 	var (
 		started bool
 		pending bool   // started ahead, without the ranges, which have not come
@@ -140,7 +172,7 @@ func (w *Workbook) walk(sheet string, ahead bool, start func(merges []Range) err
 		limit = min(limit, aheadMax)
 	}
 	var failed error // begin's or arrived's error, which Rows returns as fn's
-	err := w.Rows(sheet, func(row int, cells []Cell) error {
+	err = w.rows(sheet, from, func(row int, cells []Cell) error {
 		if pending {
 			select {
 			case f := <-ch:
@@ -176,6 +208,7 @@ func (w *Workbook) walk(sheet string, ahead bool, start func(merges []Range) err
 		}
 		return fn(row, cells)
 	})
+	stopped()    // the search, if any, goes on alone
 	if pending { // the ranges come last and decide, as if Merges had run first
 		if aerr := arrived(<-ch); aerr != nil {
 			return aerr
@@ -860,22 +893,27 @@ func colName(col int) string {
 // Merges is documented in api.go. It scans the sheet for <mergeCell>
 // elements without reading its cells. Errors wrap ErrNoSheet, ErrCorrupt,
 // ErrTooLarge or ErrDTD.
-func (w *Workbook) Merges(sheet string) (out []Range, err error) {
+func (w *Workbook) Merges(sheet string) ([]Range, error) {
 	name, err := w.sheetPart(sheet)
 	if err != nil {
 		return nil, err
 	}
-	defer func() {
-		if v := recover(); v != nil {
-			out, err = nil, fmt.Errorf("%w: %s: %w: %v", ErrCorrupt, name, errPanic, v)
-		}
-	}()
 	p, err := w.open(name, 0)
 	if err != nil {
 		return nil, err
 	}
 	defer p.Close()
-	s := newScanner(p, name)
+	return w.mergesIn(p, name)
+}
+
+// mergesIn is Merges reading part name from r.
+func (w *Workbook) mergesIn(r io.Reader, name string) (out []Range, err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			out, err = nil, fmt.Errorf("%w: %s: %w: %v", ErrCorrupt, name, errPanic, v)
+		}
+	}()
+	s := newScanner(r, name)
 	// The prolog and the root tag, with the tokenizer (DOCTYPE is refused).
 	k, err := s.next()
 	if err != nil || k == tokEOF {
