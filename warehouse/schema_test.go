@@ -1,16 +1,19 @@
 package warehouse
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
 	"database/sql"
 	"flag"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
 
-var update = flag.Bool("update", false, "write schema.sql from the migrations")
+var update = flag.Bool("update", false, "write schema.sql from the migrations, and empty.duckdb.gz from it")
 
 // dumpSchema prints a database's schema as DDL that recreates it, in an
 // order that does: sequences, tables, macros and views, each in the order
@@ -67,10 +70,26 @@ func TestSchemaSQL(t *testing.T) {
 	if schemaSQL != want {
 		t.Fatalf("schema.sql is not what the migrations make; run go test ./warehouse -run TestSchemaSQL -update\nmigrations:\n%s\nschema.sql:\n%s", want, schemaSQL)
 	}
+	if *update {
+		writeEmpty(t, filepath.Join(dir, "empty.duckdb"))
+	}
+	// A new warehouse is a copy of emptyWarehouse: its schema, versions
+	// and the time and coo that made it.
 	db := mustOpen(t, filepath.Join(dir, "new.duckdb"))
 	defer db.Close()
-	if got := dumpSchema(t, db.sql); got != want {
-		t.Errorf("a new warehouse's schema:\n%s\nwant the migrations':\n%s", got, want)
+	// (in any order: a warehouse read from its file numbers its objects
+	// afresh)
+	sorted := func(s string) []string { l := strings.Split(s, "\n"); slices.Sort(l); return l }
+	if got := dumpSchema(t, db.sql); !slices.Equal(sorted(got), sorted(want)) {
+		t.Errorf("a new warehouse's schema:\n%s\nwant the migrations'; run go test ./warehouse -run TestSchemaSQL -update:\n%s", got, want)
+	}
+	if n := count(t, db, `SELECT count(*) FROM coo_schema WHERE applied_at = ? AND coo = 'test'`, t0); n != int64(SchemaVersion) {
+		t.Errorf("a new warehouse's coo_schema has %d rows made now by this coo, want %d", n, SchemaVersion)
+	}
+	for _, q := range []string{`SELECT nextval('files_id')`, `SELECT count(*) + 1 FROM files`} {
+		if n := count(t, db, q); n != 1 {
+			t.Errorf("%s in a new warehouse = %d, want 1", q, n)
+		}
 	}
 	if v, err := db.Version(ctx); err != nil || v != SchemaVersion {
 		t.Errorf("a new warehouse is at version %d, %v; want %d", v, err, SchemaVersion)
@@ -78,4 +97,30 @@ func TestSchemaSQL(t *testing.T) {
 	if n := count(t, db, `SELECT count(*) FROM coo_schema`); n != int64(SchemaVersion) {
 		t.Errorf("a new warehouse's coo_schema has %d rows, want %d", n, SchemaVersion)
 	}
+}
+
+// writeEmpty writes empty.duckdb.gz: a warehouse made by schema.sql at path,
+// checkpointed, gzipped.
+func writeEmpty(t *testing.T, path string) {
+	raw := openRaw(t, path)
+	if err := migrate(context.Background(), raw, SchemaVersion, t0, "template"); err != nil {
+		t.Fatal(err)
+	}
+	if err := raw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&b, gzip.BestCompression)
+	zw.Write(data)
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile("empty.duckdb.gz", b.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	emptyWarehouse = b.Bytes()
 }

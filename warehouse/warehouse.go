@@ -57,11 +57,17 @@ func Open(ctx context.Context, path string, opt Options) (*DB, error) {
 		opt.Version = "dev"
 	}
 	params := url.Values{}
-	if opt.ReadOnly {
-		if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
-			return nil, fmt.Errorf("%s: %w", path, ErrNoWarehouse)
-		}
+	_, err := os.Stat(path)
+	fresh := errors.Is(err, os.ErrNotExist)
+	switch {
+	case opt.ReadOnly && fresh:
+		return nil, fmt.Errorf("%s: %w", path, ErrNoWarehouse)
+	case opt.ReadOnly:
 		params.Set("access_mode", "read_only")
+	case fresh:
+		if err := createEmpty(path); err != nil {
+			return nil, err
+		}
 	}
 	if opt.MemoryLimit != "" {
 		params.Set("memory_limit", opt.MemoryLimit)
@@ -92,6 +98,11 @@ func Open(ctx context.Context, path string, opt Options) (*DB, error) {
 			path, v, SchemaVersion, ErrSchemaOlder)
 	case v < SchemaVersion:
 		if err := migrate(ctx, sdb, SchemaVersion, opt.Now(), opt.Version); err != nil {
+			sdb.Close()
+			return nil, fmt.Errorf("%s: %w", path, err)
+		}
+	case fresh: // a copy of emptyWarehouse: made now, by this coo
+		if _, err := sdb.ExecContext(ctx, `UPDATE coo_schema SET applied_at = ?, coo = ?`, opt.Now(), opt.Version); err != nil {
 			sdb.Close()
 			return nil, fmt.Errorf("%s: %w", path, err)
 		}
