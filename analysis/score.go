@@ -97,10 +97,24 @@ type AdjustmentScore struct {
 // Score assesses every unit for period p, and last month's finals for the
 // change. It reads nothing but store, and only the series the rules name.
 func Score(ctx context.Context, store AssessStore, r *Rules, p coo.Period) (*Scorecard, error) {
+	return ScoreWith(ctx, store, r, p, nil)
+}
+
+// ScoreWith is Score that, when store also names cells (CellStore) and
+// metrics describe the KPIs' metrics, does not score a KPI whose actual,
+// or the value its target is built on, has a cell a power of a thousand
+// off its own history (cellSlips), as the monthly report marks it.
+func ScoreWith(ctx context.Context, store AssessStore, r *Rules, p coo.Period, metrics []coo.Metric) (*Scorecard, error) {
 	if err := r.Validate(); err != nil {
 		return nil, fmt.Errorf("assessment rules: %w", err)
 	}
 	s := &scorer{ctx: ctx, store: store, rules: r, cache: map[seriesKey]coo.Series{}}
+	if cs, ok := store.(CellStore); ok && len(metrics) > 0 {
+		s.cells, s.meta = &cellCache{ctx: ctx, cs: cs}, map[coo.MetricName]*coo.Metric{}
+		for i := range metrics {
+			s.meta[metrics[i].Name] = &metrics[i]
+		}
+	}
 	sc, err := s.month(p)
 	if err != nil {
 		return nil, err
@@ -141,6 +155,8 @@ type scorer struct {
 	rules *Rules
 	cache map[seriesKey]coo.Series
 	slips map[slipKey][]suspicion // a series' suspected months as it stands up to a month
+	cells *cellCache              // nil: no cell is judged
+	meta  map[coo.MetricName]*coo.Metric
 }
 
 // value returns metric m for dims at month p.
@@ -178,6 +194,21 @@ func (s *scorer) suspect(m coo.MetricName, dims string, q, p coo.Period) (string
 		s.slips[k] = sp
 	}
 	why, bad := suspectIn(sp, q, p)
+	if md := s.meta[m]; !bad && s.cells != nil && md != nil {
+		cs, err := s.cells.slips(md, dims, nil, q, q)
+		if err != nil {
+			return "", false, err
+		}
+		if len(cs) > 0 {
+			c := cs[0]
+			off := fmt.Sprintf("%g times", c.Scale)
+			if c.Scale < 1 {
+				off = fmt.Sprintf("1/%g of", math.Round(1/c.Scale))
+			}
+			why, bad = fmt.Sprintf("in %s, %s, %s holds %s, about %s its usual %s: a suspected unit slip, not scored until the data are checked",
+				q, c.File, c.Cell, fmtNum(c.Value), off, fmtNum(c.Typical)), true
+		}
+	}
 	return why, bad, nil
 }
 

@@ -146,20 +146,30 @@ func suspectIn(sps []suspicion, q, p coo.Period) (string, bool) {
 // the source when the store cannot name cells; the same cell and month
 // found through two series is one defect. Metrics the input does not
 // describe (no source) are not read.
+//
+// When the store can name cells, it then adds one for every cell of those
+// series that is a suspected slip against its own history (cellSlips) in
+// the months the year to date reads (the fiscal year's first month to the
+// report's), and for a budget up to the year's end: a slip in one cell of
+// a sum, invisible in the total, or in an earlier month of the year.
 func (m *monthly) suspects() error {
 	var keys []coo.SeriesKey
-	seen := map[coo.SeriesKey]bool{}
-	add := func(k coo.SeriesKey) {
-		if k.Metric != "" && !seen[k] {
-			seen[k] = true
+	to := map[coo.SeriesKey]coo.Period{} // the last month a figure reads of the key
+	add := func(k coo.SeriesKey, last coo.Period) {
+		if k.Metric == "" {
+			return
+		}
+		if _, ok := to[k]; !ok {
 			keys = append(keys, k)
 		}
+		to[k] = max(to[k], last)
 	}
+	p, yearEnd := m.in.Period, max(m.in.Period, m.r.YearEnd)
 	kpis := func(ks []KPISpec) {
 		for _, k := range ks {
-			add(coo.SeriesKey{Metric: k.Metric})
-			add(coo.SeriesKey{Metric: k.Budget}) // a budget typed 1,000 times too large is no news either
-			add(coo.SeriesKey{Metric: k.PriceVolume.Units})
+			add(coo.SeriesKey{Metric: k.Metric}, p)
+			add(coo.SeriesKey{Metric: k.Budget}, yearEnd) // a budget typed 1,000 times too large is no news either
+			add(coo.SeriesKey{Metric: k.PriceVolume.Units}, p)
 		}
 	}
 	kpis(m.in.Spec.KPIs)
@@ -167,8 +177,8 @@ func (m *monthly) suspects() error {
 		kpis(d.KPIs)
 		for _, r := range d.Ratios {
 			for _, k := range []coo.SeriesKey{r.Num, r.Den} {
-				add(coo.SeriesKey{Metric: k.Metric})
-				add(k)
+				add(coo.SeriesKey{Metric: k.Metric}, p)
+				add(k, p)
 			}
 		}
 	}
@@ -236,8 +246,300 @@ func (m *monthly) suspects() error {
 			}
 		}
 	}
+	if cs != nil {
+		cc := &cellCache{ctx: m.ctx, cs: cs}
+		for _, k := range keys {
+			md := m.meta[k.Metric]
+			if md == nil {
+				continue
+			}
+			s, err := m.get(k)
+			if err != nil {
+				return err
+			}
+			has := func(q coo.Period) bool { _, ok := s.At(q); return ok }
+			slips, err := cc.slips(md, k.Dims, has, m.r.YearStart, to[k])
+			if err != nil {
+				return err
+			}
+			for _, c := range slips {
+				d := coo.Defect{Kind: coo.Suspect, Source: md.Source, Measure: md.Measure, Reason: string(coo.Suspect),
+					Detail: c.detail(md, lang), Months: []coo.Period{c.Period}, File: c.File}
+				if c.Cell.Col != 0 {
+					d.Sheet, d.Cell = c.Cell.Sheet, c.Cell.A1()
+				}
+				if at := (place{md.Source, md.Measure, d.File, d.Sheet, d.Cell, c.Period}); !done[at] {
+					done[at] = true
+					defects = append(defects, d)
+				}
+			}
+		}
+	}
 	m.in.Defects = defects
 	return nil
+}
+
+// Cell-level slips. A slip in one cell of a sum (one region's revenue
+// typed in thousands) moves the total by that cell's share only, and
+// suspicions, which judges totals against their history, cannot see it:
+// 31.86 M read as 29.90 M is no excursion. Each cell is judged against
+// its own history instead, the same dimensions' values in the six months
+// either side (coo.FactCell.Typical, their median). A cell is a suspected
+// slip when:
+//
+//   - its value and Typical are non-zero and of the same sign (a fall to 0
+//     or a change of sign is news, or another error, not a scale);
+//   - scaled by a power of a thousand (1,000 or 1,000,000, either way) it
+//     lands within a factor of cellSlipTolerance of Typical, so that it is
+//     at least 333 times off: a genuine collapse or surge rarely lands
+//     there, a unit slip does;
+//   - the member is steady: at least cellMinHistory months of its history,
+//     and every one within slipFactor of Typical, same sign, non-zero (a
+//     month that is itself a power of a thousand off is another slip, not
+//     a sign of volatility, and is not counted either way). A member that
+//     moves tenfold on its own, or is sometimes zero, is not judged;
+//   - it is material: the slip moves the figure by at least cellMaterial of
+//     the sum of its cells at their usual scale (|Typical|, or |value| for
+//     a cell without one). A thousandth of a tiny member is no news.
+
+const (
+	// cellSlipTolerance: a cell scaled back by a power of a thousand is
+	// within this factor of its typical value. The demo's steady members
+	// lie within 0.41 to 3.0 times their typical value (seasons, one-offs);
+	// a factor of 3 keeps those months' slips, and the band it leaves
+	// (1/3,000 to 1/333, and 333 to 3,000 times, or the same around a
+	// million) is far from any month the demo's cells really have (0 to 8
+	// times their typical value).
+	cellSlipTolerance = 3.0
+	// cellMinHistory is how many months of a member's history, at least,
+	// make Typical a median worth comparing with.
+	cellMinHistory = 3
+	// cellMaterial is the share of a figure a slip must move it by: a
+	// tenth of a percent, the last digit the report prints of a change.
+	cellMaterial = 0.001
+)
+
+// cellSlip is one fact cell suspected of a unit slip.
+type cellSlip struct {
+	coo.FactCell
+	Period coo.Period
+	// Scale is how many times its usual value the cell holds: 1,000 or
+	// 1,000,000, or 0.001 or 0.000001 for a value typed too small. Usual
+	// is Value ÷ Scale, the value at its usual scale.
+	Scale, Usual float64
+}
+
+// cellCache reads the fact cells of a source's measure in a month once
+// for all the metrics of that measure: FactCells without the metric's
+// filters, which cellCache.slips applies. Typical is the same either way
+// (a median of the same dimensions).
+type cellCache struct {
+	ctx    context.Context
+	cs     CellStore
+	months map[cellMonth][]coo.FactCell
+}
+
+type cellMonth struct {
+	source, measure string
+	p               coo.Period
+}
+
+func (cc *cellCache) at(md *coo.Metric, p coo.Period) ([]coo.FactCell, error) {
+	k := cellMonth{md.Source, md.Measure, p}
+	if cells, ok := cc.months[k]; ok {
+		return cells, nil
+	}
+	all := *md
+	all.Where = nil
+	cells, err := cc.cs.FactCells(cc.ctx, &all, "", p)
+	if err != nil {
+		return nil, err
+	}
+	if cc.months == nil {
+		cc.months = map[cellMonth][]coo.FactCell{}
+	}
+	cc.months[k] = cells
+	return cells, nil
+}
+
+// slips returns the cells of metric md for dims ("" for all) whose values
+// in the months from to to are suspected slips (cellSlips), oldest month
+// first, each month's in the store's order. It reads the months for which
+// has is true (nil: every month), and the six months either side too, the
+// members' history, only when a cell might be a slip.
+func (cc *cellCache) slips(md *coo.Metric, dims string, has func(coo.Period) bool, from, to coo.Period) ([]cellSlip, error) {
+	want, err := coo.ParseDims(dims)
+	if err != nil {
+		return nil, fmt.Errorf("fact cells of %s %q: %w", md.Name, dims, err)
+	}
+	byMonth := map[coo.Period][]coo.FactCell{}
+	read := func(from, to coo.Period) error {
+		for q := from; q <= to; q++ {
+			if has != nil && !has(q) || byMonth[q] != nil {
+				continue
+			}
+			all, err := cc.at(md, q)
+			if err != nil {
+				return err
+			}
+			for _, c := range all {
+				if reads(md.Where, want, c.Dims) {
+					byMonth[q] = append(byMonth[q], c)
+				}
+			}
+		}
+		return nil
+	}
+	// The months judged first; their history only when a cell there is
+	// a power of a thousand off its typical value.
+	if err := read(from, to); err != nil {
+		return nil, err
+	}
+	off := false
+	for _, cells := range byMonth {
+		for _, c := range cells {
+			if _, ok := thousandsOff(c.Value, c.Typical); ok {
+				off = true
+			}
+		}
+	}
+	if !off {
+		return nil, nil
+	}
+	if err := read(from-6, to+6); err != nil {
+		return nil, err
+	}
+	var out []cellSlip
+	for q := from; q <= to; q++ {
+		out = append(out, cellSlips(byMonth, q)...)
+	}
+	return out, nil
+}
+
+// reads reports whether a metric with filters where, read for dims want,
+// reads a fact with the stored dimensions dims (FactCells' filter).
+func reads(where []coo.Filter, want []coo.Dim, dims string) bool {
+	ds, err := coo.ParseDims(dims)
+	if err != nil {
+		return false
+	}
+	value := func(key string) (string, bool) {
+		for _, d := range ds {
+			if d.Key == key {
+				return d.Value, true
+			}
+		}
+		return "", false
+	}
+	for _, f := range where {
+		if v, ok := value(f.Dim); !ok || !slices.Contains(f.Values, v) {
+			return false
+		}
+	}
+	for _, w := range want {
+		if v, ok := value(w.Key); !ok || v != w.Value {
+			return false
+		}
+	}
+	return true
+}
+
+// cellSlips returns the cells of month q in byMonth (a figure's fact
+// cells by month, the months q−6 to q+6 with data) that are suspected
+// unit slips, in byMonth[q]'s order. byMonth is not modified.
+func cellSlips(byMonth map[coo.Period][]coo.FactCell, q coo.Period) []cellSlip {
+	cells := byMonth[q]
+	size := 0.0 // the figure at its cells' usual scale
+	for _, c := range cells {
+		if math.IsNaN(c.Typical) {
+			size += math.Abs(c.Value)
+		} else {
+			size += math.Abs(c.Typical)
+		}
+	}
+	var out []cellSlip
+	for _, c := range cells {
+		scale, ok := thousandsOff(c.Value, c.Typical)
+		if !ok || math.Abs(c.Value-c.Value/scale) < cellMaterial*size || !steady(byMonth, c, q) {
+			continue
+		}
+		out = append(out, cellSlip{FactCell: c, Period: q, Scale: scale, Usual: c.Value / scale})
+	}
+	return out
+}
+
+// thousandsOff reports whether v is t times a power of a thousand (1,000 or
+// 1,000,000, up or down), within a factor of cellSlipTolerance, and which:
+// v ÷ scale is then within that factor of t. A NaN, a zero or a change of
+// sign is not.
+func thousandsOff(v, t float64) (scale float64, ok bool) {
+	if math.IsNaN(v) || math.IsNaN(t) || v == 0 || t == 0 || (v > 0) != (t > 0) {
+		return 0, false
+	}
+	r := v / t
+	j := math.Round(math.Log(r) / math.Log(1000))
+	if j == 0 || math.Abs(j) > 2 {
+		return 0, false
+	}
+	scale = math.Pow(1000, j)
+	if x := r / scale; x < 1/cellSlipTolerance || x > cellSlipTolerance {
+		return 0, false
+	}
+	return scale, true
+}
+
+// steady reports whether c's member (its Dims) has at least cellMinHistory
+// months in the six either side of q, each of Typical's sign and within
+// slipFactor of it; months that are themselves a power of a thousand off
+// (thousandsOff) are left out.
+func steady(byMonth map[coo.Period][]coo.FactCell, c coo.FactCell, q coo.Period) bool {
+	n := 0
+	for o := q - 6; o <= q+6; o++ {
+		if o == q {
+			continue
+		}
+		for _, h := range byMonth[o] {
+			if h.Dims != c.Dims {
+				continue
+			}
+			if _, slip := thousandsOff(h.Value, c.Typical); slip {
+				continue
+			}
+			if r := h.Value / c.Typical; !(r >= 1/slipFactor && r <= slipFactor) {
+				return false
+			}
+			n++
+		}
+	}
+	return n >= cellMinHistory
+}
+
+// detail says in lang why c is suspected, as a Suspect defect's Detail.
+func (c cellSlip) detail(md *coo.Metric, lang string) string {
+	label := md.LabelIn(lang)
+	if c.Dims != "" {
+		label += " [" + dimsText(c.Dims) + "]"
+	}
+	key, times := "suspect.up", c.Scale
+	if c.Scale < 1 {
+		key, times = "suspect.down", 1/c.Scale
+	}
+	return fmt.Sprintf(word(lang, key), label, c.Period, Amount(c.Value, md.Unit, lang), Number(math.Round(times), "", lang),
+		Number(c.Typical, md.Unit, lang), Amount(c.Usual, md.Unit, lang))
+}
+
+// dimsText writes stored dimensions for people: "region=North,
+// product_line=Office"; text that does not parse as is.
+func dimsText(dims string) string {
+	ds, err := coo.ParseDims(dims)
+	if err != nil {
+		return dims
+	}
+	parts := make([]string, len(ds))
+	for i, d := range ds {
+		parts[i] = d.Key + "=" + d.Value
+	}
+	return strings.Join(parts, ", ")
 }
 
 // suspect reports whether any of the defects ix of ds is a Suspect one.
@@ -261,7 +563,8 @@ type suspectKPI struct {
 // NameSuspects names, in each scorecard, the KPIs whose actual was a
 // suspected slip (KPIScore.Suspect): Incomplete gets "FILE, SHEET!CELL
 // (suspected slip of METRIC for UNIT)" for each cell that made the value
-// (culprits), or the metric and unit when cs is nil or cannot name one,
+// (a cell a power of a thousand off its own history, cellSlips, or else
+// culprits), or the metric and unit when cs is nil or cannot name one,
 // and the KPI's note names the cell. metrics describes the metrics
 // (FactCells reads their source and measure); a metric it lacks gets no
 // cell.
@@ -270,6 +573,7 @@ func NameSuspects(ctx context.Context, cs CellStore, metrics []coo.Metric, cards
 	for i := range metrics {
 		meta[metrics[i].Name] = &metrics[i]
 	}
+	cc := &cellCache{ctx: ctx, cs: cs}
 	for _, sc := range cards {
 		seen := map[string]bool{} // two KPIs of a unit may read the same cell
 		incomplete := func(s string) {
@@ -292,11 +596,20 @@ func NameSuspects(ctx context.Context, cs CellStore, metrics []coo.Metric, cards
 			what := fmt.Sprintf("suspected slip of %s for %s", k.Metric, s.unit)
 			var cells []coo.FactCell
 			if md := meta[k.Metric]; cs != nil && md != nil {
-				all, err := cs.FactCells(ctx, md, s.dims, sc.Period)
+				slips, err := cc.slips(md, s.dims, nil, sc.Period, sc.Period)
 				if err != nil {
 					return err
 				}
-				cells = culprits(all, k.Sent)
+				for _, c := range slips { // a cell off by a power of a thousand is the one to check
+					cells = append(cells, c.FactCell)
+				}
+				if len(cells) == 0 {
+					all, err := cs.FactCells(ctx, md, s.dims, sc.Period)
+					if err != nil {
+						return err
+					}
+					cells = culprits(all, k.Sent)
+				}
 			}
 			if len(cells) == 0 {
 				incomplete(what)

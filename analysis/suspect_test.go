@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"slices"
 	"strings"
@@ -383,5 +384,249 @@ func TestMonthlySuspectSmall(t *testing.T) {
 	}
 	if k := r.KPIs[0]; !k.Suspect || len(r.Findings) > 0 {
 		t.Errorf("headcount: suspect %v, findings %+v; want suspect and no findings", k.Suspect, r.Findings)
+	}
+}
+
+// memberCells is a CellStore over members by hand: member i's value in
+// month j (start + j; NaN: none) is cell Data!(column 2+j)(row 2+i) of
+// file, and its Typical is computed as the warehouse does: the median of
+// the member's values in the six months either side. Series are the
+// members' sums (fakeStore), for the metrics in members.
+type memberCells struct {
+	fakeStore
+	file    string
+	start   coo.Period
+	members map[coo.MetricName][]member
+}
+
+type member struct {
+	dims string
+	y    []float64
+}
+
+func (f memberCells) FactCells(_ context.Context, m *coo.Metric, dims string, p coo.Period) ([]coo.FactCell, error) {
+	var out []coo.FactCell
+	j := int(p - f.start)
+	for i, mb := range f.members[m.Name] {
+		if j < 0 || j >= len(mb.y) || math.IsNaN(mb.y[j]) || dims != "" && !strings.Contains(mb.dims, dims) {
+			continue
+		}
+		var near []float64
+		for o := max(0, j-6); o <= min(len(mb.y)-1, j+6); o++ {
+			if o != j && !math.IsNaN(mb.y[o]) {
+				near = append(near, mb.y[o])
+			}
+		}
+		typical := nan
+		if len(near) > 0 {
+			slices.Sort(near)
+			typical = (near[(len(near)-1)/2] + near[len(near)/2]) / 2
+		}
+		out = append(out, coo.FactCell{File: f.file, Cell: coo.CellRef{Sheet: "Data", Col: 2 + j, Row: 2 + i},
+			Dims: mb.dims, Value: mb.y[j], Typical: typical})
+	}
+	return out, nil
+}
+
+// steadyMember is a member whose months run 0.9, 1.0, 1.1 times base over
+// and over (month 0 at 0.9): any six or twelve months either side of a
+// month hold each of the three equally often, so its Typical is base.
+func steadyMember(dims string, base float64, n int) member {
+	y := make([]float64, n)
+	for j := range y {
+		y[j] = base * (0.9 + 0.1*float64(j%3))
+	}
+	return member{dims, y}
+}
+
+// revenueMembers are twelve regions of 1.0 to 3.2 M a month (0.2 M
+// apart; 25.2 M in all, as steadyMember), 13 months.
+func revenueMembers() []member {
+	var ms []member
+	for i := range 12 {
+		ms = append(ms, steadyMember(fmt.Sprintf("region=R%02d", i), 1e6+2e5*float64(i), 13))
+	}
+	return ms
+}
+
+func sumMembers(start coo.Period, ms []member) coo.Series {
+	s := coo.Series{Start: start, Values: make([]float64, len(ms[0].y))}
+	for j := range s.Values {
+		s.Values[j] = nan
+		for _, m := range ms {
+			if v := m.y[j]; !math.IsNaN(v) {
+				s.Values[j] = nanToZero(s.Values[j]) + v
+			}
+		}
+	}
+	return s
+}
+
+func nanToZero(x float64) float64 {
+	if math.IsNaN(x) {
+		return 0
+	}
+	return x
+}
+
+// TestCellSlips plants slips in single members of a sum of twelve steady
+// regions (Typical of each is its base, by construction: steadyMember) and
+// cases that must not be suspected. The months are 2025-05 (0) to 2026-05
+// (12), the report's; the year to date starts in 2026-01 (8). The truth is
+// the planting, the usual values by hand: region R03 (1.6 M) in 2026-05
+// (0.9 × 1.6 M = 1.44 M) typed 1,440; a new tiny member of 2,000 a month
+// typed 1,800,000 in 2026-05 (0.9 × 2,000 × 1,000: the total goes from
+// 25.2 M to 27.0 M, +7%, no excursion); R05 (2.0 M) in 2026-02 (month 9:
+// 0.9 × 2.0 M = 1.8 M) typed 1,800.
+func TestCellSlips(t *testing.T) {
+	start := coo.NewPeriod(2025, 5)
+	p := start.Add(12)
+	md := &coo.Metric{Name: "sales.revenue", Label: "Revenue", Unit: "CNY", Source: "sales", Measure: "revenue"}
+	type want struct {
+		dims         string
+		month        int
+		scale, usual float64
+	}
+	for _, tc := range []struct {
+		name  string
+		extra []member // added to revenueMembers
+		plant func(ms []member)
+		want  []want
+	}{
+		{"clean", nil, func([]member) {}, nil},
+		{"one member ÷1000 among many", nil, func(ms []member) { ms[3].y[12] /= 1000 },
+			[]want{{"region=R03", 12, 0.001, 1.44e6}}},
+		{"a tiny member ×1000 hides in the total", []member{steadyMember("region=Tiny", 2000, 13)},
+			func(ms []member) { ms[12].y[12] *= 1000 }, []want{{"region=Tiny", 12, 1000, 1800}}},
+		{"a slip in an earlier month of the year", nil, func(ms []member) { ms[5].y[9] /= 1000 },
+			[]want{{"region=R05", 9, 0.001, 1.8e6}}},
+		{"a slip a million times too large", nil, func(ms []member) { ms[0].y[12] *= 1e6 },
+			[]want{{"region=R00", 12, 1e6, 0.9e6}}},
+		{"a slip in its month of peak (2.5 times usual), ÷1000", nil, func(ms []member) { ms[7].y[12] = 2.5 * 2.4e6 / 1000 },
+			[]want{{"region=R07", 12, 0.001, 6e6}}},
+		{"a slip before the year is not read", nil, func(ms []member) { ms[5].y[7] /= 1000 }, nil},
+		// Not suspected.
+		{"a member falls 60%", nil, func(ms []member) { ms[3].y[12] *= 0.4 }, nil},
+		{"a member falls to 0", nil, func(ms []member) { ms[3].y[12] = 0 }, nil},
+		{"a member falls a hundredfold", nil, func(ms []member) { ms[3].y[12] /= 100 }, nil},
+		{"a new member, no history", []member{{"region=New", append(nanSlice(12), 2000)}}, func([]member) {}, nil},
+		{"a new member, two months of history", []member{{"region=New", append(nanSlice(10), 2, 2, 2000)}}, func([]member) {}, nil},
+		{"a member whose typical is 0", []member{{"region=Zero", append(make([]float64, 12), 5000)}}, func([]member) {}, nil},
+		{"a member that is mostly 0", []member{{"region=Odd", []float64{0, 0, 4, 0, 0, 0, 3, 0, 0, 0, 0, 5, 5000}}}, func([]member) {}, nil},
+		// 1,000 and 60,000 in turn: its Typical is (1,000 + 60,000) / 2.
+		{"a volatile member ×1000", []member{{"region=Lumpy", []float64{1e3, 6e4, 1e3, 6e4, 1e3, 6e4, 1e3, 6e4, 1e3, 6e4, 1e3, 6e4, 30.5e6}}},
+			func([]member) {}, nil},
+		{"a member changes sign", []member{steadyMember("region=Credit", -5e4, 13)}, func(ms []member) { ms[12].y[12] = 5e7 }, nil},
+		// 2,000 a month ÷1000 takes 1,798.2 off 25.2 M: under a tenth of a percent.
+		{"a tiny member ÷1000", []member{steadyMember("region=Tiny", 2000, 13)}, func(ms []member) { ms[12].y[12] /= 1000 }, nil},
+	} {
+		ms := append(revenueMembers(), tc.extra...)
+		tc.plant(ms)
+		store := memberCells{file: "books/sales.xlsx", start: start, members: map[coo.MetricName][]member{md.Name: ms}}
+		cc := &cellCache{ctx: context.Background(), cs: store}
+		got, err := cc.slips(md, "", nil, start.Add(8), p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var gotW []want
+		for _, c := range got {
+			gotW = append(gotW, want{c.Dims, int(c.Period - start), c.Scale, math.Round(c.Usual*1000) / 1000})
+			if c.Cell.Col != 2+int(c.Period-start) {
+				t.Errorf("%s: %+v: the cell is not the month's", tc.name, c)
+			}
+		}
+		if !slices.Equal(gotW, tc.want) {
+			t.Errorf("%s: cell slips %+v, want %+v", tc.name, gotW, tc.want)
+		}
+	}
+}
+
+func nanSlice(n int) []float64 {
+	y := make([]float64, n)
+	for i := range y {
+		y[i] = nan
+	}
+	return y
+}
+
+// TestThousandsOff: the band around a power of a thousand, a factor of
+// cellSlipTolerance (3) either way.
+func TestThousandsOff(t *testing.T) {
+	for _, tc := range []struct {
+		v, t, scale float64 // scale 0: not a slip
+	}{
+		{1000, 1, 1000}, {2900, 1, 1000}, {3100, 1, 0}, {334, 1, 1000}, {330, 1, 0},
+		{0.001, 1, 0.001}, {0.0029, 1, 0.001}, {0.0031, 1, 0},
+		{1e6, 1, 1e6}, {1e-6, 1, 1e-6}, {1e9, 1, 0},
+		{-1000, -1, 1000}, {-1000, 1, 0}, {1000, -1, 0}, {0, 1, 0}, {1000, 0, 0},
+		{10, 1, 0}, {100, 1, 0}, {1, 1, 0}, {nan, 1, 0}, {1000, nan, 0},
+	} {
+		scale, ok := thousandsOff(tc.v, tc.t)
+		if ok != (tc.scale != 0) || ok && scale != tc.scale {
+			t.Errorf("thousandsOff(%v, %v) = %v, %v; want %v", tc.v, tc.t, scale, ok, tc.scale)
+		}
+	}
+}
+
+// TestMonthlySuspectCells is the outside testers' case on a store by
+// hand: revenue is the sum of twelve steady regions (revenueMembers), and
+// one region typed in thousands in the report's month (R03, 1.44 M as
+// 1,440: the total 23.76 M instead of 25.2 M) and another in February, in
+// the year to date (R05, 1.8 M as 1,800). Neither total is more than ten
+// times, nor a tenth of, any other month. The truth is the planting: two
+// Suspect defects naming the two cells (Data!N5 and Data!K7: column B
+// for 2025-05, row 2 + region) in their months; the revenue is marked, not
+// graded and no news; the cost, read from the same store, is not.
+func TestMonthlySuspectCells(t *testing.T) {
+	p := coo.NewPeriod(2026, 5)
+	start := p.Add(-12)
+	rev := revenueMembers()
+	rev[3].y[12] /= 1000
+	rev[5].y[9] /= 1000
+	cost := []member{steadyMember("line=Rent", 3e5, 13), steadyMember("line=Staff", 9e5, 13)}
+	store := memberCells{fakeStore{
+		key("sales.revenue", ""): sumMembers(start, rev), key("ops.cost", ""): sumMembers(start, cost),
+	}, "books/data.xlsx", start, map[coo.MetricName][]member{"sales.revenue": rev, "ops.cost": cost}}
+	spec := ReportSpec{KPIs: []KPISpec{{Metric: "sales.revenue"}, {Metric: "ops.cost", LowerIsBetter: true}}}
+	r, err := Monthly(context.Background(), store, MonthlyInput{Period: p, Calendar: january, Metrics: suspectMetrics(), Lang: "en", Spec: spec})
+	if err != nil {
+		t.Fatal(err)
+	}
+	type want struct {
+		where string
+		month coo.Period
+	}
+	var got []want
+	for _, d := range r.Quality.Defects {
+		if d.Kind != coo.Suspect || d.Source != "sales" || d.Measure != "revenue" ||
+			!strings.Contains(d.Detail, "suspected unit slip") || !strings.Contains(d.Detail, "about 1/1,000 of its usual") {
+			t.Errorf("defect %+v: want a suspect defect of sales revenue, about 1/1,000 of its usual value", d)
+		}
+		got = append(got, want{d.Where(), d.Months[0]})
+	}
+	wantDefects := []want{{"books/data.xlsx, Data!K7", p - 3}, {"books/data.xlsx, Data!N5", p}}
+	if !slices.Equal(got, wantDefects) {
+		t.Errorf("suspect defects %+v, want %+v", got, wantDefects)
+	}
+	if d := r.Quality.Defects; len(d) == 2 && (!strings.Contains(d[1].Detail, "Revenue [region=R03] for 2026-05 is 1,440 CNY") ||
+		!strings.Contains(d[1].Detail, "at the usual scale it would be 1.44 M CNY")) {
+		t.Errorf("detail %q: want the member, its value and the value at the usual scale", d[1].Detail)
+	}
+	if r.Quality.Complete() {
+		t.Errorf("the report is complete; want it refused without --allow-incomplete")
+	}
+	for _, k := range r.KPIs {
+		slipped := k.Spec.Metric == "sales.revenue"
+		if k.Suspect != slipped || (len(k.Defects) == 2) != slipped || slipped && k.Levels != (KPILevels{}) {
+			t.Errorf("%s: suspect %v, defects %v, levels %+v; want suspect %v (both defects, not graded)", k.Spec.Metric, k.Suspect, k.Defects, k.Levels, slipped)
+		}
+	}
+	for _, f := range r.Findings {
+		if f.Metric == "sales.revenue" {
+			t.Errorf("finding %q: a figure that reads a suspected value is no news", f.Text)
+		}
+	}
+	if strings.Contains(strings.ToLower(r.Headline.Text), "revenue") {
+		t.Errorf("headline %q names the revenue", r.Headline.Text)
 	}
 }

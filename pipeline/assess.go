@@ -64,13 +64,13 @@ func assess(ctx context.Context, db *warehouse.DB, rules *analysis.Rules, opt As
 		}
 		return nil, refusedf("data are incomplete for what was asked: none of the assessment's metrics has data for %s (%s)", p, hint)
 	}
-	sc, err := analysis.Score(ctx, db, rules, p)
+	sc, err := analysis.ScoreWith(ctx, db, rules, p, opt.Metrics)
 	if err != nil {
 		return nil, err
 	}
 	var history []*analysis.Scorecard
 	for q := p - HistoryMonths + 1; q < p; q++ {
-		h, err := analysis.Score(ctx, db, rules, q)
+		h, err := analysis.ScoreWith(ctx, db, rules, q, opt.Metrics)
 		if err != nil {
 			return nil, fmt.Errorf("history %s: %w", q, err)
 		}

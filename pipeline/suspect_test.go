@@ -3,6 +3,7 @@ package pipeline
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -11,6 +12,7 @@ import (
 	"testing"
 
 	"coo"
+	"coo/analysis"
 	"coo/internal/demo"
 	"coo/internal/project"
 )
@@ -256,5 +258,166 @@ func TestSuspectSlips(t *testing.T) {
 	must(t, err)
 	if !strings.Contains(string(html), "suspected unit slip") || !strings.Contains(string(html), revenue.Sheet+"!"+revenue.Cell) {
 		t.Errorf("the assessment's HTML does not say the revenue is a suspected slip of %s", where(revenue))
+	}
+}
+
+// TestSuspectCellSlips is the outside testers' second case on a copy of
+// the demo: one revenue cell of the report's month, North's Office line
+// (Sales!E8, 1.96 M of 31.86 M), typed a thousand times too small, which
+// made revenue 29.90 M, published complete and graded; one of four months
+// back (West's Office line) a thousand times too large; and one of two
+// months back (East's Home line) a thousand times too small, in the year
+// to date. The truth is the edit: the cells come from the generator's
+// facts, the figures that read them from the project file (revenue, and
+// revenue per salesperson over it). The report is refused naming each
+// cell; published anyway, it marks those figures, and only those, says
+// what the cell would be at the usual scale, and leaves them off page
+// one's findings and headline.
+func TestSuspectCellSlips(t *testing.T) {
+	ctx := context.Background()
+	dir, res := demoCopy(t)
+	last := res.Company.Truth.Params.Last
+	cell := func(p coo.Period, region, line string) demo.Fact {
+		for _, f := range res.Company.Truth.Facts {
+			if f.Source == "sales" && f.Measure == "revenue" && f.Period == p &&
+				slices.Equal(f.Dims, []coo.Dim{{Key: "region", Value: region}, {Key: "product_line", Value: line}}) {
+				return f
+			}
+		}
+		t.Fatalf("no revenue fact of %s %s for %s in the demo's truth", region, line, p)
+		return demo.Fact{}
+	}
+	type planted struct {
+		demo.Fact
+		k float64
+	}
+	cells := []planted{
+		{cell(last, "North", "Office"), 0.001},
+		{cell(last-4, "West", "Office"), 1000},
+		{cell(last-2, "East", "Home"), 0.001},
+	}
+	if c := cells[0]; c.Sheet != "Sales" || c.Cell != "E8" {
+		t.Logf("North's Office revenue is %s!%s (the issue's Sales!E8)", c.Sheet, c.Cell)
+	}
+	for _, c := range cells {
+		slip(t, filepath.Join(dir, filepath.FromSlash(c.File)), c.Sheet, c.Cell, c.k)
+	}
+	where := func(c planted) string { return c.File + ", " + c.Sheet + "!" + c.Cell }
+
+	p, err := project.Load(dir)
+	must(t, err)
+	s, err := Begin(ctx, p, Config{Command: "coo test"})
+	must(t, err)
+	var (
+		refused error
+		rep     *ReportResult
+		as      *AssessResult
+	)
+	err = func() error {
+		if _, err := Ingest(ctx, s, IngestOptions{}); err != nil {
+			return err
+		}
+		if _, err := Forecast(ctx, s, ForecastOptions{H: 12, TotalsOnly: true, Metrics: []coo.MetricName{"sales.revenue"}}); err != nil {
+			return err
+		}
+		_, refused = Report(ctx, s, ReportOptions{Out: filepath.Join(dir, "reports-refused"), Formats: []string{"md"}})
+		rep, err = Report(ctx, s, ReportOptions{Out: filepath.Join(dir, "reports-slip"), Formats: []string{"md"}, AllowIncomplete: true})
+		if err != nil {
+			return err
+		}
+		as, err = Assess(ctx, s.DB, p.Assessment, AssessOptions{Period: last, Out: filepath.Join(dir, "assess-slip"), Metrics: p.Metrics})
+		return err
+	}()
+	must(t, s.End(err, ""))
+	must(t, err)
+
+	// Refused, naming each cell.
+	var ie *IncompleteError
+	if !errors.As(refused, &ie) {
+		t.Fatalf("report without --allow-incomplete: %v; want an IncompleteError", refused)
+	}
+	for _, c := range cells {
+		if !strings.Contains(refused.Error(), where(c)+": suspected unit slip") {
+			t.Errorf("the refusal does not name %s as a suspected unit slip:\n%v", where(c), refused)
+		}
+	}
+	t.Logf("refused:\n%v", refused)
+
+	// The defects: the three cells, in their months, once each.
+	r := rep.Report
+	var got []string
+	for _, d := range r.Quality.Defects {
+		if d.Kind == coo.Suspect {
+			got = append(got, d.Where()+" "+d.Months[0].String())
+		}
+	}
+	var want []string
+	for _, c := range cells {
+		want = append(want, where(c)+" "+c.Period.String())
+	}
+	slices.Sort(got)
+	slices.Sort(want)
+	if !slices.Equal(got, want) {
+		t.Errorf("suspect defects %q, want %q", got, want)
+	}
+
+	// The figures that read them, and only those, are suspect and not graded.
+	kpis := slices.Clone(r.KPIs)
+	for _, d := range r.Depts {
+		kpis = append(kpis, d.KPIs...)
+		for _, q := range d.Ratios {
+			if wantS := q.Spec.Name == "Revenue per salesperson"; q.Suspect != wantS {
+				t.Errorf("ratio %s: suspect %v (defects %v), want %v", q.Spec.Name, q.Suspect, q.Defects, wantS)
+			}
+		}
+	}
+	for _, k := range kpis {
+		if wantS := k.Spec.Metric == "sales.revenue"; k.Suspect != wantS || wantS && k.Levels != (analysis.KPILevels{}) {
+			t.Errorf("KPI %s: suspect %v (defects %v), levels %+v; want suspect %v", k.Spec.Metric, k.Suspect, k.Defects, k.Levels, wantS)
+		}
+	}
+	for _, f := range r.Findings {
+		if f.Metric == "sales.revenue" || f.Ratio == "Revenue per salesperson" {
+			t.Errorf("finding %q reads a suspected value", f.Text)
+		}
+	}
+	if strings.Contains(strings.ToLower(r.Headline.Text), "revenue") {
+		t.Errorf("headline %q names the revenue", r.Headline.Text)
+	}
+
+	// The Markdown: the revenue card is marked, and the note of the
+	// report's month says what E8 would be at the usual scale.
+	md, err := os.ReadFile(filepath.Join(dir, "reports-slip", "monthly-"+last.String()+".md"))
+	must(t, err)
+	text := strings.ReplaceAll(strings.ReplaceAll(string(md), `\[`, "["), `\!`, "!") // Markdown escapes [ and !
+	if !strings.Contains(text, "| Revenue [") {
+		t.Errorf("the summary's revenue row is not marked")
+	}
+	usual := fmt.Sprintf("at the usual scale it would be %s", analysis.Amount(cells[0].Value, "CNY", "en"))
+	for _, line := range strings.Split(text, "\n") {
+		if strings.Contains(line, where(cells[0])+": suspected unit slip") && !strings.Contains(line, usual) {
+			t.Errorf("the note on %s does not say %q: %s", where(cells[0]), usual, line)
+		}
+	}
+
+	// The assessment does not score the Sales unit's revenue KPIs on the
+	// month's slipped cell, and names it.
+	n := 0
+	for _, u := range as.Scorecard.Units {
+		for _, k := range u.KPIs {
+			if u.Name != "Sales" || k.Metric != "sales.revenue" {
+				continue
+			}
+			n++
+			if !k.Suspect || k.EffectiveWeight != 0 || !strings.Contains(k.Note, cells[0].Sheet+"!"+cells[0].Cell) {
+				t.Errorf("assessment, Sales %s: suspect %v, weight %v, note %q; want not scored, naming %s", k.Name, k.Suspect, k.EffectiveWeight, k.Note, where(cells[0]))
+			}
+		}
+	}
+	if n == 0 {
+		t.Error("no Sales revenue KPI in the assessment")
+	}
+	if !slices.ContainsFunc(as.Scorecard.Incomplete, func(s string) bool { return strings.HasPrefix(s, where(cells[0])) }) {
+		t.Errorf("the scorecard's incomplete inputs %q do not name %s", as.Scorecard.Incomplete, where(cells[0]))
 	}
 }
