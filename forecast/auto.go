@@ -78,7 +78,7 @@ const (
 type autoConfig struct {
 	fine, coarse []string   // members for m >= 12 and for m < 12
 	fineSeason   seasonRule // Theta's and the smoothing members' rule for m >= 12
-	// mid, if not nil, replaces coarse for 1 < m < 12 (round 11).
+	// mid, if not nil, replaces coarse for 1 < m < 12 (rounds 11, 12).
 	mid []string
 	// midWeights are the relative weights of the members for 1 < m < 12
 	// (nil: equal, as for m = 1 and m >= 12).
@@ -98,8 +98,8 @@ type autoConfig struct {
 var defaultAuto = autoConfig{
 	fine:       []string{"ets", "theta", "otm", "ses", "arima"},
 	coarse:     []string{"ets", "theta", "damped"},
-	mid:        []string{"ets", "theta", "etsd"},
-	midWeights: []float64{2, 2, 1},
+	mid:        []string{"ets", "theta", "thetal", "etsd"},
+	midWeights: []float64{2, 1, 1, 1},
 	fineSeason: seasonRule{test: testACF, ets: true},
 	floor1:     1.1,
 	floor:      1.2,
@@ -179,8 +179,10 @@ func (cfg autoConfig) floorFor(m int) float64 {
 //   - Otherwise the forecast is the mean, bound by bound, of its members:
 //     for m >= 12 ETS (AutoETS with screening), Theta, the optimised Theta
 //     method, SES and AutoARIMA, weighted equally; for 1 < m < 12
-//     (quarterly) ETS, Theta and ETS restricted to the damped-trend
-//     models (the member etsd), weighted 2:2:1; for m = 1 ETS, Theta and
+//     (quarterly) ETS, Theta, Theta on the series adjusted by local
+//     seasonal indices (the member thetal: each season's latest ratio to
+//     the centred moving average) and ETS restricted to the damped-trend
+//     models (the member etsd), weighted 2:1:1:1; for m = 1 ETS, Theta and
 //     the damped trend, weighted equally. A member that cannot be fitted
 //     is left out (the others' weights are renormalised).
 //   - Its intervals are widened about the point forecast by the factors

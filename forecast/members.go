@@ -33,6 +33,12 @@ import (
 //	        winning; refits keep the chosen form, as for ets. In a
 //	        combination after ets (without screening) it takes the fits of
 //	        ETS's candidates instead of fitting them again.
+//	thetal  Theta on the series seasonally adjusted by local indices
+//	        (localAdjust): each season's latest ratio to the centred
+//	        moving average instead of classical decomposition's mean of
+//	        all of them, for a seasonal pattern that drifts (round 12).
+//	        The seasonality decision, the SES fit, the drift and the
+//	        intervals are Theta's; refits refit from scratch.
 //
 // fitMember fits any of these or a method of fitModelBy.
 func fitMember(name string, y []float64, m int, opt *Options, rule seasonRule) (model, error) {
@@ -59,6 +65,8 @@ func fitMemberShared(name string, y []float64, m int, opt *Options, rule seasonR
 		return fitSmoothingShared("ses", specANN, y, m, rule, share)
 	case "theta":
 		return fitThetaShared(y, m, rule, share)
+	case "thetal":
+		return fitThetaLocal(y, m, rule)
 	}
 	return fitModelBy(name, y, m, opt, rule)
 }
@@ -106,6 +114,26 @@ func fitETSDamped(y []float64, m int, s *ETSSettings, share *adjustCache) (model
 		return nil, fmt.Errorf("damped %w", err)
 	}
 	return &etsModel{y: y, m: m, e: e, s: s}, nil
+}
+
+// fitThetaLocal is the thetal member: Theta's forecast (thetaForecast)
+// from the SES fit of y adjusted by localAdjust, the seasonality decided
+// by rule.
+func fitThetaLocal(y []float64, m int, rule seasonRule) (model, error) {
+	run := func(y []float64, m, h int) (*Forecast, error) {
+		ya, adj := localAdjust(y, m, rule)
+		if err := checkSeries(ya, 3); err != nil {
+			return nil, fmt.Errorf("thetal: %w", err)
+		}
+		e, err := FitETS(ya, 1, specANN, mseSettings)
+		if err != nil {
+			return nil, fmt.Errorf("thetal: %w", err)
+		}
+		f := thetaForecast(e, ya, adj, h)
+		f.Method = "thetal"
+		return f, nil
+	}
+	return simple(y, m, run)
 }
 
 // etsAvgMin is the smallest Akaike weight an averaged ETS model keeps.

@@ -198,3 +198,105 @@ func TestETSDamped(t *testing.T) {
 	}
 	t.Logf("etsd checked on %d series; ETS itself chose that model on %d", checked, sameAsETS)
 }
+
+// driftingQuarterly is a quarterly series whose seasonal pattern drifts:
+// the first quarter's peak fades into the third's over the years.
+func driftingQuarterly(n int) []float64 {
+	y := make([]float64, n)
+	for t := range y {
+		a := float64(t) / float64(n)
+		s := [4]float64{1.3 - 0.5*a, 0.9, 0.8 + 0.5*a, 1.0}[t%4]
+		y[t] = (200 + 1.5*float64(t)) * s * (1 + 0.02*math.Sin(float64(t*t)))
+	}
+	return y
+}
+
+// TestLocalAdjust checks localAdjust by hand: the index of each quarter
+// is its latest ratio to the centred 2×4 moving average, the four divided
+// by their mean; the series is divided by them; and a series R's test
+// finds not seasonal, or too short to give every quarter a ratio, is
+// left as it is.
+func TestLocalAdjust(t *testing.T) {
+	y := driftingQuarterly(40)
+	if !IsSeasonal(y, 4) {
+		t.Fatal("driftingQuarterly: not seasonal by R's test; the test needs a seasonal series")
+	}
+	ya, adj := localAdjust(y, 4, seasonRule{})
+	n := len(y)
+	raw := make([]float64, 4)
+	for s := n - 6; s <= n-3; s++ { // the last four s with s ± 2 inside y
+		ma := (0.5*y[s-2] + y[s-1] + y[s] + y[s+1] + 0.5*y[s+2]) / 4
+		raw[s%4] = y[s] / ma
+	}
+	mean := (raw[0] + raw[1] + raw[2] + raw[3]) / 4
+	for j := range 4 {
+		want := raw[j] / mean
+		if !scalar.EqualWithinAbsOrRel(adj.idx[j], want, 1e-12, 1e-12) {
+			t.Errorf("localAdjust: idx[%d] = %v, want %v", j, adj.idx[j], want)
+		}
+	}
+	for s, v := range y {
+		if !scalar.EqualWithinAbsOrRel(ya[s], v/adj.idx[s%4], 1e-12, 1e-12) {
+			t.Fatalf("localAdjust: ya[%d] = %v, want %v", s, ya[s], v/adj.idx[s%4])
+		}
+	}
+	// Classical decomposition averages the ratios of every year: on this
+	// series the first quarter's index is higher than its latest ratio.
+	if _, cl := seasonalAdjust(y, 4); !(cl.idx[0] > adj.idx[0]+0.05) {
+		t.Errorf("localAdjust: idx[0] = %v, classical %v: want the local index well below", adj.idx[0], cl.idx[0])
+	}
+	flat := make([]float64, 40)
+	for s := range flat {
+		flat[s] = 100 + 5*math.Sin(float64(s*s))
+	}
+	if IsSeasonal(flat, 4) {
+		t.Fatal("noise seasonal by R's test")
+	}
+	if ya, adj := localAdjust(flat, 4, seasonRule{}); adj.idx != nil || &ya[0] != &flat[0] {
+		t.Errorf("localAdjust: a non-seasonal series was adjusted (idx %v)", adj.idx)
+	}
+	if _, adj := localAdjust(y, 4, seasonRule{test: testNone}); adj.idx != nil {
+		t.Errorf("localAdjust: adjusted although the rule says not seasonal")
+	}
+}
+
+// TestThetaLocal checks the thetal member by definition: its forecast is
+// Theta's (thetaForecast) from the SES fit of the series adjusted by
+// localAdjust, and a refit at origin o is the member fitted to y[:o].
+func TestThetaLocal(t *testing.T) {
+	y := driftingQuarterly(40)
+	md, err := fitMember("thetal", y, 4, nil, seasonRule{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, o := range []int{40, 34} {
+		ya, adj := localAdjust(y[:o], 4, seasonRule{})
+		e, err := FitETS(ya, 1, specANN, mseSettings)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := thetaForecast(e, ya, adj, 8)
+		got := md.forecast(8)
+		if o < len(y) {
+			if got, err = md.refit(o, 8); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if got.Method != "thetal" {
+			t.Errorf("thetal: Method = %q", got.Method)
+		}
+		for i := range 8 {
+			if got.Mean[i] != want.Mean[i] || got.Lo95[i] != want.Lo95[i] || got.Hi80[i] != want.Hi80[i] {
+				t.Errorf("thetal (o = %d): step %d = %v [%v, %v], want %v [%v, %v]", o, i,
+					got.Mean[i], got.Lo95[i], got.Hi80[i], want.Mean[i], want.Lo95[i], want.Hi80[i])
+			}
+		}
+	}
+	th, err := fitMember("theta", y, 4, nil, seasonRule{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a, b := md.forecast(8).Mean[0], th.forecast(8).Mean[0]; math.Abs(a-b) < 1e-3*math.Abs(b) {
+		t.Errorf("thetal and theta agree on a series with drifting seasons (%v, %v)", a, b)
+	}
+}

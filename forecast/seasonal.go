@@ -183,6 +183,42 @@ func seasonalAdjustBy(y []float64, m int, rule seasonRule) ([]float64, adjustmen
 	return ya, adjustment{m: m, idx: idx}
 }
 
+// localAdjust is seasonalAdjustBy with local seasonal indices: when rule
+// says y is seasonal, season j's index is its latest ratio y_t/T_t to the
+// centred moving average T (classical decomposition's ratios, of which
+// decomposition takes the mean over all years), the m of them divided by
+// their mean. y is left as it is when a season has no ratio (fewer than
+// 2m observations for even m) or an index is below 1e-4 or not finite.
+func localAdjust(y []float64, m int, rule seasonRule) ([]float64, adjustment) {
+	if !rule.seasonal(y, m) {
+		return y, adjustment{m: m}
+	}
+	n, half := len(y), m/2
+	idx := make([]float64, m)
+	for j := range idx {
+		idx[j] = math.NaN()
+	}
+	for t := max(half, n-half-m); t < n-half; t++ {
+		idx[t%m] = y[t] / centredMean(y, m, t)
+	}
+	var mean float64
+	for _, v := range idx {
+		mean += v
+	}
+	mean /= float64(m)
+	for j := range idx {
+		idx[j] /= mean
+		if !(idx[j] >= 1e-4) || math.IsInf(idx[j], 0) {
+			return y, adjustment{m: m}
+		}
+	}
+	ya := make([]float64, n)
+	for t, v := range y {
+		ya[t] = v / idx[t%m]
+	}
+	return ya, adjustment{m: m, idx: idx}
+}
+
 // adjusted is a series seasonally adjusted by a rule, with the SES fit
 // (least squares, R's ses()) of the adjusted series, which Theta, SES and
 // the optimised Theta method at θ = 1 all need.

@@ -52,6 +52,9 @@ var poolRules = map[string]seasonRule{
 // poolFit fits member name on y (see poolMembers and poolRules);
 // etsSeasonal is whether the ets member selected a seasonal model.
 func poolFit(name string, y []float64, m int, etsSeasonal bool) (model, error) {
+	if md, ok, err := r12Fit(name, y, m); ok {
+		return md, err
+	}
 	if md, ok, err := r11Fit(name, y, m); ok {
 		return md, err
 	}
@@ -579,7 +582,13 @@ func TestStudyPool(t *testing.T) {
 					return five(fs, skill, h)
 				}
 			default:
-				t.Fatalf("bad combo kind %q", kind)
+				// Round 12: skP_L, per-series skill weights shrunk toward
+				// the fixed ones.
+				p, l, ok := r12ParseSkill(kind)
+				if !ok {
+					t.Fatalf("bad combo kind %q", kind)
+				}
+				f = r12Skill(members, p, l, names...)
 			}
 			rules = append(rules, poolRule{spec, f})
 			seasonRules[spec] = true
@@ -621,6 +630,18 @@ func TestStudyPool(t *testing.T) {
 		{"step sqrt f1", stepCal(2, 1, 3, 0.5)},
 	}
 	calOnly := map[string]bool{"mean(e,t,d)": true, "mean(e,t,s)": true}
+	if *studyCals != "" {
+		// Round 12: exactly the named calibrations, for every rule.
+		var sel []poolCal
+		for _, c := range append(slices.Clone(cals), r12Cals...) {
+			if slices.Contains(strings.Split(*studyCals, ";"), c.name) {
+				sel = append(sel, c)
+			}
+		}
+		cals = sel
+		calOnly = map[string]bool{}
+		*studyAllCal = true
+	}
 	for _, r := range rules {
 		if *studyRules != "" && !slices.Contains(strings.Split(*studyRules, ";"), r.name) {
 			continue
@@ -710,7 +731,7 @@ var studyLag = flag.Int("study.lag", 0, "pooled study: end the validation window
 
 var studyRules = flag.String("study.rules", "", "pooled study: semicolon-separated rules to evaluate (default all)")
 
-var studyCombos = flag.String("study.combos", "", "pooled study: semicolon-separated combinations kind(member,...) with kind mean, w1, w1s, median or trim")
+var studyCombos = flag.String("study.combos", "", "pooled study: semicolon-separated combinations kind(member,...) with kind mean, w1, w1s, median, trim, hold, holdh, sw, swr or skP_L (round 12)")
 
 var studyAllCal = flag.Bool("study.allcal", false, "pooled study: every calibration for every rule")
 

@@ -161,6 +161,15 @@ func TestStudy(t *testing.T) {
 		{"auto-s200", func() autoConfig { c := defaultAuto; c.screenEval = 200; return c }()},
 		// Round 11: ETS, Theta and the damped trend for 1 < m < 12 (before).
 		{"auto-round10", func() autoConfig { c := defaultAuto; c.mid = nil; return c }()},
+		// Round 12: ETS, Theta and etsd weighted 2:2:1 (before), and the
+		// quarterly floor of the widening factors with thetal.
+		{"auto-round11", func() autoConfig {
+			c := defaultAuto
+			c.mid, c.midWeights = []string{"ets", "theta", "etsd"}, []float64{2, 2, 1}
+			return c
+		}()},
+		{"auto-q110", func() autoConfig { c := defaultAuto; c.floor = 1.1; return c }()},
+		{"auto-q130", func() autoConfig { c := defaultAuto; c.floor = 1.3; return c }()},
 	} {
 		vs = append(vs, variant{cfg.name, func(y []float64, m, h int) (*Forecast, error) { return autoWith(cfg.c, y, m, h, nil) }})
 	}
