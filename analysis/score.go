@@ -100,21 +100,38 @@ func Score(ctx context.Context, store AssessStore, r *Rules, p coo.Period) (*Sco
 	return ScoreWith(ctx, store, r, p, nil)
 }
 
-// ScoreWith is Score that, when store also names cells (CellStore) and
-// metrics describe the KPIs' metrics, does not score a KPI whose actual,
-// or the value its target is built on, has a cell a power of a thousand
-// off its own history (cellSlips), as the monthly report marks it.
-func ScoreWith(ctx context.Context, store AssessStore, r *Rules, p coo.Period, metrics []coo.Metric) (*Scorecard, error) {
+// Cells judges the fact cells behind KPIs against their own history for
+// ScoreWith; one Cells serves the scoring of many months (it keeps the
+// cells it has read).
+type Cells struct {
+	cache *cellCache
+	meta  map[coo.MetricName]*coo.Metric
+}
+
+// NewCells returns the Cells of store for metrics (which describe the KPIs'
+// metrics), or nil when store cannot name cells (CellStore) or metrics is
+// empty: then no cell is judged.
+func NewCells(ctx context.Context, store AssessStore, metrics []coo.Metric) *Cells {
+	cs, ok := store.(CellStore)
+	if !ok || len(metrics) == 0 {
+		return nil
+	}
+	c := &Cells{cache: &cellCache{ctx: ctx, cs: cs}, meta: map[coo.MetricName]*coo.Metric{}}
+	for i := range metrics {
+		c.meta[metrics[i].Name] = &metrics[i]
+	}
+	return c
+}
+
+// ScoreWith is Score that, with cells (NewCells), does not score a KPI
+// whose actual, or the value its target is built on, has a cell a power of
+// a thousand off its own history (cellSlips), as the monthly report marks
+// it.
+func ScoreWith(ctx context.Context, store AssessStore, r *Rules, p coo.Period, cells *Cells) (*Scorecard, error) {
 	if err := r.Validate(); err != nil {
 		return nil, fmt.Errorf("assessment rules: %w", err)
 	}
-	s := &scorer{ctx: ctx, store: store, rules: r, cache: map[seriesKey]coo.Series{}}
-	if cs, ok := store.(CellStore); ok && len(metrics) > 0 {
-		s.cells, s.meta = &cellCache{ctx: ctx, cs: cs}, map[coo.MetricName]*coo.Metric{}
-		for i := range metrics {
-			s.meta[metrics[i].Name] = &metrics[i]
-		}
-	}
+	s := &scorer{ctx: ctx, store: store, rules: r, cache: map[seriesKey]coo.Series{}, cells: cells}
 	sc, err := s.month(p)
 	if err != nil {
 		return nil, err
@@ -155,8 +172,7 @@ type scorer struct {
 	rules *Rules
 	cache map[seriesKey]coo.Series
 	slips map[slipKey][]suspicion // a series' suspected months as it stands up to a month
-	cells *cellCache              // nil: no cell is judged
-	meta  map[coo.MetricName]*coo.Metric
+	cells *Cells                  // nil: no cell is judged
 }
 
 // value returns metric m for dims at month p.
@@ -194,8 +210,11 @@ func (s *scorer) suspect(m coo.MetricName, dims string, q, p coo.Period) (string
 		s.slips[k] = sp
 	}
 	why, bad := suspectIn(sp, q, p)
-	if md := s.meta[m]; !bad && s.cells != nil && md != nil {
-		cs, err := s.cells.slips(md, dims, nil, q, q)
+	if s.cells == nil || bad {
+		return why, bad, nil
+	}
+	if md := s.cells.meta[m]; md != nil {
+		cs, err := s.cells.cache.slips(md, dims, nil, q, q)
 		if err != nil {
 			return "", false, err
 		}

@@ -332,11 +332,14 @@ type cellSlip struct {
 // cellCache reads the fact cells of a source's measure in a month once
 // for all the metrics of that measure: FactCells without the metric's
 // filters, which cellCache.slips applies. Typical is the same either way
-// (a median of the same dimensions).
+// (a median of the same dimensions). A store that reads a span of months
+// at once (CellSpanStore) is asked for cellSpan months either side of a
+// month not read yet, in one query.
 type cellCache struct {
 	ctx    context.Context
 	cs     CellStore
 	months map[cellMonth][]coo.FactCell
+	judged map[slipsKey][]cellSlip // slips' answers without has
 }
 
 type cellMonth struct {
@@ -351,15 +354,39 @@ func (cc *cellCache) at(md *coo.Metric, p coo.Period) ([]coo.FactCell, error) {
 	}
 	all := *md
 	all.Where = nil
+	if cc.months == nil {
+		cc.months = map[cellMonth][]coo.FactCell{}
+	}
+	if span, ok := cc.cs.(CellSpanStore); ok {
+		got, err := span.FactCellsBetween(cc.ctx, &all, p-cellSpan, p+cellSpan)
+		if err != nil {
+			return nil, err
+		}
+		for q := p - cellSpan; q <= p+cellSpan; q++ {
+			if _, ok := cc.months[cellMonth{md.Source, md.Measure, q}]; !ok {
+				cc.months[cellMonth{md.Source, md.Measure, q}] = got[q]
+			}
+		}
+		return cc.months[k], nil
+	}
 	cells, err := cc.cs.FactCells(cc.ctx, &all, "", p)
 	if err != nil {
 		return nil, err
 	}
-	if cc.months == nil {
-		cc.months = map[cellMonth][]coo.FactCell{}
-	}
 	cc.months[k] = cells
 	return cells, nil
+}
+
+// cellSpan is how many months either side of a month cellCache reads with
+// it: a year to date, last year's and their six months either side, in one
+// query or two.
+const cellSpan = 24
+
+// CellSpanStore is a CellStore that also reads a metric's fact cells (all
+// its dimensions) for a span of months at once, by month: *warehouse.DB
+// (FactCellsBetween).
+type CellSpanStore interface {
+	FactCellsBetween(ctx context.Context, m *coo.Metric, from, to coo.Period) (map[coo.Period][]coo.FactCell, error)
 }
 
 // slips returns the cells of metric md for dims ("" for all) whose values
@@ -368,6 +395,32 @@ func (cc *cellCache) at(md *coo.Metric, p coo.Period) ([]coo.FactCell, error) {
 // has is true (nil: every month), and the six months either side too, the
 // members' history, only when a cell might be a slip.
 func (cc *cellCache) slips(md *coo.Metric, dims string, has func(coo.Period) bool, from, to coo.Period) ([]cellSlip, error) {
+	if has != nil {
+		return cc.judge(md, dims, has, from, to)
+	}
+	k := slipsKey{md.Name, dims, from, to}
+	if out, ok := cc.judged[k]; ok {
+		return out, nil
+	}
+	out, err := cc.judge(md, dims, nil, from, to)
+	if err == nil {
+		if cc.judged == nil {
+			cc.judged = map[slipsKey][]cellSlip{}
+		}
+		cc.judged[k] = out
+	}
+	return out, err
+}
+
+// slipsKey is what cellCache.slips was asked, when not limited by has.
+type slipsKey struct {
+	metric   coo.MetricName
+	dims     string
+	from, to coo.Period
+}
+
+// judge is slips without remembering the answer.
+func (cc *cellCache) judge(md *coo.Metric, dims string, has func(coo.Period) bool, from, to coo.Period) ([]cellSlip, error) {
 	want, err := coo.ParseDims(dims)
 	if err != nil {
 		return nil, fmt.Errorf("fact cells of %s %q: %w", md.Name, dims, err)

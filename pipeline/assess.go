@@ -64,13 +64,14 @@ func assess(ctx context.Context, db *warehouse.DB, rules *analysis.Rules, opt As
 		}
 		return nil, refusedf("data are incomplete for what was asked: none of the assessment's metrics has data for %s (%s)", p, hint)
 	}
-	sc, err := analysis.ScoreWith(ctx, db, rules, p, opt.Metrics)
+	cells := analysis.NewCells(ctx, db, opt.Metrics)
+	sc, err := analysis.ScoreWith(ctx, db, rules, p, cells)
 	if err != nil {
 		return nil, err
 	}
 	var history []*analysis.Scorecard
 	for q := p - HistoryMonths + 1; q < p; q++ {
-		h, err := analysis.ScoreWith(ctx, db, rules, q, opt.Metrics)
+		h, err := analysis.ScoreWith(ctx, db, rules, q, cells)
 		if err != nil {
 			return nil, fmt.Errorf("history %s: %w", q, err)
 		}

@@ -66,3 +66,51 @@ ORDER BY n.file, n.sheet, n."row", n.col`, args...)
 	}
 	return out, rows.Err()
 }
+
+// FactCellsBetween is FactCells for every month from from to to at once,
+// for the whole of metric m (no dims), by month: one query where a month at
+// a time took one each (the report judges every cell of the year to date
+// against its own history).
+func (db *DB) FactCellsBetween(ctx context.Context, m *coo.Metric, from, to coo.Period) (map[coo.Period][]coo.FactCell, error) {
+	var where strings.Builder
+	args := filterSQL(&where, []any{m.Source, m.Measure, int32(from - 6), int32(to + 6)}, m.Where)
+	args = append(args, int32(from), int32(to))
+	// The same dimensions in the six months either side, the month itself
+	// left out (EXCLUDE GROUP: the rows of the same period), as FactCells.
+	rows, err := db.sql.QueryContext(ctx, `
+WITH near AS (
+	SELECT f.name AS file, s.sheet, c."row", c.col, d.dims, c.period, c.value
+	FROM fact_cells c
+	JOIN files f ON f.id = c.file_id AND f.status = 'loaded'
+	JOIN fact_metrics fm ON fm.id = c.metric_id
+	JOIN fact_dims d ON d.id = c.dims_id
+	JOIN fact_sheets s ON s.id = c.sheet_id
+	WHERE fm.source = ? AND fm.metric = ? AND c.period BETWEEN ? AND ?`+where.String()+`),
+w AS (SELECT *, median(value) OVER (PARTITION BY dims ORDER BY period
+	RANGE BETWEEN 6 PRECEDING AND 6 FOLLOWING EXCLUDE GROUP) AS typical FROM near)
+SELECT period, file, sheet, "row", col, dims, value, typical FROM w
+WHERE period BETWEEN ? AND ?
+ORDER BY period, file, sheet, "row", col`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("fact cells of %s: %w", m.Name, err)
+	}
+	defer rows.Close()
+	out := map[coo.Period][]coo.FactCell{}
+	for rows.Next() {
+		var c coo.FactCell
+		var p int32
+		var typical sql.NullFloat64
+		if err := rows.Scan(&p, &c.File, &c.Cell.Sheet, &c.Cell.Row, &c.Cell.Col, &c.Dims, &c.Value, &typical); err != nil {
+			return nil, err
+		}
+		if c.Cell.Col == 0 {
+			c.Cell.Row = 0
+		}
+		c.Typical = math.NaN()
+		if typical.Valid {
+			c.Typical = typical.Float64
+		}
+		out[coo.Period(p)] = append(out[coo.Period(p)], c)
+	}
+	return out, rows.Err()
+}

@@ -57,6 +57,24 @@ func TestFactCells(t *testing.T) {
 			t.Errorf("FactCells(%q, %s) =\n%+v\nwant\n%+v", tc.dims, sep, got, tc.want)
 		}
 	}
+	// FactCellsBetween: the same cells and typical values as FactCells,
+	// month by month (months without facts absent).
+	between, err := db.FactCellsBetween(ctx, &rev, sep-3, oct+2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for p := sep - 3; p <= oct+2; p++ {
+		want, err := db.FactCells(ctx, &rev, "", p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := between[p]; !reflect.DeepEqual(got, want) {
+			t.Errorf("FactCellsBetween, %s =\n%+v\nwant FactCells'\n%+v", p, got, want)
+		}
+	}
+	if len(between) != 5 {
+		t.Errorf("FactCellsBetween has %d months, want the 5 with facts", len(between))
+	}
 	// A month with no neighbours: Typical is NaN.
 	load(t, db, File{Source: "sales", Name: "books/t.xlsx", SHA256: "y"}, []Fact{
 		{Metric: "revenue", Unit: "CNY", Period: coo.NewPeriod(2020, 1), Dims: dims("North", "Home"), Value: 5, Sheet: "S", Row: 9, Col: 2}}, nil)
