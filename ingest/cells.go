@@ -62,6 +62,7 @@ var codes = []struct {
 	{ErrAmbiguousLabel, "ambiguous_label"},
 	{ErrNoLabel, "no_label"},
 	{ErrUnknownMeasure, "unknown_measure"},
+	{ErrNoteRow, "note_row"},
 	{ErrOutOfRange, "out_of_range"},
 }
 

@@ -150,6 +150,7 @@ const (
 	WhyTitle       = "a title or label row"
 	WhyYears       = "the years over the next header"
 	WhyLabel       = "names the measure of the rows below"
+	WhyNote        = "a note (notes: in the mapping)"
 )
 
 // Unexported aliases keep the hooks in the layout files short.
@@ -161,6 +162,7 @@ const (
 	whyTotal       = WhyTotal
 	whyTitle       = WhyTitle
 	whyYears       = WhyYears
+	whyNote        = WhyNote
 )
 
 // TotalInspection is a total row or total column and how its cells compare

@@ -26,6 +26,7 @@ var (
 	ErrAmbiguousLabel = errors.New("two labels could name the block")
 	ErrNoLabel        = errors.New("no label names the block's measure")
 	ErrUnknownMeasure = errors.New("not a mapped measure")
+	ErrNoteRow        = errors.New("a note under the block, not a member")
 )
 
 // keyGuard passes facts on to its Sink and remembers each one's key, so

@@ -63,6 +63,11 @@ type table struct {
 	lvals   []float64  // the current long row's values by measure, as written (before scale)
 	lbad    []bool     // and which of them are missing or set aside
 	extra   []string   // the source's own total labels, folded
+	notes   []string   // the source's note labels, folded
+	// wide: since the block's last data row, a blank row (gap), and the
+	// most months a data row of the block filled (fill); see noteAfterGap
+	gap  bool
+	fill int
 
 	guard *keyGuard // checked at the sheet's end when not the file's (see keyGuard)
 	obs   observer  // told what the sheet holds (Inspect); nil when loading
@@ -113,7 +118,7 @@ type header struct {
 func newTable(src *Source, file, sheet string, date1904 bool, merges []xlsx.Range, sink Sink) *table {
 	g := guardKeys(file, sink)
 	t := &table{src: src, file: file, sheet: sheet, date1904: date1904, sink: g, above: map[[2]int]string{},
-		measure: -1, extra: src.totalLabels()}
+		measure: -1, extra: src.totalLabels(), notes: src.noteLabels()}
 	if Sink(g) != sink {
 		t.guard = g // the sheet's own: checked at its end
 	}
@@ -150,8 +155,11 @@ func (t *table) text(v *rowView, col int) string {
 
 // row takes the next row of the sheet.
 func (t *table) row(r int, cells []xlsx.Cell) error {
-	if t.obs != nil && t.head != nil && t.cur.row > 0 && r > t.cur.row+1 {
-		t.note(event{kind: evSkip, row: t.cur.row + 1, toRow: r - 1, why: whyBlank})
+	if t.head != nil && t.cur.row > 0 && r > t.cur.row+1 {
+		t.gap = true
+		if t.obs != nil {
+			t.note(event{kind: evSkip, row: t.cur.row + 1, toRow: r - 1, why: whyBlank})
+		}
 	}
 	t.prev, t.cur = t.cur, t.prev
 	if t.prev.row != r-1 {
@@ -506,6 +514,20 @@ func (t *table) numberPeriod(raw string, date bool) (coo.Period, error) {
 	return p, err
 }
 
+// isNoteRow reports whether a text cell of the current row is one of the
+// source's note labels (Source.Notes).
+func (t *table) isNoteRow() bool {
+	if len(t.notes) == 0 {
+		return false
+	}
+	for _, c := range t.cur.cells {
+		if c.Kind == xlsx.Text && slices.Contains(t.notes, normLabel(c.Raw)) {
+			return true
+		}
+	}
+	return false
+}
+
 // isTotalRow reports whether the current row is a total row: its first
 // label, in a dimension column or before them, marks a total.
 func (t *table) isTotalRow() bool {
@@ -825,6 +847,12 @@ func (t *table) longRow() error {
 	}
 	if t.headerMoved() {
 		return t.newLongHeader()
+	}
+	if t.isNoteRow() {
+		if t.obs != nil {
+			t.skipped(whyNote)
+		}
+		return nil
 	}
 	if label, ok := t.totalRow(); ok {
 		t.stats.totals++

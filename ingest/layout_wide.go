@@ -198,6 +198,7 @@ func (t *table) startBlock(h *header) error {
 // newBlock starts adding up the block's values afresh.
 func (t *table) newBlock() {
 	t.segs = t.segs[:0]
+	t.gap, t.fill = false, 0
 }
 
 // seg returns the running sums of measure k in this block.
@@ -475,6 +476,12 @@ func (t *table) dimHeaders() []string {
 func (t *table) wideData() error {
 	h := t.head
 	t.labels = t.labels[:0]
+	if t.isNoteRow() {
+		if t.obs != nil {
+			t.skipped(whyNote)
+		}
+		return nil
+	}
 	label, total := t.totalRow()
 	k, ok := t.rowMeasure(total)
 	if total {
@@ -518,6 +525,9 @@ func (t *table) wideData() error {
 		}
 	}
 	seg := t.seg(k)
+	if t.noteAfterGap(seg) {
+		return nil
+	}
 	dims, ok := t.dims()
 	if !ok {
 		for _, col := range h.cols {
@@ -569,6 +579,43 @@ func (t *table) wideData() error {
 		return err
 	}
 	return t.emit()
+}
+
+// noteAfterGap sets aside the values of the current row when it reads as a
+// note under the block rather than a member of it: it comes after a blank
+// row below the block's data rows and fills at most half the months the
+// fullest of them fills ("Exchange rate used | 7.1" under a block of
+// twelve months loaded as a member, adding 7.1 to January's total). Its
+// cells are rejected, so that a member laid out so is missing visibly
+// rather than a note loaded silently; the message says how to have it
+// either way. Otherwise it records the row in the block's fill.
+func (t *table) noteAfterGap(seg *segment) bool {
+	filled := 0
+	for _, col := range t.head.cols {
+		if t.hasContent([]int{col}) {
+			filled++
+		}
+	}
+	if !t.gap || t.fill == 0 || 2*filled > t.fill {
+		t.gap, t.fill = false, max(t.fill, filled)
+		return false
+	}
+	label := ""
+	for _, c := range t.cur.cells {
+		if c.Kind == xlsx.Text {
+			label = c.Raw
+			break
+		}
+	}
+	err := fmt.Errorf("%w: row %d (%q) comes after a blank row under the block and has values in %d of the %d months its rows above fill",
+		ErrNoteRow, t.cur.row, clip(label), filled, t.fill)
+	for _, col := range t.head.cols {
+		if c := t.cur.at(col); c != nil && t.hasContent([]int{col}) {
+			t.reject(col, err, c.Raw, "not loaded: if it is a member, remove the blank row above it; if it is a note, add its label to notes: in the source's mapping")
+			seg.bad(t.cur.row, col)
+		}
+	}
+	return true
 }
 
 // measureTitles lists the source's measures by their titles.

@@ -37,6 +37,11 @@ type Source struct {
 	// usual ones (see isTotal), such as "All channels" or "汇总行". Matched
 	// as a whole cell, ignoring case, spaces and punctuation.
 	Totals []string `json:",omitempty"`
+	// Notes are labels of rows that are notes, not data, though they hold
+	// a number (such as "Exchange rate used" with 7.1 beside it): a row
+	// with a cell whose whole text is one of them is skipped. Matched as
+	// Totals are.
+	Notes []string `json:",omitempty"`
 }
 
 // Layout says how the table is laid out.
@@ -167,6 +172,11 @@ func (s *Source) Validate() error {
 			return fmt.Errorf("source %s: totals: %q has no letters or digits", s.Name, t)
 		}
 	}
+	for _, t := range s.Notes {
+		if normLabel(t) == "" {
+			return fmt.Errorf("source %s: notes: %q has no letters or digits", s.Name, t)
+		}
+	}
 	if s.Period.Cell != "" {
 		if _, _, err := coo.ParseA1(s.Period.Cell); err != nil {
 			return fmt.Errorf("source %s: period cell: %w", s.Name, err)
@@ -234,6 +244,15 @@ func (m *Measure) labels() []string {
 func (s *Source) totalLabels() []string {
 	var out []string
 	for _, t := range s.Totals {
+		out = append(out, normLabel(t))
+	}
+	return out
+}
+
+// noteLabels are the source's note labels, folded.
+func (s *Source) noteLabels() []string {
+	var out []string
+	for _, t := range s.Notes {
 		out = append(out, normLabel(t))
 	}
 	return out

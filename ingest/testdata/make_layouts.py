@@ -428,6 +428,44 @@ src = {"name": "budget", "files": "*.xlsx", "period": {"column": {"header": "Mon
                     {"name": "variance", "header": "Variance", "unit": "CNY"}]}
 case("LibreOffice: shared strings, cached formula values", "libre_budget.xlsx", src, tr)
 
+# --- 11. notes.xlsx: a number in a note row under a wide block, after a blank
+# row ("Exchange rate used | 7.1": a note, not a region), a group of members
+# after another blank row (members: they fill the months), and the same note
+# in a long table.
+wb = openpyxl.Workbook()
+ws = wb.active
+ws.title = "Sales"
+ws.append(["Region", "Jan 2026", "Feb 2026", "Mar 2026"])
+ws.append(["North", 100, 110, 120])
+ws.append(["South", 200, 210, 220])
+ws.append([])
+ws.append(["East", 300, 310, None])
+ws.append([])
+ws.append(["Exchange rate used", 7.1])
+tr = Truth()
+for r, region, vals in ((2, "North", (100, 110, 120)), (3, "South", (200, 210, 220)), (5, "East", (300, 310))):
+    for k, v in enumerate(vals):
+        tr.fact("revenue", ("2026-01", "2026-02", "2026-03")[k], "region=" + region, v, "Sales", r, 2 + k)
+noted = Truth()
+noted.facts = list(tr.facts)
+tr.reject("Sales", 7, 2, "note_row")
+ws2 = wb.create_sheet("Long")
+ws2.append(["Month", "Region", "Units"])
+ws2.append(["2026-01", "North", 5])
+ws2.append([])
+ws2.append(["Exchange rate used", None, 7.1])
+save(wb, "notes.xlsx")
+src = {"name": "sales", "files": "*.xlsx", "layout": "wide", "sheets": {"names": ["Sales"]},
+       "dimensions": [{"name": "region", "header": "Region"}], "measures": [{"name": "revenue", "unit": "CNY"}]}
+case("wide: a number in a note row after a blank row is set aside as a note", "notes.xlsx", src, tr)
+case("wide: a note row named in notes: is skipped", "notes.xlsx", dict(src, notes=["Exchange rate used"]), noted)
+long_tr = Truth()
+long_tr.fact("units", "2026-01", "region=North", 5, "Long", 2, 3)
+src = {"name": "sales", "files": "*.xlsx", "sheets": {"names": ["Long"]}, "period": {"column": {"header": "Month"}},
+       "dimensions": [{"name": "region", "header": "Region"}], "measures": [{"name": "units", "header": "Units"}],
+       "notes": ["exchange rate used:"]}
+case("long: a note row named in notes: is skipped", "notes.xlsx", src, long_tr)
+
 with open(os.path.join(here, "layouts.want.json"), "w", encoding="utf-8") as fh:
     json.dump(cases, fh, ensure_ascii=False, indent=1)
     fh.write("\n")

@@ -216,7 +216,7 @@ func (d *decoder) project(doc *yaml.Node, p *Project) {
 
 func (d *decoder) source(n *yaml.Node, key string) (ingest.Source, bool) {
 	var s ingest.Source
-	f := d.mapping(n, key, "name", "description", "files", "parquet", "sheet", "sheets", "layout", "period", "dimensions", "measures", "password", "measure_column", "totals")
+	f := d.mapping(n, key, "name", "description", "files", "parquet", "sheet", "sheets", "layout", "period", "dimensions", "measures", "password", "measure_column", "totals", "notes")
 	if f == nil {
 		return s, false
 	}
@@ -326,6 +326,14 @@ func (d *decoder) source(n *yaml.Node, key string) (ingest.Source, bool) {
 			continue
 		}
 		s.Totals = append(s.Totals, tn.Value)
+	}
+	for i, nn := range d.list(f["notes"], key+".notes") {
+		nk := fmt.Sprintf("%s.notes[%d]", key, i)
+		if nn.Kind != yaml.ScalarNode || nn.Tag == "!!null" || strings.TrimSpace(nn.Value) == "" {
+			d.errorf(nn, nk, "want the label of a note row, such as \"Exchange rate used\", got %s", describe(nn))
+			continue
+		}
+		s.Notes = append(s.Notes, nn.Value)
 	}
 	names := map[string]bool{}
 	for i, dn := range d.list(f["dimensions"], key+".dimensions") {
