@@ -166,6 +166,19 @@ func (m *monthly) completeness() {
 	}
 }
 
+// Touched reports whether any of the defects ix of r's Quality touches a
+// month in [from, to] (one of unknown months touches every month): the
+// figure's values of those months are incomplete, and what compares them
+// is not graded (kpiLevels).
+func (r *MonthlyReport) Touched(ix FigureDefects, from, to coo.Period) bool {
+	for _, i := range ix {
+		if touchesRange(&r.Quality.Defects[i], from, to) {
+			return true
+		}
+	}
+	return false
+}
+
 // DefectMonths returns the months of the defects ix of q that fall in
 // [from, to], in order, once each: the months a chart of the figure marks.
 // A defect of unknown months marks none (its note says every month).

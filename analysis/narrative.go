@@ -99,7 +99,7 @@ func narrate(r *MonthlyReport, lang string) (highlights, risks []Sentence) {
 				risks = append(risks, Sentence{Text: w("fyover", k.Label, r.FiscalYear, Percent(k.OutlookVsBudget, false), Amount(k.OutlookLo95, k.Unit, lang)) + end, Level: levelBad, Refs: ref[:1]})
 			}
 		}
-		if y := k.YoY; math.Abs(y) > 0.05 && kpiLevels(r.KPIs, &k).YoY == levelBad {
+		if y := k.YoY; math.Abs(y) > 0.05 && kpiLevels(r, &k).YoY == levelBad {
 			key := "fell"
 			if y > 0 {
 				key = "rose"
@@ -126,7 +126,7 @@ func joinParts(lang string, parts []string) string {
 // (KPILevels.Card): against budget where there is one, else by its change
 // on last year, where worse is a warning.
 func kpiLevel(r *MonthlyReport, k MonthlyKPI) int {
-	l := kpiLevels(r.KPIs, &k).Card
+	l := kpiLevels(r, &k).Card
 	if l == levelBad && math.IsNaN(k.Attainment) {
 		return levelWarning
 	}

@@ -1,6 +1,10 @@
 package analysis
 
-import "math"
+import (
+	"math"
+
+	"coo"
+)
 
 // Polarity: whether a figure's change is good news, bad news or none is
 // decided once, here, by changeLevel, for every place that says so: the
@@ -78,12 +82,25 @@ func reference(kpis []MonthlyKPI, unit string) *MonthlyKPI {
 	return out
 }
 
-// kpiLevels grades k's comparisons, with the headline KPIs the
+// kpiLevels grades k's comparisons in r, with r's headline KPIs the
 // references of its changes on last year come from (after yearView has
-// filled the fiscal-year ones).
-func kpiLevels(headline []MonthlyKPI, k *MonthlyKPI) KPILevels {
+// filled the fiscal-year ones). A comparison that reads a month an input
+// defect of k touches (a rejected cell, a refused workbook, a month not
+// sent, a restatement) is not graded either: the figure is incomplete, and
+// its mark says so; a tick on it would judge what is not there.
+func kpiLevels(r *MonthlyReport, k *MonthlyKPI) KPILevels {
 	if k.Suspect {
 		return KPILevels{} // not graded until the data are checked
+	}
+	headline := r.KPIs
+	p, ys := r.Period, r.YearStart
+	hit := func(months ...coo.Period) bool {
+		for i := 0; i+1 < len(months); i += 2 {
+			if r.Touched(k.Defects, months[i], months[i+1]) {
+				return true
+			}
+		}
+		return false
 	}
 	nan := math.NaN()
 	yoy, ytd, fy := nan, nan, nan
@@ -95,14 +112,25 @@ func kpiLevels(headline []MonthlyKPI, k *MonthlyKPI) KPILevels {
 	if math.IsNaN(vb) {
 		vb = k.OutlookVsCovered
 	}
+	// the months each comparison reads, as [from, to] pairs; the outlook
+	// reads every month its figure does (the forecast's history)
+	ungraded := func(level int, months ...coo.Period) int {
+		if hit(months...) {
+			return 0
+		}
+		return level
+	}
 	l := KPILevels{
-		MoM:               changeLevel(k.MoM, lib, nan),
-		YoY:               changeLevel(k.YoY, lib, yoy),
-		Budget:            changeLevel(k.Attainment-1, lib, nan),
-		YTD:               changeLevel(k.YTDChange, lib, ytd),
-		YTDBudget:         changeLevel(k.YTDAttainment-1, lib, nan),
+		MoM:               ungraded(changeLevel(k.MoM, lib, nan), p-1, p),
+		YoY:               ungraded(changeLevel(k.YoY, lib, yoy), p, p, p-12, p-12),
+		Budget:            ungraded(changeLevel(k.Attainment-1, lib, nan), p, p),
+		YTD:               ungraded(changeLevel(k.YTDChange, lib, ytd), ys, p, ys-12, p-12),
+		YTDBudget:         ungraded(changeLevel(k.YTDAttainment-1, lib, nan), ys, p),
 		FYBudget:          changeLevel(vb-1, lib, nan),
 		OutlookVsLastYear: changeLevel(k.OutlookVsLastYear, lib, fy),
+	}
+	if len(k.Defects) > 0 {
+		l.FYBudget, l.OutlookVsLastYear = 0, 0
 	}
 	l.Card = l.YoY
 	if !math.IsNaN(k.Attainment) {
@@ -118,12 +146,13 @@ func kpiLevels(headline []MonthlyKPI, k *MonthlyKPI) KPILevels {
 // set.
 func (r *MonthlyReport) SetLevels() {
 	for i := range r.KPIs {
-		r.KPIs[i].Levels = kpiLevels(r.KPIs, &r.KPIs[i])
+		r.KPIs[i].Levels = kpiLevels(r, &r.KPIs[i])
 	}
+	p := r.Period
 	for d := range r.Depts {
 		dv := &r.Depts[d]
 		for i := range dv.KPIs {
-			dv.KPIs[i].Levels = kpiLevels(r.KPIs, &dv.KPIs[i])
+			dv.KPIs[i].Levels = kpiLevels(r, &dv.KPIs[i])
 		}
 		for i := range dv.Ratios {
 			q := &dv.Ratios[i]
@@ -134,6 +163,12 @@ func (r *MonthlyReport) SetLevels() {
 			q.Levels = RatioLevels{
 				Prev:     changeLevel(change(q.Value, q.Prev), q.Spec.LowerIsBetter, math.NaN()),
 				LastYear: changeLevel(change(q.Value, q.LastYear), q.Spec.LowerIsBetter, math.NaN()),
+			}
+			if r.Touched(q.Defects, p-1, p) {
+				q.Levels.Prev = 0
+			}
+			if r.Touched(q.Defects, p, p) || r.Touched(q.Defects, p-12, p-12) {
+				q.Levels.LastYear = 0
 			}
 		}
 	}

@@ -137,3 +137,41 @@ func TestLevelsDemo(t *testing.T) {
 		}
 	}
 }
+
+// TestLevelsIncomplete: a comparison that reads a month an input defect
+// touches is not graded (the figure is marked incomplete; a tick would
+// judge what is not there); the others are. Revenue is up 10% on every
+// basis, so each comparison would be good (1).
+func TestLevelsIncomplete(t *testing.T) {
+	p := coo.NewPeriod(2026, 10)
+	ys := coo.NewPeriod(2026, 1)
+	k := analysis.MonthlyKPI{Label: "Revenue", Unit: "CNY", Value: 110, MoM: 0.1, YoY: 0.1, Attainment: 1.1, YTDChange: 0.1,
+		YTDAttainment: 1.1, OutlookVsBudget: 1.1, OutlookVsLastYear: 0.1, Defects: analysis.FigureDefects{0},
+		Spec: analysis.KPISpec{Metric: "sales.revenue", Budget: "sales.revenue_budget"}}
+	all := analysis.KPILevels{MoM: 1, YoY: 1, Budget: 1, YTD: 1, YTDBudget: 1, FYBudget: 1, OutlookVsLastYear: 1, Card: 1}
+	for _, tc := range []struct {
+		name   string
+		months []coo.Period // the defect's; nil: every month (a refused workbook)
+		want   analysis.KPILevels
+	}{
+		{"the month", []coo.Period{p}, analysis.KPILevels{}},
+		{"last month", []coo.Period{p - 1}, analysis.KPILevels{YoY: 1, Budget: 1, Card: 1}},
+		{"a month of the year to date", []coo.Period{p - 3}, analysis.KPILevels{MoM: 1, YoY: 1, Budget: 1, Card: 1}},
+		{"the same month last year", []coo.Period{p - 12}, analysis.KPILevels{MoM: 1, Budget: 1, YTDBudget: 1, Card: 1}},
+		{"an older month (the forecast's history)", []coo.Period{p - 30}, analysis.KPILevels{MoM: 1, YoY: 1, Budget: 1, YTD: 1, YTDBudget: 1, Card: 1}},
+		{"every month", nil, analysis.KPILevels{}},
+	} {
+		r := &analysis.MonthlyReport{Period: p, YearStart: ys, YearEnd: ys + 11, KPIs: []analysis.MonthlyKPI{k}}
+		r.Quality.Defects = []coo.Defect{{Kind: coo.Rejected, Source: "sales", File: "s.xlsx", Sheet: "S", Cell: "C7", Months: tc.months}}
+		r.SetLevels()
+		if got := r.KPIs[0].Levels; got != tc.want {
+			t.Errorf("a rejected cell of %s: levels %+v, want %+v", tc.name, got, tc.want)
+		}
+	}
+	r := &analysis.MonthlyReport{Period: p, YearStart: ys, YearEnd: ys + 11, KPIs: []analysis.MonthlyKPI{k}}
+	r.KPIs[0].Defects = nil
+	r.SetLevels()
+	if got := r.KPIs[0].Levels; got != all {
+		t.Errorf("complete: levels %+v, want %+v", got, all)
+	}
+}

@@ -436,6 +436,8 @@ func (b *monthlyBuilder) lastYearBridge(k analysis.MonthlyKPI) error {
 		StartLabel: base.String(), EndLabel: r.Period.String(),
 		LowerIsBetter: k.Spec.LowerIsBetter}
 	tb := doc.Table{Head: strings.Split(t["drivers.head"], "|"), Align: []doc.Align{doc.Left, doc.Right, doc.Right, doc.Right, doc.Right}}
+	// not graded when the figure is suspect or incomplete in either month
+	ok := !k.Suspect && !r.Touched(k.Defects, base, base) && !r.Touched(k.Defects, r.Period, r.Period)
 	// Each column in one scale: "+973.0 K" above "+71.4 K", not "+71,356".
 	var bases, values, deltas []float64
 	for _, c := range k.Contributions {
@@ -451,7 +453,7 @@ func (b *monthlyBuilder) lastYearBridge(k analysis.MonthlyKPI) error {
 		total += c.Delta
 		br.Steps = append(br.Steps, chart.Step{Label: c.Member, Delta: c.Delta})
 		tb.Rows = append(tb.Rows, []doc.Cell{{Text: c.Member}, {Text: baseCol[i]}, {Text: valueCol[i]},
-			{Text: deltaCol[i], Level: graded(!k.Suspect, level(c.Delta, k.Spec.LowerIsBetter, 0))}, {Text: pct(c.Share, false)}})
+			{Text: deltaCol[i], Level: graded(ok, level(c.Delta, k.Spec.LowerIsBetter, 0))}, {Text: pct(c.Share, false)}})
 	}
 	br.Start = start
 	pic, err := b.cr.Bridge(br)
@@ -525,10 +527,11 @@ func (b *monthlyBuilder) budgetBridge(k analysis.MonthlyKPI) error {
 	actualCol := numfmt.Column(actuals, k.Unit, b.opt.Lang, false)
 	varCol := numfmt.Column(append(variances, bb.Other), k.Unit, b.opt.Lang, true)
 	tb := doc.Table{Head: strings.Split(t["budgetbridge.head"], "|"), Align: []doc.Align{doc.Left, doc.Right, doc.Right, doc.Right, doc.Right}}
+	ok := !k.Suspect && !r.Touched(k.Defects, r.Period, r.Period) // not graded when suspect or incomplete
 	row := func(name doc.Cell, i int, attainment float64) []doc.Cell {
 		return []doc.Cell{name, {Text: budgetCol[i]}, {Text: actualCol[i]},
-			{Text: varCol[i], Level: graded(!k.Suspect, level(variances[i], k.Spec.LowerIsBetter, 0))},
-			{Text: pct(attainment, false), Level: graded(!k.Suspect, level(attainment-1, k.Spec.LowerIsBetter, 0))}}
+			{Text: varCol[i], Level: graded(ok, level(variances[i], k.Spec.LowerIsBetter, 0))},
+			{Text: pct(attainment, false), Level: graded(ok, level(attainment-1, k.Spec.LowerIsBetter, 0))}}
 	}
 	for i, m := range bb.Members {
 		tb.Rows = append(tb.Rows, row(doc.Cell{Text: m.Member}, i, m.Attainment))
@@ -536,7 +539,7 @@ func (b *monthlyBuilder) budgetBridge(k analysis.MonthlyKPI) error {
 	n := len(bb.Members)
 	if bb.Other != 0 {
 		tb.Rows = append(tb.Rows, []doc.Cell{{Text: t["budgetbridge.other"]}, {Text: ""}, {Text: ""},
-			{Text: varCol[n+1], Level: graded(!k.Suspect, level(bb.Other, k.Spec.LowerIsBetter, 0))}, {Text: ""}})
+			{Text: varCol[n+1], Level: graded(ok, level(bb.Other, k.Spec.LowerIsBetter, 0))}, {Text: ""}})
 		tb.Notes = append(tb.Notes, t["budgetbridge.othernote"])
 	}
 	tb.Rows = append(tb.Rows, row(doc.Cell{Text: t["total"], Bold: true}, n, k.Attainment))
@@ -608,7 +611,15 @@ func (b *monthlyBuilder) priceVolume(k analysis.MonthlyKPI, pv *analysis.PriceVo
 		Head:  strings.Split(t["pvm.head"], "|"),
 		Align: []doc.Align{doc.Left, doc.Right, doc.Right, doc.Right, doc.Right},
 		Notes: []string{fmt.Sprintf(t["pvm.notes"], b.val(pv.Volume, k.Unit))}}
-	ok := !k.Suspect && len(b.suspectNotes(pv.Defects)) == 0 // units to check: no grades
+	// units to check, or either month incomplete: no grades
+	bp := pv.Base // the base month (the month itself against its budget)
+	if pv.Budget {
+		bp = r.Period
+	}
+	ok := !k.Suspect && len(b.suspectNotes(pv.Defects)) == 0
+	for _, ix := range []analysis.FigureDefects{pv.Defects, k.Defects} {
+		ok = ok && !r.Touched(ix, bp, bp) && !r.Touched(ix, r.Period, r.Period)
+	}
 	for i := range mix {
 		name := doc.Cell{Text: t["total"], Bold: true}
 		if i < len(pv.Members) {

@@ -121,7 +121,8 @@ func varianceReport() *analysis.MonthlyReport {
 		Spec: analysis.KPISpec{Metric: "hr.headcount", Budget: "hr.headcount_budget", Breakdown: "unit"}, BudgetGap: analysis.GapNoBreakdown}
 	r := &analysis.MonthlyReport{Period: p, FiscalYear: 2026, YearStart: coo.NewPeriod(2026, 4), YearEnd: coo.NewPeriod(2027, 3),
 		KPIs: []analysis.MonthlyKPI{rev, cost, heads}}
-	r.Quality.Defects = []coo.Defect{{Kind: coo.Rejected, Source: "ops", File: "ops.xlsx", Sheet: "S", Cell: "C7"}}
+	// a cell of an earlier month: the month's budget bridge is graded
+	r.Quality.Defects = []coo.Defect{{Kind: coo.Rejected, Source: "ops", File: "ops.xlsx", Sheet: "S", Cell: "C7", Months: []coo.Period{p - 3}}}
 	r.SetLevels()
 	return r
 }
@@ -206,6 +207,24 @@ func TestVarianceBlocks(t *testing.T) {
 	}
 	if got := cost["Not by member"]; len(got.cells) != 5 || got.cells[3] != "+5" || got.levels[3] != doc.Bad {
 		t.Errorf("cost's part not by member: %+v", got)
+	}
+	// A rejected cell in the month itself: the bridge's figures are
+	// incomplete, and not graded.
+	b.r.Quality.Defects[0].Months = []coo.Period{b.r.Period}
+	b.d.Blocks = nil
+	if err := b.drivers(); err != nil {
+		t.Fatal(err)
+	}
+	for _, bl := range b.d.Blocks {
+		if tb, ok := bl.(doc.Table); ok && len(tb.Rows) > 0 && tb.Rows[0][0].Text == "Rent" {
+			for _, row := range tb.Rows {
+				for _, c := range row {
+					if c.Level != doc.Neutral {
+						t.Errorf("cost's bridge with a rejected cell of %s: %q graded %v", b.r.Period, row[0].Text, c.Level)
+					}
+				}
+			}
+		}
 	}
 	pvm := rows(wantHeadings[2])
 	if got := pvm["A"]; !reflect.DeepEqual(got.cells, []string{"A", "100 → 130", "10 → 11", "+133.3", "+130"}) || got.levels[3] != doc.Good {
