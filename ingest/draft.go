@@ -863,7 +863,8 @@ func escapeGlob(s string) string {
 // months, identifiers and codes (found from outside: a draft mapped Year,
 // Month and Store ID as measures, and they loaded).
 var idWords = []string{"id", "code", "no", "nr", "number", "num", "year", "month", "yr", "fy",
-	"编号", "代码", "序号", "年", "月", "年份", "月份", "工号"}
+	"quarter", "qtr", "week", "wk", "period", "date",
+	"编号", "代码", "序号", "年", "月", "年份", "月份", "工号", "季度", "周", "日期"}
 
 // idLike reports whether a number column's header names an identifier or a
 // calendar field rather than a figure: its last word is one ("Store ID",

@@ -254,9 +254,9 @@ func FuzzDraft(f *testing.F) {
 // with the draft unchanged they loaded, exit 0); each is named under
 // "check". A workbook written by excelize.
 func TestDraftLeavesOutTotalsAndIDs(t *testing.T) {
-	d := draftRows(t, "inbox/stores-2026-10.xlsx", [][]any{{"Period", "Year", "Month", "Store ID", "Store", "Online", "Stores", "Total"},
-		{"2026-10", 2026, 10, 101, "Pudong", 10, 20, 30},
-		{"2026-10", 2026, 10, 102, "Minhang", 5, 6, 11}})
+	d := draftRows(t, "inbox/stores-2026-10.xlsx", [][]any{{"Period", "Year", "Month", "Quarter", "Week", "Store ID", "Store", "Online", "Stores", "Total"},
+		{"2026-10", 2026, 10, 4, 41, 101, "Pudong", 10, 20, 30},
+		{"2026-10", 2026, 10, 4, 42, 102, "Minhang", 5, 6, 11}})
 	var got []string
 	for _, m := range d.Source.Measures {
 		got = append(got, m.Header)
@@ -265,7 +265,7 @@ func TestDraftLeavesOutTotalsAndIDs(t *testing.T) {
 		t.Errorf("measures %q, want %q", got, want)
 	}
 	checks := strings.Join(d.Notes["check"], "\n")
-	for _, h := range []string{`"Total" is a total column`, `"Year" holds numbers`, `"Month" holds numbers`, `"Store ID" holds numbers`} {
+	for _, h := range []string{`"Total" is a total column`, `"Year" holds numbers`, `"Month" holds numbers`, `"Quarter" holds numbers`, `"Week" holds numbers`, `"Store ID" holds numbers`} {
 		if !strings.Contains(checks, h) {
 			t.Errorf("checks %q: want %s", checks, h)
 		}
