@@ -125,7 +125,7 @@ func NewCells(ctx context.Context, store AssessStore, metrics []coo.Metric) *Cel
 
 // ScoreWith is Score that, with cells (NewCells), does not score a KPI
 // whose actual, or the value its target is built on, has a cell a power of
-// a thousand off its own history (cellSlips), as the monthly report marks
+// ten or its sign off its own history (cellSlips), as the monthly report marks
 // it.
 func ScoreWith(ctx context.Context, store AssessStore, r *Rules, p coo.Period, cells *Cells) (*Scorecard, error) {
 	if err := r.Validate(); err != nil {
@@ -221,7 +221,10 @@ func (s *scorer) suspect(m coo.MetricName, dims string, q, p coo.Period) (string
 		if len(cs) > 0 {
 			c := cs[0]
 			off := fmt.Sprintf("%g times", c.Scale)
-			if c.Scale < 1 {
+			switch {
+			case c.Scale < 0:
+				off = "the opposite sign of"
+			case c.Scale < 1:
 				off = fmt.Sprintf("1/%g of", math.Round(1/c.Scale))
 			}
 			why, bad = fmt.Sprintf("in %s, %s, %s holds %s, about %s its usual %s: a suspected unit slip, not scored until the data are checked",

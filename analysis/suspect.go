@@ -287,29 +287,31 @@ func (m *monthly) suspects() error {
 // either side (coo.FactCell.Typical, their median). A cell is a suspected
 // slip when:
 //
-//   - its value and Typical are non-zero and of the same sign (a fall to 0
-//     or a change of sign is news, or another error, not a scale);
-//   - scaled by a power of a thousand (1,000 or 1,000,000, either way) it
-//     lands within a factor of cellSlipTolerance of Typical, so that it is
-//     at least 333 times off: a genuine collapse or surge rarely lands
-//     there, a unit slip does;
+//   - its value and Typical are non-zero (a fall to 0 is news, or another
+//     error), and scaled back by a power of ten of at least a hundred (100,
+//     1,000, 1,000,000..., either way), or with its sign changed, it lands
+//     within a factor of cellSlipTolerance of Typical (scaleOff), so that
+//     it is at least 33 times off, or of the other sign and about its
+//     usual size: a genuine collapse or surge rarely lands there, a unit
+//     or sign slip does;
 //   - the member is steady: at least cellMinHistory months of its history,
-//     and every one within slipFactor of Typical, same sign, non-zero (a
-//     month that is itself a power of a thousand off is another slip, not
-//     a sign of volatility, and is not counted either way). A member that
-//     moves tenfold on its own, or is sometimes zero, is not judged;
+//     and every one within slipFactor of Typical, same sign, non-zero (one
+//     month that is itself so off is another slip, not counted either way;
+//     two are lows and highs in turn). A member that moves tenfold on its
+//     own, changes sign or is sometimes zero is not judged;
 //   - it is material: the slip moves the figure by at least cellMaterial of
 //     the sum of its cells at their usual scale (|Typical|, or |value| for
 //     a cell without one). A thousandth of a tiny member is no news.
 
 const (
-	// cellSlipTolerance: a cell scaled back by a power of a thousand is
-	// within this factor of its typical value. The demo's steady members
-	// lie within 0.41 to 3.0 times their typical value (seasons, one-offs);
-	// a factor of 3 keeps those months' slips, and the band it leaves
-	// (1/3,000 to 1/333, and 333 to 3,000 times, or the same around a
-	// million) is far from any month the demo's cells really have (0 to 8
-	// times their typical value).
+	// cellSlipTolerance: a cell scaled back by a power of ten (or its sign
+	// changed) is within this factor of its typical value. The demo's
+	// steady members lie within 0.41 to 3.0 times their typical value
+	// (seasons, one-offs); a factor of 3 keeps those months' slips, and
+	// the bands it leaves (33 to 300 times, 333 to 3,000 and on, the same
+	// below, and -3 to -1/3 times) are far from any month the demo's cells
+	// really have (0 to 8 times their typical value, never of the other
+	// sign).
 	cellSlipTolerance = 3.0
 	// cellMinHistory is how many months of a member's history, at least,
 	// make Typical a median worth comparing with.
@@ -444,14 +446,14 @@ func (cc *cellCache) judge(md *coo.Metric, dims string, has func(coo.Period) boo
 		return nil
 	}
 	// The months judged first; their history only when a cell there is
-	// a power of a thousand off its typical value.
+	// a power of ten or its sign off its typical value.
 	if err := read(from, to); err != nil {
 		return nil, err
 	}
 	off := false
 	for _, cells := range byMonth {
 		for _, c := range cells {
-			if _, ok := thousandsOff(c.Value, c.Typical); ok {
+			if _, ok := scaleOff(c.Value, c.Typical); ok {
 				off = true
 			}
 		}
@@ -512,7 +514,7 @@ func cellSlips(byMonth map[coo.Period][]coo.FactCell, q coo.Period) []cellSlip {
 	}
 	var out []cellSlip
 	for _, c := range cells {
-		scale, ok := thousandsOff(c.Value, c.Typical)
+		scale, ok := scaleOff(c.Value, c.Typical)
 		if !ok || math.Abs(c.Value-c.Value/scale) < cellMaterial*size || !steady(byMonth, c, q) {
 			continue
 		}
@@ -521,20 +523,30 @@ func cellSlips(byMonth map[coo.Period][]coo.FactCell, q coo.Period) []cellSlip {
 	return out
 }
 
-// thousandsOff reports whether v is t times a power of a thousand (1,000 or
-// 1,000,000, up or down), within a factor of cellSlipTolerance, and which:
-// v ÷ scale is then within that factor of t. A NaN, a zero or a change of
-// sign is not.
-func thousandsOff(v, t float64) (scale float64, ok bool) {
-	if math.IsNaN(v) || math.IsNaN(t) || v == 0 || t == 0 || (v > 0) != (t > 0) {
+// scaleOff reports whether v is t times a power of ten of at least a
+// hundred (100, 1,000, 1,000,000..., up or down: a figure typed in
+// hundreds or thousands, percent points for a fraction), within a factor
+// of cellSlipTolerance, or t with its sign changed, within that factor;
+// and which: scale is the power of ten (v ÷ scale is then within that
+// factor of t), or -1 for the sign. A NaN or a zero is not. Found from
+// outside: a cell ×100 or ÷100, and a cost line typed negative, were
+// published as news (only a power of a thousand was suspected).
+func scaleOff(v, t float64) (scale float64, ok bool) {
+	if math.IsNaN(v) || math.IsNaN(t) || v == 0 || t == 0 {
+		return 0, false
+	}
+	if (v > 0) != (t > 0) {
+		if x := -v / t; x >= 1/cellSlipTolerance && x <= cellSlipTolerance {
+			return -1, true
+		}
 		return 0, false
 	}
 	r := v / t
-	j := math.Round(math.Log(r) / math.Log(1000))
-	if j == 0 || math.Abs(j) > 2 {
+	e := math.Round(math.Log10(r))
+	if math.Abs(e) < 2 || math.Abs(e) > 12 {
 		return 0, false
 	}
-	scale = math.Pow(1000, j)
+	scale = math.Pow(10, e)
 	if x := r / scale; x < 1/cellSlipTolerance || x > cellSlipTolerance {
 		return 0, false
 	}
@@ -543,10 +555,10 @@ func thousandsOff(v, t float64) (scale float64, ok bool) {
 
 // steady reports whether c's member (its Dims) has at least cellMinHistory
 // months in the six either side of q, each of Typical's sign and within
-// slipFactor of it; months that are themselves a power of a thousand off
-// (thousandsOff) are left out.
+// slipFactor of it; one month that is itself so off (scaleOff: another
+// slip) is left out, two make the member volatile.
 func steady(byMonth map[coo.Period][]coo.FactCell, c coo.FactCell, q coo.Period) bool {
-	n := 0
+	n, off := 0, 0
 	for o := q - 6; o <= q+6; o++ {
 		if o == q {
 			continue
@@ -555,7 +567,10 @@ func steady(byMonth map[coo.Period][]coo.FactCell, c coo.FactCell, q coo.Period)
 			if h.Dims != c.Dims {
 				continue
 			}
-			if _, slip := thousandsOff(h.Value, c.Typical); slip {
+			if _, slip := scaleOff(h.Value, c.Typical); slip {
+				if off++; off > 1 {
+					return false // lows and highs in turn: volatile, not slips
+				}
 				continue
 			}
 			if r := h.Value / c.Typical; !(r >= 1/slipFactor && r <= slipFactor) {
@@ -574,7 +589,10 @@ func (c cellSlip) detail(md *coo.Metric, lang string) string {
 		label += " [" + dimsText(c.Dims) + "]"
 	}
 	key, times := "suspect.up", c.Scale
-	if c.Scale < 1 {
+	switch {
+	case c.Scale < 0:
+		key = "suspect.sign"
+	case c.Scale < 1:
 		key, times = "suspect.down", 1/c.Scale
 	}
 	return fmt.Sprintf(word(lang, key), label, c.Period, Amount(c.Value, md.Unit, lang), Number(math.Round(times), "", lang),
@@ -616,7 +634,7 @@ type suspectKPI struct {
 // NameSuspects names, in each scorecard, the KPIs whose actual was a
 // suspected slip (KPIScore.Suspect): Incomplete gets "FILE, SHEET!CELL
 // (suspected slip of METRIC for UNIT)" for each cell that made the value
-// (a cell a power of a thousand off its own history, cellSlips, or else
+// (a cell a power of ten or its sign off its own history, cellSlips, or else
 // culprits), or the metric and unit when cs is nil or cannot name one,
 // and the KPI's note names the cell. metrics describes the metrics
 // (FactCells reads their source and measure); a metric it lacks gets no
@@ -653,7 +671,7 @@ func NameSuspects(ctx context.Context, cs CellStore, metrics []coo.Metric, cards
 				if err != nil {
 					return err
 				}
-				for _, c := range slips { // a cell off by a power of a thousand is the one to check
+				for _, c := range slips { // a cell off by a power of ten is the one to check
 					cells = append(cells, c.FactCell)
 				}
 				if len(cells) == 0 {

@@ -505,10 +505,22 @@ func TestCellSlips(t *testing.T) {
 		{"a slip in its month of peak (2.5 times usual), ÷1000", nil, func(ms []member) { ms[7].y[12] = 2.5 * 2.4e6 / 1000 },
 			[]want{{"region=R07", 12, 0.001, 6e6}}},
 		{"a slip before the year is not read", nil, func(ms []member) { ms[5].y[7] /= 1000 }, nil},
+		// Found from outside: a cell ×100 or ÷100, and a line typed
+		// negative, were published as news.
+		{"a member falls a hundredfold (÷100)", nil, func(ms []member) { ms[3].y[12] /= 100 },
+			[]want{{"region=R03", 12, 0.01, 1.44e6}}},
+		{"a member ×100", nil, func(ms []member) { ms[2].y[12] *= 100 },
+			[]want{{"region=R02", 12, 100, 1.26e6}}},
+		{"a member ×10,000 (between powers of a thousand)", nil, func(ms []member) { ms[2].y[12] *= 1e4 },
+			[]want{{"region=R02", 12, 1e4, 1.26e6}}},
+		{"a member typed negative", nil, func(ms []member) { ms[3].y[12] = -ms[3].y[12] },
+			[]want{{"region=R03", 12, -1, 1.44e6}}},
 		// Not suspected.
 		{"a member falls 60%", nil, func(ms []member) { ms[3].y[12] *= 0.4 }, nil},
 		{"a member falls to 0", nil, func(ms []member) { ms[3].y[12] = 0 }, nil},
-		{"a member falls a hundredfold", nil, func(ms []member) { ms[3].y[12] /= 100 }, nil},
+		{"a member grows twentyfold", nil, func(ms []member) { ms[3].y[12] *= 20 }, nil},
+		{"a member falls twentyfold", nil, func(ms []member) { ms[3].y[12] /= 20 }, nil},
+		{"a member turns into a loss ten times its usual size", nil, func(ms []member) { ms[3].y[12] *= -10 }, nil},
 		{"a new member, no history", []member{{"region=New", append(nanSlice(12), 2000)}}, func([]member) {}, nil},
 		{"a new member, two months of history", []member{{"region=New", append(nanSlice(10), 2, 2, 2000)}}, func([]member) {}, nil},
 		{"a member whose typical is 0", []member{{"region=Zero", append(make([]float64, 12), 5000)}}, func([]member) {}, nil},
@@ -549,21 +561,23 @@ func nanSlice(n int) []float64 {
 	return y
 }
 
-// TestThousandsOff: the band around a power of a thousand, a factor of
+// TestScaleOff: the bands around each power of ten from 100 up (and
+// down), and around the value of the other sign, a factor of
 // cellSlipTolerance (3) either way.
-func TestThousandsOff(t *testing.T) {
+func TestScaleOff(t *testing.T) {
 	for _, tc := range []struct {
-		v, t, scale float64 // scale 0: not a slip
+		v, t, scale float64 // scale 0: not a slip; -1: the sign
 	}{
-		{1000, 1, 1000}, {2900, 1, 1000}, {3100, 1, 0}, {334, 1, 1000}, {330, 1, 0},
-		{0.001, 1, 0.001}, {0.0029, 1, 0.001}, {0.0031, 1, 0},
-		{1e6, 1, 1e6}, {1e-6, 1, 1e-6}, {1e9, 1, 0},
-		{-1000, -1, 1000}, {-1000, 1, 0}, {1000, -1, 0}, {0, 1, 0}, {1000, 0, 0},
-		{10, 1, 0}, {100, 1, 0}, {1, 1, 0}, {nan, 1, 0}, {1000, nan, 0},
+		{1000, 1, 1000}, {2900, 1, 1000}, {334, 1, 1000}, {3100, 1, 0}, {3400, 1, 1e4}, {330, 1, 0}, {310, 1, 0},
+		{100, 1, 100}, {34, 1, 100}, {290, 1, 100}, {33, 1, 0}, {31, 1, 0}, {10, 1, 0}, {20, 1, 0},
+		{0.001, 1, 0.001}, {0.0029, 1, 0.001}, {0.01, 1, 0.01}, {0.029, 1, 0.01}, {0.031, 1, 0}, {0.1, 1, 0},
+		{1e6, 1, 1e6}, {1e-6, 1, 1e-6}, {1e9, 1, 1e9},
+		{-1000, -1, 1000}, {-1, 1, -1}, {-2.9, 1, -1}, {1, -1, -1}, {-3.1, 1, 0}, {-0.34, 1, -1}, {-0.3, 1, 0}, {-1000, 1, 0},
+		{0, 1, 0}, {1000, 0, 0}, {1, 1, 0}, {nan, 1, 0}, {1000, nan, 0},
 	} {
-		scale, ok := thousandsOff(tc.v, tc.t)
-		if ok != (tc.scale != 0) || ok && scale != tc.scale {
-			t.Errorf("thousandsOff(%v, %v) = %v, %v; want %v", tc.v, tc.t, scale, ok, tc.scale)
+		scale, ok := scaleOff(tc.v, tc.t)
+		if ok != (tc.scale != 0) || ok && math.Abs(scale-tc.scale) > 1e-9*math.Abs(tc.scale) {
+			t.Errorf("scaleOff(%v, %v) = %v, %v; want %v", tc.v, tc.t, scale, ok, tc.scale)
 		}
 	}
 }

@@ -1180,6 +1180,10 @@ var catalog = map[string]Text{
 		EN: "suspected unit slip: %[1]s for %[2]s is %[3]s, about 1/%[4]s of its usual %[5]s (its median in the six months either side); at the usual scale it would be %[6]s",
 		ZH: "疑似单位错误：%[1]s %[2]s 为 %[3]s，约为其通常值 %[5]s（前后六个月的中位数）的 1/%[4]s；按通常单位应为 %[6]s",
 	},
+	"narrative.suspect.sign": { // the same, of the opposite sign (a cost line typed negative)
+		EN: "suspected sign slip: %[1]s for %[2]s is %[3]s, the opposite sign of its usual %[5]s (its median in the six months either side); with its usual sign it would be %[6]s",
+		ZH: "疑似正负号错误：%[1]s %[2]s 为 %[3]s，与其通常值 %[5]s（前后六个月的中位数）符号相反；按通常符号应为 %[6]s",
+	},
 	"narrative.suspect.risk": {
 		EN: "%s reads a suspected unit slip (see the notes on the input): its comparisons are left out until the data are checked",
 		ZH: "%s 所依据的数据疑似单位错误（见数据说明）：核实之前不作比较",
