@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"coo"
+	"coo/internal/numfmt"
 )
 
 // Suspected values: a month whose value is more than slipFactor times
@@ -211,7 +212,7 @@ func (m *monthly) suspects() error {
 			if sp.Small {
 				key = "suspect.small"
 			}
-			detail := fmt.Sprintf(word(lang, key), label, sp.Period, Amount(sp.Value, md.Unit, lang), slipFactor,
+			detail := fmt.Sprintf(word(lang, key), label, sp.Period, exact(sp.Value, md.Unit, lang), slipFactor,
 				Number(sp.Ref, md.Unit, lang), m.in.Period)
 			var cells []coo.FactCell
 			if cs != nil {
@@ -241,7 +242,7 @@ func (m *monthly) suspects() error {
 					continue
 				}
 				done[at] = true
-				dc.Detail += fmt.Sprintf(word(lang, "suspect.cell"), Amount(c.Value, md.Unit, lang))
+				dc.Detail += fmt.Sprintf(word(lang, "suspect.cell"), exact(c.Value, md.Unit, lang))
 				defects = append(defects, dc)
 			}
 		}
@@ -595,8 +596,21 @@ func (c cellSlip) detail(md *coo.Metric, lang string) string {
 	case c.Scale < 1:
 		key, times = "suspect.down", 1/c.Scale
 	}
-	return fmt.Sprintf(word(lang, key), label, c.Period, Amount(c.Value, md.Unit, lang), Number(math.Round(times), "", lang),
+	return fmt.Sprintf(word(lang, key), label, c.Period, exact(c.Value, md.Unit, lang), Number(math.Round(times), "", lang),
 		Number(c.Typical, md.Unit, lang), Amount(c.Usual, md.Unit, lang))
+}
+
+// exact is Amount, except that a count (people, items) that is not a
+// whole number keeps its digits: the report rounds counts, and a slip's
+// note said "0 people" of a cell holding 0.14 (found from outside).
+func exact(v float64, unit, lang string) string {
+	if !numfmt.IsCount(unit) || v == math.Trunc(v) || math.IsNaN(v) || math.IsInf(v, 0) {
+		return Amount(v, unit, lang)
+	}
+	if n := numfmt.UnitName(unit, lang); n != "" {
+		return fmtNum(v) + " " + n
+	}
+	return fmtNum(v)
 }
 
 // dimsText writes stored dimensions for people: "region=North,

@@ -644,3 +644,19 @@ func TestMonthlySuspectCells(t *testing.T) {
 		t.Errorf("headline %q names the revenue", r.Headline.Text)
 	}
 }
+
+// TestExact: a count that is not whole keeps its digits in a slip's note
+// (it printed "0 people" for 0.14); other figures are Amount's.
+func TestExact(t *testing.T) {
+	for _, tc := range []struct {
+		v          float64
+		unit, want string
+	}{
+		{0.14, "people", "0.14 people"}, {1.46, "count", "1.46"}, {146, "people", Amount(146, "people", "en")},
+		{1958.5, "CNY", Amount(1958.5, "CNY", "en")},
+	} {
+		if got := exact(tc.v, tc.unit, "en"); got != tc.want {
+			t.Errorf("exact(%v, %q) = %q, want %q", tc.v, tc.unit, got, tc.want)
+		}
+	}
+}
