@@ -150,7 +150,7 @@ const (
 	WhyTitle       = "a title or label row"
 	WhyYears       = "the years over the next header"
 	WhyLabel       = "names the measure of the rows below"
-	WhyNote        = "a note (notes: in the mapping)"
+	WhyNote        = "a note (notes: in the mapping), or part of the row above (of which, 其中)"
 )
 
 // Unexported aliases keep the hooks in the layout files short.

@@ -528,6 +528,17 @@ func (t *table) isNoteRow() bool {
 	return false
 }
 
+// isPartRow reports whether the current row's first label, in a dimension
+// column, is part of the row above ("of which: online": isPart).
+func (t *table) isPartRow() bool {
+	for _, c := range t.head.dims {
+		if l := strings.TrimSpace(t.text(&t.cur, c)); l != "" {
+			return isPart(l)
+		}
+	}
+	return false
+}
+
 // isTotalRow reports whether the current row is a total row: its first
 // label, in a dimension column or before them, marks a total.
 func (t *table) isTotalRow() bool {
@@ -848,7 +859,7 @@ func (t *table) longRow() error {
 	if t.headerMoved() {
 		return t.newLongHeader()
 	}
-	if t.isNoteRow() {
+	if t.isNoteRow() || t.isPartRow() {
 		if t.obs != nil {
 			t.skipped(whyNote)
 		}

@@ -118,10 +118,12 @@ func (t *table) noteLabels(inData bool) error {
 // holds another quantity, even where the source has one measure and its
 // blocks are not labelled.
 var quantityWords = []string{"forecast", "fcst", "budget", "budgeted", "plan", "planned", "target", "targets",
-	"outlook", "estimate", "estimated", "projection", "projected", "growth", "variance", "yoy", "mom", "prior", "ly"}
+	"outlook", "estimate", "estimated", "projection", "projected", "growth", "variance", "yoy", "mom", "prior", "ly",
+	"ytd", "mtd", "qtd", "cumulative", "cum", "average", "avg", "mean", "last", "previous", "py"}
 
 // quantityMarks are the same in Chinese, matched within the text.
-var quantityMarks = []string{"预测", "预算", "计划", "目标", "同比", "环比", "增长", "增速", "差异", "上年", "去年"}
+var quantityMarks = []string{"预测", "预算", "计划", "目标", "同比", "环比", "增长", "增速", "差异", "上年", "去年",
+	"累计", "平均", "均值", "上月"}
 
 // otherQuantity reports whether text names another quantity than actuals
 // (quantityWords, quantityMarks, or a percent sign).
@@ -476,7 +478,7 @@ func (t *table) dimHeaders() []string {
 func (t *table) wideData() error {
 	h := t.head
 	t.labels = t.labels[:0]
-	if t.isNoteRow() {
+	if t.isNoteRow() || t.isPartRow() {
 		if t.obs != nil {
 			t.skipped(whyNote)
 		}

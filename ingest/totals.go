@@ -16,16 +16,19 @@ import (
 // Totals. Case, spaces and punctuation do not matter ("TOTAL:", "Total -").
 
 // totalWords are the words that make a label a total.
-var totalWords = []string{"total", "totals", "subtotal", "subtotals", "sub total", "grand total", "sum", "ytd",
-	"合计", "小计", "总计", "总和", "汇总", "合計", "小計", "總計", "匯總"}
+var totalWords = []string{"total", "totals", "subtotal", "subtotals", "sub total", "grand total", "sum", "ytd", "overall",
+	"合计", "小计", "总计", "总和", "汇总", "共计", "全部", "合計", "小計", "總計", "匯總", "共計"}
 
 // normLabel folds a label for whole-cell matching: lower case, full-width
 // letters and digits as ASCII, punctuation and symbols as spaces, runs of
-// white space as one space, trimmed. "Total - Spend:", "Ｔｏｔａｌ ｓｐｅｎｄ"
-// and "total spend" fold alike; "Spend and leads" never folds to "spend".
+// white space as one space, trimmed; white space between two Chinese
+// characters goes ("合　计", padded to the width of a longer label, is
+// "合计"). "Total - Spend:", "Ｔｏｔａｌ ｓｐｅｎｄ" and "total spend" fold
+// alike; "Spend and leads" never folds to "spend".
 func normLabel(s string) string {
 	var b strings.Builder
 	space := false
+	var last rune
 	for _, r := range strings.ToLower(s) {
 		if r >= 0xFF01 && r <= 0xFF5E {
 			r -= 0xFEE0 // full-width ASCII, typed with a Chinese input method: "Ｔｏｔａｌ" is "total"
@@ -34,13 +37,30 @@ func normLabel(s string) string {
 			space = b.Len() > 0
 			continue
 		}
-		if space {
+		if space && !(unicode.Is(unicode.Han, last) && unicode.Is(unicode.Han, r)) {
 			b.WriteByte(' ')
-			space = false
 		}
+		space = false
 		b.WriteRune(r)
+		last = r
 	}
 	return b.String()
+}
+
+// partWords start the label of a row that is part of the row above it
+// ("of which: online", "其中：线上"), not a member of its own: its value is
+// counted in that row's already.
+var partWords = []string{"of which", "of whom", "thereof", "incl", "including", "o w", "其中"}
+
+// isPart reports whether label starts with one of partWords.
+func isPart(label string) bool {
+	l := normLabel(label)
+	for _, w := range partWords {
+		if l == w || strings.HasPrefix(l, w+" ") || w == "其中" && strings.HasPrefix(l, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // stripNote removes a trailing note in brackets, such as the unit in
