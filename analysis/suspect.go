@@ -592,7 +592,8 @@ func (c cellSlip) detail(md *coo.Metric, lang string) string {
 	key, times := "suspect.up", c.Scale
 	switch {
 	case c.Scale < 0:
-		key = "suspect.sign"
+		return fmt.Sprintf(word(lang, "suspect.sign"), label, c.Period, exact(c.Value, md.Unit, lang),
+			Number(c.Typical, md.Unit, lang), Amount(c.Usual, md.Unit, lang))
 	case c.Scale < 1:
 		key, times = "suspect.down", 1/c.Scale
 	}

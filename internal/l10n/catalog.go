@@ -1181,8 +1181,8 @@ var catalog = map[string]Text{
 		ZH: "疑似单位错误：%[1]s %[2]s 为 %[3]s，约为其通常值 %[5]s（前后六个月的中位数）的 1/%[4]s；按通常单位应为 %[6]s",
 	},
 	"narrative.suspect.sign": { // the same, of the opposite sign (a cost line typed negative)
-		EN: "suspected sign slip: %[1]s for %[2]s is %[3]s, the opposite sign of its usual %[5]s (its median in the six months either side); with its usual sign it would be %[6]s",
-		ZH: "疑似正负号错误：%[1]s %[2]s 为 %[3]s，与其通常值 %[5]s（前后六个月的中位数）符号相反；按通常符号应为 %[6]s",
+		EN: "suspected sign slip: %[1]s for %[2]s is %[3]s, the opposite sign of its usual %[4]s (its median in the six months either side); with its usual sign it would be %[5]s",
+		ZH: "疑似正负号错误：%[1]s %[2]s 为 %[3]s，与其通常值 %[4]s（前后六个月的中位数）符号相反；按通常符号应为 %[5]s",
 	},
 	"narrative.suspect.risk": {
 		EN: "%s reads a suspected unit slip (see the notes on the input): its comparisons are left out until the data are checked",
