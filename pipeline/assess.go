@@ -137,7 +137,8 @@ func hasAssessData(ctx context.Context, db *warehouse.DB, r *analysis.Rules, p c
 
 // markIncomplete names, in each scorecard, the defects of the input
 // (warehouse.DB.Defects: rejected cells, refused workbooks, restatements)
-// of its month in the sources of the rules' KPI metrics, then the cells of
+// of its month in the sources of the rules' KPI metrics and of their
+// targets' metrics, then the cells of
 // the KPIs Score did not score because their actual was a suspected unit
 // slip (analysis.NameSuspects; without metrics, the KPIs' metrics).
 func markIncomplete(ctx context.Context, db *warehouse.DB, rules *analysis.Rules, metrics []coo.Metric, cards []*analysis.Scorecard) error {
@@ -152,9 +153,25 @@ func markIncomplete(ctx context.Context, db *warehouse.DB, rules *analysis.Rules
 	for _, m := range metrics {
 		source[m.Name] = m.Source
 	}
+	// the sources of the KPIs' metrics and of their targets' (a budget line
+	// refused or with a rejected cell leaves the target incomplete: found
+	// from outside, scored on a target from a refused budget, unmarked)
 	sources := map[string]bool{}
 	for _, m := range kpiMetrics(rules) {
 		sources[source[m]] = true
+	}
+	for _, u := range rules.Units {
+		for _, k := range u.KPIs {
+			ms := []coo.MetricName{k.Target.Metric}
+			if k.Target.Expr != nil {
+				ms = append(ms, k.Target.Expr.Metrics()...)
+			}
+			for _, m := range ms {
+				if src, ok := source[m]; ok {
+					sources[src] = true
+				}
+			}
+		}
 	}
 	for _, sc := range cards {
 		for _, d := range defects {

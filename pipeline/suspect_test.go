@@ -15,6 +15,8 @@ import (
 	"coo/analysis"
 	"coo/internal/demo"
 	"coo/internal/project"
+
+	"github.com/xuri/excelize/v2"
 )
 
 // TestSuspectSlips is the outside testers' case on a copy of the demo:
@@ -419,5 +421,39 @@ func TestSuspectCellSlips(t *testing.T) {
 	}
 	if !slices.ContainsFunc(as.Scorecard.Incomplete, func(s string) bool { return strings.HasPrefix(s, where(cells[0])) }) {
 		t.Errorf("the scorecard's incomplete inputs %q do not name %s", as.Scorecard.Incomplete, where(cells[0]))
+	}
+}
+
+// TestAssessTargetIncomplete: a rejected cell in the source of a KPI's
+// target (the sales budget, a separate source) marks the assessment's
+// month as scored on incomplete data, naming the cell; only the KPIs'
+// own sources were looked at (found from outside: scored on a target
+// from a budget with a formula without a value, unmarked).
+func TestAssessTargetIncomplete(t *testing.T) {
+	ctx := context.Background()
+	dir, res := demoCopy(t)
+	last := res.Company.Truth.Params.Last
+	book := filepath.Join(dir, "workbooks", "sales", "sales-"+last.String()+".xlsx")
+	x, err := excelize.OpenFile(book)
+	must(t, err)
+	must(t, x.SetCellStr("Budget", "C6", "tbd"))
+	must(t, x.Save())
+	x.Close()
+	p, err := project.Load(dir)
+	must(t, err)
+	s, err := Begin(ctx, p, Config{Command: "coo test"})
+	must(t, err)
+	var as *AssessResult
+	err = func() error {
+		if _, err := Ingest(ctx, s, IngestOptions{}); err != nil {
+			return err
+		}
+		as, err = Assess(ctx, s.DB, p.Assessment, AssessOptions{Period: last, Out: filepath.Join(dir, "assess"), Metrics: p.Metrics})
+		return err
+	}()
+	must(t, s.End(err, ""))
+	must(t, err)
+	if !slices.ContainsFunc(as.Scorecard.Incomplete, func(s string) bool { return strings.Contains(s, "Budget!C6") }) {
+		t.Errorf("the scorecard's incomplete inputs %q do not name the budget's rejected Budget!C6", as.Scorecard.Incomplete)
 	}
 }
