@@ -68,6 +68,9 @@ type table struct {
 	// most months a data row of the block filled (fill); see noteAfterGap
 	gap  bool
 	fill int
+	// wide: the row of the block's total, when it added up the member rows
+	// above it (0: none); rows below it are not members (belowTotal)
+	closedBy int
 
 	guard *keyGuard // checked at the sheet's end when not the file's (see keyGuard)
 	obs   observer  // told what the sheet holds (Inspect); nil when loading

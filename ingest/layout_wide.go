@@ -200,7 +200,7 @@ func (t *table) startBlock(h *header) error {
 // newBlock starts adding up the block's values afresh.
 func (t *table) newBlock() {
 	t.segs = t.segs[:0]
-	t.gap, t.fill = false, 0
+	t.gap, t.fill, t.closedBy = false, 0, 0
 }
 
 // seg returns the running sums of measure k in this block.
@@ -527,7 +527,7 @@ func (t *table) wideData() error {
 		}
 	}
 	seg := t.seg(k)
-	if t.noteAfterGap(seg) {
+	if t.noteAfterGap(seg) || t.belowTotal(seg) {
 		return nil
 	}
 	dims, ok := t.dims()
@@ -620,6 +620,32 @@ func (t *table) noteAfterGap(seg *segment) bool {
 	return true
 }
 
+// belowTotal sets aside the values of a row below the block's total row,
+// when that total added up the member rows above it: such a row ("Budget",
+// "Variance", "Prior year" under "Total") is not a member, and loaded as
+// one, doubling the block's total (found from outside). A total above its
+// members adds up nothing above it, and the members below it load.
+func (t *table) belowTotal(seg *segment) bool {
+	if t.closedBy == 0 {
+		return false
+	}
+	label := ""
+	for _, c := range t.cur.cells {
+		if c.Kind == xlsx.Text {
+			label = c.Raw
+			break
+		}
+	}
+	err := fmt.Errorf("%w: row %d (%q) is below the block's total in row %d, which adds up the rows above it", ErrNoteRow, t.cur.row, clip(label), t.closedBy)
+	for _, col := range t.head.cols {
+		if c := t.cur.at(col); c != nil && t.hasContent([]int{col}) {
+			t.reject(col, err, c.Raw, "not loaded: if it is a member, put it above the total; if it is a note, add its label to notes: in the source's mapping")
+			seg.bad(t.cur.row, col)
+		}
+	}
+	return true
+}
+
 // measureTitles lists the source's measures by their titles.
 func (t *table) measureTitles() []string {
 	var labels []string
@@ -670,6 +696,7 @@ func (t *table) checkTotalRow(k int, label string) error {
 	}
 	vals := map[int]float64{}
 	bad := map[int]bool{}
+	checked := false
 	for _, col := range h.cols {
 		c := t.cur.at(col)
 		v, blank, err := t.value(c, t.src.Measures[k].Name)
@@ -698,11 +725,15 @@ func (t *table) checkTotalRow(k int, label string) error {
 			return &FileError{File: t.file, Sheet: t.sheet, Cell: cell,
 				Err: mismatch(fmt.Sprintf("the %s total %q for %s", t.src.Measures[k].Name, strings.TrimSpace(label), h.months[col]), cell, v, sum, rowSpan(from, to))}
 		}
+		checked = true
 	}
 	if sub {
 		seg.closeSub()
 	} else {
 		seg.closeAll()
+		if checked {
+			t.closedBy = t.cur.row // the block's total, under its members
+		}
 	}
 	return t.checkTotalCols(vals, bad)
 }
