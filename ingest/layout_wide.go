@@ -267,6 +267,15 @@ func (t *table) wideHeader(h *header, cols []int) (string, error) {
 			return "", &FileError{File: t.file, Sheet: t.sheet, Cell: t.ref(t.cur.row, col),
 				Err: fmt.Errorf("%w: %s and %s are both %s; delete one", ErrDupHeader, t.ref(t.cur.row, prev), t.ref(t.cur.row, col), p)}
 		}
+		if i, ok := t.merges[[2]int{t.cur.row, col}]; ok && t.mergeRef[i].ToCol > t.mergeRef[i].FromCol {
+			// a month over sub-columns (Budget and Actual under each
+			// month): its first column was read as the month's, the
+			// budget loaded as the actual (found from outside)
+			rg := t.mergeRef[i]
+			return "", &FileError{File: t.file, Sheet: t.sheet, Cell: t.ref(t.cur.row, col),
+				Err: fmt.Errorf("%w: the month %s in %s is merged over columns %s to %s, so the month has several columns (such as budget and actual) and which one is the measure's is not known; give each month one column, or put each quantity in a block of its own",
+					ErrNoHeader, p, t.ref(t.cur.row, col), coo.ColumnName(rg.FromCol), coo.ColumnName(rg.ToCol))}
+		}
 		seen[p] = col
 		h.months[col] = p
 		h.cols = append(h.cols, col)
@@ -419,6 +428,11 @@ func (t *table) wideRow() error {
 		t.yearRow = &v
 		return nil
 	}
+	if col, ok := t.subHeader(); ok {
+		return &FileError{File: t.file, Sheet: t.sheet, Cell: t.ref(t.cur.row, col),
+			Err: fmt.Errorf("%w: row %d under the header holds %q in %s and no numbers under the months: the months have sub-columns (such as budget and actual), and which one is the measure's is not known; give each month one column, or put each quantity in a block of its own",
+				ErrNoHeader, t.cur.row, clip(t.text(&t.cur, col)), t.ref(t.cur.row, col))}
+	}
 	switch months, same := t.monthCells(); {
 	case months && !same:
 		// a header that lacks the dimensions' headers: its rows would
@@ -442,6 +456,37 @@ func (t *table) wideRow() error {
 		return nil
 	}
 	return t.wideData()
+}
+
+// subHeader reports whether the current row, right under the header, is a
+// row of sub-column headers: text in two or more cells under or between the
+// months and no number under them ("Budget", "Actual" under each month,
+// found from outside: the budget loaded as the actual); and the first such
+// cell.
+func (t *table) subHeader() (int, bool) {
+	h := t.head
+	if t.cur.row != h.row+1 || len(h.cols) == 0 {
+		return 0, false
+	}
+	first, n := 0, 0
+	for _, c := range t.cur.cells {
+		if c.Col < h.cols[0] || contains(h.dims, c.Col) {
+			continue
+		}
+		switch c.Kind {
+		case xlsx.Number:
+			if contains(h.cols, c.Col) {
+				return 0, false
+			}
+		case xlsx.Text:
+			if strings.TrimSpace(c.Raw) != "" {
+				if n++; first == 0 {
+					first = c.Col
+				}
+			}
+		}
+	}
+	return first, n >= 2
 }
 
 // monthCells reports whether every filled month column of the current row

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
 )
 
 // TestReadRound6 is the outside testers' sixth round, each case a workbook
@@ -50,6 +52,9 @@ func TestReadRound6(t *testing.T) {
 		{"Budget and Variance below the total", one, [][]any{{"Region", "Oct-26", "Nov-26"}, {"North", 100, 110}, {"South", 80, 90},
 			{"Total", 180, 200}, {"Budget", 170, 190}, {"Variance", 10, 10}},
 			[]string{"region=North 2026-10 100", "region=North 2026-11 110", "region=South 2026-10 80", "region=South 2026-11 90"}, 4, nil},
+		// Budget and Actual under each month: the budget loaded as the actual.
+		{"sub-columns under unmerged months", one, [][]any{{"Region", "Oct-26", nil, "Nov-26", nil}, {nil, "Budget", "Actual", "Budget", "Actual"},
+			{"North", 90, 100, 95, 110}}, nil, 0, ErrNoHeader},
 		{"total at the top", one, [][]any{{"Region", "Oct-26"}, {"Total", 180}, {"North", 100}, {"South", 80}},
 			[]string{"region=North 2026-10 100", "region=South 2026-10 80"}, 0, nil},
 	} {
@@ -72,5 +77,35 @@ func TestReadRound6(t *testing.T) {
 		if !slices.Equal(got, tc.want) || len(sink.rejects) != tc.rejects {
 			t.Errorf("%s: facts %q, rejects %+v; want %q and %d rejects", tc.name, got, sink.rejects, tc.want, tc.rejects)
 		}
+	}
+}
+
+// TestReadMonthOverSubColumns: a month merged over its sub-columns (Budget
+// and Actual) is refused, naming the month's cell; its first column loaded
+// as the measure's (found from outside). A workbook written by excelize.
+func TestReadMonthOverSubColumns(t *testing.T) {
+	f := excelize.NewFile()
+	for ref, v := range map[string]any{"A1": "Region", "B1": "Oct-26", "D1": "Nov-26", "B2": "Budget", "C2": "Actual", "D2": "Budget", "E2": "Actual",
+		"A3": "North", "B3": 90, "C3": 100, "D3": 95, "E3": 110} {
+		if err := f.SetCellValue("Sheet1", ref, v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, rg := range [][2]string{{"B1", "C1"}, {"D1", "E1"}} {
+		if err := f.MergeCell("Sheet1", rg[0], rg[1]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	buf, err := f.WriteToBuffer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := Source{Name: "sales", Files: "*.xlsx", Layout: Wide, Dimensions: []Column{{Name: "region", Header: "Region"}},
+		Measures: []Measure{{Column: Column{Name: "actual"}}}}
+	var sink memSink
+	_, err = Read(context.Background(), &src, "inbox/sales.xlsx", buf.Bytes(), &sink, Limits{})
+	var fe *FileError
+	if !errors.As(err, &fe) || !errors.Is(err, ErrNoHeader) || fe.Cell != "B1" || !strings.Contains(err.Error(), "B to C") {
+		t.Errorf("a month merged over Budget and Actual: %v (facts %d); want refused naming B1, columns B to C", err, len(sink.facts))
 	}
 }
