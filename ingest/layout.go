@@ -611,36 +611,41 @@ func (t *table) isHeaderAgain() bool {
 	return n > 0
 }
 
-// headerMoved reports whether a measure column of the current row holds
-// another mapped column's header: a table stacked under the first with its
-// columns in another order, whose values would otherwise load under the
-// first header's measures.
+// headerMoved reports whether the current row is the table's header again
+// with its columns in another order: two or more of its cells name mapped
+// columns (the month's, a dimension's, a measure's), one of them in another
+// column than the header's. Such a table stacked under the first was read
+// by the first header's positions: its values loaded under other measures,
+// its labels under other dimensions (found from outside, exit 0).
 func (t *table) headerMoved() bool {
-	for _, col := range t.head.measure {
-		c := t.cur.at(col)
-		if col == 0 || c == nil || c.Kind != xlsx.Text {
-			continue
-		}
-		n := normHeader(c.Raw)
-		if n == t.head.texts[col] {
-			continue
-		}
-		src := t.src
+	src, h := t.src, t.head
+	at := func(n string) (int, bool) { // the header's column of the mapped column n names
 		if src.Period.Column != nil && matches(*src.Period.Column, n) {
-			return true
+			return h.period, true
 		}
-		for _, d := range src.Dimensions {
-			if matches(d, n) {
-				return true
+		for i, d := range src.Dimensions {
+			if matches(d, n) && i < len(h.dims) {
+				return h.dims[i], true
 			}
 		}
-		for _, m := range src.Measures {
-			if matches(m.Column, n) {
-				return true
+		for i, m := range src.Measures {
+			if matches(m.Column, n) && i < len(h.measure) {
+				return h.measure[i], true
 			}
+		}
+		return 0, false
+	}
+	named, moved := 0, false
+	for _, c := range t.cur.cells {
+		if c.Kind != xlsx.Text {
+			continue
+		}
+		if col, ok := at(normHeader(c.Raw)); ok {
+			named++
+			moved = moved || col != c.Col
 		}
 	}
-	return false
+	return named >= 2 && moved
 }
 
 // newLongHeader reads the current row as the header of a table stacked
@@ -853,14 +858,14 @@ func (t *table) longRow() error {
 		}
 		return nil // blank, note or section row: no values
 	}
+	if t.headerMoved() {
+		return t.newLongHeader()
+	}
 	if t.isHeaderAgain() {
 		if t.obs != nil {
 			t.skipped(whyHeaderAgain)
 		}
 		return nil
-	}
-	if t.headerMoved() {
-		return t.newLongHeader()
 	}
 	if t.isNoteRow() || t.isPartRow() {
 		if t.obs != nil {

@@ -19,6 +19,9 @@ func TestReadRound6(t *testing.T) {
 		Measures: []Measure{{Column: Column{Name: "revenue"}, Title: "Revenue"}, {Column: Column{Name: "units"}, Title: "Units"}}}
 	one := Source{Name: "sales", Files: "*.xlsx", Layout: Wide, Dimensions: []Column{{Name: "region", Header: "Region"}},
 		Measures: []Measure{{Column: Column{Name: "revenue"}}}}
+	two := Source{Name: "sales", Files: "*.xlsx", Period: Period{Column: &Column{Header: "Month"}},
+		Dimensions: []Column{{Name: "region", Header: "Region"}, {Name: "product", Header: "Product"}},
+		Measures:   []Measure{{Column: Column{Name: "revenue", Header: "Revenue"}}}}
 	for _, tc := range []struct {
 		name    string
 		src     Source
@@ -55,6 +58,14 @@ func TestReadRound6(t *testing.T) {
 		// Budget and Actual under each month: the budget loaded as the actual.
 		{"sub-columns under unmerged months", one, [][]any{{"Region", "Oct-26", nil, "Nov-26", nil}, {nil, "Budget", "Actual", "Budget", "Actual"},
 			{"North", 90, 100, 95, 110}}, nil, 0, ErrNoHeader},
+		// A long table stacked again with its columns in another order is
+		// read by its own header.
+		{"restacked, dimensions swapped", two, [][]any{{"Month", "Region", "Product", "Revenue"}, {"2026-10", "North", "Fan", 100}, {},
+			{"Month", "Product", "Region", "Revenue"}, {"2026-11", "Fan", "North", 110}},
+			[]string{"region=North;product=Fan 2026-10 100", "region=North;product=Fan 2026-11 110"}, 0, nil},
+		{"restacked, an unmapped column put before the measure", two, [][]any{{"Month", "Region", "Product", "Revenue"}, {"2026-10", "North", "Fan", 100}, {},
+			{"Month", "Region", "Product", "Units", "Revenue"}, {"2026-11", "North", "Fan", 11, 110}},
+			[]string{"region=North;product=Fan 2026-10 100", "region=North;product=Fan 2026-11 110"}, 0, nil},
 		{"total at the top", one, [][]any{{"Region", "Oct-26"}, {"Total", 180}, {"North", 100}, {"South", 80}},
 			[]string{"region=North 2026-10 100", "region=South 2026-10 80"}, 0, nil},
 	} {
