@@ -132,6 +132,14 @@ func ScoreWith(ctx context.Context, store AssessStore, r *Rules, p coo.Period, c
 		return nil, fmt.Errorf("assessment rules: %w", err)
 	}
 	s := &scorer{ctx: ctx, store: store, rules: r, cache: map[seriesKey]coo.Series{}, cells: cells}
+	if cells != nil && cells.cache.copies == nil { // the KPIs' actuals are judged for copies, not their targets
+		cells.cache.copies = map[coo.MetricName]bool{}
+		for _, u := range r.Units {
+			for _, k := range u.KPIs {
+				cells.cache.copies[k.Metric] = true
+			}
+		}
+	}
 	sc, err := s.month(p)
 	if err != nil {
 		return nil, err
@@ -222,6 +230,9 @@ func (s *scorer) suspect(m coo.MetricName, dims string, q, p coo.Period) (string
 			c := cs[0]
 			off := fmt.Sprintf("%g times", c.Scale)
 			switch {
+			case c.Scale == 1:
+				return fmt.Sprintf("in %s every value of %s equals %s's (such as %s, %s, holding %s): a suspected copy of last month's workbook, not scored until the data are checked",
+					q, m, q-1, c.File, c.Cell, fmtNum(c.Value)), true, nil
 			case c.Scale < 0:
 				off = "the opposite sign of"
 			case c.Scale < 1:

@@ -156,6 +156,7 @@ func suspectIn(sps []suspicion, q, p coo.Period) (string, bool) {
 func (m *monthly) suspects() error {
 	var keys []coo.SeriesKey
 	to := map[coo.SeriesKey]coo.Period{} // the last month a figure reads of the key
+	actual := map[coo.MetricName]bool{}  // the metrics that are not budgets
 	add := func(k coo.SeriesKey, last coo.Period) {
 		if k.Metric == "" {
 			return
@@ -171,6 +172,7 @@ func (m *monthly) suspects() error {
 			add(coo.SeriesKey{Metric: k.Metric}, p)
 			add(coo.SeriesKey{Metric: k.Budget}, yearEnd) // a budget typed 1,000 times too large is no news either
 			add(coo.SeriesKey{Metric: k.PriceVolume.Units}, p)
+			actual[k.Metric], actual[k.PriceVolume.Units] = true, true
 		}
 	}
 	kpis(m.in.Spec.KPIs)
@@ -181,6 +183,7 @@ func (m *monthly) suspects() error {
 				add(coo.SeriesKey{Metric: k.Metric}, p)
 				add(k, p)
 			}
+			actual[r.Num.Metric] = true // a denominator (a quota) may repeat
 		}
 	}
 	cs, _ := m.store.(CellStore)
@@ -248,7 +251,7 @@ func (m *monthly) suspects() error {
 		}
 	}
 	if cs != nil {
-		cc := &cellCache{ctx: m.ctx, cs: cs}
+		cc := &cellCache{ctx: m.ctx, cs: cs, copies: actual}
 		for _, k := range keys {
 			md := m.meta[k.Metric]
 			if md == nil {
@@ -343,6 +346,9 @@ type cellCache struct {
 	cs     CellStore
 	months map[cellMonth][]coo.FactCell
 	judged map[slipsKey][]cellSlip // slips' answers without has
+	// copies are the metrics judged for a month copied from the one
+	// before (actuals: a budget repeats its monthly split)
+	copies map[coo.MetricName]bool
 }
 
 type cellMonth struct {
@@ -446,10 +452,17 @@ func (cc *cellCache) judge(md *coo.Metric, dims string, has func(coo.Period) boo
 		}
 		return nil
 	}
-	// The months judged first; their history only when a cell there is
-	// a power of ten or its sign off its typical value.
-	if err := read(from, to); err != nil {
+	// The months judged first, and the month before them for copies;
+	// their history only when a cell there is a power of ten or its sign
+	// off its typical value.
+	if err := read(from-1, to); err != nil {
 		return nil, err
+	}
+	var out []cellSlip
+	for q := from; q <= to; q++ {
+		if c, ok := copied(byMonth[q], byMonth[q-1]); ok && cc.copies[md.Name] {
+			out = append(out, cellSlip{FactCell: c, Period: q, Scale: 1, Usual: math.NaN()})
+		}
 	}
 	off := false
 	for _, cells := range byMonth {
@@ -460,16 +473,42 @@ func (cc *cellCache) judge(md *coo.Metric, dims string, has func(coo.Period) boo
 		}
 	}
 	if !off {
-		return nil, nil
+		return out, nil
 	}
 	if err := read(from-6, to+6); err != nil {
 		return nil, err
 	}
-	var out []cellSlip
 	for q := from; q <= to; q++ {
 		out = append(out, cellSlips(byMonth, q)...)
 	}
 	return out, nil
+}
+
+// copied reports whether the cells of a month (cur) are a copy of the month
+// before's (prev): three or more cells, every one equal to the same
+// dimensions' value the month before, not all zero, and not what a steady
+// business repeats (whole numbers under 10,000: a headcount by unit); and
+// the first cell. A department that sent last month's workbook again under
+// this month's name had every figure published as the month's (found from
+// outside). Budgets, which repeat a monthly split, are not judged (see
+// cellCache.copies).
+func copied(cur, prev []coo.FactCell) (coo.FactCell, bool) {
+	if len(cur) < 3 || len(prev) == 0 {
+		return coo.FactCell{}, false
+	}
+	before := make(map[string]float64, len(prev))
+	for _, c := range prev {
+		before[c.Dims] = c.Value
+	}
+	repeats, nonzero := false, false
+	for _, c := range cur {
+		if v, ok := before[c.Dims]; !ok || v != c.Value {
+			return coo.FactCell{}, false
+		}
+		nonzero = nonzero || c.Value != 0
+		repeats = repeats || c.Value == math.Trunc(c.Value) && math.Abs(c.Value) < 1e4
+	}
+	return cur[0], nonzero && !repeats
 }
 
 // reads reports whether a metric with filters where, read for dims want,
@@ -591,6 +630,8 @@ func (c cellSlip) detail(md *coo.Metric, lang string) string {
 	}
 	key, times := "suspect.up", c.Scale
 	switch {
+	case c.Scale == 1: // the whole month, named by its first cell
+		return fmt.Sprintf(word(lang, "suspect.copy"), md.LabelIn(lang), c.Period, c.Cell.String(), exact(c.Value, md.Unit, lang), c.Period-1)
 	case c.Scale < 0:
 		return fmt.Sprintf(word(lang, "suspect.sign"), label, c.Period, exact(c.Value, md.Unit, lang),
 			Number(c.Typical, md.Unit, lang), Amount(c.Usual, md.Unit, lang))

@@ -660,3 +660,33 @@ func TestExact(t *testing.T) {
 		}
 	}
 }
+
+// TestCopied: a month whose every cell equals the month before's, with
+// figures a business does not repeat, is a suspected copy.
+func TestCopied(t *testing.T) {
+	cells := func(vs ...float64) []coo.FactCell {
+		var out []coo.FactCell
+		for i, v := range vs {
+			out = append(out, coo.FactCell{Dims: fmt.Sprintf("line=L%d", i), Value: v})
+		}
+		return out
+	}
+	for _, tc := range []struct {
+		name      string
+		cur, prev []coo.FactCell
+		want      bool
+	}{
+		{"money with cents, all equal", cells(7233419.81, 1244172.57, 475236.26), cells(7233419.81, 1244172.57, 475236.26), true},
+		{"round money, all equal", cells(60000, 25000, 110000), cells(60000, 25000, 110000), true},
+		{"one differs", cells(7233419.81, 1244172.57, 475236.26), cells(7233419.81, 1244172.57, 475236.27), false},
+		{"headcounts repeat", cells(40, 17, 23), cells(40, 17, 23), false},
+		{"two cells", cells(7233419.81, 1244172.57), cells(7233419.81, 1244172.57), false},
+		{"all zero", cells(0, 0, 0), cells(0, 0, 0), false},
+		{"no month before", cells(1.5, 2.5, 3.5), nil, false},
+		{"a member new this month", cells(1.5, 2.5, 3.5), cells(1.5, 2.5), false},
+	} {
+		if _, got := copied(tc.cur, tc.prev); got != tc.want {
+			t.Errorf("%s: copied = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}

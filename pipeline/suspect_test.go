@@ -457,3 +457,49 @@ func TestAssessTargetIncomplete(t *testing.T) {
 		t.Errorf("the scorecard's incomplete inputs %q do not name the budget's rejected Budget!C6", as.Scorecard.Incomplete)
 	}
 }
+
+// TestSuspectCopiedMonth: finance sends September's workbook again as
+// October's, only its months changed. Every figure of it was published as
+// October's (found from outside, "operating cost 9.4% over budget" with
+// September's numbers); the report now refuses, naming the workbook as a
+// suspected copy of last month, while the budget (which repeats a monthly
+// split in many companies) is not judged for copies.
+func TestSuspectCopiedMonth(t *testing.T) {
+	ctx := context.Background()
+	dir, res := demoCopy(t)
+	last := res.Company.Truth.Params.Last
+	book := func(p coo.Period) string {
+		return filepath.Join(dir, "workbooks", "finance", "finance-"+p.String()+".xlsx")
+	}
+	x, err := excelize.OpenFile(book(last - 1))
+	must(t, err)
+	rows, err := x.GetRows("Ledger")
+	must(t, err)
+	for r := 2; r <= len(rows); r++ {
+		must(t, x.SetCellStr("Ledger", fmt.Sprintf("A%d", r), last.String()))
+	}
+	must(t, x.SaveAs(book(last)))
+	x.Close()
+	p, err := project.Load(dir)
+	must(t, err)
+	s, err := Begin(ctx, p, Config{Command: "coo test"})
+	must(t, err)
+	var refused error
+	err = func() error {
+		if _, err := Ingest(ctx, s, IngestOptions{}); err != nil {
+			return err
+		}
+		_, refused = Report(ctx, s, ReportOptions{Out: filepath.Join(dir, "reports"), Formats: []string{"md"}})
+		return nil
+	}()
+	must(t, s.End(err, ""))
+	must(t, err)
+	var ie *IncompleteError
+	if !errors.As(refused, &ie) || !strings.Contains(refused.Error(), "finance-"+last.String()+".xlsx, Ledger!") ||
+		!strings.Contains(refused.Error(), "suspected copy of last month") {
+		t.Fatalf("report on September's finance workbook sent as October's: %v; want refused as a suspected copy naming it", refused)
+	}
+	if strings.Contains(refused.Error(), "budget") && strings.Contains(refused.Error(), "copy of last month: every value of Operating cost budget") {
+		t.Errorf("the budget was judged for copies: %v", refused)
+	}
+}

@@ -1184,6 +1184,10 @@ var catalog = map[string]Text{
 		EN: "suspected sign slip: %[1]s for %[2]s is %[3]s, the opposite sign of its usual %[4]s (its median in the six months either side); with its usual sign it would be %[5]s",
 		ZH: "疑似正负号错误：%[1]s %[2]s 为 %[3]s，与其通常值 %[4]s（前后六个月的中位数）符号相反；按通常符号应为 %[5]s",
 	},
+	"narrative.suspect.copy": { // a month whose every cell equals the month before's (analysis.copied)
+		EN: "suspected copy of last month: every value of %[1]s for %[2]s (such as %[3]s, %[4]s) equals %[5]s's; was last month's workbook sent again?",
+		ZH: "疑似重复上月数据：%[1]s %[2]s 的每个数值（如 %[3]s 的 %[4]s）都与 %[5]s 相同；是否误发了上月的工作簿？",
+	},
 	"narrative.suspect.risk": {
 		EN: "%s reads a suspected unit slip (see the notes on the input): its comparisons are left out until the data are checked",
 		ZH: "%s 所依据的数据疑似单位错误（见数据说明）：核实之前不作比较",
