@@ -794,12 +794,23 @@ func oneSpace(s string) string {
 // nor the header again. Its values are then missing, and said to be.
 func (t *table) unfilled() (p coo.Period, ok bool) {
 	h := t.head
-	if h.period == 0 || len(t.src.Dimensions) == 0 {
+	switch {
+	case len(t.src.Dimensions) == 0:
 		return 0, false
-	}
-	p, err := t.rowMonth()
-	if err != nil {
+	case h.period == 0 && t.havePeriod && !t.gap:
+		// the month from the file's or sheet's name, a cell or a label:
+		// every row has it, and one among the table's rows (no blank row
+		// since the last with values; a footnote comes after one) is a
+		// member left blank (a budget line left blank was taken for a
+		// note and dropped, the budget understated; found from outside)
+		p = t.period
+	case h.period == 0:
 		return 0, false
+	default:
+		var err error
+		if p, err = t.rowMonth(); err != nil {
+			return 0, false
+		}
 	}
 	for i := range t.src.Dimensions {
 		if strings.TrimSpace(t.text(&t.cur, h.dims[i])) == "" {
@@ -858,6 +869,7 @@ func (t *table) longRow() error {
 		}
 		return nil // blank, note or section row: no values
 	}
+	t.gap = false // a row with values: the table goes on
 	if t.headerMoved() {
 		return t.newLongHeader()
 	}

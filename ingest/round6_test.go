@@ -22,6 +22,8 @@ func TestReadRound6(t *testing.T) {
 	two := Source{Name: "sales", Files: "*.xlsx", Period: Period{Column: &Column{Header: "Month"}},
 		Dimensions: []Column{{Name: "region", Header: "Region"}, {Name: "product", Header: "Product"}},
 		Measures:   []Measure{{Column: Column{Name: "revenue", Header: "Revenue"}}}}
+	labelled := Source{Name: "budget", Files: "*.xlsx", Period: Period{Label: "Month"},
+		Dimensions: []Column{{Name: "region", Header: "Region"}}, Measures: []Measure{{Column: Column{Name: "budget", Header: "Budget"}}}}
 	for _, tc := range []struct {
 		name    string
 		src     Source
@@ -66,6 +68,10 @@ func TestReadRound6(t *testing.T) {
 		{"restacked, an unmapped column put before the measure", two, [][]any{{"Month", "Region", "Product", "Revenue"}, {"2026-10", "North", "Fan", 100}, {},
 			{"Month", "Region", "Product", "Units", "Revenue"}, {"2026-11", "North", "Fan", 11, 110}},
 			[]string{"region=North;product=Fan 2026-10 100", "region=North;product=Fan 2026-11 110"}, 0, nil},
+		// A member left blank in a table whose month is a label above it
+		// is missing, not a note; a footnote after a blank row is a note.
+		{"a budget line left blank", labelled, [][]any{{"Month:", "2026-10"}, {"Region", "Budget"}, {"North", nil}, {"South", 80}, {},
+			{"Note: budgets in CNY"}}, []string{"region=South 2026-10 80"}, 1, nil},
 		{"total at the top", one, [][]any{{"Region", "Oct-26"}, {"Total", 180}, {"North", 100}, {"South", 80}},
 			[]string{"region=North 2026-10 100", "region=South 2026-10 80"}, 0, nil},
 	} {
