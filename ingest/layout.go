@@ -78,6 +78,7 @@ type table struct {
 	ring [window]rowView // recent rows, for formulas without a saved result
 
 	totalCache map[string]bool // label (with its alone flag) -> isTotal
+	partCache  map[string]bool // label -> isPart
 
 	stats sheetStats
 	facts []warehouse.Fact
@@ -535,8 +536,18 @@ func (t *table) isNoteRow() bool {
 // column, is part of the row above ("of which: online": isPart).
 func (t *table) isPartRow() bool {
 	for _, c := range t.head.dims {
-		if l := strings.TrimSpace(t.text(&t.cur, c)); l != "" {
-			return isPart(l)
+		if l := t.text(&t.cur, c); strings.TrimSpace(l) != "" {
+			v, ok := t.partCache[l]
+			if !ok {
+				v = isPart(l)
+				if t.partCache == nil {
+					t.partCache = map[string]bool{}
+				}
+				if len(t.partCache) < 100000 {
+					t.partCache[l] = v
+				}
+			}
+			return v
 		}
 	}
 	return false
@@ -619,6 +630,16 @@ func (t *table) isHeaderAgain() bool {
 // its labels under other dimensions (found from outside, exit 0).
 func (t *table) headerMoved() bool {
 	src, h := t.src, t.head
+	text := false // a header has text where the measures are; a data row numbers
+	for _, col := range h.measure {
+		if c := t.cur.at(col); col != 0 && c != nil && c.Kind == xlsx.Text {
+			text = true
+			break
+		}
+	}
+	if !text {
+		return false
+	}
 	at := func(n string) (int, bool) { // the header's column of the mapped column n names
 		if src.Period.Column != nil && matches(*src.Period.Column, n) {
 			return h.period, true
