@@ -64,6 +64,9 @@ type DeptQuestions struct {
 type candidate struct {
 	Finding
 	neutral bool // no news by polarity (a cost growing slower than revenue)
+	// incomplete: an input defect of the figure touches a month the
+	// comparison reads; not news, as it is not graded (kpiLevels)
+	incomplete bool
 }
 
 // figure is one reported figure, with what the ranking reads of it.
@@ -165,10 +168,24 @@ func (m *monthly) rankFindings() ([]Finding, []candidate, error) {
 				w = 0.5 + 0.5*math.Min(1, share)
 			}
 		}
+		ys := m.r.YearStart
 		for i := range cs {
 			cs[i].Share, cs[i].Weight = share, w
 			cs[i].Score = cs[i].Z * w
 			cs[i].Defects = f.defects
+			touched := func(from, to coo.Period) bool { return m.r.Touched(f.defects, from, to) }
+			switch cs[i].Basis {
+			case "budget":
+				cs[i].incomplete = touched(p, p)
+			case "yoy":
+				cs[i].incomplete = touched(p, p) || touched(p-12, p-12)
+			case "ytd":
+				cs[i].incomplete = touched(ys, p) || touched(ys-12, p-12)
+			case "ytdbudget":
+				cs[i].incomplete = touched(ys, p)
+			default:
+				cs[i].incomplete = len(f.defects) > 0
+			}
 		}
 		all = append(all, cs...)
 	}
@@ -189,7 +206,7 @@ func (m *monthly) rankFindings() ([]Finding, []candidate, error) {
 	best := map[string]int{}
 	var order []string
 	for i, c := range all {
-		if c.neutral || math.Abs(c.Change-c.Usual) < 0.01 {
+		if c.neutral || c.incomplete || math.Abs(c.Change-c.Usual) < 0.01 {
 			continue
 		}
 		id := string(c.Metric) + "|" + c.Ratio

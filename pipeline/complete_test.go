@@ -150,6 +150,18 @@ func TestIncompleteReportRefused(t *testing.T) {
 	if len(marked) == 0 || len(unmarked) == 0 {
 		t.Errorf("marked %v, unmarked %v: want some of each", marked, unmarked)
 	}
+	// A comparison that reads May (year to date) is not graded, and not
+	// page one's news: the figure is incomplete there.
+	for _, k := range rep.KPIs {
+		if source[k.Spec.Metric] == "sales" && (k.Levels.YTD != 0 || k.Levels.YTDBudget != 0) {
+			t.Errorf("%s: year to date graded %+v though May is incomplete", k.Label, k.Levels)
+		}
+	}
+	for _, f := range rep.Findings {
+		if source[f.Metric] == "sales" && (f.Basis == "ytd" || f.Basis == "ytdbudget") {
+			t.Errorf("page one ranks %s's year to date, which reads the incomplete May: %s", f.Label, f.Text)
+		}
+	}
 	for _, f := range r.Main() {
 		if strings.HasSuffix(f, ".pdf") {
 			continue // compressed: the HTML and Markdown say the same
