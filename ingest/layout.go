@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"sort"
 	"strconv"
@@ -79,6 +80,7 @@ type table struct {
 
 	totalCache map[string]bool // label (with its alone flag) -> isTotal
 	partCache  map[string]bool // label -> isPart
+	rates      rateScale       // the fractions of measures in a rate unit
 
 	stats sheetStats
 	facts []warehouse.Fact
@@ -999,10 +1001,62 @@ func (t *table) longRow() error {
 
 func (t *table) emit() error {
 	for _, f := range t.facts {
+		if rateUnits[f.Unit] {
+			t.rates.add(f)
+		}
 		if err := t.sink.Fact(f); err != nil {
 			return err
 		}
 		t.stats.facts++
+	}
+	return nil
+}
+
+// rateUnits are the units of fractions: 85% is 0.85 (the report prints them
+// as percentages).
+var rateUnits = map[string]bool{"ratio": true, "percent": true, "%": true}
+
+// rateScale is what a sheet's fractions look like, by measure: how many
+// are at most 1.5, and the first above 1.5 and at most 100 (a percentage
+// typed as a plain number: 85 for 85%).
+type rateScale map[string]*rateStat
+
+type rateStat struct {
+	fractions int
+	points    *warehouse.Fact
+}
+
+func (rs *rateScale) add(f warehouse.Fact) {
+	if *rs == nil {
+		*rs = rateScale{}
+	}
+	s := (*rs)[f.Metric]
+	if s == nil {
+		s = &rateStat{}
+		(*rs)[f.Metric] = s
+	}
+	switch v := math.Abs(f.Value); {
+	case v <= 1.5:
+		s.fractions++
+	case v <= 100 && s.points == nil:
+		s.points = &f
+	}
+}
+
+// check refuses a measure of fractions with a plain percentage among them:
+// "85%" and 0.85 load as 0.85, a plain 85 as 85 (found from outside, exit
+// 0), which is no fraction; which was meant is the department's to say.
+func (rs rateScale) check(file string) error {
+	for m, s := range rs {
+		if s.points == nil || s.fractions < 2 {
+			continue
+		}
+		f := s.points
+		cell := coo.ColumnName(f.Col) + strconv.Itoa(f.Row)
+		return &FileError{File: file, Sheet: f.Sheet, Cell: cell,
+			Err: fmt.Errorf("%w: %s in %s is %s, a percentage written as a plain number among %d fractions of %s (unit %s: 85%% is 0.85); write it as %s%% or %s",
+				ErrNotNumber, m, cell, strconv.FormatFloat(f.Value, 'f', -1, 64), s.fractions, m, f.Unit,
+				strconv.FormatFloat(f.Value, 'f', -1, 64), strconv.FormatFloat(f.Value/100, 'f', -1, 64))}
 	}
 	return nil
 }
@@ -1018,6 +1072,9 @@ func (t *table) done() error {
 		if err := t.guard.check(); err != nil {
 			return err
 		}
+	}
+	if err := t.rates.check(t.file); err != nil {
+		return err
 	}
 	if t.head != nil {
 		return nil

@@ -22,6 +22,8 @@ func TestReadRound6(t *testing.T) {
 	two := Source{Name: "sales", Files: "*.xlsx", Period: Period{Column: &Column{Header: "Month"}},
 		Dimensions: []Column{{Name: "region", Header: "Region"}, {Name: "product", Header: "Product"}},
 		Measures:   []Measure{{Column: Column{Name: "revenue", Header: "Revenue"}}}}
+	pct := Source{Name: "sales", Files: "*.xlsx", Period: Period{Column: &Column{Header: "Month"}},
+		Dimensions: []Column{{Name: "region", Header: "Region"}}, Measures: []Measure{{Column: Column{Name: "margin", Header: "Margin"}, Unit: "percent"}}}
 	labelled := Source{Name: "budget", Files: "*.xlsx", Period: Period{Label: "Month"},
 		Dimensions: []Column{{Name: "region", Header: "Region"}}, Measures: []Measure{{Column: Column{Name: "budget", Header: "Budget"}}}}
 	for _, tc := range []struct {
@@ -72,6 +74,11 @@ func TestReadRound6(t *testing.T) {
 		// is missing, not a note; a footnote after a blank row is a note.
 		{"a budget line left blank", labelled, [][]any{{"Month:", "2026-10"}, {"Region", "Budget"}, {"North", nil}, {"South", 80}, {},
 			{"Note: budgets in CNY"}}, []string{"region=South 2026-10 80"}, 1, nil},
+		// A percentage typed as a plain number among fractions.
+		{"85 among fractions", pct, [][]any{{"Month", "Region", "Margin"}, {"2026-10", "North", "85%"}, {"2026-10", "South", 0.9},
+			{"2026-10", "East", 85}}, nil, 0, ErrNotNumber},
+		{"fractions and a ratio of 1.2", pct, [][]any{{"Month", "Region", "Margin"}, {"2026-10", "North", "85%"}, {"2026-10", "South", 0.9},
+			{"2026-10", "East", 1.2}}, []string{"region=North 2026-10 0.85", "region=South 2026-10 0.9", "region=East 2026-10 1.2"}, 0, nil},
 		{"total at the top", one, [][]any{{"Region", "Oct-26"}, {"Total", 180}, {"North", 100}, {"South", 80}},
 			[]string{"region=North 2026-10 100", "region=South 2026-10 80"}, 0, nil},
 	} {
