@@ -18,7 +18,7 @@ import (
 // wideTwo maps the trap workbooks of testdata/layouts (as its coo.yaml does).
 var wideTwo = Source{Name: "marketing", Files: "*.xlsx", Layout: Wide,
 	Dimensions: []Column{{Name: "channel", Header: "Channel"}},
-	Measures:   []Measure{{Column: Column{Name: "spend"}, Title: "Spend"}, {Column: Column{Name: "leads"}, Title: "Leads"}}}
+	Measures:   []Measure{{Column: Column{Name: "spend"}, Title: "Spend", Scale: 1000}, {Column: Column{Name: "leads"}, Title: "Leads"}}}
 
 // TestLoadDuplicates: through Load, a value given twice on two sheets of one
 // file refuses the file, recorded with the reason duplicate_value; and two

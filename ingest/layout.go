@@ -324,6 +324,9 @@ func (t *table) findHeader() (*header, error) {
 		// A measure's label where the first dimension's header would be.
 		if k, ok := t.labelOf(texts[cols[0]]); ok {
 			h.label = &labelHit{k: k, row: t.cur.row, col: cols[0]}
+			if err := t.scaleNote(k, texts[cols[0]], cols[0]); err != nil {
+				return nil, err
+			}
 		}
 		if mc := t.src.MeasureColumn; mc != nil {
 			col, err := one(*mc, false)

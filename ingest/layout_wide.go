@@ -63,6 +63,40 @@ func (t *table) labelOf(text string) (int, bool) {
 	return found, found >= 0
 }
 
+// scaleWords, in a label's note in brackets, say its figures are in
+// thousands, millions or more ("Revenue (CNY '000)", "收入（万元）").
+var scaleWords = []string{"000", "000s", "k", "thousand", "thousands", "m", "mn", "mio", "million", "millions", "bn", "billion"}
+
+// scaleMarks are the same in Chinese, matched within the note.
+var scaleMarks = []string{"千", "万", "百万", "亿"}
+
+// scaleNote refuses a measure's label (text, in column col of the current
+// row) whose note says its figures are scaled ("Revenue (CNY '000)") when
+// the mapping gives the measure no scale: they loaded a thousand times too
+// small, exit 0 (found from outside). A scale: 1 in the mapping says the
+// figures are in units after all.
+func (t *table) scaleNote(k int, text string, col int) error {
+	m := t.src.Measures[k]
+	base, noted := stripNote(text)
+	if m.Scale != 0 || !noted {
+		return nil
+	}
+	note := normLabel(strings.TrimPrefix(strings.TrimSpace(text), base))
+	scaled := false
+	for _, w := range strings.Fields(note) {
+		scaled = scaled || slices.Contains(scaleWords, w)
+	}
+	for _, c := range scaleMarks {
+		scaled = scaled || strings.Contains(note, c)
+	}
+	if !scaled {
+		return nil
+	}
+	return &FileError{File: t.file, Sheet: t.sheet, Cell: t.ref(t.cur.row, col),
+		Err: fmt.Errorf("%w: the label %q in %s says its figures are scaled, but the mapping gives measure %s no scale; add scale: 1000 (thousands; 10000 for 万) to it, or scale: 1 if its figures are in units",
+			ErrNoLabel, clip(text), t.ref(t.cur.row, col), m.Name)}
+}
+
 // noteLabels records the measure labels in the current row, which is not a
 // data row. Under a header (inData), a label switches the measure of the
 // rows below it.
@@ -90,6 +124,9 @@ func (t *table) noteLabels(inData bool) error {
 			continue
 		}
 		hit = true
+		if err := t.scaleNote(k, c.Raw, c.Col); err != nil {
+			return err
+		}
 		if err := t.addLabel(labelHit{k: k, row: t.cur.row, col: c.Col}); err != nil {
 			return err
 		}

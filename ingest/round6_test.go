@@ -24,6 +24,8 @@ func TestReadRound6(t *testing.T) {
 		Measures:   []Measure{{Column: Column{Name: "revenue", Header: "Revenue"}}}}
 	pct := Source{Name: "sales", Files: "*.xlsx", Period: Period{Column: &Column{Header: "Month"}},
 		Dimensions: []Column{{Name: "region", Header: "Region"}}, Measures: []Measure{{Column: Column{Name: "margin", Header: "Margin"}, Unit: "percent"}}}
+	scaled := wide
+	scaled.Measures = []Measure{{Column: Column{Name: "revenue"}, Title: "Revenue", Scale: 1000}, {Column: Column{Name: "units"}, Title: "Units"}}
 	labelled := Source{Name: "budget", Files: "*.xlsx", Period: Period{Label: "Month"},
 		Dimensions: []Column{{Name: "region", Header: "Region"}}, Measures: []Measure{{Column: Column{Name: "budget", Header: "Budget"}}}}
 	for _, tc := range []struct {
@@ -79,6 +81,13 @@ func TestReadRound6(t *testing.T) {
 			{"2026-10", "East", 85}}, nil, 0, ErrNotNumber},
 		{"fractions and a ratio of 1.2", pct, [][]any{{"Month", "Region", "Margin"}, {"2026-10", "North", "85%"}, {"2026-10", "South", 0.9},
 			{"2026-10", "East", 1.2}}, []string{"region=North 2026-10 0.85", "region=South 2026-10 0.9", "region=East 2026-10 1.2"}, 0, nil},
+		// A label that says thousands, with no scale in the mapping.
+		{"Revenue (CNY '000) without a scale", wide, [][]any{{"Revenue (CNY '000)"}, {"Region", "Oct-26"}, {"North", 100}}, nil, 0, ErrNoLabel},
+		{"收入（万元） without a scale", wide, [][]any{{"Revenue（万元）"}, {"Region", "Oct-26"}, {"North", 100}}, nil, 0, ErrNoLabel},
+		{"Revenue (CNY) without a scale", wide, [][]any{{"Revenue (CNY)"}, {"Region", "Oct-26"}, {"North", 100}},
+			[]string{"region=North 2026-10 100"}, 0, nil},
+		{"Revenue (CNY '000), scale 1000", scaled, [][]any{{"Revenue (CNY '000)"}, {"Region", "Oct-26"}, {"North", 100}},
+			[]string{"region=North 2026-10 100000"}, 0, nil},
 		{"total at the top", one, [][]any{{"Region", "Oct-26"}, {"Total", 180}, {"North", 100}, {"South", 80}},
 			[]string{"region=North 2026-10 100", "region=South 2026-10 80"}, 0, nil},
 	} {
