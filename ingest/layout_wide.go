@@ -684,22 +684,32 @@ func (t *table) noteAfterGap(seg *segment) bool {
 		t.gap, t.fill = false, max(t.fill, filled)
 		return false
 	}
-	label := ""
+	err := fmt.Errorf("%w: row %d (%q) comes after a blank row under the block and has values in %d of the %d months its rows above fill",
+		ErrNoteRow, t.cur.row, clip(t.firstText()), filled, t.fill)
+	t.setAside(seg, err, "not loaded: if it is a member, remove the blank row above it; if it is a note, add its label to notes: in the source's mapping")
+	return true
+}
+
+// firstText is the current row's first text cell, "" if none.
+func (t *table) firstText() string {
 	for _, c := range t.cur.cells {
 		if c.Kind == xlsx.Text {
-			label = c.Raw
-			break
+			return c.Raw
 		}
 	}
-	err := fmt.Errorf("%w: row %d (%q) comes after a blank row under the block and has values in %d of the %d months its rows above fill",
-		ErrNoteRow, t.cur.row, clip(label), filled, t.fill)
+	return ""
+}
+
+// setAside rejects every month cell of the current row that holds
+// something, with err and what to do, and keeps them out of the block's
+// total checks.
+func (t *table) setAside(seg *segment, err error, what string) {
 	for _, col := range t.head.cols {
 		if c := t.cur.at(col); c != nil && t.hasContent([]int{col}) {
-			t.reject(col, err, c.Raw, "not loaded: if it is a member, remove the blank row above it; if it is a note, add its label to notes: in the source's mapping")
+			t.reject(col, err, c.Raw, what)
 			seg.bad(t.cur.row, col)
 		}
 	}
-	return true
 }
 
 // belowTotal sets aside the values of a row below the block's total row,
@@ -711,20 +721,8 @@ func (t *table) belowTotal(seg *segment) bool {
 	if t.closedBy == 0 {
 		return false
 	}
-	label := ""
-	for _, c := range t.cur.cells {
-		if c.Kind == xlsx.Text {
-			label = c.Raw
-			break
-		}
-	}
-	err := fmt.Errorf("%w: row %d (%q) is below the block's total in row %d, which adds up the rows above it", ErrNoteRow, t.cur.row, clip(label), t.closedBy)
-	for _, col := range t.head.cols {
-		if c := t.cur.at(col); c != nil && t.hasContent([]int{col}) {
-			t.reject(col, err, c.Raw, "not loaded: if it is a member, put it above the total; if it is a note, add its label to notes: in the source's mapping")
-			seg.bad(t.cur.row, col)
-		}
-	}
+	err := fmt.Errorf("%w: row %d (%q) is below the block's total in row %d, which adds up the rows above it", ErrNoteRow, t.cur.row, clip(t.firstText()), t.closedBy)
+	t.setAside(seg, err, "not loaded: if it is a member, put it above the total; if it is a note, add its label to notes: in the source's mapping")
 	return true
 }
 
