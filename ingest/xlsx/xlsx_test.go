@@ -581,7 +581,9 @@ func TestWalk(t *testing.T) {
 		heldMax = 0
 		before := w.unzipped.Load()
 		err = w.WalkAhead(sheet, func([]Range) error { return nil }, func(int, []Cell) error { return nil })
-		if got := w.unzipped.Load() - before; got != int64(f.UncompressedSize64) || name == "merged" && err != ErrMerged || name == "plain" && err != nil {
+		// (merged: ErrMerged, or nil when the ranges came before the
+		// first row, as the search may inflate a small part that soon)
+		if got := w.unzipped.Load() - before; got != int64(f.UncompressedSize64) || name == "merged" && err != ErrMerged && err != nil || name == "plain" && err != nil {
 			t.Errorf("%s: WalkAhead inflated %d bytes (%v); want the part's %d once", name, got, err, f.UncompressedSize64)
 		}
 	}
