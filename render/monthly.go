@@ -529,12 +529,32 @@ func (b *monthlyBuilder) budgetBridge(k analysis.MonthlyKPI) error {
 	tb := doc.Table{Head: strings.Split(t["budgetbridge.head"], "|"), Align: []doc.Align{doc.Left, doc.Right, doc.Right, doc.Right, doc.Right}}
 	ok := !k.Suspect && !r.Touched(k.Defects, r.Period, r.Period) // not graded when suspect or incomplete
 	row := func(name doc.Cell, i int, attainment float64) []doc.Cell {
+		// a member with a budget and no actual (or the other way round) is
+		// not graded: "Payroll ✓ -6.26 M" was a member renamed (found from
+		// outside)
+		ok := ok && !math.IsNaN(budgets[i]) && !math.IsNaN(actuals[i])
 		return []doc.Cell{name, {Text: budgetCol[i]}, {Text: actualCol[i]},
 			{Text: varCol[i], Level: graded(ok, level(variances[i], k.Spec.LowerIsBetter, 0))},
 			{Text: pct(attainment, false), Level: graded(ok, level(attainment-1, k.Spec.LowerIsBetter, 0))}}
 	}
+	var noActual, noBudget []string
 	for i, m := range bb.Members {
 		tb.Rows = append(tb.Rows, row(doc.Cell{Text: m.Member}, i, m.Attainment))
+		switch {
+		case math.IsNaN(m.Actual) && !math.IsNaN(m.Budget):
+			noActual = append(noActual, m.Member)
+		case math.IsNaN(m.Budget) && !math.IsNaN(m.Actual):
+			noBudget = append(noBudget, m.Member)
+		}
+	}
+	if len(noActual) > 0 || len(noBudget) > 0 {
+		list := func(ns []string) string {
+			if len(ns) == 0 {
+				return "–"
+			}
+			return strings.Join(ns, ", ")
+		}
+		tb.Notes = append(tb.Notes, fmt.Sprintf(t["budgetbridge.unmatched"], list(noActual), list(noBudget)))
 	}
 	n := len(bb.Members)
 	if bb.Other != 0 {

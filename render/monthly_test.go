@@ -2,7 +2,9 @@ package render
 
 import (
 	"context"
+	"math"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -208,6 +210,43 @@ func TestVarianceBlocks(t *testing.T) {
 	if got := cost["Not by member"]; len(got.cells) != 5 || got.cells[3] != "+5" || got.levels[3] != doc.Bad {
 		t.Errorf("cost's part not by member: %+v", got)
 	}
+	// A member renamed (Rent's actual now under "Rent & rates"): neither
+	// row is graded, and the table's note names both.
+	cb := b.r.KPIs[1].BudgetBridge
+	saved := cb.Members
+	cb.Members = []analysis.MemberVariance{
+		{Member: "Rent", Budget: 60, Actual: math.NaN(), Variance: -60, Attainment: math.NaN()},
+		{Member: "Rent & rates", Budget: math.NaN(), Actual: 70, Variance: 70, Attainment: math.NaN()},
+		{Member: "Travel", Budget: 40, Actual: 35, Variance: -5, Attainment: 35.0 / 40}}
+	b.d.Blocks = nil
+	if err := b.drivers(); err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, bl := range b.d.Blocks {
+		tb, ok := bl.(doc.Table)
+		if !ok || len(tb.Rows) == 0 || tb.Rows[0][0].Text != "Rent" {
+			continue
+		}
+		found = true
+		for _, row := range tb.Rows[:2] {
+			if row[3].Level != doc.Neutral || row[4].Level != doc.Neutral {
+				t.Errorf("renamed member %q graded: %+v", row[0].Text, row)
+			}
+		}
+		if tb.Rows[2][3].Level != doc.Good {
+			t.Errorf("Travel under budget: %+v, want good", tb.Rows[2])
+		}
+		if !slices.ContainsFunc(tb.Notes, func(n string) bool {
+			return strings.Contains(n, "Rent has a budget but no actual") && strings.Contains(n, "Rent & rates an actual but no budget")
+		}) {
+			t.Errorf("the table's notes %q do not name the unmatched members", tb.Notes)
+		}
+	}
+	if !found {
+		t.Error("no cost budget bridge table")
+	}
+	cb.Members = saved
 	// A rejected cell in the month itself: the bridge's figures are
 	// incomplete, and not graded.
 	b.r.Quality.Defects[0].Months = []coo.Period{b.r.Period}

@@ -220,6 +220,10 @@ var catalog = map[string]Text{
 		EN: "Not by member",
 		ZH: "未分摊",
 	},
+	"report.budgetbridge.unmatched": { // members with a budget and no actual, or the other way round (render.budgetBridge)
+		EN: "Not graded: %s has a budget but no actual this month, %s an actual but no budget (a member renamed, or not sent?).",
+		ZH: "未评级：%s 本月有预算但无实际，%s 有实际但无预算（成员改名或未报送？）。",
+	},
 	"report.budgetbridge.othernote": {
 		EN: "Not by member: the part of the total's variance that no member's budget and actual explain.",
 		ZH: "未分摊：总差异中无法由各成员预算与实际解释的部分。",
