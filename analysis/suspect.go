@@ -197,6 +197,14 @@ func (m *monthly) suspects() error {
 		p                                  coo.Period
 	}
 	done := map[place]bool{}
+	// addOnce adds d unless a defect of the same place and month is there
+	// (the same cell found through two series).
+	addOnce := func(d coo.Defect) {
+		if at := (place{d.Source, d.Measure, d.File, d.Sheet, d.Cell, d.Months[0]}); !done[at] {
+			done[at] = true
+			defects = append(defects, d)
+		}
+	}
 	for _, k := range keys {
 		md := m.meta[k.Metric]
 		if md == nil {
@@ -228,10 +236,7 @@ func (m *monthly) suspects() error {
 			d := coo.Defect{Kind: coo.Suspect, Source: md.Source, Measure: md.Measure, Reason: string(coo.Suspect),
 				Detail: detail, Months: []coo.Period{sp.Period}}
 			if len(cells) == 0 {
-				if at := (place{md.Source, md.Measure, "", "", "", sp.Period}); !done[at] {
-					done[at] = true
-					defects = append(defects, d)
-				}
+				addOnce(d)
 				continue
 			}
 			for _, c := range cells {
@@ -240,13 +245,8 @@ func (m *monthly) suspects() error {
 				if c.Cell.Col != 0 {
 					dc.Sheet, dc.Cell = c.Cell.Sheet, c.Cell.A1()
 				}
-				at := place{md.Source, md.Measure, dc.File, dc.Sheet, dc.Cell, sp.Period}
-				if done[at] {
-					continue
-				}
-				done[at] = true
 				dc.Detail += fmt.Sprintf(word(lang, "suspect.cell"), exact(c.Value, md.Unit, lang))
-				defects = append(defects, dc)
+				addOnce(dc)
 			}
 		}
 	}
@@ -272,10 +272,7 @@ func (m *monthly) suspects() error {
 				if c.Cell.Col != 0 {
 					d.Sheet, d.Cell = c.Cell.Sheet, c.Cell.A1()
 				}
-				if at := (place{md.Source, md.Measure, d.File, d.Sheet, d.Cell, c.Period}); !done[at] {
-					done[at] = true
-					defects = append(defects, d)
-				}
+				addOnce(d)
 			}
 		}
 	}

@@ -17,8 +17,22 @@ import (
 // either side (Typical), so that a caller can tell which cells moved a
 // month's figure.
 func (db *DB) FactCells(ctx context.Context, m *coo.Metric, dims string, p coo.Period) ([]coo.FactCell, error) {
+	cells, err := db.factCells(ctx, m, dims, p, p)
+	return cells[p], err
+}
+
+// FactCellsBetween is FactCells for every month from from to to at once,
+// for the whole of metric m (no dims), by month: one query where a month at
+// a time took one each (the report judges every cell of the year to date
+// against its own history).
+func (db *DB) FactCellsBetween(ctx context.Context, m *coo.Metric, from, to coo.Period) (map[coo.Period][]coo.FactCell, error) {
+	return db.factCells(ctx, m, "", from, to)
+}
+
+// factCells is FactCells for dims in every month from from to to, by month.
+func (db *DB) factCells(ctx context.Context, m *coo.Metric, dims string, from, to coo.Period) (map[coo.Period][]coo.FactCell, error) {
 	var where strings.Builder
-	args := filterSQL(&where, []any{m.Source, m.Measure, int32(p - 6), int32(p + 6)}, m.Where)
+	args := filterSQL(&where, []any{m.Source, m.Measure, int32(from - 6), int32(to + 6)}, m.Where)
 	if dims != "" {
 		ds, err := coo.ParseDims(dims)
 		if err != nil {
@@ -29,54 +43,9 @@ func (db *DB) FactCells(ctx context.Context, m *coo.Metric, dims string, p coo.P
 			args = append(args, d.Key, coo.EscapeDim(d.Value))
 		}
 	}
-	args = append(args, int32(p), int32(p))
-	rows, err := db.sql.QueryContext(ctx, `
-WITH near AS (
-	SELECT f.name AS file, s.sheet, c."row", c.col, d.dims, c.period, c.value
-	FROM fact_cells c
-	JOIN files f ON f.id = c.file_id AND f.status = 'loaded'
-	JOIN fact_metrics fm ON fm.id = c.metric_id
-	JOIN fact_dims d ON d.id = c.dims_id
-	JOIN fact_sheets s ON s.id = c.sheet_id
-	WHERE fm.source = ? AND fm.metric = ? AND c.period BETWEEN ? AND ?`+where.String()+`),
-typical AS (SELECT dims, median(value) AS v FROM near WHERE period <> ? GROUP BY dims)
-SELECT n.file, n.sheet, n."row", n.col, n.dims, n.value, t.v
-FROM near n LEFT JOIN typical t USING (dims)
-WHERE n.period = ?
-ORDER BY n.file, n.sheet, n."row", n.col`, args...)
-	if err != nil {
-		return nil, fmt.Errorf("fact cells of %s: %w", m.Name, err)
-	}
-	defer rows.Close()
-	var out []coo.FactCell
-	for rows.Next() {
-		var c coo.FactCell
-		var typical sql.NullFloat64
-		if err := rows.Scan(&c.File, &c.Cell.Sheet, &c.Cell.Row, &c.Cell.Col, &c.Dims, &c.Value, &typical); err != nil {
-			return nil, err
-		}
-		if c.Cell.Col == 0 {
-			c.Cell.Row = 0
-		}
-		c.Typical = math.NaN()
-		if typical.Valid {
-			c.Typical = typical.Float64
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
-}
-
-// FactCellsBetween is FactCells for every month from from to to at once,
-// for the whole of metric m (no dims), by month: one query where a month at
-// a time took one each (the report judges every cell of the year to date
-// against its own history).
-func (db *DB) FactCellsBetween(ctx context.Context, m *coo.Metric, from, to coo.Period) (map[coo.Period][]coo.FactCell, error) {
-	var where strings.Builder
-	args := filterSQL(&where, []any{m.Source, m.Measure, int32(from - 6), int32(to + 6)}, m.Where)
 	args = append(args, int32(from), int32(to))
 	// The same dimensions in the six months either side, the month itself
-	// left out (EXCLUDE GROUP: the rows of the same period), as FactCells.
+	// left out (EXCLUDE GROUP: the rows of the same period).
 	rows, err := db.sql.QueryContext(ctx, `
 WITH near AS (
 	SELECT f.name AS file, s.sheet, c."row", c.col, d.dims, c.period, c.value
