@@ -434,25 +434,12 @@ func TestAssessTargetIncomplete(t *testing.T) {
 	dir, res := demoCopy(t)
 	last := res.Company.Truth.Params.Last
 	book := filepath.Join(dir, "workbooks", "sales", "sales-"+last.String()+".xlsx")
-	x, err := excelize.OpenFile(book)
-	must(t, err)
-	must(t, x.SetCellStr("Budget", "C6", "tbd"))
-	must(t, x.Save())
-	x.Close()
-	p, err := project.Load(dir)
-	must(t, err)
-	s, err := Begin(ctx, p, Config{Command: "coo test"})
-	must(t, err)
+	setCell(t, book, "Budget", "C6", "tbd")
 	var as *AssessResult
-	err = func() error {
-		if _, err := Ingest(ctx, s, IngestOptions{}); err != nil {
-			return err
-		}
+	ingested(t, dir, func(s *Session, p *project.Project) (err error) {
 		as, err = Assess(ctx, s.DB, p.Assessment, AssessOptions{Period: last, Out: filepath.Join(dir, "assess"), Metrics: p.Metrics})
 		return err
-	}()
-	must(t, s.End(err, ""))
-	must(t, err)
+	})
 	if !slices.ContainsFunc(as.Scorecard.Incomplete, func(s string) bool { return strings.Contains(s, "Budget!C6") }) {
 		t.Errorf("the scorecard's incomplete inputs %q do not name the budget's rejected Budget!C6", as.Scorecard.Incomplete)
 	}
@@ -480,20 +467,11 @@ func TestSuspectCopiedMonth(t *testing.T) {
 	}
 	must(t, x.SaveAs(book(last)))
 	x.Close()
-	p, err := project.Load(dir)
-	must(t, err)
-	s, err := Begin(ctx, p, Config{Command: "coo test"})
-	must(t, err)
 	var refused error
-	err = func() error {
-		if _, err := Ingest(ctx, s, IngestOptions{}); err != nil {
-			return err
-		}
+	ingested(t, dir, func(s *Session, _ *project.Project) error {
 		_, refused = Report(ctx, s, ReportOptions{Out: filepath.Join(dir, "reports"), Formats: []string{"md"}})
 		return nil
-	}()
-	must(t, s.End(err, ""))
-	must(t, err)
+	})
 	var ie *IncompleteError
 	if !errors.As(refused, &ie) || !strings.Contains(refused.Error(), "finance-"+last.String()+".xlsx, Ledger!") ||
 		!strings.Contains(refused.Error(), "suspected copy of last month") {
@@ -514,29 +492,45 @@ func TestIncompleteNotNews(t *testing.T) {
 	dir, res := demoCopy(t)
 	last := res.Company.Truth.Params.Last
 	book := filepath.Join(dir, "workbooks", "sales", "sales-"+last.String()+".xlsx")
-	x, err := excelize.OpenFile(book)
-	must(t, err)
-	must(t, x.SetCellValue("Reps", "E4", nil))
-	must(t, x.Save())
-	x.Close()
-	p, err := project.Load(dir)
-	must(t, err)
-	s, err := Begin(ctx, p, Config{Command: "coo test"})
-	must(t, err)
+	setCell(t, book, "Reps", "E4", nil)
 	var rep *ReportResult
-	err = func() error {
-		if _, err := Ingest(ctx, s, IngestOptions{}); err != nil {
-			return err
-		}
+	ingested(t, dir, func(s *Session, _ *project.Project) (err error) {
 		rep, err = Report(ctx, s, ReportOptions{Out: filepath.Join(dir, "reports"), Formats: []string{"md"}, AllowIncomplete: true})
 		return err
-	}()
-	must(t, s.End(err, ""))
-	must(t, err)
+	})
 	r := rep.Report
 	for _, f := range r.Findings {
 		if len(f.Defects) > 0 && (f.Basis == "budget" || f.Basis == "yoy" || f.Basis == "ytd" || f.Basis == "ytdbudget") {
 			t.Errorf("page one ranks %s on %s, which reads an incomplete month (defects %v): %s", f.Label, f.Basis, f.Defects, f.Text)
 		}
 	}
+}
+
+// ingested loads the project in dir, ingests it and runs fn in the same
+// session; any error fails t.
+func ingested(t *testing.T, dir string, fn func(s *Session, p *project.Project) error) {
+	t.Helper()
+	ctx := context.Background()
+	p, err := project.Load(dir)
+	must(t, err)
+	s, err := Begin(ctx, p, Config{Command: "coo test"})
+	must(t, err)
+	err = func() error {
+		if _, err := Ingest(ctx, s, IngestOptions{}); err != nil {
+			return err
+		}
+		return fn(s, p)
+	}()
+	must(t, s.End(err, ""))
+	must(t, err)
+}
+
+// setCell writes v into a cell of the workbook at path (nil empties it).
+func setCell(t *testing.T, path, sheet, cell string, v any) {
+	t.Helper()
+	x, err := excelize.OpenFile(path)
+	must(t, err)
+	defer x.Close()
+	must(t, x.SetCellValue(sheet, cell, v))
+	must(t, x.Save())
 }
