@@ -446,14 +446,25 @@ func (b *monthlyBuilder) lastYearBridge(k analysis.MonthlyKPI) error {
 	baseCol := numfmt.Column(bases, k.Unit, b.opt.Lang, false)
 	valueCol := numfmt.Column(values, k.Unit, b.opt.Lang, false)
 	deltaCol := numfmt.Column(deltas, k.Unit, b.opt.Lang, true)
+	var gone, came []string // members in one month only: renamed, or not sent?
 	for i, c := range k.Contributions {
 		if !math.IsNaN(c.Base) {
 			start += c.Base
 		}
 		total += c.Delta
 		br.Steps = append(br.Steps, chart.Step{Label: c.Member, Delta: c.Delta})
+		switch {
+		case math.IsNaN(c.Value) && !math.IsNaN(c.Base):
+			gone = append(gone, c.Member)
+		case math.IsNaN(c.Base) && !math.IsNaN(c.Value):
+			came = append(came, c.Member)
+		}
+		both := !math.IsNaN(c.Base) && !math.IsNaN(c.Value)
 		tb.Rows = append(tb.Rows, []doc.Cell{{Text: c.Member}, {Text: baseCol[i]}, {Text: valueCol[i]},
-			{Text: deltaCol[i], Level: graded(ok, level(c.Delta, k.Spec.LowerIsBetter, 0))}, {Text: pct(c.Share, false)}})
+			{Text: deltaCol[i], Level: graded(ok && both, level(c.Delta, k.Spec.LowerIsBetter, 0))}, {Text: pct(c.Share, false)}})
+	}
+	if len(gone) > 0 || len(came) > 0 {
+		tb.Notes = append(tb.Notes, fmt.Sprintf(t["drivers.unmatched"], orDash(gone), base, orDash(came), r.Period))
 	}
 	br.Start = start
 	pic, err := b.cr.Bridge(br)
@@ -467,6 +478,14 @@ func (b *monthlyBuilder) lastYearBridge(k analysis.MonthlyKPI) error {
 
 // graded is l where the figure may be graded, and Neutral where it reads a
 // suspected slip: a bridge of a value to check is not good or bad news.
+// orDash joins names, or is "–" for none.
+func orDash(names []string) string {
+	if len(names) == 0 {
+		return "–"
+	}
+	return strings.Join(names, ", ")
+}
+
 func graded(ok bool, l doc.Level) doc.Level {
 	if !ok {
 		return doc.Neutral
@@ -537,7 +556,7 @@ func (b *monthlyBuilder) budgetBridge(k analysis.MonthlyKPI) error {
 			{Text: varCol[i], Level: graded(ok, level(variances[i], k.Spec.LowerIsBetter, 0))},
 			{Text: pct(attainment, false), Level: graded(ok, level(attainment-1, k.Spec.LowerIsBetter, 0))}}
 	}
-	var noActual, noBudget []string
+	var noActual, noBudget []string // a member renamed, or not sent?
 	for i, m := range bb.Members {
 		tb.Rows = append(tb.Rows, row(doc.Cell{Text: m.Member}, i, m.Attainment))
 		switch {
@@ -548,13 +567,7 @@ func (b *monthlyBuilder) budgetBridge(k analysis.MonthlyKPI) error {
 		}
 	}
 	if len(noActual) > 0 || len(noBudget) > 0 {
-		list := func(ns []string) string {
-			if len(ns) == 0 {
-				return "–"
-			}
-			return strings.Join(ns, ", ")
-		}
-		tb.Notes = append(tb.Notes, fmt.Sprintf(t["budgetbridge.unmatched"], list(noActual), list(noBudget)))
+		tb.Notes = append(tb.Notes, fmt.Sprintf(t["budgetbridge.unmatched"], orDash(noActual), orDash(noBudget)))
 	}
 	n := len(bb.Members)
 	if bb.Other != 0 {

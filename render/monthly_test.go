@@ -289,3 +289,46 @@ func TestMoreCaption(t *testing.T) {
 		}
 	}
 }
+
+// TestLastYearBridgeUnmatched: a member with a value in one of the two
+// months only (renamed, or not sent) is not graded, and the table's note
+// names it; "Payroll ✓ -6.26 M" was shown for Payroll renamed (found from
+// outside).
+func TestLastYearBridgeUnmatched(t *testing.T) {
+	b := &monthlyBuilder{r: varianceReport(), opt: MonthlyOptions{Lang: "en"}, t: l10n.Table("report", "en")}
+	var err error
+	if b.cr, err = setup(&b.opt.Lang, &b.opt.Face); err != nil {
+		t.Fatal(err)
+	}
+	k := b.r.KPIs[1]
+	k.Defects = nil
+	k.ContributionBase = "yoy"
+	k.Contributions = []analysis.Contribution{
+		{Member: "Payroll costs", Base: math.NaN(), Value: 70, Delta: 70, Share: 7},
+		{Member: "Payroll", Base: 60, Value: math.NaN(), Delta: -60, Share: -6},
+		{Member: "Travel", Base: 40, Value: 30, Delta: -10, Share: -1}}
+	if err := b.lastYearBridge(k); err != nil {
+		t.Fatal(err)
+	}
+	for _, bl := range b.d.Blocks {
+		tb, ok := bl.(doc.Table)
+		if !ok {
+			continue
+		}
+		for _, row := range tb.Rows[:2] {
+			if row[3].Level != doc.Neutral {
+				t.Errorf("%q in one month only graded %v", row[0].Text, row[3].Level)
+			}
+		}
+		if tb.Rows[2][3].Level != doc.Good {
+			t.Errorf("Travel down, a cost: %v, want good", tb.Rows[2][3].Level)
+		}
+		if !slices.ContainsFunc(tb.Notes, func(n string) bool {
+			return strings.Contains(n, "Payroll has a value in 2025-10 and none now") && strings.Contains(n, "Payroll costs one now")
+		}) {
+			t.Errorf("notes %q do not name the members in one month only", tb.Notes)
+		}
+		return
+	}
+	t.Error("no table")
+}

@@ -220,6 +220,10 @@ var catalog = map[string]Text{
 		EN: "Not by member",
 		ZH: "未分摊",
 	},
+	"report.drivers.unmatched": { // members in one of the two months only (render.lastYearBridge)
+		EN: "Not graded: %s has a value in %s and none now, %s one now and none in %s (a member renamed, or not sent?).",
+		ZH: "未评级：%s 在 %s 有数值而本月没有，%s 本月有数值而 %s 没有（成员改名或未报送？）。",
+	},
 	"report.budgetbridge.unmatched": { // members with a budget and no actual, or the other way round (render.budgetBridge)
 		EN: "Not graded: %s has a budget but no actual this month, %s an actual but no budget (a member renamed, or not sent?).",
 		ZH: "未评级：%s 本月有预算但无实际，%s 有实际但无预算（成员改名或未报送？）。",
