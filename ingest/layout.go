@@ -1042,7 +1042,8 @@ func (rs *rateScale) add(f warehouse.Fact) {
 	case v <= 1.5:
 		s.fractions++
 	case v <= 100 && s.points == nil:
-		s.points = &f
+		p := f // a copy here: &f would put every fact on the heap
+		s.points = &p
 	}
 }
 

@@ -269,7 +269,7 @@ func readSheet(ctx context.Context, wb *xlsx.Workbook, src *Source, name, sheet 
 		}
 	}
 	n := 0
-	err := walk(sheet, start, func(row int, cells []xlsx.Cell) error {
+	rows := newRowPipe(func(row int, cells []xlsx.Cell) error {
 		if n++; n%4096 == 0 {
 			if err := ctx.Err(); err != nil {
 				return err
@@ -277,6 +277,10 @@ func readSheet(ctx context.Context, wb *xlsx.Workbook, src *Source, name, sheet 
 		}
 		return t.row(row, cells)
 	})
+	err := walk(sheet, start, rows.row)
+	if rerr := rows.close(); rerr != nil && !errors.Is(err, xlsx.ErrMerged) {
+		err = rerr // the rows' error came first: the reader stopped for it
+	}
 	var fe *FileError
 	switch {
 	case errors.As(err, &fe), errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):

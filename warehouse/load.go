@@ -213,6 +213,9 @@ func (l *Load) lookup(k int, key string, cols ...string) int64 {
 	if len(cols) > 1 {
 		r.more = &[2]string{validText(cols[1]), validText(cols[2])}
 	}
+	if len(d.rows) == cap(d.rows) { // doubled: append grows a long slice by a quarter, copying it each time
+		d.rows = slices.Grow(d.rows, max(len(d.rows), 64))
+	}
 	d.rows = append(d.rows, r)
 	return id
 }
@@ -288,7 +291,7 @@ func (l *Load) addDict(ctx context.Context, d *dict) error {
 	if len(d.rows) == 0 {
 		return nil
 	}
-	defer func() { d.rows = nil }()
+	defer func() { clear(d.rows); d.rows = d.rows[:0] }()
 	have := map[int64]bool{}
 	if !d.empty {
 		if err := l.existing(ctx, d, have); err != nil {
