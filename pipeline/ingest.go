@@ -54,8 +54,11 @@ type FileResult struct {
 	Status   FileStatus
 	Reason   string // why it was refused or is in conflict
 	Replaced int64  // earlier values it replaced
-	Notes    []string
-	id       int64
+	// Dropped says which values of the months it replaced a loaded file
+	// lacks (they are gone; also its reject "dropped"), or is empty.
+	Dropped string
+	Notes   []string
+	id      int64
 }
 
 // IngestResult is what a batch did.
@@ -178,6 +181,11 @@ func Ingest(ctx context.Context, s *Session, opt IngestOptions) (*IngestResult, 
 		f := &res.Files[i]
 		switch f.Status {
 		case Loaded:
+			if m := prom.Dropped[f.id]; m != "" {
+				f.Dropped = m
+				f.Rejects++ // the reject "dropped"
+				s.Log().Warn("the file lacks values of the months it replaces: they are gone", "file", f.Name, "detail", m)
+			}
 			res.Loaded++
 			res.Values += int64(f.Values)
 			res.Rejects += f.Rejects

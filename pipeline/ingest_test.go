@@ -223,3 +223,68 @@ metrics:`, 1)
 		t.Errorf("one batch: %v, %v; want %v, exit 3", err, got, want)
 	}
 }
+
+// TestIngestDropped: a file for a month that lacks some of the values it
+// replaces still loads (the department's latest file is the month), but
+// says which values are gone: a reject "dropped" on the file, exit 3, and
+// the ingest line. A file with every key of the month (new values, or a
+// key more) drops nothing. Found from outside: a correction sent for one
+// cost line took the month's others out with only "1 earlier values
+// replaced" said.
+func TestIngestDropped(t *testing.T) {
+	p := newProject(t)
+	book := func(name string, rows ...[]any) {
+		f := excelize.NewFile()
+		must(t, f.SetSheetName("Sheet1", "Ledger"))
+		rows = append([][]any{{"Month", "Cost line", "Actual"}}, rows...)
+		for i, row := range rows {
+			cell, _ := excelize.CoordinatesToCellName(1, i+1)
+			must(t, f.SetSheetRow("Ledger", cell, &row))
+		}
+		must(t, f.SaveAs(filepath.Join(p.Dir, "books", name)))
+	}
+	sum := func() float64 {
+		db, err := OpenReadOnly(context.Background(), p)
+		must(t, err)
+		defer db.Close()
+		var v float64
+		must(t, db.SQL().QueryRow(`SELECT sum(value) FROM facts WHERE source = 'finance'`).Scan(&v))
+		return v
+	}
+	book("ledger-2026-10.xlsx", []any{"2026-10", "Rent", 100}, []any{"2026-10", "Power", 50}, []any{"2026-10", "Travel", 7})
+	if _, err := ingestOnce(t, p, IngestOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	book("ledger-2026-10-fix.xlsx", []any{"2026-10", "Rent", 120})
+	res, err := ingestOnce(t, p, IngestOptions{})
+	f := byName(res)["books/ledger-2026-10-fix.xlsx"]
+	if ExitCode(err) != ExitRejects || f.Status != Loaded || f.Rejects != 1 || res.Rejects != 1 {
+		t.Fatalf("the part: %v, status %s, %d rejects (batch %d); want loaded, 1 reject, exit 3", err, f.Status, f.Rejects, res.Rejects)
+	}
+	for _, want := range []string{"2026-10 of books/ledger-2026-10.xlsx", "lacks 2 of the values", "actual 2026-10 cost_line=Power", "actual 2026-10 cost_line=Travel"} {
+		if !strings.Contains(f.Dropped, want) {
+			t.Errorf("Dropped = %q, want it to say %q", f.Dropped, want)
+		}
+	}
+	if v := sum(); v != 120 {
+		t.Errorf("finance after the part = %v, want 120 (the month is the part)", v)
+	}
+	db, err := OpenReadOnly(context.Background(), p)
+	must(t, err)
+	var n int
+	var msg string
+	must(t, db.SQL().QueryRow(`SELECT count(*), any_value(message) FROM rejects WHERE reason = 'dropped' AND file = 'books/ledger-2026-10-fix.xlsx'`).Scan(&n, &msg))
+	db.Close()
+	if n != 1 || !strings.Contains(msg, "Power") {
+		t.Errorf("rejects 'dropped' of the part: %d, %q; want one naming Power", n, msg)
+	}
+
+	book("ledger-2026-10-fix2.xlsx", []any{"2026-10", "Rent", 130}, []any{"2026-10", "Power", 55})
+	res, err = ingestOnce(t, p, IngestOptions{})
+	if f := byName(res)["books/ledger-2026-10-fix2.xlsx"]; err != nil || f.Dropped != "" || f.Status != Loaded {
+		t.Errorf("a file with every key and one more: %v, status %s, dropped %q; want loaded, nothing dropped", err, f.Status, f.Dropped)
+	}
+	if v := sum(); v != 185 {
+		t.Errorf("finance = %v, want 185", v)
+	}
+}

@@ -70,7 +70,8 @@ func TestSourceMonths(t *testing.T) {
 			{Source: "hr", Files: []string{"hr/h2.xlsx"}, Facts: 3, Rejects: 1, LoadedAt: t2, Last: oct},
 			{Source: "marketing"},
 			{Source: "ops", Refused: []string{"ops/o2.xlsx"}, Last: sep},
-			{Source: "sales", Files: []string{"sales/s2.xlsx"}, Facts: 1, LoadedAt: t2, Last: oct},
+			// s2 lacks October's units, which it replaced: its reject "dropped"
+			{Source: "sales", Files: []string{"sales/s2.xlsx"}, Facts: 1, Rejects: 1, LoadedAt: t2, Last: oct},
 		}},
 		{sep, []coo.SourceMonth{
 			{Source: "finance", Refused: []string{"finance/f.xlsx"}},

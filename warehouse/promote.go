@@ -30,6 +30,9 @@ type Promotion struct {
 	Rows      int64           // earlier rows replaced
 	ByFile    map[int64]int64 // rows each promoted file replaced
 	Conflicts []Conflict      // files refused because they claim the same source and period
+	// Dropped says, for each promoted file that lacks values of the
+	// months it replaces, which (it is also the file's reject "dropped").
+	Dropped map[int64]string
 }
 
 // Promote makes the files staged by run visible, in one transaction. Files of
@@ -39,7 +42,7 @@ type Promotion struct {
 // the replacements are recorded. The result does not depend on the order in
 // which the batch's files were loaded.
 func (db *DB) Promote(ctx context.Context, runID int64) (Promotion, error) {
-	p := Promotion{ByFile: map[int64]int64{}}
+	p := Promotion{ByFile: map[int64]int64{}, Dropped: map[int64]string{}}
 	tx, err := db.sql.BeginTx(ctx, nil)
 	if err != nil {
 		return p, err
@@ -271,6 +274,9 @@ func replace(ctx context.Context, tx *sql.Tx, runID, id int64, now time.Time, p 
 		}
 		p.Rows += moved
 		p.ByFile[id] = moved
+		if err := dropped(ctx, tx, id, p); err != nil {
+			return err
+		}
 		if _, err := tx.ExecContext(ctx, `
 			DELETE FROM fact_cells WHERE file_id IN (SELECT old_file_id FROM replacements WHERE new_file_id = ?)
 			  AND period IN (SELECT DISTINCT period FROM fact_cells WHERE file_id = ?)`, id, id); err != nil {
@@ -286,6 +292,77 @@ func replace(ctx context.Context, tx *sql.Tx, runID, id int64, now time.Time, p 
 		n, _ := res.RowsAffected()
 		p.Replaced += int(n)
 	}
+	return nil
+}
+
+// dropped records, as a reject of staged file id, the values of the months
+// it replaces that it does not hold: a file for a month replaces all of
+// the month, so a part sent as a correction (one region, the rows that
+// changed) took the rest of the month out of the warehouse with only "N
+// earlier values replaced" said (found from outside). Keys are compared by
+// month, measure (whatever its unit) and dimensions. The file still loads:
+// the department's latest file is the month's figures, but the reject
+// makes the loss visible in the run's exit code, in coo rejects and in the
+// reports' defects of those months.
+func dropped(ctx context.Context, tx *sql.Tx, id int64, p *Promotion) error {
+	rows, err := tx.QueryContext(ctx, `
+		WITH newk AS (
+			SELECT DISTINCT c.period, m.metric, c.dims_id FROM fact_cells c JOIN fact_metrics m ON m.id = c.metric_id
+			WHERE c.file_id = $1),
+		oldk AS (
+			SELECT DISTINCT c.period, m.metric, c.dims_id, f.name FROM fact_cells c
+			JOIN files f ON f.id = c.file_id JOIN fact_metrics m ON m.id = c.metric_id
+			WHERE c.file_id IN (SELECT old_file_id FROM replacements WHERE new_file_id = $1)
+			  AND c.period IN (SELECT DISTINCT period FROM newk)),
+		gone AS (
+			SELECT o.* FROM oldk o ANTI JOIN newk n ON n.period = o.period AND n.metric = o.metric AND n.dims_id = o.dims_id)
+		SELECT count(*) OVER (), min(g.period) OVER (), max(g.period) OVER (), string_agg(DISTINCT g.name, ', ' ORDER BY g.name) OVER (),
+			g.period, g.metric, d.dims
+		FROM gone g JOIN fact_dims d ON d.id = g.dims_id
+		ORDER BY g.period, g.metric, d.dims LIMIT 3`, id)
+	if err != nil {
+		return fmt.Errorf("promote file %d: values it lacks: %w", id, err)
+	}
+	var (
+		n            int
+		from, to     int32
+		names        string
+		examples     []string
+		period       int32
+		metric, dims string
+	)
+	for rows.Next() {
+		if err := rows.Scan(&n, &from, &to, &names, &period, &metric, &dims); err != nil {
+			rows.Close()
+			return err
+		}
+		ex := metric + " " + coo.Period(period).String()
+		if dims != "" {
+			ex += " " + dims
+		}
+		examples = append(examples, ex)
+	}
+	if err := rows.Close(); err != nil || n == 0 {
+		return err
+	}
+	months := coo.Period(from).String()
+	if to != from {
+		months += " to " + coo.Period(to).String()
+	}
+	more := ""
+	if n > len(examples) {
+		more = fmt.Sprintf(" and %d more", n-len(examples))
+	}
+	msg := fmt.Sprintf("it replaces %s of %s but lacks %d of the values it replaces (%s%s): they are no longer in the warehouse; if the file is a part of the month, send the whole month in one file",
+		months, names, n, strings.Join(examples, "; "), more)
+	if _, err := tx.ExecContext(ctx, `INSERT INTO rejects (file_id, file, sha256, sheet, cell, reason, message, raw, run_id)
+		SELECT id, name, sha256, '', '', 'dropped', name || ': ' || ?, '', run_id FROM files WHERE id = ?`, msg, id); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE files SET rejects = rejects + 1 WHERE id = ?`, id); err != nil {
+		return err
+	}
+	p.Dropped[id] = msg
 	return nil
 }
 

@@ -62,5 +62,16 @@ func (e *env) printIngest(res *pipeline.IngestResult, table bool) {
 		}
 		fmt.Fprintf(e.stdout, "  %s (%s): %s\n", pipeline.OneLine(f.Name), f.Status, pipeline.OneLine(f.Reason))
 	}
+	first = true
+	for _, f := range res.Files {
+		if f.Dropped == "" {
+			continue
+		}
+		if first {
+			fmt.Fprintln(e.stdout, "\nloaded, but lacking values of the months they replace:")
+			first = false
+		}
+		fmt.Fprintf(e.stdout, "  %s: %s\n", pipeline.OneLine(f.Name), pipeline.OneLine(f.Dropped))
+	}
 	fmt.Fprintln(e.stdout, res.String())
 }
