@@ -63,6 +63,7 @@ var codes = []struct {
 	{ErrNoLabel, "no_label"},
 	{ErrUnknownMeasure, "unknown_measure"},
 	{ErrNoteRow, "note_row"},
+	{ErrScale, "wrong_scale"},
 	{ErrOutOfRange, "out_of_range"},
 }
 

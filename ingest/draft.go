@@ -647,12 +647,13 @@ func (g *tableGuess) source(d *DraftSource, file, sheet string) error {
 		}
 		n := uniqueIdent(identOf(stripNoteText(text(col)), "m_"+strings.ToLower(coo.ColumnName(col))), names)
 		m := Measure{Column: Column{Name: n, Header: text(col)}, Unit: unitOf(text(col))}
-		s.Measures = append(s.Measures, m)
 		note := fmt.Sprintf("%s: numbers in %d of %d rows", ref(col), g.rows-g.blanks[col], g.rows)
 		if g.blanks[col] > 0 {
 			note += "; the empty ones are set aside as blank_value: enter 0 where it is zero"
 		}
-		d.Notes["measure "+n] = append(d.Notes["measure "+n], note+"; give its unit, and scale: 1000 if it is in thousands")
+		note += "; " + scaleAdvice(&m, text(col))
+		s.Measures = append(s.Measures, m)
+		d.Notes["measure "+n] = append(d.Notes["measure "+n], note)
 	}
 	if len(s.Measures) == 0 {
 		return &FileError{File: file, Sheet: sheet, Err: fmt.Errorf("%w: row %d has no column of numbers coo can map", ErrNoHeader, h.row)}
@@ -739,7 +740,7 @@ func (g *tableGuess) wideMeasures(d *DraftSource, file, sheet string, names map[
 		if l.cell != "" {
 			from = fmt.Sprintf("named after %s %q above the header", l.cell, l.text)
 		}
-		d.Notes["measure "+n] = append(d.Notes["measure "+n], "the one block of months; "+from+"; give its unit, and scale: 1000 if it is in thousands")
+		d.Notes["measure "+n] = append(d.Notes["measure "+n], "the one block of months; "+from+"; "+scaleAdvice(&s.Measures[0], l.text))
 	} else {
 		seen := map[string]bool{}
 		for _, l := range g.labels {
@@ -749,8 +750,10 @@ func (g *tableGuess) wideMeasures(d *DraftSource, file, sheet string, names map[
 			}
 			seen[normLabel(l.text)] = true
 			n := uniqueIdent(identOf(stripNoteText(l.text), "value"), names)
-			s.Measures = append(s.Measures, Measure{Column: Column{Name: n}, Title: l.text})
-			d.Notes["measure "+n] = append(d.Notes["measure "+n], fmt.Sprintf("the block under %s %q; give its unit, and scale: 1000 if it is in thousands", l.cell, l.text))
+			m := Measure{Column: Column{Name: n}, Title: l.text}
+			advice := scaleAdvice(&m, l.text)
+			s.Measures = append(s.Measures, m)
+			d.Notes["measure "+n] = append(d.Notes["measure "+n], fmt.Sprintf("the block under %s %q; %s", l.cell, l.text, advice))
 		}
 	}
 	d.Notes["layout"] = append(d.Notes["layout"], fmt.Sprintf("months across the header in row %d: one column per month", g.grid[g.header].row))
@@ -875,4 +878,14 @@ func idLike(header string) bool {
 		return false
 	}
 	return slices.Contains(idWords, f[len(f)-1])
+}
+
+// scaleAdvice sets m's scale from the units its header or label states
+// ("Revenue (CNY k)": 1000; "收入（万元）": 10000) and says what to check.
+func scaleAdvice(m *Measure, text string) string {
+	if said, note, ok := noteScale(text); ok && said != 1 {
+		m.Scale = said
+		return fmt.Sprintf("scale: %s, as its %q says (%s); give its unit", fmtScale(said), strings.TrimSpace(note), scaleWords(said))
+	}
+	return "give its unit, and scale: 1000 if its figures are in thousands (10000 in 万)"
 }

@@ -58,13 +58,26 @@ type table struct {
 	stray   string     // when measure is unnamedBlock: the cell of the label that named no measure
 	strayAs string     // and its text
 	labels  []labelHit // measure labels seen since the last data row or header, one per measure
-	yearRow *rowView   // a row of years held back until the next row shows whether a header follows
-	segs    []*segment // by measure: the values that loaded since the block's start, for its total rows
-	lsums   longSums   // a long table's members, for its total rows
-	lvals   []float64  // the current long row's values by measure, as written (before scale)
-	lbad    []bool     // and which of them are missing or set aside
-	extra   []string   // the source's own total labels, folded
-	notes   []string   // the source's note labels, folded
+	// wide: a title between blocks that names no measure of a source
+	// whose blocks are not labelled; if a header follows before a data
+	// row, the rows under it are another measure's (see pendingTitle)
+	pendRef, pendText string
+	// long: a title over the rows that follow that names another quantity
+	// ("Forecast", "Last year"; see titleNamesOther): a value under it
+	// refuses the file
+	otherRef, otherText string
+	srcQuantities       map[string]bool // the kinds of titleQuantity the source's own names say
+	// the first statement of units above the first header (aboveUnits)
+	unitRef, unitText string
+	unitSaid          float64
+	unitCol           int        // a column stating each row's units (findUnitColumn); 0 if none
+	yearRow           *rowView   // a row of years held back until the next row shows whether a header follows
+	segs              []*segment // by measure: the values that loaded since the block's start, for its total rows
+	lsums             longSums   // a long table's members, for its total rows
+	lvals             []float64  // the current long row's values by measure, as written (before scale)
+	lbad              []bool     // and which of them are missing or set aside
+	extra             []string   // the source's own total labels, folded
+	notes             []string   // the source's note labels, folded
 	// wide: since the block's last data row, a blank row (gap), and the
 	// most months a data row of the block filled (fill); see noteAfterGap
 	gap  bool
@@ -197,6 +210,12 @@ func (t *table) row(r int, cells []xlsx.Cell) error {
 		if t.obs != nil {
 			t.noteHeader(h)
 		}
+		if !h.repeat {
+			if err := t.headerUnits(h); err != nil {
+				return err
+			}
+			t.findUnitColumn(h)
+		}
 		if t.src.layout() == Wide {
 			if err := t.startBlock(h); err != nil {
 				return err
@@ -215,10 +234,12 @@ func (t *table) row(r int, cells []xlsx.Cell) error {
 					t.above[[2]int{r, c.Col}] = c.Raw
 				}
 			}
+			t.aboveUnits()
 		}
 		if t.src.layout() == Wide {
 			return t.noteLabels(false)
 		}
+		t.longTitle()
 		return nil
 	}
 	if t.src.layout() == Wide {
@@ -521,6 +542,27 @@ func (t *table) numberPeriod(raw string, date bool) (coo.Period, error) {
 		return 0, ErrNotPeriod
 	}
 	return p, err
+}
+
+// longTitle notes a title row of a long table (one text cell, no values)
+// that says whether the rows below it are the measures' actuals: a table
+// titled "Forecast" or "Last year" stacked under the actuals loaded as
+// actuals (found from outside). A title naming actuals ends the last one.
+func (t *table) longTitle() {
+	if !t.isTitleRow() || t.isNoteRow() {
+		return
+	}
+	for _, c := range t.cur.cells {
+		if c.Kind != xlsx.Text || strings.TrimSpace(c.Raw) == "" {
+			continue
+		}
+		switch {
+		case t.titleNamesOther(c.Raw):
+			t.otherRef, t.otherText = t.ref(t.cur.row, c.Col), c.Raw
+		case namesActual(c.Raw):
+			t.otherRef, t.otherText = "", ""
+		}
+	}
 }
 
 // isNoteRow reports whether a text cell of the current row is one of the
@@ -893,6 +935,7 @@ func (t *table) longRow() error {
 		if t.obs != nil {
 			t.skipped(whyNoValues)
 		}
+		t.longTitle()
 		return nil // blank, note or section row: no values
 	}
 	t.gap = false // a row with values: the table goes on
@@ -910,6 +953,24 @@ func (t *table) longRow() error {
 			t.skipped(whyNote)
 		}
 		return nil
+	}
+	if c := t.cur.at(cols[0]); c != nil && c.Kind == xlsx.Text {
+		if units, err := t.unitsRow(); units || err != nil {
+			if units && t.obs != nil {
+				t.skipped(whyNote)
+			}
+			return err
+		}
+	}
+	if t.unitCol != 0 {
+		if err := t.rowUnits(-1); err != nil {
+			return err
+		}
+	}
+	if t.otherRef != "" {
+		return &FileError{File: t.file, Sheet: t.sheet, Cell: t.ref(t.cur.row, cols[0]),
+			Err: fmt.Errorf("%w: row %d has values under the title %q in %s, which says they are not the actuals of source %s; put that table in a sheet or workbook of its own, or list the title under the source's notes: if its rows are actuals",
+				ErrNoLabel, t.cur.row, clip(t.otherText), t.otherRef, t.src.Name)}
 	}
 	if label, ok := t.totalRow(); ok {
 		t.stats.totals++

@@ -63,38 +63,16 @@ func (t *table) labelOf(text string) (int, bool) {
 	return found, found >= 0
 }
 
-// scaleWords, in a label's note in brackets, say its figures are in
-// thousands, millions or more ("Revenue (CNY '000)", "收入（万元）").
-var scaleWords = []string{"000", "000s", "k", "thousand", "thousands", "m", "mn", "mio", "million", "millions", "bn", "billion"}
-
-// scaleMarks are the same in Chinese, matched within the note.
-var scaleMarks = []string{"千", "万", "百万", "亿"}
-
 // scaleNote refuses a measure's label (text, in column col of the current
-// row) whose note says its figures are scaled ("Revenue (CNY '000)") when
-// the mapping gives the measure no scale: they loaded a thousand times too
-// small, exit 0 (found from outside). A scale: 1 in the mapping says the
-// figures are in units after all.
+// row) whose note states units other than the mapping's scale ("Revenue
+// (CNY '000)" with no scale; "Revenue（万元）" with scale: 1000): they
+// loaded ten or a thousand times off, exit 0 (found from outside).
 func (t *table) scaleNote(k int, text string, col int) error {
-	m := t.src.Measures[k]
-	base, noted := stripNote(text)
-	if m.Scale != 0 || !noted {
+	said, _, ok := noteScale(text)
+	if !ok {
 		return nil
 	}
-	note := normLabel(strings.TrimPrefix(strings.TrimSpace(text), base))
-	scaled := false
-	for _, w := range strings.Fields(note) {
-		scaled = scaled || slices.Contains(scaleWords, w)
-	}
-	for _, c := range scaleMarks {
-		scaled = scaled || strings.Contains(note, c)
-	}
-	if !scaled {
-		return nil
-	}
-	return &FileError{File: t.file, Sheet: t.sheet, Cell: t.ref(t.cur.row, col),
-		Err: fmt.Errorf("%w: the label %q in %s says its figures are scaled, but the mapping gives measure %s no scale; add scale: 1000 (thousands; 10000 for 万) to it, or scale: 1 if its figures are in units",
-			ErrNoLabel, clip(text), t.ref(t.cur.row, col), m.Name)}
+	return t.checkScale(k, text, t.ref(t.cur.row, col), said)
 }
 
 // noteLabels records the measure labels in the current row, which is not a
@@ -131,11 +109,27 @@ func (t *table) noteLabels(inData bool) error {
 			return err
 		}
 	}
+	if other != nil && inData && t.isTitleRow() {
+		// "Unit: CNY k" under the header: the units of the rows below
+		if units, err := t.statedUnits(other.Raw, t.ref(t.cur.row, other.Col)); units || err != nil {
+			return err
+		}
+	}
 	switch {
 	case hit:
 	case sibling != nil:
 		t.unnamed(sibling)
-	case inData && other != nil && (t.named || otherQuantity(other.Raw)):
+	case other == nil || t.isNoteRow():
+	case inData && (t.named || otherQuantity(other.Raw)):
+		t.unnamed(other)
+	case inData && t.isTitleRow() && !t.namesMeasure(other.Raw):
+		// a title between the blocks of a source whose blocks are not
+		// labelled: "Units sold" over a block of units loaded as the
+		// revenue above it (found from outside); see startBlock
+		t.pendRef, t.pendText = t.ref(t.cur.row, other.Col), other.Raw
+	case !inData && t.isTitleRow() && t.titleNamesOther(other.Raw):
+		// a title above the first block: "Budget" over the only block
+		// loaded as actuals (found from outside)
 		t.unnamed(other)
 	}
 	if inData && hit {
@@ -160,7 +154,124 @@ var quantityWords = []string{"forecast", "fcst", "budget", "budgeted", "plan", "
 
 // quantityMarks are the same in Chinese, matched within the text.
 var quantityMarks = []string{"预测", "预算", "计划", "目标", "同比", "环比", "增长", "增速", "差异", "上年", "去年",
-	"累计", "平均", "均值", "上月"}
+	"累计", "平均", "均值", "上月", "预估"}
+
+// titleQuantities name, by kind, what a title over a table or block may
+// say its figures are instead of actuals: narrower than quantityWords,
+// since a title such as "Sales YTD 2026" or "Average prices" may well be
+// over monthly actuals. Words are matched whole, marks (Chinese) within.
+var titleQuantities = []struct {
+	kind         string
+	words, marks []string
+}{
+	{"budget", []string{"budget", "budgets", "budgeted", "plan", "plans", "planned", "target", "targets", "goal", "goals", "quota", "quotas", "aop"}, []string{"预算", "计划", "目标"}},
+	{"forecast", []string{"forecast", "forecasts", "fcst", "outlook", "estimate", "estimates", "estimated", "le", "expected", "projection", "projections", "projected"}, []string{"预测", "预估"}},
+	{"growth", []string{"growth", "yoy", "mom", "variance"}, []string{"同比", "环比", "增长", "增速", "差异"}},
+	{"last year", []string{"ly", "py", "last year", "prior year", "previous year"}, []string{"上年", "去年"}},
+}
+
+// titleQuantity returns the kind of figures other than actuals a title
+// names ("Budget 2026", "9+3 Forecast", "Last year", "上年同期", "Revenue
+// growth %"), or "" if none, or if it also names actuals ("Actual vs
+// budget").
+func titleQuantity(text string) string {
+	if namesActual(text) {
+		return ""
+	}
+	if strings.ContainsAny(text, "%％") {
+		return "growth"
+	}
+	l := " " + normLabel(text) + " "
+	for _, q := range titleQuantities {
+		for _, w := range q.words {
+			if strings.Contains(l, " "+w+" ") {
+				return q.kind
+			}
+		}
+		for _, m := range q.marks {
+			if strings.Contains(l, m) {
+				return q.kind
+			}
+		}
+	}
+	return ""
+}
+
+// titleNamesOther reports whether a title says the figures under it are
+// another quantity than the source's: a budget source's "Department
+// budget" is its own.
+func (t *table) titleNamesOther(text string) bool {
+	k := titleQuantity(text)
+	return k != "" && !t.sourceQuantities()[k]
+}
+
+// otherThanSource is namesOther for the table's source: a group over
+// columns naming actuals is another quantity in a budget source.
+func (t *table) otherThanSource(text string) bool { return namesOther(text, t.sourceQuantities()) }
+
+// sourceQuantities returns the kinds of titleQuantity that the source's
+// own names say (see Source.quantities).
+func (t *table) sourceQuantities() map[string]bool {
+	if t.srcQuantities == nil {
+		t.srcQuantities = t.src.quantities()
+	}
+	return t.srcQuantities
+}
+
+// quantities returns the kinds of titleQuantity that the source's own names
+// say: a source budget_2026, a measure "Revenue (plan)".
+func (s *Source) quantities() map[string]bool {
+	q := map[string]bool{}
+	names := []string{s.Name}
+	for i := range s.Measures {
+		m := &s.Measures[i]
+		names = append(append(names, m.labels()...), m.Name, m.Header)
+	}
+	for _, n := range names {
+		if k := titleQuantity(strings.NewReplacer("_", " ", "-", " ", ".", " ").Replace(n)); k != "" {
+			q[k] = true
+		}
+	}
+	return q
+}
+
+// namesOther reports whether text (a title, a sheet's name) names another
+// quantity than the source's q (quantities): another kind than the
+// source's, or actuals when the source is a budget or another quantity.
+func namesOther(text string, q map[string]bool) bool {
+	if namesActual(text) {
+		return len(q) > 0
+	}
+	k := titleQuantity(text)
+	return k != "" && !q[k]
+}
+
+// namesActual reports whether text names actuals ("Actual", "实际").
+func namesActual(text string) bool {
+	l := normLabel(text)
+	for _, w := range strings.Fields(l) {
+		if w == "actual" || w == "actuals" || w == "act" {
+			return true
+		}
+	}
+	return strings.Contains(l, "实际")
+}
+
+// namesMeasure reports whether text mentions one of the source's measures
+// (its name, title or an alias), as a title over its block may
+// ("Revenue — North").
+func (t *table) namesMeasure(text string) bool {
+	l := " " + normLabel(text) + " "
+	for i := range t.src.Measures {
+		m := &t.src.Measures[i]
+		for _, n := range append(m.labels(), m.Name, m.Header) {
+			if n = normLabel(n); n != "" && strings.Contains(l, " "+n+" ") {
+				return true
+			}
+		}
+	}
+	return false
+}
 
 // otherQuantity reports whether text names another quantity than actuals
 // (quantityWords, quantityMarks, or a percent sign).
@@ -207,6 +318,16 @@ func (t *table) addLabel(l labelHit) error {
 // startBlock begins the block under header h: its measure is named by the
 // labels since the last data row and the header's own first cell.
 func (t *table) startBlock(h *header) error {
+	if t.pendRef != "" && len(t.labels) == 0 && h.label == nil {
+		// a title naming no measure, then a header: another measure's block
+		t.measure, t.stray, t.strayAs = unnamedBlock, t.pendRef, t.pendText
+		t.pendRef = ""
+		if h.repeat {
+			t.newBlock()
+			return nil
+		}
+	}
+	t.pendRef = ""
 	if h.repeat {
 		return nil
 	}
@@ -300,6 +421,12 @@ func (t *table) wideHeader(h *header, cols []int) (string, error) {
 			}
 			continue // "Notes", "Budget": not data
 		}
+		if g := t.groupAbove(h, col); g != "" && t.otherThanSource(g) {
+			// a month under a group naming another quantity (Actual over
+			// Sep and Oct, Budget over Nov and Dec): not the measure's
+			// (the budget loaded as actuals, found from outside)
+			continue
+		}
 		if prev, dup := seen[p]; dup {
 			return "", &FileError{File: t.file, Sheet: t.sheet, Cell: t.ref(t.cur.row, col),
 				Err: fmt.Errorf("%w: %s and %s are both %s; delete one", ErrDupHeader, t.ref(t.cur.row, prev), t.ref(t.cur.row, col), p)}
@@ -344,6 +471,29 @@ func (t *table) wideHeader(h *header, cols []int) (string, error) {
 		}
 	}
 	return "", nil
+}
+
+// groupAbove returns the text over a month column of the header in the row
+// just above it: its own cell's (or its merge's), or, as a year over the
+// first of its months, the nearest text to its left past the dimensions.
+func (t *table) groupAbove(h *header, col int) string {
+	if t.prev.row != t.cur.row-1 {
+		return ""
+	}
+	if g := t.text(&t.prev, col); g != "" {
+		return g
+	}
+	from := 0
+	for _, d := range h.dims {
+		from = max(from, d)
+	}
+	g := ""
+	for _, c := range t.prev.cells {
+		if c.Col > from && c.Col < col && c.Kind != xlsx.Blank {
+			g = c.Raw
+		}
+	}
+	return g
 }
 
 // monthName reads a month's name without a year: Jan, January, Sept, 1月,
@@ -458,6 +608,12 @@ func (t *table) wideRow() error {
 			return t.noteLabels(true)
 		}
 		return nil
+	}
+	t.pendRef = "" // a row with values: the title above it was not a block's
+	if t.unitCol != 0 {
+		if err := t.rowUnits(t.measure); err != nil {
+			return err
+		}
 	}
 	if t.isYearRow() {
 		var v rowView

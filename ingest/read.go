@@ -165,6 +165,15 @@ func read(ctx context.Context, src *Source, name string, data []byte, sink Sink,
 			}
 			continue
 		}
+		if !named && src.Sheets.Pattern == "" && namesOther(sh.Name, src.quantities()) {
+			// "Forecast", "预算", "LY" beside the actuals' sheet loaded as
+			// actuals (found from outside)
+			st.Notes = append(st.Notes, fmt.Sprintf("sheet %q is named for other figures than source %s's: skipped (name it under sheet: to read it)", sh.Name, src.Name))
+			if obs != nil {
+				obs.observe(event{kind: evSheet, sheet: sh.Name, state: sh.State, why: "skipped: its name says other figures than the source's (name it under sheet: to read it)"})
+			}
+			continue
+		}
 		if sh.State != "visible" && !named {
 			st.Notes = append(st.Notes, fmt.Sprintf("sheet %q is %s: skipped", sh.Name, map[string]string{"hidden": "hidden", "veryHidden": "very hidden"}[sh.State]))
 			if obs != nil {

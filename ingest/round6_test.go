@@ -82,8 +82,8 @@ func TestReadRound6(t *testing.T) {
 		{"fractions and a ratio of 1.2", pct, [][]any{{"Month", "Region", "Margin"}, {"2026-10", "North", "85%"}, {"2026-10", "South", 0.9},
 			{"2026-10", "East", 1.2}}, []string{"region=North 2026-10 0.85", "region=South 2026-10 0.9", "region=East 2026-10 1.2"}, 0, nil},
 		// A label that says thousands, with no scale in the mapping.
-		{"Revenue (CNY '000) without a scale", wide, [][]any{{"Revenue (CNY '000)"}, {"Region", "Oct-26"}, {"North", 100}}, nil, 0, ErrNoLabel},
-		{"收入（万元） without a scale", wide, [][]any{{"Revenue（万元）"}, {"Region", "Oct-26"}, {"North", 100}}, nil, 0, ErrNoLabel},
+		{"Revenue (CNY '000) without a scale", wide, [][]any{{"Revenue (CNY '000)"}, {"Region", "Oct-26"}, {"North", 100}}, nil, 0, ErrScale},
+		{"收入（万元） without a scale", wide, [][]any{{"Revenue（万元）"}, {"Region", "Oct-26"}, {"North", 100}}, nil, 0, ErrScale},
 		{"Revenue (CNY) without a scale", wide, [][]any{{"Revenue (CNY)"}, {"Region", "Oct-26"}, {"North", 100}},
 			[]string{"region=North 2026-10 100"}, 0, nil},
 		{"Revenue (CNY '000), scale 1000", scaled, [][]any{{"Revenue (CNY '000)"}, {"Region", "Oct-26"}, {"North", 100}},

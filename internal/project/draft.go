@@ -117,6 +117,9 @@ func writeDraftSource(b *strings.Builder, dir string, d *ingest.DraftSource) {
 		if m.Unit != "" {
 			fmt.Fprintf(b, ", unit: %s", yamlText(m.Unit))
 		}
+		if m.Scale != 0 {
+			fmt.Fprintf(b, ", scale: %s", strconv.FormatFloat(m.Scale, 'f', -1, 64))
+		}
 		b.WriteString("}\n")
 	}
 	if n := d.Notes["check"]; len(n) > 0 {
