@@ -401,7 +401,7 @@ func (t *table) wideHeader(h *header, cols []int) (string, error) {
 		p, ok := t.headerMonth(t.cur.at(col))
 		if !ok {
 			if m, name := monthName(text); name {
-				y, ycol, yeared := t.yearAbove(col)
+				y, ycol, yeared := t.yearAbove(h, col)
 				if !yeared {
 					unyeared = append(unyeared, col)
 					continue
@@ -546,8 +546,22 @@ func yearOf(c *xlsx.Cell) (int, bool) {
 // yearAbove is the year over col in the row above the header, and the
 // column it is written in: the nearest cell at or left of col (a year
 // written over the first of its months, or merged across them).
-func (t *table) yearAbove(col int) (year, at int, ok bool) {
+//
+// A row whose cells over the dimensions hold other text than a year's
+// heading is no row of years: "Annual target | 2000" over "Region | Jan"
+// read the months as 2000's (found from outside).
+func (t *table) yearAbove(h *header, col int) (year, at int, ok bool) {
 	cells := t.prev.cells
+	if t.prev.row != t.cur.row-1 {
+		return 0, 0, false
+	}
+	for _, d := range h.dims {
+		if c := t.prev.at(d); c != nil && c.Kind == xlsx.Text && !yearHeading(c.Raw) {
+			if _, y := yearOf(c); !y {
+				return 0, 0, false
+			}
+		}
+	}
 	i := sort.Search(len(cells), func(i int) bool { return cells[i].Col > col })
 	for i--; i >= 0; i-- {
 		if cells[i].Kind != xlsx.Blank {
@@ -556,6 +570,16 @@ func (t *table) yearAbove(col int) (year, at int, ok bool) {
 		}
 	}
 	return 0, 0, false
+}
+
+// yearHeading reports whether text heads a row of years ("Year", "FY",
+// "年度").
+func yearHeading(text string) bool {
+	switch normLabel(text) {
+	case "", "year", "years", "fy", "fiscal year", "年", "年度", "年份", "财年":
+		return true
+	}
+	return false
 }
 
 // isYearRow reports whether the current row, under a header, may be the

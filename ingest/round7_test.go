@@ -65,6 +65,12 @@ func TestReadRound7(t *testing.T) {
 			[]string{"region=North 2026-10 100"}, nil},
 		{"a caption that is no unit", long, [][]any{{"Sales in CNY by region"}, {"Month", "Region", "Revenue"}, {"2026-10", "North", 100}},
 			[]string{"region=North 2026-10 100"}, nil},
+		// A number beside a label above the month names is no year.
+		{"Annual target | 2000 over the month names", one, [][]any{{"Annual target", 2000}, {"Region", "Jan", "Feb"}, {"North", 1, 2}}, nil, ErrNoHeader},
+		{"a row of years over the month names", one, [][]any{{nil, 2026}, {"Region", "Jan", "Feb"}, {"North", 1, 2}},
+			[]string{"region=North 2026-01 1", "region=North 2026-02 2"}, nil},
+		{"Year | 2026 over the month names", one, [][]any{{"Year", 2026}, {"Region", "Jan", "Feb"}, {"North", 1, 2}},
+			[]string{"region=North 2026-01 1", "region=North 2026-02 2"}, nil},
 		// Titles, groups and sheets naming another quantity.
 		{"Budget over the only block", one, [][]any{{"Budget"}, {"Region", "Oct-26"}, {"North", 100}}, nil, ErrNoLabel},
 		{"9+3 Forecast over the only block", one, [][]any{{"9+3 Forecast"}, {"Region", "Oct-26"}, {"North", 100}}, nil, ErrNoLabel},
