@@ -56,6 +56,9 @@ type keyGuard struct {
 	started    bool
 	off        bool        // handed to the sink (checker), or nothing to check
 	checker    keysChecker // the sink, if it can find values given twice itself
+	// the months of the file's values, as they came (a file holds few)
+	periods    []coo.Period
+	lastPeriod coo.Period
 }
 
 // factKey is a value's key (two hashes) and its cell.
@@ -99,6 +102,12 @@ func mix(a, b uint64, p coo.Period) uint64 {
 }
 
 func (g *keyGuard) Fact(f warehouse.Fact) error {
+	if f.Period != g.lastPeriod || len(g.periods) == 0 {
+		g.lastPeriod = f.Period
+		if !slices.Contains(g.periods, f.Period) {
+			g.periods = append(g.periods, f.Period)
+		}
+	}
 	if g.off {
 		return g.Sink.Fact(f)
 	}

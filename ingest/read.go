@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"path"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -225,7 +226,34 @@ func read(ctx context.Context, src *Source, name string, data []byte, sink Sink,
 			return st, &FileError{File: name, Err: fmt.Errorf("%w: no visible sheet matches the mapping", ErrNoSheet)}
 		}
 	}
-	return st, g.check()
+	if err := g.check(); err != nil {
+		return st, err
+	}
+	return st, namedMonth(src, name, g.periods)
+}
+
+// namedMonth refuses a file whose name gives one month (sales-2026-10.xlsx)
+// when none of its values is of that month: a copy of last month's workbook
+// with its Month column left as it was loaded October's figures as
+// September's, replacing them, exit 0 (found from outside). A file that
+// holds the month among others (year to date) is fine, and so is a source
+// whose month is the file's name.
+func namedMonth(src *Source, name string, periods []coo.Period) error {
+	if src.Period.FileName || len(periods) == 0 {
+		return nil
+	}
+	p, err := fileNamePeriod(name)
+	if err != nil || slices.Contains(periods, p) {
+		return nil
+	}
+	ps := slices.Clone(periods)
+	slices.Sort(ps)
+	held := ps[0].String()
+	if len(ps) > 1 {
+		held += " to " + ps[len(ps)-1].String()
+	}
+	return &FileError{File: name, Err: fmt.Errorf("%w: the file's name says %s, but its values are of %s and none of %s; correct the month in the workbook, or the file's name",
+		ErrNotPeriod, p, held, p)}
 }
 
 func sheetWanted(src *Source, sheet string) bool {

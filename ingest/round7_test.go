@@ -182,3 +182,27 @@ func TestUnitScale(t *testing.T) {
 		}
 	}
 }
+
+// TestReadNamedMonth: a file named for a month whose values are all of
+// other months is refused (a copy of last month's workbook with its Month
+// column left as it was loaded October's figures as September's); a year
+// to date that holds the month loads.
+func TestReadNamedMonth(t *testing.T) {
+	src := regionUnits()
+	for _, tc := range []struct {
+		name, file string
+		rows       [][]any
+		refuse     bool
+	}{
+		{"September's rows in October's file", "inbox/sales-2026-10.xlsx", [][]any{{"Month", "Region", "Units"}, {"2026-09", "North", 100}}, true},
+		{"a year to date", "inbox/sales-2026-10.xlsx", [][]any{{"Month", "Region", "Units"}, {"2026-09", "North", 100}, {"2026-10", "North", 110}}, false},
+		{"a name without a month", "inbox/sales.xlsx", [][]any{{"Month", "Region", "Units"}, {"2026-09", "North", 100}}, false},
+		{"中文 name", "inbox/销售2026年10月.xlsx", [][]any{{"Month", "Region", "Units"}, {"2026-09", "North", 100}}, true},
+	} {
+		var sink memSink
+		_, err := Read(context.Background(), &src, tc.file, rowsBook(t, tc.rows), &sink, Limits{})
+		if got := errors.Is(err, ErrNotPeriod); got != tc.refuse || !tc.refuse && err != nil {
+			t.Errorf("%s: %v; want refused %v", tc.name, err, tc.refuse)
+		}
+	}
+}
