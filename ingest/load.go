@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"sync"
 
 	"coo/ingest/xlsx"
 	"coo/warehouse"
@@ -39,6 +40,59 @@ func (s *Source) Fingerprint() string {
 // return is kept for failures of the warehouse itself and for cancellation,
 // which stop a batch.
 func Load(ctx context.Context, db *warehouse.DB, src *Source, name string, data []byte, runID int64, lim Limits) (Result, error) {
+	return load(ctx, db, src, name, data, runID, lim, nil)
+}
+
+// Early is a workbook's reading begun before the warehouse is open
+// (ReadEarly): on two cores the reading and the opening go side by side.
+// LoadEarly takes it over; Stop ends one that is not.
+type Early struct {
+	src    *Source
+	name   string
+	data   []byte
+	lim    Limits
+	cancel context.CancelFunc
+	p      *pipe
+	done   chan struct{} // closed when the read has ended
+	stats  Stats
+	err    error
+	once   sync.Once
+}
+
+// ReadEarly begins reading the workbook name (its content in data) for src,
+// ahead (see Load); its facts wait, up to latePipeDepth batches, for
+// LoadEarly to give them the warehouse.
+func ReadEarly(ctx context.Context, src *Source, name string, data []byte, lim Limits) *Early {
+	ctx, cancel := context.WithCancel(ctx)
+	e := &Early{src: src, name: name, data: data, lim: lim, cancel: cancel, p: newLatePipe(), done: make(chan struct{})}
+	go func() {
+		defer close(e.done)
+		e.stats, e.err = read(ctx, src, name, data, e.p, lim, true)
+	}()
+	return e
+}
+
+// Stop ends an early read that LoadEarly has not taken over, dropping what
+// it read; it does nothing after LoadEarly, and may be called on nil.
+func (e *Early) Stop() {
+	if e == nil {
+		return
+	}
+	e.once.Do(func() {
+		e.cancel()
+		e.p.abandon()
+		<-e.done
+		e.p.close()
+	})
+}
+
+// LoadEarly is Load of the workbook an early read began.
+func LoadEarly(ctx context.Context, db *warehouse.DB, e *Early, runID int64) (Result, error) {
+	return load(ctx, db, e.src, e.name, e.data, runID, e.lim, e)
+}
+
+func load(ctx context.Context, db *warehouse.DB, src *Source, name string, data []byte, runID int64, lim Limits, early *Early) (Result, error) {
+	defer early.Stop() // not taken over: the file is known, or the warehouse failed
 	sum := sha256.Sum256(data)
 	res := Result{File: warehouse.File{Source: src.Name, Name: name, SHA256: hex.EncodeToString(sum[:]), Size: int64(len(data)), Mapping: src.Fingerprint()}}
 	known, err := db.Known(ctx, res.File)
@@ -54,8 +108,17 @@ func Load(ctx context.Context, db *warehouse.DB, src *Source, name string, data 
 		if l, err = db.BeginLoad(ctx, res.File, runID); err != nil {
 			return res, err
 		}
-		p = newPipe(l)
-		res.Stats, err = read(ctx, src, name, data, p, lim, ahead)
+		if e := early; ahead && e != nil {
+			e.once.Do(func() { // taken over: Stop does nothing now
+				e.p.attach(l)
+				<-e.done
+				p, res.Stats, err = e.p, e.stats, e.err
+				e.cancel()
+			})
+		} else {
+			p = newPipe(l)
+			res.Stats, err = read(ctx, src, name, data, p, lim, ahead)
+		}
 		if perr := p.close(); err == nil {
 			err = perr
 		}

@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"errors"
 	"fmt"
 	"sync/atomic"
 
@@ -22,6 +23,7 @@ type pipe struct {
 	done    chan struct{}
 	failed  atomic.Bool
 	err     error // the sink's first error, written before failed is set
+	ready   chan struct{} // a late pipe's: closed once it has its sink (or is abandoned)
 	// unchecked: Read's guard handed the check for values given twice to
 	// the caller, to do after close (keysChecker). Read before close
 	// returns.
@@ -46,11 +48,43 @@ func newPipe(sink Sink) *pipe {
 	return p
 }
 
+// latePipeDepth is how many batches a pipe whose sink comes later holds:
+// about 45 ms of a big workbook's reading, what opening the warehouse takes.
+const latePipeDepth = 3 * pipeDepth
+
+// newLatePipe returns a pipe whose sink comes later: the facts wait in it
+// until attach gives it one, or abandon drops them.
+func newLatePipe() *pipe {
+	p := &pipe{ch: make(chan []warehouse.Fact, latePipeDepth), free: make(chan []warehouse.Fact, latePipeDepth+2),
+		done: make(chan struct{}), ready: make(chan struct{})}
+	go p.consume()
+	return p
+}
+
+// attach gives a late pipe its sink. Call attach or abandon once.
+func (p *pipe) attach(sink Sink) {
+	p.sink = sink
+	close(p.ready)
+}
+
+// errAbandoned is what Fact returns once a late pipe's facts are not wanted.
+var errAbandoned = errors.New("the early read was not wanted")
+
+// abandon drops a late pipe's facts: Fact fails from now on.
+func (p *pipe) abandon() {
+	p.err = errAbandoned
+	p.failed.Store(true)
+	close(p.ready)
+}
+
 // consume passes the batches on until the channel is closed; after the
 // first error (a panic of the sink's included: this goroutine's panic
 // would end the process) it only drains them, so Fact never blocks.
 func (p *pipe) consume() {
 	defer close(p.done)
+	if p.ready != nil {
+		<-p.ready // attach or abandon
+	}
 	for batch := range p.ch {
 		if p.err == nil {
 			p.pass(batch)

@@ -130,11 +130,13 @@ func BenchmarkIngest(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
+		opt := IngestOptions{}
+		opt.Prepared = Prepare(ctx, p, opt) // as coo ingest does: read while the warehouse opens
 		s, err := Begin(ctx, p, Config{Command: "coo ingest", Log: slog.New(slog.DiscardHandler)})
 		if err != nil {
 			b.Fatal(err)
 		}
-		res, err := Ingest(ctx, s, IngestOptions{})
+		res, err := Ingest(ctx, s, opt)
 		if err == nil {
 			err = res.Err()
 		}

@@ -30,6 +30,59 @@ type IngestOptions struct {
 	// Source loads Paths as this source's workbooks, wherever they are and
 	// whether or not its glob matches them.
 	Source string
+	// Prepared is the batch as Prepare found it and began it, before the
+	// warehouse was open; nil: Ingest finds it itself.
+	Prepared *Prepared
+}
+
+// Prepared is a batch's files found, and its first workbook read and its
+// reading begun (ingest.ReadEarly), before the warehouse is open: on two
+// cores the reading and the opening go side by side, and the command
+// loads 100,000 rows × 8 columns sooner by about the time the opening
+// takes. Ingest takes it over; Stop ends one that Ingest will not get (the
+// warehouse was busy).
+type Prepared struct {
+	files     []match
+	unmatched []string
+	err       error // findFiles's
+	// the first file, read, and its early reading (nil if it could not be
+	// read: loadFile reads it again and records why)
+	first      match
+	firstEarly *ingest.Early
+}
+
+// Prepare finds the files opt names in p and begins reading the first.
+func Prepare(ctx context.Context, p *project.Project, opt IngestOptions) *Prepared {
+	var res IngestResult
+	pr := &Prepared{}
+	pr.files, pr.err = findFiles(p, opt, &res)
+	pr.unmatched = res.Unmatched
+	if pr.err == nil && len(pr.files) > 0 {
+		m := pr.files[0]
+		if data, _, err := ingest.ReadFile(m.path, m.name, MaxWorkbook); err == nil {
+			pr.first = m
+			pr.firstEarly = ingest.ReadEarly(ctx, m.src, m.name, data, ingest.Limits{})
+		}
+	}
+	return pr
+}
+
+// Stop ends the early reading of a batch that Ingest will not load. It may
+// be called on nil, and after Ingest.
+func (pr *Prepared) Stop() {
+	if pr != nil {
+		pr.firstEarly.Stop()
+	}
+}
+
+// early returns the early reading of m, if Prepare began one, and forgets it.
+func (pr *Prepared) early(m match) *ingest.Early {
+	if pr.firstEarly == nil || m != pr.first {
+		return nil
+	}
+	e := pr.firstEarly
+	pr.firstEarly = nil
+	return e
 }
 
 // FileStatus is what became of one file of a batch.
@@ -103,7 +156,13 @@ func (r *IngestResult) Err() error {
 func Ingest(ctx context.Context, s *Session, opt IngestOptions) (*IngestResult, error) {
 	p := s.Project
 	res := &IngestResult{RunID: s.RunID, Project: p.Dir}
-	files, err := findFiles(p, opt, res)
+	prep := opt.Prepared
+	if prep == nil {
+		prep = Prepare(ctx, p, opt)
+	}
+	defer prep.Stop() // an early reading not loaded (the batch stopped)
+	files, err := prep.files, prep.err
+	res.Unmatched = prep.unmatched
 	if err != nil {
 		return res, err
 	}
@@ -129,7 +188,7 @@ func Ingest(ctx context.Context, s *Session, opt IngestOptions) (*IngestResult, 
 		if err := ctx.Err(); err != nil {
 			return res, err
 		}
-		fr, err := loadFile(ctx, s, m)
+		fr, err := loadFile(ctx, s, m, prep)
 		if err != nil {
 			return res, err
 		}
@@ -211,7 +270,14 @@ func Ingest(ctx context.Context, s *Session, opt IngestOptions) (*IngestResult, 
 
 // loadFile reads and stages one workbook, and records it as the run's
 // input. A file that cannot be read is refused and recorded.
-func loadFile(ctx context.Context, s *Session, m match) (FileResult, error) {
+func loadFile(ctx context.Context, s *Session, m match, prep *Prepared) (FileResult, error) {
+	if early := prep.early(m); early != nil {
+		r, err := ingest.LoadEarly(ctx, s.DB, early, s.RunID)
+		if err != nil {
+			return FileResult{}, err
+		}
+		return s.loaded(ctx, m, r)
+	}
 	data, fi, rerr := ingest.ReadFile(m.path, m.name, MaxWorkbook)
 	if rerr != nil {
 		f := warehouse.File{Source: m.src.Name, Name: m.name, Mapping: m.src.Fingerprint()}
@@ -238,6 +304,11 @@ func loadFile(ctx context.Context, s *Session, m match) (FileResult, error) {
 	if err != nil {
 		return FileResult{}, err
 	}
+	return s.loaded(ctx, m, r)
+}
+
+// loaded records a file Load read as the run's input and returns its line.
+func (s *Session) loaded(ctx context.Context, m match, r ingest.Result) (FileResult, error) {
 	if err := s.DB.AddRunFile(ctx, s.RunID, warehouse.RunFile{Role: "input", Path: m.name, SHA256: r.File.SHA256, Size: r.File.Size}); err != nil {
 		return FileResult{}, err
 	}

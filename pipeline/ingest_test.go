@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -286,5 +287,62 @@ func TestIngestDropped(t *testing.T) {
 	}
 	if v := sum(); v != 185 {
 		t.Errorf("finance = %v, want 185", v)
+	}
+}
+
+// TestIngestPrepared: a batch prepared before the warehouse opens (its
+// first workbook's reading begun early, as coo ingest does) loads what
+// Ingest alone loads, including a big sheet with merged cells (read again
+// once its merges are found); an unchanged file's early reading is
+// dropped; and a preparation stopped unused ends.
+func TestIngestPrepared(t *testing.T) {
+	p := newProject(t)
+	f := excelize.NewFile()
+	must(t, f.SetSheetName("Sheet1", "Ledger"))
+	must(t, f.SetSheetRow("Ledger", "A1", &[]any{"Month", "Cost line", "Actual"}))
+	const n = 6000 // past the cells a sheet is held for before its merges are known
+	want := 0.0
+	for i := 2; i <= n+1; i++ {
+		must(t, f.SetSheetRow("Ledger", "A"+strconv.Itoa(i), &[]any{"2026-10", "Line " + strconv.Itoa(i), i}))
+		want += float64(i)
+	}
+	must(t, f.MergeCell("Ledger", "E1", "F1")) // merged cells at the sheet's end
+	must(t, f.SaveAs(filepath.Join(p.Dir, "books", "ledger-2026-10.xlsx")))
+
+	run := func() (*IngestResult, error) {
+		ctx := context.Background()
+		opt := IngestOptions{}
+		opt.Prepared = Prepare(ctx, p, opt)
+		defer opt.Prepared.Stop()
+		s, err := Begin(ctx, p, Config{Command: "coo ingest"})
+		must(t, err)
+		res, err := Ingest(ctx, s, opt)
+		if err == nil {
+			err = res.Err()
+		}
+		return res, s.End(err, "")
+	}
+	res, err := run()
+	if err != nil || res.Loaded != 1 || res.Values != n {
+		t.Fatalf("prepared batch: %v, %d loaded, %d values; want 1 file, %d values", err, res.Loaded, res.Values, n)
+	}
+	db, err := OpenReadOnly(context.Background(), p)
+	must(t, err)
+	var got float64
+	must(t, db.SQL().QueryRow(`SELECT sum(value) FROM facts`).Scan(&got))
+	db.Close()
+	if got != want {
+		t.Errorf("sum of the facts = %v, want %v", got, want)
+	}
+	if res, err = run(); err != nil || res.Unchanged != 1 || res.Loaded != 0 {
+		t.Errorf("the same file again: %v, %d unchanged, %d loaded; want unchanged", err, res.Unchanged, res.Loaded)
+	}
+	pr := Prepare(context.Background(), p, IngestOptions{}) // the warehouse was busy: never loaded
+	done := make(chan struct{})
+	go func() { pr.Stop(); pr.Stop(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(30 * time.Second):
+		t.Fatal("Stop of an unused preparation did not return")
 	}
 }

@@ -25,11 +25,14 @@ func cmdIngest() *command {
 		if err != nil {
 			return err
 		}
+		opt := pipeline.IngestOptions{Paths: fs.Args(), Source: *source}
+		opt.Prepared = pipeline.Prepare(ctx, p, opt) // read while the warehouse opens
+		defer opt.Prepared.Stop()
 		s, err := e.begin(ctx, p)
 		if err != nil {
 			return err
 		}
-		res, err := pipeline.Ingest(ctx, s, pipeline.IngestOptions{Paths: fs.Args(), Source: *source})
+		res, err := pipeline.Ingest(ctx, s, opt)
 		msg := ""
 		if res != nil && err == nil {
 			e.printIngest(res, !e.quiet)
