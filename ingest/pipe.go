@@ -22,7 +22,7 @@ type pipe struct {
 	free    chan []warehouse.Fact // batches the consumer is done with
 	done    chan struct{}
 	failed  atomic.Bool
-	err     error // the sink's first error, written before failed is set
+	err     error         // the sink's first error, written before failed is set
 	ready   chan struct{} // a late pipe's: closed once it has its sink (or is abandoned)
 	// unchecked: Read's guard handed the check for values given twice to
 	// the caller, to do after close (keysChecker). Read before close
