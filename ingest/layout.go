@@ -828,8 +828,14 @@ func (t *table) dims() (string, bool) {
 	for i, d := range t.src.Dimensions {
 		col := t.head.dims[i]
 		raw := t.text(&t.cur, col)
+		c := t.cur.at(col)
+		if c != nil && (c.Kind == xlsx.Number || c.Kind == xlsx.Bool) {
+			if s, ok := dimText(c, t.date1904); ok {
+				raw = s
+			}
+		}
 		v := strings.TrimSpace(raw)
-		switch c := t.cur.at(col); {
+		switch {
 		case tooLong(v):
 			t.reject(col, ErrTooLong, raw, "the row was not loaded")
 			ok = false

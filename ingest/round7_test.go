@@ -206,3 +206,41 @@ func TestReadNamedMonth(t *testing.T) {
 		}
 	}
 }
+
+// TestReadNumberLabels: a label cell that holds a date, TRUE or a long whole
+// number reads as Excel shows it; it loaded as the serial 46082, "1" and
+// 1.23456789012345e+16. A workbook written by excelize (which, as Excel,
+// keeps 15 digits of the ID).
+func TestReadNumberLabels(t *testing.T) {
+	f := excelize.NewFile()
+	date, err := f.NewStyle(&excelize.Style{NumFmt: 14})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for ref, v := range map[string]any{"A1": "Month", "B1": "Store", "C1": "Units",
+		"A2": "2026-10", "B2": 46082, "C2": 1, "A3": "2026-10", "B3": true, "C3": 2, "A4": "2026-10", "B4": 12345678901234568.0, "C4": 3} {
+		if err := f.SetCellValue("Sheet1", ref, v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := f.SetCellStyle("Sheet1", "B2", "B2", date); err != nil {
+		t.Fatal(err)
+	}
+	buf, err := f.WriteToBuffer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := Source{Name: "sales", Files: "*.xlsx", Period: Period{Column: &Column{Header: "Month"}},
+		Dimensions: []Column{{Name: "store", Header: "Store"}}, Measures: []Measure{{Column: Column{Name: "units", Header: "Units"}}}}
+	var sink memSink
+	if _, err := Read(context.Background(), &src, "inbox/sales.xlsx", buf.Bytes(), &sink, Limits{}); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, f := range sink.facts {
+		got = append(got, f.Dims)
+	}
+	if want := []string{"store=2026-03-01", "store=TRUE", "store=12345678901234500"}; !slices.Equal(got, want) {
+		t.Errorf("labels %q, want %q", got, want)
+	}
+}
