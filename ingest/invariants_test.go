@@ -115,7 +115,7 @@ func TestIsTotal(t *testing.T) {
 		{"合计：", false, true}, {"Total spend", true, true}, {"Total - Spend", true, true},
 		{"Total Care Kit", false, false}, {"Total spend", false, false}, {"Totally Fans", true, false},
 		{"Ｔｏｔａｌ", false, true}, {"ＮＯＲＴＨ　ＴＯＴＡＬ", false, true}, // full-width (found from outside)
-		{"Summit", false, false}, {"Search", true, false}, {"", true, false}, {"All channels", true, false},
+		{"Summit", false, false}, {"Search", true, false}, {"", true, false}, {"All channels", true, true},
 	} {
 		if got := isTotal(tc.label, tc.alone, nil); got != tc.want {
 			t.Errorf("isTotal(%q, alone %v) = %v, want %v", tc.label, tc.alone, got, tc.want)

@@ -3,6 +3,7 @@ package ingest
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -12,12 +13,25 @@ import (
 // loads as a member: "Total", "Totals", "Grand total", "Subtotal", "Sum",
 // "YTD", "合计", "总计", "小计", "汇总", a label ending in one ("North total",
 // "FY total", "Q1 total", "华东小计"), or starting with one when the row's
-// other labels are blank ("Total spend", "合计：华东"), plus the source's own
-// Totals. Case, spaces and punctuation do not matter ("TOTAL:", "Total -").
+// other labels are blank ("Total spend", "合计：华东"), the same in Dutch,
+// German, French and Russian ("Totaal", "Gesamt", "Summe", "Итого"), a few
+// labels only as the whole label ("All", "Σ", "Whole company", "All
+// regions"), plus the source's own Totals. Case, spaces and punctuation do
+// not matter ("TOTAL:", "Total -").
 
 // totalWords are the words that make a label a total.
 var totalWords = []string{"total", "totals", "subtotal", "subtotals", "sub total", "grand total", "sum", "ytd", "overall",
-	"合计", "小计", "总计", "总和", "汇总", "共计", "全部", "合計", "小計", "總計", "匯總", "共計"}
+	"ttl", "totaal", "subtotaal", "zwischensumme", "eindtotaal", "gesamt", "insgesamt", "gesamtsumme", "summe", "gesamtergebnis",
+	"total général", "total general", "итого", "всего",
+	"合计", "小计", "总计", "总和", "汇总", "共计", "全部", "合計", "小計", "總計", "匯總", "共計", "総計"}
+
+// wholeTotals are totals only as a label's whole text: "All" or "Σ" ends
+// or starts members' names too ("Free for all", "All Star Products"), and
+// "Allentown" or "Alliance" never fold to one.
+var wholeTotals = []string{"all", "σ", "∑", "whole company", "total company", "company total", "entire company",
+	"all regions", "all channels", "all products", "all stores", "all teams", "all departments", "all units",
+	"all countries", "all markets", "all segments", "all divisions", "all branches", "all categories",
+	"all customers", "all items", "all lines", "all companies", "all entities", "all business units"}
 
 // normLabel folds a label for whole-cell matching: lower case, full-width
 // letters and digits as ASCII, punctuation and symbols as spaces, runs of
@@ -86,12 +100,15 @@ func stripNote(s string) (string, bool) {
 func isTotal(label string, alone bool, extra []string) bool {
 	l := normLabel(label)
 	if l == "" {
-		return false
+		l = strings.TrimSpace(label) // "∑" is a symbol, which normLabel folds away
 	}
 	for _, x := range extra {
 		if l == x {
 			return true
 		}
+	}
+	if slices.Contains(wholeTotals, l) {
+		return true
 	}
 	for _, w := range totalWords {
 		cjk := w[0] >= 0x80
@@ -148,14 +165,16 @@ func columnLevel(label string, extra []string) int {
 // "Subtotal", "North subtotal", "North total", "小计", "华东合计".
 func rowIsSubtotal(label string) bool {
 	l := normLabel(label)
-	if strings.Contains(l, "subtotal") || strings.Contains(l, "sub total") || strings.Contains(l, "小计") || strings.Contains(l, "小計") {
+	if strings.Contains(l, "subtotal") || strings.Contains(l, "sub total") || strings.Contains(l, "subtotaal") || strings.Contains(l, "zwischensumme") || strings.Contains(l, "小计") || strings.Contains(l, "小計") {
 		return true
 	}
 	for _, w := range totalWords {
 		if w == "sum" || w == "ytd" {
 			continue
 		}
-		if rest, ok := strings.CutSuffix(l, w); ok && rest != "" && l != w {
+		if rest, ok := strings.CutSuffix(l, w); ok && rest != "" && l != w && (w[0] >= 0x80 || strings.HasSuffix(rest, " ")) {
+			// a Latin word ends a group's label after a space ("North
+			// total"); "insgesamt" and "eindtotaal" are whole words
 			rest = strings.TrimSpace(rest)
 			if rest != "" && rest != "grand" && !strings.HasSuffix(rest, " grand") {
 				return true
