@@ -1071,6 +1071,9 @@ func (t *table) longRow() error {
 
 func (t *table) emit() error {
 	for _, f := range t.facts {
+		if f.Value == 0 {
+			f.Value = 0 // -0 ("-0", "(0)", a formula's -0) loaded as -0
+		}
 		if rateUnits[f.Unit] {
 			t.rates.add(f)
 		}
