@@ -119,6 +119,7 @@ const (
 	RoleMonth         = "month column"  // wide layout: one month's values
 	RoleTotal         = "total column"  // wide layout: checked against the months it adds up
 	RoleLabel         = "measure label" // wide layout: a label in the header's first cell
+	RoleSkipped       = "not read:"     // wide layout: a column such as "YTD" or a year earlier's month (Name says why)
 )
 
 // BlockInspection is a block of a wide sheet: a header and the rows below
@@ -489,6 +490,9 @@ func (r *recorder) header(h *header) HeaderInspection {
 	}
 	for _, tc := range h.totals {
 		add(tc.col, RoleTotal, "")
+	}
+	for _, sc := range h.skips {
+		add(sc.col, RoleSkipped, sc.why)
 	}
 	slices.SortStableFunc(out.Columns, func(a, b HeaderColumn) int {
 		ca, _, _ := coo.ParseA1(a.Cell)

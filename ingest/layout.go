@@ -127,6 +127,7 @@ type header struct {
 	months  map[int]coo.Period // wide: column -> month
 	cols    []int              // wide: the month columns in order
 	totals  []totalCol         // wide: total columns, each with the month columns it adds up
+	skips   []skipCol          // wide: columns not read (year to date, a comparative month), and why
 	mcol    int                // wide: the measure column; 0 if none
 	label   *labelHit          // wide: a measure's label in the header row's first cell
 	repeat  bool               // wide: the same header again (a printed page): the same block

@@ -393,6 +393,7 @@ func (t *table) wideHeader(h *header, cols []int) (string, error) {
 	// (a fiscal year) is the department's to say
 	type under struct{ month, col int }
 	lastUnder := map[int]under{} // by the year's column
+	var latest coo.Period        // the latest month so far
 	for _, col := range cols {
 		if contains(h.dims, col) || col == h.mcol || h.label != nil && col == h.label.col {
 			continue
@@ -416,6 +417,13 @@ func (t *table) wideHeader(h *header, cols []int) (string, error) {
 			}
 		}
 		if !ok {
+			if cumulative(text) {
+				// a running total from the year's start: the months
+				// beside it are only some of those it adds (found from
+				// outside: "YTD" beside Aug to Oct refused the file)
+				h.skips = append(h.skips, skipCol{col, "year to date, not a total of the months beside it (not checked)"})
+				continue
+			}
 			if lvl := columnLevel(text, t.extra); lvl > 0 {
 				h.totals = append(h.totals, totalCol{col: col, level: lvl})
 			}
@@ -425,6 +433,14 @@ func (t *table) wideHeader(h *header, cols []int) (string, error) {
 			// a month under a group naming another quantity (Actual over
 			// Sep and Oct, Budget over Nov and Dec): not the measure's
 			// (the budget loaded as actuals, found from outside)
+			continue
+		}
+		if n := len(h.cols); n > 0 && p <= latest.Add(-12) && h.months[h.cols[n-1]] != p.Add(1) {
+			// a year or more before a month to its left, not the
+			// next of a run of months going back: the same months of
+			// an earlier year, shown for comparison ("Oct-26 | Oct-25");
+			// it would replace that month's figures in the warehouse
+			h.skips = append(h.skips, skipCol{col, fmt.Sprintf("a year or more before %s to its left: shown for comparison", latest)})
 			continue
 		}
 		if prev, dup := seen[p]; dup {
@@ -441,6 +457,7 @@ func (t *table) wideHeader(h *header, cols []int) (string, error) {
 					ErrNoHeader, p, t.ref(t.cur.row, col), coo.ColumnName(rg.FromCol), coo.ColumnName(rg.ToCol))}
 		}
 		seen[p] = col
+		latest = max(latest, p)
 		h.months[col] = p
 		h.cols = append(h.cols, col)
 	}
@@ -494,6 +511,26 @@ func (t *table) groupAbove(h *header, col int) string {
 		}
 	}
 	return g
+}
+
+// skipCol is a column of a wide header that is not read, and why.
+type skipCol struct {
+	col int
+	why string
+}
+
+// cumulative reports whether a column's header names a running total from
+// the year's start: "YTD", "YTD Oct-26", "Year to date", "Cumulative",
+// "累计", "本年累计".
+func cumulative(text string) bool {
+	l := normLabel(text)
+	for _, w := range strings.Fields(l) {
+		switch w {
+		case "ytd", "cumulative", "cum", "cumul", "cumulated", "kumuliert":
+			return true
+		}
+	}
+	return strings.Contains(l, "to date") || strings.Contains(l, "累计") || strings.Contains(l, "累計")
 }
 
 // monthName reads a month's name without a year: Jan, January, Sept, 1月,
