@@ -32,6 +32,7 @@ var (
 	ErrNotRegular   = errors.New("not a regular file")
 	ErrUnreadable   = errors.New("the file cannot be read")
 	ErrOutOfRange   = errors.New("a number of magnitude 1e15 or more, which no business figure reaches")
+	ErrMergedValue  = errors.New("a value merged over several cells")
 )
 
 var codes = []struct {
@@ -65,6 +66,7 @@ var codes = []struct {
 	{ErrNoteRow, "note_row"},
 	{ErrScale, "wrong_scale"},
 	{ErrOutOfRange, "out_of_range"},
+	{ErrMergedValue, "merged_value"},
 }
 
 // Code returns the stable reason code of err ("other" if it has none).

@@ -39,7 +39,7 @@ type table struct {
 
 	merges    map[[2]int]int // covered cell (row, col) -> index in mergeRef
 	mergeRows map[int][]int  // row -> columns covered by a merge
-	mergeTop  []string       // text of each merge's top-left cell, once seen
+	mergeTop  []xlsx.Cell    // each merge's top-left cell, once seen
 	mergeRef  []xlsx.Range
 
 	cur, prev rowView // this row and the one above
@@ -148,7 +148,7 @@ func newTable(src *Source, file, sheet string, date1904 bool, merges []xlsx.Rang
 			continue // absurd merges only keep their top-left cell
 		}
 		t.mergeRef = append(t.mergeRef, m)
-		t.mergeTop = append(t.mergeTop, "")
+		t.mergeTop = append(t.mergeTop, xlsx.Cell{})
 		for r := m.FromRow; r <= m.ToRow; r++ {
 			for c := m.FromCol; c <= m.ToCol; c++ {
 				t.merges[[2]int{r, c}] = len(t.mergeRef) - 1
@@ -168,9 +168,65 @@ func (t *table) text(v *rowView, col int) string {
 		return c.Raw
 	}
 	if i, ok := t.merges[[2]int{v.row, col}]; ok {
-		return t.mergeTop[i]
+		return t.mergeTop[i].Raw
 	}
 	return ""
+}
+
+// at returns a cell of v as a label or month: a blank cell covered by a
+// merge reads as the merge's top-left cell, so that a month merged down
+// its rows gives each of them (A2:A4 merged "2026-09" set A3 and A4 aside
+// as not_a_period; found from outside). nil if there is none.
+func (t *table) at(v *rowView, col int) *xlsx.Cell {
+	c := v.at(col)
+	if c != nil && (c.Kind != xlsx.Blank || c.Formula != "") || len(t.merges) == 0 {
+		return c
+	}
+	if i, ok := t.merges[[2]int{v.row, col}]; ok && t.mergeTop[i].Kind != xlsx.Blank {
+		return &t.mergeTop[i]
+	}
+	return c
+}
+
+// mergedValue refuses the file when the value cell col of the current row
+// is merged over several rows, or over another of cols (the month columns,
+// or the measure columns): it is no one member's or month's figure (900
+// merged over July to September loaded as July's, silently; found from
+// outside), and which it belongs to is the department's to say. Only rows
+// with a merge (mergeRows) need ask.
+func (t *table) mergedValue(col int, cols []int) error {
+	i, ok := t.merges[[2]int{t.cur.row, col}]
+	if !ok {
+		return nil
+	}
+	rg := t.mergeRef[i]
+	if rg.FromRow != t.cur.row || rg.FromCol != col {
+		return nil // a covered cell is blank; its top-left was asked
+	}
+	first, last, n := 0, 0, 0 // of cols in the merge
+	for _, c := range cols {
+		if c >= rg.FromCol && c <= rg.ToCol {
+			if n++; first == 0 {
+				first = c
+			}
+			last = c
+		}
+	}
+	var span, which string
+	switch {
+	case n > 1 && t.head.months != nil:
+		span, which = fmt.Sprintf("the months %s to %s", t.head.months[first], t.head.months[last]), "month"
+	case n > 1:
+		span, which = "several measures' columns", "measure"
+	case rg.ToRow > rg.FromRow:
+		span, which = fmt.Sprintf("rows %d to %d", rg.FromRow, rg.ToRow), "row"
+	default:
+		return nil
+	}
+	cell := t.ref(t.cur.row, col)
+	return &FileError{File: t.file, Sheet: t.sheet, Cell: cell,
+		Err: fmt.Errorf("%w: %s (%q) is merged over %s:%s (%s), so which %s it belongs to is not written; unmerge it and put each figure in its own cell (0 where there is none)",
+			ErrMergedValue, cell, clip(t.cur.at(col).Raw), cell, t.ref(rg.ToRow, rg.ToCol), span, which)}
 }
 
 // row takes the next row of the sheet.
@@ -188,7 +244,7 @@ func (t *table) row(r int, cells []xlsx.Cell) error {
 	t.cur.set(r, cells)
 	for _, c := range cells {
 		if i, ok := t.merges[[2]int{r, c.Col}]; ok && t.mergeRef[i].FromRow == r && t.mergeRef[i].FromCol == c.Col {
-			t.mergeTop[i] = c.Raw
+			t.mergeTop[i] = c
 		}
 	}
 	slot := &t.ring[r%window]
@@ -288,8 +344,8 @@ func (t *table) findHeader() (*header, error) {
 	// used to be refused as a duplicate ("Budget" in C1 and in D1). Group
 	// texts above still span their merge (see find, below).
 	for _, col := range t.mergeRows[t.cur.row] {
-		if i := t.merges[[2]int{t.cur.row, col}]; texts[col] == "" && t.mergeTop[i] != "" && t.mergeRef[i].FromCol == col {
-			texts[col] = t.mergeTop[i]
+		if i := t.merges[[2]int{t.cur.row, col}]; texts[col] == "" && t.mergeTop[i].Raw != "" && t.mergeRef[i].FromCol == col {
+			texts[col] = t.mergeTop[i].Raw
 		}
 	}
 	if len(texts) == 0 {
@@ -898,7 +954,7 @@ func (t *table) unfilled() (p coo.Period, ok bool) {
 // rowMonth reads the current row's month from its period column, without
 // recording anything.
 func (t *table) rowMonth() (coo.Period, error) {
-	c := t.cur.at(t.head.period)
+	c := t.at(&t.cur, t.head.period)
 	switch {
 	case t.head.period == 0 || c == nil:
 		return 0, ErrNotPeriod
@@ -991,7 +1047,7 @@ func (t *table) longRow() error {
 	ok := true
 	period := t.period
 	if h.period > 0 {
-		c := t.cur.at(h.period)
+		c := t.at(&t.cur, h.period)
 		var err error
 		switch {
 		case c == nil || c.Kind == xlsx.Blank:
@@ -1016,12 +1072,18 @@ func (t *table) longRow() error {
 	var blanks []int
 	n := len(t.src.Measures)
 	t.lvals, t.lbad = append(t.lvals[:0], make([]float64, n)...), append(t.lbad[:0], make([]bool, n)...)
+	merged := len(t.merges) > 0 && len(t.mergeRows[t.cur.row]) > 0
 	for i, m := range t.src.Measures {
 		col := cols[i]
 		if col == 0 {
 			continue
 		}
 		c := t.cur.at(col)
+		if merged && c != nil && c.Kind != xlsx.Blank {
+			if err := t.mergedValue(col, cols); err != nil {
+				return err
+			}
+		}
 		v, blank, err := t.value(c, m.Header)
 		t.lvals[i], t.lbad[i] = v, blank || err != nil
 		switch {

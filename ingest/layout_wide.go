@@ -842,8 +842,14 @@ func (t *table) wideData() error {
 	t.facts = t.facts[:0]
 	vals := map[int]float64{}
 	bad := map[int]bool{}
+	merged := len(t.merges) > 0 && len(t.mergeRows[t.cur.row]) > 0
 	for _, col := range h.cols {
 		c := t.cur.at(col)
+		if merged && c != nil && c.Kind != xlsx.Blank {
+			if err := t.mergedValue(col, h.cols); err != nil {
+				return err
+			}
+		}
 		v, blank, err := t.value(c, m.Name)
 		switch {
 		case blank:

@@ -111,7 +111,7 @@ func (t *table) checkLongTotal(label string) error {
 	h := t.head
 	s, month := &t.lsums.all, "all months"
 	if h.period > 0 {
-		if c := t.cur.at(h.period); c != nil && c.Kind != xlsx.Blank && strings.TrimSpace(c.Raw) != "" {
+		if c := t.at(&t.cur, h.period); c != nil && c.Kind != xlsx.Blank && strings.TrimSpace(c.Raw) != "" {
 			p, err := t.rowMonth()
 			if err != nil {
 				return nil
