@@ -66,6 +66,7 @@ var codes = []struct {
 	{ErrNoteRow, "note_row"},
 	{ErrScale, "wrong_scale"},
 	{ErrOutOfRange, "out_of_range"},
+	{ErrAmbiguousNumber, "ambiguous_number"},
 	{ErrMergedValue, "merged_value"},
 }
 
@@ -202,7 +203,7 @@ func thousands(s string) bool {
 	}
 	intPart = strings.TrimLeft(intPart, "+-")
 	groups := strings.Split(intPart, ",")
-	if len(groups[0]) == 0 || len(groups[0]) > 3 {
+	if len(groups[0]) == 0 || len(groups[0]) > 3 || groups[0] == "0" { // "0,500" is no thousands
 		return false
 	}
 	for _, g := range groups[1:] {

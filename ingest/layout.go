@@ -94,6 +94,7 @@ type table struct {
 	totalCache map[string]bool // label (with its alone flag) -> isTotal
 	partCache  map[string]bool // label -> isPart
 	rates      rateScale       // the fractions of measures in a rate unit
+	comma      commaState      // decimal commas in text numbers, by measure (commas.go)
 
 	stats sheetStats
 	facts []warehouse.Fact
@@ -1069,6 +1070,7 @@ func (t *table) longRow() error {
 	dims, dimsOK := t.dims()
 	ok = ok && dimsOK
 	t.facts = t.facts[:0]
+	clear(t.comma.row)
 	var blanks []int
 	n := len(t.src.Measures)
 	t.lvals, t.lbad = append(t.lvals[:0], make([]float64, n)...), append(t.lbad[:0], make([]bool, n)...)
@@ -1097,10 +1099,23 @@ func (t *table) longRow() error {
 				if raw == "" && c.Formula != "" {
 					raw = "=" + c.Formula
 				}
+				if c.Kind == xlsx.Text {
+					t.sawComma(i, col, raw)
+				}
 			}
 			t.reject(col, err, raw, what)
 			ok = false
 			continue
+		case c.Kind == xlsx.Text && threeAfter(c.Raw):
+			if seen := t.commaSeen(i); seen != "" {
+				t.reject(col, ambiguous(m.Header, c.Raw, seen), c.Raw, "the row was not loaded: "+fixAmbiguous)
+				ok = false
+				continue
+			}
+			for len(t.comma.row) <= i {
+				t.comma.row = append(t.comma.row, 0)
+			}
+			t.comma.row[i] = col
 		}
 		var finite bool
 		if v, finite = scaleValue(v, m.Scale); !finite {
@@ -1129,6 +1144,7 @@ func (t *table) longRow() error {
 		t.reject(cols[i], fmt.Errorf("%w in column %q", ErrBlankValue, m.Header), "",
 			"this value was not loaded (the row's other values were); if it is zero, enter 0")
 	}
+	t.loadedRow()
 	return t.emit()
 }
 
@@ -1204,6 +1220,9 @@ func (t *table) done() error {
 		if err := t.heldRow(false); err != nil {
 			return err
 		}
+	}
+	if err := t.checkCommas(); err != nil {
+		return err
 	}
 	if t.guard != nil {
 		if err := t.guard.check(); err != nil {

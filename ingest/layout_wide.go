@@ -858,8 +858,18 @@ func (t *table) wideData() error {
 			raw := ""
 			if c != nil {
 				raw = c.Raw
+				if c.Kind == xlsx.Text {
+					t.sawComma(k, col, raw)
+				}
 			}
 			t.reject(col, err, raw, "this value was not loaded (the row's other months were)")
+			seg.bad(t.cur.row, col)
+			bad[col] = true
+			continue
+		}
+		amb := c.Kind == xlsx.Text && threeAfter(c.Raw)
+		if seen := t.commaSeen(k); amb && seen != "" {
+			t.reject(col, ambiguous(m.Name, c.Raw, seen), c.Raw, "this value was not loaded (the row's other months were): "+fixAmbiguous)
 			seg.bad(t.cur.row, col)
 			bad[col] = true
 			continue
@@ -880,6 +890,9 @@ func (t *table) wideData() error {
 		}
 		seg.add(t.cur.row, col, raw)
 		vals[col] = raw
+		if amb {
+			t.loadedAmbiguous(k, col, c.Raw)
+		}
 		t.facts = append(t.facts, warehouse.Fact{Metric: m.Name, Unit: m.Unit, Period: h.months[col], Dims: dims, Value: v, Sheet: t.sheet, Row: t.cur.row, Col: col})
 	}
 	if err := t.checkTotalCols(vals, bad); err != nil {
