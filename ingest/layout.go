@@ -21,6 +21,7 @@ const window = 1024
 // sheetStats counts what a sheet yielded.
 type sheetStats struct {
 	rows, facts, rejects, totals int
+	notes                        []string // what was not read, for the file's notes
 }
 
 // table reads one sheet's rows as they stream by: it finds the header (or,

@@ -331,6 +331,9 @@ func (t *table) startBlock(h *header) error {
 	if h.repeat {
 		return nil
 	}
+	for _, sc := range h.skips { // said, since their values do not load
+		t.stats.notes = append(t.stats.notes, fmt.Sprintf("sheet %q %s %q not read: %s", t.sheet, t.ref(h.row, sc.col), clip(h.orig[sc.col]), sc.why))
+	}
 	t.newBlock()
 	if h.label != nil && t.src.MeasureColumn == nil {
 		if err := t.addLabel(*h.label); err != nil {

@@ -211,6 +211,7 @@ func read(ctx context.Context, src *Source, name string, data []byte, sink Sink,
 		st.Facts += t.stats.facts
 		st.Rejects += t.stats.rejects
 		st.Totals += t.stats.totals
+		st.Notes = append(st.Notes, t.stats.notes...)
 	}
 	if len(st.Sheets) == 0 {
 		switch {

@@ -244,3 +244,22 @@ func TestReadNumberLabels(t *testing.T) {
 		t.Errorf("labels %q, want %q", got, want)
 	}
 }
+
+// TestReadSkippedColumnsNoted: a wide header's columns that are not read (a
+// comparison month, a year to date) are named in the file's notes, since
+// their values do not load.
+func TestReadSkippedColumnsNoted(t *testing.T) {
+	src := Source{Name: "sales", Files: "*.xlsx", Layout: Wide, Dimensions: []Column{{Name: "region", Header: "Region"}},
+		Measures: []Measure{{Column: Column{Name: "revenue"}}}}
+	var sink memSink
+	st, err := Read(context.Background(), &src, "inbox/sales.xlsx", rowsBook(t, [][]any{{"Region", "Oct-26", "Oct-25", "YTD"}, {"North", 100, 90, 900}}), &sink, Limits{})
+	if err != nil || len(sink.facts) != 1 {
+		t.Fatalf("%d facts, %v; want Oct-26's alone", len(sink.facts), err)
+	}
+	n := strings.Join(st.Notes, "\n")
+	for _, want := range []string{`C1 "Oct-25" not read`, `D1 "YTD" not read`} {
+		if !strings.Contains(n, want) {
+			t.Errorf("notes %q; want %q", st.Notes, want)
+		}
+	}
+}
