@@ -71,14 +71,16 @@ type table struct {
 	// the first statement of units above the first header (aboveUnits)
 	unitRef, unitText string
 	unitSaid          float64
-	unitCol           int        // a column stating each row's units (findUnitColumn); 0 if none
-	yearRow           *rowView   // a row of years held back until the next row shows whether a header follows
-	segs              []*segment // by measure: the values that loaded since the block's start, for its total rows
-	lsums             longSums   // a long table's members, for its total rows
-	lvals             []float64  // the current long row's values by measure, as written (before scale)
-	lbad              []bool     // and which of them are missing or set aside
-	extra             []string   // the source's own total labels, folded
-	notes             []string   // the source's note labels, folded
+	unitCol           int             // a column stating each row's units (findUnitColumn); 0 if none
+	yearRow           *rowView        // a row of years held back until the next row shows whether a header follows
+	segs              []*segment      // by measure: the values that loaded since the block's start, for its total rows
+	lsums             longSums        // a long table's members, for its total rows
+	tops              []topTotal      // a long table's totals above its members, to check (checkTopTotals)
+	ownWords          map[string]bool // the words of the source's own names (Source.ownWords)
+	lvals             []float64       // the current long row's values by measure, as written (before scale)
+	lbad              []bool          // and which of them are missing or set aside
+	extra             []string        // the source's own total labels, folded
+	notes             []string        // the source's note labels, folded
 	// wide: since the block's last data row, a blank row (gap), and the
 	// most months a data row of the block filled (fill); see noteAfterGap
 	gap  bool
@@ -1223,6 +1225,9 @@ func (t *table) done() error {
 		}
 	}
 	if err := t.checkCommas(); err != nil {
+		return err
+	}
+	if err := t.checkTopTotals(); err != nil {
 		return err
 	}
 	if t.guard != nil {

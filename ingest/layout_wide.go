@@ -122,7 +122,7 @@ func (t *table) noteLabels(inData bool) error {
 	case other == nil || t.isNoteRow():
 	case inData && (t.named || otherQuantity(other.Raw)):
 		t.unnamed(other)
-	case inData && t.isTitleRow() && !t.namesMeasure(other.Raw):
+	case inData && t.isTitleRow() && namesQuantity(other.Raw) && !t.namesMeasure(other.Raw):
 		// a title between the blocks of a source whose blocks are not
 		// labelled: "Units sold" over a block of units loaded as the
 		// revenue above it (found from outside); see startBlock
@@ -198,11 +198,131 @@ func titleQuantity(text string) string {
 }
 
 // titleNamesOther reports whether a title says the figures under it are
-// another quantity than the source's: a budget source's "Department
-// budget" is its own.
+// another quantity than the source's (quantityTitle): a budget source's
+// "Department budget" is its own.
 func (t *table) titleNamesOther(text string) bool {
-	k := titleQuantity(text)
+	if t.ownWords == nil {
+		t.ownWords = t.src.ownWords()
+	}
+	k := quantityTitle(text, t.ownWords)
 	return k != "" && !t.sourceQuantities()[k]
+}
+
+// titleFillers may stand in a title beside its quantity words: "Latest
+// estimate", "FY27 AOP", "Revenue budget 2026", "Sales plan by region".
+var titleFillers = []string{"latest", "rolling", "current", "original", "revised", "updated", "final", "full", "year",
+	"years", "fy", "annual", "monthly", "quarterly", "month", "months", "the", "of", "for", "by", "and", "in", "figures",
+	"numbers", "data", "report", "q1", "q2", "q3", "q4", "h1", "h2", "sales", "revenue", "revenues", "income", "cost",
+	"costs", "expense", "expenses", "spend", "volume", "units", "orders", "headcount", "margin", "profit", "opex", "capex",
+	"price", "prices", "last", "prior", "previous"}
+
+// titleHan are Chinese words that may stand beside a title's quantity marks
+// ("2026年预算", "销售预测", "上年同期").
+var titleHan = []string{"销售", "收入", "营收", "成本", "费用", "利润", "年度", "全年", "月度", "同期", "数据", "金额", "年", "月"}
+
+// quantityTitle returns the kind of figures other than actuals (see
+// titleQuantity) that a title names, when it names nothing else: its
+// other words are fillers (titleFillers), numbers, months, the source's
+// own names (own: its measures' and dimensions', or the start of one, as
+// "Rev." of revenue) or a statement of units. "Growth markets", "Target
+// Corp account sales", "Outlook Mall stores" and "销售计划部 月报" name
+// other things; "Sales vs last year" compares, and is over actuals (found
+// from outside: each refused its actuals).
+func quantityTitle(text string, own map[string]bool) string {
+	k := titleQuantity(text)
+	if k == "" {
+		return ""
+	}
+	l := normLabel(text)
+	for _, w := range strings.Fields(l) {
+		if w == "vs" || w == "versus" || w == "against" || w == "compared" || w == "comparison" {
+			return ""
+		}
+	}
+	if strings.Contains(l, "对比") || strings.Contains(l, "比较") {
+		return ""
+	}
+	for _, w := range strings.Fields(l) {
+		if w[0] >= 0x80 {
+			if !hanTitleWord(w) {
+				return ""
+			}
+			continue
+		}
+		if quantityWord(w) || slices.Contains(titleFillers, w) || own[w] || strings.Trim(w, "0123456789") == "" ||
+			strings.HasPrefix(w, "fy") && strings.Trim(w[2:], "0123456789") == "" {
+			continue
+		}
+		if _, ok := monthNames[w]; ok {
+			continue
+		}
+		if _, ok := unitScale(w); ok {
+			continue
+		}
+		prefix := false
+		for o := range own {
+			prefix = prefix || len(w) >= 3 && strings.HasPrefix(o, w)
+		}
+		if !prefix {
+			return ""
+		}
+	}
+	return k
+}
+
+// quantityWord reports whether w is one of titleQuantities' words.
+func quantityWord(w string) bool {
+	for _, q := range titleQuantities {
+		if slices.Contains(q.words, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// hanTitleWord reports whether a run of Chinese (with digits) is made of
+// quantity marks and titleHan words only.
+func hanTitleWord(w string) bool {
+	for w != "" {
+		n := len(w)
+		w = strings.TrimLeft(w, "0123456789")
+		for _, q := range titleQuantities {
+			for _, m := range q.marks {
+				w = strings.TrimPrefix(w, m)
+			}
+		}
+		for _, m := range titleHan {
+			w = strings.TrimPrefix(w, m)
+		}
+		if len(w) == n {
+			return false
+		}
+	}
+	return true
+}
+
+// ownWords returns the words of the source's own names: its name, and its
+// measures' and dimensions' names, headers, titles and aliases, folded.
+func (s *Source) ownWords() map[string]bool {
+	own := map[string]bool{}
+	add := func(n string) {
+		for _, w := range strings.Fields(normLabel(strings.NewReplacer("_", " ", "-", " ", ".", " ").Replace(n))) {
+			own[w] = true
+		}
+	}
+	add(s.Name)
+	for i := range s.Measures {
+		m := &s.Measures[i]
+		for _, n := range append(append(m.labels(), m.Name, m.Header), m.Aliases...) {
+			add(n)
+		}
+	}
+	for _, d := range s.Dimensions {
+		for _, n := range append([]string{d.Name, d.Header}, d.Aliases...) {
+			add(n)
+		}
+	}
+	return own
 }
 
 // otherThanSource is namesOther for the table's source: a group over
@@ -246,6 +366,14 @@ func namesOther(text string, q map[string]bool) bool {
 	return k != "" && !q[k]
 }
 
+// sheetNamesOther reports whether a sheet's name names another quantity
+// than the source's, and nothing else (quantityTitle): "Forecast", "Budget
+// 2026", "LY", "预算"; not "Budget Inn stores" or "Forecast accuracy".
+func (s *Source) sheetNamesOther(name string) bool {
+	k := quantityTitle(name, s.ownWords())
+	return k != "" && !s.quantities()[k]
+}
+
 // namesActual reports whether text names actuals ("Actual", "实际").
 func namesActual(text string) bool {
 	l := normLabel(text)
@@ -255,6 +383,37 @@ func namesActual(text string) bool {
 		}
 	}
 	return strings.Contains(l, "实际")
+}
+
+// quantityNouns name what a measure counts or sums; a title between blocks
+// with one of them names a measure ("Units sold", "Headcount", "Avg
+// price"), where one without ("North region", "Franchise stores") names a
+// group of the same measure's members.
+var quantityNouns = []string{"units", "unit", "sold", "headcount", "margin", "margins", "price", "prices", "cost", "costs",
+	"volume", "volumes", "orders", "customers", "visits", "hours", "fte", "ftes", "employees", "staff", "rate", "rates",
+	"ratio", "count", "qty", "quantity", "amount", "revenue", "revenues", "sales", "spend", "profit", "income", "expense",
+	"expenses", "turnover", "leads", "tickets", "complaints", "defects", "hires", "leavers", "budget", "forecast"}
+
+var quantityHan = []string{"数量", "人数", "单价", "价格", "成本", "费用", "利润", "毛利", "收入", "销量", "销售额", "人员", "金额", "预算", "预测"}
+
+// namesQuantity reports whether a title names a quantity (quantityNouns, a
+// percent sign).
+func namesQuantity(text string) bool {
+	if strings.ContainsAny(text, "%％") {
+		return true
+	}
+	l := normLabel(text)
+	for _, w := range strings.Fields(l) {
+		if slices.Contains(quantityNouns, w) {
+			return true
+		}
+	}
+	for _, m := range quantityHan {
+		if strings.Contains(l, m) {
+			return true
+		}
+	}
+	return false
 }
 
 // namesMeasure reports whether text mentions one of the source's measures
@@ -808,8 +967,8 @@ func (t *table) wideData() error {
 		}
 		if k == unnamedBlock {
 			return &FileError{File: t.file, Sheet: t.sheet, Cell: t.ref(t.cur.row, c),
-				Err: fmt.Errorf("%w: row %d has values under %q in %s, which names no measure of source %s (%s); map it as a measure (or add it to a measure's aliases), or delete the rows",
-					ErrNoLabel, t.cur.row, clip(t.strayAs), t.stray, t.src.Name, quoteList(t.measureTitles()))}
+				Err: fmt.Errorf("%w: row %d has values under %q in %s, which names no measure of source %s (%s); if the rows are another quantity, map it as a measure or put it in a sheet of its own; if they are this source's, list %q under the source's notes:",
+					ErrNoLabel, t.cur.row, clip(t.strayAs), t.stray, t.src.Name, quoteList(t.measureTitles()), strings.TrimSpace(t.strayAs))}
 		}
 		return &FileError{File: t.file, Sheet: t.sheet, Cell: t.ref(t.cur.row, c),
 			Err: fmt.Errorf("%w: row %d has values under the header in row %d; put one of %s in a row of its own above the rows, in a row above the header, or in the header's first cell",

@@ -159,6 +159,7 @@ func read(ctx context.Context, src *Source, name string, data []byte, sink Sink,
 	}
 	named := len(src.Sheets.Names) > 0
 	var best *FileError
+	var otherSheets []string // skipped for their names
 	for _, sh := range wb.Sheets() {
 		if !sheetWanted(src, sh.Name) {
 			if obs != nil {
@@ -166,10 +167,11 @@ func read(ctx context.Context, src *Source, name string, data []byte, sink Sink,
 			}
 			continue
 		}
-		if !named && src.Sheets.Pattern == "" && namesOther(sh.Name, src.quantities()) {
+		if !named && src.Sheets.Pattern == "" && src.sheetNamesOther(sh.Name) {
 			// "Forecast", "预算", "LY" beside the actuals' sheet loaded as
 			// actuals (found from outside)
 			st.Notes = append(st.Notes, fmt.Sprintf("sheet %q is named for other figures than source %s's: skipped (name it under sheet: to read it)", sh.Name, src.Name))
+			otherSheets = append(otherSheets, sh.Name)
 			if obs != nil {
 				obs.observe(event{kind: evSheet, sheet: sh.Name, state: sh.State, why: "skipped: its name says other figures than the source's (name it under sheet: to read it)"})
 			}
@@ -223,6 +225,9 @@ func read(ctx context.Context, src *Source, name string, data []byte, sink Sink,
 			return st, &FileError{File: name, Err: fmt.Errorf("%w %s; the workbook has %s", ErrNoSheet, quoteList(src.Sheets.Names), quoteList(list))}
 		case best != nil:
 			return st, best
+		case len(otherSheets) > 0:
+			return st, &FileError{File: name, Err: fmt.Errorf("%w: no sheet was read: %s named for other figures than source %s's (a budget, a forecast, last year's) and skipped; if one holds the source's actuals, name it under sheet:",
+				ErrNoSheet, quoteList(otherSheets), src.Name)}
 		default:
 			return st, &FileError{File: name, Err: fmt.Errorf("%w: no visible sheet matches the mapping", ErrNoSheet)}
 		}
@@ -244,8 +249,8 @@ func namedMonth(src *Source, name string, periods []coo.Period) error {
 		return nil
 	}
 	p, err := fileNamePeriod(name)
-	if err != nil || slices.Contains(periods, p) {
-		return nil
+	if err != nil || slices.Contains(periods, p) || reDate.MatchString(path.Base(name)) {
+		return nil // a name with a whole date (sales-2026-11-03.xlsx) may be the day it was exported
 	}
 	ps := slices.Clone(periods)
 	slices.Sort(ps)
@@ -346,6 +351,8 @@ var (
 	reYM  = regexp.MustCompile(`(?:^|[^0-9])((?:19|20)[0-9]{2})[-_. ]?(0[1-9]|1[0-2])(?:[^0-9]|$)`)
 	reMon = regexp.MustCompile(`(?i)(?:^|[^a-z])(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*[-_ .]?((?:19|20)?[0-9]{2})(?:[^0-9]|$)`)
 	reZh  = regexp.MustCompile(`([0-9]{4})年([0-9]{1,2})月`)
+	// a whole date in a file's name: 2026-11-03, 20261103, 2026年11月3日
+	reDate = regexp.MustCompile(`(?:19|20)[0-9]{2}[-_.]?(?:0[1-9]|1[0-2])[-_.]?(?:0[1-9]|[12][0-9]|3[01])(?:[^0-9]|$)|[0-9]{4}年[0-9]{1,2}月[0-9]{1,2}日`)
 )
 
 // fileNamePeriod finds the one month a file's name gives, such as

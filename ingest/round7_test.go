@@ -65,6 +65,32 @@ func TestReadRound7(t *testing.T) {
 			[]string{"region=North 2026-10 100"}, nil},
 		{"a caption that is no unit", long, [][]any{{"Sales in CNY by region"}, {"Month", "Region", "Revenue"}, {"2026-10", "North", 100}},
 			[]string{"region=North 2026-10 100"}, nil},
+		// Round 7b (found from outside after the rules above): a total at
+		// the top of a long table is checked against the members below it;
+		// a measure's own header states its units over the sheet's; titles
+		// that name other things than a quantity, or compare, are over
+		// actuals; captions of groups between blocks are no measure.
+		{"a store named Total… in the first row", Source{Name: "sales", Files: "*.xlsx", Period: Period{Column: &Column{Header: "Month"}},
+			Dimensions: []Column{{Name: "store", Header: "Store"}}, Measures: []Measure{{Column: Column{Name: "revenue", Header: "Revenue"}}}},
+			[][]any{{"Month", "Store", "Revenue"}, {"2026-10", "Total Wine Downtown", 999}, {"2026-10", "Bayside", 200}, {"2026-10", "Harbor", 300}}, nil, ErrTotalMismatch},
+		{"a total at the top that adds up", Source{Name: "sales", Files: "*.xlsx", Period: Period{Column: &Column{Header: "Month"}},
+			Dimensions: []Column{{Name: "store", Header: "Store"}}, Measures: []Measure{{Column: Column{Name: "revenue", Header: "Revenue"}}}},
+			[][]any{{"Month", "Store", "Revenue"}, {"2026-10", "Total", 500}, {"2026-10", "Bayside", 200}, {"2026-10", "Harbor", 300}},
+			[]string{"store=Bayside 2026-10 200", "store=Harbor 2026-10 300"}, nil},
+		{"单位 above, 元 in a measure's header", Source{Name: "sales", Files: "*.xlsx", Period: Period{Column: &Column{Header: "Month"}},
+			Dimensions: []Column{{Name: "region", Header: "Region"}}, Measures: []Measure{{Column: Column{Name: "revenue", Header: "收入"}, Unit: "CNY", Scale: 10000},
+				{Column: Column{Name: "price", Header: "单价", Aliases: []string{"单价（元）"}}, Unit: "CNY"}}},
+			[][]any{{"单位：万元"}, {"Month", "Region", "收入", "单价（元）"}, {"2026-10", "North", 3, 12.5}},
+			[]string{"region=North 2026-10 30000", "region=North 2026-10 12.5"}, nil},
+		{"Growth markets over a long table", long, [][]any{{"Growth markets"}, {"Month", "Region", "Revenue"}, {"2026-10", "North", 100}}, []string{"region=North 2026-10 100"}, nil},
+		{"Target Corp account sales over a long table", long, [][]any{{"Target Corp account sales"}, {"Month", "Region", "Revenue"}, {"2026-10", "North", 100}}, []string{"region=North 2026-10 100"}, nil},
+		{"Outlook Mall stores over a long table", long, [][]any{{"Outlook Mall stores"}, {"Month", "Region", "Revenue"}, {"2026-10", "North", 100}}, []string{"region=North 2026-10 100"}, nil},
+		{"销售计划部 月报 over a long table", long, [][]any{{"销售计划部 月报"}, {"Month", "Region", "Revenue"}, {"2026-10", "North", 100}}, []string{"region=North 2026-10 100"}, nil},
+		{"Sales vs last year over a long table", long, [][]any{{"Sales vs last year"}, {"Month", "Region", "Revenue"}, {"2026-10", "North", 100}}, []string{"region=North 2026-10 100"}, nil},
+		{"Rev. target over a long table", long, [][]any{{"Rev. target"}, {"Month", "Region", "Revenue"}, {"2026-10", "North", 100}}, nil, ErrNoLabel},
+		{"销售计划 over a long table", long, [][]any{{"销售计划"}, {"Month", "Region", "Revenue"}, {"2026-10", "North", 100}}, nil, ErrNoLabel},
+		{"North region and South region between blocks", one, [][]any{{"North region"}, {"Region", "Oct-26"}, {"Store 1", 100}, {}, {"South region"}, {"Region", "Oct-26"}, {"Store 2", 5}},
+			[]string{"region=Store 1 2026-10 100", "region=Store 2 2026-10 5"}, nil},
 		// A number beside a label above the month names is no year.
 		{"Annual target | 2000 over the month names", one, [][]any{{"Annual target", 2000}, {"Region", "Jan", "Feb"}, {"North", 1, 2}}, nil, ErrNoHeader},
 		{"a row of years over the month names", one, [][]any{{nil, 2026}, {"Region", "Jan", "Feb"}, {"North", 1, 2}},
@@ -159,6 +185,31 @@ func TestReadOtherSheets(t *testing.T) {
 	if n := strings.Join(st.Notes, "\n"); !strings.Contains(n, `sheet "Forecast" is named for other figures`) || !strings.Contains(n, `"LY"`) || !strings.Contains(n, `"预算"`) {
 		t.Errorf("notes %q; want each skipped sheet named", st.Notes)
 	}
+	// A sheet whose name only starts with such a word is read; a workbook
+	// whose only sheet is skipped for its name says so.
+	for name, want := range map[string]bool{"Budget Inn stores": true, "Forecast accuracy": true, "Plan": false} {
+		g := excelize.NewFile()
+		if err := g.SetSheetName("Sheet1", name); err != nil {
+			t.Fatal(err)
+		}
+		for r, row := range rows["Actual"] {
+			if err := g.SetSheetRow(name, "A"+strconv.Itoa(r+1), &row); err != nil {
+				t.Fatal(err)
+			}
+		}
+		b, err := g.WriteToBuffer()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var sink memSink
+		_, err = Read(context.Background(), &src, "inbox/sales.xlsx", b.Bytes(), &sink, Limits{})
+		switch {
+		case want && (err != nil || len(sink.facts) != 1):
+			t.Errorf("only sheet %q: %d facts, %v; want it read", name, len(sink.facts), err)
+		case !want && (!errors.Is(err, ErrNoSheet) || !strings.Contains(err.Error(), `"Plan" named for other figures`)):
+			t.Errorf("only sheet %q: %v; want refused, saying it was skipped for its name", name, err)
+		}
+	}
 	src.Sheets.Names = []string{"Forecast"}
 	sink = memSink{}
 	if _, err := Read(context.Background(), &src, "inbox/sales.xlsx", buf.Bytes(), &sink, Limits{}); err != nil || len(sink.facts) != 1 || sink.facts[0].Value != 110 {
@@ -198,6 +249,7 @@ func TestReadNamedMonth(t *testing.T) {
 		{"a year to date", "inbox/sales-2026-10.xlsx", [][]any{{"Month", "Region", "Units"}, {"2026-09", "North", 100}, {"2026-10", "North", 110}}, false},
 		{"a name without a month", "inbox/sales.xlsx", [][]any{{"Month", "Region", "Units"}, {"2026-09", "North", 100}}, false},
 		{"中文 name", "inbox/销售2026年10月.xlsx", [][]any{{"Month", "Region", "Units"}, {"2026-09", "North", 100}}, true},
+		{"a name with the day it was exported", "inbox/sales-2026-11-03.xlsx", [][]any{{"Month", "Region", "Units"}, {"2026-10", "North", 100}}, false},
 	} {
 		var sink memSink
 		_, err := Read(context.Background(), &src, tc.file, rowsBook(t, tc.rows), &sink, Limits{})

@@ -108,6 +108,9 @@ func (t *table) checkLongTotal(label string) error {
 	if periodic(label) {
 		return nil // (inspect: "not checked")
 	}
+	if err := t.checkTopTotals(); err != nil {
+		return err
+	}
 	h := t.head
 	s, month := &t.lsums.all, "all months"
 	if h.period > 0 {
@@ -116,10 +119,13 @@ func (t *table) checkLongTotal(label string) error {
 			if err != nil {
 				return nil
 			}
-			if s = t.lsums.byPeriod[p]; s == nil {
-				return nil // no member of that month above it
-			}
 			month = p.String()
+			if s = t.lsums.byPeriod[p]; s == nil {
+				if !rowIsSubtotal(label) {
+					t.topTotal(label, month) // no member of that month above it
+				}
+				return nil
+			}
 		}
 	}
 	sub := rowIsSubtotal(label)
@@ -132,6 +138,14 @@ func (t *table) checkLongTotal(label string) error {
 	sums, bads := s.all, s.allBad
 	if sub {
 		from, sums, bads = s.subFrom, s.sub, s.subBad
+	}
+	if from == 0 && !sub {
+		// a total with no member above it: a total at the top adds the
+		// members below it, checked when they end (checkTopTotals). It
+		// was never checked, and "Total Wine Downtown", a store in the
+		// first row, was dropped as one without a word (found from outside).
+		t.topTotal(label, month)
+		return nil
 	}
 	for i, m := range t.src.Measures {
 		col := h.measure[i]
@@ -161,5 +175,70 @@ func (t *table) checkLongTotal(label string) error {
 		}
 	}
 	s.close(sub)
+	return nil
+}
+
+// topTotal is a total row of a long table with no member above it, to be
+// checked against the members below it.
+type topTotal struct {
+	label, month string
+	period       coo.Period // its month's members; 0: all months'
+	row          int
+	vals         []float64 // by measure, as written; NaN where not given
+	raws         []string
+}
+
+// topTotal holds the current row, a total with no member above it, for
+// checkTopTotals.
+func (t *table) topTotal(label, month string) {
+	h := t.head
+	tt := topTotal{label: label, month: month, row: t.cur.row}
+	if month != "all months" {
+		tt.period, _ = t.rowMonth()
+	}
+	for i, m := range t.src.Measures {
+		v := math.NaN()
+		raw := ""
+		if col := h.measure[i]; col != 0 {
+			c := t.cur.at(col)
+			if x, blank, err := t.value(c, m.Header); !blank && err == nil {
+				v, raw = x, c.Raw
+			}
+		}
+		tt.vals, tt.raws = append(tt.vals, v), append(tt.raws, raw)
+	}
+	t.tops = append(t.tops, tt)
+}
+
+// checkTopTotals checks the totals at the top of a long table against the
+// members that loaded below them, measure by measure, and forgets them: at
+// the next total row and at the sheet's end. A total whose members below
+// had one set aside, or that has none below it, is not checked.
+func (t *table) checkTopTotals() error {
+	tops := t.tops
+	t.tops = nil
+	for _, tt := range tops {
+		s := &t.lsums.all
+		if tt.period != 0 {
+			if s = t.lsums.byPeriod[tt.period]; s == nil {
+				continue
+			}
+		}
+		if s.allFrom == 0 {
+			continue
+		}
+		for i, m := range t.src.Measures {
+			v := tt.vals[i]
+			if math.IsNaN(v) || s.allBad[i] {
+				continue
+			}
+			sum := s.all[i]
+			if d, tol := v-sum, tolerance(tt.raws[i], v, sum); math.Abs(d) > tol {
+				cell := t.ref(tt.row, t.head.measure[i])
+				return &FileError{File: t.file, Sheet: t.sheet, Cell: cell,
+					Err: mismatch(fmt.Sprintf("the %s total %q for %s, above its members,", m.Name, strings.TrimSpace(tt.label), tt.month), cell, v, sum, rowSpan(s.allFrom, s.to))}
+			}
+		}
+	}
 	return nil
 }

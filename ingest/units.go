@@ -217,12 +217,14 @@ func (t *table) aboveUnits() {
 // measure).
 func (t *table) headerUnits(h *header) error {
 	long := t.src.layout() == Long
+	own := map[int]bool{} // measures whose header states their own units, which win over the sheet's
 	if long {
 		for k, col := range h.measure {
 			if col == 0 {
 				continue
 			}
 			if said, _, ok := noteScale(h.orig[col]); ok {
+				own[k] = true
 				if err := t.checkScale(k, h.orig[col], t.ref(h.row, col), said); err != nil {
 					return err
 				}
@@ -250,7 +252,7 @@ func (t *table) headerUnits(h *header) error {
 		return nil
 	}
 	for k := range t.src.Measures {
-		if t.src.Measures[k].amount() {
+		if t.src.Measures[k].amount() && !own[k] {
 			if err := t.checkScale(k, text, ref, said); err != nil {
 				return err
 			}
