@@ -214,6 +214,7 @@ func read(ctx context.Context, src *Source, name string, data []byte, sink Sink,
 		st.Rejects += t.stats.rejects
 		st.Totals += t.stats.totals
 		st.Notes = append(st.Notes, t.stats.notes...)
+		st.Warnings = append(st.Warnings, t.stats.warnings...)
 	}
 	if len(st.Sheets) == 0 {
 		switch {
@@ -332,6 +333,9 @@ func readSheet(ctx context.Context, wb *xlsx.Workbook, src *Source, name, sheet 
 		return nil, &FileError{File: name, Sheet: sheet, Err: because(sheetReason(err), err)}
 	case err != nil:
 		return nil, err // the sink failed: the warehouse's problem, not the file's
+	}
+	if w := t.hiddenLoaded(wb.HiddenRows(sheet)); w != "" {
+		t.stats.warnings = append(t.stats.warnings, w)
 	}
 	return t, t.done()
 }

@@ -315,3 +315,34 @@ func TestReadSkippedColumnsNoted(t *testing.T) {
 		}
 	}
 }
+
+// TestReadHiddenRows: values loaded from rows marked hidden are named in a
+// warning (a hidden "West (closed)" row with old figures loaded without a
+// word); a hidden row without values, and visible rows, are not. A
+// workbook written by excelize.
+func TestReadHiddenRows(t *testing.T) {
+	f := excelize.NewFile()
+	for i, row := range [][]any{{"Month", "Region", "Units"}, {"2026-10", "North", 100}, {"2026-10", "West (closed)", 50}, {"2026-10", "South", 80}, {"Note: West closed in June"}} {
+		if err := f.SetSheetRow("Sheet1", "A"+strconv.Itoa(i+1), &row); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, r := range []int{3, 5} {
+		if err := f.SetRowVisible("Sheet1", r, false); err != nil {
+			t.Fatal(err)
+		}
+	}
+	buf, err := f.WriteToBuffer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := regionUnits()
+	var sink memSink
+	st, err := Read(context.Background(), &src, "inbox/sales.xlsx", buf.Bytes(), &sink, Limits{})
+	if err != nil || len(sink.facts) != 3 {
+		t.Fatalf("%d facts, %v; want 3 (hidden rows load, as Excel's SUM counts them)", len(sink.facts), err)
+	}
+	if w := strings.Join(st.Warnings, "\n"); !strings.Contains(w, "hidden rows 3, as") {
+		t.Errorf("warnings %q; want row 3 named as hidden, and not row 5", st.Warnings)
+	}
+}

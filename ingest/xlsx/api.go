@@ -76,6 +76,7 @@ type SheetInfo struct {
 //	func (w *Workbook) Rows(sheet string, fn func(row int, cells []Cell) error) error
 //	func (w *Workbook) Walk(sheet string, start func(merges []Range) error, fn func(row int, cells []Cell) error) error
 //	func (w *Workbook) WalkAhead(sheet string, start func(merges []Range) error, fn func(row int, cells []Cell) error) error
+//	func (w *Workbook) HiddenRows(sheet string) []int
 //
 // Rows calls fn for each row that has at least one cell with a value or a
 // formula, in row order, with the cells sorted by column; fn must not keep

@@ -8,6 +8,7 @@ import (
 	"io"
 	"path"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"unicode/utf8"
 
@@ -63,6 +64,7 @@ type Workbook struct {
 	dates    []bool // per cellXfs index: the number format is a date or time
 
 	unzipped atomic.Int64 // bytes inflated so far, all parts (safe for Walk's two goroutines)
+	hidden   sync.Map     // sheet name -> []int, its hidden rows with cells (HiddenRows)
 }
 
 // Sheets returns the sheets in workbook order. The slice is shared: do not

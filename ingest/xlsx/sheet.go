@@ -61,7 +61,17 @@ func (w *Workbook) rows(sheet string, from io.Reader, fn func(row int, cells []C
 		src = p
 	}
 	r.s = newScanner(src, name)
-	return r.run()
+	err = r.run()
+	w.hidden.Store(sheet, r.hidden)
+	return err
+}
+
+// HiddenRows returns the rows of sheet marked hidden that held a cell, as
+// the sheet's last Rows, Walk or WalkAhead read them (nil before any).
+func (w *Workbook) HiddenRows(sheet string) []int {
+	v, _ := w.hidden.Load(sheet)
+	rows, _ := v.([]int)
+	return rows
 }
 
 // heldMax bounds what Walk holds while it waits for the merged ranges: the
@@ -252,7 +262,9 @@ type sheetReader struct {
 	inFn bool
 
 	row, lastRow int
-	rowCounted   bool // the row had no r: take it from its first cell's r
+	rowCounted   bool  // the row had no r: take it from its first cell's r
+	rowHidden    bool  // the row is marked hidden
+	hidden       []int // the hidden rows that held a cell
 	lastCol      int
 	pend         []pending
 	cells        []Cell
@@ -417,6 +429,8 @@ func (r *sheetReader) run() error {
 func (r *sheetReader) startRow() error {
 	s := r.s
 	r.lastCol = 0
+	h, _ := s.attr("hidden")
+	r.rowHidden = len(h) > 0 && (h[0] == '1' || h[0] == 't')
 	v, ok := s.attr("r")
 	if !ok {
 		r.row, r.rowCounted = r.lastRow+1, true
@@ -681,6 +695,9 @@ func (r *sheetReader) flush() error {
 	}()
 	if len(r.pend) == 0 {
 		return nil
+	}
+	if r.rowHidden {
+		r.hidden = append(r.hidden, r.row)
 	}
 	str := string(s.text) // one allocation per row; the cells' strings share it
 	cells := r.cells[:0]
