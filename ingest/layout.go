@@ -79,6 +79,7 @@ type table struct {
 	tops              []topTotal      // a long table's totals above its members, to check (checkTopTotals)
 	ownWords          map[string]bool // the words of the source's own names (Source.ownWords)
 	loaded            rowSet          // the rows values loaded from, to name the hidden ones among them
+	loadedCols        rowSet          // and the columns
 	lvals             []float64       // the current long row's values by measure, as written (before scale)
 	lbad              []bool          // and which of them are missing or set aside
 	extra             []string        // the source's own total labels, folded
@@ -139,6 +140,24 @@ func (t *table) hiddenLoaded(hidden []int) string {
 		list += fmt.Sprintf(" and %d more", n-len(rows))
 	}
 	return fmt.Sprintf("sheet %q: values loaded from hidden rows %s, as Excel's SUM counts them; unhide them to check them, and delete them if they are not members", t.sheet, list)
+}
+
+// hiddenColsLoaded returns a warning naming the columns marked hidden
+// (ranges from, to) that values loaded from: a hidden month column with
+// last year's figures loaded without a word, as hidden rows did.
+func (t *table) hiddenColsLoaded(ranges [][2]int) string {
+	var cols []string
+	for _, rg := range ranges {
+		for c := rg[0]; c <= rg[1] && c/64 < len(t.loadedCols); c++ {
+			if t.loadedCols.has(c) && len(cols) < 10 {
+				cols = append(cols, coo.ColumnName(c))
+			}
+		}
+	}
+	if len(cols) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("sheet %q: values loaded from hidden columns %s, as Excel's SUM counts them; unhide them to check them, and delete them if they are not the measure's", t.sheet, strings.Join(cols, ", "))
 }
 
 // rowView is one row's cells.
@@ -1194,6 +1213,7 @@ func (t *table) emit() error {
 		t.loaded.set(t.cur.row)
 	}
 	for _, f := range t.facts {
+		t.loadedCols.set(f.Col)
 		if f.Value == 0 {
 			f.Value = 0 // -0 ("-0", "(0)", a formula's -0) loaded as -0
 		}

@@ -334,8 +334,10 @@ func readSheet(ctx context.Context, wb *xlsx.Workbook, src *Source, name, sheet 
 	case err != nil:
 		return nil, err // the sink failed: the warehouse's problem, not the file's
 	}
-	if w := t.hiddenLoaded(wb.HiddenRows(sheet)); w != "" {
-		t.stats.warnings = append(t.stats.warnings, w)
+	for _, w := range []string{t.hiddenLoaded(wb.HiddenRows(sheet)), t.hiddenColsLoaded(wb.HiddenCols(sheet))} {
+		if w != "" {
+			t.stats.warnings = append(t.stats.warnings, w)
+		}
 	}
 	return t, t.done()
 }

@@ -345,4 +345,31 @@ func TestReadHiddenRows(t *testing.T) {
 	if w := strings.Join(st.Warnings, "\n"); !strings.Contains(w, "hidden rows 3, as") {
 		t.Errorf("warnings %q; want row 3 named as hidden, and not row 5", st.Warnings)
 	}
+
+	// A hidden month column of a wide sheet, and hidden empty columns.
+	g := excelize.NewFile()
+	for i, row := range [][]any{{"Region", "Sep-26", "Oct-26"}, {"North", 90, 100}} {
+		if err := g.SetSheetRow("Sheet1", "A"+strconv.Itoa(i+1), &row); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, c := range []string{"B", "F:H"} {
+		if err := g.SetColVisible("Sheet1", c, false); err != nil {
+			t.Fatal(err)
+		}
+	}
+	buf2, err := g.WriteToBuffer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	wide := Source{Name: "sales", Files: "*.xlsx", Layout: Wide, Dimensions: []Column{{Name: "region", Header: "Region"}},
+		Measures: []Measure{{Column: Column{Name: "revenue"}}}}
+	sink = memSink{}
+	st, err = Read(context.Background(), &wide, "inbox/sales.xlsx", buf2.Bytes(), &sink, Limits{})
+	if err != nil || len(sink.facts) != 2 {
+		t.Fatalf("wide: %d facts, %v; want 2", len(sink.facts), err)
+	}
+	if w := strings.Join(st.Warnings, "\n"); !strings.Contains(w, "hidden columns B, as") {
+		t.Errorf("warnings %q; want column B named as hidden, and not F to H", st.Warnings)
+	}
 }

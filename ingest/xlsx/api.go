@@ -77,6 +77,7 @@ type SheetInfo struct {
 //	func (w *Workbook) Walk(sheet string, start func(merges []Range) error, fn func(row int, cells []Cell) error) error
 //	func (w *Workbook) WalkAhead(sheet string, start func(merges []Range) error, fn func(row int, cells []Cell) error) error
 //	func (w *Workbook) HiddenRows(sheet string) []int
+//	func (w *Workbook) HiddenCols(sheet string) [][2]int
 //
 // Rows calls fn for each row that has at least one cell with a value or a
 // formula, in row order, with the cells sorted by column; fn must not keep

@@ -64,7 +64,7 @@ type Workbook struct {
 	dates    []bool // per cellXfs index: the number format is a date or time
 
 	unzipped atomic.Int64 // bytes inflated so far, all parts (safe for Walk's two goroutines)
-	hidden   sync.Map     // sheet name -> []int, its hidden rows with cells (HiddenRows)
+	hidden   sync.Map     // sheet name -> its hidden rows with cells and hidden columns (HiddenRows, HiddenCols)
 }
 
 // Sheets returns the sheets in workbook order. The slice is shared: do not

@@ -62,16 +62,30 @@ func (w *Workbook) rows(sheet string, from io.Reader, fn func(row int, cells []C
 	}
 	r.s = newScanner(src, name)
 	err = r.run()
-	w.hidden.Store(sheet, r.hidden)
+	w.hidden.Store(sheet, hidden{r.hidden, r.hiddenCols})
 	return err
+}
+
+// hidden is a sheet's hidden rows with cells, and its hidden columns.
+type hidden struct {
+	rows []int
+	cols [][2]int
+}
+
+// HiddenCols returns the column ranges (first, last; 1-based, inclusive)
+// of sheet marked hidden, as its last Rows, Walk or WalkAhead read them.
+func (w *Workbook) HiddenCols(sheet string) [][2]int {
+	v, _ := w.hidden.Load(sheet)
+	h, _ := v.(hidden)
+	return h.cols
 }
 
 // HiddenRows returns the rows of sheet marked hidden that held a cell, as
 // the sheet's last Rows, Walk or WalkAhead read them (nil before any).
 func (w *Workbook) HiddenRows(sheet string) []int {
 	v, _ := w.hidden.Load(sheet)
-	rows, _ := v.([]int)
-	return rows
+	h, _ := v.(hidden)
+	return h.rows
 }
 
 // heldMax bounds what Walk holds while it waits for the merged ranges: the
@@ -262,9 +276,10 @@ type sheetReader struct {
 	inFn bool
 
 	row, lastRow int
-	rowCounted   bool  // the row had no r: take it from its first cell's r
-	rowHidden    bool  // the row is marked hidden
-	hidden       []int // the hidden rows that held a cell
+	rowCounted   bool     // the row had no r: take it from its first cell's r
+	rowHidden    bool     // the row is marked hidden
+	hidden       []int    // the hidden rows that held a cell
+	hiddenCols   [][2]int // the hidden columns, as ranges (from, to)
 	lastCol      int
 	pend         []pending
 	cells        []Cell
@@ -317,6 +332,10 @@ func (r *sheetReader) run() error {
 		}
 		l := s.local
 		if !inSheetData {
+			if string(l) == "col" && k == tokStart {
+				r.startCol()
+				continue
+			}
 			if string(l) == "sheetData" && k == tokStart {
 				if s.selfClose {
 					return nil
@@ -423,6 +442,23 @@ func (r *sheetReader) run() error {
 			}
 			return nil // the rest of the sheet is not cells
 		}
+	}
+}
+
+// startCol notes a <col> of <cols> that hides its columns (min to max);
+// one that cannot be read hides nothing.
+func (r *sheetReader) startCol() {
+	s := r.s
+	h, _ := s.attr("hidden")
+	if len(h) == 0 || h[0] != '1' && h[0] != 't' {
+		return
+	}
+	lo, _ := s.attr("min")
+	hi, _ := s.attr("max")
+	a, okA := atoiPos(lo)
+	b, okB := atoiPos(hi)
+	if okA && okB && a <= b && b <= maxCols && len(r.hiddenCols) < 1024 {
+		r.hiddenCols = append(r.hiddenCols, [2]int{a, b})
 	}
 }
 
