@@ -229,6 +229,17 @@ var (
 // 1900; in the 1904 system serial 0 is 1904-01-01. A fraction below 1 (0
 // in the 1904 system) is a time of day, not a month.
 func serialPeriod(v float64, date1904 bool) (coo.Period, error) {
+	t, ok := serialDay(v, date1904)
+	if !ok || date1904 && v > 0 && v < 1 || t.Year() < coo.MinYear || t.Year() > coo.MaxYear {
+		return 0, ErrNotPeriod
+	}
+	return coo.NewPeriod(t.Year(), int(t.Month())), nil
+}
+
+// serialDay returns the day of an Excel serial date (its fraction, a time
+// of day, dropped); ok is false outside 1900-01-01 (1904-01-01) to
+// 9999-12-31.
+func serialDay(v float64, date1904 bool) (time.Time, bool) {
 	min, e := 1.0, epoch1900
 	switch {
 	case date1904:
@@ -236,12 +247,8 @@ func serialPeriod(v float64, date1904 bool) (coo.Period, error) {
 	case v < 60:
 		e = early1900 // serial 1 used to be read as 1899-12-31, refused as "not a month"
 	}
-	if math.IsNaN(v) || v < min || v > 2958465 || date1904 && v > 0 && v < 1 { // 2958465 is 9999-12-31
-		return 0, ErrNotPeriod
+	if math.IsNaN(v) || v < min || v > 2958465 { // 2958465 is 9999-12-31
+		return time.Time{}, false
 	}
-	t := e.AddDate(0, 0, int(v))
-	if t.Year() < coo.MinYear || t.Year() > coo.MaxYear {
-		return 0, ErrNotPeriod
-	}
-	return coo.NewPeriod(t.Year(), int(t.Month())), nil
+	return e.AddDate(0, 0, int(v)), true
 }

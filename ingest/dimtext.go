@@ -44,17 +44,10 @@ func dimText(c *xlsx.Cell, date1904 bool) (string, bool) {
 // serialTime is the time an Excel serial date stands for (see
 // serialPeriod), to the second.
 func serialTime(v float64, date1904 bool) (time.Time, bool) {
-	min, e := 1.0, epoch1900
-	switch {
-	case date1904:
-		min, e = 0, epoch1904
-	case v < 60:
-		e = early1900
+	day, ok := serialDay(v, date1904)
+	if !ok {
+		return day, false
 	}
-	if math.IsNaN(v) || v < min || v > 2958465 {
-		return time.Time{}, false
-	}
-	days := math.Floor(v)
-	secs := math.Round((v - days) * 86400)
-	return e.AddDate(0, 0, int(days)).Add(time.Duration(secs) * time.Second), true
+	secs := math.Round((v - math.Floor(v)) * 86400)
+	return day.Add(time.Duration(secs) * time.Second), true
 }

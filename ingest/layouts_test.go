@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"math"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -43,8 +44,13 @@ type wantReject struct {
 }
 
 func loadLayoutCases(tb testing.TB) []layoutCase {
+	return loadCases(tb, filepath.Join("testdata", "layouts.want.json"))
+}
+
+// loadCases reads the cases a fixture script wrote beside its workbooks.
+func loadCases(tb testing.TB, path string) []layoutCase {
 	tb.Helper()
-	data, err := os.ReadFile(filepath.Join("testdata", "layouts.want.json"))
+	data, err := os.ReadFile(path)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -65,68 +71,82 @@ func TestLayouts(t *testing.T) {
 		t.Fatalf("%d cases in layouts.want.json", len(cases))
 	}
 	for _, tc := range cases {
-		t.Run(tc.Name, func(t *testing.T) {
-			src := tc.Source
-			if err := src.Validate(); err != nil {
-				t.Fatalf("the case's mapping: %v", err)
+		t.Run(tc.Name, func(t *testing.T) { checkLayoutCase(t, tc, tc.File) })
+	}
+}
+
+// checkLayoutCase reads tc's workbook as name and compares the facts and
+// rejects with the fixture script's truth exactly, or the error that
+// refuses the file with its code, sheet, cell and words; every message
+// names the file, the sheet and the cell, no value loads as -0, and a fact
+// has its measure's unit.
+func checkLayoutCase(t *testing.T, tc layoutCase, name string) {
+	t.Helper()
+	if tc.As != "" {
+		name = tc.As
+	}
+	src := tc.Source
+	if err := src.Validate(); err != nil {
+		t.Fatalf("the case's mapping: %v", err)
+	}
+	data, err := os.ReadFile(filepath.Join("testdata", tc.File))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &memSink{}
+	_, err = Read(context.Background(), &src, name, data, s, Limits{})
+	if tc.Error != nil {
+		var fe *FileError
+		if !errors.As(err, &fe) || Code(err) != tc.Error.Reason {
+			t.Fatalf("Read = %v, want a file error %s", err, tc.Error.Reason)
+		}
+		if fe.File != name || fe.Sheet != tc.Error.Sheet || fe.Cell != tc.Error.Cell {
+			t.Errorf("error names %q %q %q, want %q %q %q", fe.File, fe.Sheet, fe.Cell, name, tc.Error.Sheet, tc.Error.Cell)
+		}
+		msg := err.Error()
+		for _, want := range append([]string{name, strconv.Quote(tc.Error.Sheet), tc.Error.Cell}, tc.Error.Contains...) {
+			if !strings.Contains(msg, want) {
+				t.Errorf("error %q does not name %s", msg, want)
 			}
-			data, err := os.ReadFile(filepath.Join("testdata", tc.File))
-			if err != nil {
-				t.Fatal(err)
+		}
+		return
+	}
+	if err != nil {
+		t.Fatalf("Read: %v", err)
+	}
+	var got []wantFact
+	for _, f := range s.facts {
+		cell := coo.ColumnName(f.Col) + strconv.Itoa(f.Row)
+		got = append(got, wantFact{f.Metric, f.Period.String(), f.Dims, f.Value, f.Sheet, cell})
+		if f.Value == 0 && math.Signbit(f.Value) {
+			t.Errorf("fact %s!%s loads as -0, want 0", f.Sheet, cell)
+		}
+		for _, m := range src.Measures {
+			if m.Name == f.Metric && f.Unit != m.Unit {
+				t.Errorf("fact %s %s: unit %q, want %q", f.Metric, f.Dims, f.Unit, m.Unit)
 			}
-			name := tc.File
-			if tc.As != "" {
-				name = tc.As
+		}
+	}
+	if diff := cmp.Diff(tc.Facts, got, cmpopts.EquateEmpty()); diff != "" {
+		t.Errorf("facts (-want +got):\n%s", diff)
+	}
+	var rej []wantReject
+	for _, r := range s.rejects {
+		rej = append(rej, wantReject{r.Sheet, r.Cell, r.Reason})
+		for _, want := range []string{name, strconv.Quote(r.Sheet), "cell " + r.Cell} {
+			if !strings.Contains(r.Message, want) {
+				t.Errorf("reject message %q does not name %s", r.Message, want)
 			}
-			s := &memSink{}
-			_, err = Read(context.Background(), &src, name, data, s, Limits{})
-			if tc.Error != nil {
-				var fe *FileError
-				if !errors.As(err, &fe) || Code(err) != tc.Error.Reason {
-					t.Fatalf("Read = %v, want a file error %s", err, tc.Error.Reason)
-				}
-				if fe.File != name || fe.Sheet != tc.Error.Sheet || fe.Cell != tc.Error.Cell {
-					t.Errorf("error names %q %q %q, want %q %q %q", fe.File, fe.Sheet, fe.Cell, name, tc.Error.Sheet, tc.Error.Cell)
-				}
-				msg := err.Error()
-				for _, want := range append([]string{name, strconv.Quote(tc.Error.Sheet), tc.Error.Cell}, tc.Error.Contains...) {
-					if !strings.Contains(msg, want) {
-						t.Errorf("error %q does not name %s", msg, want)
-					}
-				}
-				return
-			}
-			if err != nil {
-				t.Fatalf("Read: %v", err)
-			}
-			var got []wantFact
-			for _, f := range s.facts {
-				got = append(got, wantFact{f.Metric, f.Period.String(), f.Dims, f.Value, f.Sheet, coo.ColumnName(f.Col) + strconv.Itoa(f.Row)})
-				for _, m := range src.Measures {
-					if m.Name == f.Metric && f.Unit != m.Unit {
-						t.Errorf("fact %s %s: unit %q, want %q", f.Metric, f.Dims, f.Unit, m.Unit)
-					}
-				}
-			}
-			if diff := cmp.Diff(tc.Facts, got, cmpopts.EquateEmpty()); diff != "" {
-				t.Errorf("facts (-want +got):\n%s", diff)
-			}
-			var rej []wantReject
-			for _, r := range s.rejects {
-				rej = append(rej, wantReject{r.Sheet, r.Cell, r.Reason})
-				for _, want := range []string{name, strconv.Quote(r.Sheet), "cell " + r.Cell} {
-					if !strings.Contains(r.Message, want) {
-						t.Errorf("reject message %q does not name %s", r.Message, want)
-					}
-				}
-				if len(r.Raw) > 1000 {
-					t.Errorf("reject %s keeps %d bytes of raw text", r.Cell, len(r.Raw))
-				}
-			}
-			if diff := cmp.Diff(tc.Rejects, rej, cmpopts.EquateEmpty()); diff != "" {
-				t.Errorf("rejects (-want +got):\n%s", diff)
-			}
-		})
+		}
+		if r.Reason == "ambiguous_number" && !strings.Contains(r.Message, "number cell") {
+			t.Errorf("reject message %q does not say what to do (a number cell)", r.Message)
+		}
+		if len(r.Raw) > 1000 {
+			t.Errorf("reject %s keeps %d bytes of raw text", r.Cell, len(r.Raw))
+		}
+	}
+	if diff := cmp.Diff(tc.Rejects, rej, cmpopts.EquateEmpty()); diff != "" {
+		t.Errorf("rejects (-want +got):\n%s", diff)
 	}
 }
 

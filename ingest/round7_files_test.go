@@ -3,35 +3,17 @@ package ingest
 import (
 	"bytes"
 	"context"
-	"encoding/json"
-	"errors"
-	"math"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
-
-	"github.com/google/go-cmp/cmp"
-	"github.com/google/go-cmp/cmp/cmpopts"
-
-	"coo"
 )
 
 // round7Cases reads testdata/round7/want.json, written by
 // testdata/make_round7.py (openpyxl and LibreOffice) with the truth it put
 // in each workbook.
 func round7Cases(tb testing.TB) []layoutCase {
-	tb.Helper()
-	data, err := os.ReadFile(filepath.Join("testdata", "round7", "want.json"))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	var cases []layoutCase
-	if err := json.Unmarshal(data, &cases); err != nil {
-		tb.Fatal(err)
-	}
-	return cases
+	return loadCases(tb, filepath.Join("testdata", "round7", "want.json"))
 }
 
 // TestRound7 is the outside testers' seventh round: total labels in other
@@ -45,65 +27,7 @@ func TestRound7(t *testing.T) {
 		t.Fatalf("%d cases in round7/want.json", len(cases))
 	}
 	for _, tc := range cases {
-		t.Run(tc.Name, func(t *testing.T) {
-			src := tc.Source
-			if err := src.Validate(); err != nil {
-				t.Fatalf("the case's mapping: %v", err)
-			}
-			data, err := os.ReadFile(filepath.Join("testdata", tc.File))
-			if err != nil {
-				t.Fatal(err)
-			}
-			name := filepath.Base(tc.File)
-			if tc.As != "" {
-				name = tc.As
-			}
-			s := &memSink{}
-			_, err = Read(context.Background(), &src, name, data, s, Limits{})
-			if tc.Error != nil {
-				var fe *FileError
-				if !errors.As(err, &fe) || Code(err) != tc.Error.Reason {
-					t.Fatalf("Read = %v, want a file error %s", err, tc.Error.Reason)
-				}
-				if fe.File != name || fe.Sheet != tc.Error.Sheet || fe.Cell != tc.Error.Cell {
-					t.Errorf("error names %q %q %q, want %q %q %q", fe.File, fe.Sheet, fe.Cell, name, tc.Error.Sheet, tc.Error.Cell)
-				}
-				for _, want := range append([]string{name, strconv.Quote(tc.Error.Sheet), tc.Error.Cell}, tc.Error.Contains...) {
-					if !strings.Contains(err.Error(), want) {
-						t.Errorf("error %q does not name %s", err, want)
-					}
-				}
-				return
-			}
-			if err != nil {
-				t.Fatalf("Read: %v", err)
-			}
-			var got []wantFact
-			for _, f := range s.facts {
-				got = append(got, wantFact{f.Metric, f.Period.String(), f.Dims, f.Value, f.Sheet, coo.ColumnName(f.Col) + strconv.Itoa(f.Row)})
-				if f.Value == 0 && math.Signbit(f.Value) {
-					t.Errorf("fact %s!%s loads as -0, want 0", f.Sheet, coo.ColumnName(f.Col)+strconv.Itoa(f.Row))
-				}
-			}
-			if diff := cmp.Diff(tc.Facts, got, cmpopts.EquateEmpty()); diff != "" {
-				t.Errorf("facts (-want +got):\n%s", diff)
-			}
-			var rej []wantReject
-			for _, r := range s.rejects {
-				rej = append(rej, wantReject{r.Sheet, r.Cell, r.Reason})
-				for _, want := range []string{name, strconv.Quote(r.Sheet), "cell " + r.Cell} {
-					if !strings.Contains(r.Message, want) {
-						t.Errorf("reject message %q does not name %s", r.Message, want)
-					}
-				}
-				if r.Reason == "ambiguous_number" && !strings.Contains(r.Message, "number cell") {
-					t.Errorf("reject message %q does not say what to do (a number cell)", r.Message)
-				}
-			}
-			if diff := cmp.Diff(tc.Rejects, rej, cmpopts.EquateEmpty()); diff != "" {
-				t.Errorf("rejects (-want +got):\n%s", diff)
-			}
-		})
+		t.Run(tc.Name, func(t *testing.T) { checkLayoutCase(t, tc, filepath.Base(tc.File)) })
 	}
 }
 

@@ -44,7 +44,8 @@ func cmdIngest() *command {
 }
 
 // printIngest prints the per-file table (with table), the reason of every
-// file not loaded, and the total line.
+// file not loaded, what each file lacks of the months it replaced, and the
+// total line.
 func (e *env) printIngest(res *pipeline.IngestResult, table bool) {
 	if table {
 		tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
@@ -54,27 +55,34 @@ func (e *env) printIngest(res *pipeline.IngestResult, table bool) {
 		}
 		tw.Flush()
 	}
+	e.fileSection(res, "not loaded:", func(f pipeline.FileResult) string {
+		if f.Reason == "" {
+			return ""
+		}
+		return fmt.Sprintf("%s (%s): %s", pipeline.OneLine(f.Name), f.Status, pipeline.OneLine(f.Reason))
+	})
+	e.fileSection(res, "loaded, but lacking values of the months they replace:", func(f pipeline.FileResult) string {
+		if f.Dropped == "" {
+			return ""
+		}
+		return pipeline.OneLine(f.Name) + ": " + pipeline.OneLine(f.Dropped)
+	})
+	fmt.Fprintln(e.stdout, res.String())
+}
+
+// fileSection prints, under title, the line of each file that line gives
+// one for; nothing if none does.
+func (e *env) fileSection(res *pipeline.IngestResult, title string, line func(pipeline.FileResult) string) {
 	first := true
 	for _, f := range res.Files {
-		if f.Reason == "" {
+		l := line(f)
+		if l == "" {
 			continue
 		}
 		if first {
-			fmt.Fprintln(e.stdout, "\nnot loaded:")
+			fmt.Fprintln(e.stdout, "\n"+title)
 			first = false
 		}
-		fmt.Fprintf(e.stdout, "  %s (%s): %s\n", pipeline.OneLine(f.Name), f.Status, pipeline.OneLine(f.Reason))
+		fmt.Fprintln(e.stdout, "  "+l)
 	}
-	first = true
-	for _, f := range res.Files {
-		if f.Dropped == "" {
-			continue
-		}
-		if first {
-			fmt.Fprintln(e.stdout, "\nloaded, but lacking values of the months they replace:")
-			first = false
-		}
-		fmt.Fprintf(e.stdout, "  %s: %s\n", pipeline.OneLine(f.Name), pipeline.OneLine(f.Dropped))
-	}
-	fmt.Fprintln(e.stdout, res.String())
 }
