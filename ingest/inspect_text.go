@@ -118,11 +118,11 @@ func printSheet(w io.Writer, s *SheetInspection) {
 			case t.Bad != "":
 				fmt.Fprintf(w, "    %s: does not add up: %s\n", what, t.Detail)
 			case t.Cells == 0:
-				fmt.Fprintf(w, "    %s: not checked (a member set aside, or it adds months the rows do not show: YTD, Q1, FY)\n", what)
+				fmt.Fprintf(w, "    %s: not checked (a member set aside, or it adds months not beside it: YTD, Q4 in October, FY)\n", what)
 			case t.Checked == t.Cells:
 				fmt.Fprintf(w, "    %s: %d cells, all add up\n", what, t.Cells)
 			default:
-				fmt.Fprintf(w, "    %s: %d cells, %d checked and add up (the others have a member set aside, or none)\n", what, t.Cells, t.Checked)
+				fmt.Fprintf(w, "    %s: %d cells, %d checked and add up (the others have a member set aside, or months not beside it)\n", what, t.Cells, t.Checked)
 			}
 		}
 	}

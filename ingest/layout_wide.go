@@ -277,7 +277,11 @@ func (t *table) wideHeader(h *header, cols []int) (string, error) {
 				h.skips = append(h.skips, skipCol{col, "year to date, not a total of the months beside it (not checked)"})
 				continue
 			}
-			if lvl := columnLevel(text, t.extra); lvl > 0 {
+			lvl := columnLevel(text, t.extra)
+			if lvl == 0 {
+				lvl = periodColumn(text) // "Q3", "H1", "第三季度": a total of its months
+			}
+			if lvl > 0 {
 				h.totals = append(h.totals, totalCol{col: col, level: lvl})
 			}
 			continue // "Notes", "Budget": not data
@@ -339,8 +343,38 @@ func (t *table) wideHeader(h *header, cols []int) (string, error) {
 				tc.span = append(tc.span, c)
 			}
 		}
+		tc.span = periodSpan(tc.span, tc.level, h.months)
 	}
 	return "", nil
+}
+
+// periodSpan narrows the months a quarter's or a half's total column adds
+// (span: those since the previous total column) to the 3 or 6 consecutive
+// months just left of it, where the column sits: "Q3 total" after Jan to
+// Sep adds Jul to Sep, not all nine (a false refusal, found from
+// outside). With fewer months beside it ("Q4" after Oct alone) or a gap,
+// what it adds is not known and it is not checked (nil). Other levels
+// keep span.
+func periodSpan(span []int, level int, months map[int]coo.Period) []int {
+	n := 0
+	switch level {
+	case levelQuarter:
+		n = 3
+	case levelHalf:
+		n = 6
+	default:
+		return span
+	}
+	if len(span) < n {
+		return nil
+	}
+	last := span[len(span)-n:]
+	for i := 1; i < n; i++ {
+		if months[last[i]] != months[last[i-1]].Add(1) {
+			return nil
+		}
+	}
+	return last
 }
 
 // groupAbove returns the text over a month column of the header in the row

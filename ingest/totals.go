@@ -3,6 +3,7 @@ package ingest
 import (
 	"fmt"
 	"math"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -158,6 +159,29 @@ func columnLevel(label string, extra []string) int {
 		return levelGrand
 	}
 	return levelYear
+}
+
+// quarterColumn and halfColumn match a header that names a quarter or a
+// half year and nothing else (after normLabel): "Q3", "Q3 2026", "2026 Q3",
+// "FY26 Q3", "3Q26", "Qtr 3", "3rd quarter", "第三季度", "2026年三季"; "H1",
+// "1H 2026", "first half", "上半年". Beside months such a column is their
+// total.
+var (
+	quarterColumn = regexp.MustCompile(`^(?:fy ?)?(?:(?:19|20)?\d\d ?)?(?:q ?[1-4]|[1-4] ?q|qtr ?[1-4]|quarter ?[1-4]|[1-4](?:st|nd|rd|th) quarter)(?: ?(?:fy ?)?(?:19|20)?\d\d)?$|^(?:(?:19|20)\d\d ?年? ?)?第?[一二三四1-4]季度?$`)
+	halfColumn    = regexp.MustCompile(`^(?:fy ?)?(?:(?:19|20)?\d\d ?)?(?:h ?[12]|[12] ?h|(?:first|second|1st|2nd) half)(?: ?(?:fy ?)?(?:19|20)?\d\d)?$|^(?:(?:19|20)\d\d ?年? ?)?[上下]半年$`)
+)
+
+// periodColumn says whether a header names a quarter (levelQuarter) or a
+// half year (levelHalf) alone, without a total word; 0 if not.
+func periodColumn(label string) int {
+	l := normLabel(label)
+	switch {
+	case quarterColumn.MatchString(l):
+		return levelQuarter
+	case halfColumn.MatchString(l):
+		return levelHalf
+	}
+	return 0
 }
 
 // rowIsSubtotal reports whether a total row's label marks a subtotal (the
