@@ -484,7 +484,7 @@ func (m *monthly) yearView(k *MonthlyKPI) error {
 	}
 	if k.FYBudgetMonths > 0 && ok {
 		k.FYBudgetCovered, k.OutlookCovered = budget, outlook
-		k.OutlookVsCovered = ratioOf(outlook, budget)
+		k.OutlookVsCovered = attainment(outlook, budget)
 	}
 	return nil
 }

@@ -639,3 +639,49 @@ func TestMonthlyBadCalendar(t *testing.T) {
 		t.Error("Monthly with fiscal month 13: no error")
 	}
 }
+
+// TestMonthlyNegativeBase: a change on a negative base has the sign of the
+// change, and so its grade (found from outside: credit notes of -32,399
+// narrowing to -31,589 read "-2.5%" and were graded worse; a year to date
+// of losses that grew read "+3.5%", better). A negative budget has no
+// attainment, and its comparison is graded by the change. The figures are
+// a loss narrowing by 10 a month from -200 in 2025-01; by hand: 2026-02 is
+// -70, 2026-01 -80, 2025-02 -190; the year to date -150 against -390; the
+// budget -100 a month, -200 to date.
+func TestMonthlyNegativeBase(t *testing.T) {
+	p := coo.NewPeriod(2026, 2)
+	metrics := []coo.Metric{
+		{Name: "fin.result", Label: "Result", Unit: "CNY", Kind: coo.Flow, Source: "fin"},
+		{Name: "fin.result_budget", Label: "Result budget", Unit: "CNY", Kind: coo.Flow, Source: "plan"},
+	}
+	store := fakeStore{
+		key("fin.result", ""):        line(coo.NewPeriod(2025, 1), 14, -200, 10),
+		key("fin.result_budget", ""): line(coo.NewPeriod(2026, 1), 12, -100, 0),
+	}
+	r, err := Monthly(context.Background(), store, MonthlyInput{
+		Period: p, Calendar: january, Metrics: metrics,
+		Spec:      ReportSpec{KPIs: []KPISpec{{Metric: "fin.result", Budget: "fin.result_budget"}}},
+		Forecasts: []coo.StoredForecast{storedFC("fin.result", p, 12, -60, 20, 20, "stored")},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	k := r.KPIs[0]
+	checkNum(t, "Value", k.Value, -70)
+	checkNum(t, "MoM", k.MoM, 10.0/80)
+	checkNum(t, "YoY", k.YoY, 120.0/190)
+	checkNum(t, "YTD", k.YTD, -150)
+	checkNum(t, "YTDLastYear", k.YTDLastYear, -390)
+	checkNum(t, "YTDChange", k.YTDChange, 240.0/390)
+	checkNum(t, "Attainment", k.Attainment, nan)
+	checkNum(t, "YTDAttainment", k.YTDAttainment, nan)
+	checkNum(t, "Variance", k.Variance, 30)
+	// every comparison is an improvement: good (1)
+	if l := k.Levels; l.MoM != levelGood || l.YoY != levelGood || l.YTD != levelGood || l.Budget != levelGood || l.YTDBudget != levelGood {
+		t.Errorf("levels %+v, want MoM, YoY, YTD, Budget and YTDBudget good", l)
+	}
+	// the outlook's range against last year keeps its order
+	if !(k.OutlookVsLastYearLo <= k.OutlookVsLastYear && k.OutlookVsLastYear <= k.OutlookVsLastYearHi) {
+		t.Errorf("outlook vs last year %v in (%v, %v): out of order", k.OutlookVsLastYear, k.OutlookVsLastYearLo, k.OutlookVsLastYearHi)
+	}
+}

@@ -21,8 +21,8 @@ const LevelBand = 0.02
 // 3 bad) by changeLevel.
 type KPILevels struct {
 	MoM, YoY       int // on last month; on the same month last year
-	Budget         int // Attainment - 1 (and Variance)
-	YTD, YTDBudget int // YTDChange; YTDAttainment - 1
+	Budget         int // the change from budget to actual (and Variance)
+	YTD, YTDBudget int // YTDChange; the year to date's change from its budget
 	// FYBudget is the outlook against the budget: OutlookVsBudget - 1, or
 	// OutlookVsCovered - 1 when the budget covers part of the year.
 	FYBudget          int
@@ -108,9 +108,9 @@ func kpiLevels(r *MonthlyReport, k *MonthlyKPI) KPILevels {
 		yoy, ytd, fy = u.YoY, u.YTDChange, u.OutlookVsLastYear
 	}
 	lib := k.Spec.LowerIsBetter
-	vb := k.OutlookVsBudget
+	vb := vsBudget(k.OutlookVsBudget, k.Outlook, k.FYBudget)
 	if math.IsNaN(vb) {
-		vb = k.OutlookVsCovered
+		vb = vsBudget(k.OutlookVsCovered, k.OutlookCovered, k.FYBudgetCovered)
 	}
 	// the months each comparison reads, as [from, to] pairs; the outlook
 	// reads every month its figure does (the forecast's history)
@@ -123,10 +123,10 @@ func kpiLevels(r *MonthlyReport, k *MonthlyKPI) KPILevels {
 	l := KPILevels{
 		MoM:               ungraded(changeLevel(k.MoM, lib, nan), p-1, p),
 		YoY:               ungraded(changeLevel(k.YoY, lib, yoy), p, p, p-12, p-12),
-		Budget:            ungraded(changeLevel(k.Attainment-1, lib, nan), p, p),
+		Budget:            ungraded(changeLevel(vsBudget(k.Attainment, k.Value, k.Budget), lib, nan), p, p),
 		YTD:               ungraded(changeLevel(k.YTDChange, lib, ytd), ys, p, ys-12, p-12),
-		YTDBudget:         ungraded(changeLevel(k.YTDAttainment-1, lib, nan), ys, p),
-		FYBudget:          changeLevel(vb-1, lib, nan),
+		YTDBudget:         ungraded(changeLevel(vsBudget(k.YTDAttainment, k.YTD, k.YTDBudget), lib, nan), ys, p),
+		FYBudget:          changeLevel(vb, lib, nan),
 		OutlookVsLastYear: changeLevel(k.OutlookVsLastYear, lib, fy),
 	}
 	if len(k.Defects) > 0 {
@@ -137,6 +137,18 @@ func kpiLevels(r *MonthlyReport, k *MonthlyKPI) KPILevels {
 		l.Card = l.Budget
 	}
 	return l
+}
+
+// vsBudget is the change from a budget to its actual: attainment − 1 where
+// the attainment is known (a positive budget), else the change from
+// budget to actual, whose sign is the direction whatever the budget's
+// sign (a budgeted loss of 100 met with a loss of 50 is better, not
+// 50% attained).
+func vsBudget(attainment, actual, budget float64) float64 {
+	if !math.IsNaN(attainment) {
+		return attainment - 1
+	}
+	return change(actual, budget)
 }
 
 // SetLevels grades every KPI's and ratio's comparisons of r (KPILevels,

@@ -59,7 +59,7 @@ type MemberVariance struct {
 	Member         string
 	Budget, Actual float64 // NaN when the member has none
 	Variance       float64 // Actual - Budget, a missing side counting 0
-	Attainment     float64 // Actual / Budget; NaN without both or with a zero budget
+	Attainment     float64 // Actual / Budget; NaN without both or unless the budget is positive
 }
 
 // PriceVolumeSpec asks for a price, volume and mix bridge of a revenue: the
@@ -233,7 +233,7 @@ func (m *monthly) budgetBridge(k *MonthlyKPI) error {
 			continue
 		}
 		mv.Variance = orZero(mv.Actual) - orZero(mv.Budget)
-		mv.Attainment = ratioOf(mv.Actual, mv.Budget)
+		mv.Attainment = attainment(mv.Actual, mv.Budget)
 		explained += mv.Variance
 		bb.Members = append(bb.Members, mv)
 	}

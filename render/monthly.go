@@ -728,13 +728,6 @@ func (b *monthlyBuilder) department(d analysis.DepartmentView) error {
 	return nil
 }
 
-func change(a, b float64) float64 {
-	if b == 0 || math.IsNaN(a) || math.IsNaN(b) {
-		return math.NaN()
-	}
-	return a/b - 1
-}
-
 func (b *monthlyBuilder) quality() {
 	t, q := b.t, &b.r.Quality
 	b.add(doc.Heading{Level: 1, Text: t["h.quality"], ID: "quality"})
