@@ -51,7 +51,8 @@ metrics:
     label: Revenue
     source: sales
     measure: revenue
-    kind: flow                  # flow: adds up over months (revenue, hires); stock: a month-end level (headcount)
+    kind: flow                  # flow: adds up over months (revenue, hires); stock: a month-end level (headcount),
+                                # and any average or rate (a margin, a discount %)
     aggregate: sum              # sum | avg | min | max over the month's rows
     by: [region, product]       # also one series per region and per product
   - name: sales.units_north
