@@ -299,7 +299,9 @@ func (m *monthly) suspects() error {
 //     and every one within slipFactor of Typical, same sign, non-zero (one
 //     month that is itself so off is another slip, not counted either way;
 //     two are lows and highs in turn). A member that moves tenfold on its
-//     own, changes sign or is sometimes zero is not judged;
+//     own, changes sign or is sometimes zero is not judged, and a cell of
+//     the other sign is no sign slip when its member had another month of
+//     that sign in the three years before (crossed);
 //   - it is material: the slip moves the figure by at least cellMaterial of
 //     the sum of its cells at their usual scale (|Typical|, or |value| for
 //     a cell without one). A thousandth of a tiny member is no news.
@@ -475,6 +477,12 @@ func (cc *cellCache) judge(md *coo.Metric, dims string, has func(coo.Period) boo
 	if err := read(from-6, to+6); err != nil {
 		return nil, err
 	}
+	if signOff(byMonth, from, to) {
+		// a sign slip is judged on three years of the member's history
+		if err := read(from-signHistory, from-7); err != nil {
+			return nil, err
+		}
+	}
 	for q := from; q <= to; q++ {
 		out = append(out, cellSlips(byMonth, q)...)
 	}
@@ -552,7 +560,7 @@ func cellSlips(byMonth map[coo.Period][]coo.FactCell, q coo.Period) []cellSlip {
 	var out []cellSlip
 	for _, c := range cells {
 		scale, ok := scaleOff(c.Value, c.Typical)
-		if !ok || math.Abs(c.Value-c.Value/scale) < cellMaterial*size || !steady(byMonth, c, q) {
+		if !ok || math.Abs(c.Value-c.Value/scale) < cellMaterial*size || !steady(byMonth, c, q) || scale == -1 && crossed(byMonth, c, q) {
 			continue
 		}
 		out = append(out, cellSlip{FactCell: c, Period: q, Scale: scale, Usual: c.Value / scale})
@@ -588,6 +596,44 @@ func scaleOff(v, t float64) (scale float64, ok bool) {
 		return 0, false
 	}
 	return scale, true
+}
+
+// signHistory is how many months before a cell of the other sign than
+// its Typical its member's history is read for another such month.
+const signHistory = 36
+
+// signOff reports whether a cell of the months from..to is of the other
+// sign than its typical value, about its size (scaleOff's -1).
+func signOff(byMonth map[coo.Period][]coo.FactCell, from, to coo.Period) bool {
+	for q := from; q <= to; q++ {
+		for _, c := range byMonth[q] {
+			if scale, ok := scaleOff(c.Value, c.Typical); ok && scale == -1 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// crossed reports whether c's member has another month of c's sign, the
+// other than its Typical's, in the signHistory months before q or the six
+// after: a profit that is sometimes a loss changes sign on its own, and a
+// loss is no sign slip (found from outside: a store's loss of 11,397
+// refused the report as a suspected sign slip, with 7 losses in 43
+// months; steady looks at six months either side only, and allows one
+// month off).
+func crossed(byMonth map[coo.Period][]coo.FactCell, c coo.FactCell, q coo.Period) bool {
+	for o := q - signHistory; o <= q+6; o++ {
+		if o == q {
+			continue
+		}
+		for _, h := range byMonth[o] {
+			if h.Dims == c.Dims && h.Value != 0 && (h.Value > 0) != (c.Typical > 0) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // steady reports whether c's member (its Dims) has at least cellMinHistory

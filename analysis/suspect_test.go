@@ -690,3 +690,43 @@ func TestCopied(t *testing.T) {
 		}
 	}
 }
+
+// TestCellSignSlips: a cell of the other sign is a suspected sign slip
+// only when its member has not had that sign in the three years before.
+// Found from outside: a store's profit, a loss in 7 of 43 months, refused
+// the report as a suspected sign slip for its loss of the report's month
+// (no other loss in the six months either side). Profit of 4,000 a month
+// (steadyMember) from 2023-04 (0) to 2026-10 (42), twelve steady regions
+// beside it; the truth is the planting.
+func TestCellSignSlips(t *testing.T) {
+	start := coo.NewPeriod(2023, 4)
+	p := start.Add(42)
+	md := &coo.Metric{Name: "lab.profit", Label: "Profit", Unit: "CNY", Source: "lab", Measure: "profit"}
+	for _, tc := range []struct {
+		name    string
+		losses  []int // months of the store's profit made a loss of its size
+		suspect bool
+	}{
+		{"never a loss before", nil, true},
+		{"a loss 8 months before", []int{34}, false},
+		{"a loss 30 months before", []int{12}, false},
+		{"a loss 40 months before only", []int{2}, true},
+	} {
+		ms := []member{steadyMember("store=A", 4000, 43)}
+		for i := range 12 {
+			ms = append(ms, steadyMember(fmt.Sprintf("store=R%02d", i), 1000, 43))
+		}
+		for _, j := range append(tc.losses, 42) {
+			ms[0].y[j] = -ms[0].y[j]
+		}
+		store := memberCells{file: "books/lab.xlsx", start: start, members: map[coo.MetricName][]member{md.Name: ms}}
+		cc := &cellCache{ctx: context.Background(), cs: store}
+		got, err := cc.slips(md, "", nil, p, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if found := len(got) == 1 && got[0].Dims == "store=A" && got[0].Scale == -1; found != tc.suspect || len(got) > 1 {
+			t.Errorf("%s: cell slips %+v, want a sign slip of store=A: %v", tc.name, got, tc.suspect)
+		}
+	}
+}
