@@ -28,7 +28,8 @@ import (
 //     known, so the months its source lacks are named once, as that
 //     refusal (which touches every month of the source);
 //   - Restated: each workbook sent again after the latest published report
-//     (published: a successful run that recorded a monthly-YYYY-MM output)
+//     (published: a successful run that recorded a monthly-YYYY-MM output;
+//     the latest of the greatest month up to upTo, LastPublished)
 //     that changed a value of a month up to that report's: one defect per
 //     workbook, however many sources read it, with the months whose values
 //     changed. A workbook sent again with the same values restates nothing,
@@ -199,9 +200,15 @@ WHERE f.status = 'loaded' AND c.period <= ? GROUP BY f.source`, int32(upTo))
 // monthlyOutput recognises a monthly report among a run's outputs.
 var monthlyOutput = regexp.MustCompile(`monthly-(\d{4}-\d{2})\.(html|pdf|md)$`)
 
-// LastPublished returns the month and time of the latest successful run
-// that wrote a monthly report; zero values if none did.
-func (db *DB) LastPublished(ctx context.Context) (coo.Period, time.Time, error) {
+// LastPublished returns the month and time of the publication a report of
+// month upTo is compared with, for restatements: of the successful runs
+// that wrote a monthly report, the latest of those for the greatest month
+// up to upTo, or, when none is that early, the latest of all; zero values
+// if none wrote one. A preview of an earlier month (June, written after
+// October was published) is not the baseline of October's next report:
+// it took a restatement of May that October's readers never saw as
+// published (found from outside).
+func (db *DB) LastPublished(ctx context.Context, upTo coo.Period) (coo.Period, time.Time, error) {
 	rows, err := db.sql.QueryContext(ctx, `
 SELECT f.path, r.ended FROM run_files f JOIN runs r ON r.id = f.run_id
 WHERE f.role = 'output' AND r.status IN ('ok', 'rejects') AND r.ended IS NOT NULL
@@ -210,25 +217,40 @@ ORDER BY r.ended DESC, r.id DESC`)
 		return 0, time.Time{}, err
 	}
 	defer rows.Close()
+	var latest, early coo.Period
+	var latestAt, earlyAt time.Time
 	for rows.Next() {
 		var path string
 		var ended time.Time
 		if err := rows.Scan(&path, &ended); err != nil {
 			return 0, time.Time{}, err
 		}
-		if m := monthlyOutput.FindStringSubmatch(path); m != nil {
-			p, err := coo.ParsePeriod(m[1])
-			if err != nil {
-				continue
-			}
-			return p, ended.UTC(), nil
+		m := monthlyOutput.FindStringSubmatch(path)
+		if m == nil {
+			continue
+		}
+		p, err := coo.ParsePeriod(m[1])
+		if err != nil {
+			continue
+		}
+		if latest == 0 {
+			latest, latestAt = p, ended.UTC()
+		}
+		if p <= upTo && p > early { // newest first: the first of the greatest month
+			early, earlyAt = p, ended.UTC()
 		}
 	}
-	return 0, time.Time{}, rows.Err()
+	if err := rows.Err(); err != nil {
+		return 0, time.Time{}, err
+	}
+	if early != 0 {
+		return early, earlyAt, nil
+	}
+	return latest, latestAt, nil
 }
 
 func (db *DB) restatedDefects(ctx context.Context, upTo coo.Period) ([]coo.Defect, error) {
-	pub, at, err := db.LastPublished(ctx)
+	pub, at, err := db.LastPublished(ctx, upTo)
 	if err != nil || pub == 0 {
 		return nil, err
 	}

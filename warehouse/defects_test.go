@@ -77,7 +77,7 @@ func TestDefects(t *testing.T) {
 	if err := db.FinishRun(run, RunOK, 0, ""); err != nil {
 		t.Fatal(err)
 	}
-	if p, _, err := db.LastPublished(ctx); err != nil || p != sep {
+	if p, _, err := db.LastPublished(ctx, oct); err != nil || p != sep {
 		t.Fatalf("LastPublished = %s, %v; want %s", p, err, sep)
 	}
 	load(t, db, File{Source: "sales", Name: "s-07.xlsx", SHA256: "s7b"}, []Fact{fact("revenue", jul, "", 2, 2, 2)}, nil)
@@ -232,5 +232,70 @@ func TestDefectsRestated(t *testing.T) {
 				t.Errorf("Defects after sending %s again =\n%s\nwant\n%s", tc.name, strings.Join(lines, "\n"), strings.Join(tc.want, "\n"))
 			}
 		})
+	}
+}
+
+// TestDefectsRestatedPreview: a report of an earlier month, written after
+// a restatement, is not the baseline of the later month's next report.
+// Found from outside: October published; May's workbook sent again with a
+// changed value; a June report written to another folder named the
+// restatement; October's next report then showed the changed year to date
+// unmarked, as if its readers had seen it published.
+func TestDefectsRestatedPreview(t *testing.T) {
+	ctx := context.Background()
+	now := t0
+	db, err := Open(ctx, filepath.Join(t.TempDir(), "w.duckdb"), Options{Version: "test",
+		Now: func() time.Time { now = now.Add(time.Minute); return now }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	may := coo.NewPeriod(2026, 5)
+	for p := may; p <= oct; p++ {
+		load(t, db, File{Source: "sales", Name: fmt.Sprintf("s-%02d.xlsx", p.Month()), SHA256: "a"}, []Fact{fact("revenue", p, "", 100, 2, 2)}, nil)
+	}
+	promote(t, db)
+	publish := func(p coo.Period, dir string) {
+		t.Helper()
+		run, err := db.StartRun(ctx, "coo report monthly", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := db.AddRunFile(ctx, run, RunFile{Role: "output", Path: dir + "/monthly-" + p.String() + ".md", SHA256: "x", Size: 1}); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.FinishRun(run, RunOK, 0, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	restated := func(upTo coo.Period) []string {
+		t.Helper()
+		got, err := db.Defects(ctx, nil, upTo)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, d := range got {
+			out = append(out, fmt.Sprintf("%s %s %v", d.Kind, d.File, d.Months))
+		}
+		return out
+	}
+	publish(oct, "reports/2026-10")
+	load(t, db, File{Source: "sales", Name: "s-05.xlsx", SHA256: "b"}, []Fact{fact("revenue", may, "", 101, 2, 2)}, nil)
+	promote(t, db)
+	want := []string{"restated s-05.xlsx [2026-05]"}
+	if got := restated(oct); !reflect.DeepEqual(got, want) {
+		t.Fatalf("before the preview: %q, want %q", got, want)
+	}
+	publish(coo.NewPeriod(2026, 6), "/tmp/scratch")
+	if got := restated(oct); !reflect.DeepEqual(got, want) {
+		t.Errorf("October after a June preview: %q, want %q", got, want)
+	}
+	if got := restated(coo.NewPeriod(2026, 6)); got != nil {
+		t.Errorf("June after its own report: %q, want none", got)
+	}
+	publish(oct, "reports/2026-10")
+	if got := restated(oct); got != nil {
+		t.Errorf("October after October published again: %q, want none", got)
 	}
 }
