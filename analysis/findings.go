@@ -424,6 +424,11 @@ func (m *monthly) front() error {
 	}
 	m.r.Findings = found
 	m.r.Headline = headline(m.r.Period, found, lang)
+	if !m.r.anyValue() {
+		// a month nobody sent is not a quiet month (found from outside:
+		// "every figure within its usual range" over a page of n/a)
+		m.r.Headline = Sentence{Text: fmt.Sprintf(word(lang, "head.nodata"), fmt.Sprintf(word(lang, "head.when"), m.r.Period.Year(), m.r.Period.Month(), time.Month(m.r.Period.Month()).String())) + word(lang, "end"), Level: levelWarning}
+	}
 	m.r.Questions = m.questions(all, lang)
 	return nil
 }
@@ -487,6 +492,24 @@ func (m *monthly) yearView(k *MonthlyKPI) error {
 		k.OutlookVsCovered = attainment(outlook, budget)
 	}
 	return nil
+}
+
+// anyValue reports whether any headline or department figure has a value
+// for the report's month.
+func (r *MonthlyReport) anyValue() bool {
+	for _, k := range r.KPIs {
+		if !math.IsNaN(k.Value) {
+			return true
+		}
+	}
+	for _, d := range r.Depts {
+		for _, k := range d.KPIs {
+			if !math.IsNaN(k.Value) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // phrase is a finding in a few words, for the headline.

@@ -685,3 +685,30 @@ func TestMonthlyNegativeBase(t *testing.T) {
 		t.Errorf("outlook vs last year %v in (%v, %v): out of order", k.OutlookVsLastYear, k.OutlookVsLastYearLo, k.OutlookVsLastYearHi)
 	}
 }
+
+// TestMonthlyNoData: a month no source has sent says so in its headline,
+// not that every figure is within its usual range (found from outside).
+func TestMonthlyNoData(t *testing.T) {
+	p := coo.NewPeriod(2026, 11)
+	store := fakeStore{key("sales.units", ""): line(coo.NewPeriod(2024, 1), 34, 100, 1)} // to 2026-10
+	r, err := Monthly(context.Background(), store, MonthlyInput{
+		Period: p, Calendar: january, Metrics: testMetrics(),
+		Spec: ReportSpec{KPIs: []KPISpec{{Metric: "sales.units"}}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h := r.Headline.Text; !strings.Contains(h, "no figures yet") || strings.Contains(h, "usual range") {
+		t.Errorf("headline %q, want it to say there are no figures yet", h)
+	}
+	r, err = Monthly(context.Background(), store, MonthlyInput{
+		Period: p - 1, Calendar: january, Metrics: testMetrics(),
+		Spec: ReportSpec{KPIs: []KPISpec{{Metric: "sales.units"}}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h := r.Headline.Text; strings.Contains(h, "no figures yet") {
+		t.Errorf("October's headline %q says there are no figures", h)
+	}
+}

@@ -463,8 +463,15 @@ func (b *monthlyBuilder) lastYearBridge(k analysis.MonthlyKPI) error {
 		tb.Rows = append(tb.Rows, []doc.Cell{{Text: c.Member}, {Text: baseCol[i]}, {Text: valueCol[i]},
 			{Text: deltaCol[i], Level: graded(ok && both, level(c.Delta, k.Spec.LowerIsBetter, 0))}, {Text: pct(c.Share, false)}})
 	}
-	if len(gone) > 0 || len(came) > 0 {
-		tb.Notes = append(tb.Notes, fmt.Sprintf(t["drivers.unmatched"], orDash(gone), base, orDash(came), r.Period))
+	var unmatched []string
+	if len(gone) > 0 {
+		unmatched = append(unmatched, fmt.Sprintf(t["drivers.gone"], strings.Join(gone, ", "), base))
+	}
+	if len(came) > 0 {
+		unmatched = append(unmatched, fmt.Sprintf(t["drivers.came"], strings.Join(came, ", "), base))
+	}
+	if len(unmatched) > 0 {
+		tb.Notes = append(tb.Notes, fmt.Sprintf(t["drivers.unmatched"], strings.Join(unmatched, t["sep"])))
 	}
 	br.Start = start
 	pic, err := b.cr.Bridge(br)

@@ -220,9 +220,21 @@ var catalog = map[string]Text{
 		EN: "Not by member",
 		ZH: "未分摊",
 	},
-	"report.drivers.unmatched": { // members in one of the two months only (render.lastYearBridge)
-		EN: "Not graded: %s has a value in %s and none now, %s one now and none in %s (a member renamed, or not sent?).",
-		ZH: "未评级：%s 在 %s 有数值而本月没有，%s 本月有数值而 %s 没有（成员改名或未报送？）。",
+	"report.drivers.unmatched": { // members in one of the two months only (render.lastYearBridge): the parts below
+		EN: "Not graded: %s (a member renamed, or not sent?).",
+		ZH: "未评级：%s（成员改名或未报送？）。",
+	},
+	"report.sep": { // between the parts of a note
+		EN: "; ",
+		ZH: "；",
+	},
+	"report.drivers.gone": { // a member with a value in the base month only
+		EN: "%s had a value in %s and has none now",
+		ZH: "%s 在 %s 有数值而本月没有",
+	},
+	"report.drivers.came": { // a member with a value in the report's month only
+		EN: "%s has a value now and had none in %s",
+		ZH: "%s 本月有数值而 %s 没有",
 	},
 	"report.budgetbridge.unmatched": { // members with a budget and no actual, or the other way round (render.budgetBridge)
 		EN: "Not graded: %s has a budget but no actual this month, %s an actual but no budget (a member renamed, or not sent?).",
@@ -1055,6 +1067,10 @@ var catalog = map[string]Text{
 	"narrative.head.only": {
 		EN: "%s: %s",
 		ZH: "%s：%s",
+	},
+	"narrative.head.nodata": { // no headline or department figure has a value for the month
+		EN: "%s: no figures yet, as no source has sent the month",
+		ZH: "%s：尚无数据，各部门均未报送本月数据",
 	},
 	"narrative.head.quiet": {
 		EN: "%s: every figure within its usual range",
