@@ -33,6 +33,15 @@ const (
 	// again is not a restatement, and neither is correcting a file with
 	// rejects: that is the fix they asked for.
 	Restated DefectKind = "restated"
+	// Absent: members of a source's measure (Measure; Detail lists them)
+	// that had a value in each of the AbsentHistory months before the
+	// report's and none in it, while the source sent the measure for that
+	// month (File: the workbooks that did): a row not sent, or a member
+	// gone, and either way the month's total is short of it until someone
+	// says which (found from outside: a unit's headcount row left out of
+	// October's workbook took a third off the company's headcount, ranked
+	// first under "needs attention").
+	Absent DefectKind = "absent"
 	// Suspect: a month of a metric whose value is not credible as sent:
 	// more than ten times every other month of its history (the report's
 	// month, or an earlier one that the forecast set aside as a one-off),
@@ -41,6 +50,12 @@ const (
 	// someone checks it. Named by analysis, not by the warehouse.
 	Suspect DefectKind = "suspect"
 )
+
+// AbsentHistory is how many months in a row before the report's a member
+// must have had a value for its absence from the report's month to be an
+// Absent defect: a member that comes and goes (a product sold in some
+// months) is not judged.
+const AbsentHistory = 6
 
 // Defect is one piece of input that figures depend on and that could not be
 // read, is missing, or changed since it was published.

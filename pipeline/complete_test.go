@@ -292,3 +292,77 @@ func TestRestatementOnePerWorkbook(t *testing.T) {
 		t.Errorf("the refusal names %d restatements, want 1:\n%v", n, err)
 	}
 }
+
+// TestAbsentMemberRefused: a unit's row left out of the latest HR
+// workbook (found from outside: the company's headcount fell by a third,
+// ranked first under "needs attention", complete=true) refuses the report,
+// naming the workbook and the unit; published anyway, the headcount is
+// marked. The truth is the demo generator's: the cell of unit Sales's
+// October headcount.
+func TestAbsentMemberRefused(t *testing.T) {
+	ctx := context.Background()
+	dir, res := demoCopy(t)
+	oct := coo.NewPeriod(2026, 10)
+	var cell demo.Fact
+	for _, f := range res.Company.Truth.Facts {
+		if f.Source == "hr" && f.Measure == "headcount" && f.Period == oct && slices.Contains(f.Dims, coo.Dim{Key: "unit", Value: "Sales"}) {
+			cell = f
+		}
+	}
+	if cell.File == "" {
+		t.Fatal("no October headcount of unit Sales in the truth")
+	}
+	path := filepath.Join(dir, filepath.FromSlash(cell.File))
+	x, err := excelize.OpenFile(path)
+	must(t, err)
+	_, row, err := excelize.CellNameToCoordinates(cell.Cell)
+	must(t, err)
+	must(t, x.RemoveRow(cell.Sheet, row))
+	must(t, x.SaveAs(path))
+	x.Close()
+
+	// A new warehouse, so that the workbook is the month's first (sent
+	// again, it would be a replacement that drops values: a reject).
+	p, err := project.Load(dir)
+	must(t, err)
+	must(t, os.Remove(p.Warehouse))
+	s, err := Begin(ctx, p, Config{Command: "coo ingest"})
+	must(t, err)
+	ing, err := Ingest(ctx, s, IngestOptions{})
+	must(t, err)
+	must(t, ing.Err())
+	must(t, s.End(nil, ""))
+
+	s, err = Begin(ctx, p, Config{Command: "coo report monthly"})
+	must(t, err)
+	_, err = Report(ctx, s, ReportOptions{Period: oct, Out: filepath.Join(t.TempDir(), "refused")})
+	var inc *IncompleteError
+	if !errors.As(err, &inc) {
+		t.Fatalf("report without unit Sales's October row: %v, want an IncompleteError", err)
+	}
+	for _, d := range inc.Quality.Defects {
+		if d.Kind != coo.Absent || d.Detail != "unit=Sales" {
+			t.Errorf("defect %+v, want the absent unit's only (one per measure)", d)
+		}
+	}
+	if want := cell.File + ": unit=Sales had a value of headcount"; !strings.Contains(err.Error(), want) {
+		t.Errorf("the refusal does not say %q:\n%v", want, err)
+	}
+	r, err := Report(ctx, s, ReportOptions{Period: oct, Out: filepath.Join(t.TempDir(), "published"), AllowIncomplete: true})
+	must(t, err)
+	must(t, s.End(nil, ""))
+	for _, k := range r.Report.KPIs {
+		if k.Spec.Metric != "hr.headcount" {
+			continue
+		}
+		marked := false
+		for _, i := range k.Defects {
+			marked = marked || r.Report.Quality.Defects[i].Kind == coo.Absent
+		}
+		if !marked {
+			t.Errorf("the headcount (%v) is not marked for the absent unit", k.Value)
+		}
+		return
+	}
+	t.Error("no headcount among the headline figures")
+}

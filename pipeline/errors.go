@@ -121,6 +121,8 @@ func DefectText(d coo.Defect) string {
 			s += " for " + d.Months[0].String()
 		}
 		return s
+	case coo.Absent:
+		return fmt.Sprintf("%s had a value of %s in each of the %d months before %s and none in it: not sent, or gone? send it again, with 0 where it is zero", d.Detail, d.Measure, coo.AbsentHistory, d.Months[0])
 	case coo.Restated:
 		src := "source " + d.Source
 		if len(analysis.DefectSources(d)) > 1 {

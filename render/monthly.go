@@ -860,6 +860,8 @@ func (b *monthlyBuilder) defectText(d coo.Defect) string {
 			return fmt.Sprintf(t["defect.missingall"], d.Source)
 		}
 		return fmt.Sprintf(t["defect.missing"], d.Source, d.Months[0])
+	case coo.Absent:
+		return fmt.Sprintf(t["defect.absent"], d.Detail, d.Measure, d.Months[0])
 	case coo.Restated:
 		if d.Detail == d.File {
 			s = fmt.Sprintf(t["defect.resent"], d.Source)

@@ -27,6 +27,10 @@ import (
 //     that nothing was ever loaded from at its path: its months are not
 //     known, so the months its source lacks are named once, as that
 //     refusal (which touches every month of the source);
+//   - Absent: per source and measure sent for upTo, the members that had
+//     a value in each of the coo.AbsentHistory months before and none in
+//     upTo (Detail: their dims joined with ", "; File: the workbooks that
+//     sent upTo, joined the same way);
 //   - Restated: each workbook sent again after the latest published report
 //     (published: a successful run that recorded a monthly-YYYY-MM output;
 //     the latest of the greatest month up to upTo, LastPublished)
@@ -53,6 +57,10 @@ func (db *DB) Defects(ctx context.Context, required []string, upTo coo.Period) (
 	if err != nil {
 		return nil, fmt.Errorf("defects: %w", err)
 	}
+	absent, err := db.absentDefects(ctx, upTo)
+	if err != nil {
+		return nil, fmt.Errorf("defects: %w", err)
+	}
 	restated, err := db.restatedDefects(ctx, upTo)
 	if err != nil {
 		return nil, fmt.Errorf("defects: %w", err)
@@ -63,7 +71,47 @@ func (db *DB) Defects(ctx context.Context, required []string, upTo coo.Period) (
 			out = append(out, d)
 		}
 	}
+	out = append(out, absent...)
 	return append(out, restated...), nil
+}
+
+// absentDefects returns, per source and measure that has values for
+// upTo, one Absent defect naming the members (dims, in order; the total's
+// own facts, without dims, are not members) that had a value in each of
+// the coo.AbsentHistory months before upTo and none in upTo, and the
+// workbooks that sent upTo.
+func (db *DB) absentDefects(ctx context.Context, upTo coo.Period) ([]coo.Defect, error) {
+	rows, err := db.sql.QueryContext(ctx, `
+WITH cur AS (
+	SELECT m.source, m.metric, c.dims_id, c.period, c.file_id FROM fact_cells c
+	JOIN files f ON f.id = c.file_id AND f.status = 'loaded'
+	JOIN fact_metrics m ON m.id = c.metric_id
+	WHERE c.period BETWEEN ? AND ?),
+steady AS (SELECT source, metric, dims_id FROM cur WHERE period < ? GROUP BY ALL HAVING count(DISTINCT period) = ?),
+now AS (SELECT DISTINCT source, metric, dims_id FROM cur WHERE period = ?),
+sent AS (SELECT cur.source, cur.metric, list(DISTINCT f.name ORDER BY f.name) AS files FROM cur JOIN files f ON f.id = cur.file_id
+	WHERE period = ? GROUP BY ALL)
+SELECT s.source, s.metric, any_value(sent.files), list(d.dims ORDER BY d.dims)
+FROM steady s JOIN sent ON sent.source = s.source AND sent.metric = s.metric
+JOIN fact_dims d ON d.id = s.dims_id
+WHERE d.dims <> '' AND NOT EXISTS (SELECT 1 FROM now n WHERE n.source = s.source AND n.metric = s.metric AND n.dims_id = s.dims_id)
+GROUP BY s.source, s.metric ORDER BY s.source, s.metric`,
+		int(upTo-coo.AbsentHistory), int(upTo), int(upTo), coo.AbsentHistory, int(upTo), int(upTo))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []coo.Defect
+	for rows.Next() {
+		d := coo.Defect{Kind: coo.Absent, Reason: string(coo.Absent), Months: []coo.Period{upTo}}
+		var files, dims []any
+		if err := rows.Scan(&d.Source, &d.Measure, &files, &dims); err != nil {
+			return nil, err
+		}
+		d.File, d.Detail = joinAny(files), joinAny(dims)
+		out = append(out, d)
+	}
+	return out, rows.Err()
 }
 
 func (db *DB) rejectedDefects(ctx context.Context) ([]coo.Defect, error) {

@@ -299,3 +299,49 @@ func TestDefectsRestatedPreview(t *testing.T) {
 		t.Errorf("October after October published again: %q, want none", got)
 	}
 }
+
+// TestDefectsAbsent: a member with a value in each of the six months
+// before the report's and none in it is named, per source and measure,
+// with the workbooks that sent the month; a member that comes and goes,
+// the total's own facts, and a measure not sent for the month are not.
+// Found from outside: a unit's row left out of October's headcount
+// workbook took a third off the company's headcount without a mark. By
+// hand: one workbook a month, 2026-04 to 2026-10.
+func TestDefectsAbsent(t *testing.T) {
+	ctx := context.Background()
+	now := t0
+	db, err := Open(ctx, filepath.Join(t.TempDir(), "w.duckdb"), Options{Version: "test",
+		Now: func() time.Time { now = now.Add(time.Minute); return now }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	apr := coo.NewPeriod(2026, 4)
+	for p := apr; p <= oct; p++ {
+		fs := []Fact{fact("headcount", p, "unit=Finance", 20, 2, 2), fact("headcount", p, "", 60, 5, 2)}
+		if p < oct {
+			fs = append(fs, fact("headcount", p, "unit=Sales", 40, 3, 2), fact("headcount", p, "unit=R&D", 30, 4, 2),
+				fact("leavers", p, "unit=Sales", 1, 3, 3))
+		}
+		if p%2 == 0 {
+			fs = append(fs, fact("headcount", p, "unit=Temps", 5, 6, 2)) // every other month
+		}
+		if p == sep {
+			fs = fs[:len(fs)-1] // no Temps in September either way
+		}
+		load(t, db, File{Source: "hr", Name: fmt.Sprintf("hr-%02d.xlsx", p.Month()), SHA256: p.String()}, fs, nil)
+	}
+	promote(t, db)
+	got, err := db.Defects(ctx, nil, oct)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []coo.Defect{{Kind: coo.Absent, Source: "hr", Measure: "headcount", File: "hr-10.xlsx", Reason: "absent",
+		Detail: "unit=R&D, unit=Sales", Months: []coo.Period{oct}}}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("Defects =\n%+v\nwant\n%+v", got, want)
+	}
+	if got, err := db.Defects(ctx, nil, sep); err != nil || got != nil {
+		t.Errorf("September: %+v, %v; want none", got, err)
+	}
+}
