@@ -712,3 +712,43 @@ func TestMonthlyNoData(t *testing.T) {
 		t.Errorf("October's headline %q says there are no figures", h)
 	}
 }
+
+// TestFindingsMemberSlip: a total moved by a member whose month is more
+// than ten times every month before it (its forecast refused as "check
+// the data") is no news, as the total's own slip is not (found from
+// outside: +579% ranked first under "going well"). Revenue is East 60 and
+// West 40 a month from 2024-01; West's 2026-10 is 800, twenty times.
+func TestFindingsMemberSlip(t *testing.T) {
+	p := coo.NewPeriod(2026, 10)
+	start := coo.NewPeriod(2024, 1)
+	n := int(p-start) + 1
+	east, west, total := line(start, n, 60, 0), line(start, n, 40, 0), line(start, n, 100, 0)
+	west.Values[n-1], total.Values[n-1] = 800, 860
+	dim := func(v string) string { return coo.FormatDims([]coo.Dim{{Key: "region", Value: v}}) }
+	store := fakeStore{key("sales.revenue", ""): total, key("sales.revenue", dim("East")): east, key("sales.revenue", dim("West")): west}
+	fc := func(dims string, v float64) coo.StoredForecast {
+		f := storedFC("sales.revenue", p, 12, v, 1, 1, "stored")
+		f.Dims = dims
+		return f
+	}
+	for _, slip := range []bool{false, true} {
+		fs := []coo.StoredForecast{fc("", 100)}
+		if slip {
+			fs = append(fs, fc(dim("East"), 60), coo.StoredForecast{SeriesKey: coo.SeriesKey{Metric: "sales.revenue", Dims: dim("West")}, Origin: p, Error: "check the data"})
+		}
+		r, err := Monthly(context.Background(), store, MonthlyInput{
+			Period: p, Calendar: january, Metrics: testMetrics(),
+			Spec: ReportSpec{KPIs: []KPISpec{{Metric: "sales.revenue"}}}, Forecasts: fs,
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ranked := false
+		for _, f := range r.Findings {
+			ranked = ranked || f.Metric == "sales.revenue"
+		}
+		if ranked == slip {
+			t.Errorf("member forecasts stored %v: revenue ranked %v, want %v (findings %+v)", slip, ranked, !slip, r.Findings)
+		}
+	}
+}
