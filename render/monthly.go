@@ -254,7 +254,7 @@ func (b *monthlyBuilder) kpiTables(ks []analysis.MonthlyKPI) []doc.Block {
 		year.Rows = append(year.Rows, []doc.Cell{
 			label,
 			{Text: b.num(k.YTD, k.Unit)},
-			{Text: pct(k.YTDChange, true), Level: doc.Level(k.Levels.YTD)},
+			{Text: b.change(k.YTDChange, k.YTD, k.YTDLastYear, k.Unit), Level: doc.Level(k.Levels.YTD)},
 			{Text: b.num(k.R12, k.Unit)},
 			b.outlookCell(k),
 			{Text: rng},

@@ -92,7 +92,7 @@ func (b *monthlyBuilder) yearToDate() {
 			{Text: b.num(k.YTDBudget, k.Unit)},
 			{Text: pct(k.YTDAttainment, false), Level: doc.Level(k.Levels.YTDBudget)},
 			{Text: b.num(k.YTDLastYear, k.Unit)},
-			{Text: pct(k.YTDChange, true), Level: doc.Level(k.Levels.YTD)},
+			{Text: b.change(k.YTDChange, k.YTD, k.YTDLastYear, k.Unit), Level: doc.Level(k.Levels.YTD)},
 		})
 	}
 	b.add(tb)

@@ -332,3 +332,41 @@ func TestLastYearBridgeUnmatched(t *testing.T) {
 	}
 	t.Error("no table")
 }
+
+// TestRateYearToDatePoints: a rate's year to date against last year is a
+// change in points, as its month's changes are, not a percent of a
+// percent (found from outside: "+2.6%" beside "pp" columns). By hand: a
+// discount of 9.55% to date against 9.31% a year ago is +0.2 pp.
+func TestRateYearToDatePoints(t *testing.T) {
+	k := analysis.MonthlyKPI{Label: "Discount", Unit: "ratio", Spec: analysis.KPISpec{Metric: "sales.discount", Budget: "budget.discount"}, Value: 0.095, Prev: 0.09, LastYear: 0.093,
+		MoM: 0.095/0.09 - 1, YoY: 0.095/0.093 - 1, YTD: 0.0955, YTDLastYear: 0.0931, YTDChange: 0.0955/0.0931 - 1,
+		Budget: 0.1, Attainment: 0.95, YTDBudget: 0.1, YTDAttainment: 0.955}
+	r := &analysis.MonthlyReport{KPIs: []analysis.MonthlyKPI{k}}
+	r.SetLevels()
+	b := &monthlyBuilder{r: r, opt: MonthlyOptions{Lang: "en"}, t: l10n.Table("report", "en")}
+	seen := 0
+	check := func(where string, tb doc.Table, head string) {
+		for j, h := range tb.Head {
+			if h == head {
+				seen++
+				if got := tb.Rows[len(tb.Rows)-1][j].Text; got != "+0.2 pp" {
+					t.Errorf("%s %q: %q, want +0.2 pp", where, head, got)
+				}
+			}
+		}
+	}
+	for _, bl := range b.kpiTables(r.KPIs) {
+		if tb, ok := bl.(doc.Table); ok {
+			check("table", tb, "YTD vs LY")
+		}
+	}
+	b.yearToDate()
+	for _, bl := range b.d.Blocks {
+		if tb, ok := bl.(doc.Table); ok {
+			check("year to date", tb, "vs last year")
+		}
+	}
+	if seen < 2 {
+		t.Errorf("found %d year-to-date change columns, want 2", seen)
+	}
+}
