@@ -242,11 +242,17 @@ func reconcileMetric(ctx context.Context, store Store, m *coo.Metric, fs []Serie
 	// certain, and the others are reconciled around it (found from
 	// outside: a member of zeros was given a mean rising to 454.6, and a
 	// fixed 20,000 a 95% band of 16,482–24,448).
-	fixed := make([]bool, len(h.rows))
+	// A count forecast as demand (Croston, SBA, TSB) keeps bands of the
+	// count: forecast.ReconcileOptions.Counts.
+	fixed, counts := make([]bool, len(h.rows)), make([]bool, len(h.rows))
 	for k, y := range ys {
 		fixed[k] = constant(y)
+		switch base[k].Method {
+		case "croston", "sba", "tsb":
+			counts[k] = nonNegative(y) && forecast.ProfileDemand(y).Counts
+		}
 	}
-	opt := &forecast.ReconcileOptions{Method: forecast.ReconcileMinT, NonNegative: nonNeg && len(h.parts) == 1, Fixed: fixed}
+	opt := &forecast.ReconcileOptions{Method: forecast.ReconcileMinT, NonNegative: nonNeg && len(h.parts) == 1, Fixed: fixed, Counts: counts}
 	rec, err := forecast.Reconcile(S, base, oneStepErrors(ys), opt)
 	if errors.Is(err, forecast.ErrHierarchy) {
 		opt.Method = forecast.ReconcileOLS

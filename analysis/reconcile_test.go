@@ -380,3 +380,59 @@ func TestReconcileEndedMember(t *testing.T) {
 		}
 	}
 }
+
+// TestReconcileIntermittentCount: lab.visits by store, D a count that is
+// 0 in most months and 1–3 otherwise, ending in a run of zeros, forecast
+// as demand. Reconciled, its 80% band holds 0, the most common outcome,
+// and every bound is a whole number or the mean (found from outside: TSB's
+// mean 0.08 with an 80% band of 0.04–0.13).
+func TestReconcileIntermittentCount(t *testing.T) {
+	ctx := context.Background()
+	r := rand.New(rand.NewPCG(13, 1))
+	start := coo.NewPeriod(2023, 4)
+	const months = 43
+	store := fakeStore{}
+	keys := []coo.SeriesKey{{Metric: "lab.visits"}}
+	total := make([]float64, months)
+	for j, s := range []string{"A", "B", "C", "D"} {
+		vs := make([]float64, months)
+		for t := range vs {
+			switch {
+			case s != "D":
+				vs[t] = math.Round(400 * (1 + 0.2*float64(j)) * (1 + 0.1*r.NormFloat64()))
+			case t < months-8 && r.Float64() < 0.2:
+				vs[t] = float64(1 + r.IntN(3))
+			}
+			total[t] += vs[t]
+		}
+		k := coo.SeriesKey{Metric: "lab.visits", Dims: "store=" + s}
+		keys = append(keys, k)
+		store[k] = coo.Series{Metric: "lab.visits", Dims: k.Dims, Start: start, Values: vs}
+	}
+	store[keys[0]] = coo.Series{Metric: "lab.visits", Start: start, Values: total}
+	fs, err := Forecasts(ctx, store, keys, 12)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := fs[4].Forecast
+	switch d.Method {
+	case "croston", "sba", "tsb":
+	default:
+		t.Fatalf("store=D forecast by %s, want a demand method", d.Method)
+	}
+	recs, err := Reconcile(ctx, store, []coo.Metric{{Name: "lab.visits", Kind: coo.Flow, By: []string{"store"}}}, fs)
+	if err != nil || recs[0].Series != 5 {
+		t.Fatalf("Reconcile: %+v, %v", recs, err)
+	}
+	d = fs[4].Forecast
+	for k := range d.Mean {
+		if d.Lo80[k] != 0 {
+			t.Errorf("store=D step %d: 80%% band %v–%v (mean %v) leaves out 0", k+1, d.Lo80[k], d.Hi80[k], d.Mean[k])
+		}
+		for _, b := range []float64{d.Lo80[k], d.Hi80[k], d.Lo95[k], d.Hi95[k]} {
+			if b != math.Trunc(b) && b != d.Mean[k] {
+				t.Errorf("store=D step %d: bound %v is neither a count nor the mean %v", k+1, b, d.Mean[k])
+			}
+		}
+	}
+}

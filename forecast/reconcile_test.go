@@ -461,3 +461,40 @@ func TestReconcileFixedMinT(t *testing.T) {
 		t.Errorf("Reconcile(MinT, C fixed): C's 95%% band %v–%v, want %v–%v", r.Lo95[3][0], r.Hi95[3][0], yC, yC)
 	}
 }
+
+// TestReconcileCountBands: Total = A + B, visits to two stores that come
+// one month in twelve (means 0.08, 0.08 and 0.16), their base bands count
+// quantiles as demandIntervals makes them: A and B 0–0.08 at 80% (the 90%
+// quantile is 0, the band kept about the mean) and 0–1 at 95%, the total
+// 0–0.16 and 0–1. OLS keeps the coherent means. By hand: bandSD gives sd80
+// = 0.04/z80 and sd95 = 0.92/z95 for A and B, 0.08/z80 and 0.84/z95 for the
+// total; with SG = ⅓[2 1 1; 1 2 −1; 1 −1 2] B's reconciled variances are
+// (sdT² + sdA² + 4sdB²)/9 = 0.000974 (80%) and 0.1428 (95%), the total's
+// (4sdT² + sdA² + sdB²)/9 = 0.001948 and 0.1306. B at 80%: a Poisson of
+// mean 0.08 (variance under the mean), P(0) = e^−0.08 = 0.923 >= 0.9: the
+// 10% and 90% quantiles are 0, the band 0–0.08. B at 95%: a negative
+// binomial of mean 0.08 and variance 0.1428, r = 0.08²/0.0628 = 0.1019, p
+// = r/(r + 0.08) = 0.5603, P(0) = p^r = 0.9427 < 0.975, P(1) = P(0)·r·(1 −
+// p) = 0.0422, P(X <= 1) = 0.985: 0–1. The total at 80%: Poisson(0.16),
+// P(0) = 0.852 < 0.9, P(X <= 1) = 0.988: 0–1; at 95% (variance under the
+// mean) the same 0–1. Before Counts the normal bands were B 0.04–0.12 at
+// 80%, holding no count and leaving out 0 (found from outside).
+func TestReconcileCountBands(t *testing.T) {
+	band := func(mu, hi80 float64) *Forecast {
+		return &Forecast{Mean: []float64{mu}, Lo80: []float64{0}, Hi80: []float64{hi80}, Lo95: []float64{0}, Hi95: []float64{1}}
+	}
+	base := []*Forecast{band(0.16, 0.16), band(0.08, 0.08), band(0.08, 0.08)}
+	r, err := Reconcile(twoBottom, base, nil, &ReconcileOptions{Method: ReconcileOLS, NonNegative: true, Counts: []bool{true, true, true}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, want := range [][]float64{{0.16, 0, 1, 0, 1}, {0.08, 0, 0.08, 0, 1}, {0.08, 0, 0.08, 0, 1}} {
+		got := []float64{r.Mean[i][0], r.Lo80[i][0], r.Hi80[i][0], r.Lo95[i][0], r.Hi95[i][0]}
+		for j := range got {
+			if !scalar.EqualWithinAbsOrRel(got[j], want[j], 1e-12, 1e-12) {
+				t.Errorf("Reconcile(counts): series %d mean, lo80, hi80, lo95, hi95 = %v, want %v (by hand)", i, got, want)
+				break
+			}
+		}
+	}
+}
