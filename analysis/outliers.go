@@ -19,8 +19,8 @@ import (
 // fitted, not corrected away:
 //
 //   - a run that reaches the end of y is kept: a step has begun, or it
-//     cannot be told from one (Outliers never flags the last value, but
-//     flags those before a last value far from them);
+//     cannot be told from one (lastSlip judges a latest month far above
+//     the rest); a run at the start is judged against the level after it;
 //   - a run is a step, and kept, when the level after it (the median of
 //     up to three values after it that are not flagged) differs from the
 //     level before it by more than half the run's largest excess |value −

@@ -41,6 +41,8 @@ func TestSetAside(t *testing.T) {
 			want  []int // the indexes set aside
 		}{
 			{"clean", func([]float64) {}, nil},
+			{"slip in the first month", times(1000, 0, 1), []int{0}}, // found from outside: never judged
+			{"slip in the second month", times(1000, 1, 2), []int{1}},
 			{"slip five months back", times(1000, n-5, n-4), []int{n - 5}},
 			{"slip the month before last", times(1000, n-2, n-1), []int{n - 2}},
 			{"slip in the last month", times(1000, n-1, n), nil}, // cannot be told from a step yet

@@ -27,8 +27,9 @@ type Outlier struct {
 //
 // Unlike tsoutliers, the seasonal component and the smooth are robust
 // medians (a running median of 13 months, medians by month of the year;
-// a running mean of 5 over a running median of 5), not STL and Friedman's super smoother: the one
-// value being judged can move neither. y must be free of NaN. The result
+// a running mean of 5 over a running median of 5, its ends by Tukey's
+// end-point rule: endRule), not STL and Friedman's super smoother: the one
+// value being judged can move neither, the first and last included. y must be free of NaN. The result
 // is sorted by Index; nil when y is constant or shorter than 5.
 func Outliers(y []float64, m int) []Outlier {
 	if len(y) < 5 {
@@ -73,7 +74,7 @@ func outlierPass(x []float64, m int) []int {
 			}
 		}
 	}
-	smooth := runningMean(runningMedian(adj, 5), 5)
+	smooth := runningMean(endRule(runningMedian(adj, 5), adj), 5)
 	resid := make([]float64, n)
 	for i := range adj {
 		resid[i] = adj[i] - smooth[i]
@@ -270,6 +271,26 @@ func runningMedian(x []float64, w int) []float64 {
 		out[i] = median(buf)
 	}
 	return out
+}
+
+// endRule replaces the first and last values of rm, the running median of
+// x, by Tukey's end-point rule (R's smoothEnds): the median of the end
+// value of x, its neighbour's smooth and that smooth extrapolated linearly
+// from the next one, median(x₀, rm₁, 3rm₁ − 2rm₂). The running median's
+// window shrinks to the end value alone, which left it its own smooth:
+// its residual was 0 whatever it was, so a unit slip in the first month
+// (or the last) was never judged, and its size spilled into its
+// neighbours' smooth instead. tsoutliers' super smoother fits a local
+// line there; the rule keeps a straight line's ends on it. rm is
+// modified and returned; len(x) >= 3.
+func endRule(rm, x []float64) []float64 {
+	n := len(x)
+	ends := [2]float64{
+		median([]float64{x[0], rm[1], 3*rm[1] - 2*rm[2]}),
+		median([]float64{x[n-1], rm[n-2], 3*rm[n-2] - 2*rm[n-3]}),
+	}
+	rm[0], rm[n-1] = ends[0], ends[1]
+	return rm
 }
 
 // runningMean returns the mean of each value's centred window of w values

@@ -4,7 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 
+	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -70,6 +72,31 @@ type ReconcileOptions struct {
 	// are never negative (counts, amounts), with a summing matrix of 0s
 	// and 1s. The result stays coherent; it is no longer the projection.
 	NonNegative bool
+	// Fixed marks the series (rows of S, so nil or of length n) whose base
+	// forecasts are certain: a history that never moved (a store that
+	// never sold, a fee of exactly 20,000 every month) has one-step errors
+	// of zero, and its MinT weight, one over their variance, is infinite.
+	// Reconcile keeps such a series' mean and bands exactly and reconciles
+	// the others given it: the bottom series are constrained to reproduce
+	// the fixed rows (S_F·b = ŷ_F) and the method is applied to the other
+	// rows over what the constraints leave free (for a fixed bottom
+	// series, the others' forecasts less its own wherever it is summed).
+	// This is the limit of MinT as the fixed series' error variances go
+	// to zero. Their residuals are left out of MinT's covariance. A fixed
+	// row that is a combination of fixed rows before it (a total whose
+	// members are all fixed) is implied by them and not kept apart.
+	// ReconcileBottomUp ignores Fixed (it keeps every bottom series).
+	Fixed []bool
+	// Counts marks the series (nil or of length n) that are counts of
+	// events (whole numbers >= 0, forecast as demand by Croston, SBA or
+	// TSB): their reconciled bands are bands of the count, the quantiles
+	// of a negative binomial (a Poisson when not overdispersed) with the
+	// reconciled mean and variance (countQuantiles), not a normal band of
+	// the mean demand rate. A visit one month in twelve, with a mean of
+	// 0.08, had an 80% band of 0.04–0.13, which holds no possible count
+	// and leaves out 0, the most common one; now 0–0.08 (the 90%
+	// quantile is 0; the band is kept about the mean).
+	Counts []bool
 }
 
 // Reconciled is the result of Reconcile. Series are in the row order of S,
@@ -157,18 +184,35 @@ func Reconcile(S *mat.Dense, base []*Forecast, resid [][]float64, opt *Reconcile
 		}
 	}
 
+	if o.Fixed != nil && len(o.Fixed) != n || o.Counts != nil && len(o.Counts) != n {
+		panic(fmt.Sprintf("forecast: Reconcile: %d Fixed and %d Counts flags for %d series", len(o.Fixed), len(o.Counts), n))
+	}
+	var fixed, free []int // rows of S
+	var basis [][]float64 // orthonormal basis of the fixed rows so far
+	for i := range n {
+		if o.Fixed != nil && o.Fixed[i] && o.Method != ReconcileBottomUp && independent(&basis, mat.Row(nil, i, S)) {
+			fixed = append(fixed, i)
+		} else {
+			free = append(free, i)
+		}
+	}
+
 	res := &Reconciled{Method: o.Method, Lambda: math.NaN()}
-	// The shrunk covariance, if the residuals allow one.
+	// The shrunk covariance of the free series, if their residuals allow one.
 	var shrunk *mat.SymDense
 	var lambda float64
-	if T >= 2 {
-		shrunk, lambda = shrinkCov(resid)
+	if T >= 2 && len(free) > 0 {
+		rs := make([][]float64, len(free))
+		for k, i := range free {
+			rs[k] = resid[i]
+		}
+		shrunk, lambda = shrinkCov(rs)
 	}
 	if o.Method == ReconcileMinT {
 		switch {
 		case T < o.MinResid:
 			res.Fallback = fmt.Sprintf("%d periods of residuals, MinT needs %d", T, o.MinResid)
-		case shrunk == nil:
+		case shrunk == nil && len(free) > 0:
 			res.Fallback = "a series has residuals that are all zero"
 		}
 		if res.Fallback != "" {
@@ -181,22 +225,7 @@ func Reconcile(S *mat.Dense, base []*Forecast, resid [][]float64, opt *Reconcile
 		res.Fallback += "; used " + res.Method.String()
 	}
 
-	var G *mat.Dense
-	var err error
-	switch res.Method {
-	case ReconcileBottomUp:
-		G, err = bottomUpG(S)
-	case ReconcileMinT:
-		if G, err = projectionG(S, shrunk); err != nil && !errors.Is(err, ErrHierarchy) {
-			res.Method, res.Lambda = ReconcileWLS, math.NaN()
-			res.Fallback = err.Error()
-			G, err = structuralG(S)
-		}
-	case ReconcileWLS:
-		G, err = structuralG(S)
-	case ReconcileOLS:
-		G, err = projectionG(S, nil)
-	}
+	G, err := reconcileG(S, res, shrunk, fixed, free)
 	if err != nil {
 		return nil, fmt.Errorf("reconcile: %w", err)
 	}
@@ -208,11 +237,15 @@ func Reconcile(S *mat.Dense, base []*Forecast, resid [][]float64, opt *Reconcile
 		corr.SetSym(i, i, 1)
 	}
 	if shrunk != nil {
-		for i := range n {
-			for j := i + 1; j < n; j++ {
-				corr.SetSym(i, j, shrunk.At(i, j)/math.Sqrt(shrunk.At(i, i)*shrunk.At(j, j)))
+		for a, i := range free {
+			for b := a + 1; b < len(free); b++ {
+				corr.SetSym(i, free[b], shrunk.At(a, b)/math.Sqrt(shrunk.At(a, a)*shrunk.At(b, b)))
 			}
 		}
+	}
+	isFixed := make([]bool, n)
+	for _, i := range fixed {
+		isFixed[i] = true
 	}
 
 	var SG mat.Dense
@@ -260,6 +293,17 @@ func Reconcile(S *mat.Dense, base []*Forecast, resid [][]float64, opt *Reconcile
 			if o.NonNegative {
 				lo95 = math.Max(lo95, 0)
 			}
+			if o.Counts != nil && o.Counts[i] {
+				mu = math.Max(mu, 0)
+				q80 := countQuantiles(mu, v80[i]*v80[i])
+				q95 := countQuantiles(mu, v95[i]*v95[i])
+				lo80, hi80 = math.Min(q80[1], mu), math.Max(q80[2], mu)
+				lo95, hi95 = math.Min(q95[0], lo80), math.Max(q95[3], hi80)
+			}
+			if isFixed[i] { // kept as it is, not rebuilt from its sd
+				f := base[i]
+				mu, lo80, hi80, lo95, hi95 = f.Mean[k], f.Lo80[k], f.Hi80[k], f.Lo95[k], f.Hi95[k]
+			}
 			res.Mean[i][k], res.Lo80[i][k], res.Hi80[i][k], res.Lo95[i][k], res.Hi95[i][k] = mu, lo80, hi80, lo95, hi95
 		}
 		// A sum of figures that are never negative is at least each part
@@ -268,12 +312,163 @@ func Reconcile(S *mat.Dense, base []*Forecast, resid [][]float64, opt *Reconcile
 		// a steady member's when another member's band is wide.
 		for _, p := range within {
 			i, j := p[0], p[1]
+			if isFixed[i] {
+				continue
+			}
 			for _, s := range [][][]float64{res.Lo80, res.Hi80, res.Lo95, res.Hi95} {
 				s[i][k] = max(s[i][k], s[j][k])
 			}
 		}
 	}
 	return res, nil
+}
+
+// reconcileG returns the G of res.Method (res.Method, Lambda and Fallback
+// are updated when MinT falls back to WLS) given that the rows fixed of S
+// are to be reproduced exactly; shrunk is the covariance of the free
+// rows' residuals. With no fixed rows it is the method's G. Otherwise, with
+// C = S_F (the fixed rows), C⁺ its pseudo-inverse and N a basis of its null
+// space (by SVD), the bottom series are b = C⁺ŷ_F + N·z, and z is the
+// method's projection for the free rows' summing matrix S_R·N applied to
+// ŷ_R − S_R·C⁺ŷ_F: G = N·G_R on the free columns and (I − N·G_R·S_R)·C⁺
+// on the fixed ones. The fixed rows are linearly independent
+// (independent).
+func reconcileG(S *mat.Dense, res *Reconciled, shrunk *mat.SymDense, fixed, free []int) (*mat.Dense, error) {
+	n, m := S.Dims()
+	if len(fixed) == 0 {
+		return methodG(S, nil, res, shrunk)
+	}
+	C := mat.NewDense(len(fixed), m, nil)
+	for a, i := range fixed {
+		C.SetRow(a, mat.Row(nil, i, S))
+	}
+	var svd mat.SVD
+	if !svd.Factorize(C, mat.SVDFull) {
+		return nil, fmt.Errorf("%w: the fixed series' rows cannot be factorised", ErrHierarchy)
+	}
+	sv := svd.Values(nil)
+	var U, V mat.Dense
+	svd.UTo(&U)
+	svd.VTo(&V)
+	rank := 0
+	for _, v := range sv {
+		if v > 1e-10*sv[0] {
+			rank++
+		}
+	}
+	Cpinv := mat.NewDense(m, len(fixed), nil) // V_r Σ_r⁻¹ U_r'
+	for r := range rank {
+		for i := range m {
+			for j := range fixed {
+				Cpinv.Set(i, j, Cpinv.At(i, j)+V.At(i, r)*U.At(j, r)/sv[r])
+			}
+		}
+	}
+	G := mat.NewDense(m, n, nil)
+	if rank == m || len(free) == 0 { // the fixed rows decide every bottom series
+		for a, i := range fixed {
+			G.SetCol(i, mat.Col(nil, a, Cpinv))
+		}
+		return G, nil
+	}
+	N := V.Slice(0, m, rank, m)
+	SR := mat.NewDense(len(free), m, nil)
+	for a, i := range free {
+		SR.SetRow(a, mat.Row(nil, i, S))
+	}
+	var SRN mat.Dense
+	SRN.Mul(SR, N)
+	// Free rows that no free bottom direction reaches (an aggregate of
+	// fixed series only) are decided by the constraints; they are left out
+	// of the projection, which they could only make singular.
+	var keep []int // positions in free
+	for a := range free {
+		if mat.Norm(SRN.RowView(a), 2) > 1e-12 {
+			keep = append(keep, a)
+		}
+	}
+	Sred := mat.NewDense(len(keep), m-rank, nil)
+	weights := make([]float64, len(keep)) // the structural weights of the original rows
+	for k, a := range keep {
+		Sred.SetRow(k, mat.Row(nil, a, &SRN))
+		for j := range m {
+			weights[k] += S.At(free[a], j)
+		}
+	}
+	var cov *mat.SymDense
+	if shrunk != nil {
+		cov = mat.NewSymDense(len(keep), nil)
+		for k, a := range keep {
+			for l, b := range keep {
+				cov.SetSym(k, l, shrunk.At(a, b))
+			}
+		}
+	}
+	GR, err := methodG(Sred, weights, res, cov) // (m−rank) × len(keep)
+	if err != nil {
+		return nil, err
+	}
+	var NG mat.Dense
+	NG.Mul(N, GR) // m × len(keep)
+	for k, a := range keep {
+		G.SetCol(free[a], mat.Col(nil, k, &NG))
+	}
+	SRk := mat.NewDense(len(keep), m, nil)
+	for k, a := range keep {
+		SRk.SetRow(k, mat.Row(nil, free[a], S))
+	}
+	var P, Gf mat.Dense
+	P.Mul(&NG, SRk) // m × m
+	for i := range m {
+		P.Set(i, i, P.At(i, i)-1)
+	}
+	Gf.Mul(&P, Cpinv)
+	Gf.Scale(-1, &Gf) // (I − N·G_R·S_R)·C⁺
+	for a, i := range fixed {
+		G.SetCol(i, mat.Col(nil, a, &Gf))
+	}
+	return G, nil
+}
+
+// independent reports whether row is linearly independent of the
+// orthonormal rows in *basis, and if so adds its normalised remainder to
+// them (Gram–Schmidt). A fixed row that depends on others (a total whose
+// members are all fixed) is implied by them and is reconciled as free.
+func independent(basis *[][]float64, row []float64) bool {
+	norm := math.Sqrt(floats.Dot(row, row))
+	r := slices.Clone(row)
+	for _, q := range *basis {
+		floats.AddScaled(r, -floats.Dot(q, r), q)
+	}
+	rn := math.Sqrt(floats.Dot(r, r))
+	if !(rn > 1e-9*norm) {
+		return false
+	}
+	floats.Scale(1/rn, r)
+	*basis = append(*basis, r)
+	return true
+}
+
+// methodG returns the G of res.Method for the summing matrix S, whose
+// structural weights are weights (nil: S's row sums); cov is MinT's
+// covariance. MinT falls back to WLS, saying why in res, when cov is not
+// positive definite.
+func methodG(S *mat.Dense, weights []float64, res *Reconciled, cov *mat.SymDense) (*mat.Dense, error) {
+	switch res.Method {
+	case ReconcileBottomUp:
+		return bottomUpG(S)
+	case ReconcileMinT:
+		G, err := projectionG(S, cov)
+		if err != nil && !errors.Is(err, ErrHierarchy) {
+			res.Method, res.Lambda = ReconcileWLS, math.NaN()
+			res.Fallback = err.Error()
+			return structuralG(S, weights)
+		}
+		return G, err
+	case ReconcileWLS:
+		return structuralG(S, weights)
+	}
+	return projectionG(S, nil)
 }
 
 // nested lists the pairs (i, j) of rows of the 0/1 summing matrix S where
@@ -390,14 +585,19 @@ func shrinkCov(resid [][]float64) (*mat.SymDense, float64) {
 	return w, lambda
 }
 
-// structuralG returns the G of ReconcileWLS, W = diag(S·1).
-func structuralG(S *mat.Dense) (*mat.Dense, error) {
+// structuralG returns the G of ReconcileWLS, W = diag(weights), nil
+// weights meaning S's row sums (diag(S·1)).
+func structuralG(S *mat.Dense, weights []float64) (*mat.Dense, error) {
 	n, m := S.Dims()
 	w := mat.NewSymDense(n, nil)
 	for i := range n {
 		var s float64
-		for j := range m {
-			s += S.At(i, j)
+		if weights != nil {
+			s = weights[i]
+		} else {
+			for j := range m {
+				s += S.At(i, j)
+			}
 		}
 		if !(s > 0) {
 			return nil, fmt.Errorf("%w: row %d sums to %v, structural weights need it positive", ErrHierarchy, i, s)

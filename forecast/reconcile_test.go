@@ -378,3 +378,123 @@ func BenchmarkReconcile(b *testing.B) {
 		}
 	}
 }
+
+// threeBottom is Total = A + B + C, rows Total, A, B, C.
+var threeBottom = mat.NewDense(4, 3, []float64{1, 1, 1, 1, 0, 0, 0, 1, 0, 0, 0, 1})
+
+// TestReconcileFixedHand: Total = A + B + C where C never moved (a member
+// at 0, or at exactly 5, every month: its errors are zero). C keeps its
+// forecast and its zero-width band, and Total − C = A + B is reconciled as
+// TestReconcileOLSHand's hierarchy: with ŷ = (100, 60, 30, c), A and B are
+// ((100 − c) + 120 − 30)/3 and ((100 − c) − 60 + 60)/3. With independent
+// errors of sd 10, 6 and 3 (and 0 for C), A's variance is (10² + 4·6² +
+// 3²)/9, B's (10² + 6² + 4·3²)/9 and the total's (4·10² + 6² + 3²)/9 (its
+// reconciled value is (2(ŷT − c) + ŷA + ŷB)/3 + c). Before Fixed, OLS moved
+// the member of zeros to a mean of 3.33 (found from outside: a store that
+// never sold forecast 454.6 with a 95% bound of 4,437).
+func TestReconcileFixedHand(t *testing.T) {
+	sdBase := func(mu, sd float64) *Forecast {
+		return &Forecast{Mean: []float64{mu}, Lo80: []float64{mu - z80*sd}, Hi80: []float64{mu + z80*sd}, Lo95: []float64{mu - z95*sd}, Hi95: []float64{mu + z95*sd}}
+	}
+	for _, c := range []float64{0, 5} {
+		base := []*Forecast{sdBase(100, 10), sdBase(60, 6), sdBase(30, 3), sdBase(c, 0)}
+		r, err := Reconcile(threeBottom, base, nil, &ReconcileOptions{Method: ReconcileOLS, Fixed: []bool{false, false, false, true}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantMean := []float64{(2*(100-c)+60+30)/3 + c, (100 - c + 120 - 30) / 3, (100 - c - 60 + 60) / 3, c}
+		wantSD := []float64{math.Sqrt(4*100+36+9) / 3, math.Sqrt(100+4*36+9) / 3, math.Sqrt(100+36+4*9) / 3, 0}
+		for i := range 4 {
+			got := []float64{r.Mean[i][0], r.Lo80[i][0], r.Hi80[i][0], r.Lo95[i][0], r.Hi95[i][0]}
+			mu, sd := wantMean[i], wantSD[i]
+			want := []float64{mu, mu - z80*sd, mu + z80*sd, mu - z95*sd, mu + z95*sd}
+			for j := range got {
+				if !scalar.EqualWithinAbsOrRel(got[j], want[j], 1e-12, 1e-12) {
+					t.Errorf("Reconcile(OLS, C fixed at %v): series %d mean, lo80, hi80, lo95, hi95 = %v, want %v (by hand)", c, i, got, want)
+					break
+				}
+			}
+		}
+		if r.Mean[3][0] != c || r.Hi95[3][0] != c || r.Lo95[3][0] != c {
+			t.Errorf("Reconcile(OLS, C fixed at %v): C = %v (%v–%v), want exactly %v", c, r.Mean[3][0], r.Lo95[3][0], r.Hi95[3][0], c)
+		}
+	}
+}
+
+// TestReconcileFixedMinT: as TestReconcileMinTDiagonal with a fourth
+// member C whose residuals are all zero (it never moved). MinT no longer
+// falls back to WLS for the zero residuals: C is kept and the other three
+// are MinT's WLS with weights a², b², c² on Total − C = A + B, solved by
+// hand in the same way with ŷT − ŷC.
+func TestReconcileFixedMinT(t *testing.T) {
+	const a, b, c = 3.0, 1.0, 2.0
+	resid := make([][]float64, 4)
+	for i := range resid {
+		resid[i] = make([]float64, 12)
+	}
+	for tt := range 12 {
+		resid[0][tt] = a
+		resid[1][tt] = b * float64(1-2*(tt%2))
+		resid[2][tt] = c * float64(1-2*((tt/2)%2))
+	}
+	yT, yA, yB, yC := 30.0, 4.0, 5.0, 20.0
+	base := pointBase(yT, yA, yB, yC)
+	base[3].Lo80[0], base[3].Hi80[0], base[3].Lo95[0], base[3].Hi95[0] = yC, yC, yC, yC
+	r, err := Reconcile(threeBottom, base, resid, &ReconcileOptions{Fixed: []bool{false, false, false, true}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Method != ReconcileMinT || r.Lambda != 1 || r.Fallback != "" {
+		t.Errorf("Reconcile(C fixed): %s, λ = %v, fallback %q, want MinT, 1", r.Method, r.Lambda, r.Fallback)
+	}
+	a2, b2, c2 := a*a, b*b, c*c
+	m11, m12, m22 := 1/a2+1/b2, 1/a2, 1/a2+1/c2
+	r1, r2 := (yT-yC)/a2+yA/b2, (yT-yC)/a2+yB/c2
+	det := m11*m22 - m12*m12
+	b1, bb2 := (r1*m22-m12*r2)/det, (m11*r2-m12*r1)/det
+	for i, w := range []float64{b1 + bb2 + yC, b1, bb2, yC} {
+		if !scalar.EqualWithinAbsOrRel(r.Mean[i][0], w, 1e-13, 1e-13) {
+			t.Errorf("Reconcile(MinT, C fixed): series %d = %.15g, want %.15g (WLS by hand)", i, r.Mean[i][0], w)
+		}
+	}
+	if r.Lo95[3][0] != yC || r.Hi95[3][0] != yC {
+		t.Errorf("Reconcile(MinT, C fixed): C's 95%% band %v–%v, want %v–%v", r.Lo95[3][0], r.Hi95[3][0], yC, yC)
+	}
+}
+
+// TestReconcileCountBands: Total = A + B, visits to two stores that come
+// one month in twelve (means 0.08, 0.08 and 0.16), their base bands count
+// quantiles as demandIntervals makes them: A and B 0–0.08 at 80% (the 90%
+// quantile is 0, the band kept about the mean) and 0–1 at 95%, the total
+// 0–0.16 and 0–1. OLS keeps the coherent means. By hand: bandSD gives sd80
+// = 0.04/z80 and sd95 = 0.92/z95 for A and B, 0.08/z80 and 0.84/z95 for the
+// total; with SG = ⅓[2 1 1; 1 2 −1; 1 −1 2] B's reconciled variances are
+// (sdT² + sdA² + 4sdB²)/9 = 0.000974 (80%) and 0.1428 (95%), the total's
+// (4sdT² + sdA² + sdB²)/9 = 0.001948 and 0.1306. B at 80%: a Poisson of
+// mean 0.08 (variance under the mean), P(0) = e^−0.08 = 0.923 >= 0.9: the
+// 10% and 90% quantiles are 0, the band 0–0.08. B at 95%: a negative
+// binomial of mean 0.08 and variance 0.1428, r = 0.08²/0.0628 = 0.1019, p
+// = r/(r + 0.08) = 0.5603, P(0) = p^r = 0.9427 < 0.975, P(1) = P(0)·r·(1 −
+// p) = 0.0422, P(X <= 1) = 0.985: 0–1. The total at 80%: Poisson(0.16),
+// P(0) = 0.852 < 0.9, P(X <= 1) = 0.988: 0–1; at 95% (variance under the
+// mean) the same 0–1. Before Counts the normal bands were B 0.04–0.12 at
+// 80%, holding no count and leaving out 0 (found from outside).
+func TestReconcileCountBands(t *testing.T) {
+	band := func(mu, hi80 float64) *Forecast {
+		return &Forecast{Mean: []float64{mu}, Lo80: []float64{0}, Hi80: []float64{hi80}, Lo95: []float64{0}, Hi95: []float64{1}}
+	}
+	base := []*Forecast{band(0.16, 0.16), band(0.08, 0.08), band(0.08, 0.08)}
+	r, err := Reconcile(twoBottom, base, nil, &ReconcileOptions{Method: ReconcileOLS, NonNegative: true, Counts: []bool{true, true, true}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, want := range [][]float64{{0.16, 0, 1, 0, 1}, {0.08, 0, 0.08, 0, 1}, {0.08, 0, 0.08, 0, 1}} {
+		got := []float64{r.Mean[i][0], r.Lo80[i][0], r.Hi80[i][0], r.Lo95[i][0], r.Hi95[i][0]}
+		for j := range got {
+			if !scalar.EqualWithinAbsOrRel(got[j], want[j], 1e-12, 1e-12) {
+				t.Errorf("Reconcile(counts): series %d mean, lo80, hi80, lo95, hi95 = %v, want %v (by hand)", i, got, want)
+				break
+			}
+		}
+	}
+}
