@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 
@@ -114,6 +115,12 @@ func ForecastsAt(ctx context.Context, store Store, keys []coo.SeriesKey, h int, 
 	for j, r := range res {
 		i := index[j]
 		out[i].Forecast, out[i].Err = r.Forecast, r.Err
+		if errors.Is(r.Err, forecast.ErrTooShort) {
+			// one line for the report, not every member's reason (found
+			// from outside: "auto: comb: auto ETS: forecast: series too
+			// short: 3 observations theta: ETS(A,N,N): …")
+			out[i].Err = fmt.Errorf("%d months of history are too few for a forecast", len(batch[j].Y))
+		}
 		if r.Err == nil && nonNegative(batch[j].Y) {
 			floorAtZero(r.Forecast)
 		}

@@ -142,3 +142,19 @@ func TestForecastsLatestSlip(t *testing.T) {
 		t.Errorf("a first count after zeros: err %v, want a forecast", got[2].Err)
 	}
 }
+
+// TestForecastsTooShort: a series too short for any member says so in one
+// line, not with every member's reason (found from outside: the report
+// printed "auto: comb: auto ETS: forecast: series too short: 3
+// observations theta: ETS(A,N,N): …").
+func TestForecastsTooShort(t *testing.T) {
+	key := coo.SeriesKey{Metric: "a.short"}
+	store := fakeStore{key: {Start: coo.NewPeriod(2026, 8), Values: []float64{100, 110, 105}}}
+	got, err := Forecasts(context.Background(), store, []coo.SeriesKey{key}, 12)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e := got[0].Err; e == nil || e.Error() != "3 months of history are too few for a forecast" {
+		t.Errorf("Err = %v, want 3 months of history are too few for a forecast", e)
+	}
+}
