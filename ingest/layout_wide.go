@@ -860,7 +860,7 @@ func (t *table) wideBlanks(seg *segment, k int, first coo.Period, bad map[int]bo
 
 // blankValue sets aside a blank month cell of measure k.
 func (t *table) blankValue(b blankCell, k int) {
-	err := fmt.Errorf("%w for %s in %s: row %d has values in earlier months and other rows of the block have one for %s",
+	err := fmt.Errorf("%w for %s in %s: row %d has a value in an earlier month and other rows of the block have one for %s",
 		ErrBlankValue, t.src.Measures[k].Name, b.p, b.row, b.p)
 	t.rejectAt(b.row, b.col, err, "", "the cell is blank: enter the value, or 0 where it is zero (the row's other months loaded)")
 }
