@@ -287,7 +287,6 @@ func (s *segment) member(row int) {
 	s.subTo, s.allTo = row, row
 }
 
-// closeSub starts the next subtotal's members; closeAll also the next total's.
 // has reports whether a member row of the block has something in col.
 func (s *segment) has(col int) bool {
 	return col < len(s.filled) && s.filled[col]
@@ -327,6 +326,7 @@ func (s *segment) blankLater(row, col int) {
 	}
 }
 
+// closeSub starts the next subtotal's members; closeAll also the next total's.
 func (s *segment) closeSub() {
 	clear(s.sub)
 	clear(s.subBad)
