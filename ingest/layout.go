@@ -91,6 +91,10 @@ type table struct {
 	// wide: the row of the block's total, when it added up the member rows
 	// above it (0: none); rows below it are not members (belowTotal)
 	closedBy int
+	// wide: the current row's blank month cells, and blanks of rows above
+	// set aside once a row filled their month (wideBlanks)
+	blanks []int
+	later  []blankCell
 
 	guard *keyGuard // checked at the sheet's end when not the file's (see keyGuard)
 	obs   observer  // told what the sheet holds (Inspect); nil when loading
@@ -857,10 +861,15 @@ func (t *table) newLongHeader() error {
 	return nil
 }
 
-// rowReject sets a cell of the current row aside.
+// reject sets a cell of the current row aside.
 func (t *table) reject(col int, err error, raw string, what string) {
+	t.rejectAt(t.cur.row, col, err, raw, what)
+}
+
+// rejectAt sets a cell aside.
+func (t *table) rejectAt(row, col int, err error, raw string, what string) {
 	t.stats.rejects++
-	cell := t.ref(t.cur.row, col)
+	cell := t.ref(row, col)
 	t.sink.Reject(warehouse.Reject{
 		Sheet: t.sheet, Cell: cell, Reason: Code(err), Raw: clip(raw),
 		Message: fmt.Sprintf("%s: sheet %q cell %s: %v; %s", t.file, t.sheet, cell, err, what),

@@ -721,6 +721,7 @@ func (t *table) wideData() error {
 		for _, col := range h.cols {
 			if t.hasContent([]int{col}) {
 				seg.bad(t.cur.row, col)
+				t.filled(seg, k, col)
 			}
 		}
 		return nil
@@ -730,6 +731,9 @@ func (t *table) wideData() error {
 	vals := map[int]float64{}
 	bad := map[int]bool{}
 	merged := len(t.merges) > 0 && len(t.mergeRows[t.cur.row]) > 0
+	blanks := t.blanks[:0]
+	var first coo.Period // the row's earliest month with something in it
+	seen := false
 	for _, col := range h.cols {
 		c := t.cur.at(col)
 		if merged && c != nil && c.Kind != xlsx.Blank {
@@ -738,9 +742,15 @@ func (t *table) wideData() error {
 			}
 		}
 		v, blank, err := t.value(c, m.Name)
+		if blank {
+			blanks = append(blanks, col) // a month not reported, or forgotten: see wideBlanks
+			continue
+		}
+		if p := h.months[col]; !seen || p < first {
+			first, seen = p, true
+		}
+		t.filled(seg, k, col)
 		switch {
-		case blank:
-			continue // a month not reported
 		case err != nil:
 			raw := ""
 			if c != nil {
@@ -782,10 +792,77 @@ func (t *table) wideData() error {
 		}
 		t.facts = append(t.facts, warehouse.Fact{Metric: m.Name, Unit: m.Unit, Period: h.months[col], Dims: dims, Value: v, Sheet: t.sheet, Row: t.cur.row, Col: col})
 	}
+	t.blanks = blanks
+	if seen {
+		t.wideBlanks(seg, k, first, bad)
+	}
 	if err := t.checkTotalCols(vals, bad); err != nil {
 		return err
 	}
 	return t.emit()
+}
+
+// Blanks in a member row. A department that leaves a month blank in a
+// member's row may have forgotten the value: loaded without it, the
+// month's total was short with no mark (found from outside). Within a
+// block, a blank month cell of a member row is set aside as blank_value
+// when the row has something in an earlier month and another member row
+// of the block has something in that month: a hole between two values,
+// or a month the other rows report and this one left out (forgotten, or a
+// member discontinued whose department should write 0). Blanks before a
+// row's first value (a member that started later in the year), months no
+// member row fills (months still to come), rows with nothing in the
+// months (a group's label), total rows and rows that are not members
+// load as before. Rows are read once, from the top: a blank whose month
+// no row above has filled is held (segment.held) until a row below fills
+// it, or dropped with the block.
+
+// blankCell is a blank month cell of a member row that has something in
+// an earlier month, in month p.
+type blankCell struct {
+	row, col int
+	p        coo.Period
+}
+
+// filled records that the current member row of measure k has something
+// in col, setting aside the blanks of rows above held for that month.
+func (t *table) filled(seg *segment, k, col int) {
+	if seg.has(col) {
+		return
+	}
+	t.later = seg.fill(col, t.later[:0])
+	for _, b := range t.later {
+		t.blankValue(b, k)
+		seg.blankLater(b.row, b.col)
+	}
+}
+
+// wideBlanks judges the current member row's blank month cells (t.blanks;
+// first: the row's earliest month with something in it): one
+// after first in a month another row filled is set aside (and marked in
+// bad, so that the row's total columns are not checked over it); one in a
+// month no row filled yet is held.
+func (t *table) wideBlanks(seg *segment, k int, first coo.Period, bad map[int]bool) {
+	for _, col := range t.blanks {
+		p := t.head.months[col]
+		switch {
+		case p <= first:
+			// before the row's first value: a member that started later
+		case seg.has(col):
+			t.blankValue(blankCell{row: t.cur.row, col: col, p: p}, k)
+			seg.bad(t.cur.row, col)
+			bad[col] = true
+		default:
+			seg.held = append(seg.held, blankCell{row: t.cur.row, col: col, p: p})
+		}
+	}
+}
+
+// blankValue sets aside a blank month cell of measure k.
+func (t *table) blankValue(b blankCell, k int) {
+	err := fmt.Errorf("%w for %s in %s: row %d has a value in an earlier month and other rows of the block have one for %s",
+		ErrBlankValue, t.src.Measures[k].Name, b.p, b.row, b.p)
+	t.rejectAt(b.row, b.col, err, "", "the cell is blank: enter the value, or 0 where it is zero (the row's other months loaded)")
 }
 
 // noteAfterGap sets aside the values of the current row when it reads as a

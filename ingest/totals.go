@@ -252,6 +252,12 @@ type segment struct {
 	subFrom        int             // first member row since the last total row; 0 if none
 	allFrom        int             // first member row of the block; 0 if none
 	subTo, allTo   int             // last member row
+
+	// blanks in member rows (see wideBlanks): filled[col] says a member
+	// row of the block has something in col; held are the blanks waiting
+	// for one to
+	filled []bool
+	held   []blankCell
 }
 
 func newSegment() *segment {
@@ -279,6 +285,45 @@ func (s *segment) member(row int) {
 		s.allFrom = row
 	}
 	s.subTo, s.allTo = row, row
+}
+
+// has reports whether a member row of the block has something in col.
+func (s *segment) has(col int) bool {
+	return col < len(s.filled) && s.filled[col]
+}
+
+// fill records that a member row has something in col, and returns the
+// blanks held for col, which are then no longer held.
+func (s *segment) fill(col int, out []blankCell) []blankCell {
+	if s.has(col) {
+		return out
+	}
+	for len(s.filled) <= col {
+		s.filled = append(s.filled, false)
+	}
+	s.filled[col] = true
+	kept := s.held[:0]
+	for _, b := range s.held {
+		if b.col == col {
+			out = append(out, b)
+		} else {
+			kept = append(kept, b)
+		}
+	}
+	s.held = kept
+	return out
+}
+
+// blankLater records a blank set aside in row after rows below it were
+// read: a total or subtotal still to come over row is not checked in col
+// (one already checked was, without it).
+func (s *segment) blankLater(row, col int) {
+	if s.allFrom != 0 && row >= s.allFrom {
+		s.allBad[col] = true
+	}
+	if s.subFrom != 0 && row >= s.subFrom {
+		s.subBad[col] = true
+	}
 }
 
 // closeSub starts the next subtotal's members; closeAll also the next total's.

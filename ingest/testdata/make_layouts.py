@@ -243,7 +243,9 @@ case("the month from a column: real and text dates", "periods.xlsx", src, tr)
 
 # --- 5. wide.xlsx: months across the columns (text and real dates), an "FY
 # total" and a Notes column, two stacked measure blocks each under its title,
-# total rows, an error value and a blank (a month not reported).
+# total rows, an error value and a blank between two months of a row whose
+# month another row reports (a value forgotten: set aside as blank_value,
+# and the Total row's Feb and the row's FY total are then not checked).
 wb = openpyxl.Workbook()
 ws = wb.active
 ws.title = "Marketing"
@@ -279,6 +281,7 @@ def block(top, title, metric, scale, rows):
 
 
 nxt = block(1, "Spend (CNY thousands)", "spend", 1000, [("Search", [1.5, 2, 2.25]), ("Social ", [0.5, None, 1]), ("Total", [2, 2, 3.25])])
+tr.reject("Marketing", 4, 3, "blank_value")  # Social's Feb: blank between Jan and Mar, and Search has Feb
 block(nxt + 1, "Leads", "leads", 1, [("Search", [30, 41, "#DIV/0!"]), ("Events", [5, 0, 7])])
 save(wb, "wide.xlsx")
 src = {"name": "marketing", "files": "*.xlsx", "layout": "wide",
@@ -430,8 +433,9 @@ case("LibreOffice: shared strings, cached formula values", "libre_budget.xlsx", 
 
 # --- 11. notes.xlsx: a number in a note row under a wide block, after a blank
 # row ("Exchange rate used | 7.1": a note, not a region), a group of members
-# after another blank row (members: they fill the months), and the same note
-# in a long table.
+# after another blank row (members: they fill the months; East leaves March
+# blank, which North and South report: set aside as blank_value), and the
+# same note in a long table.
 wb = openpyxl.Workbook()
 ws = wb.active
 ws.title = "Sales"
@@ -446,8 +450,9 @@ tr = Truth()
 for r, region, vals in ((2, "North", (100, 110, 120)), (3, "South", (200, 210, 220)), (5, "East", (300, 310))):
     for k, v in enumerate(vals):
         tr.fact("revenue", ("2026-01", "2026-02", "2026-03")[k], "region=" + region, v, "Sales", r, 2 + k)
+tr.reject("Sales", 5, 4, "blank_value")  # East's March
 noted = Truth()
-noted.facts = list(tr.facts)
+noted.facts, noted.rejects = list(tr.facts), list(tr.rejects)
 tr.reject("Sales", 7, 2, "note_row")
 ws2 = wb.create_sheet("Long")
 ws2.append(["Month", "Region", "Units"])
