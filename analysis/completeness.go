@@ -164,6 +164,22 @@ func (m *monthly) completeness() {
 			*f.suspect = suspect(q.Defects, *f.marks)
 		}
 	}
+	// A month's value that a defect touches is marked for it; outside the
+	// forecast's range it says no more than the defect does, and the mark
+	// would read as the business's news (found from outside).
+	each := func(k *MonthlyKPI) {
+		if k.Anomaly && m.r.Touched(k.Defects, m.in.Period, m.in.Period) {
+			k.Anomaly = false
+		}
+	}
+	for i := range m.r.KPIs {
+		each(&m.r.KPIs[i])
+	}
+	for d := range m.r.Depts {
+		for i := range m.r.Depts[d].KPIs {
+			each(&m.r.Depts[d].KPIs[i])
+		}
+	}
 }
 
 // Touched reports whether any of the defects ix of r's Quality touches a

@@ -121,7 +121,8 @@ type MonthlyKPI struct {
 	BudgetHistory                     coo.Series // the budget over the same months and the rest of the year
 	Forecast                          *coo.StoredForecast
 	// Anomaly: the month's actual lies outside the 95% interval of the
-	// forecast made a month earlier (Expected, ExpectedLo, ExpectedHi).
+	// forecast made a month earlier (Expected, ExpectedLo, ExpectedHi),
+	// and no defect touches the month (the figure is marked for it).
 	Anomaly                          bool
 	Expected, ExpectedLo, ExpectedHi float64
 	Contributions                    []Contribution

@@ -406,14 +406,27 @@ func TestMonthlyAnomaly(t *testing.T) {
 		{"below", lo - width/10, 30, true},
 		{"24 months", hi + 10*width, 24, true},
 		{"23 months", hi + 10*width, 23, false},
+		// A cell of the month set aside: the figure is marked for it, and
+		// short of the value it lost, not news outside the range.
+		{"below, a cell of the month set aside", lo - width/10, 30, false},
+		{"below, a cell of last month set aside", lo - width/10, 30, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			y := append(append([]float64(nil), hist[30-tc.months:]...), tc.value)
 			store := fakeStore{key("sales.units", ""): {Start: p.Add(-tc.months), Values: y}}
+			var defects []coo.Defect
+			if at, ok := strings.CutPrefix(tc.name, "below, a cell of "); ok {
+				q := p
+				if strings.HasPrefix(at, "last month") {
+					q = p - 1
+				}
+				defects = []coo.Defect{{Kind: coo.Rejected, Source: "sales", File: "sales.xlsx", Sheet: "S", Cell: "B7", Reason: "not_a_number", Months: []coo.Period{q}}}
+			}
 			r, err := Monthly(context.Background(), store, MonthlyInput{
 				Period: p, Calendar: april, Metrics: testMetrics(),
 				Spec:      ReportSpec{KPIs: []KPISpec{{Metric: "sales.units"}}},
 				Forecasts: []coo.StoredForecast{storedFC("sales.units", p, 12, 1, 1, 1, "stored")},
+				Defects:   defects,
 			})
 			if err != nil {
 				t.Fatal(err)
@@ -434,6 +447,9 @@ func TestMonthlyAnomaly(t *testing.T) {
 			risky := false
 			for _, s := range r.Risks {
 				risky = risky || strings.Contains(s.Text, "outside the 95% range")
+			}
+			if len(defects) > 0 && len(k.Defects) != 1 {
+				t.Errorf("defects %v, want the cell set aside", k.Defects)
 			}
 			// Units above the range are good news, not a risk.
 			if want := tc.anomaly && tc.value < lo; risky != want {
