@@ -395,6 +395,11 @@ func TestSuspectCellSlips(t *testing.T) {
 	if !strings.Contains(text, "| Revenue [") {
 		t.Errorf("the summary's revenue row is not marked")
 	}
+	// The revenue's forecast table says it read the slipped months (it was
+	// unmarked; found from outside).
+	if !strings.Contains(text, "Forecast from a history with incomplete or suspect months (note ") {
+		t.Errorf("the revenue's forecast table does not say it read the suspect months")
+	}
 	usual := fmt.Sprintf("at the usual scale it would be %s", analysis.Amount(cells[0].Value, "CNY", "en"))
 	for _, line := range strings.Split(text, "\n") {
 		if strings.Contains(line, where(cells[0])+": suspected unit slip") && !strings.Contains(line, usual) {

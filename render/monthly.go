@@ -307,7 +307,8 @@ func (b *monthlyBuilder) outlook(k analysis.MonthlyKPI) error {
 	if k.BudgetHistory.Len() > 0 {
 		caption = fmt.Sprintf(t["fan.captionbudget"], k.Label)
 	}
-	if len(b.flagged(k.Defects, k.History.Start, k.History.Len())) > 0 {
+	marked := len(b.flagged(k.Defects, k.History.Start, k.History.Len())) > 0
+	if marked {
 		caption = moreCaption(caption, fmt.Sprintf(t["defect.caption"], noteList(k.Defects)))
 	}
 	b.add(b.figure(slug(string(k.Spec.Metric))+"-fan", caption, pic))
@@ -328,6 +329,9 @@ func (b *monthlyBuilder) outlook(k analysis.MonthlyKPI) error {
 		b.add(doc.Notice{Level: doc.Bad, Title: t["range.title"], Lines: []string{t["range.text"]}})
 	}
 	tb := doc.Table{Head: strings.Split(t["fc.head"], "|"), Align: []doc.Align{doc.Left, doc.Right, doc.Right, doc.Right}}
+	if marked { // the forecast read those months as they are (found from outside: the table was unmarked)
+		tb.Notes = []string{fmt.Sprintf(t["fc.defects"], noteList(k.Defects))}
+	}
 	for i := 0; i < len(f.Mean) && i < 6; i++ {
 		tb.Rows = append(tb.Rows, []doc.Cell{{Text: f.Origin.Add(i + 1).String()}, {Text: b.num(f.Mean[i], k.Unit)},
 			{Text: b.rng(f.Lo80[i], f.Hi80[i], k.Unit)}, {Text: b.rng(f.Lo95[i], f.Hi95[i], k.Unit)}})

@@ -168,6 +168,10 @@ var catalog = map[string]Text{
 		EN: "This forecast did worse than seasonal naive in backtest: read it with care.",
 		ZH: "该预测在回测中不如季节性朴素法，请谨慎参考。",
 	},
+	"report.fc.defects": {
+		EN: "Forecast from a history with incomplete or suspect months (note %s): it reads them as they stand until they are corrected.",
+		ZH: "预测所依据的历史含不完整或存疑的月份（注 %s）：更正之前按现有数据计算。",
+	},
 	"report.fc.head": {
 		EN: "Month|Forecast|80% range|95% range",
 		ZH: "月份|预测|80% 区间|95% 区间",
