@@ -3,6 +3,7 @@ package ingest
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"strings"
@@ -227,5 +228,42 @@ func TestFormulaExcelOnly(t *testing.T) {
 		case c.refuse != "" && (err == nil || !strings.Contains(err.Error(), c.refuse)):
 			t.Errorf("evalFormula(%.40q) = %v, %v; want it set aside: %s", c.formula, v, err, c.refuse)
 		}
+	}
+}
+
+// TestFormulaRecalcOnLoad reads testdata/xlsxwriter/recalc.xlsx, written by
+// XlsxWriter, which saves every formula with a result of 0 and asks Excel
+// to recalculate on opening. The zeros were loaded as the revenue, exit 0
+// (found from outside); coo computes the formulas it can and sets the rest
+// aside, saying why.
+func TestFormulaRecalcOnLoad(t *testing.T) {
+	src := Source{
+		Name: "s", Files: "*.xlsx", Period: Period{Column: &Column{Header: "Month"}},
+		Dimensions: []Column{{Name: "region", Header: "Region"}},
+		Measures:   []Measure{{Column: Column{Name: "units", Header: "Units"}}, {Column: Column{Name: "revenue", Header: "Revenue"}, Unit: "CNY"}},
+	}
+	s, err := readFixture(t, "xlsxwriter/recalc.xlsx", src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]float64{}
+	for _, f := range s.facts {
+		got[f.Metric+" "+f.Dims] = f.Value
+	}
+	// West's row is set aside whole, with its cell E4 (a row is loaded
+	// whole or not at all); the Total row is checked, not loaded.
+	want := map[string]float64{"units region=North": 10, "units region=South": 4,
+		"revenue region=North": 25, "revenue region=South": 12}
+	if !maps.Equal(got, want) {
+		t.Errorf("facts %v, want %v", got, want)
+	}
+	var e4 string
+	for _, r := range s.rejects {
+		if r.Cell == "E4" {
+			e4 = r.Reason + ": " + r.Message
+		}
+	}
+	if !strings.HasPrefix(e4, "formula_without_value: ") || !strings.Contains(e4, "recalculated when opened") {
+		t.Errorf("E4 (=C4*D4, D4 a VLOOKUP): %q; want it set aside, saying the workbook asks to be recalculated", e4)
 	}
 }

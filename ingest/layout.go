@@ -33,6 +33,7 @@ type table struct {
 	file       string
 	sheet      string
 	date1904   bool
+	recalc     bool // the workbook asks to be recalculated when opened: no formula's saved result is read (xlsx.Workbook.FullCalcOnLoad)
 	sink       Sink
 	dimBuf     []coo.Dim  // reused by dims
 	period     coo.Period // the sheet's month, when it comes from the file or sheet name
@@ -910,12 +911,16 @@ func (t *table) value(c *xlsx.Cell, header string) (v float64, blank bool, err e
 	case xlsx.Bool:
 		err = fmt.Errorf("%w in column %q: a TRUE/FALSE value", ErrNotNumber, header)
 	case xlsx.Blank: // a formula with no saved result
+		why := ""
+		if t.recalc {
+			why = "; the workbook asks to be recalculated when opened (as XlsxWriter writes it), so the result saved with it is not its own"
+		}
 		if c.Shared || c.Formula == "" {
-			err = fmt.Errorf("%w in column %q (a shared formula); open the workbook in Excel or LibreOffice and save it, so that its results are stored", ErrFormula, header)
+			err = fmt.Errorf("%w in column %q (a shared formula)%s; open the workbook in Excel or LibreOffice and save it, so that its results are stored", ErrFormula, header, why)
 		} else {
 			v, err = evalFormula(c.Formula, t.cellNumber)
 			if err != nil {
-				err = fmt.Errorf("%w; open the workbook in Excel or LibreOffice and save it, so that its results are stored", err)
+				err = fmt.Errorf("%w%s; open the workbook in Excel or LibreOffice and save it, so that its results are stored", err, why)
 			}
 		}
 	}

@@ -290,7 +290,7 @@ func readSheet(ctx context.Context, wb *xlsx.Workbook, src *Source, name, sheet 
 	var t *table
 	start := func(merges []xlsx.Range) error {
 		t = newTable(src, name, sheet, wb.Date1904(), merges, sink)
-		t.obs = obs
+		t.obs, t.recalc = obs, wb.FullCalcOnLoad()
 		switch {
 		case src.Period.FileName:
 			t.period, t.havePeriod = filePeriod, true

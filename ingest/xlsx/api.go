@@ -37,7 +37,7 @@ type Limits struct {
 type Kind uint8
 
 const (
-	Blank  Kind = iota // no value (possibly a formula with no cached value: see Cell.Formula)
+	Blank  Kind = iota // no value (possibly a formula with no cached value, or one not to be trusted: see Cell.Formula, Workbook.FullCalcOnLoad)
 	Number             // Raw is the number as the XML writes it ("1234.5", "4.5E-3"), always finite; one that overflows a double only because its writer rounded the largest double up ("1.797693134862316e+308", as openpyxl writes it) is given as the largest double, "1.7976931348623157e+308"
 	Text               // Raw is the decoded text (shared, inline, or a formula's string result)
 	Bool               // Raw is "0" or "1"
@@ -72,6 +72,7 @@ type SheetInfo struct {
 //	func Open(data []byte, lim Limits) (*Workbook, error)
 //	func (w *Workbook) Sheets() []SheetInfo
 //	func (w *Workbook) Date1904() bool
+//	func (w *Workbook) FullCalcOnLoad() bool
 //	func (w *Workbook) Merges(sheet string) ([]Range, error)
 //	func (w *Workbook) Rows(sheet string, fn func(row int, cells []Cell) error) error
 //	func (w *Workbook) Walk(sheet string, start func(merges []Range) error, fn func(row int, cells []Cell) error) error

@@ -60,6 +60,7 @@ type Workbook struct {
 	sheets   []SheetInfo
 	targets  []string // the worksheet part of each sheet
 	date1904 bool
+	fullCalc bool // calcPr fullCalcOnLoad: the formulas' saved results are not to be trusted
 	sst      sharedStrings
 	dates    []bool // per cellXfs index: the number format is a date or time
 
@@ -74,6 +75,12 @@ func (w *Workbook) Sheets() []SheetInfo { return w.sheets }
 // Date1904 reports whether the workbook counts dates from 1904-01-01 (the
 // old Mac system) instead of 1899-12-30.
 func (w *Workbook) Date1904() bool { return w.date1904 }
+
+// FullCalcOnLoad reports whether the workbook asks to be recalculated when
+// opened (calcPr fullCalcOnLoad), as XlsxWriter and openpyxl write it: the
+// results saved with its formulas are then not theirs (XlsxWriter saves 0
+// for each), and Rows gives every formula cell as Blank with its Formula.
+func (w *Workbook) FullCalcOnLoad() bool { return w.fullCalc }
 
 var (
 	cfbMagic       = []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}
@@ -436,6 +443,12 @@ func (w *Workbook) readWorkbook(name string) ([]string, error) {
 				return nil, err
 			}
 			w.date1904 = v == "1" || v == "true"
+		case "calcPr":
+			v, _, err := s.attrString("fullCalcOnLoad")
+			if err != nil {
+				return nil, err
+			}
+			w.fullCalc = v == "1" || v == "true"
 		case "sheet":
 			nm, ok, err := s.attrString("name")
 			if err != nil {

@@ -694,6 +694,9 @@ func (r *sheetReader) endCell() error {
 	default:
 		return r.cellErr("unknown cell type t=%q", trunc(typ, 20))
 	}
+	if hasFormula && r.w.fullCalc {
+		p.kind, p.ext, p.date = Blank, false, false // a result not to be trusted (FullCalcOnLoad)
+	}
 	if p.kind == Blank && !hasFormula {
 		return nil // nothing in it
 	}
