@@ -1,5 +1,12 @@
 package coo
 
+import (
+	"encoding/binary"
+	"hash/fnv"
+	"math"
+	"strconv"
+)
+
 // StoredForecast is one series' forecast as the warehouse keeps it.
 type StoredForecast struct {
 	SeriesKey
@@ -22,6 +29,30 @@ type StoredForecast struct {
 	// without (each replaced by its expected value), oldest first; nil if
 	// it was fitted on the history as it stands.
 	Adjusted []Adjustment
+	// Data is the Fingerprint of the history from First to Origin as the
+	// forecast read it; "" if not known (stored before schema 8). A
+	// forecast whose series no longer has that history (a workbook
+	// corrected, a metric redefined) is not the series' forecast.
+	Data string
+}
+
+// Fingerprint identifies a history's values: equal values give equal
+// fingerprints, and a changed value a different one but with a chance of
+// 2⁻⁶⁴ (FNV-1a over the values' bits, -0 as 0; NaN as one value).
+func Fingerprint(y []float64) string {
+	h := fnv.New64a()
+	var b [8]byte
+	for _, v := range y {
+		switch {
+		case v == 0:
+			v = 0
+		case math.IsNaN(v):
+			v = math.NaN()
+		}
+		binary.LittleEndian.PutUint64(b[:], math.Float64bits(v))
+		h.Write(b[:])
+	}
+	return strconv.FormatUint(h.Sum64(), 16)
 }
 
 // LostBacktest reports whether the forecast did worse than its benchmark

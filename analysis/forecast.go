@@ -25,6 +25,7 @@ type SeriesForecast struct {
 	// far outside the rest of the series, replaced by their expected
 	// values for the fit (setAside); nil if none.
 	Adjusted []coo.Adjustment
+	Data     string // the Fingerprint of the months used, as they stood
 }
 
 // Summary is one line for people: the method, how it was chosen and how it
@@ -74,15 +75,8 @@ func ForecastsAt(ctx context.Context, store Store, keys []coo.SeriesKey, h int, 
 			out[i].Err = fmt.Errorf("no data")
 			continue
 		}
-		start := 0
-		for j := len(s.Values) - 1; j >= 0; j-- {
-			if math.IsNaN(s.Values[j]) {
-				start = j + 1
-				break
-			}
-		}
-		y := s.Values[start:]
-		out[i].First, out[i].Last, out[i].Months = s.Start.Add(start), s.End(), len(y)
+		start, y := used(s)
+		out[i].First, out[i].Last, out[i].Months, out[i].Data = s.Start.Add(start), s.End(), len(y), coo.Fingerprint(y)
 		if start > 0 {
 			out[i].Note = fmt.Sprintf("no data for %s: only the %d months from %s are used", s.Start.Add(start-1), len(y), out[i].First)
 		}
@@ -128,9 +122,48 @@ func ForecastsAt(ctx context.Context, store Store, keys []coo.SeriesKey, h int, 
 	return out, nil
 }
 
+// used returns the months of s a forecast reads: those after its last gap,
+// from index start.
+func used(s coo.Series) (start int, y []float64) {
+	for j := len(s.Values) - 1; j >= 0; j-- {
+		if math.IsNaN(s.Values[j]) {
+			start = j + 1
+			break
+		}
+	}
+	return start, s.Values[start:]
+}
+
+// Current returns the stored forecasts fs that read the history their
+// series has now, up to their origin. It leaves out one whose month a
+// workbook has since corrected, or whose metric was redefined (found from
+// outside: the outlook of a payroll sent 30% too high stayed in the report
+// after the correction, unmarked), and one that does not say what it read
+// (stored before schema 8): Monthly forecasts those again.
+func Current(ctx context.Context, store Store, fs []coo.StoredForecast) ([]coo.StoredForecast, error) {
+	var out []coo.StoredForecast
+	for _, f := range fs {
+		if f.Data == "" {
+			continue
+		}
+		s, err := store.Series(ctx, f.Metric, f.Dims)
+		if err != nil {
+			return nil, err
+		}
+		if len(s.Values) == 0 || s.End() < f.Origin || s.Start > f.Origin {
+			continue
+		}
+		start, y := used(s.Slice(s.Start, f.Origin))
+		if s.Start.Add(start) == f.First && coo.Fingerprint(y) == f.Data {
+			out = append(out, f)
+		}
+	}
+	return out, nil
+}
+
 // Stored converts a forecast for the warehouse.
 func (f *SeriesForecast) Stored() coo.StoredForecast {
-	s := coo.StoredForecast{SeriesKey: f.Key, Origin: f.Last, First: f.First, Months: f.Months, Note: f.Note, Summary: f.Summary(), Adjusted: f.Adjusted,
+	s := coo.StoredForecast{SeriesKey: f.Key, Origin: f.Last, First: f.First, Months: f.Months, Note: f.Note, Summary: f.Summary(), Adjusted: f.Adjusted, Data: f.Data,
 		BacktestSMAPE: math.NaN(), BacktestMASE: math.NaN(), BenchmarkSMAPE: math.NaN(), BenchmarkMASE: math.NaN(), BacktestCov95: math.NaN()}
 	if f.Err != nil {
 		s.Error = f.Err.Error()

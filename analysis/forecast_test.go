@@ -158,3 +158,71 @@ func TestForecastsTooShort(t *testing.T) {
 		t.Errorf("Err = %v, want 3 months of history are too few for a forecast", e)
 	}
 }
+
+// TestCurrent: a stored forecast is the report's only while its series
+// holds the history it read (found from outside: a payroll sent 30% too
+// high, forecast, then corrected, kept its outlook in the report).
+func TestCurrent(t *testing.T) {
+	ctx := context.Background()
+	origin := coo.NewPeriod(2026, 6)
+	y := make([]float64, 30)
+	for i := range y {
+		y[i] = 100 + float64(i)
+	}
+	start := origin.Add(-29)
+	series := func(edit func([]float64)) coo.Series {
+		v := append(append([]float64(nil), y...), 200) // a month after the origin, which it did not read
+		edit(v)
+		return coo.Series{Start: start, Values: v}
+	}
+	keys := []coo.SeriesKey{key("a.x", ""), key("a.x", "region=North")}
+	made := fakeStore{keys[0]: series(func([]float64) {}), keys[1]: series(func([]float64) {})}
+	fcs, err := ForecastsAt(ctx, made, keys, 3, origin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stored []coo.StoredForecast
+	for _, f := range fcs {
+		stored = append(stored, f.Stored())
+	}
+	old := stored[0]
+	old.Data = "" // stored before schema 8
+	for _, tc := range []struct {
+		name string
+		edit func([]float64)
+		fs   []coo.StoredForecast
+		want int // of fs kept
+	}{
+		{"as made", func([]float64) {}, stored, 2},
+		{"a month after the origin changed", func(v []float64) { v[30] = 250 }, stored, 2},
+		{"a month corrected", func(v []float64) { v[29] = 130 }, stored, 1},
+		{"the first month corrected", func(v []float64) { v[0] = 99 }, stored, 1},
+		{"a gap now", func(v []float64) { v[10] = math.NaN() }, stored, 1},
+		{"not known", func([]float64) {}, []coo.StoredForecast{old}, 0},
+	} {
+		store := fakeStore{keys[0]: series(tc.edit), keys[1]: series(func([]float64) {})}
+		got, err := Current(ctx, store, tc.fs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != tc.want {
+			t.Errorf("%s: %d of %d kept, want %d", tc.name, len(got), len(tc.fs), tc.want)
+		}
+		if tc.want == 1 && got[0].SeriesKey != keys[1] {
+			t.Errorf("%s: kept %v, want the member whose history is unchanged", tc.name, got[0].SeriesKey)
+		}
+	}
+	// A gap that was filled since: the forecast read the months after it only.
+	gappy := series(func(v []float64) { v[5] = math.NaN() })
+	fcs, err = ForecastsAt(ctx, fakeStore{keys[0]: gappy}, keys[:1], 3, origin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := fcs[0].Stored()
+	if got, _ := Current(ctx, fakeStore{keys[0]: gappy}, []coo.StoredForecast{s}); len(got) != 1 {
+		t.Errorf("after a gap, unchanged: not kept")
+	}
+	if got, _ := Current(ctx, fakeStore{keys[0]: series(func([]float64) {})}, []coo.StoredForecast{s}); len(got) != 0 {
+		t.Errorf("the gap filled since: kept, want it forecast again from the whole history")
+	}
+}

@@ -83,6 +83,9 @@ func monthly(ctx context.Context, s *Session, opt ReportOptions, dst *safefile.D
 	if err != nil {
 		return nil, err
 	}
+	if stored, err = analysis.Current(ctx, db, stored); err != nil {
+		return nil, err
+	}
 	defects, err := db.Defects(ctx, required, month)
 	if err != nil {
 		return nil, err

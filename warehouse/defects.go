@@ -38,7 +38,8 @@ import (
 //     workbook, however many sources read it, with the months whose values
 //     changed. A workbook sent again with the same values restates nothing,
 //     and a file that corrects one with rejected cells is the fix, not a
-//     restatement. File is the new workbook, Detail the one it replaced
+//     restatement, unless it also changes or removes a value that had
+//     loaded. File is the new workbook, Detail the one it replaced
 //     (the same name when sent again at its path), Source the sources whose
 //     values changed, joined with ", " when more than one
 //     (analysis.DefectSources splits them).
@@ -303,12 +304,18 @@ func (db *DB) restatedDefects(ctx context.Context, upTo coo.Period) ([]coo.Defec
 		return nil, err
 	}
 	// changed is NULL for replacements recorded before schema 6: whether
-	// they changed a value is not known, so they count.
+	// they changed a value is not known, so they count. A workbook that
+	// corrects one with cells set aside brings the rows they stopped: it
+	// restates only when it changes or removes a value that had loaded
+	// (altered; found from outside: September re-sent with its blank
+	// travel cell filled and payroll 1 M higher read as complete).
+	// altered is NULL before schema 8: not counted, as before.
 	rows, err := db.sql.QueryContext(ctx, `
 SELECT n.name, list(DISTINCT o.source ORDER BY o.source), list(DISTINCT o.name ORDER BY o.name),
 	list(DISTINCT r.period ORDER BY r.period)
 FROM replacements r JOIN files o ON o.id = r.old_file_id JOIN files n ON n.id = r.new_file_id
-WHERE o.rejects = 0 AND n.loaded_at > ? AND r.period <= ? AND coalesce(r.changed, 1) > 0
+WHERE n.loaded_at > ? AND r.period <= ? AND
+	(o.rejects = 0 AND coalesce(r.changed, 1) > 0 OR o.rejects > 0 AND coalesce(r.altered, 0) > 0)
 GROUP BY n.name ORDER BY min(r.period), n.name`, at, min(pub, upTo).String())
 	if err != nil {
 		return nil, err

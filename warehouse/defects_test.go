@@ -66,7 +66,7 @@ func TestDefects(t *testing.T) {
 	}
 
 	// Publish September's report, then: a corrected July (the fix the
-	// reject asked for: no restatement) and a changed August (a restatement).
+	// reject asked for, its row loaded: no restatement) and a changed August (a restatement).
 	run, err := db.StartRun(ctx, "coo run monthly", nil)
 	if err != nil {
 		t.Fatal(err)
@@ -80,7 +80,7 @@ func TestDefects(t *testing.T) {
 	if p, _, err := db.LastPublished(ctx, oct); err != nil || p != sep {
 		t.Fatalf("LastPublished = %s, %v; want %s", p, err, sep)
 	}
-	load(t, db, File{Source: "sales", Name: "s-07.xlsx", SHA256: "s7b"}, []Fact{fact("revenue", jul, "", 2, 2, 2)}, nil)
+	load(t, db, File{Source: "sales", Name: "s-07.xlsx", SHA256: "s7b"}, []Fact{fact("revenue", jul, "", 1, 2, 2), fact("revenue", jul, "region=East", 2, 16, 5)}, nil)
 	load(t, db, File{Source: "sales", Name: "s-08.xlsx", SHA256: "s8b"}, []Fact{fact("revenue", aug, "", 3, 2, 2)}, nil)
 	promote(t, db)
 	got, err = db.Defects(ctx, []string{"sales"}, oct)
@@ -343,5 +343,60 @@ func TestDefectsAbsent(t *testing.T) {
 	}
 	if got, err := db.Defects(ctx, nil, sep); err != nil || got != nil {
 		t.Errorf("September: %+v, %v; want none", got, err)
+	}
+}
+
+// TestDefectsRestatedFix: a workbook that had a cell set aside, sent
+// again with the cell filled, is the fix; one that also changes a value
+// that had loaded restates it (found from outside: September re-sent with
+// its blank travel cell filled and payroll 1 M higher, and October's next
+// report read as complete).
+func TestDefectsRestatedFix(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		east float64 // East's revenue in the corrected workbook (100 before)
+		want []string
+	}{
+		{"the row set aside comes", 100, nil},
+		{"and a loaded value changes", 130, []string{"restated|sales|s-09.xlsx|s-09.xlsx|[2026-09]"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ctx := context.Background()
+			now := t0
+			db, err := Open(ctx, filepath.Join(t.TempDir(), "w.duckdb"), Options{Version: "test",
+				Now: func() time.Time { now = now.Add(time.Minute); return now }})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			f := File{Source: "sales", Name: "s-09.xlsx", SHA256: "a"}
+			load(t, db, f, []Fact{fact("revenue", sep, "region=East", 100, 5, 3)},
+				[]Reject{{Sheet: "S", Cell: "C6", Reason: "blank_value", Message: "no value"}})
+			promote(t, db)
+			run, err := db.StartRun(ctx, "coo report", nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := db.AddRunFile(ctx, run, RunFile{Role: "output", Path: "reports/monthly-2026-09.md", SHA256: "x", Size: 1}); err != nil {
+				t.Fatal(err)
+			}
+			if err := db.FinishRun(run, RunOK, 0, ""); err != nil {
+				t.Fatal(err)
+			}
+			f.SHA256 = "b"
+			load(t, db, f, []Fact{fact("revenue", sep, "region=East", tc.east, 5, 3), fact("revenue", sep, "region=West", 40, 6, 3)}, nil)
+			promote(t, db)
+			got, err := db.Defects(ctx, nil, oct)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var lines []string
+			for _, d := range got {
+				lines = append(lines, fmt.Sprintf("%s|%s|%s|%s|%v", d.Kind, d.Source, d.File, d.Detail, d.Months))
+			}
+			if !reflect.DeepEqual(lines, tc.want) {
+				t.Errorf("Defects =\n%s\nwant\n%s", strings.Join(lines, "\n"), strings.Join(tc.want, "\n"))
+			}
+		})
 	}
 }

@@ -60,10 +60,10 @@ func (db *DB) SaveForecasts(ctx context.Context, runID int64, fs []coo.StoredFor
 		return v
 	}
 	for _, f := range fs {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO forecast_models VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		if _, err := tx.ExecContext(ctx, `INSERT INTO forecast_models VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			nullID(runID), string(f.Metric), f.Dims, f.Origin.String(), f.First.String(), f.Months, f.Method, f.Rule,
 			num(f.BacktestSMAPE), num(f.BacktestMASE), num(f.BenchmarkSMAPE), num(f.BenchmarkMASE), num(f.BacktestCov95),
-			f.Warning, f.Note, f.Error, f.Summary, f.BacktestPoints, f.BacktestMonths); err != nil {
+			f.Warning, f.Note, f.Error, f.Summary, f.BacktestPoints, f.BacktestMonths, f.Data); err != nil {
 			return err
 		}
 		stmt, err := tx.PrepareContext(ctx, `INSERT INTO forecasts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
@@ -148,7 +148,7 @@ WITH m AS (
 	QUALIFY row_number() OVER (PARTITION BY metric, dims ORDER BY run_id DESC NULLS LAST) = 1)
 SELECT m.metric, m.dims, m.first, m.months, m.method, m.rule,
 	m.backtest_smape, m.backtest_mase, m.benchmark_smape, m.benchmark_mase, m.backtest_cov95,
-	m.warning, m.note, m.error, m.summary, m.backtest_points, m.backtest_months,
+	m.warning, m.note, m.error, m.summary, m.backtest_points, m.backtest_months, coalesce(m.data, ''),
 	coalesce((SELECT list([f.mean, f.lo80, f.hi80, f.lo95, f.hi95] ORDER BY f.step) FROM forecasts f
 	  WHERE f.metric = m.metric AND f.dims = m.dims AND f.origin = m.origin AND f.run_id IS NOT DISTINCT FROM m.run_id), []),
 	coalesce((SELECT list({'period': a.period, 'value': a.value, 'expected': a.expected} ORDER BY a.period) FROM forecast_adjustments a
@@ -165,7 +165,7 @@ FROM m ORDER BY m.metric, m.dims`, origin.String())
 		var nums [5]sql.NullFloat64
 		var steps, adjusted []any
 		if err := rows.Scan(&f.Metric, &f.Dims, &first, &f.Months, &f.Method, &f.Rule,
-			&nums[0], &nums[1], &nums[2], &nums[3], &nums[4], &f.Warning, &f.Note, &f.Error, &f.Summary, &f.BacktestPoints, &f.BacktestMonths, &steps, &adjusted); err != nil {
+			&nums[0], &nums[1], &nums[2], &nums[3], &nums[4], &f.Warning, &f.Note, &f.Error, &f.Summary, &f.BacktestPoints, &f.BacktestMonths, &f.Data, &steps, &adjusted); err != nil {
 			return nil, err
 		}
 		if f.Adjusted, err = adjustments(adjusted); err != nil {

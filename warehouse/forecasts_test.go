@@ -204,7 +204,7 @@ func TestStoredForecasts(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if _, err := db.sql.Exec(`INSERT INTO forecast_models VALUES (9, 'ops.cost', '', ?, '2024-01', 33, 'naive', 'r', NULL, NULL, NULL, NULL, NULL, '', '', '', '', 0, 0)`, sep.String()); err != nil {
+	if _, err := db.sql.Exec(`INSERT INTO forecast_models VALUES (9, 'ops.cost', '', ?, '2024-01', 33, 'naive', 'r', NULL, NULL, NULL, NULL, NULL, '', '', '', '', 0, 0, NULL)`, sep.String()); err != nil {
 		t.Fatal(err)
 	}
 	got, err = db.StoredForecasts(ctx, sep)

@@ -282,6 +282,15 @@ CREATE OR REPLACE VIEW latest_forecasts AS
 	JOIN (SELECT metric, dims, max(run_id) AS run_id FROM forecast_models GROUP BY ALL) l
 	USING (metric, dims, run_id);
 `,
+	// 8: what history a forecast read, so that a report does not use a
+	// forecast of data since corrected (coo.Fingerprint); which changes
+	// of a replacement touched values that had loaded, so that a
+	// correction of a workbook with cells set aside that also changes
+	// others is a restatement.
+	`
+ALTER TABLE forecast_models ADD COLUMN data TEXT;  -- coo.Fingerprint of the months first..origin it read; NULL: not known (before 8)
+ALTER TABLE replacements ADD COLUMN altered BIGINT;  -- of changed, the facts that were there before (changed or gone, not come); NULL: not known (before 8)
+`,
 }
 
 // schemaSQL is the schema the migrations make, as DuckDB prints it: a new

@@ -244,11 +244,12 @@ func sharedCells(ctx context.Context, tx *sql.Tx, runID int64) ([]Conflict, erro
 
 // replace records what staged file id replaces (each month of its source,
 // with how many of the month's facts change value, come or go: a workbook
-// sent again with the same values changes none), removes the replaced rows
+// sent again with the same values changes none; and how many of them were
+// there before: changed or gone, not come), removes the replaced rows
 // and marks the files left without rows as replaced.
 func replace(ctx context.Context, tx *sql.Tx, runID, id int64, now time.Time, p *Promotion) error {
 	res, err := tx.ExecContext(ctx, `
-		INSERT INTO replacements (run_id, source, period, old_file_id, new_file_id, "rows", changed)
+		INSERT INTO replacements (run_id, source, period, old_file_id, new_file_id, "rows", changed, altered)
 		WITH old AS (
 			SELECT c.file_id, f.source, c.period, c.metric_id, c.dims_id, c.value
 			FROM fact_cells c JOIN files f ON f.id = c.file_id
@@ -257,11 +258,11 @@ func replace(ctx context.Context, tx *sql.Tx, runID, id int64, now time.Time, p 
 		was AS (SELECT period, metric_id, dims_id, sum(value) AS v FROM old GROUP BY ALL),
 		now AS (SELECT period, metric_id, dims_id, sum(value) AS v FROM fact_cells WHERE file_id = $3 GROUP BY ALL),
 		diff AS (
-			SELECT coalesce(was.period, now.period) AS period, count(*) AS n
+			SELECT coalesce(was.period, now.period) AS period, count(*) AS n, count(was.v) AS altered
 			FROM was FULL JOIN now ON was.period = now.period AND was.metric_id = now.metric_id AND was.dims_id = now.dims_id
 			WHERE was.v IS NULL OR now.v IS NULL OR abs(was.v - now.v) > 1e-9 * greatest(abs(was.v), abs(now.v))
 			GROUP BY 1)
-		SELECT $1, o.source, period_text(o.period), o.file_id, $2, count(*), coalesce(any_value(diff.n), 0)
+		SELECT $1, o.source, period_text(o.period), o.file_id, $2, count(*), coalesce(any_value(diff.n), 0), coalesce(any_value(diff.altered), 0)
 		FROM old o LEFT JOIN diff ON diff.period = o.period
 		GROUP BY o.source, o.period, o.file_id`, nullID(runID), id, id)
 	if err != nil {
