@@ -323,7 +323,11 @@ func (b *monthlyBuilder) outlook(k analysis.MonthlyKPI) error {
 	}
 	// The method and its backtest are in the appendix (monthly_front.go).
 	if f.Warning != "" {
-		b.add(doc.Notice{Level: doc.Warning, Title: t["fc.warn"], Lines: []string{b.methodText(f.Warning)}})
+		title := t["fc.warn"]
+		if !f.LostBacktest() { // not backtested (too short): the warning says why, not that it lost
+			title = t["fc.warnother"]
+		}
+		b.add(doc.Notice{Level: doc.Warning, Title: title, Lines: []string{b.methodText(f.Warning)}})
 	}
 	if k.OutOfRange {
 		b.add(doc.Notice{Level: doc.Bad, Title: t["range.title"], Lines: []string{t["range.text"]}})

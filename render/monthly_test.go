@@ -370,3 +370,47 @@ func TestRateYearToDatePoints(t *testing.T) {
 		t.Errorf("found %d year-to-date change columns, want 2", seen)
 	}
 }
+
+// TestOutlookWarningTitle: a forecast that was not backtested (too short a
+// history) is not headed "did worse than seasonal naive in backtest" (found
+// from outside on a warehouse of 13 months); one that lost is.
+func TestOutlookWarningTitle(t *testing.T) {
+	hist := coo.Series{Start: coo.NewPeriod(2025, 10), Values: make([]float64, 13)}
+	for i := range hist.Values {
+		hist.Values[i] = 100 + float64(i)
+	}
+	nan := math.NaN()
+	for _, tc := range []struct {
+		name           string
+		model, naive   float64 // backtest MASE
+		warning, title string
+	}{
+		{"not backtested", nan, nan, "no backtest: 13 observations leave no room for an origin", "Read this forecast with care:"},
+		{"lost", 1.2, 1, "worse than seasonal naive in backtest", "This forecast did worse than seasonal naive in backtest: read it with care."},
+	} {
+		f := &coo.StoredForecast{SeriesKey: coo.SeriesKey{Metric: "sales.units"}, Origin: hist.End(), Method: "comb", Warning: tc.warning,
+			BacktestMASE: tc.model, BenchmarkMASE: tc.naive, BacktestSMAPE: nan, BenchmarkSMAPE: nan, BacktestCov95: nan,
+			Mean: []float64{113}, Lo80: []float64{110}, Hi80: []float64{116}, Lo95: []float64{108}, Hi95: []float64{118}}
+		k := analysis.MonthlyKPI{Label: "Units", Spec: analysis.KPISpec{Metric: "sales.units"}, Value: 112, History: hist, Forecast: f,
+			Outlook: nan, YTD: nan}
+		r := &analysis.MonthlyReport{Period: hist.End(), KPIs: []analysis.MonthlyKPI{k}}
+		lang, face := "en", font.Face{}
+		cr, err := setup(&lang, &face)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b := &monthlyBuilder{r: r, opt: MonthlyOptions{Lang: "en"}, t: l10n.Table("report", "en"), cr: cr}
+		if err := b.outlook(k); err != nil {
+			t.Fatal(err)
+		}
+		var titles []string
+		for _, bl := range b.d.Blocks {
+			if n, ok := bl.(doc.Notice); ok {
+				titles = append(titles, n.Title)
+			}
+		}
+		if len(titles) != 1 || titles[0] != tc.title {
+			t.Errorf("%s: notices %q, want %q", tc.name, titles, tc.title)
+		}
+	}
+}

@@ -164,6 +164,10 @@ var catalog = map[string]Text{
 		EN: "Forecast: %s.",
 		ZH: "预测：%s。",
 	},
+	"report.fc.warnother": {
+		EN: "Read this forecast with care:",
+		ZH: "请谨慎参考该预测：",
+	},
 	"report.fc.warn": {
 		EN: "This forecast did worse than seasonal naive in backtest: read it with care.",
 		ZH: "该预测在回测中不如季节性朴素法，请谨慎参考。",
