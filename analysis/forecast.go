@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strings"
 
 	"coo"
 	"coo/forecast"
@@ -113,13 +114,27 @@ func ForecastsAt(ctx context.Context, store Store, keys []coo.SeriesKey, h int, 
 			// one line for the report, not every member's reason (found
 			// from outside: "auto: comb: auto ETS: forecast: series too
 			// short: 3 observations theta: ETS(A,N,N): …")
-			out[i].Err = fmt.Errorf("%d months of history are too few for a forecast", len(batch[j].Y))
+			out[i].Err = tooFew(len(batch[j].Y), out[i].First, strings.HasPrefix(out[i].Note, "no data for "))
 		}
 		if r.Err == nil && nonNegative(batch[j].Y) {
 			floorAtZero(r.Forecast)
 		}
 	}
 	return out, nil
+}
+
+// tooFew says that n months from first are too few for a forecast; gap:
+// the month before first has no data, and the series is longer (found from
+// outside: "1 months of history are too few" of a series of 42 months).
+func tooFew(n int, first coo.Period, gap bool) error {
+	months, are := fmt.Sprintf("%d months", n), "are"
+	if n == 1 {
+		months, are = "1 month", "is"
+	}
+	if gap {
+		return fmt.Errorf("no data for %s: the %s since %s too few for a forecast", first-1, months, are)
+	}
+	return fmt.Errorf("%s of history %s too few for a forecast", months, are)
 }
 
 // used returns the months of s a forecast reads: those after its last gap,

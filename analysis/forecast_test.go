@@ -148,14 +148,29 @@ func TestForecastsLatestSlip(t *testing.T) {
 // printed "auto: comb: auto ETS: forecast: series too short: 3
 // observations theta: ETS(A,N,N): …").
 func TestForecastsTooShort(t *testing.T) {
-	key := coo.SeriesKey{Metric: "a.short"}
-	store := fakeStore{key: {Start: coo.NewPeriod(2026, 8), Values: []float64{100, 110, 105}}}
-	got, err := Forecasts(context.Background(), store, []coo.SeriesKey{key}, 12)
-	if err != nil {
-		t.Fatal(err)
+	long := make([]float64, 42)
+	for i := range long {
+		long[i] = 100 + float64(i%12)
 	}
-	if e := got[0].Err; e == nil || e.Error() != "3 months of history are too few for a forecast" {
-		t.Errorf("Err = %v, want 3 months of history are too few for a forecast", e)
+	long[40] = math.NaN() // a month missing: one month after it
+	for _, tc := range []struct {
+		y    []float64
+		want string
+	}{
+		{[]float64{100, 110, 105}, "3 months of history are too few for a forecast"},
+		{[]float64{100}, "1 month of history is too few for a forecast"},
+		// found from outside: "1 months of history are too few" of 42
+		{long, "no data for 2029-12: the 1 month since is too few for a forecast"},
+	} {
+		key := coo.SeriesKey{Metric: "a.short"}
+		store := fakeStore{key: {Start: coo.NewPeriod(2026, 8), Values: tc.y}}
+		got, err := Forecasts(context.Background(), store, []coo.SeriesKey{key}, 12)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if e := got[0].Err; e == nil || e.Error() != tc.want {
+			t.Errorf("Err = %v, want %s", e, tc.want)
+		}
 	}
 }
 
