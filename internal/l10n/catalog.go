@@ -69,8 +69,8 @@ var catalog = map[string]Text{
 		ZH: "数据不完整：见注 %s",
 	},
 	"report.defect.suspectcard": {
-		EN: "Suspected unit slip: note %s; not graded",
-		ZH: "疑似单位错误：见注 %s；不作评价",
+		EN: "Suspected error in the data: note %s; not graded",
+		ZH: "数据疑似有误：见注 %s；不作评价",
 	},
 	"report.defect.flagged": {
 		EN: "Incomplete input",
@@ -1193,8 +1193,8 @@ var catalog = map[string]Text{
 		ZH: "本年累计为何如此，正在采取什么措施？",
 	},
 	"narrative.q.suspect": {
-		EN: "%s: %s. Is it right, or a unit slip to correct and send again?",
-		ZH: "%s：%s。该数值是否正确，还是单位错误需要更正后重新提交？",
+		EN: "%s: %s. Is it right, or an error to correct and send again?",
+		ZH: "%s：%s。该数值是否正确，还是有误需要更正后重新提交？",
 	},
 	"narrative.suspect": { // a coo.Suspect defect's detail
 		EN: "suspected unit slip: %[1]s for %[2]s is %[3]s, more than %[4]g times every other month up to %[6]s (at most %[5]s)",
@@ -1225,8 +1225,8 @@ var catalog = map[string]Text{
 		ZH: "疑似重复上月数据：%[1]s %[2]s 的每个数值（如 %[3]s 的 %[4]s）都与 %[5]s 相同；是否误发了上月的工作簿？",
 	},
 	"narrative.suspect.risk": {
-		EN: "%s reads a suspected unit slip (see the notes on the input): its comparisons are left out until the data are checked",
-		ZH: "%s 所依据的数据疑似单位错误（见数据说明）：核实之前不作比较",
+		EN: "%s reads a suspected error in the data (see the notes on the input): its comparisons are left out until the data are checked",
+		ZH: "%s 所依据的数据疑似有误（见数据说明）：核实之前不作比较",
 	},
 	"narrative.q.above": {
 		EN: "%s %s is above the range forecast a month earlier (%s–%s): what drove it, and will it hold?",
