@@ -197,7 +197,7 @@ func TestMonthlySuspect(t *testing.T) {
 	}
 	for _, s := range r.Risks {
 		l := strings.ToLower(s.Text)
-		if strings.HasPrefix(l, "cost") && !strings.Contains(l, "suspected unit slip") {
+		if strings.HasPrefix(l, "cost") && !strings.Contains(l, "suspected error in the data") {
 			t.Errorf("risk %q: the cost's only risk is to check its data", s.Text)
 		}
 	}
