@@ -34,9 +34,9 @@ const (
 	// rejects: that is the fix they asked for.
 	Restated DefectKind = "restated"
 	// Absent: members of a source's measure (Measure; Detail lists them)
-	// that had a value in each of the AbsentHistory months before the
-	// report's and none in it, while the source sent the measure for that
-	// month (File: the workbooks that did): a row not sent, or a member
+	// that had a value in each of the AbsentHistory months before one
+	// of the AbsentWindow months up to the report's and none in it, while
+	// the source sent the measure for that month (File: the workbooks that did): a row not sent, or a member
 	// gone, and either way the month's total is short of it until someone
 	// says which (found from outside: a unit's headcount row left out of
 	// October's workbook took a third off the company's headcount, ranked
@@ -56,6 +56,10 @@ const (
 // Absent defect: a member that comes and goes (a product sold in some
 // months) is not judged.
 const AbsentHistory = 6
+
+// AbsentWindow is how many months up to the report's are judged for
+// Absent members: the rolling twelve months, which hold the year to date.
+const AbsentWindow = 12
 
 // Defect is one piece of input that figures depend on and that could not be
 // read, is missing, or changed since it was published.

@@ -76,39 +76,49 @@ func (db *DB) Defects(ctx context.Context, required []string, upTo coo.Period) (
 	return append(out, restated...), nil
 }
 
-// absentDefects returns, per source and measure that has values for
-// upTo, one Absent defect naming the members (dims, in order; the total's
-// own facts, without dims, are not members) that had a value in each of
-// the coo.AbsentHistory months before upTo and none in upTo, and the
-// workbooks that sent upTo.
+// absentDefects returns, per month q of the coo.AbsentWindow months up to
+// upTo and per source and measure that has values for q, one Absent
+// defect naming the members (dims, in order; the total's own facts,
+// without dims, are not members) that had a value in each of the
+// coo.AbsentHistory months before q and none in q, and the workbooks that
+// sent q. Months before upTo count too: a row left out of August's
+// workbook keeps October's year to date short (found from outside: only
+// August's own report named it).
 func (db *DB) absentDefects(ctx context.Context, upTo coo.Period) ([]coo.Defect, error) {
+	from := upTo - coo.AbsentWindow + 1
 	rows, err := db.sql.QueryContext(ctx, `
 WITH cur AS (
 	SELECT m.source, m.metric, c.dims_id, c.period, c.file_id FROM fact_cells c
 	JOIN files f ON f.id = c.file_id AND f.status = 'loaded'
 	JOIN fact_metrics m ON m.id = c.metric_id
 	WHERE c.period BETWEEN ? AND ?),
-steady AS (SELECT source, metric, dims_id FROM cur WHERE period < ? GROUP BY ALL HAVING count(DISTINCT period) = ?),
-now AS (SELECT DISTINCT source, metric, dims_id FROM cur WHERE period = ?),
-sent AS (SELECT cur.source, cur.metric, list(DISTINCT f.name ORDER BY f.name) AS files FROM cur JOIN files f ON f.id = cur.file_id
-	WHERE period = ? GROUP BY ALL)
-SELECT s.source, s.metric, any_value(sent.files), list(d.dims ORDER BY d.dims)
-FROM steady s JOIN sent ON sent.source = s.source AND sent.metric = s.metric
+qs AS (SELECT range::INTEGER AS q FROM range(?, ? + 1)),
+steady AS (
+	SELECT qs.q, cur.source, cur.metric, cur.dims_id FROM qs JOIN cur ON cur.period BETWEEN qs.q - ? AND qs.q - 1
+	GROUP BY ALL HAVING count(DISTINCT cur.period) = ?),
+now AS (SELECT DISTINCT period AS q, source, metric, dims_id FROM cur WHERE period >= ?),
+sent AS (
+	SELECT cur.period AS q, cur.source, cur.metric, list(DISTINCT f.name ORDER BY f.name) AS files
+	FROM cur JOIN files f ON f.id = cur.file_id WHERE cur.period >= ? GROUP BY ALL)
+SELECT s.q, s.source, s.metric, any_value(sent.files), list(d.dims ORDER BY d.dims)
+FROM steady s JOIN sent ON sent.q = s.q AND sent.source = s.source AND sent.metric = s.metric
 JOIN fact_dims d ON d.id = s.dims_id
-WHERE d.dims <> '' AND NOT EXISTS (SELECT 1 FROM now n WHERE n.source = s.source AND n.metric = s.metric AND n.dims_id = s.dims_id)
-GROUP BY s.source, s.metric ORDER BY s.source, s.metric`,
-		int(upTo-coo.AbsentHistory), int(upTo), int(upTo), coo.AbsentHistory, int(upTo), int(upTo))
+WHERE d.dims <> '' AND NOT EXISTS (SELECT 1 FROM now n WHERE n.q = s.q AND n.source = s.source AND n.metric = s.metric AND n.dims_id = s.dims_id)
+GROUP BY s.q, s.source, s.metric ORDER BY s.q, s.source, s.metric`,
+		int(from-coo.AbsentHistory), int(upTo), int(from), int(upTo), coo.AbsentHistory, coo.AbsentHistory, int(from), int(from))
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	var out []coo.Defect
 	for rows.Next() {
-		d := coo.Defect{Kind: coo.Absent, Reason: string(coo.Absent), Months: []coo.Period{upTo}}
+		d := coo.Defect{Kind: coo.Absent, Reason: string(coo.Absent)}
+		var q int32
 		var files, dims []any
-		if err := rows.Scan(&d.Source, &d.Measure, &files, &dims); err != nil {
+		if err := rows.Scan(&q, &d.Source, &d.Measure, &files, &dims); err != nil {
 			return nil, err
 		}
+		d.Months = []coo.Period{coo.Period(q)}
 		d.File, d.Detail = joinAny(files), joinAny(dims)
 		out = append(out, d)
 	}

@@ -344,6 +344,22 @@ func TestDefectsAbsent(t *testing.T) {
 	if got, err := db.Defects(ctx, nil, sep); err != nil || got != nil {
 		t.Errorf("September: %+v, %v; want none", got, err)
 	}
+	// November and December bring Sales and R&D back: December's year to
+	// date still lacks their October, and says so (found from outside:
+	// only October's own report named it); a year later it is no longer
+	// judged.
+	nov, dec := oct+1, oct+2
+	for _, p := range []coo.Period{nov, dec} {
+		load(t, db, File{Source: "hr", Name: fmt.Sprintf("hr-%02d.xlsx", p.Month()), SHA256: p.String()},
+			[]Fact{fact("headcount", p, "unit=Finance", 20, 2, 2), fact("headcount", p, "unit=Sales", 40, 3, 2), fact("headcount", p, "unit=R&D", 30, 4, 2)}, nil)
+	}
+	promote(t, db)
+	if got, err := db.Defects(ctx, nil, dec); err != nil || !reflect.DeepEqual(got, want) {
+		t.Errorf("December: %+v, %v; want October's absence\n%+v", got, err, want)
+	}
+	if got, err := db.Defects(ctx, nil, oct+coo.AbsentWindow); err != nil || got != nil {
+		t.Errorf("a year after October: %+v, %v; want none", got, err)
+	}
 }
 
 // TestDefectsRestatedFix: a workbook that had a cell set aside, sent

@@ -46,7 +46,7 @@ var catalog = map[string]Text{
 	},
 	"report.defect.absent": { // members, measure, month (coo.Absent)
 		EN: "%[1]s had a value of %[2]s in each of the six months before %[3]s and none in it: not sent, or gone? Send it again, with 0 where it is zero",
-		ZH: "%[1]s 在 %[3]s 之前连续六个月均有 %[2]s 数值，本月没有：未报送还是已撤销？请补报，为零请填 0",
+		ZH: "%[1]s 在 %[3]s 之前连续六个月均有 %[2]s 数值，%[3]s 没有：未报送还是已撤销？请补报，为零请填 0",
 	},
 	"report.defect.missingall": {
 		EN: "required source %s has sent no data at all",
