@@ -81,7 +81,9 @@ func (db *DB) Defects(ctx context.Context, required []string, upTo coo.Period) (
 // defect naming the members (dims, in order; the total's own facts,
 // without dims, are not members) that had a value in each of the
 // coo.AbsentHistory months before q and none in q, and the workbooks that
-// sent q. Months before upTo count too: a row left out of August's
+// sent q. A month that a workbook with cells set aside supplies is left
+// out: the row set aside is the member missing, and its Rejected defect
+// names the cell. Months before upTo count too: a row left out of August's
 // workbook keeps October's year to date short (found from outside: only
 // August's own report named it).
 func (db *DB) absentDefects(ctx context.Context, upTo coo.Period) ([]coo.Defect, error) {
@@ -104,6 +106,7 @@ SELECT s.q, s.source, s.metric, any_value(sent.files), list(d.dims ORDER BY d.di
 FROM steady s JOIN sent ON sent.q = s.q AND sent.source = s.source AND sent.metric = s.metric
 JOIN fact_dims d ON d.id = s.dims_id
 WHERE d.dims <> '' AND NOT EXISTS (SELECT 1 FROM now n WHERE n.q = s.q AND n.source = s.source AND n.metric = s.metric AND n.dims_id = s.dims_id)
+	AND NOT EXISTS (SELECT 1 FROM cur c JOIN files f ON f.id = c.file_id WHERE f.rejects > 0 AND c.source = s.source AND c.period = s.q)
 GROUP BY s.q, s.source, s.metric ORDER BY s.q, s.source, s.metric`,
 		int(from-coo.AbsentHistory), int(upTo), int(from), int(upTo), coo.AbsentHistory, coo.AbsentHistory, int(from), int(from))
 	if err != nil {

@@ -357,8 +357,26 @@ func TestDefectsAbsent(t *testing.T) {
 	if got, err := db.Defects(ctx, nil, dec); err != nil || !reflect.DeepEqual(got, want) {
 		t.Errorf("December: %+v, %v; want October's absence\n%+v", got, err, want)
 	}
-	if got, err := db.Defects(ctx, nil, oct+coo.AbsentWindow); err != nil || got != nil {
-		t.Errorf("a year after October: %+v, %v; want none", got, err)
+	// January's workbook has a cell set aside and no Sales row: the row set
+	// aside is the one missing, named by its cell, not also as absent.
+	jan := dec + 1
+	load(t, db, File{Source: "hr", Name: "hr-01.xlsx", SHA256: jan.String()},
+		[]Fact{fact("headcount", jan, "unit=Finance", 20, 2, 2), fact("headcount", jan, "unit=R&D", 30, 4, 2)},
+		[]Reject{{Sheet: "HR", Cell: "B3", Reason: "not_a_number", Message: "not a number"}})
+	promote(t, db)
+	got, err = db.Defects(ctx, nil, jan)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var kinds []string
+	for _, d := range got {
+		kinds = append(kinds, fmt.Sprintf("%s %v", d.Kind, d.Months))
+	}
+	if want := []string{"rejected [2027-01]", "absent [2026-10]"}; !reflect.DeepEqual(kinds, want) {
+		t.Errorf("January: %q, want %q", kinds, want)
+	}
+	if got, err := db.Defects(ctx, nil, jan+coo.AbsentWindow); err != nil || len(got) != 1 || got[0].Kind != coo.Rejected {
+		t.Errorf("a year after January: %+v, %v; want only January's cell set aside", got, err)
 	}
 }
 
