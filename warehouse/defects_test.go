@@ -357,11 +357,12 @@ func TestDefectsAbsent(t *testing.T) {
 	if got, err := db.Defects(ctx, nil, dec); err != nil || !reflect.DeepEqual(got, want) {
 		t.Errorf("December: %+v, %v; want October's absence\n%+v", got, err, want)
 	}
-	// January's workbook has a cell set aside and no Sales row: the row set
-	// aside is the one missing, named by its cell, not also as absent.
+	// January's workbook has a cell set aside and no Finance row (Finance
+	// had a value in every month before): the row set aside is the one
+	// missing, named by its cell, not also as absent.
 	jan := dec + 1
 	load(t, db, File{Source: "hr", Name: "hr-01.xlsx", SHA256: jan.String()},
-		[]Fact{fact("headcount", jan, "unit=Finance", 20, 2, 2), fact("headcount", jan, "unit=R&D", 30, 4, 2)},
+		[]Fact{fact("headcount", jan, "unit=Sales", 40, 3, 2), fact("headcount", jan, "unit=R&D", 30, 4, 2)},
 		[]Reject{{Sheet: "HR", Cell: "B3", Reason: "not_a_number", Message: "not a number"}})
 	promote(t, db)
 	got, err = db.Defects(ctx, nil, jan)
