@@ -1014,10 +1014,28 @@ func (p *pdfWriter) table(t Table) {
 	if len(t.Head) > 0 {
 		drawHead()
 	}
+	// The notes go with the last rows: a note alone at the top of the next
+	// page reads as the next section's.
+	var notes [][]string
+	notesH := 0.0
+	if len(t.Notes) > 0 {
+		p.font(false, 7.8)
+		notesH = 4
+		for _, s := range t.Notes {
+			ls := p.lines(s, p.width)
+			notes = append(notes, ls)
+			notesH += 10.5 * float64(len(ls))
+		}
+		if notesH > (p.bot-p.top)/3 {
+			notesH = 0 // too long to keep with anything: it breaks where it must
+		}
+	}
 	for i, r := range t.Rows {
 		need := rowH[i]
 		if i == len(t.Rows)-2 && i > 0 {
-			need += rowH[i+1] // the last row is not left alone on a page
+			need += rowH[i+1] + notesH // the last row is not left alone on a page
+		} else if i == len(t.Rows)-1 {
+			need += notesH
 		}
 		if p.y()+need > p.bot && !p.atTop() && p.y() > p.top+headH+0.01 {
 			p.newPage()
@@ -1062,12 +1080,12 @@ func (p *pdfWriter) table(t Table) {
 		p.setY(y0 + rowH[i])
 	}
 	p.heads = append(p.heads, pages)
-	if len(t.Notes) > 0 {
+	if len(notes) > 0 {
 		p.setY(p.y() + 4)
 		p.font(false, 7.8)
 		p.textColour(colMuted)
-		for _, s := range t.Notes {
-			for _, l := range p.lines(s, p.width) {
+		for _, ls := range notes {
+			for _, l := range ls {
 				p.room(10.5)
 				p.text(p.left, p.y(), p.width, 10.5, l, 'L')
 				p.setY(p.y() + 10.5)

@@ -3,6 +3,7 @@ package doc
 import (
 	"bytes"
 	"fmt"
+	"os/exec"
 	"strings"
 	"testing"
 
@@ -217,5 +218,35 @@ func TestPDFStandIn(t *testing.T) {
 	}
 	if w, want := fs.width("※", false, 10), fs.width("*", false, 10); w != want {
 		t.Errorf("※ measures %g, want its stand-in's %g", w, want)
+	}
+}
+
+// TestPDFTableNotesStay: a table's notes are printed on the page of its
+// last row, however much text comes before it (a forecast table's note
+// that it read incomplete months stood alone at the top of the next
+// page, under no table).
+func TestPDFTableNotesStay(t *testing.T) {
+	if _, err := exec.LookPath("pdftotext"); err != nil {
+		t.Skip("pdftotext (poppler-utils) not installed")
+	}
+	for n := 20; n <= 60; n += 2 { // pushes the table across the page's foot
+		d := &Document{Lang: "en", Title: "Notes"}
+		for i := range n {
+			d.Blocks = append(d.Blocks, Paragraph{Text: fmt.Sprintf("Filler paragraph %d.", i)})
+		}
+		tb := Table{Head: []string{"Month", "Forecast"}, Notes: []string{"NOTEMARK read with care."}}
+		for i := range 6 {
+			tb.Rows = append(tb.Rows, []Cell{{Text: fmt.Sprintf("ROW%d", i)}, {Text: "1.0"}})
+		}
+		d.Blocks = append(d.Blocks, tb, Paragraph{Text: "After."})
+		var b bytes.Buffer
+		if err := PDF(&b, d, font.Go()); err != nil {
+			t.Fatal(err)
+		}
+		for _, page := range pdfText(t, b.Bytes()) {
+			if strings.Contains(page, "NOTEMARK") && !strings.Contains(page, "ROW5") {
+				t.Errorf("%d paragraphs before: the note is on a page without the last row:\n%s", n, page)
+			}
+		}
 	}
 }
