@@ -16,9 +16,10 @@ import (
 // "FY total", "Q1 total", "华东小计"), or starting with one when the row's
 // other labels are blank ("Total spend", "合计：华东"), the same in Dutch,
 // German, French and Russian ("Totaal", "Gesamt", "Summe", "Итого"), a few
-// labels only as the whole label ("All", "Σ", "Whole company", "All
-// regions"), plus the source's own Totals. Case, spaces and punctuation do
-// not matter ("TOTAL:", "Total -").
+// labels only as the whole label ("All", "Σ", "Tot.", "Summary", "全公司",
+// "Whole company", "All regions"), plus the source's own Totals. Case,
+// spaces, punctuation and a footnote mark do not matter ("TOTAL:", "Total -",
+// "Total¹").
 
 // totalWords are the words that make a label a total.
 var totalWords = []string{"total", "totals", "subtotal", "subtotals", "sub total", "grand total", "sum", "ytd", "overall",
