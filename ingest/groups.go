@@ -22,11 +22,13 @@ import (
 // "In every month": where the row has a value, it is the run's sum (blank
 // cells count 0) to within the tolerance a total is checked to; where it
 // has none, so has the run (or the run adds up to 0); a month with a cell
-// set aside is not judged. So that two rows do not match by chance, it
-// takes at least two months in which the row is not 0, or one month whose
-// value is written with five or more significant digits (12,345 or
-// 123.45: two neighbours of a one-month sheet of small whole numbers,
-// such as headcounts 5 = 3 + 2, match by chance often enough). The run's
+// set aside is not judged. So that rows do not match by chance, the
+// months in which the row is not 0 must hold at least groupDigits
+// significant digits between them, as written: one month of 12,345 or
+// 123.45, two of 120 and 4,500, five of small counts. Sparse small counts
+// match by chance often enough (a quarter's defects by team, 1 = 1 + 0
+// and 2 = 1 + 1 in two of three months: about one candidate run in 150,
+// and a block of ten rows has some 80 candidate runs). The run's
 // first and last rows, and at least two of its rows, are not 0 in a month
 // that counts, so that a row equal to its neighbour beside a row of zeros
 // is no group. A run of "of which" rows (其中) is part of the row above
@@ -42,6 +44,11 @@ import (
 
 // ErrGroupRow is the reason of a row that adds up other rows of its block.
 var ErrGroupRow = errors.New("a row that adds up other rows")
+
+// groupDigits is how many significant digits the months a row adds up
+// others in must hold between them: one month of 12,345, two of 120 and
+// 4,500, five of small counts (see Group rows).
+const groupDigits = 5
 
 // groupWindow is how many adjacent data rows the detector keeps.
 const groupWindow = 64
@@ -189,7 +196,7 @@ func (t *table) groupMatch(g groupRow, run []groupRow, sum []float64, below bool
 	if members == 0 {
 		return nil // a breakdown of "of which" rows: none of it loads
 	}
-	evidence, digits := 0, 0.0
+	digits := 0.0 // significant digits of the row's non-zero months, summed
 	nonzero := make([]bool, len(run))
 	at := -1
 	for i := range g.vals {
@@ -215,12 +222,12 @@ func (t *table) groupMatch(g groupRow, run []groupRow, sum []float64, below bool
 		if v == 0 {
 			continue
 		}
-		evidence++
 		if at < 0 {
 			at = i
 		}
-		if u := halfUnit(g.raws[i]); u > 0 {
-			digits = math.Max(digits, math.Abs(v)/(2*u))
+		digits++
+		if u := halfUnit(g.raws[i]); u > 0 && math.Abs(v) >= 2*u {
+			digits += math.Floor(math.Log10(math.Abs(v) / (2 * u)))
 		}
 		for j, r := range run {
 			if r.state[i] == cellValue && r.vals[i] != 0 {
@@ -228,7 +235,7 @@ func (t *table) groupMatch(g groupRow, run []groupRow, sum []float64, below bool
 			}
 		}
 	}
-	if evidence == 0 || evidence == 1 && digits < 1e4 {
+	if digits < groupDigits {
 		return nil
 	}
 	n := 0

@@ -198,6 +198,11 @@ case("a row equal to its neighbour beside zeros loads", "neighbour-zero.xlsx", w
 once = [("Travel", 30, 40, 50), ("Air", 20, 25, 30), ("Hotel", 10, 14, 21)]
 wide("sum-once.xlsx", once)
 case("a sum in some months only loads", "sum-once.xlsx", wide_src(), members(once))
+# A quarter of sparse small counts: Team A = B + C in every month (1 = 1 + 0,
+# 0 = 0 + 0, 2 = 1 + 1), by chance: two digits of evidence, not five.
+sparse = [("Team A", 1, 0, 2), ("Team B", 1, 0, 1), ("Team C", 0, 0, 1)]
+wide("chance-sparse-counts.xlsx", sparse)
+case("sparse small counts that add up by chance load", "chance-sparse-counts.xlsx", wide_src(unit=""), members(sparse))
 # One month, but figures no coincidence writes: 12,345.67 = 10,000.00 + 2,345.67.
 big = [("Personnel", 12345.67), ("Salaries", 10000.00), ("Bonus", 2345.67)]
 wide("one-month-big.xlsx", big, months=["Jan-26"])
