@@ -68,6 +68,7 @@ var codes = []struct {
 	{ErrOutOfRange, "out_of_range"},
 	{ErrAmbiguousNumber, "ambiguous_number"},
 	{ErrMergedValue, "merged_value"},
+	{ErrGroupRow, "group_row"},
 }
 
 // Code returns the stable reason code of err ("other" if it has none).

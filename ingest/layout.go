@@ -92,6 +92,7 @@ type table struct {
 	// wide: the row of the block's total, when it added up the member rows
 	// above it (0: none); rows below it are not members (belowTotal)
 	closedBy int
+	groups   groupRows // wide: the block's last adjacent data rows, for rows that add up others (groups.go)
 	// wide: the current row's blank month cells, and blanks of rows above
 	// set aside once a row filled their month (wideBlanks)
 	blanks []int

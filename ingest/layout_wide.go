@@ -210,6 +210,7 @@ func (t *table) startBlock(h *header) error {
 
 // newBlock starts adding up the block's values afresh.
 func (t *table) newBlock() {
+	t.groupReset()
 	t.segs = t.segs[:0]
 	t.gap, t.fill, t.closedBy = false, 0, 0
 }
@@ -664,15 +665,26 @@ func (t *table) dimHeaders() []string {
 func (t *table) wideData() error {
 	h := t.head
 	t.labels = t.labels[:0]
-	if t.isNoteRow() || t.isPartRow() {
+	if t.isNoteRow() {
 		if t.obs != nil {
 			t.skipped(whyNote)
+		}
+		t.groupReset()
+		return nil
+	}
+	if t.isPartRow() {
+		if t.obs != nil {
+			t.skipped(whyNote)
+		}
+		if h.mcol == 0 && t.measure >= 0 {
+			return t.groupAdd(t.measure, false, nil, nil) // part of a row above: see groups.go
 		}
 		return nil
 	}
 	label, total := t.totalRow()
 	k, ok := t.rowMeasure(total)
 	if total {
+		t.groupReset()
 		t.stats.totals++
 		if t.obs != nil {
 			t.skipped(whyTotal)
@@ -797,6 +809,9 @@ func (t *table) wideData() error {
 		t.wideBlanks(seg, k, first, bad)
 	}
 	if err := t.checkTotalCols(vals, bad); err != nil {
+		return err
+	}
+	if err := t.groupAdd(k, true, vals, bad); err != nil {
 		return err
 	}
 	return t.emit()

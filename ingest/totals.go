@@ -16,20 +16,23 @@ import (
 // "FY total", "Q1 total", "华东小计"), or starting with one when the row's
 // other labels are blank ("Total spend", "合计：华东"), the same in Dutch,
 // German, French and Russian ("Totaal", "Gesamt", "Summe", "Итого"), a few
-// labels only as the whole label ("All", "Σ", "Whole company", "All
-// regions"), plus the source's own Totals. Case, spaces and punctuation do
-// not matter ("TOTAL:", "Total -").
+// labels only as the whole label ("All", "Σ", "Tot.", "Summary", "全公司",
+// "Whole company", "All regions"), plus the source's own Totals. Case,
+// spaces, punctuation and a footnote mark do not matter ("TOTAL:", "Total -",
+// "Total¹").
 
 // totalWords are the words that make a label a total.
 var totalWords = []string{"total", "totals", "subtotal", "subtotals", "sub total", "grand total", "sum", "ytd", "overall",
 	"ttl", "totaal", "subtotaal", "zwischensumme", "eindtotaal", "gesamt", "insgesamt", "gesamtsumme", "summe", "gesamtergebnis",
 	"total général", "total general", "итого", "всего",
-	"合计", "小计", "总计", "总和", "汇总", "共计", "全部", "合計", "小計", "總計", "匯總", "共計", "総計"}
+	"合计", "小计", "总计", "总和", "汇总", "共计", "全部", "合計", "小計", "總計", "匯總", "彙總", "共計", "総計"}
 
 // wholeTotals are totals only as a label's whole text: "All" or "Σ" ends
 // or starts members' names too ("Free for all", "All Star Products"), and
 // "Allentown" or "Alliance" never fold to one.
-var wholeTotals = []string{"all", "σ", "∑", "whole company", "total company", "company total", "entire company",
+// "Tot.", "Summary", 全公司 and 总额 are totals alone, but "Summary Street"
+// a member, and 工资总额 (gross payroll) a line of its own.
+var wholeTotals = []string{"all", "σ", "∑", "tot", "summary", "全公司", "总额", "總額", "whole company", "total company", "company total", "entire company",
 	"all regions", "all channels", "all products", "all stores", "all teams", "all departments", "all units",
 	"all countries", "all markets", "all segments", "all divisions", "all branches", "all categories",
 	"all customers", "all items", "all lines", "all companies", "all entities", "all business units"}
@@ -99,7 +102,7 @@ func stripNote(s string) (string, bool) {
 // when the row's other labels are blank (alone says so). extra are the
 // source's own total labels, already folded with normLabel.
 func isTotal(label string, alone bool, extra []string) bool {
-	l := normLabel(label)
+	l := strings.TrimSpace(strings.TrimRight(normLabel(label), footnoteMarks)) // "Total¹"
 	if l == "" {
 		l = strings.TrimSpace(label) // "∑" is a symbol, which normLabel folds away
 	}
@@ -122,6 +125,10 @@ func isTotal(label string, alone bool, extra []string) bool {
 	}
 	return false
 }
+
+// footnoteMarks are the superscript digits a label may carry as a
+// footnote's mark ("Total¹"); normLabel folds "*" and "†" away already.
+const footnoteMarks = "¹²³⁴⁵⁶⁷⁸⁹⁰"
 
 // Levels of a total, for what a total adds up: a subtotal adds the members
 // since the previous total; a grand total, every member of the block.

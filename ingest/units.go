@@ -29,29 +29,54 @@ var scaleTokens = map[string]float64{
 	"bn": 1e9, "billion": 1e9, "billions": 1e9,
 }
 
-// currencyTokens name a currency, as a unit statement may.
-var currencyTokens = []string{"cny", "rmb", "usd", "eur", "gbp", "jpy", "hkd", "chf", "sgd", "aud", "cad", "yuan", "dollars", "euros"}
+// currencyTokens name a currency, as a unit statement may, with the ISO
+// code each means. normLabel folds "$" away: "HK$'000" reads "hk 000" and
+// "US$ million" "us million".
+var currencyTokens = map[string]string{
+	"cny": "CNY", "rmb": "CNY", "yuan": "CNY", "usd": "USD", "us": "USD", "dollars": "USD", "eur": "EUR", "euros": "EUR",
+	"gbp": "GBP", "jpy": "JPY", "hkd": "HKD", "hk": "HKD", "chf": "CHF", "sgd": "SGD", "aud": "AUD", "cad": "CAD",
+}
 
 // scaleMarks are the Chinese scales, longest first; currencyMarks the
-// Chinese currencies.
+// Chinese currencies, each before any it starts with.
 var (
 	scaleMarks = []struct {
 		mark  string
 		scale float64
 	}{{"千万", 1e7}, {"百万", 1e6}, {"十万", 1e5}, {"亿", 1e8}, {"万", 1e4}, {"千", 1e3}}
-	currencyMarks = []string{"人民币", "美元", "欧元", "港元", "港币", "日元", "元"}
+	currencyMarks = []struct{ mark, code string }{{"人民币", "CNY"}, {"美元", "USD"}, {"欧元", "EUR"}, {"港元", "HKD"}, {"港币", "HKD"},
+		{"日元", "JPY"}, {"英镑", "GBP"}, {"元", "CNY"}}
 )
 
 // unitPrefixes introduce a unit statement ("单位：万元", "Unit: CNY k",
-// "in thousands"), folded as normLabel folds.
-var unitPrefixes = []string{"金额单位", "单位", "units", "unit", "all figures in", "figures in", "amounts in", "amount in", "in"}
+// "in thousands", "Expressed in RMB thousands", "数据单位：万元"), folded as
+// normLabel folds.
+var unitPrefixes = []string{"金额单位", "数据单位", "货币单位", "计量单位", "单位", "units", "unit", "currency",
+	"all figures in", "figures in", "all amounts in", "amounts in", "amount in", "amounts expressed in", "expressed in",
+	"stated in", "presented in", "in"}
+
+// unitFillers may stand between a statement's currency and its scale:
+// "Currency: CNY, Unit: thousand".
+var unitFillers = []string{"of", "unit", "units", "currency"}
 
 // unitScale reads text as a statement of units, such as "CNY '000",
 // "（万元）", "USD m", "单位：千元", "in thousands" or "CNY", and returns the
 // scale it says figures are in (1: units). ok is false when text is not
 // only that (a currency or a scale, with at most a prefix and "of").
 func unitScale(text string) (scale float64, ok bool) {
+	scale, _, ok = unitStatement(text)
+	return scale, ok
+}
+
+// unitStatement is unitScale, also returning the currency the statement
+// names ("USD"; "" if none). A clause of exceptions after the statement is
+// left out: "(Amounts in thousands, except per-share data)" states
+// thousands.
+func unitStatement(text string) (scale float64, currency string, ok bool) {
 	l := normLabel(text)
+	if i := strings.Index(l, " except "); i > 0 {
+		l = l[:i]
+	}
 	for _, p := range unitPrefixes {
 		if rest, cut := strings.CutPrefix(l, p); cut && (rest == "" || rest[0] == ' ' || p[0] >= 0x80) {
 			l = strings.TrimSpace(rest)
@@ -59,7 +84,7 @@ func unitScale(text string) (scale float64, ok bool) {
 		}
 	}
 	if l == "" {
-		return 0, false
+		return 0, "", false
 	}
 	scale, seen := 1.0, false
 	set := func(s float64) bool {
@@ -69,42 +94,56 @@ func unitScale(text string) (scale float64, ok bool) {
 		scale, seen = s, true
 		return true
 	}
+	name := func(c string) bool {
+		if currency != "" && currency != c {
+			return false // two currencies: not a statement
+		}
+		currency, seen = c, true
+		return true
+	}
 	for _, w := range strings.Fields(l) {
-		switch s, isScale := scaleTokens[w]; {
+		s, isScale := scaleTokens[w]
+		c, isCurrency := currencyTokens[w]
+		switch {
 		case isScale:
 			if !set(s) {
-				return 0, false
+				return 0, "", false
 			}
-		case slices.Contains(currencyTokens, w):
-			seen = true
-		case w == "of":
+		case isCurrency:
+			if !name(c) {
+				return 0, "", false
+			}
+		case slices.Contains(unitFillers, w):
 		case w[0] >= 0x80:
 			for w != "" {
 				n := len(w)
 				for _, m := range scaleMarks {
 					if rest, cut := strings.CutPrefix(w, m.mark); cut {
 						if !set(m.scale) {
-							return 0, false
+							return 0, "", false
 						}
 						w = rest
 						break
 					}
 				}
 				for _, m := range currencyMarks {
-					if rest, cut := strings.CutPrefix(w, m); cut {
-						seen, w = true, rest
+					if rest, cut := strings.CutPrefix(w, m.mark); cut {
+						if !name(m.code) {
+							return 0, "", false
+						}
+						w = rest
 						break
 					}
 				}
 				if len(w) == n {
-					return 0, false // something else
+					return 0, "", false // something else
 				}
 			}
 		default:
-			return 0, false
+			return 0, "", false
 		}
 	}
-	return scale, seen
+	return scale, currency, seen
 }
 
 // noteScale returns the scale a label's note in brackets states ("Revenue
@@ -146,12 +185,25 @@ func (m *Measure) amount() bool {
 }
 
 // checkScale refuses the file when a statement of units (what, in cell)
-// says measure k's figures are in another scale than the mapping's.
+// says measure k's figures are in another scale than the mapping's, or in
+// another currency than its unit: "Currency: USD" over a measure in CNY
+// loaded dollars as yuan (found from outside).
 func (t *table) checkScale(k int, what, cell string, said float64) error {
 	m := &t.src.Measures[k]
 	have := m.Scale
 	if have == 0 {
 		have = 1
+	}
+	stated := statedCurrency(what)
+	own := unitCurrency(m.Unit)
+	if stated != "" && own != "" && stated != own {
+		scale := ""
+		if said != 1 {
+			scale = fmt.Sprintf(" and scale: %s", fmtScale(said))
+		}
+		return &FileError{File: t.file, Sheet: t.sheet, Cell: cell,
+			Err: fmt.Errorf("%w: %q in %s says %s's figures are in %s, but the mapping's unit is %s, and coo does not convert currencies; ask for the figures in %s, or map them as a measure of their own with unit: %s%s",
+				ErrScale, clip(what), cell, m.Name, stated, m.Unit, own, stated, scale)}
 	}
 	if said == have {
 		return nil
@@ -160,9 +212,44 @@ func (t *table) checkScale(k int, what, cell string, said float64) error {
 	if m.Scale != 0 {
 		fix = fmt.Sprintf("correct measure %s's scale (scale: %s), or the note", m.Name, fmtScale(said))
 	}
+	if stated != "" && own == "" {
+		fix += fmt.Sprintf(", and unit: %s (the sheet states %s; coo does not convert currencies)", stated, stated)
+	}
 	return &FileError{File: t.file, Sheet: t.sheet, Cell: cell,
 		Err: fmt.Errorf("%w: %q in %s says %s's figures are in %s, but the mapping reads them in %s; %s",
 			ErrScale, clip(what), cell, m.Name, scaleWords(said), scaleWords(have), fix)}
+}
+
+// statedCurrency is the currency a statement of units names, on its own
+// ("Currency: USD") or in a label's note ("Revenue (USD k)"); "" if none.
+func statedCurrency(text string) string {
+	if _, c, ok := unitStatement(text); ok {
+		return c
+	}
+	base, noted := stripNote(text)
+	note := ""
+	switch {
+	case noted:
+		note = strings.TrimPrefix(strings.TrimSpace(text), base)
+	default:
+		i := strings.LastIndexAny(text, ",，")
+		if i < 0 {
+			return ""
+		}
+		note = text[i:]
+	}
+	_, c, _ := unitStatement(note)
+	return c
+}
+
+// unitCurrency is the currency a measure's unit names ("CNY", "RMB",
+// "元"), "" if it names none.
+func unitCurrency(unit string) string {
+	if strings.TrimSpace(unit) == "" {
+		return ""
+	}
+	_, c, _ := unitStatement(unit)
+	return c
 }
 
 func fmtScale(s float64) string { return strconv.FormatFloat(s, 'f', -1, 64) }
