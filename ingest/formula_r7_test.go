@@ -267,3 +267,28 @@ func TestFormulaRecalcOnLoad(t *testing.T) {
 		t.Errorf("E4 (=C4*D4, D4 a VLOOKUP): %q; want it set aside, saying the workbook asks to be recalculated", e4)
 	}
 }
+
+// TestMergedLabelRow reads testdata/merged_labels/merged_labels.xlsx
+// (openpyxl): a long table whose subtotal rows carry their label in one
+// cell merged across Region and Product. They loaded as
+// region=North;product=North beside North's rows, doubling the month
+// (found from outside); they are subtotals, not members.
+func TestMergedLabelRow(t *testing.T) {
+	src := Source{
+		Name: "s", Files: "*.xlsx", Period: Period{Column: &Column{Header: "Month"}},
+		Dimensions: []Column{{Name: "region", Header: "Region"}, {Name: "product", Header: "Product"}},
+		Measures:   []Measure{{Column: Column{Name: "units", Header: "Units"}}},
+	}
+	s, err := readFixture(t, "merged_labels/merged_labels.xlsx", src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]float64{}
+	for _, f := range s.facts {
+		got[f.Dims] = f.Value
+	}
+	want := map[string]float64{"region=North;product=A": 1, "region=North;product=B": 2, "region=South;product=A": 4, "region=South;product=B": 5}
+	if !maps.Equal(got, want) || len(s.rejects) != 0 {
+		t.Errorf("facts %v, rejects %v; want %v and none", got, s.rejects, want)
+	}
+}

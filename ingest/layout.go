@@ -734,6 +734,9 @@ func (t *table) isTotalRow() bool {
 // totalRow reports whether the current row is a total row, and its label.
 // "Total X" marks one only when the row's other labels are blank.
 func (t *table) totalRow() (string, bool) {
+	if l, ok := t.mergedLabel(); ok {
+		return l, true
+	}
 	blank := 0
 	for _, c := range t.head.dims {
 		if strings.TrimSpace(t.text(&t.cur, c)) == "" {
@@ -752,6 +755,33 @@ func (t *table) totalRow() (string, bool) {
 		}
 		if c.Kind != xlsx.Blank {
 			return "", false
+		}
+	}
+	return "", false
+}
+
+// mergedLabel reports whether the current row's label is one cell merged
+// across two or more dimension columns ("North" over Region and Product),
+// and the label: a group's subtotal row, not a member. Read as one, its
+// text filled every column of the merge and it loaded as
+// region=North;product=North beside North's own rows (found from outside).
+func (t *table) mergedLabel() (string, bool) {
+	if len(t.head.dims) < 2 || len(t.mergeRows[t.cur.row]) == 0 {
+		return "", false
+	}
+	for _, c := range t.head.dims {
+		i, ok := t.merges[[2]int{t.cur.row, c}]
+		if !ok {
+			continue
+		}
+		rg, n := t.mergeRef[i], 0
+		for _, d := range t.head.dims {
+			if d >= rg.FromCol && d <= rg.ToCol {
+				n++
+			}
+		}
+		if n >= 2 {
+			return t.mergeTop[i].Raw, true
 		}
 	}
 	return "", false
