@@ -944,7 +944,7 @@ func (t *table) value(c *xlsx.Cell, header string) (v float64, blank bool, err e
 	case xlsx.Blank: // a formula with no saved result
 		why := ""
 		if t.recalc {
-			why = "; the workbook asks to be recalculated when opened (as XlsxWriter writes it), so the result saved with it is not its own"
+			why = "; the workbook asks to be recalculated when opened (as XlsxWriter and openpyxl write it), so a result saved with it is not to be trusted"
 		}
 		if c.Shared || c.Formula == "" {
 			err = fmt.Errorf("%w in column %q (a shared formula)%s; open the workbook in Excel or LibreOffice and save it, so that its results are stored", ErrFormula, header, why)
