@@ -46,6 +46,9 @@ func cmdAssess() *command {
 		if err != nil {
 			return err
 		}
+		if err := pipeline.CheckOutputs(p, *out, htmlBeside(*out)); err != nil {
+			return err
+		}
 		if p.Assessment == nil || len(p.Assessment.Units) == 0 {
 			return usagef("%s has no assessment: add an assessment: section with its units: (see coo init's example, or README.md)", filepath.Join(e.projectDir, project.FileName))
 		}

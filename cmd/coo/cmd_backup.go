@@ -26,6 +26,9 @@ func cmdBackup() *command {
 		if err != nil {
 			return err
 		}
+		if err := pipeline.CheckOutputs(p, *out); err != nil {
+			return err
+		}
 		sum, size, err := pipeline.Backup(ctx, p, *out, e.config())
 		if err != nil {
 			return err

@@ -46,7 +46,19 @@ func cmdExport() *command {
 		if err := checkFormat(*format, "csv"); err != nil {
 			return err
 		}
-		db, err := e.openReadOnly(ctx)
+		p, err := e.loadProject()
+		if err != nil {
+			return err
+		}
+		if err := pipeline.CheckOutputs(p, *out, *dir); err != nil {
+			return err
+		}
+		if *dir != "" {
+			if err := pipeline.CheckOutputDir(p, *dir); err != nil {
+				return err
+			}
+		}
+		db, err := pipeline.OpenReadOnly(ctx, p)
 		if err != nil {
 			return err
 		}

@@ -141,3 +141,50 @@ metrics:
 		t.Errorf("%d loaded files, want the first snapshot only", files)
 	}
 }
+
+// TestOutputsNotOverProject: no command's --out or --dir replaces the
+// project's own files (found from outside: coo export facts --out
+// coo.duckdb replaced the warehouse with CSV, exit 0; --out coo.yaml the
+// project file; coo assess --out a department's workbook), nor a folder
+// that holds them; each refusal leaves the file as it was.
+func TestOutputsNotOverProject(t *testing.T) {
+	dir := newProject(t)
+	book := filepath.Join(dir, "books", "a.xlsx")
+	copyFile(t, "../../ingest/testdata/tidy.xlsx", book)
+	if code, out, errs := runCoo(t, "ingest", "--project", dir); code != exitOK && code != exitRejects { // tidy.xlsx has cells to set aside
+		t.Fatalf("ingest = %d: %s %s", code, out, errs)
+	}
+	wh := filepath.Join(dir, "coo.duckdb")
+	before := map[string][]byte{}
+	for _, f := range []string{wh, filepath.Join(dir, "coo.yaml"), book} {
+		b, err := os.ReadFile(f)
+		must(t, err)
+		before[f] = b
+	}
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"export", "--project", dir, "facts", "--out", wh}, "the warehouse"},
+		{[]string{"export", "--project", dir, "facts", "--out", filepath.Join(dir, "coo.yaml")}, "the project file"},
+		{[]string{"export", "--project", dir, "facts", "--out", book}, "a workbook of source finance"},
+		{[]string{"backup", "--project", dir, "--out", book}, "a workbook of source finance"},
+		{[]string{"assess", "--project", dir, "--period", "last", "--out", book}, "a workbook of source finance"},
+		{[]string{"export", "--project", dir, "parquet", "--dir", filepath.Join(dir, "books"), "--force"}, "a workbook of source finance"},
+		{[]string{"export", "--project", dir, "parquet", "--dir", dir, "--force"}, "holds the project folder"},
+		{[]string{"export", "--project", dir, "parquet", "--dir", filepath.Dir(dir), "--force"}, "holds the project folder"},
+	} {
+		code, _, errs := runCoo(t, tc.args...)
+		if code != exitUsage || !strings.Contains(errs, tc.want) {
+			t.Errorf("%s = %d %q; want exit %d naming %s", strings.Join(tc.args[3:], " "), code, errs, exitUsage, tc.want)
+		}
+	}
+	for f, b := range before {
+		if now, err := os.ReadFile(f); err != nil || string(now) != string(b) {
+			t.Errorf("%s changed (%v)", f, err)
+		}
+	}
+	if code, _, errs := runCoo(t, "export", "--project", dir, "facts", "--out", filepath.Join(dir, "facts.csv")); code != exitOK {
+		t.Errorf("export facts to a new file = %d %s", code, errs)
+	}
+}

@@ -343,3 +343,40 @@ func resolve(dir, p string) string {
 	}
 	return filepath.Join(dir, filepath.FromSlash(p))
 }
+
+// Owns reports whether path is one of the project's own files, which no
+// command's output may replace, and what it is: the project file, the
+// warehouse (or DuckDB's log beside it), or a workbook a source reads (a
+// file its files glob matches). Found from outside: coo export facts
+// --out coo.duckdb replaced the warehouse with CSV, exit 0, and coo
+// assess --out over a department's workbook replaced it.
+func (p *Project) Owns(path string) (string, bool) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return "", false
+	}
+	same := func(other string) bool {
+		o, err := filepath.Abs(other)
+		return err == nil && o == abs
+	}
+	switch {
+	case same(filepath.Join(p.Dir, FileName)):
+		return "the project file", true
+	case p.Warehouse != "" && (same(p.Warehouse) || same(p.Warehouse+".wal")):
+		return "the warehouse", true
+	}
+	dir, err := filepath.Abs(p.Dir)
+	if err != nil {
+		return "", false
+	}
+	rel, err := filepath.Rel(dir, abs)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return "", false
+	}
+	for i := range p.Sources {
+		if p.Sources[i].Match(filepath.ToSlash(rel)) {
+			return fmt.Sprintf("a workbook of source %s (files: %s)", p.Sources[i].Name, p.Sources[i].Files), true
+		}
+	}
+	return "", false
+}

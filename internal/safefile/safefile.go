@@ -43,8 +43,19 @@ type File struct {
 	done bool
 }
 
-// Create starts writing path. The caller must call Close or Abort.
+// ErrNotRegular reports a target that exists and is not a regular file
+// (nor a symbolic link, which is replaced, never followed).
+var ErrNotRegular = errors.New("not a regular file")
+
+// Create starts writing path. The caller must call Close or Abort. A
+// target that is a FIFO, a device, a socket or a folder is refused
+// (ErrNotRegular): the rename would put a file in its place, and a reader
+// of the FIFO gets nothing (found from outside: /dev/full, written as
+// root, became a regular file).
 func Create(path string) (*File, error) {
+	if fi, err := os.Lstat(path); err == nil && !fi.Mode().IsRegular() && fi.Mode()&os.ModeSymlink == 0 {
+		return nil, fmt.Errorf("%s: %w (%s): coo writes regular files only", path, ErrNotRegular, fi.Mode().Type())
+	}
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
 	if err != nil {
 		return nil, err

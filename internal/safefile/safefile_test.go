@@ -3,9 +3,11 @@ package safefile
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 )
 
@@ -107,5 +109,45 @@ func TestReplaceDir(t *testing.T) {
 	err = ReplaceDir(filepath.Join(root, "tmp3"), final, filepath.Join(root, "no", "old"))
 	if err == nil || !strings.Contains(err.Error(), "move") || read(final) != "two" {
 		t.Errorf("moving aside into a missing folder: %v, final %q", err, read(final))
+	}
+}
+
+// TestNotRegular: a FIFO or a folder in the target's place is refused and
+// left as it was; a symbolic link is replaced, its target untouched (found
+// from outside: --out /dev/full, as root, became a regular file).
+func TestNotRegular(t *testing.T) {
+	dir := t.TempDir()
+	fifo := filepath.Join(dir, "fifo")
+	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+		t.Skipf("mkfifo: %v", err)
+	}
+	sub := filepath.Join(dir, "sub")
+	if err := os.Mkdir(sub, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{fifo, sub} {
+		if err := WriteFile(p, []byte("x")); !errors.Is(err, ErrNotRegular) {
+			t.Errorf("WriteFile(%s) = %v, want ErrNotRegular", filepath.Base(p), err)
+		}
+	}
+	if fi, err := os.Lstat(fifo); err != nil || fi.Mode()&os.ModeNamedPipe == 0 {
+		t.Errorf("the FIFO is no longer one: %v, %v", fi.Mode(), err)
+	}
+	target := filepath.Join(dir, "target")
+	if err := os.WriteFile(target, []byte("keep"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(dir, "link")
+	if err := os.Symlink(target, link); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteFile(link, []byte("new")); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(target); string(b) != "keep" {
+		t.Errorf("the link's target was written: %q", b)
+	}
+	if b, _ := os.ReadFile(link); string(b) != "new" {
+		t.Errorf("the link's place holds %q, want the new file", b)
 	}
 }
