@@ -36,6 +36,9 @@ func cmdBacktest() *command {
 				opt.Methods = append(opt.Methods, n)
 			}
 		}
+		if err := e.guardOutputs(*out); err != nil {
+			return err
+		}
 		res, err := pipeline.BacktestFile(ctx, fs.Arg(0), *out, opt)
 		if err != nil {
 			return err

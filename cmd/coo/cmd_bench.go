@@ -32,6 +32,9 @@ func cmdBench() *command {
 		if err := opt.Validate(); err != nil {
 			return err
 		}
+		if err := e.guardOutputs(*out); err != nil {
+			return err
+		}
 		opt.Stage = e.stage("forecast", *n)
 		st, err := pipeline.Bench(ctx, opt)
 		if err != nil {

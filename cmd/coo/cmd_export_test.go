@@ -170,6 +170,7 @@ func TestOutputsNotOverProject(t *testing.T) {
 		{[]string{"export", "--project", dir, "facts", "--out", book}, "a workbook of source finance"},
 		{[]string{"backup", "--project", dir, "--out", book}, "a workbook of source finance"},
 		{[]string{"assess", "--project", dir, "--period", "last", "--out", book}, "a workbook of source finance"},
+		{[]string{"backtest", "--project", dir, "../../../shared/data/m3/m3_monthly.csv", "--out", wh}, "the warehouse"},
 		{[]string{"export", "--project", dir, "parquet", "--dir", filepath.Join(dir, "books"), "--force"}, "a workbook of source finance"},
 		{[]string{"export", "--project", dir, "parquet", "--dir", dir, "--force"}, "holds the project folder"},
 		{[]string{"export", "--project", dir, "parquet", "--dir", filepath.Dir(dir), "--force"}, "holds the project folder"},

@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/vbauerster/mpb/v8"
@@ -97,4 +99,19 @@ func (s *stage) Done() {
 	s.p.Wait()
 	s.e.logw.set(s.e.stderr)
 	s.p = nil
+}
+
+// guardOutputs refuses output paths over the files of the project in
+// --project (default: the working folder), when there is one there: coo
+// backtest and bench take no project, but run in one their --out could
+// name its warehouse.
+func (e *env) guardOutputs(paths ...string) error {
+	if _, err := os.Stat(filepath.Join(e.projectDir, project.FileName)); err != nil {
+		return nil
+	}
+	p, err := e.loadProject()
+	if err != nil { // a project file coo cannot read: its own files at their usual names
+		p = &project.Project{Dir: e.projectDir, Warehouse: filepath.Join(e.projectDir, "coo.duckdb")}
+	}
+	return pipeline.CheckOutputs(p, paths...)
 }
