@@ -59,7 +59,10 @@ func Reconcile(ctx context.Context, store Store, metrics []coo.Metric, fs []Seri
 			return out, err
 		}
 		r := Reconciliation{Metric: m.Name, Lambda: math.NaN()}
-		ended := dropEnded(fs, idx)
+		ended, err := dropEnded(ctx, store, fs, idx)
+		if err != nil {
+			return out, err
+		}
 		switch {
 		case !m.Additive():
 			r.Why = fmt.Sprintf("not additive (%s of its rows): its breakdowns are not parts of its total", m.Aggregate)
@@ -81,10 +84,15 @@ func Reconcile(ctx context.Context, store Store, metrics []coo.Metric, fs []Seri
 // an origin months back, was kept beside the total's as if current (found
 // from outside: a closed store's forecast of about 25k a month through
 // 2027-03 stood in latest_forecasts, and the metric was left
-// unreconciled). Its Err says so. It returns the series dropped, with
-// their last months, for reconcileMetric; nil if none or if the total was
-// not forecast.
-func dropEnded(fs []SeriesForecast, idx []int) map[int]coo.Period {
+// unreconciled). So too a member sent as 0 in each of its last closedRun
+// months or more, after a year of months none of which was 0 (closed
+// with rows of zeros: its forecast kept a 95% bound of three times its
+// former level; found from outside). A member that was 0 as long before,
+// such as a business shut each winter, is not taken for closed. Its Err
+// says so. It returns the series dropped, with their last months before
+// they ended, for reconcileMetric; nil if none or if the total was not
+// forecast.
+func dropEnded(ctx context.Context, store Store, fs []SeriesForecast, idx []int) (map[int]coo.Period, error) {
 	var last coo.Period
 	for _, i := range idx {
 		if fs[i].Key.Dims == "" {
@@ -92,21 +100,73 @@ func dropEnded(fs []SeriesForecast, idx []int) map[int]coo.Period {
 		}
 	}
 	if last == 0 {
-		return nil
+		return nil, nil
 	}
 	var ended map[int]coo.Period
-	for _, i := range idx {
-		f := &fs[i]
-		if f.Key.Dims == "" || f.Last == 0 || f.Last >= last {
-			continue
-		}
+	end := func(i int, p coo.Period, err error) {
 		if ended == nil {
 			ended = map[int]coo.Period{}
 		}
-		ended[i] = f.Last
-		f.Forecast, f.Err = nil, fmt.Errorf("no value since %s: ended, or not sent; no forecast", f.Last)
+		ended[i] = p
+		fs[i].Forecast, fs[i].Err = nil, err
 	}
-	return ended
+	for _, i := range idx {
+		f := &fs[i]
+		switch {
+		case f.Key.Dims == "" || f.Last == 0:
+		case f.Last < last:
+			end(i, f.Last, fmt.Errorf("no value since %s: ended, or not sent; no forecast", f.Last))
+		default:
+			s, err := store.Series(ctx, f.Key.Metric, f.Key.Dims)
+			if err != nil {
+				return nil, err
+			}
+			if s.Len() == 0 || s.End() < f.Last {
+				continue
+			}
+			if p, ok := closedAt(s.Slice(s.Start, f.Last)); ok {
+				end(i, p, fmt.Errorf("0 in every month since %s, after a year with no 0: closed, or ended; no forecast", p+1))
+			}
+		}
+	}
+	return ended, nil
+}
+
+// closedRun is how many months of 0 in a row, at least, end a member
+// (dropEnded).
+const closedRun = 6
+
+// closedAt reports whether s ends in closedRun or more months of 0 after
+// twelve months with values none of which is 0, and the last of those
+// twelve; a run of 0 as long as that earlier in s means a member that
+// shuts for a season, not one that closed.
+func closedAt(s coo.Series) (coo.Period, bool) {
+	y := s.Values
+	n := len(y)
+	run := 0
+	for run < n && y[n-1-run] == 0 {
+		run++
+	}
+	before := n - run // y[before-1] is the last month not 0
+	if run < closedRun || before < 12 {
+		return 0, false
+	}
+	for _, v := range y[before-12 : before] {
+		if math.IsNaN(v) || v == 0 {
+			return 0, false
+		}
+	}
+	zeros := 0
+	for _, v := range y[:before] {
+		if v == 0 {
+			if zeros++; zeros >= run {
+				return 0, false
+			}
+		} else {
+			zeros = 0
+		}
+	}
+	return s.Start.Add(before - 1), true
 }
 
 // unreconciled notes on the forecasts of rows that they were not made to

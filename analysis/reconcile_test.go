@@ -436,3 +436,68 @@ func TestReconcileIntermittentCount(t *testing.T) {
 		}
 	}
 }
+
+// TestReconcileClosedMember: store D, about 25k a month for years, is sent
+// as 0 in each month since 2026-04. It gets no forecast, saying so, and
+// the others are reconciled with the total (found from outside: its
+// forecast kept a 95% bound of three times its former level). A store
+// shut each year from May to October (six months of 0 in every year) is
+// not taken for closed.
+func TestReconcileClosedMember(t *testing.T) {
+	ctx := context.Background()
+	metrics := []coo.Metric{{Name: "lab.sales", Kind: coo.Flow, By: []string{"store"}}}
+	start, last := coo.NewPeriod(2022, 1), coo.NewPeriod(2026, 10)
+	months := int(last-start) + 1
+	for _, seasonal := range []bool{false, true} {
+		r := rand.New(rand.NewPCG(7, 8))
+		store := fakeStore{}
+		total := make([]float64, months)
+		var keys []coo.SeriesKey
+		for j, name := range []string{"A", "B", "C", "D"} {
+			vs := make([]float64, months)
+			for t := range vs {
+				p := start.Add(t)
+				vs[t] = math.Round(25000 * (1 + 0.1*float64(j)) * (1 + 0.05*r.NormFloat64()))
+				switch {
+				case name == "D" && !seasonal && p >= coo.NewPeriod(2026, 4):
+					vs[t] = 0
+				case name == "D" && seasonal && p.Month() >= 5 && p.Month() <= 10:
+					vs[t] = 0
+				}
+				total[t] += vs[t]
+			}
+			k := coo.SeriesKey{Metric: "lab.sales", Dims: "store=" + name}
+			keys = append(keys, k)
+			store[k] = coo.Series{Metric: "lab.sales", Dims: k.Dims, Start: start, Values: vs}
+		}
+		tk := coo.SeriesKey{Metric: "lab.sales"}
+		store[tk] = coo.Series{Metric: "lab.sales", Start: start, Values: total}
+		keys = append([]coo.SeriesKey{tk}, keys...)
+		fs, err := Forecasts(ctx, store, keys, 12)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := Reconcile(ctx, store, metrics, fs); err != nil {
+			t.Fatal(err)
+		}
+		d := fs[4]
+		const want = "0 in every month since 2026-04, after a year with no 0: closed, or ended; no forecast"
+		switch {
+		case !seasonal && (d.Forecast != nil || d.Err == nil || d.Err.Error() != want):
+			t.Errorf("closed D: forecast %v, error %v; want none and %q", d.Forecast != nil, d.Err, want)
+		case seasonal && d.Err != nil:
+			t.Errorf("D shut each summer: %v; want a forecast", d.Err)
+		}
+		for k := range 12 {
+			sum := 0.0
+			for _, f := range fs[1:] {
+				if f.Forecast != nil {
+					sum += f.Forecast.Mean[k]
+				}
+			}
+			if tot := fs[0].Forecast.Mean[k]; math.Abs(sum-tot) > 1e-6*math.Abs(tot) {
+				t.Errorf("seasonal %v, step %d: the stores add up to %.2f, the total is %.2f", seasonal, k+1, sum, tot)
+			}
+		}
+	}
+}
