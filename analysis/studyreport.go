@@ -185,7 +185,8 @@ type StudySource struct {
 // run is reported in the result, not as an error.
 //
 // Errors: FitStudy's (a *forecast.CollinearError among them), a
-// scenario's, the sensitivity's, and the store's.
+// *SuspectError when a month the study reads holds a suspected slip
+// (studysuspect.go), a scenario's, the sensitivity's, and the store's.
 func RunStudy(ctx context.Context, store StudyStore, in StudyInput) (*StudyReport, error) {
 	spec := in.Spec
 	if spec.H == 0 {
@@ -198,6 +199,20 @@ func RunStudy(ctx context.Context, store StudyStore, in StudyInput) (*StudyRepor
 	st, err := FitStudy(ctx, store, &spec.Design)
 	if err != nil {
 		return nil, err
+	}
+	var value coo.Series
+	if spec.Value != "" {
+		if value, err = store.Series(ctx, spec.Value, spec.Design.Target.Dims); err != nil {
+			return nil, fmt.Errorf("study: read %s: %w", spec.Value, err)
+		}
+		value.Metric, value.Dims = spec.Value, spec.Design.Target.Dims
+	}
+	ds, err := studySuspects(ctx, store, st, value, in.Metrics, lang)
+	if err != nil {
+		return nil, fmt.Errorf("study of %s: %w", spec.Design.Target.Label(), err)
+	}
+	if len(ds) > 0 {
+		return nil, &SuspectError{Target: spec.Design.Target.Label(), Defects: ds}
 	}
 	r := &StudyReport{Title: spec.Title, Question: spec.Question, Lang: lang, Study: st,
 		History: coo.Series{Metric: st.target.Metric, Dims: st.target.Dims, Start: st.target.Start, Values: append([]float64(nil), st.target.Values...)}}
