@@ -9,6 +9,7 @@ import (
 	"coo"
 	"coo/forecast"
 	"coo/internal/l10n"
+	"coo/internal/numfmt"
 )
 
 // StudySpec is a study as its file states it: the question, the design,
@@ -113,8 +114,10 @@ type DriverEffect struct {
 	// driver Lag months before (Sensitivity.LagElasticity).
 	Elasticity Estimate
 	// Step is a round amount of the driver near 1% of Mean (10,000 for a
-	// mean of 1.2 million): PerStep is the change of the target Lag months
-	// after a month with Step more of it, with its interval.
+	// mean of 1.2 million), at least 1 for a count or whole numbers, and 1
+	// percentage point for a rate (driverStep): PerStep is the change of
+	// the target Lag months after a month with Step more of it, with its
+	// interval.
 	Step    float64
 	PerStep Effect
 	// Tenth is the change for 10% more of the driver in one month, seen
@@ -364,7 +367,7 @@ func (st *Study) effects(r *StudyReport) ([]DriverEffect, error) {
 			e.Mean += lookup(st.drivers[i], st.Matrix.Periods[row].Add(-e.Lag))
 		}
 		e.Mean /= float64(len(rows))
-		e.Step = roundStep(e.Mean)
+		e.Step = driverStep(e.Mean, r.Drivers[i].Unit, wholeNumbers(st.drivers[i].Values))
 		g, err := st.moved(i, []int{e.Lag}, func(v float64) float64 { return v + e.Step })
 		if err != nil {
 			return nil, err
@@ -400,6 +403,48 @@ func roundStep(mean float64) float64 {
 		return 1
 	}
 	return math.Pow(10, math.Floor(math.Log10(a)))
+}
+
+// driverStep is the round amount of a driver the answer speaks of, for a
+// driver of mean |mean| in unit: roundStep, except that
+//
+//   - a count (numfmt.IsCount) or a driver of whole numbers only (whole)
+//     moves by 1 at least: "each extra 0.01 new customers" of a mean of 5
+//     read "each extra 0" (found from outside);
+//   - a rate (numfmt.IsRate: a fraction shown as a percentage) moves by 1
+//     percentage point (0.01), or by the power of ten nearest below half
+//     its mean when that is smaller (0.1 point for a rate under 2%), and
+//     by 0.01 point at least: 0.0001 of a discount of 9.87% is no step
+//     anyone takes.
+func driverStep(mean float64, unit string, whole bool) float64 {
+	if numfmt.IsRate(unit) {
+		a := math.Abs(mean) / 2
+		if !(a > 0) || math.IsInf(a, 0) {
+			return 0.01
+		}
+		return min(0.01, max(0.0001, math.Pow(10, math.Floor(math.Log10(a)))))
+	}
+	step := roundStep(mean)
+	if whole || numfmt.IsCount(unit) {
+		step = max(step, 1)
+	}
+	return step
+}
+
+// wholeNumbers reports whether v has a value and every value but NaN is a
+// whole number.
+func wholeNumbers(v []float64) bool {
+	n := 0
+	for _, x := range v {
+		if math.IsNaN(x) {
+			continue
+		}
+		if x != math.Trunc(x) {
+			return false
+		}
+		n++
+	}
+	return n > 0
 }
 
 // studySources lists the sources of the study's series (and of value, the
