@@ -33,11 +33,15 @@ type StudySpec struct {
 	PriceUnit string
 }
 
-// StudyStore is what RunStudy reads: the series, and what each source
-// supplied in a month (for the rejected cells that touch the study's data).
+// StudyStore is what RunStudy reads: the series, what each source
+// supplied in a month (for the files refused whole), and the defects of
+// the input, of which the rejected cells that touch the study's data
+// (*warehouse.DB's Defects: a Rejected defect is one cell, with the months
+// its file supplies).
 type StudyStore interface {
 	Store
 	SourceMonths(ctx context.Context, p coo.Period) ([]coo.SourceMonth, error)
+	Defects(ctx context.Context, required []string, upTo coo.Period) ([]coo.Defect, error)
 }
 
 // StudyInput is everything RunStudy needs besides the store.
@@ -174,8 +178,9 @@ type StudySource struct {
 	Metrics []coo.MetricName // the study's series it feeds
 	// RejectMonths are the months read by the design (the span, reaching
 	// back by the longest lag) whose files hold rejected cells, oldest
-	// first; Rejects adds up those files' rejected cells month by month (a
-	// file of several months counts in each).
+	// first; Rejects counts those cells, each once however many of the
+	// months its file supplies (a year's workbook with one bad cell is
+	// one rejected cell, not twelve).
 	RejectMonths []coo.Period
 	Rejects      int64
 	Refused      []string // the source's files refused outright, sorted
@@ -485,8 +490,33 @@ func studySources(ctx context.Context, store StudyStore, st *Study, metrics []co
 	if len(names) == 0 {
 		return nil, nil
 	}
+	from, to := st.Matrix.From.Add(-maxLag), st.Matrix.To
+	ds, err := store.Defects(ctx, nil, to)
+	if err != nil {
+		return nil, fmt.Errorf("study: rejected cells: %w", err)
+	}
+	months := map[string]map[coo.Period]bool{}
+	for _, d := range ds {
+		s := bySource[d.Source]
+		if d.Kind != coo.Rejected || s == nil {
+			continue
+		}
+		touches := false
+		for p := from; p <= to; p++ {
+			if d.Touches(p) {
+				touches = true
+				if months[d.Source] == nil {
+					months[d.Source] = map[coo.Period]bool{}
+				}
+				months[d.Source][p] = true
+			}
+		}
+		if touches {
+			s.Rejects++
+		}
+	}
 	refused := map[string]map[string]bool{}
-	for p := st.Matrix.From.Add(-maxLag); p <= st.Matrix.To; p++ {
+	for p := from; p <= to; p++ {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
@@ -499,9 +529,8 @@ func studySources(ctx context.Context, store StudyStore, st *Study, metrics []co
 			if s == nil {
 				continue
 			}
-			if sm.Rejects > 0 {
+			if months[sm.Source][p] {
 				s.RejectMonths = append(s.RejectMonths, p)
-				s.Rejects += sm.Rejects
 			}
 			for _, f := range sm.Refused {
 				if refused[sm.Source] == nil {

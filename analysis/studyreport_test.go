@@ -12,7 +12,7 @@ import (
 )
 
 // sourceStore is a fakeStore that also says what each source supplied:
-// the sales files of 2024-07 and 2025-02 have rejected cells.
+// the sales files of 2024-07 and 2025-02 have two rejected cells each.
 type sourceStore struct{ fakeStore }
 
 func (s sourceStore) SourceMonths(_ context.Context, p coo.Period) ([]coo.SourceMonth, error) {
@@ -25,6 +25,65 @@ func (s sourceStore) SourceMonths(_ context.Context, p coo.Period) ([]coo.Source
 		{Source: "marketing", Facts: 4, Refused: []string{"mkt-bad.xlsx"}},
 		sales,
 	}, nil
+}
+
+func (s sourceStore) Defects(context.Context, []string, coo.Period) ([]coo.Defect, error) {
+	var out []coo.Defect
+	for _, p := range []coo.Period{coo.NewPeriod(2024, 7), coo.NewPeriod(2025, 2)} {
+		for _, cell := range []string{"B2", "B3"} {
+			out = append(out, coo.Defect{Kind: coo.Rejected, Source: "sales", File: "sales-" + p.String() + ".xlsx", Sheet: "Data", Cell: cell, Months: []coo.Period{p}})
+		}
+	}
+	return append(out, coo.Defect{Kind: coo.Rejected, Source: "finance", File: "fin.xlsx", Cell: "C4"}), nil
+}
+
+// yearStore is a sourceStore whose marketing data come in one workbook for
+// the fiscal year 2025-04 to 2026-03, with two rejects (a cell and a value
+// it no longer has), of which the study reads 2025-04 to 2025-12, 9
+// months; and a workbook of 2021-06, before them, with one.
+type yearStore struct{ sourceStore }
+
+func (s yearStore) SourceMonths(_ context.Context, p coo.Period) ([]coo.SourceMonth, error) {
+	mk := coo.SourceMonth{Source: "marketing", Facts: 4}
+	if p >= coo.NewPeriod(2025, 4) && p <= coo.NewPeriod(2026, 3) {
+		mk.Files, mk.Rejects = []string{"mkt-FY2025.xlsx"}, 2 // as the warehouse counts: the file's rejects in each of its months
+	}
+	if p == coo.NewPeriod(2021, 6) {
+		mk.Files, mk.Rejects = []string{"mkt-2021-06.xlsx"}, 1
+	}
+	return []coo.SourceMonth{mk, {Source: "sales", Facts: 10}}, nil
+}
+
+func (s yearStore) Defects(context.Context, []string, coo.Period) ([]coo.Defect, error) {
+	var year []coo.Period
+	for p := coo.NewPeriod(2025, 4); p <= coo.NewPeriod(2026, 3); p++ {
+		year = append(year, p)
+	}
+	return []coo.Defect{
+		{Kind: coo.Rejected, Source: "marketing", File: "mkt-2021-06.xlsx", Sheet: "Channels", Cell: "C6", Months: []coo.Period{coo.NewPeriod(2021, 6)}},
+		{Kind: coo.Rejected, Source: "marketing", File: "mkt-FY2025.xlsx", Reason: "dropped", Months: year},
+		{Kind: coo.Rejected, Source: "marketing", File: "mkt-FY2025.xlsx", Sheet: "Channels", Cell: "I6", Months: year},
+	}, nil
+}
+
+// TestStudySourcesOnce is the tester's case: one rejected cell and one
+// dropped value in a fiscal year's workbook read "▲ 14 rejected cells",
+// the file's two counted in each of the seven months it supplied. Each is
+// counted once, in the months of the design (from 2022-01, its lag of 1
+// before 2022-02, to 2025-12).
+func TestStudySourcesOnce(t *testing.T) {
+	metrics := []coo.Metric{{Name: "sales.units", Source: "sales"}, {Name: "x.a", Source: "marketing"}}
+	r, err := RunStudy(context.Background(), yearStore{sourceStore{studyStore()}}, StudyInput{Spec: StudySpec{Question: "q", Design: *studySpec()}, Metrics: metrics})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mk := r.Sources[0]
+	if mk.Source != "marketing" || mk.Rejects != 2 || len(mk.RejectMonths) != 9 || mk.RejectMonths[0] != coo.NewPeriod(2025, 4) || mk.RejectMonths[8] != coo.NewPeriod(2025, 12) {
+		t.Errorf("Sources[0] = %+v, want marketing with 2 rejects in the 9 months 2025-04 to 2025-12", mk)
+	}
+	if want := "2 rejected cells in the marketing files of"; !strings.Contains(strings.Join(r.Caveats, " "), want) {
+		t.Errorf("Caveats = %q, want %q", r.Caveats, want)
+	}
 }
 
 func TestRunStudy(t *testing.T) {

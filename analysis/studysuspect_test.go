@@ -100,3 +100,7 @@ func TestStudySuspects(t *testing.T) {
 		}
 	}
 }
+
+func (suspectStudyStore) Defects(context.Context, []string, coo.Period) ([]coo.Defect, error) {
+	return nil, nil
+}
