@@ -194,7 +194,8 @@ type StudySource struct {
 //
 // Errors: FitStudy's (a *forecast.CollinearError among them), a
 // *SuspectError when a month the study reads holds a suspected slip
-// (studysuspect.go), a scenario's, the sensitivity's, and the store's.
+// (studysuspect.go), a *ScenarioMonthError for a scenario starting outside
+// the months forecast, a scenario's, the sensitivity's, and the store's.
 func RunStudy(ctx context.Context, store StudyStore, in StudyInput) (*StudyReport, error) {
 	spec := in.Spec
 	if spec.H == 0 {
@@ -228,6 +229,9 @@ func RunStudy(ctx context.Context, store StudyStore, in StudyInput) (*StudyRepor
 	for _, dr := range spec.Design.Drivers {
 		label, unit := seriesName(in.Metrics, dr.Variable)
 		r.Drivers = append(r.Drivers, StudyDriver{Label: label, Unit: unit})
+	}
+	if err := scenarioMonths(st, spec); err != nil {
+		return nil, err
 	}
 	var base *ScenarioForecast
 	for _, sc := range append([]Scenario{{Name: l10n.T(lang, "studytext.baseline")}}, spec.Scenarios...) {
@@ -279,6 +283,49 @@ func RunStudy(ctx context.Context, store StudyStore, in StudyInput) (*StudyRepor
 		}
 	}
 	return r, nil
+}
+
+// ScenarioMonthError refuses a scenario of a study whose path starts
+// outside the months the study forecasts, First to Last: before them it
+// would change the data, which the study does not refit (a change from
+// 2025-01 was applied from the first month forecast and described so), and
+// after them it changes none of them (the change was 0 in every month,
+// without a word). Found from outside.
+type ScenarioMonthError struct {
+	Scenario, Driver string
+	From             coo.Period // the month the study file gives
+	First, Last      coo.Period
+}
+
+func (e *ScenarioMonthError) Error() string {
+	where := "after"
+	why := "it would change none of them; give a month from %[2]s to %[3]s, or a longer h"
+	if e.From < e.First {
+		where = "before"
+		why = "a scenario changes what comes, not the data the study is fitted on (they end in %[1]s); give a month from %[2]s to %[3]s"
+	}
+	return fmt.Sprintf("scenario %q: %s from %s is %s the months the study forecasts, %s to %s: ", e.Scenario, e.Driver, e.From, where, e.First, e.Last) +
+		fmt.Sprintf(why, e.First-1, e.First, e.Last)
+}
+
+// scenarioMonths checks that every path of spec's scenarios starts within
+// the months st forecasts: from the month after the target's last data,
+// spec.H months (spec.H set).
+func scenarioMonths(st *Study, spec StudySpec) error {
+	last := lastData(st.target.Values)
+	if last < 0 {
+		return nil // Scenario says the target has no data
+	}
+	first := st.target.Start.Add(last + 1)
+	end := first.Add(spec.H - 1)
+	for _, sc := range spec.Scenarios {
+		for _, p := range sc.Paths {
+			if p.From < first || p.From > end {
+				return &ScenarioMonthError{Scenario: sc.Name, Driver: p.Driver, From: p.From, First: first, Last: end}
+			}
+		}
+	}
+	return nil
 }
 
 // seriesName names a series of a study for people: its metric's label

@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"context"
+	"errors"
 	"math"
 	"strings"
 	"testing"
@@ -180,6 +181,36 @@ func TestStudyAnswerWords(t *testing.T) {
 	for _, id := range []string{"sales.units", "x.a"} {
 		if strings.Contains(en, id) {
 			t.Errorf("StudyAnswer = %q: speaks in the metric id %s", en, id)
+		}
+	}
+}
+
+// TestStudyScenarioMonths: the target's data end in 2025-12, so a study of
+// h = 6 forecasts 2026-01 to 2026-06. A scenario from a month before (the
+// tester's 2025-01, applied from the first month forecast and described
+// so) or after (2030-01: a change of 0 everywhere, without a word) is
+// refused, naming the months it may start in.
+func TestStudyScenarioMonths(t *testing.T) {
+	for _, tc := range []struct {
+		from coo.Period
+		want string // "" for accepted
+	}{
+		{coo.NewPeriod(2026, 1), ""},
+		{coo.NewPeriod(2026, 6), ""},
+		{coo.NewPeriod(2025, 1), `scenario "s": x.a from 2025-01 is before the months the study forecasts, 2026-01 to 2026-06: a scenario changes what comes, not the data the study is fitted on (they end in 2025-12); give a month from 2026-01 to 2026-06`},
+		{coo.NewPeriod(2025, 12), "x.a from 2025-12 is before the months the study forecasts"},
+		{coo.NewPeriod(2026, 7), "x.a from 2026-07 is after the months the study forecasts, 2026-01 to 2026-06: it would change none of them; give a month from 2026-01 to 2026-06, or a longer h"},
+		{coo.NewPeriod(2030, 1), "x.a from 2030-01 is after"},
+	} {
+		spec := StudySpec{Question: "q", Design: *studySpec(), H: 6,
+			Scenarios: []Scenario{{Name: "s", Paths: []Path{{Driver: "x.a", From: tc.from, Change: 0.1}}}}}
+		_, err := RunStudy(context.Background(), sourceStore{studyStore()}, StudyInput{Spec: spec})
+		var me *ScenarioMonthError
+		switch {
+		case tc.want == "" && err != nil:
+			t.Errorf("from %s: RunStudy = %v, want the study", tc.from, err)
+		case tc.want != "" && (!errors.As(err, &me) || !strings.Contains(err.Error(), tc.want)):
+			t.Errorf("from %s: RunStudy = %v, want a *ScenarioMonthError saying %q", tc.from, err, tc.want)
 		}
 	}
 }
