@@ -9,6 +9,7 @@ import (
 	"coo"
 	"coo/forecast"
 	"coo/internal/l10n"
+	"coo/internal/numfmt"
 )
 
 // StudySpec is a study as its file states it: the question, the design,
@@ -32,11 +33,15 @@ type StudySpec struct {
 	PriceUnit string
 }
 
-// StudyStore is what RunStudy reads: the series, and what each source
-// supplied in a month (for the rejected cells that touch the study's data).
+// StudyStore is what RunStudy reads: the series, what each source
+// supplied in a month (for the files refused whole), and the defects of
+// the input, of which the rejected cells that touch the study's data
+// (*warehouse.DB's Defects: a Rejected defect is one cell, with the months
+// its file supplies).
 type StudyStore interface {
 	Store
 	SourceMonths(ctx context.Context, p coo.Period) ([]coo.SourceMonth, error)
+	Defects(ctx context.Context, required []string, upTo coo.Period) ([]coo.Defect, error)
 }
 
 // StudyInput is everything RunStudy needs besides the store.
@@ -113,8 +118,10 @@ type DriverEffect struct {
 	// driver Lag months before (Sensitivity.LagElasticity).
 	Elasticity Estimate
 	// Step is a round amount of the driver near 1% of Mean (10,000 for a
-	// mean of 1.2 million): PerStep is the change of the target Lag months
-	// after a month with Step more of it, with its interval.
+	// mean of 1.2 million), at least 1 for a count or whole numbers, and 1
+	// percentage point for a rate (driverStep): PerStep is the change of
+	// the target Lag months after a month with Step more of it, with its
+	// interval.
 	Step    float64
 	PerStep Effect
 	// Tenth is the change for 10% more of the driver in one month, seen
@@ -171,8 +178,9 @@ type StudySource struct {
 	Metrics []coo.MetricName // the study's series it feeds
 	// RejectMonths are the months read by the design (the span, reaching
 	// back by the longest lag) whose files hold rejected cells, oldest
-	// first; Rejects adds up those files' rejected cells month by month (a
-	// file of several months counts in each).
+	// first; Rejects counts those cells, each once however many of the
+	// months its file supplies (a year's workbook with one bad cell is
+	// one rejected cell, not twelve).
 	RejectMonths []coo.Period
 	Rejects      int64
 	Refused      []string // the source's files refused outright, sorted
@@ -185,7 +193,9 @@ type StudySource struct {
 // run is reported in the result, not as an error.
 //
 // Errors: FitStudy's (a *forecast.CollinearError among them), a
-// scenario's, the sensitivity's, and the store's.
+// *SuspectError when a month the study reads holds a suspected slip
+// (studysuspect.go), a *ScenarioMonthError for a scenario starting outside
+// the months forecast, a scenario's, the sensitivity's, and the store's.
 func RunStudy(ctx context.Context, store StudyStore, in StudyInput) (*StudyReport, error) {
 	spec := in.Spec
 	if spec.H == 0 {
@@ -199,12 +209,29 @@ func RunStudy(ctx context.Context, store StudyStore, in StudyInput) (*StudyRepor
 	if err != nil {
 		return nil, err
 	}
+	var value coo.Series
+	if spec.Value != "" {
+		if value, err = store.Series(ctx, spec.Value, spec.Design.Target.Dims); err != nil {
+			return nil, fmt.Errorf("study: read %s: %w", spec.Value, err)
+		}
+		value.Metric, value.Dims = spec.Value, spec.Design.Target.Dims
+	}
+	ds, err := studySuspects(ctx, store, st, value, in.Metrics, lang)
+	if err != nil {
+		return nil, fmt.Errorf("study of %s: %w", spec.Design.Target.Label(), err)
+	}
+	if len(ds) > 0 {
+		return nil, &SuspectError{Target: spec.Design.Target.Label(), Defects: ds}
+	}
 	r := &StudyReport{Title: spec.Title, Question: spec.Question, Lang: lang, Study: st,
 		History: coo.Series{Metric: st.target.Metric, Dims: st.target.Dims, Start: st.target.Start, Values: append([]float64(nil), st.target.Values...)}}
 	r.TargetLabel, r.TargetUnit = seriesName(in.Metrics, spec.Design.Target)
 	for _, dr := range spec.Design.Drivers {
 		label, unit := seriesName(in.Metrics, dr.Variable)
 		r.Drivers = append(r.Drivers, StudyDriver{Label: label, Unit: unit})
+	}
+	if err := scenarioMonths(st, spec); err != nil {
+		return nil, err
 	}
 	var base *ScenarioForecast
 	for _, sc := range append([]Scenario{{Name: l10n.T(lang, "studytext.baseline")}}, spec.Scenarios...) {
@@ -256,6 +283,49 @@ func RunStudy(ctx context.Context, store StudyStore, in StudyInput) (*StudyRepor
 		}
 	}
 	return r, nil
+}
+
+// ScenarioMonthError refuses a scenario of a study whose path starts
+// outside the months the study forecasts, First to Last: before them it
+// would change the data, which the study does not refit (a change from
+// 2025-01 was applied from the first month forecast and described so), and
+// after them it changes none of them (the change was 0 in every month,
+// without a word). Found from outside.
+type ScenarioMonthError struct {
+	Scenario, Driver string
+	From             coo.Period // the month the study file gives
+	First, Last      coo.Period
+}
+
+func (e *ScenarioMonthError) Error() string {
+	where := "after"
+	why := "it would change none of them; give a month from %[2]s to %[3]s, or a longer h"
+	if e.From < e.First {
+		where = "before"
+		why = "a scenario changes what comes, not the data the study is fitted on (they end in %[1]s); give a month from %[2]s to %[3]s"
+	}
+	return fmt.Sprintf("scenario %q: %s from %s is %s the months the study forecasts, %s to %s: ", e.Scenario, e.Driver, e.From, where, e.First, e.Last) +
+		fmt.Sprintf(why, e.First-1, e.First, e.Last)
+}
+
+// scenarioMonths checks that every path of spec's scenarios starts within
+// the months st forecasts: from the month after the target's last data,
+// spec.H months (spec.H set).
+func scenarioMonths(st *Study, spec StudySpec) error {
+	last := lastData(st.target.Values)
+	if last < 0 {
+		return nil // Scenario says the target has no data
+	}
+	first := st.target.Start.Add(last + 1)
+	end := first.Add(spec.H - 1)
+	for _, sc := range spec.Scenarios {
+		for _, p := range sc.Paths {
+			if p.From < first || p.From > end {
+				return &ScenarioMonthError{Scenario: sc.Name, Driver: p.Driver, From: p.From, First: first, Last: end}
+			}
+		}
+	}
+	return nil
 }
 
 // seriesName names a series of a study for people: its metric's label
@@ -349,7 +419,7 @@ func (st *Study) effects(r *StudyReport) ([]DriverEffect, error) {
 			e.Mean += lookup(st.drivers[i], st.Matrix.Periods[row].Add(-e.Lag))
 		}
 		e.Mean /= float64(len(rows))
-		e.Step = roundStep(e.Mean)
+		e.Step = driverStep(e.Mean, r.Drivers[i].Unit, wholeNumbers(st.drivers[i].Values))
 		g, err := st.moved(i, []int{e.Lag}, func(v float64) float64 { return v + e.Step })
 		if err != nil {
 			return nil, err
@@ -385,6 +455,48 @@ func roundStep(mean float64) float64 {
 		return 1
 	}
 	return math.Pow(10, math.Floor(math.Log10(a)))
+}
+
+// driverStep is the round amount of a driver the answer speaks of, for a
+// driver of mean |mean| in unit: roundStep, except that
+//
+//   - a count (numfmt.IsCount) or a driver of whole numbers only (whole)
+//     moves by 1 at least: "each extra 0.01 new customers" of a mean of 5
+//     read "each extra 0" (found from outside);
+//   - a rate (numfmt.IsRate: a fraction shown as a percentage) moves by 1
+//     percentage point (0.01), or by the power of ten nearest below half
+//     its mean when that is smaller (0.1 point for a rate under 2%), and
+//     by 0.01 point at least: 0.0001 of a discount of 9.87% is no step
+//     anyone takes.
+func driverStep(mean float64, unit string, whole bool) float64 {
+	if numfmt.IsRate(unit) {
+		a := math.Abs(mean) / 2
+		if !(a > 0) || math.IsInf(a, 0) {
+			return 0.01
+		}
+		return min(0.01, max(0.0001, math.Pow(10, math.Floor(math.Log10(a)))))
+	}
+	step := roundStep(mean)
+	if whole || numfmt.IsCount(unit) {
+		step = max(step, 1)
+	}
+	return step
+}
+
+// wholeNumbers reports whether v has a value and every value but NaN is a
+// whole number.
+func wholeNumbers(v []float64) bool {
+	n := 0
+	for _, x := range v {
+		if math.IsNaN(x) {
+			continue
+		}
+		if x != math.Trunc(x) {
+			return false
+		}
+		n++
+	}
+	return n > 0
 }
 
 // studySources lists the sources of the study's series (and of value, the
@@ -425,8 +537,33 @@ func studySources(ctx context.Context, store StudyStore, st *Study, metrics []co
 	if len(names) == 0 {
 		return nil, nil
 	}
+	from, to := st.Matrix.From.Add(-maxLag), st.Matrix.To
+	ds, err := store.Defects(ctx, nil, to)
+	if err != nil {
+		return nil, fmt.Errorf("study: rejected cells: %w", err)
+	}
+	months := map[string]map[coo.Period]bool{}
+	for _, d := range ds {
+		s := bySource[d.Source]
+		if d.Kind != coo.Rejected || s == nil {
+			continue
+		}
+		touches := false
+		for p := from; p <= to; p++ {
+			if d.Touches(p) {
+				touches = true
+				if months[d.Source] == nil {
+					months[d.Source] = map[coo.Period]bool{}
+				}
+				months[d.Source][p] = true
+			}
+		}
+		if touches {
+			s.Rejects++
+		}
+	}
 	refused := map[string]map[string]bool{}
-	for p := st.Matrix.From.Add(-maxLag); p <= st.Matrix.To; p++ {
+	for p := from; p <= to; p++ {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
@@ -439,9 +576,8 @@ func studySources(ctx context.Context, store StudyStore, st *Study, metrics []co
 			if s == nil {
 				continue
 			}
-			if sm.Rejects > 0 {
+			if months[sm.Source][p] {
 				s.RejectMonths = append(s.RejectMonths, p)
-				s.Rejects += sm.Rejects
 			}
 			for _, f := range sm.Refused {
 				if refused[sm.Source] == nil {

@@ -22,6 +22,10 @@ func (studyTruthStore) SourceMonths(context.Context, coo.Period) ([]coo.SourceMo
 	return nil, nil
 }
 
+func (studyTruthStore) Defects(context.Context, []string, coo.Period) ([]coo.Defect, error) {
+	return nil, nil
+}
+
 // TestStudyDemoTruth runs the demo's study (internal/demo,
 // marketing-study.yaml) on the generator's ground truth and checks it
 // against the generator: units follow last month's marketing spend with

@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"context"
+	"errors"
 	"math"
 	"strings"
 	"testing"
@@ -12,7 +13,7 @@ import (
 )
 
 // sourceStore is a fakeStore that also says what each source supplied:
-// the sales files of 2024-07 and 2025-02 have rejected cells.
+// the sales files of 2024-07 and 2025-02 have two rejected cells each.
 type sourceStore struct{ fakeStore }
 
 func (s sourceStore) SourceMonths(_ context.Context, p coo.Period) ([]coo.SourceMonth, error) {
@@ -25,6 +26,65 @@ func (s sourceStore) SourceMonths(_ context.Context, p coo.Period) ([]coo.Source
 		{Source: "marketing", Facts: 4, Refused: []string{"mkt-bad.xlsx"}},
 		sales,
 	}, nil
+}
+
+func (s sourceStore) Defects(context.Context, []string, coo.Period) ([]coo.Defect, error) {
+	var out []coo.Defect
+	for _, p := range []coo.Period{coo.NewPeriod(2024, 7), coo.NewPeriod(2025, 2)} {
+		for _, cell := range []string{"B2", "B3"} {
+			out = append(out, coo.Defect{Kind: coo.Rejected, Source: "sales", File: "sales-" + p.String() + ".xlsx", Sheet: "Data", Cell: cell, Months: []coo.Period{p}})
+		}
+	}
+	return append(out, coo.Defect{Kind: coo.Rejected, Source: "finance", File: "fin.xlsx", Cell: "C4"}), nil
+}
+
+// yearStore is a sourceStore whose marketing data come in one workbook for
+// the fiscal year 2025-04 to 2026-03, with two rejects (a cell and a value
+// it no longer has), of which the study reads 2025-04 to 2025-12, 9
+// months; and a workbook of 2021-06, before them, with one.
+type yearStore struct{ sourceStore }
+
+func (s yearStore) SourceMonths(_ context.Context, p coo.Period) ([]coo.SourceMonth, error) {
+	mk := coo.SourceMonth{Source: "marketing", Facts: 4}
+	if p >= coo.NewPeriod(2025, 4) && p <= coo.NewPeriod(2026, 3) {
+		mk.Files, mk.Rejects = []string{"mkt-FY2025.xlsx"}, 2 // as the warehouse counts: the file's rejects in each of its months
+	}
+	if p == coo.NewPeriod(2021, 6) {
+		mk.Files, mk.Rejects = []string{"mkt-2021-06.xlsx"}, 1
+	}
+	return []coo.SourceMonth{mk, {Source: "sales", Facts: 10}}, nil
+}
+
+func (s yearStore) Defects(context.Context, []string, coo.Period) ([]coo.Defect, error) {
+	var year []coo.Period
+	for p := coo.NewPeriod(2025, 4); p <= coo.NewPeriod(2026, 3); p++ {
+		year = append(year, p)
+	}
+	return []coo.Defect{
+		{Kind: coo.Rejected, Source: "marketing", File: "mkt-2021-06.xlsx", Sheet: "Channels", Cell: "C6", Months: []coo.Period{coo.NewPeriod(2021, 6)}},
+		{Kind: coo.Rejected, Source: "marketing", File: "mkt-FY2025.xlsx", Reason: "dropped", Months: year},
+		{Kind: coo.Rejected, Source: "marketing", File: "mkt-FY2025.xlsx", Sheet: "Channels", Cell: "I6", Months: year},
+	}, nil
+}
+
+// TestStudySourcesOnce is the tester's case: one rejected cell and one
+// dropped value in a fiscal year's workbook read "▲ 14 rejected cells",
+// the file's two counted in each of the seven months it supplied. Each is
+// counted once, in the months of the design (from 2022-01, its lag of 1
+// before 2022-02, to 2025-12).
+func TestStudySourcesOnce(t *testing.T) {
+	metrics := []coo.Metric{{Name: "sales.units", Source: "sales"}, {Name: "x.a", Source: "marketing"}}
+	r, err := RunStudy(context.Background(), yearStore{sourceStore{studyStore()}}, StudyInput{Spec: StudySpec{Question: "q", Design: *studySpec()}, Metrics: metrics})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mk := r.Sources[0]
+	if mk.Source != "marketing" || mk.Rejects != 2 || len(mk.RejectMonths) != 9 || mk.RejectMonths[0] != coo.NewPeriod(2025, 4) || mk.RejectMonths[8] != coo.NewPeriod(2025, 12) {
+		t.Errorf("Sources[0] = %+v, want marketing with 2 rejects in the 9 months 2025-04 to 2025-12", mk)
+	}
+	if want := "2 rejected cells in the marketing files of"; !strings.Contains(strings.Join(r.Caveats, " "), want) {
+		t.Errorf("Caveats = %q, want %q", r.Caveats, want)
+	}
 }
 
 func TestRunStudy(t *testing.T) {
@@ -121,6 +181,36 @@ func TestStudyAnswerWords(t *testing.T) {
 	for _, id := range []string{"sales.units", "x.a"} {
 		if strings.Contains(en, id) {
 			t.Errorf("StudyAnswer = %q: speaks in the metric id %s", en, id)
+		}
+	}
+}
+
+// TestStudyScenarioMonths: the target's data end in 2025-12, so a study of
+// h = 6 forecasts 2026-01 to 2026-06. A scenario from a month before (the
+// tester's 2025-01, applied from the first month forecast and described
+// so) or after (2030-01: a change of 0 everywhere, without a word) is
+// refused, naming the months it may start in.
+func TestStudyScenarioMonths(t *testing.T) {
+	for _, tc := range []struct {
+		from coo.Period
+		want string // "" for accepted
+	}{
+		{coo.NewPeriod(2026, 1), ""},
+		{coo.NewPeriod(2026, 6), ""},
+		{coo.NewPeriod(2025, 1), `scenario "s": x.a from 2025-01 is before the months the study forecasts, 2026-01 to 2026-06: a scenario changes what comes, not the data the study is fitted on (they end in 2025-12); give a month from 2026-01 to 2026-06`},
+		{coo.NewPeriod(2025, 12), "x.a from 2025-12 is before the months the study forecasts"},
+		{coo.NewPeriod(2026, 7), "x.a from 2026-07 is after the months the study forecasts, 2026-01 to 2026-06: it would change none of them; give a month from 2026-01 to 2026-06, or a longer h"},
+		{coo.NewPeriod(2030, 1), "x.a from 2030-01 is after"},
+	} {
+		spec := StudySpec{Question: "q", Design: *studySpec(), H: 6,
+			Scenarios: []Scenario{{Name: "s", Paths: []Path{{Driver: "x.a", From: tc.from, Change: 0.1}}}}}
+		_, err := RunStudy(context.Background(), sourceStore{studyStore()}, StudyInput{Spec: spec})
+		var me *ScenarioMonthError
+		switch {
+		case tc.want == "" && err != nil:
+			t.Errorf("from %s: RunStudy = %v, want the study", tc.from, err)
+		case tc.want != "" && (!errors.As(err, &me) || !strings.Contains(err.Error(), tc.want)):
+			t.Errorf("from %s: RunStudy = %v, want a *ScenarioMonthError saying %q", tc.from, err, tc.want)
 		}
 	}
 }

@@ -309,26 +309,52 @@ func MidSentence(s, lang string) string {
 }
 
 // amount prints an estimate to three significant digits, with its unit
-// when that is money ("36,600 CNY", "124 万元"), else alone ("26").
+// when that is money ("36,600 CNY", "124 万元") or a rate, in percentage
+// points ("1 pp", "1 个百分点"), else alone ("26").
 func amount(v float64, unit, lang string) string {
 	if IsMoney(unit) && numfmt.IsCurrency(unit) {
 		return numfmt.Value(sig3(v), unit, lang)
 	}
 	s := approx(v, unit, lang)
-	if IsMoney(unit) {
+	switch {
+	case math.IsNaN(v) || math.IsInf(v, 0):
+	case IsMoney(unit):
 		s += " " + unit
+	case numfmt.IsRate(unit) && lang == "zh":
+		s += " 个百分点"
+	case numfmt.IsRate(unit):
+		s += " pp"
 	}
 	return s
 }
 
 // approx prints an estimate to three significant digits without a unit,
-// scaled as numfmt.Number scales figures from 100 on; a count is whole.
+// scaled as numfmt.Number scales figures from 100 on; a count is whole,
+// and a rate (a change of one) in percentage points: 0.0123 is 1.23.
 func approx(v float64, unit, lang string) string {
+	if numfmt.IsRate(unit) {
+		v, unit = v*100, ""
+	}
 	r := sig3(v)
 	if math.Abs(r) >= 100 || numfmt.IsCount(unit) || math.IsNaN(r) || math.IsInf(r, 0) {
 		return numfmt.Number(r, unit, lang)
 	}
-	return strconv.FormatFloat(r, 'f', -1, 64)
+	return digits3(r)
+}
+
+// digits3 prints r, a number under 100 already rounded to three
+// significant digits (sig3), with those digits only: 0.0987, not
+// 0.09870000000000001; 12, not 12.0.
+func digits3(r float64) string {
+	if r == 0 {
+		return "0"
+	}
+	d := max(0, 2-int(math.Floor(math.Log10(math.Abs(r)))))
+	s := strconv.FormatFloat(r, 'f', d, 64)
+	if strings.Contains(s, ".") {
+		s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
+	}
+	return s
 }
 
 // sig3 rounds v to three significant digits; whole numbers from 100 on.
@@ -345,10 +371,13 @@ func sig3(v float64) float64 {
 }
 
 // count says how much there is of a series: "1.24 M CNY of marketing
-// spend", "11,500 units sold".
+// spend", "11,500 units sold", "9.87% discount".
 func count(v float64, unit, name, lang string, w map[string]string) string {
-	if IsMoney(unit) {
+	switch {
+	case IsMoney(unit):
 		return fmt.Sprintf(w["amount"], amount(v, unit, lang), name)
+	case numfmt.IsRate(unit) && !math.IsNaN(v) && !math.IsInf(v, 0):
+		return fmt.Sprintf(w["count"], approx(v, unit, lang)+"%", name)
 	}
 	return fmt.Sprintf(w["count"], approx(v, unit, lang), name)
 }

@@ -27,12 +27,22 @@ type StudyOptions struct {
 
 // Study runs a study spec on the warehouse and writes its report into
 // opt.Out as Stem.html, Stem.pdf, Stem.md with Stem-assets/. Collinear
-// drivers are an OptionError naming them.
+// drivers and a scenario starting outside the months forecast are an
+// OptionError naming them; data holding a suspected slip
+// (analysis.SuspectError) are a RefusedError naming its cells.
 func Study(ctx context.Context, db *warehouse.DB, p *project.Project, spec *analysis.StudySpec, opt StudyOptions) ([]safefile.Written, error) {
 	rep, err := analysis.RunStudy(ctx, db, analysis.StudyInput{Spec: *spec, Metrics: p.Metrics, Lang: p.Language})
 	var ce *forecast.CollinearError
 	if errors.As(err, &ce) {
 		return nil, Optionf("%s: collinear columns %s: %s", opt.File, strings.Join(ce.Names, ", "), strings.Join(ce.Relations, "; "))
+	}
+	var me *analysis.ScenarioMonthError
+	if errors.As(err, &me) {
+		return nil, Optionf("%s: %s", opt.File, me.Error())
+	}
+	var se *analysis.SuspectError
+	if errors.As(err, &se) {
+		return nil, refusedf("%s: %s", opt.File, se.Error())
 	}
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", opt.File, err)

@@ -35,6 +35,14 @@ func (s studyStore) SourceMonths(_ context.Context, p coo.Period) ([]coo.SourceM
 	return []coo.SourceMonth{sm, {Source: "marketing", Facts: 2}}, nil
 }
 
+func (s studyStore) Defects(context.Context, []string, coo.Period) ([]coo.Defect, error) {
+	var out []coo.Defect
+	for _, cell := range []string{"B2", "B3", "B4"} {
+		out = append(out, coo.Defect{Kind: coo.Rejected, Source: "sales", File: "sales-2024-02.xlsx", Sheet: "Data", Cell: cell, Months: []coo.Period{coo.NewPeriod(2024, 2)}})
+	}
+	return out, nil
+}
+
 func newStudyStore() studyStore {
 	start := coo.NewPeriod(2022, 1)
 	x, y := make([]float64, 48), make([]float64, 48)

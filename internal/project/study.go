@@ -153,6 +153,10 @@ func (d *studyDecoder) study(root *yaml.Node) *analysis.StudySpec {
 				dr.Lags = append(dr.Lags, k)
 			}
 		}
+		if v.Metric != "" && v.Metric == s.Design.Target.Metric && v.Dims == s.Design.Target.Dims && (len(dr.Lags) == 0 || lags[0]) {
+			// found from outside: accepted, with R² = 1 and t = 1.9e64
+			d.errorf(n, key, "%s is the target itself: in the same month it explains the target by itself; give lags from 1 (its own past) or another driver", v.Label())
+		}
 		s.Design.Drivers = append(s.Design.Drivers, dr)
 	}
 	for i, n := range d.list(f["scenarios"], "scenarios") {

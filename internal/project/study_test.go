@@ -69,6 +69,10 @@ scenarios:
 	if err != nil || !s.Design.Intercept || s.H != 6 {
 		t.Errorf("defaults: %+v, %v", s, err)
 	}
+	// The target's own past is a driver like any other.
+	if _, err := ParseStudy([]byte("question: q\ntarget: sales.units\ndrivers:\n  - {metric: sales.units, lags: [1, 12]}\n  - marketing.spend\n"), "s.yaml", studyMetrics); err != nil {
+		t.Errorf("the target at lags 1 and 12: %v, want it accepted", err)
+	}
 	// What a unit of the target is worth: a metric, or a price with or
 	// without its unit; none by default.
 	if s.Value != "" || s.Price != 0 {
@@ -143,6 +147,10 @@ scenarios:
 			`s.yaml:4: price: want a price above 0 per unit of the target, e.g. 1400 or 1400 CNY, got "-3 CNY"`}},
 		{"design", "question: q\ntarget: sales.units\ndrivers:\n  - marketing.spend\n  - marketing.spend\n", []string{
 			"s.yaml:5: drivers[1]: driver marketing.spend given twice"}},
+		{"the target as its own driver", "question: q\ntarget: {metric: sales.units, log: true}\ndrivers:\n  - sales.units\n  - {metric: sales.units, dims: region=North}\n  - {metric: sales.units, lags: [1, 0]}\n", []string{
+			"s.yaml:4: drivers[0]: sales.units is the target itself: in the same month it explains the target by itself; give lags from 1",
+			"s.yaml:6: drivers[2]: driver sales.units given twice",
+			"s.yaml:6: drivers[2]: sales.units is the target itself"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
