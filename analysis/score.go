@@ -39,8 +39,10 @@ type UnitScore struct {
 	Dims  string // the breakdown read ("" for totals)
 	KPIs  []KPIScore
 
-	// Scored is false when no KPI could be measured under MissingReweight:
-	// then Total, Final and Change are NaN, Grade is "" and Rank 0.
+	// Scored is false when no KPI could be measured in the month (none has
+	// an actual and a usable target), whatever the missing-data policy:
+	// zeros and carried scores alone make no score. Then Total, Final and
+	// Change are NaN, Grade is "" and Rank 0.
 	Scored      bool
 	Total       float64 // Σ KPIs' Weighted
 	Adjustments []AdjustmentScore
@@ -409,6 +411,7 @@ func (s *scorer) measure(k *KPI, dims string, p coo.Period) (ks KPIScore, why st
 func (s *scorer) unit(u *Unit, name, dims string, p coo.Period) (UnitScore, error) {
 	us := UnitScore{Name: name, Group: u.group(), Dims: dims, Total: math.NaN(), Final: math.NaN(), Previous: math.NaN(), Change: math.NaN()}
 	measured, excluded := 0.0, false // the weight of the KPIs that count; any left out
+	some := false                    // a KPI measured in p
 	for i := range u.KPIs {
 		k := &u.KPIs[i]
 		ks, why, err := s.measure(k, dims, p)
@@ -416,6 +419,7 @@ func (s *scorer) unit(u *Unit, name, dims string, p coo.Period) (UnitScore, erro
 			return us, err
 		}
 		ks.EffectiveWeight = k.Weight
+		some = some || why == ""
 		if why != "" {
 			ks.Missing = k.Missing.or(s.rules.Missing)
 			switch ks.Missing {
@@ -444,8 +448,16 @@ func (s *scorer) unit(u *Unit, name, dims string, p coo.Period) (UnitScore, erro
 		measured += ks.EffectiveWeight
 		us.KPIs = append(us.KPIs, ks)
 	}
-	if measured == 0 {
-		return us, nil // every KPI left out: not scored
+	if !some || measured == 0 {
+		// Nothing measured in p: zeros and carried scores alone are no
+		// score (a unit that sent nothing for the month, or a month before
+		// its first data, was scored on last month's carried score, or 0).
+		for i := range us.KPIs {
+			if ks := &us.KPIs[i]; ks.Missing != MissingReweight {
+				ks.Note += fmt.Sprintf("; but no KPI of the unit was measured in %s: the unit is not scored", p)
+			}
+		}
+		return us, nil
 	}
 	us.Scored = true
 	us.Total = 0

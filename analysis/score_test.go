@@ -604,3 +604,58 @@ func FuzzParseExpr(f *testing.F) {
 		}
 	})
 }
+
+// TestNothingMeasuredNotScored: a unit with no KPI measured in the month is
+// not scored under every policy; zeros and carried scores alone make no
+// score (found from outside: R&D, which sent nothing for November, ranked
+// first on October's carried Defects score, and months before any data
+// were 0 in the history, with a change of +48 against that).
+func TestNothingMeasuredNotScored(t *testing.T) {
+	p := coo.NewPeriod(2026, 11)
+	lin := Scoring{Kind: Linear, Floor: 0, Ceiling: 100} // points = the actual, 0..100
+	store := fakeStore{
+		key("m.tasks", ""):   ser(p-1, 90),     // October only
+		key("m.defects", ""): ser(p-2, 30, 10), // September and October
+	}
+	rd := Unit{Name: "R&D", KPIs: []KPI{
+		{Name: "Tasks", Metric: "m.tasks", Weight: 0.6, Scoring: lin},
+		{Name: "Defects", Metric: "m.defects", Weight: 0.4, Scoring: lin, Missing: MissingCarry},
+	}}
+	zero := Unit{Name: "Zero", KPIs: []KPI{{Name: "Tasks", Metric: "m.tasks", Weight: 1, Scoring: lin, Missing: MissingZero}}}
+	r := &Rules{Missing: MissingReweight, Grades: []Grade{{"A", 0}}, Units: []Unit{rd, zero}}
+
+	for _, tc := range []struct {
+		name   string
+		p      coo.Period
+		unit   int
+		scored bool
+		final  float64 // by hand; NaN: not scored
+		change float64 // NaN: none
+	}{
+		// November: nothing sent; Defects would carry October's 10 points alone
+		{"R&D, nothing sent", p, 0, false, nan, nan},
+		{"zero policy, nothing sent", p, 1, false, nan, nan},
+		// October: 0.6·90 + 0.4·10 = 58; September's final is 30 (Defects alone, reweighted)
+		{"R&D, both measured", p - 1, 0, true, 58, 28},
+		// September: Tasks left out, Defects 30 at weight 1; August had no data: no change
+		{"R&D, first month of data", p - 2, 0, true, 30, nan},
+		// August, before any data: Defects has nothing to carry
+		{"R&D, before any data", p - 3, 0, false, nan, nan},
+		{"zero policy, before any data", p - 3, 1, false, nan, nan},
+	} {
+		u := scoreOne(t, store, r, tc.p).Units[tc.unit]
+		if u.Scored != tc.scored || !same(u.Final, tc.final) || !same(u.Change, tc.change) {
+			t.Errorf("%s (%s): scored %v, final %v, change %v; want %v, %v, %v", tc.name, tc.p, u.Scored, u.Final, u.Change, tc.scored, tc.final, tc.change)
+		}
+		if !tc.scored {
+			if u.Rank != 0 || u.Grade != "" {
+				t.Errorf("%s: rank %d, grade %q; want none", tc.name, u.Rank, u.Grade)
+			}
+			for _, k := range u.KPIs {
+				if k.Missing != MissingReweight && !strings.Contains(k.Note, "the unit is not scored") {
+					t.Errorf("%s: %s note %q does not say the unit is not scored", tc.name, k.Name, k.Note)
+				}
+			}
+		}
+	}
+}
