@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"sort"
@@ -250,6 +251,11 @@ func (s *scorer) suspect(m coo.MetricName, dims string, q, p coo.Period) (string
 // month scores every unit in p, with ranks and grades, without the change.
 func (s *scorer) month(p coo.Period) (*Scorecard, error) {
 	sc := &Scorecard{Period: p, Grades: s.rules.Grades}
+	type made struct {
+		rule int
+		eu   expanded
+	}
+	names := map[[2]string]made{} // a unit's (group, name): Score history and Change key on it
 	for i := range s.rules.Units {
 		u := &s.rules.Units[i]
 		units, err := s.expand(u, p)
@@ -257,6 +263,12 @@ func (s *scorer) month(p coo.Period) (*Scorecard, error) {
 			return nil, err
 		}
 		for _, eu := range units {
+			k := [2]string{u.group(), eu.name}
+			if m, ok := names[k]; ok {
+				return nil, fmt.Errorf("%w: in %s, group %q has two units named %q: %s and %s; rename one, or give the each: rule a group of its own",
+					ErrUnitTwice, p, k[0], k[1], m.eu.describe(m.rule), eu.describe(i))
+			}
+			names[k] = made{i, eu}
 			us, err := s.unit(eu.u, eu.name, eu.dims, p)
 			if err != nil {
 				return nil, err
@@ -277,6 +289,20 @@ type expanded struct {
 	u          *Unit
 	name, dims string
 }
+
+// describe names the rule (units[i]) that made e, and the breakdown it reads.
+func (e expanded) describe(i int) string {
+	if e.u.Each == "" {
+		return fmt.Sprintf("units[%d] %q", i, e.u.Name)
+	}
+	return fmt.Sprintf("units[%d] %q (each: %s, reading %s)", i, e.u.Name, e.u.Each, e.dims)
+}
+
+// ErrUnitTwice is returned by Score when two units of one group have the
+// same name in a month: a fixed unit and one an each: rule made from the
+// data (or two each: rules' units). Their score histories and changes
+// would be mixed up, so the month is not scored.
+var ErrUnitTwice = errors.New("assessment: two units with one name")
 
 // expand returns the units a rule makes in p: itself, or one per value of
 // its Each dimension with data in p.

@@ -659,3 +659,49 @@ func TestNothingMeasuredNotScored(t *testing.T) {
 		}
 	}
 }
+
+// TestUnitTwice: an each: rule that makes a unit of the same name as a fixed
+// unit of its group is refused, naming both rules; Score history and the
+// change key on (group, name), and gave Sales the other unit's history
+// (found from outside: last month 45.40 and change +66.22, not 93.24 and
+// +18.38). In a group of its own, each unit keeps its own scores.
+func TestUnitTwice(t *testing.T) {
+	p := coo.NewPeriod(2026, 10)
+	lin := Scoring{Kind: Linear, Floor: 0, Ceiling: 100} // points = the actual
+	store := fakeStore{
+		key("m.rev", ""):             ser(p-1, 90, 95),
+		key("m.hr", "unit=Sales"):    ser(p-1, 40, 50),
+		key("m.hr", "unit=Research"): ser(p-1, 70, 60),
+	}
+	rules := func(group string) *Rules {
+		return &Rules{Units: []Unit{
+			{Name: "Sales", Group: "Departments", KPIs: []KPI{{Name: "Revenue", Metric: "m.rev", Weight: 1, Scoring: lin}}},
+			{Name: "People", Group: group, Each: "unit", KPIs: []KPI{{Name: "HR", Metric: "m.hr", Weight: 1, Scoring: lin}}},
+		}}
+	}
+	_, err := Score(context.Background(), store, rules("Departments"), p)
+	if !errors.Is(err, ErrUnitTwice) {
+		t.Fatalf("Score with two units named Sales in Departments: %v, want ErrUnitTwice", err)
+	}
+	for _, frag := range []string{`"Departments"`, `"Sales"`, `units[0] "Sales"`, `units[1] "People" (each: unit, reading unit=Sales)`, "2026-10"} {
+		if !strings.Contains(err.Error(), frag) {
+			t.Errorf("error %q does not say %s", err, frag)
+		}
+	}
+
+	sc := scoreOne(t, store, rules("Units"), p)
+	want := map[[2]string][2]float64{ // final, change: the actuals by hand
+		{"Departments", "Sales"}: {95, 5},
+		{"Units", "Research"}:    {60, -10},
+		{"Units", "Sales"}:       {50, 10},
+	}
+	if len(sc.Units) != len(want) {
+		t.Fatalf("units %+v, want %d", sc.Units, len(want))
+	}
+	for _, u := range sc.Units {
+		w, ok := want[[2]string{u.Group, u.Name}]
+		if !ok || !same(u.Final, w[0]) || !same(u.Change, w[1]) {
+			t.Errorf("%s/%s: final %v, change %v; want %v", u.Group, u.Name, u.Final, u.Change, w)
+		}
+	}
+}

@@ -2,7 +2,7 @@ package pipeline
 
 import (
 	"context"
-	"fmt"
+	"errors"
 	"math"
 	"time"
 
@@ -65,15 +65,16 @@ func assess(ctx context.Context, db *warehouse.DB, rules *analysis.Rules, opt As
 		return nil, refusedf("data are incomplete for what was asked: none of the assessment's metrics has data for %s (%s)", p, hint)
 	}
 	cells := analysis.NewCells(ctx, db, opt.Metrics)
+	// every month is scored before anything is written
 	sc, err := analysis.ScoreWith(ctx, db, rules, p, cells)
 	if err != nil {
-		return nil, err
+		return nil, scoreError(err)
 	}
 	var history []*analysis.Scorecard
 	for q := p - HistoryMonths + 1; q < p; q++ {
 		h, err := analysis.ScoreWith(ctx, db, rules, q, cells)
 		if err != nil {
-			return nil, fmt.Errorf("history %s: %w", q, err)
+			return nil, scoreError(err)
 		}
 		history = append(history, h)
 	}
@@ -187,4 +188,13 @@ func markIncomplete(ctx context.Context, db *warehouse.DB, rules *analysis.Rules
 		}
 	}
 	return analysis.NameSuspects(ctx, db, metrics, cards)
+}
+
+// scoreError makes two units of one name (analysis.ErrUnitTwice) a mistake
+// in the project file (exit 2): the assessment rules must tell them apart.
+func scoreError(err error) error {
+	if errors.Is(err, analysis.ErrUnitTwice) {
+		return &OptionError{Msg: err.Error()}
+	}
+	return err
 }
