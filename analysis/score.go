@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 
@@ -79,7 +80,10 @@ type KPIScore struct {
 	// scored as missing, the Note saying why. NameSuspects names its cells.
 	Suspect bool
 	Sent    float64
-	Note    string // why the KPI is missing and what was done ("" if measured)
+	// Note says why the KPI is missing and what was done, or for a KPI
+	// measured on a month's input known to lack cells (Cells' defects),
+	// which; "" otherwise.
+	Note string
 	// Rule is the KPI's rule as applied (target, basis, scoring), with
 	// Missing set to the policy in force; nil in a scorecard not made by Score.
 	Rule *KPI
@@ -107,23 +111,89 @@ func Score(ctx context.Context, store AssessStore, r *Rules, p coo.Period) (*Sco
 // ScoreWith; one Cells serves the scoring of many months (it keeps the
 // cells it has read).
 type Cells struct {
-	cache *cellCache
-	meta  map[coo.MetricName]*coo.Metric
+	cache   *cellCache // nil: the store cannot name cells
+	meta    map[coo.MetricName]*coo.Metric
+	defects []coo.Defect
 }
 
 // NewCells returns the Cells of store for metrics (which describe the KPIs'
-// metrics), or nil when store cannot name cells (CellStore) or metrics is
-// empty: then no cell is judged.
-func NewCells(ctx context.Context, store AssessStore, metrics []coo.Metric) *Cells {
-	cs, ok := store.(CellStore)
-	if !ok || len(metrics) == 0 {
+// metrics) and defects (warehouse.DB.Defects: the input's cells set aside,
+// refused workbooks, members absent), or nil when metrics is empty. A store
+// that cannot name cells (CellStore) has none judged. defects are kept.
+func NewCells(ctx context.Context, store AssessStore, metrics []coo.Metric, defects []coo.Defect) *Cells {
+	if len(metrics) == 0 {
 		return nil
 	}
-	c := &Cells{cache: &cellCache{ctx: ctx, cs: cs}, meta: map[coo.MetricName]*coo.Metric{}}
+	c := &Cells{meta: map[coo.MetricName]*coo.Metric{}, defects: defects}
+	if cs, ok := store.(CellStore); ok {
+		c.cache = &cellCache{ctx: ctx, cs: cs}
+	}
 	for i := range metrics {
 		c.meta[metrics[i].Name] = &metrics[i]
 	}
 	return c
+}
+
+// incomplete names the defects of the input that metric m's value in month
+// q is known to lack (cells set aside, members absent, workbooks refused,
+// in months known to touch q), "" with none; restatements and suspects
+// are not lacks (suspect judges the latter).
+func (c *Cells) incomplete(m coo.MetricName, q coo.Period) string {
+	if c == nil {
+		return ""
+	}
+	md := c.meta[m]
+	if md == nil {
+		return ""
+	}
+	var ds []coo.Defect
+	for _, d := range c.defects {
+		if d.Kind == coo.Restated || d.Kind == coo.Suspect || d.Months == nil || !d.Touches(q) ||
+			!slices.Contains(DefectSources(d), md.Source) || d.Measure != "" && d.Measure != md.Measure {
+			continue
+		}
+		ds = append(ds, d)
+	}
+	return strings.Join(DefectPlaces(ds), "; ")
+}
+
+// DefectPlaces names defects for people, one line per workbook (or source,
+// without one) in the order of ds: its cells with their reasons, then the
+// reasons of the rest, "marketing-FY2027.xlsx, Channels!I6 (not a
+// number), dropped". A workbook with two defects is named once.
+func DefectPlaces(ds []coo.Defect) []string {
+	var order []string
+	cells, other := map[string][]string{}, map[string][]string{}
+	for _, d := range ds {
+		where := d.File
+		if where == "" {
+			where = d.Source
+		}
+		if _, ok := cells[where]; !ok {
+			order = append(order, where)
+			cells[where] = nil
+		}
+		what := strings.ReplaceAll(d.Reason, "_", " ")
+		if what == "" {
+			what = string(d.Kind)
+		}
+		list := &other
+		if d.Cell != "" {
+			c := d.Cell
+			if d.Sheet != "" {
+				c = d.Sheet + "!" + d.Cell
+			}
+			what, list = c+" ("+what+")", &cells
+		}
+		if !slices.Contains((*list)[where], what) {
+			(*list)[where] = append((*list)[where], what)
+		}
+	}
+	out := make([]string, len(order))
+	for i, w := range order {
+		out[i] = strings.Join(append(append([]string{w}, cells[w]...), other[w]...), ", ")
+	}
+	return out
 }
 
 // ScoreWith is Score that, with cells (NewCells), does not score a KPI
@@ -135,7 +205,7 @@ func ScoreWith(ctx context.Context, store AssessStore, r *Rules, p coo.Period, c
 		return nil, fmt.Errorf("assessment rules: %w", err)
 	}
 	s := &scorer{ctx: ctx, store: store, rules: r, cache: map[seriesKey]coo.Series{}, cells: cells}
-	if cells != nil && cells.cache.copies == nil { // the KPIs' actuals are judged for copies, not their targets
+	if cells != nil && cells.cache != nil && cells.cache.copies == nil { // the KPIs' actuals are judged for copies, not their targets
 		cells.cache.copies = map[coo.MetricName]bool{}
 		for _, u := range r.Units {
 			for _, k := range u.KPIs {
@@ -221,7 +291,7 @@ func (s *scorer) suspect(m coo.MetricName, dims string, q, p coo.Period) (string
 		s.slips[k] = sp
 	}
 	why, bad := suspectIn(sp, q, p)
-	if s.cells == nil || bad {
+	if s.cells == nil || s.cells.cache == nil || bad {
 		return why, bad, nil
 	}
 	if md := s.cells.meta[m]; md != nil {
@@ -392,6 +462,11 @@ func (s *scorer) measure(k *KPI, dims string, p coo.Period) (ks KPIScore, why st
 			var bad bool
 			if why, bad, err = s.suspect(k.Metric, dims, q, p); bad {
 				tok, twhy = false, "the target's base "+why
+			} else if inc := s.cells.incomplete(k.Metric, q); inc != "" && err == nil {
+				// a base short of a cell set aside is no base either, as
+				// a suspect one is: Spend vs last month's target read
+				// 892,685 for 1,621,215 without September's Online spend
+				tok, twhy = false, fmt.Sprintf("the target's base, %s in %s, lacks input: %s", k.Metric, q, inc)
 			}
 		}
 	case ExprTarget:
@@ -430,6 +505,23 @@ func (s *scorer) measure(k *KPI, dims string, p coo.Period) (ks KPIScore, why st
 		x = ks.Attainment
 	}
 	ks.Score = k.Scoring.Points(x)
+	// scored, as the month's page says, but the KPI names what it read short
+	ins := []coo.MetricName{k.Metric}
+	switch t.Kind {
+	case MetricTarget:
+		ins = append(ins, t.Metric)
+	case ExprTarget:
+		ins = append(ins, t.Expr.Metrics()...)
+	}
+	var lacks []string
+	for _, m := range ins {
+		if inc := s.cells.incomplete(m, p); inc != "" && !slices.Contains(lacks, inc) {
+			lacks = append(lacks, inc)
+		}
+	}
+	if len(lacks) > 0 {
+		ks.Note = fmt.Sprintf("scored on input lacking in %s: %s", p, strings.Join(lacks, "; "))
+	}
 	return ks, "", nil
 }
 

@@ -705,3 +705,20 @@ func TestUnitTwice(t *testing.T) {
 		}
 	}
 }
+
+// TestDefectPlaces: one line per workbook, its cells first; a workbook with
+// a cell set aside and a value dropped was named twice on the page, the
+// second time with the cell (found from outside).
+func TestDefectPlaces(t *testing.T) {
+	const fy = "marketing-FY2027.xlsx"
+	got := DefectPlaces([]coo.Defect{
+		{Kind: coo.Rejected, Source: "marketing", File: fy, Reason: "dropped"},
+		{Kind: coo.Rejected, Source: "marketing", File: fy, Sheet: "Channels", Cell: "I6", Reason: "not_a_number"},
+		{Kind: coo.Missing, Source: "hr"},
+		{Kind: coo.Restated, Source: "marketing", File: fy, Reason: "restated"},
+	})
+	want := []string{fy + ", Channels!I6 (not a number), dropped, restated", "hr, missing"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("DefectPlaces = %q, want %q", got, want)
+	}
+}
