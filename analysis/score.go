@@ -571,7 +571,11 @@ func (s *scorer) unit(u *Unit, name, dims string, p coo.Period) (UnitScore, erro
 		// score (a unit that sent nothing for the month, or a month before
 		// its first data, was scored on last month's carried score, or 0).
 		for i := range us.KPIs {
-			if ks := &us.KPIs[i]; ks.Missing != MissingReweight {
+			ks := &us.KPIs[i]
+			if excluded && measured > 0 { // as the workbook's live weights have it
+				ks.EffectiveWeight /= measured
+			}
+			if ks.Missing != MissingReweight {
 				ks.Note += fmt.Sprintf("; but no KPI of the unit was measured in %s: the unit is not scored", p)
 			}
 		}

@@ -648,6 +648,11 @@ func TestNothingMeasuredNotScored(t *testing.T) {
 			t.Errorf("%s (%s): scored %v, final %v, change %v; want %v, %v, %v", tc.name, tc.p, u.Scored, u.Final, u.Change, tc.scored, tc.final, tc.change)
 		}
 		if !tc.scored {
+			// the cached effective weight is the workbook formula's: a KPI
+			// left out gives its weight to the rest, 0.4 / (1 − 0.6) = 1
+			if tc.unit == 0 && (!same(u.KPIs[0].EffectiveWeight, 0) || !same(u.KPIs[1].EffectiveWeight, 1)) {
+				t.Errorf("%s: effective weights %v, %v; want 0, 1", tc.name, u.KPIs[0].EffectiveWeight, u.KPIs[1].EffectiveWeight)
+			}
 			if u.Rank != 0 || u.Grade != "" {
 				t.Errorf("%s: rank %d, grade %q; want none", tc.name, u.Rank, u.Grade)
 			}
