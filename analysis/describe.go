@@ -24,6 +24,7 @@ func (r *Rules) Describe() []RuleText {
 		gen("Ranks are within each group, highest final first; finals equal to six decimal places share a rank and the next rank is skipped (1, 2, 2, 4)."),
 		gen("Change is this month's final minus last month's, for units scored in both months."),
 		gen("Missing data (no actual, or no usable target), unless a KPI says otherwise: %s.", r.Missing.or("").describe()),
+		gen("A unit with no KPI measured in the month (none has an actual and a usable target) is not scored, whatever the missing-data policy: zeros and carried scores alone make no score."),
 	}
 	if len(r.Grades) > 0 {
 		for i, g := range r.Grades {
@@ -140,7 +141,7 @@ func growth(g float64) string {
 func (m MissingPolicy) describe() string {
 	switch m {
 	case MissingReweight:
-		return "the KPI is left out and the other KPIs' weights are scaled up to 100%; a unit with no KPI measured is not scored"
+		return "the KPI is left out and the other KPIs' weights are scaled up to 100%"
 	case MissingCarry:
 		return fmt.Sprintf("the KPI keeps its score of the latest month it was measured, looking back up to %d months; 0 points if none", CarryMonths)
 	}

@@ -307,14 +307,15 @@ type Grade struct {
 
 // MissingPolicy says what happens to a KPI that cannot be measured in the
 // month: no actual, or no target (a missing input, a target of 0 or below
-// when scoring attainment, a division by zero in an expression).
+// when scoring attainment, a division by zero in an expression). Whatever
+// the policy, a unit with no KPI measured in the month is not scored.
 type MissingPolicy string
 
 const (
 	// MissingZero scores the KPI 0 points at its full weight.
 	MissingZero MissingPolicy = "zero"
 	// MissingReweight leaves the KPI out and scales the weights of the
-	// measured KPIs up to sum to 1. A unit with no measured KPI is not scored.
+	// measured KPIs up to sum to 1.
 	MissingReweight MissingPolicy = "reweight"
 	// MissingCarry uses the KPI's score in the latest of the previous
 	// CarryMonths months in which it was measured; with none, 0 points.

@@ -2,8 +2,10 @@ package analysis
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 
@@ -39,8 +41,10 @@ type UnitScore struct {
 	Dims  string // the breakdown read ("" for totals)
 	KPIs  []KPIScore
 
-	// Scored is false when no KPI could be measured under MissingReweight:
-	// then Total, Final and Change are NaN, Grade is "" and Rank 0.
+	// Scored is false when no KPI could be measured in the month (none has
+	// an actual and a usable target), whatever the missing-data policy:
+	// zeros and carried scores alone make no score. Then Total, Final and
+	// Change are NaN, Grade is "" and Rank 0.
 	Scored      bool
 	Total       float64 // Σ KPIs' Weighted
 	Adjustments []AdjustmentScore
@@ -76,7 +80,10 @@ type KPIScore struct {
 	// scored as missing, the Note saying why. NameSuspects names its cells.
 	Suspect bool
 	Sent    float64
-	Note    string // why the KPI is missing and what was done ("" if measured)
+	// Note says why the KPI is missing and what was done, or for a KPI
+	// measured on a month's input known to lack cells (Cells' defects),
+	// which; "" otherwise.
+	Note string
 	// Rule is the KPI's rule as applied (target, basis, scoring), with
 	// Missing set to the policy in force; nil in a scorecard not made by Score.
 	Rule *KPI
@@ -104,23 +111,89 @@ func Score(ctx context.Context, store AssessStore, r *Rules, p coo.Period) (*Sco
 // ScoreWith; one Cells serves the scoring of many months (it keeps the
 // cells it has read).
 type Cells struct {
-	cache *cellCache
-	meta  map[coo.MetricName]*coo.Metric
+	cache   *cellCache // nil: the store cannot name cells
+	meta    map[coo.MetricName]*coo.Metric
+	defects []coo.Defect
 }
 
 // NewCells returns the Cells of store for metrics (which describe the KPIs'
-// metrics), or nil when store cannot name cells (CellStore) or metrics is
-// empty: then no cell is judged.
-func NewCells(ctx context.Context, store AssessStore, metrics []coo.Metric) *Cells {
-	cs, ok := store.(CellStore)
-	if !ok || len(metrics) == 0 {
+// metrics) and defects (warehouse.DB.Defects: the input's cells set aside,
+// refused workbooks, members absent), or nil when metrics is empty. A store
+// that cannot name cells (CellStore) has none judged. defects are kept.
+func NewCells(ctx context.Context, store AssessStore, metrics []coo.Metric, defects []coo.Defect) *Cells {
+	if len(metrics) == 0 {
 		return nil
 	}
-	c := &Cells{cache: &cellCache{ctx: ctx, cs: cs}, meta: map[coo.MetricName]*coo.Metric{}}
+	c := &Cells{meta: map[coo.MetricName]*coo.Metric{}, defects: defects}
+	if cs, ok := store.(CellStore); ok {
+		c.cache = &cellCache{ctx: ctx, cs: cs}
+	}
 	for i := range metrics {
 		c.meta[metrics[i].Name] = &metrics[i]
 	}
 	return c
+}
+
+// incomplete names the defects of the input that metric m's value in month
+// q is known to lack (cells set aside, members absent, workbooks refused,
+// in months known to touch q), "" with none; restatements and suspects
+// are not lacks (suspect judges the latter).
+func (c *Cells) incomplete(m coo.MetricName, q coo.Period) string {
+	if c == nil {
+		return ""
+	}
+	md := c.meta[m]
+	if md == nil {
+		return ""
+	}
+	var ds []coo.Defect
+	for _, d := range c.defects {
+		if d.Kind == coo.Restated || d.Kind == coo.Suspect || d.Months == nil || !d.Touches(q) ||
+			!slices.Contains(DefectSources(d), md.Source) || d.Measure != "" && d.Measure != md.Measure {
+			continue
+		}
+		ds = append(ds, d)
+	}
+	return strings.Join(DefectPlaces(ds), "; ")
+}
+
+// DefectPlaces names defects for people, one line per workbook (or source,
+// without one) in the order of ds: its cells with their reasons, then the
+// reasons of the rest, "marketing-FY2027.xlsx, Channels!I6 (not a
+// number), dropped". A workbook with two defects is named once.
+func DefectPlaces(ds []coo.Defect) []string {
+	var order []string
+	cells, other := map[string][]string{}, map[string][]string{}
+	for _, d := range ds {
+		where := d.File
+		if where == "" {
+			where = d.Source
+		}
+		if _, ok := cells[where]; !ok {
+			order = append(order, where)
+			cells[where] = nil
+		}
+		what := strings.ReplaceAll(d.Reason, "_", " ")
+		if what == "" {
+			what = string(d.Kind)
+		}
+		list := &other
+		if d.Cell != "" {
+			c := d.Cell
+			if d.Sheet != "" {
+				c = d.Sheet + "!" + d.Cell
+			}
+			what, list = c+" ("+what+")", &cells
+		}
+		if !slices.Contains((*list)[where], what) {
+			(*list)[where] = append((*list)[where], what)
+		}
+	}
+	out := make([]string, len(order))
+	for i, w := range order {
+		out[i] = strings.Join(append(append([]string{w}, cells[w]...), other[w]...), ", ")
+	}
+	return out
 }
 
 // ScoreWith is Score that, with cells (NewCells), does not score a KPI
@@ -132,7 +205,7 @@ func ScoreWith(ctx context.Context, store AssessStore, r *Rules, p coo.Period, c
 		return nil, fmt.Errorf("assessment rules: %w", err)
 	}
 	s := &scorer{ctx: ctx, store: store, rules: r, cache: map[seriesKey]coo.Series{}, cells: cells}
-	if cells != nil && cells.cache.copies == nil { // the KPIs' actuals are judged for copies, not their targets
+	if cells != nil && cells.cache != nil && cells.cache.copies == nil { // the KPIs' actuals are judged for copies, not their targets
 		cells.cache.copies = map[coo.MetricName]bool{}
 		for _, u := range r.Units {
 			for _, k := range u.KPIs {
@@ -218,7 +291,7 @@ func (s *scorer) suspect(m coo.MetricName, dims string, q, p coo.Period) (string
 		s.slips[k] = sp
 	}
 	why, bad := suspectIn(sp, q, p)
-	if s.cells == nil || bad {
+	if s.cells == nil || s.cells.cache == nil || bad {
 		return why, bad, nil
 	}
 	if md := s.cells.meta[m]; md != nil {
@@ -248,6 +321,11 @@ func (s *scorer) suspect(m coo.MetricName, dims string, q, p coo.Period) (string
 // month scores every unit in p, with ranks and grades, without the change.
 func (s *scorer) month(p coo.Period) (*Scorecard, error) {
 	sc := &Scorecard{Period: p, Grades: s.rules.Grades}
+	type made struct {
+		rule int
+		eu   expanded
+	}
+	names := map[[2]string]made{} // a unit's (group, name): Score history and Change key on it
 	for i := range s.rules.Units {
 		u := &s.rules.Units[i]
 		units, err := s.expand(u, p)
@@ -255,6 +333,12 @@ func (s *scorer) month(p coo.Period) (*Scorecard, error) {
 			return nil, err
 		}
 		for _, eu := range units {
+			k := [2]string{u.group(), eu.name}
+			if m, ok := names[k]; ok {
+				return nil, fmt.Errorf("%w: in %s, group %q has two units named %q: %s and %s; rename one, or give the each: rule a group of its own",
+					ErrUnitTwice, p, k[0], k[1], m.eu.describe(m.rule), eu.describe(i))
+			}
+			names[k] = made{i, eu}
 			us, err := s.unit(eu.u, eu.name, eu.dims, p)
 			if err != nil {
 				return nil, err
@@ -275,6 +359,20 @@ type expanded struct {
 	u          *Unit
 	name, dims string
 }
+
+// describe names the rule (units[i]) that made e, and the breakdown it reads.
+func (e expanded) describe(i int) string {
+	if e.u.Each == "" {
+		return fmt.Sprintf("units[%d] %q", i, e.u.Name)
+	}
+	return fmt.Sprintf("units[%d] %q (each: %s, reading %s)", i, e.u.Name, e.u.Each, e.dims)
+}
+
+// ErrUnitTwice is returned by Score when two units of one group have the
+// same name in a month: a fixed unit and one an each: rule made from the
+// data (or two each: rules' units). Their score histories and changes
+// would be mixed up, so the month is not scored.
+var ErrUnitTwice = errors.New("assessment: two units with one name")
 
 // expand returns the units a rule makes in p: itself, or one per value of
 // its Each dimension with data in p.
@@ -364,6 +462,11 @@ func (s *scorer) measure(k *KPI, dims string, p coo.Period) (ks KPIScore, why st
 			var bad bool
 			if why, bad, err = s.suspect(k.Metric, dims, q, p); bad {
 				tok, twhy = false, "the target's base "+why
+			} else if inc := s.cells.incomplete(k.Metric, q); inc != "" && err == nil {
+				// a base short of a cell set aside is no base either, as
+				// a suspect one is: Spend vs last month's target read
+				// 892,685 for 1,621,215 without September's Online spend
+				tok, twhy = false, fmt.Sprintf("the target's base, %s in %s, lacks input: %s", k.Metric, q, inc)
 			}
 		}
 	case ExprTarget:
@@ -402,6 +505,23 @@ func (s *scorer) measure(k *KPI, dims string, p coo.Period) (ks KPIScore, why st
 		x = ks.Attainment
 	}
 	ks.Score = k.Scoring.Points(x)
+	// scored, as the month's page says, but the KPI names what it read short
+	ins := []coo.MetricName{k.Metric}
+	switch t.Kind {
+	case MetricTarget:
+		ins = append(ins, t.Metric)
+	case ExprTarget:
+		ins = append(ins, t.Expr.Metrics()...)
+	}
+	var lacks []string
+	for _, m := range ins {
+		if inc := s.cells.incomplete(m, p); inc != "" && !slices.Contains(lacks, inc) {
+			lacks = append(lacks, inc)
+		}
+	}
+	if len(lacks) > 0 {
+		ks.Note = fmt.Sprintf("scored on input lacking in %s: %s", p, strings.Join(lacks, "; "))
+	}
 	return ks, "", nil
 }
 
@@ -409,6 +529,7 @@ func (s *scorer) measure(k *KPI, dims string, p coo.Period) (ks KPIScore, why st
 func (s *scorer) unit(u *Unit, name, dims string, p coo.Period) (UnitScore, error) {
 	us := UnitScore{Name: name, Group: u.group(), Dims: dims, Total: math.NaN(), Final: math.NaN(), Previous: math.NaN(), Change: math.NaN()}
 	measured, excluded := 0.0, false // the weight of the KPIs that count; any left out
+	some := false                    // a KPI measured in p
 	for i := range u.KPIs {
 		k := &u.KPIs[i]
 		ks, why, err := s.measure(k, dims, p)
@@ -416,6 +537,7 @@ func (s *scorer) unit(u *Unit, name, dims string, p coo.Period) (UnitScore, erro
 			return us, err
 		}
 		ks.EffectiveWeight = k.Weight
+		some = some || why == ""
 		if why != "" {
 			ks.Missing = k.Missing.or(s.rules.Missing)
 			switch ks.Missing {
@@ -444,8 +566,20 @@ func (s *scorer) unit(u *Unit, name, dims string, p coo.Period) (UnitScore, erro
 		measured += ks.EffectiveWeight
 		us.KPIs = append(us.KPIs, ks)
 	}
-	if measured == 0 {
-		return us, nil // every KPI left out: not scored
+	if !some || measured == 0 {
+		// Nothing measured in p: zeros and carried scores alone are no
+		// score (a unit that sent nothing for the month, or a month before
+		// its first data, was scored on last month's carried score, or 0).
+		for i := range us.KPIs {
+			ks := &us.KPIs[i]
+			if excluded && measured > 0 { // as the workbook's live weights have it
+				ks.EffectiveWeight /= measured
+			}
+			if ks.Missing != MissingReweight {
+				ks.Note += fmt.Sprintf("; but no KPI of the unit was measured in %s: the unit is not scored", p)
+			}
+		}
+		return us, nil
 	}
 	us.Scored = true
 	us.Total = 0

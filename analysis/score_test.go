@@ -604,3 +604,126 @@ func FuzzParseExpr(f *testing.F) {
 		}
 	})
 }
+
+// TestNothingMeasuredNotScored: a unit with no KPI measured in the month is
+// not scored under every policy; zeros and carried scores alone make no
+// score (found from outside: R&D, which sent nothing for November, ranked
+// first on October's carried Defects score, and months before any data
+// were 0 in the history, with a change of +48 against that).
+func TestNothingMeasuredNotScored(t *testing.T) {
+	p := coo.NewPeriod(2026, 11)
+	lin := Scoring{Kind: Linear, Floor: 0, Ceiling: 100} // points = the actual, 0..100
+	store := fakeStore{
+		key("m.tasks", ""):   ser(p-1, 90),     // October only
+		key("m.defects", ""): ser(p-2, 30, 10), // September and October
+	}
+	rd := Unit{Name: "R&D", KPIs: []KPI{
+		{Name: "Tasks", Metric: "m.tasks", Weight: 0.6, Scoring: lin},
+		{Name: "Defects", Metric: "m.defects", Weight: 0.4, Scoring: lin, Missing: MissingCarry},
+	}}
+	zero := Unit{Name: "Zero", KPIs: []KPI{{Name: "Tasks", Metric: "m.tasks", Weight: 1, Scoring: lin, Missing: MissingZero}}}
+	r := &Rules{Missing: MissingReweight, Grades: []Grade{{"A", 0}}, Units: []Unit{rd, zero}}
+
+	for _, tc := range []struct {
+		name   string
+		p      coo.Period
+		unit   int
+		scored bool
+		final  float64 // by hand; NaN: not scored
+		change float64 // NaN: none
+	}{
+		// November: nothing sent; Defects would carry October's 10 points alone
+		{"R&D, nothing sent", p, 0, false, nan, nan},
+		{"zero policy, nothing sent", p, 1, false, nan, nan},
+		// October: 0.6·90 + 0.4·10 = 58; September's final is 30 (Defects alone, reweighted)
+		{"R&D, both measured", p - 1, 0, true, 58, 28},
+		// September: Tasks left out, Defects 30 at weight 1; August had no data: no change
+		{"R&D, first month of data", p - 2, 0, true, 30, nan},
+		// August, before any data: Defects has nothing to carry
+		{"R&D, before any data", p - 3, 0, false, nan, nan},
+		{"zero policy, before any data", p - 3, 1, false, nan, nan},
+	} {
+		u := scoreOne(t, store, r, tc.p).Units[tc.unit]
+		if u.Scored != tc.scored || !same(u.Final, tc.final) || !same(u.Change, tc.change) {
+			t.Errorf("%s (%s): scored %v, final %v, change %v; want %v, %v, %v", tc.name, tc.p, u.Scored, u.Final, u.Change, tc.scored, tc.final, tc.change)
+		}
+		if !tc.scored {
+			// the cached effective weight is the workbook formula's: a KPI
+			// left out gives its weight to the rest, 0.4 / (1 − 0.6) = 1
+			if tc.unit == 0 && (!same(u.KPIs[0].EffectiveWeight, 0) || !same(u.KPIs[1].EffectiveWeight, 1)) {
+				t.Errorf("%s: effective weights %v, %v; want 0, 1", tc.name, u.KPIs[0].EffectiveWeight, u.KPIs[1].EffectiveWeight)
+			}
+			if u.Rank != 0 || u.Grade != "" {
+				t.Errorf("%s: rank %d, grade %q; want none", tc.name, u.Rank, u.Grade)
+			}
+			for _, k := range u.KPIs {
+				if k.Missing != MissingReweight && !strings.Contains(k.Note, "the unit is not scored") {
+					t.Errorf("%s: %s note %q does not say the unit is not scored", tc.name, k.Name, k.Note)
+				}
+			}
+		}
+	}
+}
+
+// TestUnitTwice: an each: rule that makes a unit of the same name as a fixed
+// unit of its group is refused, naming both rules; Score history and the
+// change key on (group, name), and gave Sales the other unit's history
+// (found from outside: last month 45.40 and change +66.22, not 93.24 and
+// +18.38). In a group of its own, each unit keeps its own scores.
+func TestUnitTwice(t *testing.T) {
+	p := coo.NewPeriod(2026, 10)
+	lin := Scoring{Kind: Linear, Floor: 0, Ceiling: 100} // points = the actual
+	store := fakeStore{
+		key("m.rev", ""):             ser(p-1, 90, 95),
+		key("m.hr", "unit=Sales"):    ser(p-1, 40, 50),
+		key("m.hr", "unit=Research"): ser(p-1, 70, 60),
+	}
+	rules := func(group string) *Rules {
+		return &Rules{Units: []Unit{
+			{Name: "Sales", Group: "Departments", KPIs: []KPI{{Name: "Revenue", Metric: "m.rev", Weight: 1, Scoring: lin}}},
+			{Name: "People", Group: group, Each: "unit", KPIs: []KPI{{Name: "HR", Metric: "m.hr", Weight: 1, Scoring: lin}}},
+		}}
+	}
+	_, err := Score(context.Background(), store, rules("Departments"), p)
+	if !errors.Is(err, ErrUnitTwice) {
+		t.Fatalf("Score with two units named Sales in Departments: %v, want ErrUnitTwice", err)
+	}
+	for _, frag := range []string{`"Departments"`, `"Sales"`, `units[0] "Sales"`, `units[1] "People" (each: unit, reading unit=Sales)`, "2026-10"} {
+		if !strings.Contains(err.Error(), frag) {
+			t.Errorf("error %q does not say %s", err, frag)
+		}
+	}
+
+	sc := scoreOne(t, store, rules("Units"), p)
+	want := map[[2]string][2]float64{ // final, change: the actuals by hand
+		{"Departments", "Sales"}: {95, 5},
+		{"Units", "Research"}:    {60, -10},
+		{"Units", "Sales"}:       {50, 10},
+	}
+	if len(sc.Units) != len(want) {
+		t.Fatalf("units %+v, want %d", sc.Units, len(want))
+	}
+	for _, u := range sc.Units {
+		w, ok := want[[2]string{u.Group, u.Name}]
+		if !ok || !same(u.Final, w[0]) || !same(u.Change, w[1]) {
+			t.Errorf("%s/%s: final %v, change %v; want %v", u.Group, u.Name, u.Final, u.Change, w)
+		}
+	}
+}
+
+// TestDefectPlaces: one line per workbook, its cells first; a workbook with
+// a cell set aside and a value dropped was named twice on the page, the
+// second time with the cell (found from outside).
+func TestDefectPlaces(t *testing.T) {
+	const fy = "marketing-FY2027.xlsx"
+	got := DefectPlaces([]coo.Defect{
+		{Kind: coo.Rejected, Source: "marketing", File: fy, Reason: "dropped"},
+		{Kind: coo.Rejected, Source: "marketing", File: fy, Sheet: "Channels", Cell: "I6", Reason: "not_a_number"},
+		{Kind: coo.Missing, Source: "hr"},
+		{Kind: coo.Restated, Source: "marketing", File: fy, Reason: "restated"},
+	})
+	want := []string{fy + ", Channels!I6 (not a number), dropped, restated", "hr, missing"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("DefectPlaces = %q, want %q", got, want)
+	}
+}

@@ -181,8 +181,8 @@ func TestScorecardEndToEnd(t *testing.T) {
 			}
 		}
 	}
-	if general != 6 {
-		t.Errorf("general rules: %d lines, want 6", general)
+	if general != 7 {
+		t.Errorf("general rules: %d lines, want 7", general)
 	}
 
 	// Deterministic: the same inputs give the same scorecard.

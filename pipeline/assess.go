@@ -2,8 +2,9 @@ package pipeline
 
 import (
 	"context"
-	"fmt"
+	"errors"
 	"math"
+	"slices"
 	"time"
 
 	"coo"
@@ -64,20 +65,27 @@ func assess(ctx context.Context, db *warehouse.DB, rules *analysis.Rules, opt As
 		}
 		return nil, refusedf("data are incomplete for what was asked: none of the assessment's metrics has data for %s (%s)", p, hint)
 	}
-	cells := analysis.NewCells(ctx, db, opt.Metrics)
+	var defects []coo.Defect
+	if len(opt.Metrics) > 0 {
+		if defects, err = db.Defects(ctx, nil, p); err != nil {
+			return nil, err
+		}
+	}
+	cells := analysis.NewCells(ctx, db, opt.Metrics, defects)
+	// every month is scored before anything is written
 	sc, err := analysis.ScoreWith(ctx, db, rules, p, cells)
 	if err != nil {
-		return nil, err
+		return nil, scoreError(err)
 	}
 	var history []*analysis.Scorecard
 	for q := p - HistoryMonths + 1; q < p; q++ {
 		h, err := analysis.ScoreWith(ctx, db, rules, q, cells)
 		if err != nil {
-			return nil, fmt.Errorf("history %s: %w", q, err)
+			return nil, scoreError(err)
 		}
 		history = append(history, h)
 	}
-	if err := markIncomplete(ctx, db, rules, opt.Metrics, append(history, sc)); err != nil {
+	if err := markIncomplete(ctx, db, rules, opt.Metrics, defects, append(history, sc)); err != nil {
 		return nil, err
 	}
 	if err := render.Assessment(ctx, dst, sc, history, render.Options{GeneratedAt: opt.GeneratedAt, Stem: opt.Stem}); err != nil {
@@ -135,19 +143,16 @@ func hasAssessData(ctx context.Context, db *warehouse.DB, r *analysis.Rules, p c
 	return false, nil
 }
 
-// markIncomplete names, in each scorecard, the defects of the input
-// (warehouse.DB.Defects: rejected cells, refused workbooks, restatements)
+// markIncomplete names, in each scorecard, the defects (of the input up to
+// the assessed month, warehouse.DB.Defects: rejected cells, refused
+// workbooks, restatements)
 // of its month in the sources of the rules' KPI metrics and of their
 // targets' metrics, then the cells of
 // the KPIs Score did not score because their actual was a suspected unit
 // slip (analysis.NameSuspects; without metrics, the KPIs' metrics).
-func markIncomplete(ctx context.Context, db *warehouse.DB, rules *analysis.Rules, metrics []coo.Metric, cards []*analysis.Scorecard) error {
+func markIncomplete(ctx context.Context, db *warehouse.DB, rules *analysis.Rules, metrics []coo.Metric, defects []coo.Defect, cards []*analysis.Scorecard) error {
 	if len(metrics) == 0 || len(cards) == 0 {
 		return analysis.NameSuspects(ctx, db, metrics, cards)
-	}
-	defects, err := db.Defects(ctx, nil, cards[len(cards)-1].Period)
-	if err != nil {
-		return err
 	}
 	source := map[coo.MetricName]string{}
 	for _, m := range metrics {
@@ -174,17 +179,24 @@ func markIncomplete(ctx context.Context, db *warehouse.DB, rules *analysis.Rules
 		}
 	}
 	for _, sc := range cards {
+		var ds []coo.Defect
 		for _, d := range defects {
-			if !d.Touches(sc.Period) {
-				continue
-			}
-			for _, src := range analysis.DefectSources(d) {
-				if sources[src] {
-					sc.Incomplete = append(sc.Incomplete, d.Where())
-					break
-				}
+			if d.Touches(sc.Period) && slices.ContainsFunc(analysis.DefectSources(d), func(s string) bool { return sources[s] }) {
+				ds = append(ds, d)
 			}
 		}
+		// one line per workbook: a file with a cell set aside and a value
+		// dropped was named twice, the second time with the cell
+		sc.Incomplete = append(sc.Incomplete, analysis.DefectPlaces(ds)...)
 	}
 	return analysis.NameSuspects(ctx, db, metrics, cards)
+}
+
+// scoreError makes two units of one name (analysis.ErrUnitTwice) a mistake
+// in the project file (exit 2): the assessment rules must tell them apart.
+func scoreError(err error) error {
+	if errors.Is(err, analysis.ErrUnitTwice) {
+		return &OptionError{Msg: err.Error()}
+	}
+	return err
 }

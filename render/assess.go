@@ -744,7 +744,7 @@ func (b *assessBook) summary() error {
 		return err
 	}
 	if len(sc.Incomplete) > 0 {
-		if err := sw.SetRow("A3", row(text("Scored on incomplete data: "+strings.Join(sc.Incomplete, ", ")+".", st.warn))); err != nil {
+		if err := sw.SetRow("A3", row(text("Scored on incomplete data: "+strings.Join(sc.Incomplete, "; ")+".", st.warn))); err != nil {
 			return err
 		}
 	}
@@ -1023,7 +1023,7 @@ func (b *assessBook) history() error {
 	for _, p := range months {
 		if inc := h.byDate[p].Incomplete; len(inc) > 0 {
 			r++
-			if err := sw.SetRow(a1(1, r), row(text(p.String(), st.text), text("incomplete: "+strings.Join(inc, ", "), st.text))); err != nil {
+			if err := sw.SetRow(a1(1, r), row(text(p.String(), st.text), text("incomplete: "+strings.Join(inc, "; "), st.text))); err != nil {
 				return err
 			}
 		}

@@ -25,7 +25,7 @@ func assessmentHTML(w io.Writer, sc *analysis.Scorecard, opt Options) error {
 		v.Generated = opt.GeneratedAt.Format("2006-01-02 15:04 MST")
 	}
 	if len(sc.Incomplete) > 0 {
-		v.Incomplete = strings.Join(sc.Incomplete, ", ")
+		v.Incomplete = strings.Join(sc.Incomplete, "; ")
 	}
 	v.Title = opt.Title
 	if v.Title == "" {

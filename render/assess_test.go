@@ -578,7 +578,7 @@ func TestAssessmentWorkbookIncomplete(t *testing.T) {
 	// units on rows 5-7, the notes' header on 9, one row per incomplete month
 	want := [][]string{
 		{"Month", "Data note"},
-		{"2026-09", "incomplete: hr (no file), rd-2026-09.xlsx"},
+		{"2026-09", "incomplete: hr (no file); rd-2026-09.xlsx"},
 		{"2026-10", "incomplete: sales-2026-10.xlsx"},
 	}
 	for i, w := range want {
