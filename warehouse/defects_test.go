@@ -16,13 +16,7 @@ import (
 // decoy of each, and checks the list against what was planted.
 func TestDefects(t *testing.T) {
 	ctx := context.Background()
-	now := t0
-	db, err := Open(ctx, filepath.Join(t.TempDir(), "w.duckdb"), Options{Version: "test",
-		Now: func() time.Time { now = now.Add(time.Minute); return now }}) // every step a minute later
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := openTicking(t)
 	jul, aug := coo.NewPeriod(2026, 7), coo.NewPeriod(2026, 8)
 
 	// sales: July's file has a rejected cell; August's and September's are clean.
@@ -67,16 +61,7 @@ func TestDefects(t *testing.T) {
 
 	// Publish September's report, then: a corrected July (the fix the
 	// reject asked for, its row loaded: no restatement) and a changed August (a restatement).
-	run, err := db.StartRun(ctx, "coo run monthly", nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := db.AddRunFile(ctx, run, RunFile{Role: "output", Path: "reports/2026-09/monthly-2026-09.html", SHA256: "x", Size: 1}); err != nil {
-		t.Fatal(err)
-	}
-	if err := db.FinishRun(run, RunOK, 0, ""); err != nil {
-		t.Fatal(err)
-	}
+	publish(t, db, "reports/2026-09/monthly-2026-09.html")
 	if p, _, err := db.LastPublished(ctx, oct); err != nil || p != sep {
 		t.Fatalf("LastPublished = %s, %v; want %s", p, err, sep)
 	}
@@ -108,13 +93,7 @@ func TestDefects(t *testing.T) {
 // does a gap of a source with no refusal.
 func TestDefectsRefusedNotMissing(t *testing.T) {
 	ctx := context.Background()
-	now := t0
-	db, err := Open(ctx, filepath.Join(t.TempDir(), "w.duckdb"), Options{Version: "test",
-		Now: func() time.Time { now = now.Add(time.Minute); return now }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := openTicking(t)
 	months := func(from coo.Period, n int) []Fact {
 		var out []Fact
 		for i := range n {
@@ -199,26 +178,11 @@ func TestDefectsRestated(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			ctx := context.Background()
-			now := t0
-			db, err := Open(ctx, filepath.Join(t.TempDir(), "w.duckdb"), Options{Version: "test",
-				Now: func() time.Time { now = now.Add(time.Minute); return now }})
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer db.Close()
+			db := openTicking(t)
 			for _, p := range []coo.Period{jul, aug, sep, oct} {
 				loadBook(t, db, fmt.Sprintf("s-%02d.xlsx", p.Month()), "a", p, base)
 			}
-			run, err := db.StartRun(ctx, "coo run monthly", nil)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := db.AddRunFile(ctx, run, RunFile{Role: "output", Path: "reports/" + tc.published.String() + "/monthly-" + tc.published.String() + ".pdf", SHA256: "x", Size: 1}); err != nil {
-				t.Fatal(err)
-			}
-			if err := db.FinishRun(run, RunOK, 0, ""); err != nil {
-				t.Fatal(err)
-			}
+			publish(t, db, "reports/"+tc.published.String()+"/monthly-"+tc.published.String()+".pdf")
 			loadBook(t, db, fmt.Sprintf("s-%02d.xlsx", tc.month.Month()), "b", tc.month, tc.resend)
 			got, err := db.Defects(ctx, nil, oct)
 			if err != nil {
@@ -243,30 +207,15 @@ func TestDefectsRestated(t *testing.T) {
 // unmarked, as if its readers had seen it published.
 func TestDefectsRestatedPreview(t *testing.T) {
 	ctx := context.Background()
-	now := t0
-	db, err := Open(ctx, filepath.Join(t.TempDir(), "w.duckdb"), Options{Version: "test",
-		Now: func() time.Time { now = now.Add(time.Minute); return now }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := openTicking(t)
 	may := coo.NewPeriod(2026, 5)
 	for p := may; p <= oct; p++ {
 		load(t, db, File{Source: "sales", Name: fmt.Sprintf("s-%02d.xlsx", p.Month()), SHA256: "a"}, []Fact{fact("revenue", p, "", 100, 2, 2)}, nil)
 	}
 	promote(t, db)
-	publish := func(p coo.Period, dir string) {
+	report := func(p coo.Period, dir string) {
 		t.Helper()
-		run, err := db.StartRun(ctx, "coo report monthly", nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := db.AddRunFile(ctx, run, RunFile{Role: "output", Path: dir + "/monthly-" + p.String() + ".md", SHA256: "x", Size: 1}); err != nil {
-			t.Fatal(err)
-		}
-		if err := db.FinishRun(run, RunOK, 0, ""); err != nil {
-			t.Fatal(err)
-		}
+		publish(t, db, dir+"/monthly-"+p.String()+".md")
 	}
 	restated := func(upTo coo.Period) []string {
 		t.Helper()
@@ -280,21 +229,21 @@ func TestDefectsRestatedPreview(t *testing.T) {
 		}
 		return out
 	}
-	publish(oct, "reports/2026-10")
+	report(oct, "reports/2026-10")
 	load(t, db, File{Source: "sales", Name: "s-05.xlsx", SHA256: "b"}, []Fact{fact("revenue", may, "", 101, 2, 2)}, nil)
 	promote(t, db)
 	want := []string{"restated s-05.xlsx [2026-05]"}
 	if got := restated(oct); !reflect.DeepEqual(got, want) {
 		t.Fatalf("before the preview: %q, want %q", got, want)
 	}
-	publish(coo.NewPeriod(2026, 6), "/tmp/scratch")
+	report(coo.NewPeriod(2026, 6), "/tmp/scratch")
 	if got := restated(oct); !reflect.DeepEqual(got, want) {
 		t.Errorf("October after a June preview: %q, want %q", got, want)
 	}
 	if got := restated(coo.NewPeriod(2026, 6)); got != nil {
 		t.Errorf("June after its own report: %q, want none", got)
 	}
-	publish(oct, "reports/2026-10")
+	report(oct, "reports/2026-10")
 	if got := restated(oct); got != nil {
 		t.Errorf("October after October published again: %q, want none", got)
 	}
@@ -309,13 +258,7 @@ func TestDefectsRestatedPreview(t *testing.T) {
 // hand: one workbook a month, 2026-04 to 2026-10.
 func TestDefectsAbsent(t *testing.T) {
 	ctx := context.Background()
-	now := t0
-	db, err := Open(ctx, filepath.Join(t.TempDir(), "w.duckdb"), Options{Version: "test",
-		Now: func() time.Time { now = now.Add(time.Minute); return now }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := openTicking(t)
 	apr := coo.NewPeriod(2026, 4)
 	for p := apr; p <= oct; p++ {
 		fs := []Fact{fact("headcount", p, "unit=Finance", 20, 2, 2), fact("headcount", p, "", 60, 5, 2)}
@@ -397,27 +340,12 @@ func TestDefectsRestatedFix(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			ctx := context.Background()
-			now := t0
-			db, err := Open(ctx, filepath.Join(t.TempDir(), "w.duckdb"), Options{Version: "test",
-				Now: func() time.Time { now = now.Add(time.Minute); return now }})
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer db.Close()
+			db := openTicking(t)
 			f := File{Source: "sales", Name: "s-09.xlsx", SHA256: "a"}
 			load(t, db, f, []Fact{fact("revenue", sep, "region=East", 100, 5, 3)},
 				[]Reject{{Sheet: "S", Cell: "C6", Reason: "blank_value", Message: "no value"}})
 			promote(t, db)
-			run, err := db.StartRun(ctx, "coo report", nil)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := db.AddRunFile(ctx, run, RunFile{Role: "output", Path: "reports/monthly-2026-09.md", SHA256: "x", Size: 1}); err != nil {
-				t.Fatal(err)
-			}
-			if err := db.FinishRun(run, RunOK, 0, ""); err != nil {
-				t.Fatal(err)
-			}
+			publish(t, db, "reports/monthly-2026-09.md")
 			f.SHA256 = "b"
 			load(t, db, f, []Fact{fact("revenue", sep, "region=East", tc.east, 5, 3), fact("revenue", sep, "region=West", 40, 6, 3)}, nil)
 			promote(t, db)
@@ -433,5 +361,35 @@ func TestDefectsRestatedFix(t *testing.T) {
 				t.Errorf("Defects =\n%s\nwant\n%s", strings.Join(lines, "\n"), strings.Join(tc.want, "\n"))
 			}
 		})
+	}
+}
+
+// openTicking opens a new warehouse whose clock moves a minute at each
+// reading, so that every load and run is later than the one before.
+func openTicking(t *testing.T) *DB {
+	t.Helper()
+	now := t0
+	db, err := Open(context.Background(), filepath.Join(t.TempDir(), "w.duckdb"), Options{Version: "test",
+		Now: func() time.Time { now = now.Add(time.Minute); return now }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+// publish records a successful run that wrote the report output path.
+func publish(t *testing.T, db *DB, path string) {
+	t.Helper()
+	ctx := context.Background()
+	run, err := db.StartRun(ctx, "coo report monthly", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.AddRunFile(ctx, run, RunFile{Role: "output", Path: path, SHA256: "x", Size: 1}); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.FinishRun(run, RunOK, 0, ""); err != nil {
+		t.Fatal(err)
 	}
 }
