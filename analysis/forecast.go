@@ -76,7 +76,8 @@ func ForecastsAt(ctx context.Context, store Store, keys []coo.SeriesKey, h int, 
 			out[i].Err = fmt.Errorf("no data")
 			continue
 		}
-		start, y := used(s)
+		y := history(s, s.End())
+		start := len(s.Values) - len(y)
 		out[i].First, out[i].Last, out[i].Months, out[i].Data = s.Start.Add(start), s.End(), len(y), coo.Fingerprint(y)
 		if start > 0 {
 			out[i].Note = fmt.Sprintf("no data for %s: only the %d months from %s are used", s.Start.Add(start-1), len(y), out[i].First)
@@ -137,18 +138,6 @@ func tooFew(n int, first coo.Period, gap bool) error {
 	return fmt.Errorf("%s of history %s too few for a forecast", months, are)
 }
 
-// used returns the months of s a forecast reads: those after its last gap,
-// from index start.
-func used(s coo.Series) (start int, y []float64) {
-	for j := len(s.Values) - 1; j >= 0; j-- {
-		if math.IsNaN(s.Values[j]) {
-			start = j + 1
-			break
-		}
-	}
-	return start, s.Values[start:]
-}
-
 // Current returns the stored forecasts fs that read the history their
 // series has now, up to their origin. It leaves out one whose month a
 // workbook has since corrected, or whose metric was redefined (found from
@@ -168,8 +157,8 @@ func Current(ctx context.Context, store Store, fs []coo.StoredForecast) ([]coo.S
 		if len(s.Values) == 0 || s.End() < f.Origin || s.Start > f.Origin {
 			continue
 		}
-		start, y := used(s.Slice(s.Start, f.Origin))
-		if s.Start.Add(start) == f.First && coo.Fingerprint(y) == f.Data {
+		y := history(s, f.Origin)
+		if f.Origin.Add(1-len(y)) == f.First && coo.Fingerprint(y) == f.Data {
 			out = append(out, f)
 		}
 	}
